@@ -1,0 +1,103 @@
+/* cloudprep core: decks of cards, parsed from Markdown with md4c.
+ *
+ * A deck is immutable once loaded. Every string it hands out lives as long as
+ * the deck. Card text is UTF-8 with inline styles kept as control bytes (see
+ * CP_MARK_*), which the renderer turns into bold, emphasis and code runs and
+ * cp_text_plain() strips. The grammar is in docs/deck-format.md. */
+#ifndef CLOUDPREP_DECK_H
+#define CLOUDPREP_DECK_H
+
+#include "cloudprep/common.h"
+
+/* Inline style markers inside card text (never valid in deck text itself). */
+#define CP_MARK_STRONG_ON  '\x02'
+#define CP_MARK_STRONG_OFF '\x03'
+#define CP_MARK_EM_ON      '\x04'
+#define CP_MARK_EM_OFF     '\x05'
+#define CP_MARK_CODE_ON    '\x06'
+#define CP_MARK_CODE_OFF   '\x07'
+
+typedef enum cp_card_type {
+    CP_CARD_SINGLE = 0,
+    CP_CARD_MULTI = 1,
+    CP_CARD_FLASHCARD = 2,
+} cp_card_type;
+
+typedef enum cp_difficulty {
+    CP_DIFF_EASY = 0,
+    CP_DIFF_MEDIUM = 1,
+    CP_DIFF_HARD = 2,
+} cp_difficulty;
+
+typedef struct cp_choice {
+    const char *text;
+    bool correct;
+    uint32_t line;
+} cp_choice;
+
+enum { CP_MAX_CHOICES = 8 };
+
+typedef struct cp_card {
+    const char *id;
+    const char *file;       /* path as given to the loader */
+    uint32_t line;          /* line of the ## heading */
+    int domain;             /* 1..4 */
+    int task;               /* index into the blueprint, 0..CP_TASKS-1 */
+    cp_card_type type;
+    cp_difficulty difficulty;
+    const char *tags;       /* "" when none */
+    const char *ref;        /* "" when none */
+    const char *stem;       /* question stem, or a flashcard's front */
+    const char *answer;     /* explanation, or a flashcard's back */
+    size_t n_choices;       /* 0 for flashcards */
+    cp_choice choices[CP_MAX_CHOICES];
+} cp_card;
+
+/* One problem found while loading: "file:line: message". */
+typedef struct cp_diag {
+    const char *file;
+    uint32_t line;
+    char message[240];
+} cp_diag;
+
+typedef struct cp_deck cp_deck;
+
+/* Loads every path: a file, or a directory searched recursively for *.md
+ * (in sorted order). Invalid cards are reported through the deck's
+ * diagnostics and left out; valid ones are kept. Returns CP_ERR_IO (and
+ * fills err) only when a path cannot be read at all; the deck is still
+ * created with what could be read. *out must be freed with cp_deck_free(). */
+cp_status cp_deck_load(const char *const *paths, size_t n_paths,
+                       cp_deck **out, cp_error *err);
+
+/* Parses one in-memory document as if it were the file `name`. Adds its
+ * cards to deck (duplicate ids across documents are reported). */
+cp_status cp_deck_add_text(cp_deck *deck, const char *name, const char *text,
+                           size_t size);
+cp_deck *cp_deck_new(void);
+void cp_deck_free(cp_deck *deck);   /* accepts NULL */
+
+size_t cp_deck_count(const cp_deck *deck);
+const cp_card *cp_deck_card(const cp_deck *deck, size_t index);
+/* Index of the card with this id, or -1. */
+long cp_deck_find(const cp_deck *deck, const char *id);
+
+size_t cp_deck_diag_count(const cp_deck *deck);
+const cp_diag *cp_deck_diag(const cp_deck *deck, size_t index);
+/* Number of files read (including ones with no valid card). */
+size_t cp_deck_file_count(const cp_deck *deck);
+/* Number of cards left out because of an error. */
+size_t cp_deck_invalid_count(const cp_deck *deck);
+
+/* Copies text into out (size bytes, always terminated) without the style
+ * markers. Returns the length it would need, like snprintf. */
+size_t cp_text_plain(const char *text, char *out, size_t size);
+
+/* Number of correct choices of a question card. */
+size_t cp_card_correct_count(const cp_card *card);
+
+/* "single", "multi", "flashcard"; "easy", "medium", "hard". */
+const char *cp_card_type_name(cp_card_type type);
+const char *cp_difficulty_name(cp_difficulty difficulty);
+
+#endif

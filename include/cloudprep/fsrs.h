@@ -1,0 +1,78 @@
+/* cloudprep core: the FSRS-6 memory model and scheduler.
+ *
+ * A card's memory is its FSRS state (stability, difficulty, due date, ...).
+ * cp_fsrs_next() applies one rating at time `now` and returns the new memory;
+ * it is pure: same inputs, same output (fuzz is seeded from the card id hash
+ * and its review count), so undo and re-answer give the same interval.
+ * Agrees with ts-fsrs 5.x; see docs/scheduling.md. */
+#ifndef CLOUDPREP_FSRS_H
+#define CLOUDPREP_FSRS_H
+
+#include "cloudprep/common.h"
+
+typedef enum cp_card_state {
+    CP_STATE_NEW = 0,
+    CP_STATE_LEARNING = 1,
+    CP_STATE_REVIEW = 2,
+    CP_STATE_RELEARNING = 3,
+} cp_card_state;
+
+typedef enum cp_rating {
+    CP_AGAIN = 1,
+    CP_HARD = 2,
+    CP_GOOD = 3,
+    CP_EASY = 4,
+} cp_rating;
+
+/* The stored memory state of one card. A card never reviewed is all zero
+ * (state New). The store persists every field; keep them in step with
+ * src/core/store.c when adding one. */
+typedef struct cp_memory {
+    cp_time due;            /* when it is next due (0 for New) */
+    cp_time last_review;    /* 0 = never */
+    double stability;       /* days */
+    double difficulty;      /* 1..10 */
+    int32_t scheduled_days; /* interval chosen at the last review */
+    uint32_t reps;
+    uint32_t lapses;
+    uint8_t state;          /* cp_card_state */
+    uint8_t step;           /* index into the (re)learning steps */
+} cp_memory;
+
+/* Scheduler settings. cp_fsrs_default_params() fills the FSRS-6 defaults:
+ * the 21 published weights, retention 0.9, maximum interval 36500 days,
+ * fuzz on, short-term off, learning steps 1m 10m, relearning steps 10m. */
+enum { CP_FSRS_WEIGHTS = 21, CP_FSRS_MAX_STEPS = 8 };
+
+typedef struct cp_fsrs_params {
+    double w[CP_FSRS_WEIGHTS];
+    double desired_retention;
+    int32_t maximum_interval;       /* days */
+    bool enable_fuzz;
+    bool enable_short_term;
+    size_t n_learning_steps;
+    uint32_t learning_steps_s[CP_FSRS_MAX_STEPS];   /* seconds */
+    size_t n_relearning_steps;
+    uint32_t relearning_steps_s[CP_FSRS_MAX_STEPS];
+} cp_fsrs_params;
+
+void cp_fsrs_default_params(cp_fsrs_params *params);
+
+/* Probability of recall at `now` (1 for a card never reviewed is not
+ * meaningful: returns 0 for New). */
+double cp_fsrs_retrievability(const cp_fsrs_params *params,
+                              const cp_memory *memory, cp_time now);
+
+/* The memory after answering `rating` at `now`. fuzz_seed makes the fuzz
+ * deterministic: pass cp_fsrs_fuzz_seed(card_id, memory->reps). */
+cp_memory cp_fsrs_next(const cp_fsrs_params *params, const cp_memory *memory,
+                       cp_time now, cp_rating rating, uint64_t fuzz_seed);
+
+/* The four possible outcomes (Again..Easy in out[0..3]) for showing each
+ * button's next interval. */
+void cp_fsrs_preview(const cp_fsrs_params *params, const cp_memory *memory,
+                     cp_time now, uint64_t fuzz_seed, cp_memory out[4]);
+
+uint64_t cp_fsrs_fuzz_seed(const char *card_id, uint32_t reps);
+
+#endif

@@ -1,0 +1,156 @@
+/* cloudprep core: the learner's progress, in one SQLite database.
+ *
+ * Every answer is written in its own transaction: when cp_store_record_review
+ * returns CP_OK the answer is on disk (WAL, synchronous=FULL). Opening never
+ * changes a file it refuses: a corrupt database, one written by a newer
+ * cloudprep, an empty or foreign file, or an unwritable location gets an
+ * error naming the file and what to do, and the file is left byte for byte
+ * as it was. A database from an older schema is copied to
+ * progress.db.bak-vN before it is migrated. */
+#ifndef CLOUDPREP_STORE_H
+#define CLOUDPREP_STORE_H
+
+#include "cloudprep/common.h"
+#include "cloudprep/fsrs.h"
+
+enum { CP_STORE_SCHEMA_VERSION = 1 };
+
+typedef struct cp_store cp_store;
+
+typedef struct cp_store_desc {
+    /* Take an exclusive lock on the data directory for the life of the
+     * store (the GUI does; read-only commands need not). A second holder
+     * gets CP_ERR_LOCKED. */
+    bool exclusive;
+    /* Milliseconds to wait on a busy database; 0 means 5000. */
+    int busy_timeout_ms;
+} cp_store_desc;
+
+/* Opens (creating when absent) DIR/progress.db; DIR is created too. */
+cp_status cp_store_open(const char *dir, const cp_store_desc *desc,
+                        cp_store **out, cp_error *err);
+void cp_store_close(cp_store *store);     /* accepts NULL */
+const char *cp_store_path(const cp_store *store);
+
+/* Resolves the default data directory: $XDG_DATA_HOME/cloudprep, else
+ * $HOME/.local/share/cloudprep. Returns false when neither is set. */
+bool cp_store_default_dir(char *out, size_t size);
+
+/* ---- card memory and the review log ---------------------------------- */
+
+typedef struct cp_review {
+    int64_t id;             /* filled by record; read back by each_review */
+    const char *card_id;
+    cp_time at;
+    int rating;             /* cp_rating */
+    double elapsed_days;    /* since the previous review (0 for the first) */
+    int32_t duration_ms;    /* time spent answering */
+    const char *chosen;     /* choices picked, e.g. "1,3" in deck order; "" */
+    const char *mode;       /* "drill", "quiz", "exam", "diagnostic" */
+    cp_memory before;
+    cp_memory after;
+} cp_review;
+
+/* Appends the review and sets the card's memory to r->after, atomically.
+ * *out_id (may be NULL) gets the log row id. */
+cp_status cp_store_record_review(cp_store *store, const cp_review *r,
+                                 int64_t *out_id, cp_error *err);
+/* Removes the newest log row and restores its card's memory to the row's
+ * `before` (a card back at New loses its memory row). *found = false when
+ * the log is empty. card_id_out (may be NULL) gets the card's id. */
+cp_status cp_store_undo_last(cp_store *store, bool *found, char *card_id_out,
+                             size_t card_id_size, cp_error *err);
+
+/* *found = false (and *out zeroed) for a card with no memory yet. */
+cp_status cp_store_get_memory(cp_store *store, const char *card_id,
+                              cp_memory *out, bool *found, cp_error *err);
+
+typedef void (*cp_memory_fn)(void *ctx, const char *card_id,
+                             const cp_memory *memory);
+cp_status cp_store_each_memory(cp_store *store, cp_memory_fn fn, void *ctx,
+                               cp_error *err);
+
+/* Reviews at or after `since`, oldest first. Strings are valid during the
+ * callback only. */
+typedef void (*cp_review_fn)(void *ctx, const cp_review *review);
+cp_status cp_store_each_review(cp_store *store, cp_time since,
+                               cp_review_fn fn, void *ctx, cp_error *err);
+cp_status cp_store_review_count(cp_store *store, int64_t *out, cp_error *err);
+
+/* ---- settings --------------------------------------------------------- */
+
+/* *found = false when the key is unset (out gets ""). */
+cp_status cp_store_get_setting(cp_store *store, const char *key, char *out,
+                               size_t size, bool *found, cp_error *err);
+cp_status cp_store_set_setting(cp_store *store, const char *key,
+                               const char *value, cp_error *err);
+
+/* ---- exam attempts (mock exams, diagnostics, quiz rounds) ------------- */
+
+typedef enum cp_attempt_status {
+    CP_ATTEMPT_IN_PROGRESS = 0,
+    CP_ATTEMPT_SUBMITTED = 1,
+    CP_ATTEMPT_TIMED_OUT = 2,
+    CP_ATTEMPT_ABANDONED = 3,
+} cp_attempt_status;
+
+typedef struct cp_attempt {
+    int64_t id;
+    const char *kind;       /* "mock", "diagnostic", "quiz" */
+    cp_time started_at;
+    cp_time finished_at;    /* 0 while in progress */
+    int status;             /* cp_attempt_status */
+    uint64_t seed;
+    int32_t time_limit_s;
+    int32_t time_used_s;
+    int32_t raw_score;      /* scored items right */
+    double cut_raw;
+    int32_t scaled_score;   /* 0 until finished */
+} cp_attempt;
+
+typedef struct cp_attempt_item {
+    int32_t position;       /* 0-based order on the form */
+    const char *card_id;
+    bool scored;
+    const char *chosen;     /* "" when unanswered */
+    bool correct;
+    bool flagged;
+} cp_attempt_item;
+
+/* Creates the attempt and its items in one transaction; *out_id gets its id. */
+cp_status cp_store_attempt_begin(cp_store *store, const cp_attempt *attempt,
+                                 const cp_attempt_item *items, size_t n_items,
+                                 int64_t *out_id, cp_error *err);
+/* Stores one item's current answer and flag (durable on return). */
+cp_status cp_store_attempt_answer(cp_store *store, int64_t attempt_id,
+                                  const cp_attempt_item *item, cp_error *err);
+/* Sets status, finished_at, time used and scores from *attempt. */
+cp_status cp_store_attempt_finish(cp_store *store, int64_t attempt_id,
+                                  const cp_attempt *attempt, cp_error *err);
+
+typedef void (*cp_attempt_fn)(void *ctx, const cp_attempt *attempt);
+/* Attempts of `kind` (NULL: all), oldest first. */
+cp_status cp_store_each_attempt(cp_store *store, const char *kind,
+                                cp_attempt_fn fn, void *ctx, cp_error *err);
+typedef void (*cp_attempt_item_fn)(void *ctx, const cp_attempt_item *item);
+cp_status cp_store_each_attempt_item(cp_store *store, int64_t attempt_id,
+                                     cp_attempt_item_fn fn, void *ctx,
+                                     cp_error *err);
+
+/* ---- game events (XP, achievements) ----------------------------------- */
+
+typedef struct cp_game_event {
+    int64_t id;
+    cp_time at;
+    const char *kind;       /* "xp", "achievement", "freeze-earned", ... */
+    int64_t amount;
+    const char *detail;
+} cp_game_event;
+
+cp_status cp_store_add_event(cp_store *store, const cp_game_event *event,
+                             cp_error *err);
+typedef void (*cp_event_fn)(void *ctx, const cp_game_event *event);
+cp_status cp_store_each_event(cp_store *store, const char *kind,
+                              cp_event_fn fn, void *ctx, cp_error *err);
+
+#endif

@@ -1,0 +1,81 @@
+/* cloudprep: the command line. The first word picks a command from the table
+ * below; with none (or only options) the GUI starts. Global options
+ * (--data-dir, --decks, --font) are taken out of argv before dispatch. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct command {
+    const char *name;
+    int (*run)(const cp_cli_common *common, int argc, char **argv);
+    const char *help;
+} command;
+
+static const command commands[] = {
+    {"check", cp_cli_check, "check [--json] [PATH...]  validate decks (default: the bundled decks)"},
+    {"gui", cp_cli_gui, "gui                        start the app (the default)"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: cloudprep [--data-dir DIR] [--decks DIR] [--font PATH] [COMMAND] [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %s\n", commands[i].help);
+    fprintf(out, "\nWith no command the app starts (see `cloudprep gui --help`).\n");
+}
+
+const char *cp_cli_default_decks(void)
+{
+    const char *env = getenv("CLOUDPREP_DECKS");
+    if (env && *env)
+        return env;
+    if (access("decks", R_OK) == 0)
+        return "decks";
+    return CP_SOURCE_DECKS;
+}
+
+int main(int argc, char **argv)
+{
+    cp_cli_common common = {0};
+    /* Pull the global options out, keep the rest in order. */
+    int n = 1;
+    for (int i = 1; i < argc; i++) {
+        const char **slot = NULL;
+        if (strcmp(argv[i], "--data-dir") == 0)
+            slot = &common.data_dir;
+        else if (strcmp(argv[i], "--decks") == 0)
+            slot = &common.deck_dir;
+        else if (strcmp(argv[i], "--font") == 0)
+            slot = &common.font_path;
+        if (slot) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "cloudprep: %s needs a value\n", argv[i]);
+                return CP_EXIT_USAGE;
+            }
+            *slot = argv[++i];
+            continue;
+        }
+        argv[n++] = argv[i];
+    }
+    argc = n;
+    argv[argc] = NULL;
+
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+                      strcmp(argv[1], "help") == 0)) {
+        usage(stdout);
+        return CP_EXIT_OK;
+    }
+    if (argc >= 2 && argv[1][0] != '-') {
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            if (strcmp(argv[1], commands[i].name) == 0)
+                return commands[i].run(&common, argc - 1, argv + 1);
+        fprintf(stderr, "cloudprep: unknown command '%s'\n\n", argv[1]);
+        usage(stderr);
+        return CP_EXIT_USAGE;
+    }
+    /* No command: the GUI, which takes its own options (--screenshot ...). */
+    return cp_cli_gui(&common, argc, argv);
+}
