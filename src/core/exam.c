@@ -1,0 +1,372 @@
+/* Exam forms and the timed session.
+ *
+ * Assembly sorts each domain's question cards by (on a recent form?, random
+ * key) and takes the scored quota from the front, so recent cards are used
+ * only when the bank runs out. Unscored slots then sort what is left by
+ * (recent?, fewest responses, random key): items with little data get the
+ * pretest slots. Both lists are shuffled together with Fisher-Yates. The
+ * session keeps the form private and shows items through cp_exam_view. */
+#include "cloudprep/exam.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct candidate {
+    size_t bank_index;
+    const cp_card *card;
+    bool recent;
+    bool used;
+    uint32_t responses;
+    uint64_t key;
+} candidate;
+
+static bool is_question(const cp_card *card)
+{
+    return card && (card->type == CP_CARD_SINGLE || card->type == CP_CARD_MULTI) &&
+           card->n_choices > 0 && card->n_choices <= CP_MAX_CHOICES &&
+           card->domain >= 1 && card->domain <= CP_DOMAINS;
+}
+
+static bool in_recent(const cp_exam_form_desc *desc, const char *id)
+{
+    for (size_t i = 0; i < desc->n_recent; i++)
+        if (desc->recent_ids[i] && strcmp(desc->recent_ids[i], id) == 0)
+            return true;
+    return false;
+}
+
+static int by_recent_then_key(const void *a, const void *b)
+{
+    const candidate *x = *(const candidate *const *)a;
+    const candidate *y = *(const candidate *const *)b;
+    if (x->recent != y->recent)
+        return x->recent ? 1 : -1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int by_recent_data_key(const void *a, const void *b)
+{
+    const candidate *x = *(const candidate *const *)a;
+    const candidate *y = *(const candidate *const *)b;
+    if (x->recent != y->recent)
+        return x->recent ? 1 : -1;
+    if (x->responses != y->responses)
+        return x->responses < y->responses ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+uint32_t cp_exam_correct_mask(const cp_card *card)
+{
+    uint32_t mask = 0;
+    for (size_t i = 0; card && i < card->n_choices && i < CP_MAX_CHOICES; i++)
+        if (card->choices[i].correct)
+            mask |= 1u << i;
+    return mask;
+}
+
+/* Takes up to `want` unused candidates of `list` (already sorted). */
+static size_t take(candidate **list, size_t n, size_t want, bool scored,
+                   const cp_exam_bank *bank, cp_exam_form *form)
+{
+    size_t got = 0;
+    for (size_t i = 0; i < n && got < want; i++) {
+        if (list[i]->used)
+            continue;
+        list[i]->used = true;
+        cp_exam_item *item = &form->items[form->n_items++];
+        memset(item, 0, sizeof *item);
+        item->card = list[i]->card;
+        item->scored = scored;
+        const cp_item_data *data = bank->data ? &bank->data[list[i]->bank_index] : NULL;
+        item->difficulty = cp_score_item_difficulty(item->card->difficulty, data);
+        got++;
+    }
+    return got;
+}
+
+cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
+                        cp_rng *rng, cp_exam_form *out, cp_error *err)
+{
+    static const cp_exam_form_desc no_desc = {0};
+    if (!desc)
+        desc = &no_desc;
+    if (!bank || !rng || !out || (bank->n_cards && !bank->cards))
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "exam: missing argument");
+
+    const bool mock = desc->kind != CP_EXAM_DIAGNOSTIC;
+    const int n_scored = mock ? CP_EXAM_SCORED : CP_DIAGNOSTIC_ITEMS;
+    const int n_unscored = mock ? CP_EXAM_UNSCORED : 0;
+    int scored_quota[CP_DOMAINS], unscored_quota[CP_DOMAINS];
+    cp_blueprint_apportion(n_scored, scored_quota);
+    cp_blueprint_apportion(n_unscored, unscored_quota);
+
+    cp_status status = CP_OK;
+    candidate *pool = calloc(bank->n_cards ? bank->n_cards : 1, sizeof *pool);
+    candidate **order = calloc(bank->n_cards ? bank->n_cards : 1, sizeof *order);
+    if (!pool || !order) {
+        status = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "exam: out of memory");
+        goto done;
+    }
+
+    size_t n_pool = 0;
+    size_t per_domain[CP_DOMAINS] = {0};
+    for (size_t i = 0; i < bank->n_cards; i++) {
+        const cp_card *card = bank->cards[i];
+        if (!is_question(card))
+            continue;
+        candidate *c = &pool[n_pool++];
+        c->bank_index = i;
+        c->card = card;
+        c->recent = in_recent(desc, card->id);
+        c->responses = bank->data ? bank->data[i].responses : 0;
+        c->key = cp_rng_next(rng);
+        per_domain[card->domain - 1]++;
+    }
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        if (per_domain[d] < (size_t)scored_quota[d]) {
+            status = cp_error_set(err, CP_ERR_INVALID, NULL, 0,
+                                  "exam: the bank has %zu question(s) in domain %d, "
+                                  "a form needs %d",
+                                  per_domain[d], d + 1, scored_quota[d]);
+            goto done;
+        }
+    }
+    if (n_pool < (size_t)(n_scored + n_unscored)) {
+        status = cp_error_set(err, CP_ERR_INVALID, NULL, 0,
+                              "exam: the bank has %zu question(s), a form needs %d",
+                              n_pool, n_scored + n_unscored);
+        goto done;
+    }
+
+    memset(out, 0, sizeof *out);
+    out->kind = mock ? CP_EXAM_MOCK : CP_EXAM_DIAGNOSTIC;
+    out->n_scored = n_scored;
+    out->time_limit_s = 60 * (mock ? CP_EXAM_MINUTES : CP_DIAGNOSTIC_MINUTES);
+
+    /* Scored quotas, domain by domain. */
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        size_t n = 0;
+        for (size_t i = 0; i < n_pool; i++)
+            if (pool[i].card->domain == d + 1)
+                order[n++] = &pool[i];
+        qsort(order, n, sizeof *order, by_recent_then_key);
+        take(order, n, (size_t)scored_quota[d], true, bank, out);
+    }
+    /* Unscored: by domain first, then any domain for what is missing. */
+    size_t missing = 0;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        size_t n = 0;
+        for (size_t i = 0; i < n_pool; i++)
+            if (pool[i].card->domain == d + 1 && !pool[i].used)
+                order[n++] = &pool[i];
+        qsort(order, n, sizeof *order, by_recent_data_key);
+        missing += (size_t)unscored_quota[d] -
+                   take(order, n, (size_t)unscored_quota[d], false, bank, out);
+    }
+    if (missing) {
+        size_t n = 0;
+        for (size_t i = 0; i < n_pool; i++)
+            if (!pool[i].used)
+                order[n++] = &pool[i];
+        qsort(order, n, sizeof *order, by_recent_data_key);
+        take(order, n, missing, false, bank, out);
+    }
+
+    /* Shuffle scored and unscored together, then each item's choices. */
+    for (size_t i = out->n_items; i > 1; i--) {
+        size_t j = (size_t)cp_rng_below(rng, i);
+        cp_exam_item tmp = out->items[i - 1];
+        out->items[i - 1] = out->items[j];
+        out->items[j] = tmp;
+    }
+    double difficulties[CP_EXAM_QUESTIONS];
+    size_t n_diff = 0;
+    for (size_t i = 0; i < out->n_items; i++) {
+        cp_exam_item *item = &out->items[i];
+        size_t n = item->card->n_choices;
+        for (size_t k = 0; k < n; k++)
+            item->choice_order[k] = (uint8_t)k;
+        for (size_t k = n; k > 1; k--) {
+            size_t j = (size_t)cp_rng_below(rng, k);
+            uint8_t tmp = item->choice_order[k - 1];
+            item->choice_order[k - 1] = item->choice_order[j];
+            item->choice_order[j] = tmp;
+        }
+        if (item->scored)
+            difficulties[n_diff++] = item->difficulty;
+    }
+    out->cut_raw = cp_score_cut_raw(difficulties, n_diff);
+
+done:
+    free(pool);
+    free(order);
+    return status;
+}
+
+int cp_exam_form_scale(const cp_exam_form *form, int raw)
+{
+    return cp_score_scale(raw, form->cut_raw, form->n_scored);
+}
+
+/* ---- the session -------------------------------------------------------- */
+
+struct cp_exam_session {
+    cp_exam_form form;
+    cp_time started_at;
+    cp_time deadline;
+    cp_time finished_at;
+    int32_t limit_s;
+    cp_exam_state state;
+    uint32_t chosen[CP_EXAM_QUESTIONS];
+    bool flagged[CP_EXAM_QUESTIONS];
+};
+
+cp_status cp_exam_begin(const cp_exam_form *form, const cp_exam_desc *desc,
+                        cp_time now, cp_exam_session **out, cp_error *err)
+{
+    if (!form || !out || form->n_items == 0 || form->n_items > CP_EXAM_QUESTIONS)
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "exam: no form to begin");
+    cp_exam_session *s = calloc(1, sizeof *s);
+    if (!s)
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "exam: out of memory");
+    s->form = *form;
+    s->limit_s = desc && desc->minutes > 0 ? desc->minutes * 60 : form->time_limit_s;
+    if (s->limit_s <= 0)
+        s->limit_s = CP_EXAM_MINUTES * 60;
+    s->started_at = now;
+    s->deadline = now + s->limit_s;
+    s->state = CP_EXAM_OPEN;
+    *out = s;
+    return CP_OK;
+}
+
+void cp_exam_end(cp_exam_session *session)
+{
+    free(session);
+}
+
+size_t cp_exam_count(const cp_exam_session *session)
+{
+    return session ? session->form.n_items : 0;
+}
+
+cp_status cp_exam_view_item(const cp_exam_session *s, size_t index, cp_exam_view *out)
+{
+    if (!s || !out || index >= s->form.n_items)
+        return CP_ERR_INVALID;
+    const cp_exam_item *item = &s->form.items[index];
+    memset(out, 0, sizeof *out);
+    out->card = item->card;
+    out->n_choices = item->card->n_choices;
+    memcpy(out->choice_order, item->choice_order, sizeof out->choice_order);
+    out->chosen = s->chosen[index];
+    out->flagged = s->flagged[index];
+    return CP_OK;
+}
+
+cp_exam_state cp_exam_tick(cp_exam_session *s, cp_time now)
+{
+    if (!s)
+        return CP_EXAM_SUBMITTED;
+    if (s->state == CP_EXAM_OPEN && now >= s->deadline) {
+        s->state = CP_EXAM_TIMED_OUT;
+        s->finished_at = s->deadline;
+    }
+    return s->state;
+}
+
+cp_exam_state cp_exam_state_of(const cp_exam_session *s)
+{
+    return s ? s->state : CP_EXAM_SUBMITTED;
+}
+
+cp_status cp_exam_answer(cp_exam_session *s, size_t index, uint32_t chosen, cp_time now)
+{
+    if (!s || index >= s->form.n_items || cp_exam_tick(s, now) != CP_EXAM_OPEN)
+        return CP_ERR_INVALID;
+    size_t n = s->form.items[index].card->n_choices;
+    if (n < 32 && (chosen >> n) != 0)
+        return CP_ERR_INVALID;
+    s->chosen[index] = chosen;
+    return CP_OK;
+}
+
+cp_status cp_exam_flag(cp_exam_session *s, size_t index, bool flagged, cp_time now)
+{
+    if (!s || index >= s->form.n_items || cp_exam_tick(s, now) != CP_EXAM_OPEN)
+        return CP_ERR_INVALID;
+    s->flagged[index] = flagged;
+    return CP_OK;
+}
+
+int32_t cp_exam_remaining(const cp_exam_session *s, cp_time now)
+{
+    if (!s || s->state != CP_EXAM_OPEN || now >= s->deadline)
+        return 0;
+    if (now < s->started_at)
+        return s->limit_s;
+    return (int32_t)(s->deadline - now);
+}
+
+cp_status cp_exam_submit(cp_exam_session *s, cp_time now)
+{
+    if (!s || s->state != CP_EXAM_OPEN)
+        return CP_ERR_INVALID;
+    if (cp_exam_tick(s, now) == CP_EXAM_OPEN) {
+        s->state = CP_EXAM_SUBMITTED;
+        s->finished_at = now < s->started_at ? s->started_at : now;
+    }
+    return CP_OK;
+}
+
+bool cp_exam_item_correct(const cp_exam_session *s, size_t index)
+{
+    if (!s || s->state == CP_EXAM_OPEN || index >= s->form.n_items)
+        return false;
+    const cp_card *card = s->form.items[index].card;
+    /* All or nothing: exactly the set of correct choices. */
+    return s->chosen[index] != 0 && s->chosen[index] == cp_exam_correct_mask(card);
+}
+
+cp_status cp_exam_report(const cp_exam_session *s, cp_score_report *out)
+{
+    if (!s || !out || s->state == CP_EXAM_OPEN)
+        return CP_ERR_INVALID;
+    memset(out, 0, sizeof *out);
+    const cp_exam_form *form = &s->form;
+    out->n_items = form->n_items;
+    out->n_scored = form->n_scored;
+    out->cut_raw = form->cut_raw;
+    for (size_t i = 0; i < form->n_items; i++) {
+        const cp_exam_item *item = &form->items[i];
+        bool right = cp_exam_item_correct(s, i);
+        if (s->chosen[i])
+            out->n_answered++;
+        if (item->scored) {
+            cp_score_domain *d = &out->domains[item->card->domain - 1];
+            d->items++;
+            if (right) {
+                d->correct++;
+                out->raw++;
+            }
+        }
+        if (!right) {
+            cp_score_miss *m = &out->misses[out->n_misses++];
+            m->position = i;
+            m->card = item->card;
+            m->chosen = s->chosen[i];
+            m->correct = cp_exam_correct_mask(item->card);
+        }
+    }
+    for (int d = 0; d < CP_DOMAINS; d++)
+        if (out->domains[d].items)
+            out->domains[d].percent = 100.0 * out->domains[d].correct / out->domains[d].items;
+    out->scaled = cp_score_scale(out->raw, form->cut_raw, form->n_scored);
+    out->passed = out->scaled >= CP_SCALE_PASS;
+    out->time_limit_s = s->limit_s;
+    out->time_used_s = (int32_t)(s->finished_at - s->started_at);
+    if (out->time_used_s > s->limit_s)
+        out->time_used_s = s->limit_s;
+    out->timed_out = s->state == CP_EXAM_TIMED_OUT;
+    return CP_OK;
+}
