@@ -282,12 +282,13 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 enum { MAX_BAD_LINES = 64 };
 
 typedef struct draft {
-    uint32_t line, meta_line, stem_line, choices_line, end_line;
+    uint32_t line, meta_line, stem_line, end_line;
     buf id, meta, stem, answer;
     bool has_meta, has_answer, choices_closed;
     size_t n_choices;
     buf choice[CP_MAX_CHOICES + 1];
     bool correct[CP_MAX_CHOICES + 1];
+    bool not_task[CP_MAX_CHOICES + 1];
     uint32_t choice_line[CP_MAX_CHOICES + 1];
     /* Problems found while parsing (not while validating). */
     size_t n_errors;
@@ -334,6 +335,7 @@ typedef struct parse {
     uint32_t *line_starts;      /* offset of each line's first byte */
     uint32_t n_lines;
     uint32_t last_line;
+    bool seen_text;
 
     draft *drafts;
     size_t n_drafts, cap_drafts;
@@ -384,6 +386,21 @@ static void mark(parse *ps, char c)
         buf_addc(b, c);
 }
 
+/* The line of the heading md4c just opened, for a heading without text:
+ * the first line after the last text seen that starts with "##". */
+static uint32_t heading_line(parse *ps)
+{
+    for (uint32_t l = ps->seen_text ? ps->last_line + 1 : 1; l <= ps->n_lines; l++) {
+        const char *p = ps->text + ps->line_starts[l - 1];
+        const char *end = ps->text + ps->size;
+        while (p < end && *p == ' ')
+            p++;
+        if (end - p >= 2 && p[0] == '#' && p[1] == '#')
+            return l;
+    }
+    return ps->last_line;
+}
+
 static void new_draft(parse *ps)
 {
     if (ps->n_drafts == ps->cap_drafts) {
@@ -398,7 +415,7 @@ static void new_draft(parse *ps)
     }
     ps->cur = &ps->drafts[ps->n_drafts++];
     memset(ps->cur, 0, sizeof *ps->cur);
-    ps->cur->line = ps->last_line;
+    ps->cur->line = heading_line(ps);
 }
 
 /* A top-level paragraph or code block starts: decide where it goes. */
@@ -505,18 +522,20 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *user)
             ps->to = T_STRAY;
             break;
         }
-        uint32_t line = li->is_task ? line_of(ps, ps->text + li->task_mark_offset)
-                                    : ps->last_line + 1;
         size_t i = d->n_choices++;
         buf_clear(&d->choice[i]);
         d->correct[i] = li->is_task && (li->task_mark == 'x' || li->task_mark == 'X');
-        d->choice_line[i] = line;
-        if (i == 0)
-            d->choices_line = line;
-        if (!li->is_task)
-            draft_error(d, line, "choice is not a task list item: write '- [ ] text' or '- [x] text'");
+        d->not_task[i] = !li->is_task;
         ps->to = T_CHOICE;
-        ps->need_line = false;
+        if (li->is_task) {
+            d->choice_line[i] = line_of(ps, ps->text + li->task_mark_offset);
+            ps->need_line = false;
+        } else {
+            /* No position for a plain item: its first text gives the line. */
+            d->choice_line[i] = ps->last_line + 1;
+            ps->line_slot = &d->choice_line[i];
+            ps->need_line = true;
+        }
         break;
     }
     case MD_BLOCK_HR:
@@ -647,6 +666,7 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *us
     parse *ps = user;
     if (text >= ps->text && text < ps->text + ps->size) {
         ps->last_line = line_of(ps, text);
+        ps->seen_text = true;
         if (ps->need_line) {
             if (ps->line_slot)
                 *ps->line_slot = ps->last_line;
@@ -875,8 +895,11 @@ static validated validate(parse *ps, draft *d)
         c->answer = arena_str(deck, d->answer.data, d->answer.len);
 
     /* Choices. */
-    uint32_t cline = d->choices_line ? d->choices_line : d->line;
     size_t n = d->n_choices, correct = 0;
+    uint32_t cline = n ? d->choice_line[0] : d->line;
+    for (size_t i = 0; i < n; i++)
+        if (d->not_task[i])
+            ERR(d->choice_line[i], "choice is not a task list item: write '- [ ] text' or '- [x] text'");
     for (size_t i = 0; i < n; i++)
         correct += d->correct[i];
     if (have_type && c->type == CP_CARD_FLASHCARD) {
@@ -1012,6 +1035,7 @@ cp_status cp_deck_add_text(cp_deck *deck, const char *name, const char *text,
     for (size_t i = 0; i < ps.n_drafts; i++)
         ps.drafts[i].end_line = i + 1 < ps.n_drafts ? ps.drafts[i + 1].line - 1 : ps.n_lines;
 
+    size_t first_diag = deck->n_diags;
     size_t bad_i = 0;
     for (size_t b = 0; b < n_bad; b++) {
         /* Text before the first card: report it on its own. */
@@ -1043,6 +1067,16 @@ cp_status cp_deck_add_text(cp_deck *deck, const char *name, const char *text,
         else
             deck->n_invalid++;
         draft_free(d);
+    }
+    /* Report this file's problems in line order (stable insertion sort). */
+    for (size_t i = first_diag + 1; i < deck->n_diags; i++) {
+        cp_diag tmp = deck->diags[i];
+        size_t j = i;
+        while (j > first_diag && deck->diags[j - 1].line > tmp.line) {
+            deck->diags[j] = deck->diags[j - 1];
+            j--;
+        }
+        deck->diags[j] = tmp;
     }
     free(ps.drafts);
     free(ps.line_starts);

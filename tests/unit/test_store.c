@@ -1,0 +1,473 @@
+/* Progress store: creation from nothing, a round trip of every table, undo,
+ * and the refusals (corrupt, foreign, empty, newer schema, unwritable,
+ * locked) that must leave the file byte for byte as it was. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cloudprep/store.h"
+
+static char dir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/cp-store-test-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[640];
+    snprintf(cmd, sizeof cmd, "chmod -R u+w %s; rm -rf %s", dir, dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *path_in(const char *name)
+{
+    static char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return p;
+}
+
+/* Reads a whole file; *size gets its length. */
+static unsigned char *slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc((size_t)n + 1);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *size = (size_t)n;
+    return b;
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+}
+
+static cp_memory sample_memory(int k)
+{
+    return (cp_memory){.due = 1700000000 + k * 86400, .last_review = 1700000000 + k,
+                       .stability = 3.17 + k, .difficulty = 5.5 - k * 0.25,
+                       .scheduled_days = 3 + k, .reps = (uint32_t)k + 1,
+                       .lapses = (uint32_t)k, .state = CP_STATE_REVIEW, .step = 0};
+}
+
+static void assert_same_memory(const cp_memory *a, const cp_memory *b)
+{
+    assert_int_equal(a->due, b->due);
+    assert_int_equal(a->last_review, b->last_review);
+    assert_true(a->stability == b->stability);
+    assert_true(a->difficulty == b->difficulty);
+    assert_int_equal(a->scheduled_days, b->scheduled_days);
+    assert_int_equal(a->reps, b->reps);
+    assert_int_equal(a->lapses, b->lapses);
+    assert_int_equal(a->state, b->state);
+    assert_int_equal(a->step, b->step);
+}
+
+static void test_creates_schema_from_nothing(void **state)
+{
+    (void)state;
+    char sub[400];
+    snprintf(sub, sizeof sub, "%s/a/b/c", dir);
+    cp_store *s = NULL;
+    cp_error err = {0};
+    assert_int_equal(cp_store_open(sub, NULL, &s, &err), CP_OK);
+    cp_store_close(s);
+    sqlite3 *db;
+    char db_path[450];
+    snprintf(db_path, sizeof db_path, "%s/progress.db", sub);
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), CP_STORE_SCHEMA_VERSION);
+    sqlite3_finalize(st);
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+typedef struct collected {
+    int n;
+    char ids[8][32];
+    cp_review reviews[8];
+    cp_memory memories[8];
+} collected;
+
+static void collect_review(void *ctx, const cp_review *r)
+{
+    collected *c = ctx;
+    snprintf(c->ids[c->n], sizeof c->ids[0], "%s", r->card_id);
+    c->reviews[c->n] = *r;
+    c->reviews[c->n].card_id = NULL;
+    c->reviews[c->n].chosen = NULL;
+    c->reviews[c->n].mode = NULL;
+    c->n++;
+}
+
+static void collect_memory(void *ctx, const char *id, const cp_memory *m)
+{
+    collected *c = ctx;
+    snprintf(c->ids[c->n], sizeof c->ids[0], "%s", id);
+    c->memories[c->n++] = *m;
+}
+
+static void test_review_round_trip_and_undo(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    cp_error err = {0};
+    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    cp_memory fresh = {0}, m1 = sample_memory(1), m2 = sample_memory(2);
+    cp_review r1 = {.card_id = "q11-a", .at = 1700000100, .rating = CP_GOOD, .elapsed_days = 0,
+                    .duration_ms = 4200, .chosen = "2", .mode = "drill", .before = fresh, .after = m1};
+    int64_t id1 = 0, id2 = 0;
+    assert_int_equal(cp_store_record_review(s, &r1, &id1, &err), CP_OK);
+    cp_review r2 = r1;
+    r2.at += 86400;
+    r2.rating = CP_AGAIN;
+    r2.elapsed_days = 1.0;
+    r2.before = m1;
+    r2.after = m2;
+    r2.chosen = "1,3";
+    assert_int_equal(cp_store_record_review(s, &r2, &id2, &err), CP_OK);
+    assert_true(id2 > id1);
+
+    collected c = {0};
+    assert_int_equal(cp_store_each_review(s, 0, collect_review, &c, &err), CP_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.ids[1], "q11-a");
+    assert_int_equal(c.reviews[1].rating, CP_AGAIN);
+    assert_int_equal(c.reviews[1].duration_ms, 4200);
+    assert_true(c.reviews[1].elapsed_days == 1.0);
+    assert_same_memory(&c.reviews[1].before, &m1);
+    assert_same_memory(&c.reviews[1].after, &m2);
+    c.n = 0;
+    assert_int_equal(cp_store_each_review(s, r2.at, collect_review, &c, &err), CP_OK);
+    assert_int_equal(c.n, 1);
+
+    cp_memory got;
+    bool found;
+    assert_int_equal(cp_store_get_memory(s, "q11-a", &got, &found, &err), CP_OK);
+    assert_true(found);
+    assert_same_memory(&got, &m2);
+
+    /* Undo restores the previous memory exactly and removes the row. */
+    char undone[64];
+    assert_int_equal(cp_store_undo_last(s, &found, undone, sizeof undone, &err), CP_OK);
+    assert_true(found);
+    assert_string_equal(undone, "q11-a");
+    assert_int_equal(cp_store_get_memory(s, "q11-a", &got, &found, &err), CP_OK);
+    assert_same_memory(&got, &m1);
+    int64_t count;
+    assert_int_equal(cp_store_review_count(s, &count, &err), CP_OK);
+    assert_int_equal(count, 1);
+    /* Undo of the first answer takes the card back to New: no memory row. */
+    assert_int_equal(cp_store_undo_last(s, &found, NULL, 0, &err), CP_OK);
+    assert_true(found);
+    assert_int_equal(cp_store_get_memory(s, "q11-a", &got, &found, &err), CP_OK);
+    assert_false(found);
+    assert_int_equal(cp_store_undo_last(s, &found, NULL, 0, &err), CP_OK);
+    assert_false(found);
+    cp_store_close(s);
+
+    /* Durable across a reopen, and each_memory sees what was written. */
+    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    r1.card_id = "f23-role";
+    assert_int_equal(cp_store_record_review(s, &r1, NULL, &err), CP_OK);
+    cp_store_close(s);
+    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    c = (collected){0};
+    assert_int_equal(cp_store_each_memory(s, collect_memory, &c, &err), CP_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.ids[0], "f23-role");
+    assert_same_memory(&c.memories[0], &m1);
+    cp_store_close(s);
+}
+
+static void test_settings_round_trip(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    cp_error err = {0};
+    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    char v[64];
+    bool found = true;
+    assert_int_equal(cp_store_get_setting(s, "theme", v, sizeof v, &found, &err), CP_OK);
+    assert_false(found);
+    assert_string_equal(v, "");
+    assert_int_equal(cp_store_set_setting(s, "theme", "light", &err), CP_OK);
+    assert_int_equal(cp_store_set_setting(s, "theme", "dark", &err), CP_OK);
+    assert_int_equal(cp_store_get_setting(s, "theme", v, sizeof v, &found, &err), CP_OK);
+    assert_true(found);
+    assert_string_equal(v, "dark");
+    cp_store_close(s);
+}
+
+typedef struct attempts { int n; cp_attempt a[4]; char kind[4][16]; int items; int correct; char chosen[8][16]; } attempts;
+
+static void collect_attempt(void *ctx, const cp_attempt *a)
+{
+    attempts *t = ctx;
+    t->a[t->n] = *a;
+    snprintf(t->kind[t->n], sizeof t->kind[0], "%s", a->kind);
+    t->a[t->n++].kind = NULL;
+}
+
+static void collect_item(void *ctx, const cp_attempt_item *it)
+{
+    attempts *t = ctx;
+    snprintf(t->chosen[it->position], sizeof t->chosen[0], "%s%s", it->chosen, it->flagged ? "!" : "");
+    t->items++;
+    t->correct += it->correct;
+}
+
+static void test_attempts_and_events_round_trip(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    cp_error err = {0};
+    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    cp_attempt a = {.kind = "mock", .started_at = 1700000000, .status = CP_ATTEMPT_IN_PROGRESS,
+                    .seed = 0xfeedfacecafeULL, .time_limit_s = 5400};
+    cp_attempt_item items[3] = {
+        {.position = 0, .card_id = "q11-a", .scored = true},
+        {.position = 1, .card_id = "q21-b", .scored = false},
+        {.position = 2, .card_id = "q34-c", .scored = true},
+    };
+    int64_t id;
+    assert_int_equal(cp_store_attempt_begin(s, &a, items, 3, &id, &err), CP_OK);
+    cp_attempt_item answer = items[2];
+    answer.chosen = "0,3";
+    answer.correct = true;
+    answer.flagged = true;
+    assert_int_equal(cp_store_attempt_answer(s, id, &answer, &err), CP_OK);
+    answer.position = 9;
+    assert_int_equal(cp_store_attempt_answer(s, id, &answer, &err), CP_ERR_NOT_FOUND);
+    a.status = CP_ATTEMPT_TIMED_OUT;
+    a.finished_at = a.started_at + 5400;
+    a.time_used_s = 5400;
+    a.raw_score = 1;
+    a.cut_raw = 33.25;
+    a.scaled_score = 118;
+    assert_int_equal(cp_store_attempt_finish(s, id, &a, &err), CP_OK);
+    cp_attempt quiz = {.kind = "quiz", .started_at = 1700001000, .time_limit_s = 600};
+    assert_int_equal(cp_store_attempt_begin(s, &quiz, NULL, 0, NULL, &err), CP_OK);
+
+    attempts t = {0};
+    assert_int_equal(cp_store_each_attempt(s, "mock", collect_attempt, &t, &err), CP_OK);
+    assert_int_equal(t.n, 1);
+    assert_string_equal(t.kind[0], "mock");
+    assert_int_equal(t.a[0].status, CP_ATTEMPT_TIMED_OUT);
+    assert_int_equal(t.a[0].seed, 0xfeedfacecafeULL);
+    assert_int_equal(t.a[0].scaled_score, 118);
+    assert_true(t.a[0].cut_raw == 33.25);
+    assert_int_equal(t.a[0].time_used_s, 5400);
+    t.n = 0;
+    assert_int_equal(cp_store_each_attempt(s, NULL, collect_attempt, &t, &err), CP_OK);
+    assert_int_equal(t.n, 2);
+    assert_int_equal(cp_store_each_attempt_item(s, id, collect_item, &t, &err), CP_OK);
+    assert_int_equal(t.items, 3);
+    assert_int_equal(t.correct, 1);
+    assert_string_equal(t.chosen[0], "");
+    assert_string_equal(t.chosen[2], "0,3!");
+
+    cp_game_event e = {.at = 1700000500, .kind = "xp", .amount = 15, .detail = "q11-a"};
+    assert_int_equal(cp_store_add_event(s, &e, &err), CP_OK);
+    e.kind = "achievement";
+    e.amount = 0;
+    e.detail = "first-mock";
+    assert_int_equal(cp_store_add_event(s, &e, &err), CP_OK);
+    cp_store_close(s);
+}
+
+static int n_events;
+static char last_detail[64];
+static void count_event(void *ctx, const cp_game_event *e)
+{
+    (void)ctx;
+    n_events++;
+    snprintf(last_detail, sizeof last_detail, "%s", e->detail);
+}
+
+static void test_events_read_back(void **state)
+{
+    test_attempts_and_events_round_trip(state);
+    cp_store *s = NULL;
+    cp_error err = {0};
+    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    n_events = 0;
+    assert_int_equal(cp_store_each_event(s, "achievement", count_event, NULL, &err), CP_OK);
+    assert_int_equal(n_events, 1);
+    assert_string_equal(last_detail, "first-mock");
+    n_events = 0;
+    assert_int_equal(cp_store_each_event(s, NULL, count_event, NULL, &err), CP_OK);
+    assert_int_equal(n_events, 2);
+    cp_store_close(s);
+}
+
+/* Opens dir and expects `status`, with the file unchanged byte for byte. */
+static void expect_refused(cp_status status, const char *needle)
+{
+    size_t before_n, after_n;
+    unsigned char *before = slurp(path_in("progress.db"), &before_n);
+    cp_store *s = NULL;
+    cp_error err = {0};
+    assert_int_equal(cp_store_open(dir, NULL, &s, &err), status);
+    assert_null(s);
+    assert_non_null(strstr(err.file, "progress.db"));
+    if (!strstr(err.message, needle))
+        fail_msg("message '%s' lacks '%s'", err.message, needle);
+    unsigned char *after = slurp(path_in("progress.db"), &after_n);
+    assert_int_equal(before_n, after_n);
+    assert_memory_equal(before, after, before_n);
+    free(before);
+    free(after);
+}
+
+static void make_valid_db(void)
+{
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    cp_review r = {.card_id = "x", .at = 1, .rating = 3, .after = sample_memory(0)};
+    for (int i = 0; i < 200; i++)
+        assert_int_equal(cp_store_record_review(s, &r, NULL, NULL), CP_OK);
+    cp_store_close(s);
+}
+
+static void test_refuses_empty_and_foreign_files(void **state)
+{
+    (void)state;
+    write_file(path_in("progress.db"), "", 0);
+    expect_refused(CP_ERR_CORRUPT, "empty file");
+    write_file(path_in("progress.db"), "hello, this is a text file, not SQLite\n", 39);
+    expect_refused(CP_ERR_CORRUPT, "not a cloudprep progress database");
+}
+
+static void test_refuses_truncated_and_bitflipped(void **state)
+{
+    (void)state;
+    make_valid_db();
+    size_t n;
+    unsigned char *good = slurp(path_in("progress.db"), &n);
+    assert_true(n >= 4096 * 3);
+    /* Truncated to half. */
+    write_file(path_in("progress.db"), good, n / 2);
+    expect_refused(CP_ERR_CORRUPT, "damaged");
+    /* Garbage over the schema page's b-tree. */
+    unsigned char *bad = malloc(n);
+    memcpy(bad, good, n);
+    for (size_t i = 100; i < 4096; i += 7)
+        bad[i] ^= 0x5a;
+    write_file(path_in("progress.db"), bad, n);
+    expect_refused(CP_ERR_CORRUPT, "damaged");
+    free(bad);
+    free(good);
+}
+
+static void test_refuses_newer_schema(void **state)
+{
+    (void)state;
+    make_valid_db();
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    expect_refused(CP_ERR_NEWER, "newer");
+}
+
+static void test_refuses_readonly_file_and_directory(void **state)
+{
+    (void)state;
+    if (geteuid() == 0)
+        skip();  /* root ignores permission bits */
+    make_valid_db();
+    chmod(path_in("progress.db"), 0400);
+    expect_refused(CP_ERR_READONLY, "read-only");
+    chmod(path_in("progress.db"), 0600);
+    chmod(dir, 0500);
+    expect_refused(CP_ERR_READONLY, "read-only");
+    chmod(dir, 0700);
+}
+
+static void test_second_exclusive_instance_is_refused(void **state)
+{
+    (void)state;
+    cp_store *a = NULL, *b = NULL;
+    cp_error err = {0};
+    assert_int_equal(cp_store_open(dir, &(cp_store_desc){.exclusive = true}, &a, &err), CP_OK);
+    assert_int_equal(cp_store_open(dir, &(cp_store_desc){.exclusive = true}, &b, &err), CP_ERR_LOCKED);
+    assert_null(b);
+    assert_non_null(strstr(err.message, "another cloudprep"));
+    /* A non-exclusive reader still works while the app holds the lock. */
+    assert_int_equal(cp_store_open(dir, NULL, &b, &err), CP_OK);
+    cp_store_close(b);
+    cp_store_close(a);
+    assert_int_equal(cp_store_open(dir, &(cp_store_desc){.exclusive = true}, &b, &err), CP_OK);
+    cp_store_close(b);
+}
+
+static void test_old_schema_is_backed_up_then_migrated(void **state)
+{
+    (void)state;
+    /* A version-0 database with a table of its own: a migration must first
+     * copy it aside. (Version 0 means "created but never migrated".) */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE keep(x); INSERT INTO keep VALUES (42);", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    cp_store_close(s);
+    /* Version 0 needs no backup (nothing of ours in it), the data survives. */
+    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "SELECT x FROM keep", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 42);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_creates_schema_from_nothing),
+        T(test_review_round_trip_and_undo),
+        T(test_settings_round_trip),
+        T(test_attempts_and_events_round_trip),
+        T(test_events_read_back),
+        T(test_refuses_empty_and_foreign_files),
+        T(test_refuses_truncated_and_bitflipped),
+        T(test_refuses_newer_schema),
+        T(test_refuses_readonly_file_and_directory),
+        T(test_second_exclusive_instance_is_refused),
+        T(test_old_schema_is_backed_up_then_migrated),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
