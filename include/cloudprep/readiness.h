@@ -1,0 +1,129 @@
+/* cloudprep core: the readiness meter.
+ *
+ * Per domain, the probability p_d of answering an unseen exam item right:
+ * the mean over the domain's question cards of guess + (1 - guess) * R, with
+ * R the FSRS retrievability (a card never studied counts as `unseen_prior`),
+ * blended with the learner's recent accuracy in that domain as a Beta prior
+ * of `model_weight` pseudo-answers. The pass probability is exact: the
+ * number right over the 50 scored items is a Poisson-binomial over the
+ * domain quotas (12 items at p_1, 15 at p_2, ...), averaged over a normal
+ * uncertainty of the learner's ability (sd `ability_sd` logits, Gauss-Hermite
+ * quadrature) because p_d is itself an estimate. The predicted scaled score
+ * and its band come from the same distribution. docs/scoring.md shows the
+ * calibration the learner simulator measured.
+ *
+ * Verdict: Ready only when the pass probability is >= 0.9, the last five
+ * full timed mocks were all >= 750, and no domain is more than 10 points
+ * below the learner's average (the quota-weighted mean of p_d, in percent).
+ * Getting close: not Ready but the pass probability is >= 0.5. Otherwise
+ * Not ready. Every rule is returned as a reason, met or not. */
+#ifndef CLOUDPREP_READINESS_H
+#define CLOUDPREP_READINESS_H
+
+#include "cloudprep/exam.h"
+#include "cloudprep/fsrs.h"
+
+#define CP_READY_PASS_PROBABILITY 0.9
+#define CP_READY_CLOSE_PROBABILITY 0.5
+#define CP_READY_DOMAIN_GAP 10.0    /* percentage points below the average */
+enum { CP_READY_MOCKS = 5, CP_READY_MAX_REASONS = 8 };
+
+/* Answers in one domain (quiz rounds and mocks of the last weeks: answers
+ * on cards drawn at random from the bank, not the drill queue, whose due
+ * cards are chosen to sit near the retention target). */
+typedef struct cp_accuracy {
+    uint32_t answered;
+    uint32_t correct;
+} cp_accuracy;
+
+/* One finished mock exam. */
+typedef struct cp_mock_result {
+    cp_time at;
+    int scaled;
+    bool full_timed;        /* 65 items, 90 minutes, not abandoned */
+    int predicted;          /* the meter's predicted score when it began; 0 unknown */
+} cp_mock_result;
+
+/* Zero means default. */
+typedef struct cp_readiness_desc {
+    double unseen_prior;    /* P(right) on a card never studied; 0: 0.45 */
+    double model_weight;    /* pseudo-answers of the memory model; 0: 30 */
+    double ability_sd;      /* logits; 0: 0.25; negative: none */
+    int mock_interval_days; /* 0: 7 */
+} cp_readiness_desc;
+
+typedef struct cp_readiness_input {
+    const cp_exam_bank *bank;       /* question cards (+ their item data) */
+    const cp_memory *memories;      /* parallel to bank->cards; NULL: all New */
+    const cp_fsrs_params *params;   /* NULL: FSRS defaults */
+    cp_accuracy recent[CP_DOMAINS];
+    const cp_mock_result *mocks;    /* oldest first */
+    size_t n_mocks;
+    cp_time started_at;             /* first study day (first mock due from it) */
+} cp_readiness_input;
+
+typedef enum cp_verdict {
+    CP_NOT_READY = 0,
+    CP_GETTING_CLOSE = 1,
+    CP_READY = 2,
+} cp_verdict;
+
+typedef enum cp_reason_code {
+    CP_REASON_PASS_PROBABILITY = 0, /* value: the probability */
+    CP_REASON_MOCK_COUNT = 1,       /* value: full timed mocks taken */
+    CP_REASON_MOCK_SCORES = 2,      /* value: lowest of the last five */
+    CP_REASON_DOMAIN_GAP = 3,       /* domain, value: points below average */
+} cp_reason_code;
+
+typedef struct cp_reason {
+    cp_reason_code code;
+    bool met;
+    int domain;             /* 1..4 for CP_REASON_DOMAIN_GAP, else 0 */
+    double value;
+    char text[128];         /* a sentence for the screen */
+} cp_reason;
+
+typedef struct cp_readiness {
+    double domain_p[CP_DOMAINS];    /* 0..1 */
+    double average_p;               /* quota-weighted */
+    double expected_raw;            /* of 50 */
+    double cut_raw;                 /* of a form from this bank */
+    int pass_raw;
+    double pass_probability;
+    int predicted_scaled;           /* mean of the scaled score */
+    int band_low, band_high;        /* its 10th and 90th percentiles */
+    cp_verdict verdict;
+    size_t n_reasons;
+    cp_reason reasons[CP_READY_MAX_REASONS];
+    cp_time next_mock_due;          /* <= now means: take one now */
+    bool mock_due;
+} cp_readiness;
+
+/* The meter at `now`. CP_ERR_INVALID without a bank with question cards. */
+cp_status cp_readiness_assess(const cp_readiness_input *in,
+                              const cp_readiness_desc *desc, cp_time now,
+                              cp_readiness *out, cp_error *err);
+
+/* From per-domain probabilities onward: fills pass_probability, expected_raw,
+ * the predicted score and band for this cut (out->domain_p must be set). */
+void cp_readiness_predict(const cp_readiness_desc *desc, double cut_raw,
+                          cp_readiness *out);
+
+/* Sets verdict and reasons from out->pass_probability and out->domain_p. */
+void cp_readiness_judge(const cp_mock_result *mocks, size_t n_mocks,
+                        cp_readiness *out);
+
+/* When the next mock is due: interval days after the last full timed mock
+ * (or after started_at), or now when the predicted score has crossed 700
+ * since the last mock was begun (or has reached it with no mock yet). */
+cp_time cp_readiness_next_mock(const cp_mock_result *mocks, size_t n_mocks,
+                               cp_time started_at, int predicted_scaled,
+                               int interval_days, cp_time now);
+
+/* Distribution of the number of successes of n independent trials with
+ * probabilities p[0..n-1]: out[k] = P(k), k = 0..n (out holds n + 1). */
+void cp_poisson_binomial(const double *p, size_t n, double *out);
+
+const char *cp_verdict_name(cp_verdict verdict);   /* "Not ready", ... */
+
+#endif

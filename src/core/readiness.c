@@ -1,0 +1,293 @@
+/* The readiness meter: per-domain probability of a right answer from FSRS
+ * retrievability and recent accuracy, the exact distribution of the number
+ * right over the 50 scored items (Poisson-binomial by dynamic programming,
+ * mixed over a discretised normal shift of ability on the logit scale), the
+ * scaled score and pass probability that follow, the verdict with its
+ * reasons, and when the next mock is due. */
+#include "cloudprep/readiness.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { SHIFT_POINTS = 21 };     /* -3 sd .. +3 sd */
+
+static double desc_or(double value, double fallback)
+{
+    return value > 0.0 ? value : fallback;
+}
+
+const char *cp_verdict_name(cp_verdict verdict)
+{
+    switch (verdict) {
+    case CP_NOT_READY: return "Not ready";
+    case CP_GETTING_CLOSE: return "Getting close";
+    case CP_READY: return "Ready";
+    }
+    return "?";
+}
+
+void cp_poisson_binomial(const double *p, size_t n, double *out)
+{
+    out[0] = 1.0;
+    for (size_t k = 1; k <= n; k++)
+        out[k] = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        /* After trial i, out[0..i+1]; walk down so out[k-1] is still old. */
+        for (size_t k = i + 1; k > 0; k--)
+            out[k] = out[k] * (1.0 - p[i]) + out[k - 1] * p[i];
+        out[0] *= 1.0 - p[i];
+    }
+}
+
+static double logit(double p)
+{
+    if (p < 1e-6)
+        p = 1e-6;
+    if (p > 1.0 - 1e-6)
+        p = 1.0 - 1e-6;
+    return log(p / (1.0 - p));
+}
+
+/* Chance of guessing a card right: one of n, or one set of C(n, k). */
+static double guess_rate(const cp_card *card)
+{
+    size_t n = card->n_choices, k = cp_card_correct_count(card);
+    if (n == 0 || k == 0 || k > n)
+        return 0.0;
+    double sets = 1.0;
+    for (size_t i = 0; i < k; i++)
+        sets = sets * (double)(n - i) / (double)(i + 1);
+    return 1.0 / sets;
+}
+
+void cp_readiness_predict(const cp_readiness_desc *desc, double cut_raw,
+                          cp_readiness *out)
+{
+    static const cp_readiness_desc none = {0};
+    if (!desc)
+        desc = &none;
+    double sd = desc->ability_sd < 0.0 ? 0.0 : desc_or(desc->ability_sd, 0.25);
+    int quota[CP_DOMAINS];
+    cp_blueprint_apportion(CP_EXAM_SCORED, quota);
+
+    double dist[CP_EXAM_SCORED + 1] = {0};
+    double weight_sum = 0.0;
+    int points = sd > 0.0 ? SHIFT_POINTS : 1;
+    for (int s = 0; s < points; s++) {
+        double z = points == 1 ? 0.0 : -3.0 + 6.0 * s / (points - 1);
+        double w = exp(-0.5 * z * z);
+        double p[CP_EXAM_SCORED];
+        size_t n = 0;
+        for (int d = 0; d < CP_DOMAINS; d++) {
+            double pd = 1.0 / (1.0 + exp(-(logit(out->domain_p[d]) + sd * z)));
+            for (int i = 0; i < quota[d]; i++)
+                p[n++] = pd;
+        }
+        double part[CP_EXAM_SCORED + 1];
+        cp_poisson_binomial(p, n, part);
+        for (size_t k = 0; k <= n; k++)
+            dist[k] += w * part[k];
+        weight_sum += w;
+    }
+
+    out->cut_raw = cut_raw;
+    out->pass_raw = cp_score_pass_raw(cut_raw, CP_EXAM_SCORED);
+    double pass = 0.0, mean_raw = 0.0, mean_scaled = 0.0, cum = 0.0;
+    out->band_low = out->band_high = -1;
+    for (int k = 0; k <= CP_EXAM_SCORED; k++) {
+        double pk = dist[k] / weight_sum;
+        int scaled = cp_score_scale(k, cut_raw, CP_EXAM_SCORED);
+        if (k >= out->pass_raw)
+            pass += pk;
+        mean_raw += k * pk;
+        mean_scaled += scaled * pk;
+        cum += pk;
+        if (out->band_low < 0 && cum >= 0.1)
+            out->band_low = scaled;
+        if (out->band_high < 0 && cum >= 0.9)
+            out->band_high = scaled;
+    }
+    if (out->band_high < 0)
+        out->band_high = CP_SCALE_MAX;
+    out->pass_probability = pass > 1.0 ? 1.0 : pass;
+    out->expected_raw = mean_raw;
+    out->predicted_scaled = (int)lround(mean_scaled);
+}
+
+static void add_reason(cp_readiness *out, cp_reason_code code, bool met,
+                       int domain, double value, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+static void add_reason(cp_readiness *out, cp_reason_code code, bool met,
+                       int domain, double value, const char *fmt, ...)
+{
+    if (out->n_reasons >= CP_READY_MAX_REASONS)
+        return;
+    cp_reason *r = &out->reasons[out->n_reasons++];
+    r->code = code;
+    r->met = met;
+    r->domain = domain;
+    r->value = value;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->text, sizeof r->text, fmt, ap);
+    va_end(ap);
+}
+
+void cp_readiness_judge(const cp_mock_result *mocks, size_t n_mocks, cp_readiness *out)
+{
+    out->n_reasons = 0;
+    memset(out->reasons, 0, sizeof out->reasons);
+
+    bool prob_ok = out->pass_probability >= CP_READY_PASS_PROBABILITY;
+    add_reason(out, CP_REASON_PASS_PROBABILITY, prob_ok, 0, out->pass_probability,
+               "Pass probability %.0f%% (Ready needs %.0f%%)",
+               100.0 * out->pass_probability, 100.0 * CP_READY_PASS_PROBABILITY);
+
+    /* The last five full timed mocks, newest first. */
+    int full = 0, lowest = CP_SCALE_MAX + 1;
+    for (size_t i = n_mocks; i > 0 && full < CP_READY_MOCKS; i--) {
+        if (!mocks[i - 1].full_timed)
+            continue;
+        full++;
+        if (mocks[i - 1].scaled < lowest)
+            lowest = mocks[i - 1].scaled;
+    }
+    bool count_ok = full >= CP_READY_MOCKS;
+    add_reason(out, CP_REASON_MOCK_COUNT, count_ok, 0, full,
+               "%d of %d full timed mock exams taken", full, CP_READY_MOCKS);
+    bool scores_ok = count_ok && lowest >= CP_SCALE_TARGET;
+    if (full > 0)
+        add_reason(out, CP_REASON_MOCK_SCORES, scores_ok, 0, lowest,
+                   "Lowest of the last %d mocks: %d (Ready needs all %d or more)",
+                   full, lowest, CP_SCALE_TARGET);
+    else
+        add_reason(out, CP_REASON_MOCK_SCORES, false, 0, 0,
+                   "No full timed mock yet (Ready needs the last %d at %d or more)",
+                   CP_READY_MOCKS, CP_SCALE_TARGET);
+
+    int quota[CP_DOMAINS];
+    cp_blueprint_apportion(CP_EXAM_SCORED, quota);
+    double avg = 0.0;
+    for (int d = 0; d < CP_DOMAINS; d++)
+        avg += quota[d] * out->domain_p[d];
+    avg /= CP_EXAM_SCORED;
+    out->average_p = avg;
+    bool domains_ok = true;
+    int worst = 0;
+    double worst_gap = -1e9;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        double gap = 100.0 * (avg - out->domain_p[d]);
+        if (gap > worst_gap) {
+            worst_gap = gap;
+            worst = d;
+        }
+        /* A hair of tolerance so "exactly 10 points" is not lost to rounding. */
+        if (gap > CP_READY_DOMAIN_GAP + 1e-9) {
+            domains_ok = false;
+            add_reason(out, CP_REASON_DOMAIN_GAP, false, d + 1, gap,
+                       "%s is %.0f points below your average",
+                       cp_blueprint_domain(d + 1)->name, gap);
+        }
+    }
+    if (domains_ok)
+        add_reason(out, CP_REASON_DOMAIN_GAP, true, worst + 1, worst_gap,
+                   "No domain more than %.0f points below your average",
+                   CP_READY_DOMAIN_GAP);
+
+    if (prob_ok && count_ok && scores_ok && domains_ok)
+        out->verdict = CP_READY;
+    else if (out->pass_probability >= CP_READY_CLOSE_PROBABILITY)
+        out->verdict = CP_GETTING_CLOSE;
+    else
+        out->verdict = CP_NOT_READY;
+}
+
+cp_time cp_readiness_next_mock(const cp_mock_result *mocks, size_t n_mocks,
+                               cp_time started_at, int predicted_scaled,
+                               int interval_days, cp_time now)
+{
+    if (interval_days <= 0)
+        interval_days = 7;
+    const cp_mock_result *last = NULL;
+    for (size_t i = n_mocks; i > 0 && !last; i--)
+        if (mocks[i - 1].full_timed)
+            last = &mocks[i - 1];
+    cp_time due = (last ? last->at : started_at) + (cp_time)interval_days * 86400;
+    if (predicted_scaled >= CP_SCALE_PASS) {
+        /* Crossed 700 since the last mock began (its prediction, or its
+         * score when the prediction was not kept), or never tried one. */
+        int before = last ? (last->predicted > 0 ? last->predicted : last->scaled) : 0;
+        if (before < CP_SCALE_PASS && due > now)
+            due = now;
+    }
+    return due;
+}
+
+cp_status cp_readiness_assess(const cp_readiness_input *in,
+                              const cp_readiness_desc *desc, cp_time now,
+                              cp_readiness *out, cp_error *err)
+{
+    static const cp_readiness_desc none = {0};
+    if (!desc)
+        desc = &none;
+    if (!in || !out || !in->bank || (in->bank->n_cards && !in->bank->cards))
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "readiness: missing input");
+    const double unseen = desc_or(desc->unseen_prior, 0.45);
+    const double weight = desc_or(desc->model_weight, 30.0);
+    cp_fsrs_params defaults;
+    const cp_fsrs_params *params = in->params;
+    if (!params) {
+        cp_fsrs_default_params(&defaults);
+        params = &defaults;
+    }
+
+    memset(out, 0, sizeof *out);
+    double sum_p[CP_DOMAINS] = {0}, sum_mcc[CP_DOMAINS] = {0};
+    size_t count[CP_DOMAINS] = {0};
+    const cp_exam_bank *bank = in->bank;
+    for (size_t i = 0; i < bank->n_cards; i++) {
+        const cp_card *card = bank->cards[i];
+        if (!card || (card->type != CP_CARD_SINGLE && card->type != CP_CARD_MULTI) ||
+            card->domain < 1 || card->domain > CP_DOMAINS)
+            continue;
+        int d = card->domain - 1;
+        double p = unseen;
+        const cp_memory *m = in->memories ? &in->memories[i] : NULL;
+        if (m && m->state != CP_STATE_NEW && m->last_review > 0) {
+            double r = cp_fsrs_retrievability(params, m, now);
+            double g = guess_rate(card);
+            p = g + (1.0 - g) * r;
+        }
+        sum_p[d] += p;
+        const cp_item_data *data = bank->data ? &bank->data[i] : NULL;
+        sum_mcc[d] += cp_score_p_correct(CP_SCORE_MCC_ABILITY,
+                                         cp_score_item_difficulty(card->difficulty, data));
+        count[d]++;
+    }
+    int quota[CP_DOMAINS];
+    cp_blueprint_apportion(CP_EXAM_SCORED, quota);
+    double cut = 0.0;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        if (count[d] == 0)
+            return cp_error_set(err, CP_ERR_INVALID, NULL, 0,
+                                "readiness: no question cards in domain %d", d + 1);
+        double model = sum_p[d] / (double)count[d];
+        const cp_accuracy *a = &in->recent[d];
+        double correct = a->correct > a->answered ? a->answered : a->correct;
+        out->domain_p[d] = (weight * model + correct) / (weight + a->answered);
+        cut += quota[d] * sum_mcc[d] / (double)count[d];
+    }
+    cp_readiness_predict(desc, cut, out);
+    cp_readiness_judge(in->mocks, in->n_mocks, out);
+    out->next_mock_due = cp_readiness_next_mock(in->mocks, in->n_mocks, in->started_at,
+                                                out->predicted_scaled,
+                                                desc->mock_interval_days, now);
+    out->mock_due = out->next_mock_due <= now;
+    return CP_OK;
+}
