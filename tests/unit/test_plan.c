@@ -1,0 +1,192 @@
+/* The diagnostic estimate and the study plan: stratification, the band's
+ * honesty with ten items, the weakest domain, new cards per day, mock
+ * dates, and the errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "cloudprep/plan.h"
+#include "fixtures/exam/synthetic_bank.h"
+
+static const cp_time T0 = 1700000000, DAY = 86400;
+
+static void estimate_moves_with_answers(void **state)
+{
+    (void)state;
+    double b[10] = {0};
+    int dom[10] = {1, 1, 2, 2, 2, 3, 3, 3, 3, 4};
+    bool right[10];
+    int prev = 0;
+    for (int k = 0; k <= 10; k++) {
+        for (int i = 0; i < 10; i++)
+            right[i] = i < k;
+        cp_diagnostic d;
+        cp_plan_estimate(b, right, dom, 10, &d);
+        assert_int_equal(d.correct, k);
+        assert_true(d.scaled > prev);
+        assert_true(d.band_low <= d.scaled && d.scaled <= d.band_high);
+        /* Ten items cannot pin a score down: the 80 % band is wide. */
+        assert_true(d.band_high - d.band_low >= 150);
+        assert_in_range(d.scaled, 100, 1000);
+        prev = d.scaled;
+    }
+    /* Right answers on harder items say more. */
+    for (int i = 0; i < 10; i++)
+        right[i] = i < 7;
+    cp_diagnostic easy, hard;
+    double be[10], bh[10];
+    for (int i = 0; i < 10; i++) {
+        be[i] = -1.0;
+        bh[i] = 1.0;
+    }
+    cp_plan_estimate(be, right, dom, 10, &easy);
+    cp_plan_estimate(bh, right, dom, 10, &hard);
+    assert_true(hard.scaled > easy.scaled);
+    assert_true(hard.ability > easy.ability);
+    /* No items: the prior, centred on a newcomer, and wider still. */
+    cp_diagnostic none;
+    cp_plan_estimate(NULL, NULL, NULL, 0, &none);
+    assert_true(fabs(none.ability) < 1e-6);
+    assert_true(fabs(none.ability_sd - 1.5) < 0.02);
+    assert_true(none.band_high - none.band_low > hard.band_high - hard.band_low);
+}
+
+static void weakest_domain(void **state)
+{
+    (void)state;
+    double b[10] = {0};
+    int dom[10] = {1, 1, 2, 2, 2, 3, 3, 3, 3, 4};
+    /* Misses: both of domain 1, and the lone Billing item. */
+    bool right[10] = {false, false, true, true, true, true, true, true, true, false};
+    cp_diagnostic d;
+    cp_plan_estimate(b, right, dom, 10, &d);
+    assert_int_equal(d.weakest_domain, 1);
+    assert_int_equal(d.domain_items[0], 2);
+    assert_int_equal(d.domain_correct[2], 4);
+    /* 3/4 in domain 3 against 0/1 in Billing: Billing is weaker, but its
+     * lone miss is shrunk toward the overall rate, not read as 0 %. */
+    bool r2[10] = {true, true, true, true, true, true, true, true, false, false};
+    cp_plan_estimate(b, r2, dom, 10, &d);
+    assert_int_equal(d.weakest_domain, 4);
+    assert_true(d.domain_rate[3] > 0.4);
+    /* All equal: ties go to the heaviest domain (3, 34 %). */
+    bool all[10];
+    for (int i = 0; i < 10; i++)
+        all[i] = true;
+    cp_plan_estimate(b, all, dom, 10, &d);
+    assert_int_equal(d.weakest_domain, 3);
+}
+
+static void diagnostic_session(void **state)
+{
+    (void)state;
+    static const int per[CP_DOMAINS] = {30, 30, 30, 30};
+    syn_bank bank;
+    syn_bank_make(&bank, per);
+    cp_rng rng;
+    cp_rng_seed(&rng, 17);
+    cp_exam_form f;
+    cp_exam_form_desc desc = {.kind = CP_EXAM_DIAGNOSTIC};
+    assert_int_equal(cp_exam_build(&bank.bank, &desc, &rng, &f, NULL), CP_OK);
+    assert_int_equal(f.time_limit_s, CP_DIAGNOSTIC_MINUTES * 60);
+    cp_exam_session *s = NULL;
+    assert_int_equal(cp_exam_begin(&f, NULL, T0, &s, NULL), CP_OK);
+    cp_diagnostic d;
+    cp_error err = {0};
+    assert_int_equal(cp_plan_diagnose(&f, s, &d, &err), CP_ERR_INVALID);
+    for (size_t i = 0; i < f.n_items; i++)
+        if (f.items[i].card->domain != 2)
+            cp_exam_answer(s, i, cp_exam_correct_mask(f.items[i].card), T0 + 5);
+    assert_int_equal(cp_exam_submit(s, T0 + 300), CP_OK);
+    assert_int_equal(cp_plan_diagnose(&f, s, &d, &err), CP_OK);
+    assert_int_equal(d.n_items, 10);
+    assert_int_equal(d.correct, 7);
+    assert_int_equal(d.domain_items[0], 2);
+    assert_int_equal(d.domain_items[1], 3);
+    assert_int_equal(d.domain_items[2], 4);
+    assert_int_equal(d.domain_items[3], 1);
+    assert_int_equal(d.weakest_domain, 2);
+    cp_exam_end(s);
+    syn_bank_free(&bank);
+}
+
+static void plan_default_six_weeks(void **state)
+{
+    (void)state;
+    const int unseen[CP_DOMAINS] = {70, 90, 100, 35};
+    cp_study_plan p;
+    assert_int_equal(cp_plan_make(NULL, unseen, 0, T0, &p, NULL), CP_OK);
+    assert_true(p.exam_date == T0 + 42 * DAY);
+    assert_int_equal(p.days_left, 42);
+    assert_int_equal(p.new_card_days, 35);
+    for (int d = 0; d < CP_DOMAINS; d++)
+        assert_true(p.new_per_day[d] * p.new_card_days >= unseen[d]);
+    assert_int_equal(p.new_per_day[0], 2);
+    assert_int_equal(p.new_per_day[2], 3);
+    assert_true(p.drill_minutes >= 10 && p.drill_minutes < 120);
+    /* Mocks: ascending, at least five, none within two days of the exam. */
+    assert_true(p.n_mocks >= 5);
+    for (size_t i = 0; i < p.n_mocks; i++) {
+        assert_true(p.mock_dates[i] > T0);
+        assert_true(p.mock_dates[i] <= p.exam_date - 2 * DAY);
+        if (i)
+            assert_true(p.mock_dates[i] > p.mock_dates[i - 1]);
+    }
+    assert_true(p.mock_dates[0] == T0 + 7 * DAY);
+}
+
+static void plan_weakest_front_loaded(void **state)
+{
+    (void)state;
+    const int unseen[CP_DOMAINS] = {60, 60, 60, 60};
+    cp_study_plan even, weak;
+    assert_int_equal(cp_plan_make(NULL, unseen, 0, T0, &even, NULL), CP_OK);
+    assert_int_equal(cp_plan_make(NULL, unseen, 4, T0, &weak, NULL), CP_OK);
+    assert_true(weak.new_per_day[3] > even.new_per_day[3]);
+    assert_int_equal(weak.new_per_day[0], even.new_per_day[0]);
+    assert_int_equal(weak.weakest_domain, 4);
+}
+
+static void plan_dates(void **state)
+{
+    (void)state;
+    const int unseen[CP_DOMAINS] = {10, 10, 10, 10};
+    cp_study_plan p;
+    cp_error err = {0};
+    assert_int_equal(cp_plan_make(&(cp_plan_desc){.exam_date = T0}, unseen, 0, T0, &p, &err),
+                     CP_ERR_INVALID);
+    assert_non_null(strstr(err.message, "exam date"));
+    /* Three days out: new cards every day, and no mock date (none fits
+     * before the two days kept clear ahead of the exam). */
+    assert_int_equal(cp_plan_make(&(cp_plan_desc){.exam_date = T0 + 3 * DAY}, unseen, 0, T0,
+                                  &p, NULL),
+                     CP_OK);
+    assert_int_equal(p.days_left, 3);
+    assert_int_equal(p.new_card_days, 3);
+    assert_int_equal(p.new_per_day[0], 4);
+    for (size_t i = 0; i < p.n_mocks; i++)
+        assert_true(p.mock_dates[i] <= p.exam_date - 2 * DAY);
+    /* A long runway stays within the mock table. */
+    assert_int_equal(cp_plan_make(&(cp_plan_desc){.exam_date = T0 + 400 * DAY}, unseen, 0,
+                                  T0, &p, NULL),
+                     CP_OK);
+    assert_true(p.n_mocks <= CP_PLAN_MAX_MOCKS);
+    assert_int_equal(p.new_per_day[0], 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(estimate_moves_with_answers),
+        cmocka_unit_test(weakest_domain),
+        cmocka_unit_test(diagnostic_session),
+        cmocka_unit_test(plan_default_six_weeks),
+        cmocka_unit_test(plan_weakest_front_loaded),
+        cmocka_unit_test(plan_dates),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
