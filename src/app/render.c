@@ -1,0 +1,204 @@
+/* Replays draw commands with SDL_Renderer. Rounded rectangles and rings are
+ * triangle fans through SDL_RenderGeometry; text is blended once per
+ * distinct (string, style, size, colour) and kept in an LRU cache. */
+#include "render.h"
+
+#include <SDL_ttf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+    uint64_t hash;
+    char *text;
+    int style, size;
+    cp_color color;
+    SDL_Texture *tex;
+    int w, h;
+    uint64_t used;
+} entry;
+
+struct cp_renderer {
+    SDL_Renderer *sdl;
+    cp_fonts *fonts;
+    entry *cache;
+    size_t cap;
+    uint64_t tick;
+};
+
+cp_renderer *cp_renderer_new(SDL_Renderer *sdl, cp_fonts *fonts, size_t cache_entries)
+{
+    cp_renderer *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->sdl = sdl;
+    r->fonts = fonts;
+    r->cap = cache_entries ? cache_entries : 1024;
+    r->cache = calloc(r->cap, sizeof *r->cache);
+    if (!r->cache) {
+        free(r);
+        return NULL;
+    }
+    SDL_SetRenderDrawBlendMode(sdl, SDL_BLENDMODE_BLEND);
+    return r;
+}
+
+void cp_renderer_flush(cp_renderer *r)
+{
+    for (size_t i = 0; i < r->cap; i++) {
+        if (r->cache[i].tex)
+            SDL_DestroyTexture(r->cache[i].tex);
+        free(r->cache[i].text);
+        r->cache[i] = (entry){0};
+    }
+}
+
+void cp_renderer_free(cp_renderer *r)
+{
+    if (!r)
+        return;
+    cp_renderer_flush(r);
+    free(r->cache);
+    free(r);
+}
+
+size_t cp_renderer_cache_size(const cp_renderer *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->cap; i++)
+        n += r->cache[i].tex != NULL;
+    return n;
+}
+
+static uint64_t key_hash(const char *s, int style, int size, cp_color c)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    h = (h ^ (uint64_t)style) * 1099511628211ULL;
+    h = (h ^ (uint64_t)size) * 1099511628211ULL;
+    h = (h ^ ((uint64_t)c.r << 24 | (uint64_t)c.g << 16 | (uint64_t)c.b << 8 | c.a)) * 1099511628211ULL;
+    return h;
+}
+
+static entry *text_texture(cp_renderer *r, const char *s, int style, int size, cp_color c)
+{
+    uint64_t h = key_hash(s, style, size, c);
+    size_t victim = 0;
+    for (size_t i = 0; i < r->cap; i++) {
+        entry *e = &r->cache[i];
+        if (e->tex && e->hash == h && e->style == style && e->size == size &&
+            memcmp(&e->color, &c, sizeof c) == 0 && strcmp(e->text, s) == 0) {
+            e->used = ++r->tick;
+            return e;
+        }
+        if (!e->tex || (r->cache[victim].tex && e->used < r->cache[victim].used))
+            victim = i;
+    }
+    TTF_Font *font = cp_fonts_get(r->fonts, (cp_font_style)style, size);
+    if (!font)
+        return NULL;
+    SDL_Surface *surf = TTF_RenderUTF8_Blended(font, s, (SDL_Color){c.r, c.g, c.b, c.a});
+    if (!surf)
+        return NULL;
+    SDL_Texture *tex = SDL_CreateTextureFromSurface(r->sdl, surf);
+    entry *e = &r->cache[victim];
+    if (e->tex)
+        SDL_DestroyTexture(e->tex);
+    free(e->text);
+    *e = (entry){.hash = h, .text = strdup(s), .style = style, .size = size, .color = c,
+                 .tex = tex, .w = surf->w, .h = surf->h, .used = ++r->tick};
+    SDL_FreeSurface(surf);
+    return tex ? e : NULL;
+}
+
+static SDL_Vertex vert(float x, float y, cp_color c)
+{
+    return (SDL_Vertex){{x, y}, {c.r, c.g, c.b, c.a}, {0, 0}};
+}
+
+static void fill_rounded(SDL_Renderer *sdl, cp_rect rc, cp_color c, int radius)
+{
+    SDL_SetRenderDrawColor(sdl, c.r, c.g, c.b, c.a);
+    int rad = radius;
+    if (rad * 2 > rc.w)
+        rad = rc.w / 2;
+    if (rad * 2 > rc.h)
+        rad = rc.h / 2;
+    if (rad <= 1) {
+        SDL_RenderFillRect(sdl, &(SDL_Rect){rc.x, rc.y, rc.w, rc.h});
+        return;
+    }
+    SDL_RenderFillRect(sdl, &(SDL_Rect){rc.x + rad, rc.y, rc.w - 2 * rad, rc.h});
+    SDL_RenderFillRect(sdl, &(SDL_Rect){rc.x, rc.y + rad, rad, rc.h - 2 * rad});
+    SDL_RenderFillRect(sdl, &(SDL_Rect){rc.x + rc.w - rad, rc.y + rad, rad, rc.h - 2 * rad});
+    enum { SEG = 8 };
+    SDL_Vertex v[4 * (SEG + 2)];
+    int idx[4 * SEG * 3];
+    int nv = 0, ni = 0;
+    const float cx[4] = {(float)(rc.x + rad), (float)(rc.x + rc.w - rad), (float)(rc.x + rc.w - rad), (float)(rc.x + rad)};
+    const float cy[4] = {(float)(rc.y + rad), (float)(rc.y + rad), (float)(rc.y + rc.h - rad), (float)(rc.y + rc.h - rad)};
+    for (int k = 0; k < 4; k++) {
+        int centre = nv;
+        v[nv++] = vert(cx[k], cy[k], c);
+        float a0 = (float)M_PI * (1.0f + 0.5f * (float)k);
+        for (int s = 0; s <= SEG; s++) {
+            float a = a0 + (float)M_PI * 0.5f * (float)s / SEG;
+            v[nv++] = vert(cx[k] + cosf(a) * (float)rad, cy[k] + sinf(a) * (float)rad, c);
+        }
+        for (int s = 0; s < SEG; s++) {
+            idx[ni++] = centre;
+            idx[ni++] = centre + 1 + s;
+            idx[ni++] = centre + 2 + s;
+        }
+    }
+    SDL_RenderGeometry(sdl, NULL, v, nv, idx, ni);
+}
+
+static void ring(SDL_Renderer *sdl, cp_rect box, cp_color c, int thick, float from, float to)
+{
+    enum { SEG = 96 };
+    SDL_Vertex v[2 * (SEG + 1)];
+    int idx[SEG * 6];
+    float cx = (float)box.x + (float)box.w / 2, cy = (float)box.y + (float)box.h / 2;
+    float ro = (float)(box.w < box.h ? box.w : box.h) / 2, ri = ro - (float)thick;
+    int nv = 0, ni = 0;
+    for (int s = 0; s <= SEG; s++) {
+        float t = from + (to - from) * (float)s / SEG;
+        float a = (t - 0.25f) * 2.0f * (float)M_PI;
+        v[nv++] = vert(cx + cosf(a) * ro, cy + sinf(a) * ro, c);
+        v[nv++] = vert(cx + cosf(a) * ri, cy + sinf(a) * ri, c);
+    }
+    for (int s = 0; s < SEG; s++) {
+        int b = s * 2;
+        idx[ni++] = b; idx[ni++] = b + 1; idx[ni++] = b + 2;
+        idx[ni++] = b + 1; idx[ni++] = b + 3; idx[ni++] = b + 2;
+    }
+    SDL_RenderGeometry(sdl, NULL, v, nv, idx, ni);
+}
+
+void cp_renderer_draw(cp_renderer *r, const cp_draw_list *list, cp_color clear)
+{
+    SDL_SetRenderDrawColor(r->sdl, clear.r, clear.g, clear.b, 255);
+    SDL_RenderClear(r->sdl);
+    for (size_t i = 0; i < list->n; i++) {
+        const cp_draw *d = &list->items[i];
+        switch (d->kind) {
+        case CP_DRAW_RECT:
+            fill_rounded(r->sdl, d->rect, d->color, d->radius);
+            break;
+        case CP_DRAW_RING:
+            ring(r->sdl, d->rect, d->color, d->radius, d->from, d->to);
+            break;
+        case CP_DRAW_TEXT: {
+            entry *e = text_texture(r, cp_draw_string(list, d), d->style, d->size, d->color);
+            if (e) {
+                /* Vertically centre the glyph box in the run's line box. */
+                int y = d->rect.y + (d->rect.h - e->h) / 2;
+                SDL_RenderCopy(r->sdl, e->tex, NULL, &(SDL_Rect){d->rect.x, y, e->w, e->h});
+            }
+            break;
+        }
+        }
+    }
+}
