@@ -16,6 +16,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"check", cp_cli_check, "check [--json] [PATH...]  validate decks (default: the bundled decks)"},
+    {"exam-form", cp_cli_exam_form, "exam-form [--seed N] [--json] [--diagnostic]  print a mock exam form"},
     {"gui", cp_cli_gui, "gui                        start the app (the default)"},
 };
 

@@ -42,6 +42,13 @@ typedef struct cp_exam_bank {
     size_t n_cards;
 } cp_exam_bank;
 
+/* Fills bank with the question cards of deck (no item data). The card
+ * array is allocated: release it with cp_exam_bank_release(), which accepts
+ * a zeroed bank. The deck must outlive the bank. */
+cp_status cp_exam_bank_from_deck(const cp_deck *deck, cp_exam_bank *bank,
+                                 cp_error *err);
+void cp_exam_bank_release(cp_exam_bank *bank);
+
 /* Zero means default. */
 typedef struct cp_exam_form_desc {
     cp_exam_kind kind;

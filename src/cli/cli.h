@@ -21,6 +21,7 @@ typedef struct cp_cli_common {
 const char *cp_cli_default_decks(void);
 
 int cp_cli_check(const cp_cli_common *common, int argc, char **argv);
+int cp_cli_exam_form(const cp_cli_common *common, int argc, char **argv);
 int cp_cli_gui(const cp_cli_common *common, int argc, char **argv);
 
 #endif

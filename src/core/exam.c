@@ -55,6 +55,33 @@ static int by_recent_data_key(const void *a, const void *b)
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
+cp_status cp_exam_bank_from_deck(const cp_deck *deck, cp_exam_bank *bank,
+                                 cp_error *err)
+{
+    if (!bank)
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "exam: missing bank");
+    memset(bank, 0, sizeof *bank);
+    size_t n = deck ? cp_deck_count(deck) : 0;
+    const cp_card **cards = calloc(n ? n : 1, sizeof *cards);
+    if (!cards)
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "exam: out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const cp_card *card = cp_deck_card(deck, i);
+        if (is_question(card))
+            cards[bank->n_cards++] = card;
+    }
+    bank->cards = cards;
+    return CP_OK;
+}
+
+void cp_exam_bank_release(cp_exam_bank *bank)
+{
+    if (!bank)
+        return;
+    free((void *)bank->cards);
+    memset(bank, 0, sizeof *bank);
+}
+
 uint32_t cp_exam_correct_mask(const cp_card *card)
 {
     uint32_t mask = 0;
