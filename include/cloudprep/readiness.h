@@ -1,16 +1,23 @@
 /* cloudprep core: the readiness meter.
  *
- * Per domain, the probability p_d of answering an unseen exam item right:
- * the mean over the domain's question cards of guess + (1 - guess) * R, with
- * R the FSRS retrievability (a card never studied counts as `unseen_prior`),
- * blended with the learner's recent accuracy in that domain as a Beta prior
- * of `model_weight` pseudo-answers. The pass probability is exact: the
- * number right over the 50 scored items is a Poisson-binomial over the
- * domain quotas (12 items at p_1, 15 at p_2, ...), averaged over a normal
- * uncertainty of the learner's ability (sd `ability_sd` logits, Gauss-Hermite
- * quadrature) because p_d is itself an estimate. The predicted scaled score
- * and its band come from the same distribution. docs/scoring.md shows the
- * calibration the learner simulator measured.
+ * Per domain, the probability p_d of answering an unseen exam item right.
+ * The memory model gives each question card p_i = guess + (1 - guess) * R,
+ * R its FSRS retrievability (a card never studied: `unseen_prior`). The
+ * learner's recent answers then calibrate it: each answer's model
+ * probability at the time it was given is summed (cp_accuracy.expected), and
+ * the gap between what was expected and what happened becomes a logit
+ * offset, first for the learner as a whole and then per domain, each shrunk
+ * by `model_weight` pseudo-answers: p_d = mean_i s(logit p_i + offset_d).
+ * So a learner whose memory outlasts the FSRS defaults is not
+ * under-predicted, and the offset needs no history of parameters.
+ *
+ * The pass probability is exact: the number right over the 50 scored items
+ * is a Poisson-binomial over the domain quotas (12 items at p_1, 15 at p_2,
+ * ...), averaged over a normal uncertainty of the learner's ability (sd
+ * `ability_sd` logits, 21-point quadrature) because p_d is itself an
+ * estimate. The predicted scaled score and its band come from the same
+ * distribution. docs/scoring.md shows the calibration the learner simulator
+ * measured.
  *
  * Verdict: Ready only when the pass probability is >= 0.9, the last five
  * full timed mocks were all >= 750, and no domain is more than 10 points
@@ -28,12 +35,16 @@
 #define CP_READY_DOMAIN_GAP 10.0    /* percentage points below the average */
 enum { CP_READY_MOCKS = 5, CP_READY_MAX_REASONS = 8 };
 
-/* Answers in one domain (quiz rounds and mocks of the last weeks: answers
- * on cards drawn at random from the bank, not the drill queue, whose due
- * cards are chosen to sit near the retention target). */
+/* Answers in one domain (quiz rounds and mocks of the last two weeks:
+ * cards drawn at random from the bank, not the drill queue, whose due cards
+ * are chosen to sit near the retention target). `expected` is the sum of
+ * cp_readiness_card_p() for each answer at the moment it was given (from
+ * the review log's memory before the answer); 0 when not known, and then
+ * the current model stands in for it. */
 typedef struct cp_accuracy {
     uint32_t answered;
     uint32_t correct;
+    double expected;
 } cp_accuracy;
 
 /* One finished mock exam. */
@@ -47,7 +58,7 @@ typedef struct cp_mock_result {
 /* Zero means default. */
 typedef struct cp_readiness_desc {
     double unseen_prior;    /* P(right) on a card never studied; 0: 0.45 */
-    double model_weight;    /* pseudo-answers of the memory model; 0: 30 */
+    double model_weight;    /* pseudo-answers behind the model; 0: 20 */
     double ability_sd;      /* logits; 0: 0.25; negative: none */
     int mock_interval_days; /* 0: 7 */
 } cp_readiness_desc;
@@ -98,6 +109,12 @@ typedef struct cp_readiness {
     cp_time next_mock_due;          /* <= now means: take one now */
     bool mock_due;
 } cp_readiness;
+
+/* The memory model's probability of a right answer on card at `now`
+ * (params NULL: FSRS defaults; memory NULL or New: the unseen prior). */
+double cp_readiness_card_p(const cp_card *card, const cp_memory *memory,
+                           const cp_fsrs_params *params,
+                           const cp_readiness_desc *desc, cp_time now);
 
 /* The meter at `now`. CP_ERR_INVALID without a bank with question cards. */
 cp_status cp_readiness_assess(const cp_readiness_input *in,

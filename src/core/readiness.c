@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { SHIFT_POINTS = 21 };     /* -3 sd .. +3 sd */
@@ -229,6 +230,35 @@ cp_time cp_readiness_next_mock(const cp_mock_result *mocks, size_t n_mocks,
     return due;
 }
 
+double cp_readiness_card_p(const cp_card *card, const cp_memory *memory,
+                           const cp_fsrs_params *params,
+                           const cp_readiness_desc *desc, cp_time now)
+{
+    double unseen = desc ? desc_or(desc->unseen_prior, 0.45) : 0.45;
+    if (!card || !memory || memory->state == CP_STATE_NEW || memory->last_review <= 0)
+        return unseen;
+    cp_fsrs_params defaults;
+    if (!params) {
+        cp_fsrs_default_params(&defaults);
+        params = &defaults;
+    }
+    double r = cp_fsrs_retrievability(params, memory, now);
+    double g = guess_rate(card);
+    return g + (1.0 - g) * r;
+}
+
+/* Logit offset that moves `expected` (a rate) toward the observed rate,
+ * with `weight` pseudo-answers at prior_offset. */
+static double offset(double correct, double answered, double expected_rate,
+                     double prior_offset, double weight)
+{
+    if (answered <= 0.0 || expected_rate <= 0.0)
+        return prior_offset;
+    double prior_rate = 1.0 / (1.0 + exp(-(logit(expected_rate) + prior_offset)));
+    double rate = (correct + weight * prior_rate) / (answered + weight);
+    return logit(rate) - logit(expected_rate);
+}
+
 cp_status cp_readiness_assess(const cp_readiness_input *in,
                               const cp_readiness_desc *desc, cp_time now,
                               cp_readiness *out, cp_error *err)
@@ -238,8 +268,7 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
         desc = &none;
     if (!in || !out || !in->bank || (in->bank->n_cards && !in->bank->cards))
         return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "readiness: missing input");
-    const double unseen = desc_or(desc->unseen_prior, 0.45);
-    const double weight = desc_or(desc->model_weight, 30.0);
+    const double weight = desc_or(desc->model_weight, 20.0);
     cp_fsrs_params defaults;
     const cp_fsrs_params *params = in->params;
     if (!params) {
@@ -248,41 +277,69 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
     }
 
     memset(out, 0, sizeof *out);
+    const cp_exam_bank *bank = in->bank;
+    double *card_p = malloc((bank->n_cards ? bank->n_cards : 1) * sizeof *card_p);
+    if (!card_p)
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "readiness: out of memory");
     double sum_p[CP_DOMAINS] = {0}, sum_mcc[CP_DOMAINS] = {0};
     size_t count[CP_DOMAINS] = {0};
-    const cp_exam_bank *bank = in->bank;
     for (size_t i = 0; i < bank->n_cards; i++) {
         const cp_card *card = bank->cards[i];
+        card_p[i] = -1.0;
         if (!card || (card->type != CP_CARD_SINGLE && card->type != CP_CARD_MULTI) ||
             card->domain < 1 || card->domain > CP_DOMAINS)
             continue;
         int d = card->domain - 1;
-        double p = unseen;
-        const cp_memory *m = in->memories ? &in->memories[i] : NULL;
-        if (m && m->state != CP_STATE_NEW && m->last_review > 0) {
-            double r = cp_fsrs_retrievability(params, m, now);
-            double g = guess_rate(card);
-            p = g + (1.0 - g) * r;
-        }
-        sum_p[d] += p;
+        card_p[i] = cp_readiness_card_p(card, in->memories ? &in->memories[i] : NULL,
+                                        params, desc, now);
+        sum_p[d] += card_p[i];
         const cp_item_data *data = bank->data ? &bank->data[i] : NULL;
         sum_mcc[d] += cp_score_p_correct(CP_SCORE_MCC_ABILITY,
                                          cp_score_item_difficulty(card->difficulty, data));
         count[d]++;
     }
-    int quota[CP_DOMAINS];
-    cp_blueprint_apportion(CP_EXAM_SCORED, quota);
-    double cut = 0.0;
     for (int d = 0; d < CP_DOMAINS; d++) {
-        if (count[d] == 0)
+        if (count[d] == 0) {
+            free(card_p);
             return cp_error_set(err, CP_ERR_INVALID, NULL, 0,
                                 "readiness: no question cards in domain %d", d + 1);
-        double model = sum_p[d] / (double)count[d];
+        }
+    }
+
+    /* Calibrate: the learner as a whole, then each domain around that. */
+    double n_all = 0.0, c_all = 0.0, e_all = 0.0;
+    double e_rate[CP_DOMAINS];
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        const cp_accuracy *a = &in->recent[d];
+        double answered = a->answered;
+        double correct = a->correct > a->answered ? a->answered : a->correct;
+        e_rate[d] = a->expected > 0.0 && answered > 0.0 ? a->expected / answered
+                                                         : sum_p[d] / (double)count[d];
+        n_all += answered;
+        c_all += correct;
+        e_all += e_rate[d] * answered;
+    }
+    double global = n_all > 0.0 ? offset(c_all, n_all, e_all / n_all, 0.0, weight) : 0.0;
+    int quota[CP_DOMAINS];
+    cp_blueprint_apportion(CP_EXAM_SCORED, quota);
+    double cut = 0.0, shift[CP_DOMAINS];
+    for (int d = 0; d < CP_DOMAINS; d++) {
         const cp_accuracy *a = &in->recent[d];
         double correct = a->correct > a->answered ? a->answered : a->correct;
-        out->domain_p[d] = (weight * model + correct) / (weight + a->answered);
+        shift[d] = offset(correct, a->answered, e_rate[d], global, weight);
         cut += quota[d] * sum_mcc[d] / (double)count[d];
+        sum_p[d] = 0.0;
     }
+    for (size_t i = 0; i < bank->n_cards; i++) {
+        if (card_p[i] < 0.0)
+            continue;
+        int d = bank->cards[i]->domain - 1;
+        sum_p[d] += 1.0 / (1.0 + exp(-(logit(card_p[i]) + shift[d])));
+    }
+    for (int d = 0; d < CP_DOMAINS; d++)
+        out->domain_p[d] = sum_p[d] / (double)count[d];
+    free(card_p);
+
     cp_readiness_predict(desc, cut, out);
     cp_readiness_judge(in->mocks, in->n_mocks, out);
     out->next_mock_due = cp_readiness_next_mock(in->mocks, in->n_mocks, in->started_at,
