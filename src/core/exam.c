@@ -29,7 +29,7 @@ static bool is_question(const cp_card *card)
 
 static bool in_recent(const cp_exam_form_desc *desc, const char *id)
 {
-    for (size_t i = 0; i < desc->n_recent; i++)
+    for (size_t i = 0; desc->recent_ids && i < desc->n_recent; i++)
         if (desc->recent_ids[i] && strcmp(desc->recent_ids[i], id) == 0)
             return true;
     return false;
