@@ -59,7 +59,8 @@ typedef struct cp_fsrs_params {
 void cp_fsrs_default_params(cp_fsrs_params *params);
 
 /* Probability of recall at `now` (1 for a card never reviewed is not
- * meaningful: returns 0 for New). */
+ * meaningful: returns 0 for New). As ts-fsrs get_retrievability: t is the
+ * number of whole 24-hour periods since the last review. */
 double cp_fsrs_retrievability(const cp_fsrs_params *params,
                               const cp_memory *memory, cp_time now);
 
@@ -74,5 +75,30 @@ void cp_fsrs_preview(const cp_fsrs_params *params, const cp_memory *memory,
                      cp_time now, uint64_t fuzz_seed, cp_memory out[4]);
 
 uint64_t cp_fsrs_fuzz_seed(const char *card_id, uint32_t reps);
+
+/* ---- the pieces, for tests and tools ---------------------------------- */
+
+/* The weights as the scheduler uses them: params->w clamped to ts-fsrs's
+ * ranges (w19 >= 0.01 with short-term on; w17, w18 capped further when
+ * there are several relearning steps; a non-finite weight counts as 0). */
+void cp_fsrs_clip_weights(const cp_fsrs_params *params,
+                          double out[CP_FSRS_WEIGHTS]);
+
+/* R(t, S) = (1 + factor * t / S)^(-w20), factor = 0.9^(-1/w20) - 1, rounded
+ * to 8 decimals as ts-fsrs does; t in days (clamped at 0). 0 when S <= 0. */
+double cp_fsrs_forgetting_curve(const cp_fsrs_params *params,
+                                double elapsed_days, double stability);
+
+/* The unfuzzed interval in days for a stability: the t where R(t, S) equals
+ * the desired retention, rounded, at least 1, at most the maximum. */
+int32_t cp_fsrs_interval(const cp_fsrs_params *params, double stability);
+
+/* The fuzz band [*min_ivl, *max_ivl] around an interval (used only when the
+ * interval is >= 2.5 days): +-(1 + 15% of the part in 2.5..7 days, 10% of
+ * 7..20, 5% above 20), at least 2 and past the elapsed days, at most the
+ * maximum interval. */
+void cp_fsrs_fuzz_range(double interval, double elapsed_days,
+                        int32_t maximum_interval, int32_t *min_ivl,
+                        int32_t *max_ivl);
 
 #endif
