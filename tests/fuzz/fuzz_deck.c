@@ -1,0 +1,79 @@
+/* libFuzzer target for the deck parser: any bytes, parsed as one Markdown
+ * document, must give a deck whose every card and diagnostic is sound, and
+ * nothing leaks. The same bytes are then added a second time so the
+ * duplicate-id path runs too. Built with -DCP_FUZZ=ON (clang); without it,
+ * fuzz_replay.c turns this file into a corpus replayer that ctest runs. */
+#include "cloudprep/blueprint.h"
+#include "cloudprep/deck.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_text(const char *s)
+{
+    if (!s)
+        abort();
+    size_t n = strlen(s);
+    char plain[64];
+    if (cp_text_plain(s, plain, sizeof plain) > n)
+        abort();    /* stripping markers never lengthens text */
+}
+
+static void check_deck(const cp_deck *deck, size_t n_lines)
+{
+    for (size_t i = 0; i < cp_deck_count(deck); i++) {
+        const cp_card *c = cp_deck_card(deck, i);
+        if (!c || !c->id || !c->id[0] || strlen(c->id) > 64)
+            abort();
+        if (c->domain < 1 || c->domain > CP_DOMAINS || c->task < 0 || c->task >= CP_TASKS)
+            abort();
+        if (cp_blueprint_task(c->task)->domain != c->domain)
+            abort();
+        if (c->line < 1 || c->line > n_lines || c->n_choices > CP_MAX_CHOICES)
+            abort();
+        if (cp_deck_find(deck, c->id) != (long)i)
+            abort();
+        check_text(c->stem);
+        check_text(c->answer);
+        check_text(c->tags);
+        check_text(c->ref);
+        size_t correct = cp_card_correct_count(c);
+        if (c->type == CP_CARD_FLASHCARD && c->n_choices != 0)
+            abort();
+        if (c->type == CP_CARD_SINGLE && (c->n_choices != 4 || correct != 1))
+            abort();
+        if (c->type == CP_CARD_MULTI && (c->n_choices < 5 || correct < 2))
+            abort();
+        for (size_t k = 0; k < c->n_choices; k++)
+            check_text(c->choices[k].text);
+    }
+    for (size_t i = 0; i < cp_deck_diag_count(deck); i++) {
+        const cp_diag *g = cp_deck_diag(deck, i);
+        if (!g->file || memchr(g->message, '\0', sizeof g->message) == NULL || !g->message[0])
+            abort();
+        if (g->line > n_lines)
+            abort();
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    size_t n_lines = 1;
+    for (size_t i = 0; i < size; i++)
+        n_lines += data[i] == '\n';
+    cp_deck *deck = cp_deck_new();
+    if (!deck)
+        return 0;
+    cp_deck_add_text(deck, "fuzz.md", (const char *)data, size);
+    size_t cards = cp_deck_count(deck);
+    check_deck(deck, n_lines);
+    /* The same document again: every card it kept is now a duplicate. */
+    cp_deck_add_text(deck, "again.md", (const char *)data, size);
+    if (cp_deck_count(deck) != cards)
+        abort();
+    check_deck(deck, n_lines);
+    cp_deck_free(deck);
+    return 0;
+}
