@@ -32,6 +32,10 @@ cp_status cp_store_open(const char *dir, const cp_store_desc *desc,
 void cp_store_close(cp_store *store);     /* accepts NULL */
 const char *cp_store_path(const cp_store *store);
 
+/* Writes a consistent copy of the whole database to `path` (SQLite's
+ * online backup), e.g. for screenshots that must not touch real progress. */
+cp_status cp_store_backup(cp_store *store, const char *path, cp_error *err);
+
 /* Resolves the default data directory: $XDG_DATA_HOME/cloudprep, else
  * $HOME/.local/share/cloudprep. Returns false when neither is set. */
 bool cp_store_default_dir(char *out, size_t size);
@@ -76,6 +80,8 @@ typedef void (*cp_review_fn)(void *ctx, const cp_review *review);
 cp_status cp_store_each_review(cp_store *store, cp_time since,
                                cp_review_fn fn, void *ctx, cp_error *err);
 cp_status cp_store_review_count(cp_store *store, int64_t *out, cp_error *err);
+/* Time of the oldest review (0 when there is none). */
+cp_status cp_store_first_review_at(cp_store *store, cp_time *out, cp_error *err);
 
 /* ---- settings --------------------------------------------------------- */
 

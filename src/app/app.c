@@ -1,94 +1,739 @@
-/* The app's entry: open the learner's store and the decks, then run the
- * window loop. A bad deck card is reported and skipped; a store that cannot
- * be used is explained and the app exits with status 3 before any window. */
+/* The app: options, start-up, the event loop, headless screenshots and
+ * input scripts.
+ *
+ * Start-up opens the learner's store (refusing a bad one before any window
+ * opens, exit 3), loads the decks (bad cards are reported and skipped) and
+ * the card memories, then runs the loop. The loop blocks in
+ * SDL_WaitEventTimeout when nothing moves: forever when idle, until the next
+ * second while a clock is on screen, one frame while animating. Every frame
+ * is a fresh draw list from the top screen, replayed by the backend. */
 #include "app.h"
-#include "font.h"
-
-#include "cloudprep/deck.h"
-#include "cloudprep/store.h"
+#include "model.h"
+#include "render.h"
+#include "script.h"
+#include "shell.h"
+#include "text.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-int cp_app_main(const cp_app_options *options, int argc, char **argv)
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#include <stb_image_write.h>
+
+/* ---- the screen stack --------------------------------------------------- */
+
+void cp_app_push(cp_app *app, const cp_screen *screen, const char *arg)
 {
-    (void)argc;
-    (void)argv;
+    if (app->depth == CP_STACK_MAX)
+        return;
+    app->stack[app->depth].screen = screen;
+    app->stack[app->depth].state = NULL;
+    app->depth++;
+    screen->enter(app, &app->stack[app->depth - 1].state, arg);
+}
+
+void cp_app_pop(cp_app *app)
+{
+    if (app->depth <= 1) {
+        app->quit = true;
+        return;
+    }
+    app->depth--;
+    app->stack[app->depth].screen->leave(app, app->stack[app->depth].state);
+    /* Let the screen below refresh what it shows. */
+    const cp_screen *below = app->stack[app->depth - 1].screen;
+    if (below->enter && below == &cp_screen_home) {
+        below->leave(app, app->stack[app->depth - 1].state);
+        below->enter(app, &app->stack[app->depth - 1].state, NULL);
+    }
+}
+
+void cp_app_toast(cp_app *app, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(app->toast, sizeof app->toast, fmt, ap);
+    va_end(ap);
+    app->toast_until = app->clock + 6.0;
+}
+
+bool cp_app_check(cp_app *app, cp_status status, const cp_error *err)
+{
+    if (status == CP_OK)
+        return true;
+    cp_app_toast(app, "Could not save: %s", err ? err->message : cp_status_name(status));
+    return false;
+}
+
+void cp_app_apply_settings(cp_app *app)
+{
+    app->ui.theme = cp_theme_get(app->settings.theme);
+    app->ui.font_scale = (float)app->settings.font_scale;
+    cp_fsrs_default_params(&app->params);
+    app->params.desired_retention = app->settings.desired_retention;
+    app->params.enable_short_term = app->settings.short_term;
+}
+
+cp_rect cp_shell_top_bar(cp_app *app, const char *title, const char *right)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    int h = cp_ui_px(ui, 64), pad = cp_ui_px(ui, 28);
+    cp_ui_rect(ui, (cp_rect){0, 0, ui->width, h}, t->panel, 0);
+    cp_ui_rect(ui, (cp_rect){0, h - 1, ui->width, 1}, t->border, 0);
+    int fs = cp_ui_font(ui, 22), lh = cp_text_line_height(ui->fonts, fs);
+    int right_w = right ? ui->width / 3 : 0;
+    /* The brand mark: a small orange tile. */
+    int mark = cp_ui_px(ui, 26);
+    cp_ui_rect(ui, (cp_rect){pad, (h - mark) / 2, mark, mark}, t->accent, cp_ui_px(ui, 6));
+    int tx = pad + mark + cp_ui_px(ui, 12);
+    cp_ui_text(ui, (cp_rect){tx, (h - lh) / 2, ui->width - tx - right_w - pad, lh}, title,
+               CP_FONT_BOLD, fs, t->text, CP_TEXT_ELLIPSIS);
+    if (right) {
+        int rs = cp_ui_font(ui, 15), rlh = cp_text_line_height(ui->fonts, rs);
+        cp_ui_text(ui, (cp_rect){ui->width - pad - right_w, (h - rlh) / 2, right_w, rlh}, right,
+                   CP_FONT_REGULAR, rs, t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
+    }
+    return (cp_rect){pad, h + cp_ui_px(ui, 20), ui->width - 2 * pad, ui->height - h - cp_ui_px(ui, 40)};
+}
+
+/* ---- one frame ------------------------------------------------------------ */
+
+static const char *help_lines[] = {
+    "Space / Enter\tShow the answer; on the answer side, rate Good",
+    "1  2  3  4\tRate Again, Hard, Good, Easy",
+    "A \xe2\x80\x93 E  (or 1 \xe2\x80\x93 5)\tPick an option",
+    "Space\tToggle an option in a multiple-response question",
+    "Enter\tSubmit the answer",
+    "U  or  Ctrl+Z\tUndo the last answer",
+    "Esc\tBack (progress is already saved)",
+    "F11\tFullscreen",
+    "?\tShow or hide this list",
+};
+
+static void draw_help(cp_app *app)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    int n = (int)(sizeof help_lines / sizeof help_lines[0]);
+    int fs = cp_ui_font(ui, 17), lh = cp_text_line_height(ui->fonts, fs) + cp_ui_px(ui, 6);
+    int pad = cp_ui_px(ui, 28);
+    cp_rect r = cp_ui_modal(ui, cp_ui_px(ui, 760), lh * (n + 2) + 2 * pad);
+    int tf = cp_ui_font(ui, 22), tlh = cp_text_line_height(ui->fonts, tf);
+    cp_ui_text(ui, (cp_rect){r.x + pad, r.y + pad, r.w - 2 * pad, tlh}, "Keyboard", CP_FONT_BOLD, tf,
+               t->text, CP_TEXT_ELLIPSIS);
+    int y = r.y + pad + tlh + cp_ui_px(ui, 12);
+    int col = (r.w - 2 * pad) * 2 / 5;
+    for (int i = 0; i < n && y + lh <= r.y + r.h - pad / 2; i++) {
+        const char *tab = strchr(help_lines[i], '\t');
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)(tab - help_lines[i]), help_lines[i]);
+        cp_ui_text(ui, (cp_rect){r.x + pad, y, col - cp_ui_px(ui, 10), lh}, key, CP_FONT_BOLD, fs,
+                   t->accent, CP_TEXT_ELLIPSIS);
+        cp_ui_text(ui, (cp_rect){r.x + pad + col, y, r.w - 2 * pad - col, lh}, tab + 1, CP_FONT_REGULAR,
+                   fs, t->text, CP_TEXT_ELLIPSIS);
+        y += lh;
+    }
+}
+
+static void frame(cp_app *app, int w, int h)
+{
+    cp_ui_begin(&app->ui, w, h);
+    app->animating = false;
+    app->ticking = false;
+    if (app->depth > 0)
+        app->stack[app->depth - 1].screen->draw(app, app->stack[app->depth - 1].state);
+    if (app->help_overlay)
+        draw_help(app);
+    if (app->toast[0] && app->clock < app->toast_until) {
+        cp_ui *ui = &app->ui;
+        int fs = cp_ui_font(ui, 16), lh = cp_text_line_height(ui->fonts, fs);
+        int bw = w - 2 * cp_ui_px(ui, 40), bh = lh + cp_ui_px(ui, 20);
+        cp_rect r = {(w - bw) / 2, h - bh - cp_ui_px(ui, 20), bw, bh};
+        cp_ui_rect(ui, r, ui->theme->bad, cp_ui_px(ui, 10));
+        cp_ui_text(ui, (cp_rect){r.x + cp_ui_px(ui, 14), r.y + (bh - lh) / 2, bw - cp_ui_px(ui, 28), lh},
+                   app->toast, CP_FONT_BOLD, fs, ui->theme->accent_text, CP_TEXT_ELLIPSIS);
+    }
+    app->ui.clicked = false;
+}
+
+static void dispatch(cp_app *app, const cp_input *in)
+{
+    if (in->kind == CP_INPUT_KEY && in->key == '?') {
+        app->help_overlay = !app->help_overlay;
+        return;
+    }
+    if (app->help_overlay) {
+        if (in->kind == CP_INPUT_KEY || in->kind == CP_INPUT_CLICK)
+            app->help_overlay = false;
+        return;
+    }
+    if (in->kind == CP_INPUT_CLICK) {
+        app->ui.clicked = true;
+        app->ui.click_x = in->x;
+        app->ui.click_y = in->y;
+        app->ui.mouse_x = in->x;
+        app->ui.mouse_y = in->y;
+        return;     /* clicks are taken by widgets during the next frame */
+    }
+    if (app->depth > 0)
+        app->stack[app->depth - 1].screen->event(app, app->stack[app->depth - 1].state, in);
+}
+
+/* ---- start-up and shut-down ------------------------------------------------ */
+
+static void load_memory(void *ctx, const char *card_id, const cp_memory *m)
+{
+    cp_app *app = ctx;
+    long i = cp_deck_find(app->deck, card_id);
+    if (i >= 0 && i < (long)cp_deck_count(app->deck) &&
+        strcmp(cp_deck_card(app->deck, (size_t)i)->id, card_id) == 0)
+        app->memory[i] = *m;
+}
+
+static int local_utc_offset(time_t now)
+{
+    struct tm lt;
+    localtime_r(&now, &lt);
+    return (int)lt.tm_gmtoff;
+}
+
+typedef struct gui_options {
+    const char *screenshot, *screen, *script;
+    int width, height;
+} gui_options;
+
+static int parse_gui_options(int argc, char **argv, gui_options *o)
+{
+    o->width = 1280;
+    o->height = 800;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "gui") == 0)
+            continue;
+        if (strcmp(a, "--help") == 0) {
+            printf("usage: cloudprep [--data-dir DIR] [--decks DIR] [--font PATH]\n"
+                   "                 [--screenshot FILE.png --screen NAME] [--size WxH] [--script FILE]\n"
+                   "screens: home, drill, drill-answer, settings, quiz, exam, exam-navigator,\n"
+                   "         results, review, diagnostic\n");
+            return -1;
+        }
+        if (!v) {
+            fprintf(stderr, "cloudprep: %s needs a value\n", a);
+            return 2;
+        }
+        if (strcmp(a, "--screenshot") == 0) o->screenshot = v;
+        else if (strcmp(a, "--screen") == 0) o->screen = v;
+        else if (strcmp(a, "--script") == 0) o->script = v;
+        else if (strcmp(a, "--size") == 0) {
+            if (sscanf(v, "%dx%d", &o->width, &o->height) != 2 || o->width < 320 || o->height < 240 ||
+                o->width > 8192 || o->height > 8192) {
+                fprintf(stderr, "cloudprep: --size wants WxH, e.g. 1280x800\n");
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "cloudprep: unknown option '%s' (see --help)\n", a);
+            return 2;
+        }
+        i++;
+    }
+    return 0;
+}
+
+static const struct named_screen {
+    const char *name;
+    const cp_screen *screen;
+    const char *arg;
+} named_screens[] = {
+    {"home", &cp_screen_home, NULL},
+    {"drill", &cp_screen_drill, NULL},
+    {"drill-answer", &cp_screen_drill, "answer"},
+    {"settings", &cp_screen_settings, NULL},
+    {"quiz", &cp_screen_quiz, NULL},
+    {"exam", &cp_screen_exam, NULL},
+    {"exam-navigator", &cp_screen_exam, "navigator"},
+    {"results", &cp_screen_results, NULL},
+    {"review", &cp_screen_review, NULL},
+    {"diagnostic", &cp_screen_diagnostic, NULL},
+};
+
+static const cp_screen *screen_named(const char *name, const char **arg)
+{
+    *arg = NULL;
+    for (size_t i = 0; i < sizeof named_screens / sizeof named_screens[0]; i++)
+        if (strcmp(name ? name : "home", named_screens[i].name) == 0) {
+            *arg = named_screens[i].arg;
+            return named_screens[i].screen;
+        }
+    return NULL;
+}
+
+/* Answers a started exam the way a fair candidate might (about seven in ten
+ * right, a few flagged, the last ones left open) so that the exam, results
+ * and review screens can be shown with realistic data. */
+static void demo_answers(cp_app *app, size_t upto)
+{
+    cp_exam_session *s = app->exam->session;
+    size_t n = cp_exam_count(s);
+    for (size_t i = 0; i < n && i < upto; i++) {
+        cp_exam_view v;
+        cp_exam_view_item(s, i, &v);
+        uint32_t right = cp_exam_correct_mask(v.card);
+        uint32_t wrong = right ^ (right & (0u - right)) ^ (1u << v.choice_order[0]);
+        cp_exam_answer(s, i, (i * 7) % 10 < 7 ? right : (wrong ? wrong : 1u), app->now);
+        if (i % 9 == 4)
+            cp_exam_flag(s, i, true, app->now);
+        cp_model_exam_save_item(app, i);
+    }
+}
+
+static bool write_png(SDL_Renderer *ren, int w, int h, const char *path)
+{
+    unsigned char *px = malloc((size_t)w * (size_t)h * 4);
+    if (!px)
+        return false;
+    bool ok = SDL_RenderReadPixels(ren, NULL, SDL_PIXELFORMAT_ABGR8888, px, w * 4) == 0 &&
+              stbi_write_png(path, w, h, 4, px, w * 4) != 0;
+    free(px);
+    return ok;
+}
+
+/* Renders one frame of a screen with the software renderer, no window. */
+static int screenshot(cp_app *app, const gui_options *o)
+{
+    const char *arg;
+    if (!screen_named(o->screen, &arg)) {
+        fprintf(stderr, "cloudprep: unknown screen '%s' (see --help)\n", o->screen);
+        return 2;
+    }
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, o->width, o->height, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *ren = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    cp_renderer *r = ren ? cp_renderer_new(ren, app->ui.fonts, 2048) : NULL;
+    int rc = 0;
+    if (!r) {
+        fprintf(stderr, "cloudprep: cannot create a software renderer: %s\n", SDL_GetError());
+        rc = 2;
+    } else {
+        cp_app_show(app, o->screen);
+        app->ui.mouse_x = app->ui.mouse_y = -1;
+        frame(app, o->width, o->height);
+        cp_renderer_draw(r, &app->ui.list, app->ui.theme->bg);
+        if (!write_png(ren, o->width, o->height, o->screenshot)) {
+            fprintf(stderr, "cloudprep: cannot write %s\n", o->screenshot);
+            rc = 2;
+        }
+    }
+    cp_renderer_free(r);
+    if (ren)
+        SDL_DestroyRenderer(ren);
+    if (surf)
+        SDL_FreeSurface(surf);
+    return rc;
+}
+
+static int map_key(const SDL_Keysym *k)
+{
+    switch (k->sym) {
+    case SDLK_RETURN: case SDLK_KP_ENTER: return CP_KEY_ENTER;
+    case SDLK_ESCAPE: return CP_KEY_ESCAPE;
+    case SDLK_SPACE: return CP_KEY_SPACE;
+    case SDLK_BACKSPACE: return CP_KEY_BACKSPACE;
+    case SDLK_TAB: return CP_KEY_TAB;
+    case SDLK_LEFT: return CP_KEY_LEFT;
+    case SDLK_RIGHT: return CP_KEY_RIGHT;
+    case SDLK_UP: return CP_KEY_UP;
+    case SDLK_DOWN: return CP_KEY_DOWN;
+    case SDLK_PAGEUP: return CP_KEY_PAGEUP;
+    case SDLK_PAGEDOWN: return CP_KEY_PAGEDOWN;
+    case SDLK_F11: return CP_KEY_F11;
+    case SDLK_SLASH: return (k->mod & KMOD_SHIFT) ? '?' : '/';
+    default:
+        if (k->sym >= SDLK_KP_1 && k->sym <= SDLK_KP_9)
+            return '1' + (k->sym - SDLK_KP_1);
+        if (k->sym >= 32 && k->sym < 127)
+            return (int)k->sym;
+        return CP_KEY_NONE;
+    }
+}
+
+/* Game controller: A = Enter, B = Esc, X = Space, Y = undo, the d-pad moves,
+ * shoulders step options. */
+static int map_button(int button)
+{
+    switch (button) {
+    case SDL_CONTROLLER_BUTTON_A: return CP_KEY_ENTER;
+    case SDL_CONTROLLER_BUTTON_B: return CP_KEY_ESCAPE;
+    case SDL_CONTROLLER_BUTTON_X: return CP_KEY_SPACE;
+    case SDL_CONTROLLER_BUTTON_Y: return 'u';
+    case SDL_CONTROLLER_BUTTON_DPAD_UP: return CP_KEY_UP;
+    case SDL_CONTROLLER_BUTTON_DPAD_DOWN: return CP_KEY_DOWN;
+    case SDL_CONTROLLER_BUTTON_DPAD_LEFT: return CP_KEY_LEFT;
+    case SDL_CONTROLLER_BUTTON_DPAD_RIGHT: return CP_KEY_RIGHT;
+    case SDL_CONTROLLER_BUTTON_BACK: return '?';
+    default: return CP_KEY_NONE;
+    }
+}
+
+static int run_window(cp_app *app, const gui_options *o)
+{
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER) != 0) {
+        fprintf(stderr, "cloudprep: cannot start the display: %s\n", SDL_GetError());
+        return 2;
+    }
+    SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
+    SDL_Window *win = SDL_CreateWindow("cloudprep \xe2\x80\x94 AWS Cloud Practitioner trainer",
+                                       SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->width, o->height,
+                                       SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    if (!win) {
+        fprintf(stderr, "cloudprep: cannot open a window: %s\n", SDL_GetError());
+        return 2;
+    }
+    SDL_SetWindowMinimumSize(win, 960, 600);
+    /* Hardware with vsync when there is one; SDL_RENDER_DRIVER is honoured
+     * by SDL itself; the software renderer is the fallback. */
+    SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!ren)
+        ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    cp_renderer *r = ren ? cp_renderer_new(ren, app->ui.fonts, 1024) : NULL;
+    if (!r) {
+        fprintf(stderr, "cloudprep: cannot create a renderer: %s\n", SDL_GetError());
+        SDL_DestroyWindow(win);
+        return 2;
+    }
+    cp_script *script = NULL;
+    if (o->script) {
+        char err[256];
+        script = cp_script_load(o->script, err, sizeof err);
+        if (!script) {
+            fprintf(stderr, "cloudprep: %s\n", err);
+            cp_renderer_free(r);
+            SDL_DestroyRenderer(ren);
+            SDL_DestroyWindow(win);
+            return 2;
+        }
+    }
+    SDL_GameController *pad = NULL;
+    uint64_t start = SDL_GetTicks64();
+    bool dirty = true;
+    int rc = 0;
+    while (!app->quit) {
+        int w, h;
+        SDL_GetRendererOutputSize(ren, &w, &h);
+        app->clock = (double)(SDL_GetTicks64() - start) / 1000.0;
+        if (!script)
+            app->now = (cp_time)time(NULL);
+        if (dirty || app->animating || app->clock < app->anim_until) {
+            frame(app, w, h);
+            cp_renderer_draw(r, &app->ui.list, app->ui.theme->bg);
+            SDL_RenderPresent(ren);
+            dirty = false;
+        }
+        if (script) {
+            cp_script_step step;
+            int s = cp_script_next(script, &step);
+            if (s < 0) {
+                fprintf(stderr, "cloudprep: %s\n", cp_script_error(script));
+                rc = 2;
+                break;
+            }
+            if (s == 0)
+                break;
+            switch (step.kind) {
+            case CP_STEP_INPUT: {
+                cp_input in = step.input;
+                if (in.kind == CP_INPUT_CLICK) {
+                    /* Script coordinates are window points; scale to pixels. */
+                    int ww, wh;
+                    SDL_GetWindowSize(win, &ww, &wh);
+                    in.x = in.x * w / (ww ? ww : w);
+                    in.y = in.y * h / (wh ? wh : h);
+                }
+                dispatch(app, &in);
+                break;
+            }
+            case CP_STEP_WAIT: SDL_Delay((uint32_t)step.ms); app->now += step.ms / 1000; break;
+            case CP_STEP_ADVANCE: app->now += step.ms / 1000; break;
+            case CP_STEP_SHOT:
+                frame(app, w, h);
+                cp_renderer_draw(r, &app->ui.list, app->ui.theme->bg);
+                if (!write_png(ren, w, h, step.path)) {
+                    fprintf(stderr, "cloudprep: cannot write %s\n", step.path);
+                    rc = 2;
+                }
+                SDL_RenderPresent(ren);
+                break;
+            case CP_STEP_QUIT: app->quit = true; break;
+            }
+            dirty = true;
+            SDL_Event e;
+            while (SDL_PollEvent(&e))
+                if (e.type == SDL_QUIT)
+                    app->quit = true;
+            continue;
+        }
+        /* Block when idle; wake for the next frame only while animating. */
+        int timeout = app->animating || app->clock < app->anim_until ? 16
+                    : app->ticking ? 1000 - (int)(SDL_GetTicks64() % 1000) : -1;
+        SDL_Event e;
+        if (!SDL_WaitEventTimeout(&e, timeout)) {
+            dirty |= app->ticking;
+            continue;
+        }
+        do {
+            cp_input in = {0};
+            bool have = false;
+            switch (e.type) {
+            case SDL_QUIT: app->quit = true; break;
+            case SDL_WINDOWEVENT: dirty = true; break;
+            case SDL_RENDER_TARGETS_RESET:
+            case SDL_RENDER_DEVICE_RESET: cp_renderer_flush(r); dirty = true; break;
+            case SDL_KEYDOWN:
+                if (e.key.keysym.sym == SDLK_F11) {
+                    bool full = SDL_GetWindowFlags(win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
+                    SDL_SetWindowFullscreen(win, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+                    break;
+                }
+                in = (cp_input){.kind = CP_INPUT_KEY, .key = map_key(&e.key.keysym),
+                                .ctrl = (e.key.keysym.mod & KMOD_CTRL) != 0,
+                                .shift = (e.key.keysym.mod & KMOD_SHIFT) != 0};
+                have = in.key != CP_KEY_NONE;
+                if (in.ctrl && in.key == 'q')
+                    app->quit = true, have = false;
+                break;
+            case SDL_MOUSEMOTION: {
+                int ww, wh;
+                SDL_GetWindowSize(win, &ww, &wh);
+                app->ui.mouse_x = e.motion.x * w / (ww ? ww : w);
+                app->ui.mouse_y = e.motion.y * h / (wh ? wh : h);
+                dirty = true;
+                break;
+            }
+            case SDL_MOUSEBUTTONDOWN:
+                if (e.button.button == SDL_BUTTON_LEFT) {
+                    int ww, wh;
+                    SDL_GetWindowSize(win, &ww, &wh);
+                    in = (cp_input){.kind = CP_INPUT_CLICK, .x = e.button.x * w / (ww ? ww : w),
+                                    .y = e.button.y * h / (wh ? wh : h)};
+                    have = true;
+                }
+                break;
+            case SDL_MOUSEWHEEL:
+                in = (cp_input){.kind = CP_INPUT_WHEEL, .wheel = e.wheel.y};
+                have = true;
+                break;
+            case SDL_CONTROLLERDEVICEADDED:
+                if (!pad)
+                    pad = SDL_GameControllerOpen(e.cdevice.which);
+                break;
+            case SDL_CONTROLLERBUTTONDOWN:
+                in = (cp_input){.kind = CP_INPUT_KEY, .key = map_button(e.cbutton.button)};
+                have = in.key != CP_KEY_NONE;
+                break;
+            default: break;
+            }
+            if (have) {
+                dispatch(app, &in);
+                dirty = true;
+            }
+        } while (SDL_PollEvent(&e));
+    }
+    cp_script_free(script);
+    if (pad)
+        SDL_GameControllerClose(pad);
+    cp_renderer_free(r);
+    SDL_DestroyRenderer(ren);
+    SDL_DestroyWindow(win);
+    return rc;
+}
+
+cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_code,
+                    char *error, size_t error_size)
+{
+    *exit_code = 0;
     char data_dir[1024];
     if (options->data_dir)
         snprintf(data_dir, sizeof data_dir, "%s", options->data_dir);
     else if (!cp_store_default_dir(data_dir, sizeof data_dir)) {
-        fprintf(stderr, "cloudprep: neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR\n");
-        return 2;
+        snprintf(error, error_size, "neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR");
+        *exit_code = 2;
+        return NULL;
+    }
+    cp_app *app = calloc(1, sizeof *app);
+    if (!app) {
+        *exit_code = 2;
+        return NULL;
     }
     cp_error err = {0};
-    cp_store *store = NULL;
-    if (cp_store_open(data_dir, &(cp_store_desc){.exclusive = true}, &store, &err) != CP_OK) {
-        fprintf(stderr, "cloudprep: %s: %s\n", err.file, err.message);
-        return 3;
+    if (cp_store_open(data_dir, &(cp_store_desc){.exclusive = exclusive}, &app->store, &err) != CP_OK) {
+        snprintf(error, error_size, "%s: %s", err.file, err.message);
+        free(app);
+        *exit_code = 3;
+        return NULL;
     }
-    cp_deck *deck = NULL;
     const char *paths[] = {options->deck_dir};
-    cp_deck_load(paths, 1, &deck, &err);
-    for (size_t i = 0; i < cp_deck_diag_count(deck); i++) {
-        const cp_diag *g = cp_deck_diag(deck, i);
-        fprintf(stderr, "warning: %s:%u: %s (card skipped)\n", g->file, g->line, g->message);
+    cp_deck_load(paths, 1, &app->deck, &err);
+    for (size_t i = 0; i < cp_deck_diag_count(app->deck); i++) {
+        const cp_diag *g = cp_deck_diag(app->deck, i);
+        if (g->line)
+            fprintf(stderr, "cloudprep: warning: %s:%u: %s (card skipped)\n", g->file, g->line, g->message);
+        else
+            fprintf(stderr, "cloudprep: warning: %s: %s\n", g->file, g->message);
     }
+    size_t n = cp_deck_count(app->deck);
+    app->memory = calloc(n ? n : 1, sizeof *app->memory);
+    cp_exam_bank_from_deck(app->deck, &app->bank, &err);
+    cp_settings_load(app->store, &app->settings, &err);
+    cp_store_each_memory(app->store, load_memory, app, &err);
+    int64_t reviews = 0;
+    cp_store_review_count(app->store, &reviews, &err);
+    app->first_run = reviews == 0;
+    app->now = (cp_time)time(NULL);
+    app->utc_offset = local_utc_offset((time_t)app->now);
+    if (TTF_Init() != 0) {
+        snprintf(error, error_size, "cannot start SDL_ttf: %s", TTF_GetError());
+        *exit_code = 2;
+        cp_app_close(app);
+        return NULL;
+    }
+    app->ttf = true;
+    app->ui.fonts = cp_fonts_open(options->font_path, error, error_size);
+    if (!app->ui.fonts) {
+        *exit_code = 2;
+        cp_app_close(app);
+        return NULL;
+    }
+    cp_app_apply_settings(app);
+    return app;
+}
 
-    char font_path[1024];
-    if (options->font_path)
-        snprintf(font_path, sizeof font_path, "%s", options->font_path);
-    else if (!cp_font_find("sans-serif", false, font_path, sizeof font_path)) {
-        fprintf(stderr, "cloudprep: no font found through fontconfig; install fonts-dejavu-core or pass --font PATH\n");
-        cp_deck_free(deck);
-        cp_store_close(store);
+void cp_app_close(cp_app *app)
+{
+    if (!app)
+        return;
+    while (app->depth > 0) {
+        app->depth--;
+        app->stack[app->depth].screen->leave(app, app->stack[app->depth].state);
+    }
+    cp_model_exam_free(app);
+    cp_exam_bank_release(&app->bank);
+    cp_fonts_close(app->ui.fonts);
+    if (app->ttf)
+        TTF_Quit();
+    cp_draw_free(&app->ui.list);
+    free(app->memory);
+    cp_deck_free(app->deck);
+    cp_store_close(app->store);
+    free(app);
+}
+
+bool cp_app_show(cp_app *app, const char *name)
+{
+    const char *arg;
+    const cp_screen *screen = screen_named(name, &arg);
+    if (!screen)
+        return false;
+    while (app->depth > 0) {
+        app->depth--;
+        app->stack[app->depth].screen->leave(app, app->stack[app->depth].state);
+    }
+    app->quit = false;
+    cp_app_push(app, &cp_screen_home, NULL);
+    if (screen == &cp_screen_home)
+        return true;
+    bool finished = screen == &cp_screen_results || screen == &cp_screen_review ||
+                    (screen == &cp_screen_diagnostic && strcmp(name, "diagnostic") == 0);
+    if (screen == &cp_screen_exam || finished) {
+        /* An exam with answers (finished for results and review). */
+        cp_app_push(app, &cp_screen_exam, screen == &cp_screen_diagnostic ? "diagnostic" : arg);
+        if (!app->exam)
+            return true;
+        demo_answers(app, finished ? 62 : 5);
+        if (!finished)
+            return true;
+        cp_model_exam_finish(app, false);
+        cp_app_pop(app);
+        if (screen == &cp_screen_review)
+            cp_app_push(app, &cp_screen_results, NULL);
+    }
+    cp_app_push(app, screen, arg);
+    return true;
+}
+
+const cp_draw_list *cp_app_frame(cp_app *app, int width, int height)
+{
+    frame(app, width, height);
+    return &app->ui.list;
+}
+
+void cp_app_input(cp_app *app, const cp_input *input) { dispatch(app, input); }
+const char *cp_app_screen(const cp_app *app)
+{
+    return app->depth ? app->stack[app->depth - 1].screen->name : "";
+}
+bool cp_app_quitting(const cp_app *app) { return app->quit; }
+void cp_app_set_now(cp_app *app, int64_t now) { app->now = now; }
+
+int cp_app_main(const cp_app_options *options, int argc, char **argv)
+{
+    gui_options o = {0};
+    int prc = parse_gui_options(argc, argv, &o);
+    if (prc)
+        return prc < 0 ? 0 : prc;
+    if ((o.screenshot == NULL) != (o.screen == NULL)) {
+        fprintf(stderr, "cloudprep: --screenshot FILE.png and --screen NAME go together\n");
         return 2;
     }
+    char error[1400];
     int rc = 0;
-    if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
-        fprintf(stderr, "cloudprep: cannot start SDL: %s\n", SDL_GetError());
-        rc = 2;
-        goto out;
-    }
-    SDL_Window *win = SDL_CreateWindow("cloudprep", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                       1280, 800, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
-    SDL_Renderer *ren = win ? SDL_CreateRenderer(win, -1, 0) : NULL;
-    TTF_Font *font = TTF_OpenFont(font_path, 28);
-    if (!win || !ren || !font) {
-        fprintf(stderr, "cloudprep: cannot open the window or font: %s\n", SDL_GetError());
-        rc = 2;
-    } else {
-        char line[256];
-        snprintf(line, sizeof line, "cloudprep: %zu cards loaded", cp_deck_count(deck));
-        SDL_Surface *s = TTF_RenderUTF8_Blended(font, line, (SDL_Color){230, 230, 240, 255});
-        SDL_Texture *t = SDL_CreateTextureFromSurface(ren, s);
-        bool running = true;
-        while (running) {
-            SDL_Event e;
-            if (SDL_WaitEvent(&e)) {
-                if (e.type == SDL_QUIT || (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE))
-                    running = false;
-            }
-            SDL_SetRenderDrawColor(ren, 24, 26, 34, 255);
-            SDL_RenderClear(ren);
-            SDL_RenderCopy(ren, t, NULL, &(SDL_Rect){40, 40, s->w, s->h});
-            SDL_RenderPresent(ren);
+    /* A screenshot works on a copy of the learner's data: showing the
+     * results screen must not add a mock exam to their history. */
+    char tmp[64] = "";
+    cp_app_options opts = *options;
+    if (o.screenshot) {
+        snprintf(tmp, sizeof tmp, "/tmp/cloudprep-shot-XXXXXX");
+        if (!mkdtemp(tmp)) {
+            fprintf(stderr, "cloudprep: cannot create a temporary directory\n");
+            return 2;
         }
-        SDL_DestroyTexture(t);
-        SDL_FreeSurface(s);
+        char src[1024], copy[128];
+        cp_store *from = NULL;
+        cp_error err = {0};
+        snprintf(copy, sizeof copy, "%s/progress.db", tmp);
+        if ((options->data_dir ? snprintf(src, sizeof src, "%s", options->data_dir) > 0
+                               : cp_store_default_dir(src, sizeof src)) &&
+            access(src, F_OK) == 0 && cp_store_open(src, NULL, &from, &err) == CP_OK)
+            cp_store_backup(from, copy, &err);
+        cp_store_close(from);
+        opts.data_dir = tmp;
     }
-    if (font)
-        TTF_CloseFont(font);
-    if (ren)
-        SDL_DestroyRenderer(ren);
-    if (win)
-        SDL_DestroyWindow(win);
-    TTF_Quit();
+    cp_app *app = cp_app_open(&opts, !o.screenshot, &rc, error, sizeof error);
+    if (!app) {
+        fprintf(stderr, "cloudprep: %s\n", error);
+        return rc;
+    }
+    if (o.screenshot) {
+        rc = screenshot(app, &o);
+    } else {
+        cp_app_push(app, &cp_screen_home, NULL);
+        rc = run_window(app, &o);
+    }
+    cp_app_close(app);
     SDL_Quit();
-out:
-    cp_deck_free(deck);
-    cp_store_close(store);
+    if (tmp[0]) {
+        char path[128];
+        const char *files[] = {"progress.db", "progress.db-wal", "progress.db-shm", ".lock"};
+        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+            snprintf(path, sizeof path, "%s/%s", tmp, files[i]);
+            unlink(path);
+        }
+        rmdir(tmp);
+    }
     return rc;
 }

@@ -8,6 +8,7 @@ void cp_draw_clear(cp_draw_list *list)
 {
     list->n = 0;
     list->text_len = 0;
+    list->overflow = 0;
 }
 
 void cp_draw_free(cp_draw_list *list)

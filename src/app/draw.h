@@ -38,6 +38,9 @@ typedef struct cp_draw_list {
     size_t n, cap;
     char *text;
     size_t text_len, text_cap;
+    /* Lines of text that did not fit their box and were left out: a layout
+     * bug whenever it is not zero (the UI tests assert it). */
+    size_t overflow;
 } cp_draw_list;
 
 void cp_draw_clear(cp_draw_list *list);

@@ -129,7 +129,9 @@ static void fill_rounded(SDL_Renderer *sdl, cp_rect rc, cp_color c, int radius)
         SDL_RenderFillRect(sdl, &(SDL_Rect){rc.x, rc.y, rc.w, rc.h});
         return;
     }
-    SDL_RenderFillRect(sdl, &(SDL_Rect){rc.x + rad, rc.y, rc.w - 2 * rad, rc.h});
+    /* One pixel of overlap with the corner fans: their edge pixels fall
+     * either side of the rasterizer's rule, which left a seam. */
+    SDL_RenderFillRect(sdl, &(SDL_Rect){rc.x + rad - 1, rc.y, rc.w - 2 * rad + 2, rc.h});
     SDL_RenderFillRect(sdl, &(SDL_Rect){rc.x, rc.y + rad, rad, rc.h - 2 * rad});
     SDL_RenderFillRect(sdl, &(SDL_Rect){rc.x + rc.w - rad, rc.y + rad, rad, rc.h - 2 * rad});
     enum { SEG = 8 };

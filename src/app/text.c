@@ -137,6 +137,8 @@ static void flush_line(line_builder *b)
         return;
     }
     bool visible = b->y + b->line_h <= b->box.y + b->box.h + 1;
+    if (!visible && !(b->flags & CP_TEXT_MEASURE))
+        b->list->overflow++;
     if (visible && !(b->flags & CP_TEXT_MEASURE)) {
         int x = b->box.x;
         if (b->flags & CP_TEXT_CENTER)

@@ -368,6 +368,24 @@ void cp_store_close(cp_store *store)
 
 const char *cp_store_path(const cp_store *store) { return store ? store->path : ""; }
 
+cp_status cp_store_backup(cp_store *store, const char *path, cp_error *err)
+{
+    sqlite3 *dst = NULL;
+    cp_status s = CP_OK;
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        s = cp_error_set(err, CP_ERR_IO, path, 0, "cannot create the copy: %s", sqlite3_errmsg(dst));
+    } else {
+        sqlite3_backup *b = sqlite3_backup_init(dst, "main", store->db, "main");
+        int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+        if (b)
+            sqlite3_backup_finish(b);
+        if (rc != SQLITE_DONE)
+            s = cp_error_set(err, CP_ERR_IO, path, 0, "cannot copy the database: %s", sqlite3_errmsg(dst));
+    }
+    sqlite3_close(dst);
+    return s;
+}
+
 /* ---- statements ---------------------------------------------------------- */
 
 static cp_status prepare(cp_store *store, const char *sql, sqlite3_stmt **st, cp_error *err)
@@ -609,6 +627,22 @@ cp_status cp_store_review_count(cp_store *store, int64_t *out, cp_error *err)
         *out = sqlite3_column_int64(st, 0);
     else
         s = db_error(store, err, "could not count reviews");
+    sqlite3_finalize(st);
+    return s;
+}
+
+cp_status cp_store_first_review_at(cp_store *store, cp_time *out, cp_error *err)
+{
+    sqlite3_stmt *st;
+    *out = 0;
+    cp_status s = prepare(store, "SELECT at FROM review_log ORDER BY id LIMIT 1", &st, err);
+    if (s != CP_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else if (rc != SQLITE_DONE)
+        s = db_error(store, err, "could not read the review log");
     sqlite3_finalize(st);
     return s;
 }

@@ -1,0 +1,466 @@
+/* The daily drill: today's queue one card at a time.
+ *
+ * A flashcard shows its front; Space/Enter flips it (animated unless motion
+ * is reduced) and the learner rates it 1-4, each button showing the next
+ * interval. A question shows its stem and shuffled options: A-E (or 1-5)
+ * pick, Space toggles the highlighted option of a multi-response question,
+ * Enter submits; the answer side marks right, wrong and missed options and
+ * shows the explanation and the grade the core gave. U or Ctrl+Z undoes the
+ * last answer. Every answer is saved before the answer side is shown. */
+#include "shell.h"
+#include "today.h"
+
+#include "cloudprep/blueprint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum phase { FRONT, BACK, SUMMARY } phase;
+
+typedef struct drill_state {
+    cp_today today;             /* rebuilt after every answer */
+    long card;                  /* deck index of the card on screen, -1: none */
+    phase phase;
+    int order[CP_MAX_CHOICES];  /* display order of the current card's choices */
+    bool picked[CP_MAX_CHOICES];/* by display position */
+    int cursor;                 /* highlighted option (keyboard) */
+    double shown_at;            /* app clock when the card appeared */
+    double flip_at;             /* app clock when it flipped */
+    int rating;                 /* what was recorded for the current card */
+    bool correct;
+    cp_memory after;            /* memory after the answer, for "next in" */
+    int answered, right;
+    double started_at;
+    float progress;             /* forward-only */
+    int undoable;               /* answers of this session that undo may take back */
+    int8_t ratings[256];        /* their ratings, newest last */
+} drill_state;
+
+static const cp_card *current(cp_app *app, drill_state *s)
+{
+    return s->card >= 0 ? cp_deck_card(app->deck, (size_t)s->card) : NULL;
+}
+
+/* A fresh shuffle of the choices, seeded by the card and its review count
+ * so it is stable while the card is on screen and after an undo. */
+static void show_card(cp_app *app, drill_state *s)
+{
+    memset(s->picked, 0, sizeof s->picked);
+    s->cursor = 0;
+    s->phase = s->card >= 0 ? FRONT : SUMMARY;
+    s->shown_at = app->clock;
+    const cp_card *c = current(app, s);
+    if (!c)
+        return;
+    cp_rng rng;
+    cp_rng_seed(&rng, cp_fsrs_fuzz_seed(c->id, app->memory[s->card].reps) ^ 0x5eed);
+    for (size_t i = 0; i < c->n_choices; i++)
+        s->order[i] = (int)i;
+    for (size_t i = c->n_choices; i > 1; i--) {
+        size_t j = cp_rng_below(&rng, i);
+        int tmp = s->order[i - 1];
+        s->order[i - 1] = s->order[j];
+        s->order[j] = tmp;
+    }
+}
+
+static void enter(cp_app *app, void **state, const char *arg)
+{
+    drill_state *s = calloc(1, sizeof *s);
+    cp_today_build(app, &s->today, -1);
+    s->card = s->today.n ? (long)s->today.cards[0] : -1;
+    s->started_at = app->clock;
+    show_card(app, s);
+    /* The screenshot of the answer side: show the first card answered
+     * (right) without recording anything. */
+    if (arg && strcmp(arg, "answer") == 0 && s->phase == FRONT) {
+        const cp_card *c = current(app, s);
+        for (size_t i = 0; i < c->n_choices; i++)
+            s->picked[i] = c->choices[s->order[i]].correct;
+        s->correct = true;
+        s->rating = c->type == CP_CARD_FLASHCARD ? 0 : cp_today_grade(app, true, 20000);
+        cp_memory out[4];
+        cp_today_preview(app, (size_t)s->card, out);
+        s->after = out[(s->rating ? s->rating : CP_GOOD) - 1];
+        s->phase = BACK;
+        s->flip_at = -10;
+    }
+    *state = s;
+}
+
+static void leave(cp_app *app, void *state)
+{
+    (void)app;
+    drill_state *s = state;
+    cp_today_free(&s->today);
+    free(s);
+}
+
+static void record(cp_app *app, drill_state *s, int rating, const char *chosen)
+{
+    size_t card = (size_t)s->card;
+    int ms = (int)((app->clock - s->shown_at) * 1000.0);
+    if (!cp_today_answer(app, card, rating, ms, chosen, "drill"))
+        return;                 /* the toast says why; stay on the card */
+    s->rating = rating;
+    s->after = app->memory[card];
+    s->answered++;
+    s->right += rating > CP_AGAIN;
+    s->ratings[s->undoable % 256] = (int8_t)rating;
+    s->undoable++;
+}
+
+static void submit_question(cp_app *app, drill_state *s)
+{
+    const cp_card *c = current(app, s);
+    bool any = false, right = true;
+    char chosen[64] = "";
+    for (size_t i = 0; i < c->n_choices; i++) {
+        any |= s->picked[i];
+        if (s->picked[i] != c->choices[s->order[i]].correct)
+            right = false;
+    }
+    if (!any)
+        return;
+    /* Chosen choices in deck order, e.g. "0,3". */
+    for (size_t d = 0; d < c->n_choices; d++)
+        for (size_t i = 0; i < c->n_choices; i++)
+            if (s->order[i] == (int)d && s->picked[i]) {
+                size_t len = strlen(chosen);
+                snprintf(chosen + len, sizeof chosen - len, "%s%zu", len ? "," : "", d);
+            }
+    int ms = (int)((app->clock - s->shown_at) * 1000.0);
+    s->correct = right;
+    record(app, s, cp_today_grade(app, right, ms), chosen);
+    if (s->rating) {
+        s->phase = BACK;
+        s->flip_at = app->clock;
+    }
+}
+
+/* The queue again, now that an answer changed it: a card answered Again
+ * comes back later in the session, never twice in a row. */
+static void next_card(cp_app *app, drill_state *s)
+{
+    cp_today_build(app, &s->today, s->card);
+    s->card = s->today.n ? (long)s->today.cards[0] : -1;
+    s->rating = 0;
+    show_card(app, s);
+}
+
+static void undo(cp_app *app, drill_state *s)
+{
+    size_t card;
+    if (!s->undoable || !cp_today_undo(app, &card))
+        return;
+    s->undoable--;
+    s->answered--;
+    s->right -= s->ratings[s->undoable % 256] > CP_AGAIN;
+    cp_today_build(app, &s->today, -1);
+    s->card = (long)card;           /* the undone card, asked again */
+    s->rating = 0;
+    show_card(app, s);
+}
+
+static void pick(cp_app *app, drill_state *s, int i)
+{
+    const cp_card *c = current(app, s);
+    if (i < 0 || (size_t)i >= c->n_choices)
+        return;
+    s->cursor = i;
+    if (c->type == CP_CARD_MULTI) {
+        s->picked[i] = !s->picked[i];
+    } else {
+        memset(s->picked, 0, sizeof s->picked);
+        s->picked[i] = true;
+    }
+}
+
+static void event(cp_app *app, void *state, const cp_input *in)
+{
+    drill_state *s = state;
+    if (in->kind != CP_INPUT_KEY)
+        return;
+    int key = in->key;
+    if (key == CP_KEY_ESCAPE) {
+        cp_app_pop(app);
+        return;
+    }
+    if (key == 'u' || (in->ctrl && key == 'z')) {
+        undo(app, s);
+        return;
+    }
+    const cp_card *c = current(app, s);
+    if (s->phase == SUMMARY || !c) {
+        if (key == CP_KEY_ENTER || key == CP_KEY_SPACE)
+            cp_app_pop(app);
+        return;
+    }
+    if (c->type == CP_CARD_FLASHCARD) {
+        if (s->phase == FRONT && (key == CP_KEY_SPACE || key == CP_KEY_ENTER)) {
+            s->phase = BACK;
+            s->flip_at = app->clock;
+            if (!app->settings.reduced_motion)
+                app->anim_until = app->clock + 0.3;
+        } else if (s->phase == BACK && s->rating == 0) {
+            int r = key == CP_KEY_SPACE || key == CP_KEY_ENTER ? CP_GOOD
+                  : key >= '1' && key <= '4' ? key - '0' : 0;
+            if (r) {
+                record(app, s, r, "");
+                if (s->rating)
+                    next_card(app, s);
+            }
+        }
+        return;
+    }
+    if (s->phase == FRONT) {
+        if (key >= 'a' && key <= 'a' + (int)c->n_choices - 1)
+            pick(app, s, key - 'a');
+        else if (key >= '1' && key <= '0' + (int)c->n_choices)
+            pick(app, s, key - '1');
+        else if (key == CP_KEY_UP)
+            s->cursor = (s->cursor + (int)c->n_choices - 1) % (int)c->n_choices;
+        else if (key == CP_KEY_DOWN || key == CP_KEY_TAB)
+            s->cursor = (s->cursor + 1) % (int)c->n_choices;
+        else if (key == CP_KEY_SPACE)
+            pick(app, s, s->cursor);
+        else if (key == CP_KEY_ENTER)
+            submit_question(app, s);
+    } else if (key == CP_KEY_ENTER || key == CP_KEY_SPACE || key == CP_KEY_RIGHT) {
+        next_card(app, s);
+    }
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static const char *rating_names[] = {"", "Again", "Hard", "Good", "Easy"};
+
+static void card_header(cp_app *app, const cp_card *c, cp_rect r)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    const cp_task_info *task = cp_blueprint_task(c->task);
+    char text[200];
+    snprintf(text, sizeof text, "%s %s \xc2\xb7 %s \xc2\xb7 %s", cp_blueprint_domain(c->domain)->short_name,
+             task->id, c->type == CP_CARD_FLASHCARD ? "Flashcard"
+                       : c->type == CP_CARD_MULTI  ? "Multiple response" : "Multiple choice",
+             cp_difficulty_name(c->difficulty));
+    int dot = r.h / 2;
+    cp_ui_rect(ui, (cp_rect){r.x, r.y + (r.h - dot) / 2, dot, dot}, t->domain[c->domain - 1], dot / 2);
+    int fs = cp_ui_font(ui, 14), lh = cp_text_line_height(ui->fonts, fs);
+    cp_ui_text(ui, (cp_rect){r.x + dot + cp_ui_px(ui, 10), r.y + (r.h - lh) / 2, r.w - dot - cp_ui_px(ui, 10), lh},
+               text, CP_FONT_REGULAR, fs, t->muted, CP_TEXT_ELLIPSIS);
+}
+
+/* Lays out (measure, or draw) the question body at font size fs; returns
+ * the height it needs. */
+static int question_body(cp_app *app, drill_state *s, const cp_card *c, cp_rect r, int fs, bool draw)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    int y = r.y, gap = cp_ui_px(ui, 10);
+    bool back = s->phase == BACK;
+    int sh = cp_ui_text_height(ui, r.w, c->stem, CP_FONT_REGULAR, fs);
+    if (draw)
+        cp_ui_text(ui, (cp_rect){r.x, y, r.w, sh}, c->stem, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
+    y += sh + cp_ui_px(ui, 14);
+    if (c->type == CP_CARD_MULTI && !back) {
+        int hs = fs * 4 / 5, hh = cp_text_line_height(ui->fonts, hs);
+        char hint[96];
+        snprintf(hint, sizeof hint, "Choose %zu. A\xe2\x80\x93%c toggles, Enter submits.",
+                 cp_card_correct_count(c), 'A' + (int)c->n_choices - 1);
+        if (draw)
+            cp_ui_text(ui, (cp_rect){r.x, y, r.w, hh}, hint, CP_FONT_ITALIC, hs, t->accent, CP_TEXT_ELLIPSIS);
+        y += hh + gap;
+    }
+    for (size_t i = 0; i < c->n_choices; i++) {
+        const cp_choice *ch = &c->choices[s->order[i]];
+        int oh = cp_ui_option_height(ui, r.w, ch->text, fs);
+        if (draw) {
+            cp_option_state st = s->picked[i] ? CP_OPTION_SELECTED : CP_OPTION_IDLE;
+            if (back)
+                st = ch->correct ? (s->picked[i] ? CP_OPTION_RIGHT : CP_OPTION_MISSED)
+                                 : (s->picked[i] ? CP_OPTION_WRONG : CP_OPTION_IDLE);
+            cp_rect orr = {r.x, y, r.w, oh};
+            if (!back && (int)i == s->cursor && !s->picked[i])
+                cp_ui_rect(ui, cp_rect_inset(orr, -cp_ui_px(ui, 2)), t->muted, cp_ui_px(ui, 11));
+            char badge[2] = {(char)('A' + i), 0};
+            if (cp_ui_option(ui, orr, badge, ch->text, fs, st) && !back) {
+                pick(app, s, (int)i);
+                if (c->type == CP_CARD_SINGLE)
+                    submit_question(app, s);
+            }
+        }
+        y += oh + gap;
+    }
+    if (back) {
+        y += cp_ui_px(ui, 4);
+        int eh = cp_ui_text_height(ui, r.w, c->answer, CP_FONT_REGULAR, fs);
+        if (draw)
+            cp_ui_text(ui, (cp_rect){r.x, y, r.w, eh}, c->answer, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
+        y += eh;
+    }
+    return y - r.y;
+}
+
+static void draw_summary(cp_app *app, drill_state *s, cp_rect c)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    int w = c.w < cp_ui_px(ui, 700) ? c.w : cp_ui_px(ui, 700);
+    cp_rect p = {c.x + (c.w - w) / 2, c.y + cp_ui_px(ui, 30), w, c.h - cp_ui_px(ui, 60)};
+    if (p.h > cp_ui_px(ui, 380))
+        p.h = cp_ui_px(ui, 380);
+    cp_ui_panel(ui, p);
+    int pad = cp_ui_px(ui, 30);
+    int ts = cp_ui_font(ui, 30), tlh = cp_text_line_height(ui->fonts, ts);
+    cp_ui_text(ui, (cp_rect){p.x + pad, p.y + pad, p.w - 2 * pad, tlh},
+               s->answered ? "Drill complete" : "Nothing due right now", CP_FONT_BOLD, ts, t->text, CP_TEXT_ELLIPSIS);
+    char body[400];
+    int minutes = (int)((app->clock - s->started_at) / 60.0 + 0.5);
+    if (s->answered)
+        snprintf(body, sizeof body,
+                 "%d cards answered, %d%% right, in about %d minute%s. Everything is saved; the cards you "
+                 "missed come back soon, the ones you knew in a few days.",
+                 s->answered, 100 * s->right / s->answered, minutes, minutes == 1 ? "" : "s");
+    else
+        snprintf(body, sizeof body,
+                 "You have answered everything due today. New cards arrive tomorrow; a quiz round or a "
+                 "mock exam is a good use of spare time.");
+    int bh = cp_ui_px(ui, 52);
+    cp_rect br = {p.x + pad, p.y + pad + tlh + cp_ui_px(ui, 16), p.w - 2 * pad,
+                  p.h - 3 * pad - tlh - bh - cp_ui_px(ui, 16)};
+    int fs = cp_ui_fit(ui, br, body, CP_FONT_REGULAR, cp_ui_font(ui, 18), 9);
+    cp_ui_text(ui, br, body, CP_FONT_REGULAR, fs, t->muted, CP_TEXT_WRAP);
+    if (cp_ui_button(ui, (cp_rect){p.x + pad, p.y + p.h - pad - bh, cp_ui_px(ui, 240), bh}, "Back home", "Enter",
+                     CP_BUTTON_PRIMARY))
+        cp_app_pop(app);
+}
+
+static void draw(cp_app *app, void *state)
+{
+    drill_state *s = state;
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    size_t left = s->today.n;
+    char right[96];
+    snprintf(right, sizeof right, "%zu left \xc2\xb7 U undo \xc2\xb7 ? keys \xc2\xb7 Esc home", left);
+    cp_rect c = cp_shell_top_bar(app, "Daily drill", right);
+    float done = s->answered + (int)left ? (float)s->answered / (float)(s->answered + (int)left) : 1.0f;
+    if (done > s->progress)
+        s->progress = done;
+    cp_ui_progress(ui, (cp_rect){0, cp_ui_px(ui, 64) - cp_ui_px(ui, 3), ui->width, cp_ui_px(ui, 5)},
+                   s->progress, t->accent);
+    if (ui->clicked && ui->click_y < cp_ui_px(ui, 64)) {
+        cp_app_pop(app);
+        return;
+    }
+    const cp_card *card = current(app, s);
+    if (s->phase == SUMMARY || !card) {
+        draw_summary(app, s, c);
+        return;
+    }
+    int maxw = cp_ui_px(ui, 1000);
+    if (c.w > maxw) {
+        c.x += (c.w - maxw) / 2;
+        c.w = maxw;
+    }
+    int pad = cp_ui_px(ui, 28);
+    int foot = cp_ui_px(ui, 58);
+    cp_rect panel = {c.x, c.y, c.w, c.h - foot - cp_ui_px(ui, 14)};
+
+    /* The flip: the panel narrows to nothing and opens on the back. */
+    double since = app->clock - s->flip_at;
+    float squeeze = 1.0f;
+    if (s->phase == BACK && card->type == CP_CARD_FLASHCARD && !app->settings.reduced_motion && since < 0.3) {
+        squeeze = (float)(since < 0.15 ? 1.0 - since / 0.15 : (since - 0.15) / 0.15);
+        app->animating = true;
+    }
+    cp_rect vis = panel;
+    vis.w = (int)((float)panel.w * squeeze);
+    vis.x = panel.x + (panel.w - vis.w) / 2;
+    cp_ui_panel(ui, vis);
+    bool front_face = s->phase == FRONT || (squeeze < 1.0f && since < 0.15);
+    if (vis.w < panel.w / 2 && squeeze < 1.0f)
+        goto footer;
+
+    {
+        cp_rect in = cp_rect_inset(panel, pad);
+        int hh = cp_ui_px(ui, 24);
+        card_header(app, card, (cp_rect){in.x, in.y, in.w, hh});
+        cp_rect body = {in.x, in.y + hh + cp_ui_px(ui, 14), in.w, in.h - hh - cp_ui_px(ui, 14)};
+        if (card->type == CP_CARD_FLASHCARD) {
+            int fs = cp_ui_fit(ui, (cp_rect){body.x, body.y, body.w, body.h / (front_face ? 1 : 3)},
+                               card->stem, CP_FONT_REGULAR, cp_ui_font(ui, 30), 10);
+            int h = cp_ui_text_height(ui, body.w, card->stem, CP_FONT_REGULAR, fs);
+            if (front_face) {
+                cp_ui_text(ui, (cp_rect){body.x, body.y + (body.h - h) / 2, body.w, h}, card->stem,
+                           CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP | CP_TEXT_CENTER);
+            } else {
+                cp_ui_text(ui, (cp_rect){body.x, body.y, body.w, h}, card->stem, CP_FONT_REGULAR, fs,
+                           t->muted, CP_TEXT_WRAP | CP_TEXT_CENTER);
+                cp_rect back = {body.x, body.y + h + cp_ui_px(ui, 24), body.w, body.h - h - cp_ui_px(ui, 24)};
+                cp_ui_rect(ui, (cp_rect){back.x + back.w / 4, back.y - cp_ui_px(ui, 12), back.w / 2, 1}, t->border, 0);
+                int bs = cp_ui_fit(ui, back, card->answer, CP_FONT_REGULAR, cp_ui_font(ui, 24), 9);
+                int bh2 = cp_ui_text_height(ui, back.w, card->answer, CP_FONT_REGULAR, bs);
+                cp_ui_text(ui, (cp_rect){back.x, back.y + (back.h - bh2) / 2, back.w, bh2}, card->answer,
+                           CP_FONT_REGULAR, bs, t->text, CP_TEXT_WRAP | CP_TEXT_CENTER);
+            }
+        } else {
+            /* The largest font at which the whole question fits. */
+            int fs = cp_ui_font(ui, 19);
+            while (fs > 9 && question_body(app, s, card, body, fs, false) > body.h)
+                fs--;
+            question_body(app, s, card, body, fs, true);
+        }
+    }
+
+footer:;
+    cp_rect f = {c.x, c.y + c.h - foot, c.w, foot};
+    if (card->type == CP_CARD_FLASHCARD && s->phase == BACK && squeeze >= 1.0f) {
+        cp_memory out[4];
+        cp_today_preview(app, (size_t)s->card, out);
+        int gap = cp_ui_px(ui, 12), bw = (f.w - 3 * gap) / 4;
+        static const cp_button_kind kinds[4] = {CP_BUTTON_BAD, CP_BUTTON_NORMAL, CP_BUTTON_GOOD, CP_BUTTON_NORMAL};
+        for (int r = 0; r < 4; r++) {
+            char hint[48], iv[24];
+            cp_today_interval_text(app->now, out[r].due, iv, sizeof iv);
+            snprintf(hint, sizeof hint, "%d \xc2\xb7 %s", r + 1, iv);
+            if (cp_ui_button(ui, (cp_rect){f.x + r * (bw + gap), f.y, bw, f.h}, rating_names[r + 1], hint, kinds[r])) {
+                record(app, s, r + 1, "");
+                if (s->rating)
+                    next_card(app, s);
+                return;
+            }
+        }
+    } else if (card->type == CP_CARD_FLASHCARD) {
+        if (cp_ui_button(ui, (cp_rect){f.x + (f.w - cp_ui_px(ui, 320)) / 2, f.y, cp_ui_px(ui, 320), f.h},
+                         "Show answer", "Space", CP_BUTTON_PRIMARY)) {
+            s->phase = BACK;
+            s->flip_at = app->clock;
+            if (!app->settings.reduced_motion)
+                app->anim_until = app->clock + 0.3;
+        }
+    } else if (s->phase == FRONT) {
+        bool any = false;
+        for (size_t i = 0; i < card->n_choices; i++)
+            any |= s->picked[i];
+        if (cp_ui_button(ui, (cp_rect){f.x + f.w - cp_ui_px(ui, 260), f.y, cp_ui_px(ui, 260), f.h}, "Submit",
+                         "Enter", any ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
+            submit_question(app, s);
+    } else {
+        char verdict[160], iv[24];
+        cp_today_interval_text(app->now, s->after.due, iv, sizeof iv);
+        snprintf(verdict, sizeof verdict, "%s \xc2\xb7 graded %s \xc2\xb7 next in %s",
+                 s->correct ? "Right" : "Not quite", rating_names[s->rating > 0 && s->rating <= 4 ? s->rating : 3], iv);
+        int fs = cp_ui_font(ui, 18), lh = cp_text_line_height(ui->fonts, fs);
+        int bw = cp_ui_px(ui, 260);
+        cp_ui_text(ui, (cp_rect){f.x, f.y + (f.h - lh) / 2, f.w - bw - cp_ui_px(ui, 20), lh}, verdict, CP_FONT_BOLD,
+                   fs, s->correct ? t->good : t->bad, CP_TEXT_ELLIPSIS);
+        if (cp_ui_button(ui, (cp_rect){f.x + f.w - bw, f.y, bw, f.h}, "Next", "Enter", CP_BUTTON_PRIMARY))
+            next_card(app, s);
+    }
+}
+
+const cp_screen cp_screen_drill = {"drill", enter, event, draw, leave};

@@ -1,0 +1,389 @@
+/* The mock exam (and the diagnostic, which is a short exam): one question
+ * at a time with the countdown always visible (warning colour in the last
+ * ten minutes), flags, previous/next, a navigator grid, and a submit
+ * confirmation that lists unanswered and flagged items. Every change to an
+ * answer or flag is saved at once; at time-out the core closes the session
+ * and the results appear. Leaving asks first and records the attempt as
+ * abandoned. Nothing here knows which items are scored. */
+#include "model.h"
+#include "shell.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum overlay { NONE, NAVIGATOR, CONFIRM_SUBMIT, CONFIRM_LEAVE } overlay;
+
+typedef struct exam_state {
+    size_t index;
+    int cursor;
+    overlay overlay;
+    bool failed;            /* the form could not be built */
+} exam_state;
+
+static void enter(cp_app *app, void **state, const char *arg)
+{
+    exam_state *s = calloc(1, sizeof *s);
+    *state = s;
+    bool diag = arg && strcmp(arg, "diagnostic") == 0;
+    if (!cp_model_exam_start(app, diag ? CP_EXAM_DIAGNOSTIC : CP_EXAM_MOCK))
+        s->failed = true;
+    if (arg && strcmp(arg, "navigator") == 0)
+        s->overlay = NAVIGATOR;
+}
+
+static void leave(cp_app *app, void *state)
+{
+    /* Closing the window mid-exam lands here too: never lose it silently. */
+    if (app->exam && !app->exam->finished)
+        cp_model_exam_finish(app, true);
+    free(state);
+}
+
+static void finish(cp_app *app)
+{
+    cp_model_exam_finish(app, false);
+    bool diag = app->exam->form.kind == CP_EXAM_DIAGNOSTIC;
+    cp_app_pop(app);
+    cp_app_push(app, diag ? &cp_screen_diagnostic : &cp_screen_results, NULL);
+}
+
+static cp_exam_view view(cp_app *app, size_t i)
+{
+    cp_exam_view v = {0};
+    cp_exam_view_item(app->exam->session, i, &v);
+    return v;
+}
+
+/* Toggles (multi) or sets (single) the option shown at position k. */
+static void pick(cp_app *app, exam_state *s, int k)
+{
+    cp_exam_view v = view(app, s->index);
+    if (k < 0 || (size_t)k >= v.n_choices)
+        return;
+    s->cursor = k;
+    uint32_t bit = 1u << v.choice_order[k];
+    uint32_t chosen = v.card->type == CP_CARD_MULTI ? v.chosen ^ bit : (v.chosen == bit ? 0 : bit);
+    if (cp_exam_answer(app->exam->session, s->index, chosen, app->now) == CP_OK)
+        cp_model_exam_save_item(app, s->index);
+}
+
+static void go(cp_app *app, exam_state *s, long to)
+{
+    long n = (long)cp_exam_count(app->exam->session);
+    if (to < 0 || to >= n)
+        return;
+    s->index = (size_t)to;
+    s->cursor = 0;
+}
+
+static void flag(cp_app *app, exam_state *s)
+{
+    cp_exam_view v = view(app, s->index);
+    if (cp_exam_flag(app->exam->session, s->index, !v.flagged, app->now) == CP_OK)
+        cp_model_exam_save_item(app, s->index);
+}
+
+static void event(cp_app *app, void *state, const cp_input *in)
+{
+    exam_state *s = state;
+    if (in->kind != CP_INPUT_KEY)
+        return;
+    if (s->failed || !app->exam) {
+        if (in->key == CP_KEY_ESCAPE || in->key == CP_KEY_ENTER)
+            cp_app_pop(app);
+        return;
+    }
+    if (cp_exam_tick(app->exam->session, app->now) != CP_EXAM_OPEN) {
+        finish(app);
+        return;
+    }
+    int key = in->key;
+    switch (s->overlay) {
+    case CONFIRM_SUBMIT:
+        if (key == CP_KEY_ENTER || key == 'y')
+            finish(app);
+        else if (key == CP_KEY_ESCAPE || key == 'n')
+            s->overlay = NONE;
+        return;
+    case CONFIRM_LEAVE:
+        if (key == CP_KEY_ENTER || key == 'y') {
+            cp_model_exam_finish(app, true);
+            cp_app_pop(app);
+        } else if (key == CP_KEY_ESCAPE || key == 'n') {
+            s->overlay = NONE;
+        }
+        return;
+    case NAVIGATOR:
+        if (key == CP_KEY_ESCAPE || key == 'n' || key == CP_KEY_ENTER)
+            s->overlay = NONE;
+        else if (key == CP_KEY_LEFT) go(app, s, (long)s->index - 1);
+        else if (key == CP_KEY_RIGHT) go(app, s, (long)s->index + 1);
+        else if (key == CP_KEY_UP) go(app, s, (long)s->index - 13);
+        else if (key == CP_KEY_DOWN) go(app, s, (long)s->index + 13);
+        return;
+    case NONE:
+        break;
+    }
+    cp_exam_view v = view(app, s->index);
+    if (key >= 'a' && key < 'a' + (int)v.n_choices)
+        pick(app, s, key - 'a');
+    else if (key >= '1' && key < '1' + (int)v.n_choices)
+        pick(app, s, key - '1');
+    else if (key == CP_KEY_SPACE)
+        pick(app, s, s->cursor);
+    else if (key == CP_KEY_UP)
+        s->cursor = (s->cursor + (int)v.n_choices - 1) % (int)v.n_choices;
+    else if (key == CP_KEY_DOWN || key == CP_KEY_TAB)
+        s->cursor = (s->cursor + 1) % (int)v.n_choices;
+    else if (key == CP_KEY_RIGHT || key == CP_KEY_ENTER) {
+        if (s->index + 1 < cp_exam_count(app->exam->session))
+            go(app, s, (long)s->index + 1);
+        else if (key == CP_KEY_ENTER)
+            s->overlay = CONFIRM_SUBMIT;
+    } else if (key == CP_KEY_LEFT)
+        go(app, s, (long)s->index - 1);
+    else if (key == 'f')
+        flag(app, s);
+    else if (key == 'n')
+        s->overlay = NAVIGATOR;
+    else if (key == 's')
+        s->overlay = CONFIRM_SUBMIT;
+    else if (key == CP_KEY_ESCAPE)
+        s->overlay = CONFIRM_LEAVE;
+}
+
+/* ---- drawing ----------------------------------------------------------- */
+
+static int body(cp_app *app, exam_state *s, const cp_exam_view *v, cp_rect r, int fs, bool draw)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    int y = r.y, gap = cp_ui_px(ui, 10);
+    int sh = cp_ui_text_height(ui, r.w, v->card->stem, CP_FONT_REGULAR, fs);
+    if (draw)
+        cp_ui_text(ui, (cp_rect){r.x, y, r.w, sh}, v->card->stem, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
+    y += sh + cp_ui_px(ui, 12);
+    if (v->card->type == CP_CARD_MULTI) {
+        /* The real exam says how many to choose; so do we. */
+        char hint[64];
+        snprintf(hint, sizeof hint, "Multiple response: choose %zu.", cp_card_correct_count(v->card));
+        int hs = fs * 4 / 5, hh = cp_text_line_height(ui->fonts, hs);
+        if (draw)
+            cp_ui_text(ui, (cp_rect){r.x, y, r.w, hh}, hint, CP_FONT_ITALIC, hs, t->accent, CP_TEXT_ELLIPSIS);
+        y += hh + gap;
+    }
+    for (size_t k = 0; k < v->n_choices; k++) {
+        const cp_choice *ch = &v->card->choices[v->choice_order[k]];
+        int oh = cp_ui_option_height(ui, r.w, ch->text, fs);
+        if (draw) {
+            bool on = v->chosen & (1u << v->choice_order[k]);
+            cp_rect orr = {r.x, y, r.w, oh};
+            if ((int)k == s->cursor && !on && s->overlay == NONE)
+                cp_ui_rect(ui, cp_rect_inset(orr, -cp_ui_px(ui, 2)), t->muted, cp_ui_px(ui, 11));
+            char badge[2] = {(char)('A' + k), 0};
+            if (cp_ui_option(ui, orr, badge, ch->text, fs, on ? CP_OPTION_SELECTED : CP_OPTION_IDLE) &&
+                s->overlay == NONE)
+                pick(app, s, (int)k);
+        }
+        y += oh + gap;
+    }
+    return y - r.y;
+}
+
+static void draw_navigator(cp_app *app, exam_state *s)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    size_t n = cp_exam_count(app->exam->session);
+    int cols = 13, rows = (int)((n + 12) / 13);
+    int cell = cp_ui_px(ui, 52), gap = cp_ui_px(ui, 8), pad = cp_ui_px(ui, 26);
+    int tf = cp_ui_font(ui, 22), tlh = cp_text_line_height(ui->fonts, tf);
+    int lf = cp_ui_font(ui, 14), llh = cp_text_line_height(ui->fonts, lf);
+    int w = cols * cell + (cols - 1) * gap + 2 * pad;
+    int h = rows * cell + (rows - 1) * gap + 2 * pad + tlh + llh + cp_ui_px(ui, 30);
+    cp_rect r = cp_ui_modal(ui, w, h);
+    /* A small window: shrink the cells to fit the dialog. */
+    int avail_w = r.w - 2 * pad - (cols - 1) * gap, avail_h = r.h - 2 * pad - tlh - llh - cp_ui_px(ui, 30) - (rows - 1) * gap;
+    if (cell * cols > avail_w) cell = avail_w / cols;
+    if (cell * rows > avail_h) cell = avail_h / rows;
+    cp_ui_text(ui, (cp_rect){r.x + pad, r.y + pad, r.w - 2 * pad, tlh}, "Navigator", CP_FONT_BOLD, tf, t->text,
+               CP_TEXT_ELLIPSIS);
+    int answered = 0, flagged = 0;
+    int nf = cp_ui_font(ui, 15);
+    if (cp_text_line_height(ui->fonts, nf) > cell - 2)
+        nf = cell * 3 / 5;
+    int nlh = cp_text_line_height(ui->fonts, nf);
+    int gy = r.y + pad + tlh + cp_ui_px(ui, 14);
+    for (size_t i = 0; i < n; i++) {
+        cp_exam_view v = view(app, i);
+        answered += v.chosen != 0;
+        flagged += v.flagged;
+        cp_rect c = {r.x + pad + (int)(i % 13) * (cell + gap), gy + (int)(i / 13) * (cell + gap), cell, cell};
+        if (i == s->index)
+            cp_ui_rect(ui, cp_rect_inset(c, -cp_ui_px(ui, 3)), t->text, cp_ui_px(ui, 9));
+        cp_ui_rect(ui, c, v.chosen ? t->accent : t->border, cp_ui_px(ui, 8));
+        if (!v.chosen)
+            cp_ui_rect(ui, cp_rect_inset(c, 2), t->panel, cp_ui_px(ui, 7));
+        if (v.flagged)
+            cp_ui_rect(ui, (cp_rect){c.x + c.w - cell / 3, c.y, cell / 3, cell / 3}, t->bad, cp_ui_px(ui, 4));
+        char num[24];
+        snprintf(num, sizeof num, "%zu", i + 1);
+        cp_ui_text(ui, (cp_rect){c.x, c.y + (c.h - nlh) / 2, c.w, nlh}, num, CP_FONT_BOLD, nf,
+                   v.chosen ? t->accent_text : t->text, CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
+        if (ui->clicked && cp_rect_contains(c, ui->click_x, ui->click_y)) {
+            ui->clicked = false;
+            s->index = i;
+            s->overlay = NONE;
+        }
+    }
+    char legend[160];
+    snprintf(legend, sizeof legend, "%d answered \xc2\xb7 %zu unanswered \xc2\xb7 %d flagged (red corner) \xc2\xb7 "
+             "click a number or use the arrows, N or Esc to close", answered, n - (size_t)answered, flagged);
+    cp_ui_text(ui, (cp_rect){r.x + pad, r.y + r.h - pad - llh, r.w - 2 * pad, llh}, legend, CP_FONT_REGULAR, lf,
+               t->muted, CP_TEXT_ELLIPSIS);
+}
+
+/* "12, 40, 41" of the items matching, or "none". */
+static void list_items(cp_app *app, bool flagged, char *out, size_t size, int *count)
+{
+    out[0] = '\0';
+    *count = 0;
+    for (size_t i = 0; i < cp_exam_count(app->exam->session); i++) {
+        cp_exam_view v = view(app, i);
+        if (flagged ? v.flagged : !v.chosen) {
+            size_t len = strlen(out);
+            if (len + 8 < size)
+                snprintf(out + len, size - len, "%s%zu", *count ? ", " : "", i + 1);
+            (*count)++;
+        }
+    }
+    if (!*count)
+        snprintf(out, size, "none");
+}
+
+static void draw_confirm(cp_app *app, exam_state *s)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    cp_rect r = cp_ui_modal(ui, cp_ui_px(ui, 720), cp_ui_px(ui, 340));
+    int pad = cp_ui_px(ui, 28);
+    int tf = cp_ui_font(ui, 24), tlh = cp_text_line_height(ui->fonts, tf);
+    bool submit = s->overlay == CONFIRM_SUBMIT;
+    cp_ui_text(ui, (cp_rect){r.x + pad, r.y + pad, r.w - 2 * pad, tlh},
+               submit ? "Submit the exam?" : "Leave the exam?", CP_FONT_BOLD, tf, t->text, CP_TEXT_ELLIPSIS);
+    char body[900];
+    if (submit) {
+        char un[400], fl[400];
+        int nu, nf;
+        list_items(app, false, un, sizeof un, &nu);
+        list_items(app, true, fl, sizeof fl, &nf);
+        snprintf(body, sizeof body, "Unanswered (%d): %s.\nFlagged for review (%d): %s.\n\n"
+                 "Unanswered questions count as wrong.", nu, un, nf, fl);
+    } else {
+        snprintf(body, sizeof body, "Your answers so far are saved, but the attempt will be recorded as "
+                 "abandoned and not scored.");
+    }
+    int bh = cp_ui_px(ui, 52);
+    cp_rect b = {r.x + pad, r.y + pad + tlh + cp_ui_px(ui, 12), r.w - 2 * pad, r.h - 3 * pad - tlh - bh - cp_ui_px(ui, 12)};
+    int fs = cp_ui_fit(ui, b, body, CP_FONT_REGULAR, cp_ui_font(ui, 17), 9);
+    cp_ui_text(ui, b, body, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
+    int bw = (r.w - 2 * pad - cp_ui_px(ui, 14)) / 2;
+    if (cp_ui_button(ui, (cp_rect){r.x + pad, r.y + r.h - pad - bh, bw, bh}, submit ? "Submit" : "Leave", "Enter",
+                     submit ? CP_BUTTON_PRIMARY : CP_BUTTON_BAD)) {
+        if (submit) {
+            finish(app);
+        } else {
+            cp_model_exam_finish(app, true);
+            cp_app_pop(app);
+        }
+        return;
+    }
+    if (cp_ui_button(ui, (cp_rect){r.x + pad + bw + cp_ui_px(ui, 14), r.y + r.h - pad - bh, bw, bh},
+                     submit ? "Keep working" : "Stay", "Esc", CP_BUTTON_NORMAL))
+        s->overlay = NONE;
+}
+
+static void draw(cp_app *app, void *state)
+{
+    exam_state *s = state;
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    if (s->failed || !app->exam) {
+        cp_rect c = cp_shell_top_bar(app, "Mock exam", "Esc back");
+        const char *msg = "This deck does not have enough questions for an exam form. "
+                          "Add cards (see docs/deck-format.md) or load the bundled deck.";
+        int fs = cp_ui_fit(ui, c, msg, CP_FONT_REGULAR, cp_ui_font(ui, 20), 9);
+        cp_ui_text(ui, c, msg, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
+        return;
+    }
+    if (cp_exam_tick(app->exam->session, app->now) != CP_EXAM_OPEN) {
+        finish(app);
+        return;
+    }
+    bool diag = app->exam->form.kind == CP_EXAM_DIAGNOSTIC;
+    size_t n = cp_exam_count(app->exam->session);
+    cp_rect c = cp_shell_top_bar(app, diag ? "Diagnostic" : "Mock exam",
+                                 "F flag \xc2\xb7 N navigator \xc2\xb7 S submit \xc2\xb7 Esc leave");
+    app->ticking = true;
+
+    /* The line above the question: position, flag, and the clock. */
+    int32_t left = cp_exam_remaining(app->exam->session, app->now);
+    char clock[32], pos[64];
+    snprintf(clock, sizeof clock, "%d:%02d left", left / 60, left % 60);
+    cp_exam_view v = view(app, s->index);
+    snprintf(pos, sizeof pos, "Question %zu of %zu%s", s->index + 1, n, v.flagged ? "  \xc2\xb7  flagged" : "");
+    int hf = cp_ui_font(ui, 20), hlh = cp_text_line_height(ui->fonts, hf);
+    int cw = cp_ui_px(ui, 220);
+    cp_ui_text(ui, (cp_rect){c.x, c.y, c.w - cw, hlh}, pos, CP_FONT_BOLD, hf, v.flagged ? t->bad : t->text,
+               CP_TEXT_ELLIPSIS);
+    cp_ui_text(ui, (cp_rect){c.x + c.w - cw, c.y, cw, hlh}, clock, CP_FONT_BOLD, hf,
+               left <= 600 ? t->warn : t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
+    int bar_y = c.y + hlh + cp_ui_px(ui, 8);
+    cp_ui_progress(ui, (cp_rect){c.x, bar_y, c.w, cp_ui_px(ui, 5)},
+                   (float)left / (float)app->exam->form.time_limit_s, left <= 600 ? t->warn : t->accent);
+
+    int foot = cp_ui_px(ui, 56);
+    cp_rect panel = {c.x, bar_y + cp_ui_px(ui, 18), c.w, c.y + c.h - foot - cp_ui_px(ui, 14) - bar_y - cp_ui_px(ui, 18)};
+    cp_ui_panel(ui, panel);
+    cp_rect in = cp_rect_inset(panel, cp_ui_px(ui, 24));
+    /* With a dialog open, clicks belong to the dialog only. */
+    bool click = ui->clicked;
+    if (s->overlay != NONE)
+        ui->clicked = false;
+    int fs = cp_ui_font(ui, 19);
+    while (fs > 9 && body(app, s, &v, in, fs, false) > in.h)
+        fs--;
+    body(app, s, &v, in, fs, true);
+
+    /* Buttons: previous, flag, navigator, next, submit. */
+    cp_rect f = {c.x, c.y + c.h - foot, c.w, foot};
+    int gap = cp_ui_px(ui, 10), bw = (f.w - 4 * gap) / 5;
+    struct { const char *label, *hint; cp_button_kind kind; } b[5] = {
+        {"Previous", "\xe2\x86\x90", CP_BUTTON_NORMAL},
+        {v.flagged ? "Unflag" : "Flag", "F", CP_BUTTON_NORMAL},
+        {"Navigator", "N", CP_BUTTON_NORMAL},
+        {"Next", "\xe2\x86\x92 / Enter", CP_BUTTON_NORMAL},
+        {"Submit", "S", CP_BUTTON_PRIMARY},
+    };
+    for (int i = 0; i < 5; i++) {
+        if (!cp_ui_button(ui, (cp_rect){f.x + i * (bw + gap), f.y, bw, f.h}, b[i].label, b[i].hint, b[i].kind) ||
+            s->overlay != NONE)
+            continue;
+        switch (i) {
+        case 0: go(app, s, (long)s->index - 1); break;
+        case 1: flag(app, s); break;
+        case 2: s->overlay = NAVIGATOR; break;
+        case 3: go(app, s, (long)s->index + 1); break;
+        case 4: s->overlay = CONFIRM_SUBMIT; break;
+        }
+    }
+    if (s->overlay != NONE)
+        ui->clicked = click;
+    if (s->overlay == NAVIGATOR)
+        draw_navigator(app, s);
+    else if (s->overlay != NONE)
+        draw_confirm(app, s);
+}
+
+const cp_screen cp_screen_exam = {"exam", enter, event, draw, leave};

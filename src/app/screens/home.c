@@ -1,0 +1,207 @@
+/* Home: today's drill at a glance (due and new cards by domain), how much is
+ * done today, and the way to every activity. The first run offers the
+ * diagnostic. Up/Down (or the d-pad) move the focus, Enter opens it; each
+ * button also has its own key. */
+#include "shell.h"
+#include "today.h"
+
+#include "cloudprep/blueprint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct home_state {
+    cp_today today;
+    int focus;
+} home_state;
+
+typedef struct nav { const char *label, *hint; int key; const cp_screen *screen; const char *arg; } nav;
+
+static const nav navs[] = {
+    {"Daily drill", "Enter / D", 'd', &cp_screen_drill, NULL},
+    {"Quiz round", "Q", 'q', &cp_screen_quiz, NULL},
+    {"Mock exam", "M", 'm', &cp_screen_exam, NULL},
+    {"Diagnostic", "G", 'g', &cp_screen_diagnostic, NULL},
+    {"Statistics", "S", 's', &cp_screen_soon, "stats"},
+    {"Settings", "O", 'o', &cp_screen_settings, NULL},
+};
+enum { N_NAV = sizeof navs / sizeof navs[0] };
+
+static void enter(cp_app *app, void **state, const char *arg)
+{
+    (void)arg;
+    home_state *s = calloc(1, sizeof *s);
+    cp_today_build(app, &s->today, -1);
+    *state = s;
+}
+
+static void leave(cp_app *app, void *state)
+{
+    (void)app;
+    home_state *s = state;
+    cp_today_free(&s->today);
+    free(s);
+}
+
+static void open_nav(cp_app *app, int i)
+{
+    cp_app_push(app, navs[i].screen, navs[i].arg);
+}
+
+static void event(cp_app *app, void *state, const cp_input *in)
+{
+    home_state *s = state;
+    if (in->kind != CP_INPUT_KEY)
+        return;
+    switch (in->key) {
+    case CP_KEY_UP: s->focus = (s->focus + N_NAV - 1) % N_NAV; return;
+    case CP_KEY_DOWN: case CP_KEY_TAB: s->focus = (s->focus + 1) % N_NAV; return;
+    case CP_KEY_ENTER: case CP_KEY_SPACE: open_nav(app, s->focus); return;
+    case ',': open_nav(app, N_NAV - 1); return;
+    default: break;
+    }
+    for (int i = 0; i < N_NAV; i++)
+        if (in->key == navs[i].key) {
+            open_nav(app, i);
+            return;
+        }
+}
+
+static void draw_today(cp_app *app, home_state *s, cp_rect r)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    cp_ui_panel(ui, r);
+    int pad = cp_ui_px(ui, 26);
+    cp_rect in = cp_rect_inset(r, pad);
+    int y = in.y;
+    int hs = cp_ui_font(ui, 15), hlh = cp_text_line_height(ui->fonts, hs);
+    cp_ui_text(ui, (cp_rect){in.x, y, in.w, hlh}, "TODAY'S DRILL", CP_FONT_BOLD, hs, t->muted, CP_TEXT_ELLIPSIS);
+    y += hlh + cp_ui_px(ui, 6);
+
+    if (cp_deck_count(app->deck) == 0) {
+        char msg[400];
+        snprintf(msg, sizeof msg,
+                 "No usable cards were found. Check the deck directory with `cloudprep check`; "
+                 "every problem is listed as file:line: message.");
+        int fs = cp_ui_fit(ui, (cp_rect){in.x, y, in.w, in.y + in.h - y}, msg, CP_FONT_REGULAR,
+                           cp_ui_font(ui, 20), 9);
+        cp_ui_text(ui, (cp_rect){in.x, y, in.w, in.y + in.h - y}, msg, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
+        return;
+    }
+    const cp_today *td = &s->today;
+    char big[96];
+    if (td->n)
+        snprintf(big, sizeof big, "%d due \xc2\xb7 %d new", td->due, td->fresh);
+    else
+        snprintf(big, sizeof big, "All done for today");
+    int bs = cp_ui_font(ui, 40), blh = cp_text_line_height(ui->fonts, bs);
+    cp_ui_text(ui, (cp_rect){in.x, y, in.w, blh}, big, CP_FONT_BOLD, bs, t->text, CP_TEXT_ELLIPSIS);
+    y += blh + cp_ui_px(ui, 4);
+    char sub[160];
+    int goal = td->done_today + (int)td->n;
+    if (td->done_today)
+        snprintf(sub, sizeof sub, "%d answered today, %d%% right", td->done_today,
+                 td->done_today ? 100 * td->correct_today / td->done_today : 0);
+    else if (td->n)
+        snprintf(sub, sizeof sub, "About %d minutes. Due cards first, then new ones across the four domains.",
+                 (int)(td->n * 25 + 59) / 60);
+    else
+        snprintf(sub, sizeof sub, "Nothing is due. Come back tomorrow, or play a quiz round.");
+    int ss = cp_ui_font(ui, 16), slh = cp_text_line_height(ui->fonts, ss);
+    cp_ui_text(ui, (cp_rect){in.x, y, in.w, slh}, sub, CP_FONT_REGULAR, ss, t->muted, CP_TEXT_ELLIPSIS);
+    y += slh + cp_ui_px(ui, 12);
+    cp_ui_progress(ui, (cp_rect){in.x, y, in.w, cp_ui_px(ui, 10)},
+                   goal ? (float)td->done_today / (float)goal : 1.0f, t->good);
+    y += cp_ui_px(ui, 26);
+
+    /* Due and new by domain, bars scaled to the largest. */
+    int most = 1;
+    for (int d = 0; d < 4; d++)
+        if (td->due_by_domain[d] + td->new_by_domain[d] > most)
+            most = td->due_by_domain[d] + td->new_by_domain[d];
+    int btn_h = cp_ui_px(ui, 56);
+    int rows_h = in.y + in.h - btn_h - cp_ui_px(ui, 16) - y;
+    int row_h = rows_h / 4;
+    if (row_h > cp_ui_px(ui, 44))
+        row_h = cp_ui_px(ui, 44);
+    int ls = cp_ui_font(ui, 15), llh = cp_text_line_height(ui->fonts, ls);
+    if (llh > row_h - 2) {
+        ls = row_h * 2 / 3;
+        llh = cp_text_line_height(ui->fonts, ls);
+    }
+    int label_w = in.w * 2 / 5;
+    for (int d = 0; d < 4; d++) {
+        const cp_domain_info *di = cp_blueprint_domain(d + 1);
+        char label[96], count[48];
+        snprintf(label, sizeof label, "%d  %s", d + 1, di->name);
+        snprintf(count, sizeof count, "%d + %d", td->due_by_domain[d], td->new_by_domain[d]);
+        int ry = y + d * row_h;
+        cp_ui_text(ui, (cp_rect){in.x, ry + (row_h - llh) / 2, label_w - cp_ui_px(ui, 10), llh}, label,
+                   CP_FONT_REGULAR, ls, t->text, CP_TEXT_ELLIPSIS);
+        int count_w = cp_ui_px(ui, 80);
+        int bar_x = in.x + label_w, bar_w = in.w - label_w - count_w - cp_ui_px(ui, 10);
+        int bh = cp_ui_px(ui, 10);
+        cp_rect bar = {bar_x, ry + (row_h - bh) / 2, bar_w, bh};
+        cp_ui_rect(ui, bar, t->panel_hi, bh / 2);
+        int wd = bar_w * td->due_by_domain[d] / most, wn = bar_w * td->new_by_domain[d] / most;
+        if (wd)
+            cp_ui_rect(ui, (cp_rect){bar.x, bar.y, wd, bh}, t->domain[d], bh / 2);
+        if (wn)
+            cp_ui_rect(ui, (cp_rect){bar.x + wd, bar.y, wn, bh},
+                       (cp_color){t->domain[d].r, t->domain[d].g, t->domain[d].b, 110}, bh / 2);
+        cp_ui_text(ui, (cp_rect){in.x + in.w - count_w, ry + (row_h - llh) / 2, count_w, llh}, count,
+                   CP_FONT_REGULAR, ls, t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
+    }
+    cp_rect start = {in.x, in.y + in.h - btn_h, in.w < cp_ui_px(ui, 320) ? in.w : cp_ui_px(ui, 320), btn_h};
+    if (cp_ui_button(ui, start, td->n ? "Start today's drill" : "Review anyway", "Enter",
+                     s->focus == 0 ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
+        open_nav(app, 0);
+}
+
+static void draw(cp_app *app, void *state)
+{
+    home_state *s = state;
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    char right[96];
+    snprintf(right, sizeof right, "CLF-C02 \xc2\xb7 %zu cards \xc2\xb7 ? keys", cp_deck_count(app->deck));
+    cp_rect c = cp_shell_top_bar(app, "cloudprep", right);
+    int gap = cp_ui_px(ui, 20);
+
+    if (app->first_run) {
+        int bh = cp_ui_px(ui, 64);
+        cp_rect banner = {c.x, c.y, c.w, bh};
+        cp_ui_rect(ui, banner, t->accent, cp_ui_px(ui, 12));
+        int fs = cp_ui_font(ui, 17), lh = cp_text_line_height(ui->fonts, fs);
+        int bw = cp_ui_px(ui, 200);
+        cp_ui_text(ui, (cp_rect){c.x + cp_ui_px(ui, 20), c.y + (bh - lh) / 2, c.w - bw - cp_ui_px(ui, 50), lh},
+                   "New here? A 10-question diagnostic estimates your score and finds your weakest domain.",
+                   CP_FONT_BOLD, fs, t->accent_text, CP_TEXT_ELLIPSIS);
+        if (cp_ui_button(ui, (cp_rect){c.x + c.w - bw - cp_ui_px(ui, 12), c.y + cp_ui_px(ui, 10), bw,
+                                        bh - cp_ui_px(ui, 20)}, "Take it", "G", CP_BUTTON_NORMAL))
+            open_nav(app, 3);
+        c.y += bh + gap;
+        c.h -= bh + gap;
+    }
+    int side_w = c.w * 30 / 100;
+    draw_today(app, s, (cp_rect){c.x, c.y, c.w - side_w - gap, c.h});
+
+    /* Activities. */
+    cp_rect side = {c.x + c.w - side_w, c.y, side_w, c.h};
+    int bh = (side.h - (N_NAV - 1) * cp_ui_px(ui, 10)) / N_NAV;
+    if (bh > cp_ui_px(ui, 64))
+        bh = cp_ui_px(ui, 64);
+    for (int i = 0; i < N_NAV; i++) {
+        cp_rect b = {side.x, side.y + i * (bh + cp_ui_px(ui, 10)), side.w, bh};
+        if (s->focus == i)
+            cp_ui_rect(ui, cp_rect_inset(b, -cp_ui_px(ui, 3)), t->accent, cp_ui_px(ui, 12));
+        if (cp_ui_button(ui, b, navs[i].label, navs[i].hint, CP_BUTTON_NORMAL)) {
+            s->focus = i;
+            open_nav(app, i);
+            return;
+        }
+    }
+}
+
+const cp_screen cp_screen_home = {"home", enter, event, draw, leave};

@@ -1,0 +1,165 @@
+/* Review after an exam: every miss (or, with "all", every question) with
+ * the learner's choice, the right answer and the explanation. The misses
+ * were already put back into the drill when the exam closed. Left/Right
+ * step through; Esc goes back to the results. */
+#include "shell.h"
+
+#include "cloudprep/blueprint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct review_state {
+    bool all;
+    size_t index;
+} review_state;
+
+static void enter(cp_app *app, void **state, const char *arg)
+{
+    (void)app;
+    review_state *s = calloc(1, sizeof *s);
+    s->all = arg && strcmp(arg, "all") == 0;
+    *state = s;
+}
+
+static void leave(cp_app *app, void *state)
+{
+    (void)app;
+    free(state);
+}
+
+static size_t count(cp_app *app, review_state *s)
+{
+    if (!app->exam || !app->exam->finished)
+        return 0;
+    return s->all ? app->exam->form.n_items : app->exam->report.n_misses;
+}
+
+/* The item shown at step i: its card, what was chosen, what is right, and
+ * its number on the form. */
+static void item(cp_app *app, review_state *s, size_t i, const cp_card **card, uint32_t *chosen,
+                 uint32_t *correct, size_t *position, const uint8_t **order)
+{
+    if (s->all) {
+        cp_exam_view v;
+        cp_exam_view_item(app->exam->session, i, &v);
+        *card = v.card;
+        *chosen = v.chosen;
+        *position = i;
+    } else {
+        const cp_score_miss *m = &app->exam->report.misses[i];
+        *card = m->card;
+        *chosen = m->chosen;
+        *position = m->position;
+    }
+    *correct = cp_exam_correct_mask(*card);
+    *order = app->exam->form.items[*position].choice_order;
+}
+
+static void event(cp_app *app, void *state, const cp_input *in)
+{
+    review_state *s = state;
+    if (in->kind != CP_INPUT_KEY)
+        return;
+    size_t n = count(app, s);
+    if (in->key == CP_KEY_ESCAPE)
+        cp_app_pop(app);
+    else if ((in->key == CP_KEY_RIGHT || in->key == CP_KEY_ENTER || in->key == CP_KEY_SPACE) && s->index + 1 < n)
+        s->index++;
+    else if (in->key == CP_KEY_LEFT && s->index > 0)
+        s->index--;
+    else if (in->key == 'a') {
+        s->all = !s->all;
+        s->index = 0;
+    }
+}
+
+static int body(cp_app *app, const cp_card *card, uint32_t chosen, uint32_t correct, const uint8_t *order,
+                cp_rect r, int fs, bool draw)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    int y = r.y, gap = cp_ui_px(ui, 8);
+    int sh = cp_ui_text_height(ui, r.w, card->stem, CP_FONT_REGULAR, fs);
+    if (draw)
+        cp_ui_text(ui, (cp_rect){r.x, y, r.w, sh}, card->stem, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
+    y += sh + cp_ui_px(ui, 12);
+    for (size_t k = 0; k < card->n_choices; k++) {
+        int d = order[k];
+        const char *text = card->choices[d].text;
+        int oh = cp_ui_option_height(ui, r.w, text, fs);
+        if (draw) {
+            bool picked = chosen & (1u << d), right = correct & (1u << d);
+            cp_option_state st = right ? (picked ? CP_OPTION_RIGHT : CP_OPTION_MISSED)
+                                       : (picked ? CP_OPTION_WRONG : CP_OPTION_IDLE);
+            char badge[2] = {(char)('A' + k), 0};
+            cp_ui_option(ui, (cp_rect){r.x, y, r.w, oh}, badge, text, fs, st);
+        }
+        y += oh + gap;
+    }
+    y += cp_ui_px(ui, 6);
+    int eh = cp_ui_text_height(ui, r.w, card->answer, CP_FONT_REGULAR, fs);
+    if (draw)
+        cp_ui_text(ui, (cp_rect){r.x, y, r.w, eh}, card->answer, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
+    return y + eh - r.y;
+}
+
+static void draw(cp_app *app, void *state)
+{
+    review_state *s = state;
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    size_t n = count(app, s);
+    cp_rect c = cp_shell_top_bar(app, s->all ? "Review: every question" : "Review: misses",
+                                 "\xe2\x86\x90 \xe2\x86\x92 step \xc2\xb7 A all/misses \xc2\xb7 Esc back");
+    if (ui->clicked && ui->click_y < cp_ui_px(ui, 64)) {
+        cp_app_pop(app);
+        return;
+    }
+    if (n == 0) {
+        const char *msg = app->exam && app->exam->finished
+                              ? "No misses: every question was answered right. Press A to see them all."
+                              : "No finished exam to review.";
+        cp_ui_text(ui, c, msg, CP_FONT_REGULAR, cp_ui_fit(ui, c, msg, CP_FONT_REGULAR, cp_ui_font(ui, 20), 9),
+                   t->text, CP_TEXT_WRAP);
+        return;
+    }
+    if (s->index >= n)
+        s->index = n - 1;
+    const cp_card *card;
+    uint32_t chosen, correct;
+    size_t position;
+    const uint8_t *order;
+    item(app, s, s->index, &card, &chosen, &correct, &position, &order);
+
+    char head[200];
+    snprintf(head, sizeof head, "%s %zu of %zu \xc2\xb7 question %zu \xc2\xb7 %s %s%s", s->all ? "Question" : "Miss",
+             s->index + 1, n, position + 1, cp_blueprint_domain(card->domain)->short_name,
+             cp_blueprint_task(card->task)->id, chosen ? "" : " \xc2\xb7 unanswered");
+    int hf = cp_ui_font(ui, 17), hlh = cp_text_line_height(ui->fonts, hf);
+    cp_ui_text(ui, (cp_rect){c.x, c.y, c.w, hlh}, head, CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
+    int foot = cp_ui_px(ui, 52);
+    cp_rect panel = {c.x, c.y + hlh + cp_ui_px(ui, 10), c.w, c.h - hlh - foot - cp_ui_px(ui, 24)};
+    cp_ui_panel(ui, panel);
+    cp_rect in = cp_rect_inset(panel, cp_ui_px(ui, 22));
+    int fs = cp_ui_font(ui, 18);
+    while (fs > 9 && body(app, card, chosen, correct, order, in, fs, false) > in.h)
+        fs--;
+    body(app, card, chosen, correct, order, in, fs, true);
+
+    cp_rect f = {c.x, c.y + c.h - foot, c.w, foot};
+    int bw = cp_ui_px(ui, 220);
+    if (s->index > 0 && cp_ui_button(ui, (cp_rect){f.x, f.y, bw, f.h}, "Previous", "\xe2\x86\x90", CP_BUTTON_NORMAL))
+        s->index--;
+    if (s->index + 1 < n &&
+        cp_ui_button(ui, (cp_rect){f.x + f.w - bw, f.y, bw, f.h}, "Next", "\xe2\x86\x92", CP_BUTTON_PRIMARY))
+        s->index++;
+    const char *note = s->all ? "Green: right \xc2\xb7 red: your wrong pick \xc2\xb7 yellow: a right answer you missed"
+                              : "Each miss is back in your daily drill.";
+    int nf = cp_ui_font(ui, 14), nlh = cp_text_line_height(ui->fonts, nf);
+    cp_ui_text(ui, (cp_rect){f.x + bw + cp_ui_px(ui, 16), f.y + (f.h - nlh) / 2, f.w - 2 * bw - cp_ui_px(ui, 32), nlh},
+               note, CP_FONT_REGULAR, nf, t->muted, CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
+}
+
+const cp_screen cp_screen_review = {"review", enter, event, draw, leave};

@@ -1,0 +1,106 @@
+/* Settings: one row per setting (the rows, ranges and steps come from the
+ * core's settings module). Up/Down or the mouse picks a row, Left/Right or
+ * the row's - / + buttons change it, and every change is saved at once. */
+#include "shell.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct settings_state {
+    int row;
+} settings_state;
+
+static void enter(cp_app *app, void **state, const char *arg)
+{
+    (void)app;
+    (void)arg;
+    *state = calloc(1, sizeof(settings_state));
+}
+
+static void leave(cp_app *app, void *state)
+{
+    (void)app;
+    free(state);
+}
+
+static void change(cp_app *app, int row, int dir)
+{
+    cp_settings_step(&app->settings, row, dir, app->now);
+    cp_error err = {0};
+    cp_app_check(app, cp_settings_save(app->store, &app->settings, &err), &err);
+    cp_app_apply_settings(app);
+}
+
+static void event(cp_app *app, void *state, const cp_input *in)
+{
+    settings_state *s = state;
+    if (in->kind != CP_INPUT_KEY)
+        return;
+    switch (in->key) {
+    case CP_KEY_ESCAPE: cp_app_pop(app); break;
+    case CP_KEY_UP: case 'k': s->row = (s->row + CP_SETTING_COUNT - 1) % CP_SETTING_COUNT; break;
+    case CP_KEY_DOWN: case 'j': case CP_KEY_TAB: s->row = (s->row + 1) % CP_SETTING_COUNT; break;
+    case CP_KEY_LEFT: case '-': change(app, s->row, -1); break;
+    case CP_KEY_RIGHT: case '+': case '=': case CP_KEY_ENTER: case CP_KEY_SPACE: change(app, s->row, +1); break;
+    default: break;
+    }
+}
+
+static void draw(cp_app *app, void *state)
+{
+    settings_state *s = state;
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    cp_rect c = cp_shell_top_bar(app, "Settings", "\xe2\x86\x91\xe2\x86\x93 choose   \xe2\x86\x90\xe2\x86\x92 change   Esc back");
+    int maxw = cp_ui_px(ui, 900);
+    if (c.w > maxw) {
+        c.x += (c.w - maxw) / 2;
+        c.w = maxw;
+    }
+    int gap = cp_ui_px(ui, 6);
+    int row_h = (c.h - cp_ui_px(ui, 70)) / CP_SETTING_COUNT - gap;
+    if (row_h > cp_ui_px(ui, 54))
+        row_h = cp_ui_px(ui, 54);
+    int fs = cp_ui_font(ui, 17), lh = cp_text_line_height(ui->fonts, fs);
+    if (lh > row_h - 4) {
+        fs = row_h * 2 / 3;
+        lh = cp_text_line_height(ui->fonts, fs);
+    }
+    int y = c.y;
+    int bw = row_h, pad = cp_ui_px(ui, 16);
+    for (int row = 0; row < CP_SETTING_COUNT; row++) {
+        cp_rect r = {c.x, y, c.w, row_h};
+        bool on = row == s->row;
+        cp_ui_rect(ui, r, on ? t->accent : t->border, cp_ui_px(ui, 10));
+        cp_ui_rect(ui, cp_rect_inset(r, on ? 2 : 1), on ? t->panel_hi : t->panel, cp_ui_px(ui, 10));
+        if (ui->clicked && cp_rect_contains(r, ui->click_x, ui->click_y))
+            s->row = row;
+        int label_w = (c.w - 2 * pad) / 2;
+        cp_ui_text(ui, (cp_rect){r.x + pad, r.y + (row_h - lh) / 2, label_w, lh}, cp_settings_label(row),
+                   CP_FONT_BOLD, fs, t->text, CP_TEXT_ELLIPSIS);
+        char value[64];
+        cp_settings_value(&app->settings, row, value, sizeof value);
+        cp_rect minus = {r.x + r.w - pad - 2 * bw - cp_ui_px(ui, 8), r.y + 4, bw, row_h - 8};
+        cp_rect plus = {r.x + r.w - pad - bw, r.y + 4, bw, row_h - 8};
+        int vx = r.x + pad + label_w;
+        cp_ui_text(ui, (cp_rect){vx, r.y + (row_h - lh) / 2, minus.x - vx - pad, lh}, value,
+                   CP_FONT_REGULAR, fs, on ? t->accent : t->text, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
+        if (cp_ui_button(ui, minus, "\xe2\x88\x92", NULL, CP_BUTTON_NORMAL)) {
+            s->row = row;
+            change(app, row, -1);
+        }
+        if (cp_ui_button(ui, plus, "+", NULL, CP_BUTTON_NORMAL)) {
+            s->row = row;
+            change(app, row, +1);
+        }
+        y += row_h + gap;
+    }
+    int hs = cp_ui_font(ui, 15);
+    cp_rect help = {c.x, y + cp_ui_px(ui, 8), c.w, c.y + c.h - y - cp_ui_px(ui, 8)};
+    hs = cp_ui_fit(ui, help, cp_settings_help(s->row), CP_FONT_REGULAR, hs, 9);
+    cp_ui_text(ui, help, cp_settings_help(s->row), CP_FONT_REGULAR, hs, t->muted, CP_TEXT_WRAP);
+    if (ui->clicked && cp_rect_contains((cp_rect){0, 0, ui->width, cp_ui_px(ui, 64)}, ui->click_x, ui->click_y))
+        cp_app_pop(app);
+}
+
+const cp_screen cp_screen_settings = {"settings", enter, event, draw, leave};

@@ -1,0 +1,86 @@
+/* The app's shared state and the screen stack. Screens are one file each
+ * under screens/, with {enter, event, draw, leave}; their state is one
+ * struct they allocate in enter and free in leave. Screens ask the core for
+ * every rule; they only lay out and draw. */
+#ifndef CLOUDPREP_SHELL_H
+#define CLOUDPREP_SHELL_H
+
+#include "ui.h"
+
+#include "cloudprep/deck.h"
+#include "cloudprep/exam.h"
+#include "cloudprep/plan.h"
+#include "cloudprep/readiness.h"
+#include "cloudprep/fsrs.h"
+#include "cloudprep/settings.h"
+#include "cloudprep/store.h"
+
+typedef struct cp_app cp_app;
+
+typedef struct cp_screen {
+    const char *name;
+    void (*enter)(cp_app *app, void **state, const char *arg);
+    void (*event)(cp_app *app, void *state, const cp_input *in);
+    void (*draw)(cp_app *app, void *state);
+    void (*leave)(cp_app *app, void *state);
+} cp_screen;
+
+extern const cp_screen cp_screen_home, cp_screen_drill, cp_screen_settings, cp_screen_soon,
+    cp_screen_quiz, cp_screen_exam, cp_screen_results, cp_screen_review, cp_screen_diagnostic;
+
+/* The mock exam or diagnostic in progress or just finished: the exam
+ * screen fills it, the results and review screens read it. */
+typedef struct cp_exam_run {
+    cp_exam_form form;
+    cp_exam_session *session;
+    int64_t attempt_id;
+    cp_time started_at;
+    bool finished;
+    cp_score_report report;
+    cp_diagnostic diagnostic;       /* for a diagnostic */
+    cp_study_plan plan;             /* for a diagnostic */
+    int predicted;                  /* the meter's prediction at the start */
+} cp_exam_run;
+
+enum { CP_STACK_MAX = 8 };
+
+struct cp_app {
+    cp_deck *deck;
+    cp_store *store;
+    cp_settings settings;
+    cp_fsrs_params params;
+    cp_memory *memory;          /* parallel to the deck's cards */
+    int utc_offset;             /* seconds east of UTC, for the learning day */
+    cp_time now;                /* set by the loop each frame (or by a script) */
+    bool first_run;             /* no review yet: offer the diagnostic */
+    bool ttf;                   /* TTF_Init succeeded */
+
+    cp_exam_bank bank;          /* question cards of the deck */
+    cp_exam_run *exam;          /* NULL when none */
+    bool ticking;               /* a clock is on screen: redraw each second */
+
+    cp_ui ui;
+    struct { const cp_screen *screen; void *state; } stack[CP_STACK_MAX];
+    int depth;
+    bool quit;
+    bool help_overlay;
+    bool animating;             /* a screen wants the next frame soon */
+    double anim_until;          /* seconds (app clock) until which to animate */
+    double clock;               /* seconds since start, for animations */
+    char toast[200];            /* a one-line message (e.g. a save error) */
+    double toast_until;
+};
+
+void cp_app_push(cp_app *app, const cp_screen *screen, const char *arg);
+void cp_app_pop(cp_app *app);
+/* Re-applies settings that affect the shell (theme, font scale, FSRS). */
+void cp_app_apply_settings(cp_app *app);
+void cp_app_toast(cp_app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports a store error to the learner; returns false when there was one. */
+bool cp_app_check(cp_app *app, cp_status status, const cp_error *err);
+
+/* Common chrome: the top bar with a title and a back hint; returns the
+ * content rectangle below it. */
+cp_rect cp_shell_top_bar(cp_app *app, const char *title, const char *right);
+
+#endif
