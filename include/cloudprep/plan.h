@@ -21,7 +21,10 @@
  * daily drill minutes this implies, and the dates of suggested mocks:
  * weekly while new cards come in, then every other day in the review phase
  * up to two days before the exam, so five recent mocks exist when the
- * readiness meter asks for them. */
+ * readiness meter asks for them. The final review days are a sweep: every
+ * studied card once more (cp_plan_follow says how many per day).
+ * cp_plan_follow tells a learner, day by day, whether they are ahead of the
+ * plan or behind it and what today's part is. */
 #ifndef CLOUDPREP_PLAN_H
 #define CLOUDPREP_PLAN_H
 
@@ -72,6 +75,10 @@ typedef struct cp_study_plan {
     int weakest_domain;             /* as given; 0 for none */
     size_t n_mocks;
     cp_time mock_dates[CP_PLAN_MAX_MOCKS];
+    /* Kept for following the plan (cp_plan_follow): */
+    cp_time start;                  /* the `now` it was made at */
+    int unseen[CP_DOMAINS];         /* as given */
+    int review_days;                /* the final sweep: days_left - new_card_days */
 } cp_study_plan;
 
 /* unseen[d]: question and flash cards of domain d+1 not yet studied.
@@ -80,5 +87,51 @@ typedef struct cp_study_plan {
 cp_status cp_plan_make(const cp_plan_desc *desc, const int unseen[CP_DOMAINS],
                        int weakest_domain, cp_time now, cp_study_plan *out,
                        cp_error *err);
+
+/* Following a plan, day by day. Day k is the k-th whole day (86400 s) since
+ * plan->start. By the end of day k the plan expects min(unseen[d],
+ * new_per_day[d] * (k + 1)) new cards of domain d introduced.
+ *   Behind: fewer introduced than the plan expected by the end of
+ *     yesterday. Ahead: a full day's new cards or more beyond the end of
+ *     today's expectation (or everything introduced early). Else on track.
+ *   Today's part: the new cards still missing to meet today's expectation,
+ *     per domain, never more than twice the plan's daily number (a missed
+ *     week is reported as behind, not piled onto one day); in the final
+ *     sweep, the studied cards to re-review per day so every one is seen
+ *     once more before the exam (ceil(studied / review_days)); and whether a
+ *     mock is planned today. */
+typedef enum cp_plan_pace {
+    CP_PLAN_ON_TRACK = 0,
+    CP_PLAN_AHEAD = 1,
+    CP_PLAN_BEHIND = 2,
+} cp_plan_pace;
+
+typedef enum cp_plan_phase {
+    CP_PLAN_NEW_CARDS = 0,      /* new cards come in */
+    CP_PLAN_SWEEP = 1,          /* the final review week */
+    CP_PLAN_EXAM_DAY = 2,       /* the exam date is reached or past */
+} cp_plan_phase;
+
+typedef struct cp_plan_today {
+    int day;                        /* 0-based day of the plan */
+    int days_to_exam;               /* whole days left, 0 on the day */
+    cp_plan_phase phase;
+    cp_plan_pace pace;
+    int expected;                   /* new cards expected by the end of today */
+    int introduced;                 /* new cards introduced since the start */
+    int cards_ahead;                /* introduced - expected (negative: behind) */
+    int new_today[CP_DOMAINS];      /* today's part, still to do */
+    int new_today_total;
+    int sweep_per_day;              /* in the sweep: cards to re-review today */
+    bool mock_today;
+} cp_plan_today;
+
+/* introduced[d]: cards of domain d+1 first studied since plan->start.
+ * studied: cards studied in all (for the sweep's size). */
+void cp_plan_follow(const cp_study_plan *plan, const int introduced[CP_DOMAINS],
+                    int studied, cp_time now, cp_plan_today *out);
+
+/* "on track", "ahead", "behind". */
+const char *cp_plan_pace_name(cp_plan_pace pace);
 
 #endif

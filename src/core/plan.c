@@ -139,6 +139,9 @@ cp_status cp_plan_make(const cp_plan_desc *desc, const int unseen[CP_DOMAINS],
 
     memset(out, 0, sizeof *out);
     out->exam_date = exam;
+    out->start = now;
+    for (int d = 0; d < CP_DOMAINS; d++)
+        out->unseen[d] = unseen[d] > 0 ? unseen[d] : 0;
     out->days_left = (int)((exam - now + day - 1) / day);
     out->weakest_domain = weakest_domain >= 1 && weakest_domain <= CP_DOMAINS ? weakest_domain : 0;
     /* A short runway keeps at least three quarters of it for new cards. */
@@ -147,6 +150,7 @@ cp_status cp_plan_make(const cp_plan_desc *desc, const int unseen[CP_DOMAINS],
     out->new_card_days = out->days_left - review_days;
     if (out->new_card_days < 1)
         out->new_card_days = 1;
+    out->review_days = out->days_left - out->new_card_days;
 
     int total_cards = 0;
     for (int d = 0; d < CP_DOMAINS; d++) {
@@ -176,4 +180,76 @@ cp_status cp_plan_make(const cp_plan_desc *desc, const int unseen[CP_DOMAINS],
          t <= out->days_left - 2 && out->n_mocks < CP_PLAN_MAX_MOCKS; t += 2)
         out->mock_dates[out->n_mocks++] = now + (cp_time)t * day;
     return CP_OK;
+}
+
+/* ---- following the plan ------------------------------------------------ */
+
+static int expected_by(const cp_study_plan *plan, int d, int days)
+{
+    long long n = (long long)plan->new_per_day[d] * (days > 0 ? days : 0);
+    return n < plan->unseen[d] ? (int)n : plan->unseen[d];
+}
+
+void cp_plan_follow(const cp_study_plan *plan, const int introduced[CP_DOMAINS], int studied,
+                    cp_time now, cp_plan_today *out)
+{
+    const cp_time day = 86400;
+    memset(out, 0, sizeof *out);
+    cp_time since = now - plan->start;
+    out->day = since >= 0 ? (int)(since / day) : 0;
+    cp_time left = plan->exam_date - now;
+    out->days_to_exam = left > 0 ? (int)((left + day - 1) / day) : 0;
+    if (left <= 0 || out->days_to_exam <= 0)
+        out->phase = CP_PLAN_EXAM_DAY;
+    else if (out->day >= plan->new_card_days)
+        out->phase = CP_PLAN_SWEEP;
+    else
+        out->phase = CP_PLAN_NEW_CARDS;
+
+    int before = 0, unseen = 0;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        int got = introduced[d] > 0 ? introduced[d] : 0;
+        int want = expected_by(plan, d, out->day + 1);
+        before += expected_by(plan, d, out->day);
+        out->expected += want;
+        out->introduced += got;
+        unseen += plan->unseen[d];
+        int part = want - got;
+        int cap = 2 * plan->new_per_day[d];
+        part = part < 0 ? 0 : part > cap ? cap : part;
+        if (out->phase != CP_PLAN_NEW_CARDS)
+            part = 0;
+        out->new_today[d] = part;
+        out->new_today_total += part;
+    }
+    out->cards_ahead = out->introduced - out->expected;
+    if (out->introduced < before)
+        out->pace = CP_PLAN_BEHIND;
+    else if ((unseen > 0 && out->introduced >= unseen && out->expected < unseen) ||
+             (plan->new_per_day_total > 0 &&
+              out->introduced >= out->expected + plan->new_per_day_total &&
+              out->expected < unseen))
+        out->pace = CP_PLAN_AHEAD;
+    else
+        out->pace = CP_PLAN_ON_TRACK;
+
+    if (out->phase == CP_PLAN_SWEEP && studied > 0) {
+        int days = plan->review_days > 0 ? plan->review_days : 1;
+        out->sweep_per_day = (studied + days - 1) / days;
+    }
+    for (size_t i = 0; i < plan->n_mocks; i++) {
+        cp_time t = plan->mock_dates[i] - plan->start;
+        if (t >= 0 && (int)(t / day) == out->day)
+            out->mock_today = true;
+    }
+}
+
+const char *cp_plan_pace_name(cp_plan_pace pace)
+{
+    switch (pace) {
+    case CP_PLAN_AHEAD: return "ahead";
+    case CP_PLAN_BEHIND: return "behind";
+    case CP_PLAN_ON_TRACK: break;
+    }
+    return "on track";
 }

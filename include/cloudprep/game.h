@@ -1,0 +1,368 @@
+/* cloudprep core: the game. XP, levels, the daily goal and its streak,
+ * streak freezes, quiz-round combos and lives, and achievements.
+ *
+ * The rules reward recall quality and consistency, never volume, and never
+ * punish an honest Again (it earns a little XP, never costs any, and counts
+ * toward the day's minutes like any other answer). docs/gamification.md has
+ * the tables; the numbers below are the source.
+ *
+ * Two layers. The rules are pure functions over plain values and arrays
+ * (cp_game_answer_xp, cp_game_level, cp_game_days, cp_game_streak,
+ * cp_game_round_*, the achievement table), each testable alone. cp_game is
+ * the stateful side the app holds: it reads the history and the stored game
+ * events, evaluates the rules, stores what must last (XP, achievements and
+ * the dates they were earned, ...) and hands back notes, data the app
+ * decides how to show. Everything is derived from the store, so a restart,
+ * a crash or a second device copy of progress.db gives the same state. */
+#ifndef CLOUDPREP_GAME_H
+#define CLOUDPREP_GAME_H
+
+#include "cloudprep/blueprint.h"
+#include "cloudprep/deck.h"
+#include "cloudprep/fsrs.h"
+#include "cloudprep/history.h"
+#include "cloudprep/plan.h"
+#include "cloudprep/settings.h"
+#include "cloudprep/store.h"
+
+/* ---- XP ------------------------------------------------------------------
+ * A review earns base[rating] x hardness x lateness, rounded, at least 1:
+ *   base: Again 1, Hard 6, Good 10, Easy 12 (Again is never multiplied).
+ *   hardness: 1 + (D - 1) / 18 for FSRS difficulty D (1..10) -> 1.0..1.5;
+ *     a New card uses its deck label: easy 1.0, medium 1.25, hard 1.5.
+ *   lateness: a Review card answered after it was due earns
+ *     1 + 0.5 * min(1, overdue / interval), +50 % at one full interval late.
+ *   A card in its (re)learning steps earns half: same-day repeats are
+ *   practice, not a new recall.
+ *   A re-answer after undo earns nothing (the first answer's XP stays).
+ * Finishing the day's drill: +30 once per learning day. A finished mock
+ * exam: +100, +50 more at 700 or better. A finished diagnostic: +30. */
+enum {
+    CP_XP_AGAIN = 1, CP_XP_HARD = 6, CP_XP_GOOD = 10, CP_XP_EASY = 12,
+    CP_XP_DRILL_BONUS = 30, CP_XP_MOCK = 100, CP_XP_MOCK_PASS = 50,
+    CP_XP_DIAGNOSTIC = 30,
+};
+
+typedef struct cp_xp_answer {
+    int rating;                     /* cp_rating */
+    cp_memory before;               /* the card's memory before this answer */
+    cp_difficulty card_difficulty;  /* the deck's label (weighs a New card) */
+    cp_time at;
+    bool after_undo;                /* a re-answer of an undone answer */
+} cp_xp_answer;
+
+int32_t cp_game_answer_xp(const cp_xp_answer *answer);
+
+/* ---- levels --------------------------------------------------------------
+ * Level L starts at 50 * L * (L - 1) XP: level 2 at 100, 3 at 300, 5 at
+ * 1000, 10 at 4500, 20 at 19000. Each level needs 100 XP more than the last,
+ * about a third of a good day's drill more. */
+typedef struct cp_level {
+    int32_t level;          /* >= 1 */
+    int64_t into;           /* XP earned inside this level */
+    int64_t span;           /* XP from this level to the next */
+} cp_level;
+
+int64_t cp_game_level_start(int32_t level);
+cp_level cp_game_level(int64_t xp);
+
+/* ---- days, the daily goal and the streak ----------------------------------
+ * A day's goal is met when its drill was finished or when `goal_minutes`
+ * were spent answering (default 15). A day is kept when its goal was met or
+ * when it had nothing to do: nothing due at its start and no new card
+ * available. The streak counts kept days in a row up to today; today counts
+ * once it is kept and never breaks it while it lasts. Every 7th day of a
+ * streak earns a freeze (at most 2 held); a missed day with a freeze held
+ * uses it, automatically, and the streak goes on (the frozen day does not
+ * add to it). Freezes are never bought.
+ *
+ * Clock going backwards: each log row counts on the latest day seen so far,
+ * the greatest of its own day, the day of every row written before it, and
+ * every high-water mark (a day the app was opened on, stored with the last
+ * log row id at the time). So setting the clock back and answering can
+ * never fill a day already past. */
+enum { CP_GAME_DEFAULT_GOAL_MINUTES = 15, CP_GAME_MAX_FREEZES = 2,
+       CP_GAME_FREEZE_EVERY = 7 };
+
+typedef struct cp_day_record {
+    int32_t day;            /* learning day number (history.h) */
+    int32_t reviews;        /* answers counted on this day */
+    int32_t correct;        /* of them, not Again */
+    int32_t seconds;        /* time spent answering */
+    int32_t due;            /* cards due before the day ended, as of its start */
+    int32_t due_done;       /* of those, answered on the day */
+    int32_t fresh;          /* new cards available: min(unseen, new per day) */
+    int32_t introduced;     /* cards seen for the first time */
+    bool drill_done;        /* the day's drill was finished */
+    bool goal_reported;     /* a goal-met event was stored for the day */
+} cp_day_record;
+
+/* A high-water mark: the app saw `day` when the newest log row was
+ * `after_id`; rows after it count on `day` or later. */
+typedef struct cp_game_mark {
+    int32_t day;
+    int64_t after_id;
+} cp_game_mark;
+
+typedef struct cp_days_desc {
+    cp_day_clock clock;
+    int new_per_day;        /* the setting; 0 means no new cards */
+    int reviews_per_day;    /* the setting; 0 means no cap */
+    const cp_game_mark *marks;      /* ascending; may be NULL */
+    size_t n_marks;
+    const int32_t *drill_days;      /* days the app reported a finished drill */
+    size_t n_drill_days;
+    const int32_t *goal_days;       /* days a goal-met event was stored */
+    size_t n_goal_days;
+} cp_days_desc;
+
+/* The day each log row counts on (the clock rule above); out has n_log. */
+void cp_game_log_days(const cp_log_entry *log, size_t n_log, const cp_days_desc *desc,
+                      int32_t *out);
+
+/* Fills days[0..n_days-1] with the records of days first_day, first_day+1,
+ * ... by replaying the log (rows for cards outside the deck count as
+ * answers only). n_cards: the deck's size. A day's drill is finished when it
+ * had work, every card due at its start (up to the review cap) was answered,
+ * and the new cards available were introduced, or when the app reported it. */
+cp_status cp_game_days(const cp_log_entry *log, size_t n_log, size_t n_cards,
+                       const cp_days_desc *desc, int32_t first_day, cp_day_record *days,
+                       size_t n_days);     /* CP_ERR_NOMEM only */
+
+bool cp_game_goal_met(const cp_day_record *day, int goal_minutes);
+/* Goal met, or nothing to do. */
+bool cp_game_day_kept(const cp_day_record *day, int goal_minutes);
+
+typedef struct cp_streak {
+    int32_t current;        /* kept days in a row up to today */
+    int32_t best;
+    int32_t freezes;        /* held now, 0..2 */
+    int32_t freezes_earned; /* over the whole history */
+    int32_t freezes_used;
+    int32_t last_frozen_day;/* the latest day a freeze covered; 0 when none */
+    bool today_kept;
+} cp_streak;
+
+/* days: consecutive records ending at `today` or before (a later gap is
+ * read as missed days). The walk starts at the first day with an answer.
+ * goal_minutes 0: 15. */
+void cp_game_streak(const cp_day_record *days, size_t n_days, int32_t today,
+                    int goal_minutes, cp_streak *out);
+
+/* ---- timed quiz rounds: combo, lives, score --------------------------------
+ * A right answer scores points x multiplier; the multiplier grows by one
+ * every `combo_step` right answers in a row (x1 for the first three, x2 for
+ * the next three, ...) up to `max_multiplier`. A wrong answer resets the
+ * combo and costs a life; at zero lives the round is over. Speed earns
+ * nothing: the clock limits the round, it does not pay for rushing. A
+ * round is perfect when it has at least 5 questions and every one was
+ * answered right. */
+typedef struct cp_round_desc {
+    int lives;              /* 0: 3 */
+    int points;             /* per right answer; 0: 100 */
+    int combo_step;         /* 0: 3 */
+    int max_multiplier;     /* 0: 4 */
+} cp_round_desc;
+
+enum { CP_ROUND_PERFECT_MIN = 5 };
+
+typedef struct cp_round {
+    cp_round_desc desc;     /* with the defaults filled */
+    int lives;
+    int combo;              /* right answers in a row */
+    int best_combo;
+    int multiplier;         /* for the next right answer */
+    int answered;
+    int correct;
+    int64_t score;
+    bool over;
+} cp_round;
+
+void cp_game_round_begin(cp_round *round, const cp_round_desc *desc);
+/* Applies one answer; returns the points it scored (0 once over). */
+int cp_game_round_answer(cp_round *round, bool correct);
+/* Ends the round early (time up, out of questions). */
+void cp_game_round_end(cp_round *round);
+bool cp_game_round_perfect(const cp_round *round, int n_questions);
+
+/* ---- achievements ----------------------------------------------------------
+ * A table: each entry measures one figure of the summary and is earned when
+ * it reaches its target. Stored once, with the time it was earned. */
+typedef enum cp_achievement_id {
+    CP_ACH_FIRST_DIAGNOSTIC, CP_ACH_FIRST_DRILL, CP_ACH_FIRST_MOCK,
+    CP_ACH_FIRST_PASS, CP_ACH_FIVE_750, CP_ACH_TOP_SCORE, CP_ACH_ALL_TASKS,
+    CP_ACH_BANK_SEEN, CP_ACH_MASTER_1, CP_ACH_MASTER_2, CP_ACH_MASTER_3,
+    CP_ACH_MASTER_4, CP_ACH_STREAK_7, CP_ACH_STREAK_30, CP_ACH_STREAK_100,
+    CP_ACH_PERFECT_ROUND, CP_ACH_COMBO_10, CP_ACH_LONG_TERM, CP_ACH_COMEBACK,
+    CP_ACH_COUNT
+} cp_achievement_id;
+
+#define CP_GAME_MASTERY 0.9         /* mean retrievability of a mastered domain */
+#define CP_GAME_LONG_TERM_DAYS 30.0 /* stability of a long-term memory */
+
+/* What the achievements are measured on. */
+typedef struct cp_game_summary {
+    int32_t diagnostics;        /* finished diagnostics */
+    int32_t drills_done;        /* days with the drill finished */
+    int32_t mocks;              /* finished mock exams */
+    int32_t best_mock;          /* best scaled score */
+    int32_t best_run_750;       /* longest run of consecutive mocks >= 750 */
+    int32_t tasks_studied;      /* task statements with a studied card */
+    int32_t cards;              /* in the deck */
+    int32_t cards_seen;
+    double mastery[CP_DOMAINS]; /* mean retrievability of the domain's cards (New: 0) */
+    int32_t best_streak;
+    int32_t perfect_rounds;
+    int32_t best_combo;
+    int32_t long_term_cards;    /* stability >= 30 days */
+    int32_t recovered_cards;    /* forgotten once, now back in Review */
+} cp_game_summary;
+
+typedef struct cp_achievement {
+    const char *id;             /* stable, stored: "first-mock" */
+    const char *title;
+    const char *description;
+    int32_t target;
+    int32_t (*measure)(const cp_game_summary *summary);
+} cp_achievement;
+
+/* index 0..CP_ACH_COUNT-1; NULL otherwise. */
+const cp_achievement *cp_game_achievement(int index);
+int cp_game_achievement_find(const char *id);       /* -1 when unknown */
+bool cp_game_achievement_met(int index, const cp_game_summary *summary);
+
+/* The history-derived fields of a summary (everything but drills_done,
+ * best_streak, perfect_rounds, best_combo). params NULL: FSRS defaults. */
+void cp_game_summarize(const cp_history *history, const cp_fsrs_params *params,
+                       cp_time now, cp_game_summary *out);
+
+/* ---- notes: what happened, for the app to show -------------------------- */
+
+typedef enum cp_note_kind {
+    CP_NOTE_XP,             /* amount: XP gained; detail: what for */
+    CP_NOTE_LEVEL_UP,       /* amount: the new level */
+    CP_NOTE_GOAL_MET,       /* amount: the streak now, in days */
+    CP_NOTE_DRILL_DONE,     /* amount: the bonus XP */
+    CP_NOTE_FREEZE_EARNED,  /* amount: freezes held now */
+    CP_NOTE_FREEZE_USED,    /* amount: freezes used since last told; detail: the
+                             * date of the latest day one covered */
+    CP_NOTE_ACHIEVEMENT,    /* amount: cp_achievement_id; detail: its id */
+    CP_NOTE_HIGH_SCORE,     /* amount: the new best round score */
+} cp_note_kind;
+
+enum { CP_GAME_MAX_NOTES = 32 };
+
+typedef struct cp_game_note {
+    cp_note_kind kind;
+    int64_t amount;
+    char detail[48];
+} cp_game_note;
+
+typedef struct cp_game_notes {
+    size_t n;
+    cp_game_note note[CP_GAME_MAX_NOTES];
+} cp_game_notes;
+
+/* ---- the stored record ------------------------------------------------------
+ * The game's part of the store, read from its events: "xp" (amount, detail
+ * "review:ID", "drill:DAY", "attempt:ID"), "level" (announced), "seen-day"
+ * (amount: day, detail: last log id), "drill-done" and "goal-met" (amount:
+ * day), "freeze-earned" and "freeze-used" (announced), "achievement"
+ * (detail: id, at: when earned), "round" (amount: score, detail:
+ * "answered correct best_combo questions"). */
+typedef struct cp_game_record {
+    int64_t xp;
+    int32_t level_announced;
+    cp_game_mark *marks;        /* ascending */
+    size_t n_marks;
+    int32_t *drill_days;
+    size_t n_drill_days;
+    int32_t *goal_days;
+    size_t n_goal_days;
+    int64_t *attempts_paid;     /* attempt ids that earned their XP */
+    size_t n_attempts_paid;
+    int32_t freezes_earned_announced;
+    int32_t freezes_used_announced;
+    cp_time earned_at[CP_ACH_COUNT];    /* 0: not earned */
+    int64_t round_high_score;
+    int32_t rounds;
+    int32_t perfect_rounds;
+    int32_t best_combo;
+} cp_game_record;
+
+cp_status cp_game_record_load(cp_store *store, cp_game_record *out, cp_error *err);
+void cp_game_record_release(cp_game_record *record);   /* accepts NULL */
+
+/* ---- the state ------------------------------------------------------------ */
+
+typedef struct cp_game_desc {
+    const cp_settings *settings;    /* NULL: defaults (day start, caps, exam date) */
+    int32_t utc_offset_s;           /* seconds east of UTC */
+    int goal_minutes;               /* 0: the stored "daily_goal_minutes", else 15 */
+    const cp_fsrs_params *params;   /* NULL: FSRS defaults */
+} cp_game_desc;
+
+#define CP_GAME_GOAL_SETTING "daily_goal_minutes"
+#define CP_GAME_PLAN_SETTING "plan_anchor"  /* "YYYY-MM-DD <start time>" */
+
+typedef struct cp_game_state {
+    int32_t today;              /* never before the high-water mark */
+    int goal_minutes;
+    int64_t xp;
+    cp_level level;
+    cp_day_record today_record;
+    bool goal_met;              /* today's */
+    bool drill_done;            /* today's, as reported (the bonus was paid) */
+    cp_streak streak;
+    int64_t round_high_score;
+    cp_game_summary summary;
+    cp_time earned_at[CP_ACH_COUNT];    /* 0: not earned */
+    int32_t achievements;       /* earned so far */
+    bool has_plan;              /* an exam date ahead is set */
+    cp_study_plan plan;         /* made when the exam date was set */
+    cp_plan_today plan_today;   /* where the learner stands on it */
+} cp_game_state;
+
+/* Pure: the state from a history and a record at `now`. days (may be NULL)
+ * gets a malloc'd array of the day records from the first answered day to
+ * today, *n_days its length (free() it). plan_start: when the current exam
+ * date was set (0: now). CP_ERR_NOMEM only. */
+cp_status cp_game_evaluate(const cp_history *history, const cp_game_record *record,
+                           const cp_game_desc *desc, int goal_minutes, cp_time plan_start,
+                           cp_time now, cp_game_state *out, cp_day_record **days,
+                           size_t *n_days, cp_error *err);
+
+/* ---- the app's game ------------------------------------------------------- */
+
+typedef struct cp_game cp_game;
+
+/* Reads everything, stores today's high-water mark and pays what is owed
+ * (XP of finished mocks and diagnostics, achievements earned meanwhile,
+ * freezes used while away); notes (may be NULL) say what. The store and the
+ * deck are borrowed and must outlive the game. Free with cp_game_free(). */
+cp_status cp_game_open(cp_store *store, const cp_deck *deck, const cp_game_desc *desc,
+                       cp_time now, cp_game **out, cp_game_notes *notes, cp_error *err);
+void cp_game_free(cp_game *game);      /* accepts NULL */
+const cp_game_state *cp_game_state_of(const cp_game *game);
+
+/* After an answer has been stored (cp_store_record_review): pays its XP
+ * (answer->after_undo is also set when this card's last answer was undone
+ * through cp_game_undone) and re-evaluates. card_id: the card answered. */
+cp_status cp_game_answered(cp_game *game, const char *card_id, const cp_xp_answer *answer,
+                           cp_time now, cp_game_notes *notes, cp_error *err);
+/* After cp_store_undo_last: the card's next answer earns no XP. */
+void cp_game_undone(cp_game *game, const char *card_id);
+/* When the day's drill queue is empty after at least one answer today:
+ * stores it and pays the bonus once per learning day. */
+cp_status cp_game_drill_finished(cp_game *game, cp_time now, cp_game_notes *notes,
+                                 cp_error *err);
+/* At the end of a quiz round of n_questions: stores its score. */
+cp_status cp_game_round_finished(cp_game *game, const cp_round *round, int n_questions,
+                                 cp_time now, cp_game_notes *notes, cp_error *err);
+/* After a mock exam or a diagnostic was finished (and stored), after the
+ * settings changed, or when a new day starts: re-reads and pays what is owed. */
+cp_status cp_game_refresh(cp_game *game, cp_time now, cp_game_notes *notes, cp_error *err);
+/* Re-reads the desc (e.g. new settings); the pointers must stay valid. */
+void cp_game_set_desc(cp_game *game, const cp_game_desc *desc);
+
+#endif

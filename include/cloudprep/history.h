@@ -1,0 +1,104 @@
+/* cloudprep core: the learner's history as plain arrays, and learning days.
+ *
+ * The game (XP, streak, achievements), the statistics and the study plan's
+ * tracking all read the same things from the store: the review log, each
+ * card's memory and the finished exam attempts. cp_history_load reads them
+ * once into arrays indexed by the deck, so every rule above it is a pure
+ * function over arrays that a test can build by hand.
+ *
+ * A learning day starts at `day_start_hour` local time (04:00 by default,
+ * so a review at 01:00 belongs to the evening before). Day numbers count
+ * local calendar days since 1970-01-01: learning day N begins on local date
+ * N at day_start_hour, and cp_day_format(N) is that date. */
+#ifndef CLOUDPREP_HISTORY_H
+#define CLOUDPREP_HISTORY_H
+
+#include "cloudprep/common.h"
+#include "cloudprep/deck.h"
+#include "cloudprep/fsrs.h"
+#include "cloudprep/store.h"
+
+/* ---- learning days ---------------------------------------------------- */
+
+typedef struct cp_day_clock {
+    int day_start_hour;     /* 0..23 (cp_settings.day_start_hour) */
+    int32_t utc_offset_s;   /* seconds east of UTC */
+} cp_day_clock;
+
+/* The learning day holding t (clock NULL: days start at 00:00 UTC). */
+int32_t cp_day_of(const cp_day_clock *clock, cp_time t);
+/* The instant learning day `day` begins. */
+cp_time cp_day_begin(const cp_day_clock *clock, int32_t day);
+/* 0 = Monday .. 6 = Sunday. */
+int cp_day_weekday(int32_t day);
+/* "YYYY-MM-DD" (out holds at least 11 bytes). */
+void cp_day_format(int32_t day, char *out, size_t size);
+/* Parses "YYYY-MM-DD" (a real calendar date) into *day; false otherwise. */
+bool cp_day_parse(const char *text, int32_t *day);
+
+/* ---- the history ------------------------------------------------------ */
+
+typedef enum cp_log_mode {
+    CP_MODE_DRILL = 0,
+    CP_MODE_QUIZ = 1,
+    CP_MODE_EXAM = 2,
+    CP_MODE_DIAGNOSTIC = 3,
+    CP_MODE_OTHER = 4,
+} cp_log_mode;
+
+/* One row of the review log. */
+typedef struct cp_log_entry {
+    int64_t id;             /* the log's row id: rows are in this order */
+    cp_time at;
+    int32_t card;           /* deck index; -1 for a card no longer in the deck */
+    int32_t duration_ms;
+    uint8_t rating;         /* cp_rating */
+    uint8_t mode;           /* cp_log_mode */
+    cp_memory before;
+    cp_memory after;
+} cp_log_entry;
+
+typedef enum cp_history_kind {
+    CP_HISTORY_MOCK = 0,
+    CP_HISTORY_DIAGNOSTIC = 1,
+    CP_HISTORY_QUIZ = 2,
+    CP_HISTORY_OTHER = 3,
+} cp_history_kind;
+
+/* One exam attempt (mock, diagnostic, quiz round) as stored. */
+typedef struct cp_history_attempt {
+    int64_t id;
+    uint8_t kind;           /* cp_history_kind */
+    uint8_t status;         /* cp_attempt_status */
+    cp_time started_at;
+    cp_time finished_at;    /* 0 while in progress */
+    int32_t time_limit_s;
+    int32_t time_used_s;
+    int32_t raw_score;
+    int32_t scaled_score;
+} cp_history_attempt;
+
+/* A finished attempt: submitted or timed out (not abandoned, not open). */
+bool cp_history_attempt_finished(const cp_history_attempt *a);
+/* A finished full mock: kind mock with the exam's 90-minute limit. */
+bool cp_history_full_mock(const cp_history_attempt *a);
+
+typedef struct cp_history {
+    const cp_deck *deck;            /* borrowed; may be NULL */
+    size_t n_cards;                 /* cp_deck_count(deck) */
+    cp_memory *memory;              /* n_cards, parallel to the deck (New: zero) */
+    cp_log_entry *log;              /* oldest first, by row id */
+    size_t n_log;
+    cp_history_attempt *attempts;   /* oldest first */
+    size_t n_attempts;
+} cp_history;
+
+/* Reads the review log, the memories of the deck's cards and every exam
+ * attempt. deck may be NULL (no card maps: card -1 everywhere). On success
+ * the arrays belong to *out: free them with cp_history_release(). On error
+ * *out is left empty. */
+cp_status cp_history_load(cp_store *store, const cp_deck *deck, cp_history *out,
+                          cp_error *err);
+void cp_history_release(cp_history *history);  /* accepts NULL */
+
+#endif

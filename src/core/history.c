@@ -1,0 +1,223 @@
+/* The learner's history as arrays, and learning days.
+ *
+ * Day numbers are local calendar days since 1970-01-01, shifted back by the
+ * day-start hour; floor division keeps times before 1970 (and negative
+ * offsets) on the right day. Dates use Howard Hinnant's days_from_civil and
+ * civil_from_days, exact over the proleptic Gregorian calendar. Loading is
+ * three passes over the store (memories, log, attempts), each growing one
+ * array. */
+#include "cloudprep/history.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const cp_time DAY = 86400;
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+int32_t cp_day_of(const cp_day_clock *clock, cp_time t)
+{
+    int64_t shift = clock ? (int64_t)clock->utc_offset_s - (int64_t)clock->day_start_hour * 3600 : 0;
+    return (int32_t)floor_div(t + shift, DAY);
+}
+
+cp_time cp_day_begin(const cp_day_clock *clock, int32_t day)
+{
+    int64_t shift = clock ? (int64_t)clock->utc_offset_s - (int64_t)clock->day_start_hour * 3600 : 0;
+    return (cp_time)day * DAY - shift;
+}
+
+int cp_day_weekday(int32_t day)
+{
+    /* 1970-01-01 was a Thursday (3 with Monday = 0). */
+    int64_t r = ((int64_t)day + 3) % 7;
+    return (int)(r < 0 ? r + 7 : r);
+}
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = floor_div(y, 400);
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+void cp_day_format(int32_t day, char *out, size_t size)
+{
+    int64_t z = (int64_t)day + 719468;
+    int64_t era = floor_div(z, 146097);
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    snprintf(out, size, "%04lld-%02u-%02u", (long long)y, m, d);
+}
+
+bool cp_day_parse(const char *text, int32_t *day)
+{
+    if (!text || strlen(text) != 10 || text[4] != '-' || text[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
+            return false;
+    int y = atoi(text);
+    unsigned m = (unsigned)atoi(text + 5), d = (unsigned)atoi(text + 8);
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return false;
+    int32_t n = (int32_t)days_from_civil(y, m, d);
+    char back[16];
+    cp_day_format(n, back, sizeof back);   /* rejects 2025-02-30 and friends */
+    if (strcmp(back, text) != 0)
+        return false;
+    *day = n;
+    return true;
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+bool cp_history_attempt_finished(const cp_history_attempt *a)
+{
+    return a->status == CP_ATTEMPT_SUBMITTED || a->status == CP_ATTEMPT_TIMED_OUT;
+}
+
+bool cp_history_full_mock(const cp_history_attempt *a)
+{
+    return a->kind == CP_HISTORY_MOCK && cp_history_attempt_finished(a) &&
+           a->time_limit_s >= 90 * 60;
+}
+
+typedef struct loader {
+    cp_history *h;
+    bool nomem;
+    size_t cap;
+} loader;
+
+static int32_t card_index(const cp_history *h, const char *id)
+{
+    if (!h->deck || !id)
+        return -1;
+    long i = cp_deck_find(h->deck, id);
+    return i >= 0 && (size_t)i < h->n_cards ? (int32_t)i : -1;
+}
+
+static void on_memory(void *ctx, const char *card_id, const cp_memory *memory)
+{
+    loader *l = ctx;
+    int32_t i = card_index(l->h, card_id);
+    if (i >= 0)
+        l->h->memory[i] = *memory;
+}
+
+static uint8_t mode_of(const char *mode)
+{
+    static const char *const names[] = {"drill", "quiz", "exam", "diagnostic"};
+    for (uint8_t i = 0; i < 4; i++)
+        if (mode && strcmp(mode, names[i]) == 0)
+            return i;
+    return CP_MODE_OTHER;
+}
+
+static void on_review(void *ctx, const cp_review *r)
+{
+    loader *l = ctx;
+    cp_history *h = l->h;
+    if (l->nomem)
+        return;
+    if (h->n_log == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 1024;
+        cp_log_entry *grown = realloc(h->log, cap * sizeof *grown);
+        if (!grown) {
+            l->nomem = true;
+            return;
+        }
+        h->log = grown;
+        l->cap = cap;
+    }
+    h->log[h->n_log++] = (cp_log_entry){
+        .id = r->id, .at = r->at, .card = card_index(h, r->card_id),
+        .duration_ms = r->duration_ms > 0 ? r->duration_ms : 0,
+        .rating = (uint8_t)(r->rating >= CP_AGAIN && r->rating <= CP_EASY ? r->rating : CP_AGAIN),
+        .mode = mode_of(r->mode), .before = r->before, .after = r->after,
+    };
+}
+
+static void on_attempt(void *ctx, const cp_attempt *a)
+{
+    loader *l = ctx;
+    cp_history *h = l->h;
+    if (l->nomem)
+        return;
+    if (h->n_attempts == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        cp_history_attempt *grown = realloc(h->attempts, cap * sizeof *grown);
+        if (!grown) {
+            l->nomem = true;
+            return;
+        }
+        h->attempts = grown;
+        l->cap = cap;
+    }
+    uint8_t kind = CP_HISTORY_OTHER;
+    if (a->kind && strcmp(a->kind, "mock") == 0)
+        kind = CP_HISTORY_MOCK;
+    else if (a->kind && strcmp(a->kind, "diagnostic") == 0)
+        kind = CP_HISTORY_DIAGNOSTIC;
+    else if (a->kind && strcmp(a->kind, "quiz") == 0)
+        kind = CP_HISTORY_QUIZ;
+    h->attempts[h->n_attempts++] = (cp_history_attempt){
+        .id = a->id, .kind = kind, .status = (uint8_t)a->status,
+        .started_at = a->started_at, .finished_at = a->finished_at,
+        .time_limit_s = a->time_limit_s, .time_used_s = a->time_used_s,
+        .raw_score = a->raw_score, .scaled_score = a->scaled_score,
+    };
+}
+
+cp_status cp_history_load(cp_store *store, const cp_deck *deck, cp_history *out,
+                          cp_error *err)
+{
+    cp_history h = {.deck = deck, .n_cards = deck ? cp_deck_count(deck) : 0};
+    loader l = {.h = &h};
+    cp_status s = CP_OK;
+    memset(out, 0, sizeof *out);
+    h.memory = calloc(h.n_cards ? h.n_cards : 1, sizeof *h.memory);
+    if (!h.memory) {
+        s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory reading the history");
+        goto done;
+    }
+    if ((s = cp_store_each_memory(store, on_memory, &l, err)) != CP_OK)
+        goto done;
+    if ((s = cp_store_each_review(store, INT64_MIN, on_review, &l, err)) != CP_OK)
+        goto done;
+    l.cap = 0;
+    if (!l.nomem && (s = cp_store_each_attempt(store, NULL, on_attempt, &l, err)) != CP_OK)
+        goto done;
+    if (l.nomem)
+        s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory reading the history");
+done:
+    if (s == CP_OK)
+        *out = h;
+    else
+        cp_history_release(&h);
+    return s;
+}
+
+void cp_history_release(cp_history *history)
+{
+    if (!history)
+        return;
+    free(history->memory);
+    free(history->log);
+    free(history->attempts);
+    memset(history, 0, sizeof *history);
+}
