@@ -4,9 +4,11 @@
  * first checked with our own eyes (size, the SQLite header) and then through
  * a read-only connection (schema version, quick_check); only a file that
  * passes is opened read-write, backed up if it needs a migration, and
- * switched to WAL. Every write is one transaction, committed before the call
- * returns. The directory lock (flock on .lock) keeps two apps apart; a
- * second writer that is not exclusive waits on SQLite's busy timeout. */
+ * switched to WAL. A new database is built under a temporary name and
+ * linked into place complete. Every write is one transaction, committed
+ * before the call returns. The directory lock (flock on .lock) keeps two
+ * apps apart; a second writer that is not exclusive waits on SQLite's busy
+ * timeout. */
 #include "cloudprep/store.h"
 
 #include <sqlite3.h>
@@ -216,25 +218,46 @@ static cp_status inspect(const char *path, int *version, cp_error *err)
     return status;
 }
 
-static cp_status copy_file(const char *from, const char *to, cp_error *err)
+/* Copies the database to PATH.bak-vN before it is migrated from version N.
+ * VACUUM INTO through a read-only connection copies what SQLite sees: the
+ * main file and the answers a killed app left only in the WAL, which a byte
+ * copy of the main file would miss. Written under a temporary name, synced,
+ * then renamed, so a backup on disk is always complete. */
+static cp_status backup_before_migration(const char *path, int version, cp_error *err)
 {
-    FILE *in = fopen(from, "rb");
-    FILE *out = in ? fopen(to, "wb") : NULL;
-    char chunk[65536];
-    size_t n;
-    bool ok = in && out;
-    while (ok && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
-        ok = fwrite(chunk, 1, n, out) == n;
-    ok = ok && !ferror(in);
-    if (out)
-        ok = (fflush(out) == 0) && (fsync(fileno(out)) == 0) && ok;
-    if (in)
-        fclose(in);
-    if (out && fclose(out) != 0)
-        ok = false;
-    if (!ok)
-        return cp_error_set(err, CP_ERR_IO, to, 0,
-                            "could not back up the database before migrating it: %s", strerror(errno));
+    char backup[1100], tmp[1200];
+    snprintf(backup, sizeof backup, "%s.bak-v%d", path, version);
+    snprintf(tmp, sizeof tmp, "%s.new", backup);
+    unlink(tmp);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "VACUUM INTO ?", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, tmp, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+    }
+    char why[256];
+    snprintf(why, sizeof why, "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    bool ok = rc == SQLITE_OK;
+    if (ok) {
+        int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+        ok = fd >= 0 && fsync(fd) == 0;
+        if (fd >= 0)
+            close(fd);
+        ok = ok && rename(tmp, backup) == 0;
+        snprintf(why, sizeof why, "%s", strerror(errno));
+    }
+    if (!ok) {
+        unlink(tmp);
+        return cp_error_set(err, CP_ERR_IO, backup, 0,
+                            "could not back up the progress database before updating it (%s); "
+                            "nothing was changed. Free some disk space and start cloudprep again.",
+                            why);
+    }
     return CP_OK;
 }
 
@@ -264,6 +287,58 @@ static cp_status migrate(cp_store *store, int from, cp_error *err)
         }
     }
     return CP_OK;
+}
+
+static void remove_db_files(const char *path)
+{
+    static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+    char name[1200];
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
+        unlink(name);
+    }
+}
+
+/* Creates store->path with the current schema. It is built under a
+ * temporary name and linked into place only when complete, so a crash or a
+ * full disk during the first start never leaves an empty or half-made
+ * progress.db behind (which every later start would have to refuse). link()
+ * rather than rename(): if another cloudprep created the file meanwhile,
+ * theirs is kept. */
+static cp_status create_fresh(cp_store *store, const char *dir, cp_error *err)
+{
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.new-%ld", store->path, (long)getpid());
+    remove_db_files(tmp);
+    cp_status s = CP_OK;
+    if (sqlite3_open_v2(tmp, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+        s = db_error(store, err, "cannot create the progress database");
+    if (s == CP_OK) {
+        sqlite3_extended_result_codes(store->db, 1);
+        s = migrate(store, 0, err);
+    }
+    if (s == CP_OK)
+        s = exec(store, "PRAGMA journal_mode=WAL", err);
+    sqlite3_close(store->db);
+    store->db = NULL;
+    /* Closing checkpoints and removes the WAL; one left over holds data the
+     * main file lacks. */
+    char wal[1200];
+    snprintf(wal, sizeof wal, "%s-wal", tmp);
+    if (s == CP_OK && access(wal, F_OK) == 0)
+        s = cp_error_set(err, CP_ERR_IO, store->path, 0,
+                         "could not finish creating the progress database (is the disk full?)");
+    if (s == CP_OK && link(tmp, store->path) != 0 && errno != EEXIST &&
+        rename(tmp, store->path) != 0)      /* a file system without hard links */
+        s = cp_error_set(err, CP_ERR_IO, store->path, 0, "cannot create the progress database: %s",
+                         strerror(errno));
+    remove_db_files(tmp);
+    int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd >= 0) {
+        fsync(dir_fd);      /* make the new name durable */
+        close(dir_fd);
+    }
+    return s;
 }
 
 cp_status cp_store_open(const char *dir, const cp_store_desc *desc, cp_store **out,
@@ -306,34 +381,31 @@ cp_status cp_store_open(const char *dir, const cp_store_desc *desc, cp_store **o
         }
     }
 
-    bool exists = access(store->path, F_OK) == 0;
-    if (exists) {
-        status = inspect(store->path, &version, err);
-        if (status != CP_OK)
-            goto fail;
-        if (access(store->path, W_OK) != 0 || access(dir, W_OK) != 0) {
-            status = cp_error_set(err, CP_ERR_READONLY, store->path, 0,
-                                  "the progress database or its directory is read-only, so answers could "
-                                  "not be saved. Fix the permissions (or use --data-dir); the file was "
-                                  "left untouched.");
+    if (access(store->path, F_OK) != 0) {
+        if (access(dir, W_OK) != 0) {
+            status = cp_error_set(err, CP_ERR_READONLY, dir, 0,
+                                  "the data directory is not writable, so progress could not be saved. "
+                                  "Fix its permissions or choose another with --data-dir.");
             goto fail;
         }
-        if (version > 0 && version < CP_STORE_SCHEMA_VERSION) {
-            char backup[1100];
-            snprintf(backup, sizeof backup, "%s.bak-v%d", store->path, version);
-            status = copy_file(store->path, backup, err);
-            if (status != CP_OK)
-                goto fail;
-        }
-    } else if (access(dir, W_OK) != 0) {
-        status = cp_error_set(err, CP_ERR_READONLY, dir, 0,
-                              "the data directory is not writable, so progress could not be saved. "
-                              "Fix its permissions or choose another with --data-dir.");
+        if ((status = create_fresh(store, dir, err)) != CP_OK)
+            goto fail;
+    }
+    status = inspect(store->path, &version, err);
+    if (status != CP_OK)
+        goto fail;
+    if (access(store->path, W_OK) != 0 || access(dir, W_OK) != 0) {
+        status = cp_error_set(err, CP_ERR_READONLY, store->path, 0,
+                              "the progress database or its directory is read-only, so answers could "
+                              "not be saved. Fix the permissions (or use --data-dir); the file was "
+                              "left untouched.");
         goto fail;
     }
+    if (version < CP_STORE_SCHEMA_VERSION &&
+        (status = backup_before_migration(store->path, version, err)) != CP_OK)
+        goto fail;
 
-    int flags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
-    if (sqlite3_open_v2(store->path, &store->db, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(store->path, &store->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         status = db_error(store, err, "cannot open the progress database");
         goto fail;
     }
@@ -343,8 +415,6 @@ cp_status cp_store_open(const char *dir, const cp_store_desc *desc, cp_store **o
         (status = exec(store, "PRAGMA synchronous=FULL", err)) != CP_OK ||
         (status = exec(store, "PRAGMA foreign_keys=ON", err)) != CP_OK)
         goto fail;
-    if (!exists)
-        version = 0;
     if (version < CP_STORE_SCHEMA_VERSION && (status = migrate(store, version, err)) != CP_OK)
         goto fail;
     *out = store;
