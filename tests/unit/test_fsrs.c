@@ -28,6 +28,20 @@ static void assert_close(double got, double want, const char *what, int line)
     }
 }
 
+/* Field by field: padding bytes in a returned struct are not data. */
+static void assert_same_memory(const cp_memory *a, const cp_memory *b)
+{
+    assert_int_equal(a->due, b->due);
+    assert_int_equal(a->last_review, b->last_review);
+    assert_true(a->stability == b->stability);
+    assert_true(a->difficulty == b->difficulty);
+    assert_int_equal(a->scheduled_days, b->scheduled_days);
+    assert_int_equal(a->reps, b->reps);
+    assert_int_equal(a->lapses, b->lapses);
+    assert_int_equal(a->state, b->state);
+    assert_int_equal(a->step, b->step);
+}
+
 static void parse_steps(const char *text, uint32_t *steps, size_t *n)
 {
     *n = 0;
@@ -283,7 +297,7 @@ static void fuzz_band_and_determinism(void **state)
         cp_memory b = cp_fsrs_next(&p, &m, now, CP_GOOD, seed);
         /* Same seed, same interval: undo and re-answer cannot reroll. */
         assert_int_equal(a.scheduled_days, b.scheduled_days);
-        assert_memory_equal(&a, &b, sizeof a);
+        assert_same_memory(&a, &b);
         assert_true(a.stability == plain.stability);
         int32_t ivl = plain.scheduled_days;
         if (ivl < 3) {
@@ -404,9 +418,9 @@ static void clamps(void **state)
     cp_memory m = {0};
     cp_memory a = cp_fsrs_next(&p, &m, T0, CP_EASY, 0);
     cp_memory b = cp_fsrs_next(&zero, &m, T0, CP_EASY, 0);
-    assert_memory_equal(&a, &b, sizeof a);
+    assert_same_memory(&a, &b);
     cp_memory c = cp_fsrs_next(&p, &a, T0 + DAY, (cp_rating)7, 0);
-    assert_memory_equal(&a, &c, sizeof a);
+    assert_same_memory(&a, &c);
 }
 
 static void first_answers(void **state)
