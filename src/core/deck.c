@@ -531,8 +531,9 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *user)
             d->choice_line[i] = line_of(ps, ps->text + li->task_mark_offset);
             ps->need_line = false;
         } else {
-            /* No position for a plain item: its first text gives the line. */
-            d->choice_line[i] = ps->last_line + 1;
+            /* No position for a plain item: its first text gives the line;
+             * until then, the line after the last text (never past the end). */
+            d->choice_line[i] = ps->last_line < ps->n_lines ? ps->last_line + 1 : ps->n_lines;
             ps->line_slot = &d->choice_line[i];
             ps->need_line = true;
         }
