@@ -78,6 +78,15 @@ void cp_app_apply_settings(cp_app *app)
     cp_fsrs_default_params(&app->params);
     app->params.desired_retention = app->settings.desired_retention;
     app->params.enable_short_term = app->settings.short_term;
+    app->game_desc = (cp_game_desc){.settings = &app->settings, .utc_offset_s = app->utc_offset,
+                                    .params = &app->params};
+    if (app->game) {
+        cp_game_set_desc(app->game, &app->game_desc);
+        cp_game_notes notes = {0};
+        cp_error err = {0};
+        cp_game_refresh(app->game, app->now, &notes, &err);
+        cp_app_notes(app, &notes);
+    }
 }
 
 cp_rect cp_shell_top_bar(cp_app *app, const char *title, const char *right)
@@ -149,6 +158,7 @@ static void frame(cp_app *app, int w, int h)
     app->ticking = false;
     if (app->depth > 0)
         app->stack[app->depth - 1].screen->draw(app, app->stack[app->depth - 1].state);
+    cp_fx_draw(app);
     if (app->help_overlay)
         draw_help(app);
     if (app->toast[0] && app->clock < app->toast_until) {
@@ -603,13 +613,19 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
         return NULL;
     }
     app->ttf = true;
+    cp_app_apply_settings(app);
+    cp_game_notes notes = {0};
+    if (cp_game_open(app->store, app->deck, &app->game_desc, app->now, &app->game, &notes, &err) != CP_OK) {
+        fprintf(stderr, "cloudprep: warning: %s (XP and streaks are off this session)\n", err.message);
+        app->game = NULL;
+    }
     app->ui.fonts = cp_fonts_open(options->font_path, error, error_size);
     if (!app->ui.fonts) {
         *exit_code = 2;
         cp_app_close(app);
         return NULL;
     }
-    cp_app_apply_settings(app);
+    cp_app_notes(app, &notes);
     return app;
 }
 
@@ -623,6 +639,8 @@ void cp_app_close(cp_app *app)
     }
     cp_model_exam_free(app);
     cp_exam_bank_release(&app->bank);
+    cp_game_free(app->game);
+    cp_fx_free(app);
     cp_fonts_close(app->ui.fonts);
     if (app->ttf)
         TTF_Quit();

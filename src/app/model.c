@@ -235,6 +235,13 @@ void cp_model_exam_finish(cp_app *app, bool abandoned)
         cp_plan_make(&pd, unseen, run->diagnostic.weakest_domain, app->now, &run->plan, &err);
     }
     run->finished = true;
+    if (app->game) {
+        cp_game_notes notes = {0};
+        cp_game_refresh(app->game, app->now, &notes, &err);
+        cp_app_notes(app, &notes);
+    }
+    if (run->form.kind == CP_EXAM_MOCK && run->report.passed)
+        cp_app_feedback(app, CP_FEEDBACK_PASS);
 }
 
 void cp_model_exam_free(cp_app *app)

@@ -12,6 +12,7 @@
 #include "cloudprep/plan.h"
 #include "cloudprep/readiness.h"
 #include "cloudprep/fsrs.h"
+#include "cloudprep/game.h"
 #include "cloudprep/settings.h"
 #include "cloudprep/store.h"
 
@@ -56,6 +57,9 @@ struct cp_app {
     bool ttf;                   /* TTF_Init succeeded */
 
     cp_exam_bank bank;          /* question cards of the deck */
+    cp_game *game;              /* XP, streak, achievements (NULL if it failed) */
+    cp_game_desc game_desc;     /* points into settings and params */
+    struct cp_fx *fx;           /* sounds and celebrations (fx.c) */
     cp_exam_run *exam;          /* NULL when none */
     bool ticking;               /* a clock is on screen: redraw each second */
 
@@ -78,6 +82,20 @@ void cp_app_apply_settings(cp_app *app);
 void cp_app_toast(cp_app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reports a store error to the learner; returns false when there was one. */
 bool cp_app_check(cp_app *app, cp_status status, const cp_error *err);
+
+/* Feedback for what just happened: a short synthesized sound (when sound is
+ * on) and an animation (unless motion is reduced). */
+typedef enum cp_feedback {
+    CP_FEEDBACK_RIGHT, CP_FEEDBACK_WRONG, CP_FEEDBACK_COMBO, CP_FEEDBACK_LEVEL_UP,
+    CP_FEEDBACK_ACHIEVEMENT, CP_FEEDBACK_PASS,
+} cp_feedback;
+void cp_app_feedback(cp_app *app, cp_feedback kind);
+/* Shows the game's notes: level-ups, achievements, goal met, freezes, high
+ * scores, as banners with their feedback. */
+void cp_app_notes(cp_app *app, const cp_game_notes *notes);
+/* Draws the running celebrations over the screen (called by the loop). */
+void cp_fx_draw(cp_app *app);
+void cp_fx_free(cp_app *app);
 
 /* Common chrome: the top bar with a title and a back hint; returns the
  * content rectangle below it. */

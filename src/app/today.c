@@ -118,6 +118,12 @@ bool cp_today_answer(cp_app *app, size_t index, int rating, int duration_ms, con
         return false;
     app->memory[index] = after;
     app->first_run = false;
+    if (app->game) {
+        cp_xp_answer xa = {.rating = rating, .before = before, .card_difficulty = card->difficulty, .at = app->now};
+        cp_game_notes notes = {0};
+        cp_game_answered(app->game, card->id, &xa, app->now, &notes, &err);
+        cp_app_notes(app, &notes);
+    }
     return true;
 }
 
@@ -137,7 +143,19 @@ bool cp_today_undo(cp_app *app, size_t *index)
     if (cp_store_get_memory(app->store, id, &m, &has, &err) == CP_OK)
         app->memory[i] = has ? m : (cp_memory){0};
     *index = i;
+    if (app->game)
+        cp_game_undone(app->game, id);
     return true;
+}
+
+void cp_today_finished(cp_app *app)
+{
+    if (!app->game)
+        return;
+    cp_game_notes notes = {0};
+    cp_error err = {0};
+    cp_game_drill_finished(app->game, app->now, &notes, &err);
+    cp_app_notes(app, &notes);
 }
 
 void cp_today_preview(const cp_app *app, size_t index, cp_memory out[4])

@@ -27,6 +27,9 @@ void cp_today_free(cp_today *today);
  * flashcard; mode: "drill", "quiz", "exam". Returns false (and shows why) when it could not be saved. */
 bool cp_today_answer(cp_app *app, size_t index, int rating, int duration_ms, const char *chosen,
                      const char *mode);
+/* Tells the game the day's drill queue is empty after answers today (pays
+ * the bonus once per day and shows what that earned). */
+void cp_today_finished(cp_app *app);
 /* Undoes the last answer; *index gets the card it was for. */
 bool cp_today_undo(cp_app *app, size_t *index);
 /* The rating the core gives a question answer. */

@@ -133,6 +133,8 @@ static void submit_question(cp_app *app, drill_state *s)
     int ms = (int)((app->clock - s->shown_at) * 1000.0);
     s->correct = right;
     record(app, s, cp_today_grade(app, right, ms), chosen);
+    if (s->rating)
+        cp_app_feedback(app, right ? CP_FEEDBACK_RIGHT : CP_FEEDBACK_WRONG);
     if (s->rating) {
         s->phase = BACK;
         s->flip_at = app->clock;
@@ -147,6 +149,8 @@ static void next_card(cp_app *app, drill_state *s)
     s->card = s->today.n ? (long)s->today.cards[0] : -1;
     s->rating = 0;
     show_card(app, s);
+    if (s->card < 0 && s->answered > 0)
+        cp_today_finished(app);
 }
 
 static void undo(cp_app *app, drill_state *s)

@@ -2,6 +2,7 @@
  * done today, and the way to every activity. The first run offers the
  * diagnostic. Up/Down (or the d-pad) move the focus, Enter opens it; each
  * button also has its own key. */
+#include "model.h"
 #include "shell.h"
 #include "today.h"
 
@@ -9,10 +10,13 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct home_state {
     cp_today today;
     int focus;
+    cp_readiness meter;
+    bool have_meter;
 } home_state;
 
 typedef struct nav { const char *label, *hint; int key; const cp_screen *screen; const char *arg; } nav;
@@ -32,6 +36,7 @@ static void enter(cp_app *app, void **state, const char *arg)
     (void)arg;
     home_state *s = calloc(1, sizeof *s);
     cp_today_build(app, &s->today, -1);
+    s->have_meter = cp_model_readiness(app, &s->meter);
     *state = s;
 }
 
@@ -104,8 +109,7 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
         snprintf(sub, sizeof sub, "%d answered today, %d%% right", td->done_today,
                  td->done_today ? 100 * td->correct_today / td->done_today : 0);
     else if (td->n)
-        snprintf(sub, sizeof sub, "About %d minutes. Due cards first, then new ones across the four domains.",
-                 (int)(td->n * 25 + 59) / 60);
+        snprintf(sub, sizeof sub, "About %d minutes: due cards, then new ones.", (int)(td->n * 25 + 59) / 60);
     else
         snprintf(sub, sizeof sub, "Nothing is due. Come back tomorrow, or play a quiz round.");
     int ss = cp_ui_font(ui, 16), slh = cp_text_line_height(ui->fonts, ss);
@@ -134,7 +138,7 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
     for (int d = 0; d < 4; d++) {
         const cp_domain_info *di = cp_blueprint_domain(d + 1);
         char label[96], count[48];
-        snprintf(label, sizeof label, "%d  %s", d + 1, di->name);
+        snprintf(label, sizeof label, "%d  %s", d + 1, di->short_name);
         snprintf(count, sizeof count, "%d + %d", td->due_by_domain[d], td->new_by_domain[d]);
         int ry = y + d * row_h;
         cp_ui_text(ui, (cp_rect){in.x, ry + (row_h - llh) / 2, label_w - cp_ui_px(ui, 10), llh}, label,
@@ -157,6 +161,110 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
     if (cp_ui_button(ui, start, td->n ? "Start today's drill" : "Review anyway", "Enter",
                      s->focus == 0 ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
         open_nav(app, 0);
+}
+
+/* Level and XP, streak and freezes, today's goal and the plan's pace. */
+static void draw_status(cp_app *app, cp_rect r)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    const cp_game_state *g = app->game ? cp_game_state_of(app->game) : NULL;
+    cp_ui_panel(ui, r);
+    int pad = cp_ui_px(ui, 18), gap = cp_ui_px(ui, 24);
+    int fs = cp_ui_font(ui, 16), lh = cp_text_line_height(ui->fonts, fs);
+    int cw = (r.w - 2 * pad - 2 * gap) / 3;
+    int ty = r.y + (r.h - lh - cp_ui_px(ui, 14)) / 2;
+    char a[120], b[120], c[160];
+    if (!g) {
+        cp_ui_text(ui, (cp_rect){r.x + pad, r.y + (r.h - lh) / 2, r.w - 2 * pad, lh},
+                   "XP and streaks are unavailable this session.", CP_FONT_REGULAR, fs, t->muted, CP_TEXT_ELLIPSIS);
+        return;
+    }
+    snprintf(a, sizeof a, "Level %d \xc2\xb7 %lld XP", g->level.level, (long long)g->xp);
+    snprintf(b, sizeof b, "Streak %d day%s \xc2\xb7 %d freeze%s", g->streak.current, g->streak.current == 1 ? "" : "s",
+             g->streak.freezes, g->streak.freezes == 1 ? "" : "s");
+    int minutes = g->today_record.seconds / 60;
+    if (g->goal_met)
+        snprintf(c, sizeof c, "Daily goal met");
+    else
+        snprintf(c, sizeof c, "Goal: finish the drill or %d min (%d so far)", g->goal_minutes, minutes);
+    if (g->has_plan) {
+        size_t len = strlen(c);
+        snprintf(c + len, sizeof c - len, " \xc2\xb7 plan: %s", cp_plan_pace_name(g->plan_today.pace));
+    }
+    const char *texts[3] = {a, b, c};
+    float fill[3] = {g->level.span ? (float)g->level.into / (float)g->level.span : 0,
+                     g->streak.today_kept ? 1.0f : 0.0f,
+                     g->goal_met ? 1.0f : (float)minutes / (float)(g->goal_minutes ? g->goal_minutes : 15)};
+    cp_color colors[3] = {t->accent, t->domain[1], t->good};
+    for (int i = 0; i < 3; i++) {
+        int x = r.x + pad + i * (cw + gap);
+        cp_ui_text(ui, (cp_rect){x, ty, cw, lh}, texts[i], CP_FONT_BOLD, fs, t->text, CP_TEXT_ELLIPSIS);
+        cp_ui_progress(ui, (cp_rect){x, ty + lh + cp_ui_px(ui, 6), cw, cp_ui_px(ui, 8)}, fill[i], colors[i]);
+    }
+}
+
+/* The readiness gauge: predicted score and band, pass probability, the
+ * verdict with its reasons, and when the next mock exam is due. */
+static void draw_readiness(cp_app *app, home_state *s, cp_rect r)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    cp_ui_panel(ui, r);
+    int pad = cp_ui_px(ui, 22);
+    cp_rect in = cp_rect_inset(r, pad);
+    int hf = cp_ui_font(ui, 15), hlh = cp_text_line_height(ui->fonts, hf);
+    cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, hlh}, "READINESS", CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
+    if (!s->have_meter) {
+        const char *msg = "Needs question cards in the deck.";
+        cp_ui_text(ui, (cp_rect){in.x, in.y + hlh + 8, in.w, in.h - hlh - 8}, msg, CP_FONT_REGULAR, cp_ui_font(ui, 16),
+                   t->muted, CP_TEXT_WRAP);
+        return;
+    }
+    const cp_readiness *m = &s->meter;
+    int y = in.y + hlh + cp_ui_px(ui, 10);
+    int side = in.w * 2 / 5;
+    if (side > in.h / 3)
+        side = in.h / 3;
+    cp_rect g = {in.x, y, side, side};
+    int thick = side / 9 > 2 ? side / 9 : 2;
+    cp_color vc = m->verdict == CP_READY ? t->good : m->verdict == CP_GETTING_CLOSE ? t->warn : t->bad;
+    cp_ui_gauge(ui, g, (float)(m->predicted_scaled - CP_SCALE_MIN) / 900.0f, vc, thick);
+    /* The pass mark at 700. */
+    float pass = (float)(CP_SCALE_PASS - CP_SCALE_MIN) / (float)(CP_SCALE_MAX - CP_SCALE_MIN);
+    cp_draw_ring(&ui->list, cp_rect_inset(g, -cp_ui_px(ui, 3)), t->text, thick + cp_ui_px(ui, 6), pass - 0.004f,
+                 pass + 0.004f);
+    char num[16];
+    snprintf(num, sizeof num, "%d", m->predicted_scaled);
+    int nf = side / 4 > 9 ? side / 4 : 9, nlh = cp_text_line_height(ui->fonts, nf);
+    cp_ui_text(ui, (cp_rect){g.x + thick, g.y + (side - nlh) / 2, side - 2 * thick, nlh}, num, CP_FONT_BOLD, nf, t->text,
+               CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
+    int tx = g.x + side + cp_ui_px(ui, 16), tw = in.x + in.w - tx;
+    int vf = cp_ui_font(ui, 22), vlh = cp_text_line_height(ui->fonts, vf);
+    cp_ui_text(ui, (cp_rect){tx, y, tw, vlh}, cp_verdict_name(m->verdict), CP_FONT_BOLD, vf, vc, CP_TEXT_ELLIPSIS);
+    int mf = cp_ui_font(ui, 15), mlh = cp_text_line_height(ui->fonts, mf);
+    char line[3][120];
+    snprintf(line[0], sizeof line[0], "Predicted %d", m->predicted_scaled);
+    snprintf(line[1], sizeof line[1], "likely %d\xe2\x80\x93%d", m->band_low, m->band_high);
+    snprintf(line[2], sizeof line[2], "Pass chance %.0f%%", m->pass_probability * 100);
+    for (int i = 0; i < 3; i++)
+        cp_ui_text(ui, (cp_rect){tx, y + vlh + cp_ui_px(ui, 4) + i * mlh, tw, mlh}, line[i], CP_FONT_REGULAR, mf,
+                   i == 1 ? t->muted : t->text, CP_TEXT_ELLIPSIS);
+    y += side + cp_ui_px(ui, 14);
+    /* Why, and the next mock. */
+    char why[1400];
+    int n = 0;
+    for (size_t i = 0; i < m->n_reasons && n < (int)sizeof why - 200; i++)
+        n += snprintf(why + n, sizeof why - (size_t)n, "%s%s %s", i ? "\n" : "", m->reasons[i].met ? "\xe2\x9c\x93" : "\xe2\x9c\x97",
+                      m->reasons[i].text);
+    long days = (long)((m->next_mock_due - app->now) / 86400);
+    if (m->mock_due || m->next_mock_due <= app->now)
+        snprintf(why + n, sizeof why - (size_t)n, "\nA mock exam is due now (M).");
+    else
+        snprintf(why + n, sizeof why - (size_t)n, "\nNext mock exam in %ld day%s.", days + 1, days == 0 ? "" : "s");
+    cp_rect wb = {in.x, y, in.w, in.y + in.h - y};
+    cp_ui_text(ui, wb, why, CP_FONT_REGULAR, cp_ui_fit(ui, wb, why, CP_FONT_REGULAR, cp_ui_font(ui, 14), 9), t->muted,
+               CP_TEXT_WRAP);
 }
 
 static void draw(cp_app *app, void *state)
@@ -184,8 +292,13 @@ static void draw(cp_app *app, void *state)
         c.y += bh + gap;
         c.h -= bh + gap;
     }
-    int side_w = c.w * 30 / 100;
-    draw_today(app, s, (cp_rect){c.x, c.y, c.w - side_w - gap, c.h});
+    int strip = cp_ui_px(ui, 64);
+    draw_status(app, (cp_rect){c.x, c.y, c.w, strip});
+    c.y += strip + gap;
+    c.h -= strip + gap;
+    int side_w = c.w * 24 / 100, ready_w = c.w * 33 / 100;
+    draw_today(app, s, (cp_rect){c.x, c.y, c.w - side_w - ready_w - 2 * gap, c.h});
+    draw_readiness(app, s, (cp_rect){c.x + c.w - side_w - ready_w - gap, c.y, ready_w, c.h});
 
     /* Activities. */
     cp_rect side = {c.x + c.w - side_w, c.y, side_w, c.h};

@@ -1,14 +1,440 @@
-/* Quiz rounds: placeholder until the round screen lands (same page as
- * the other unbuilt screens). */
+/* Quiz rounds: pick a length (5/10/20) and a domain (all or one), then
+ * answer against a per-question countdown at the exam's pace (a setting).
+ * The game module keeps the combo, the lives and the score; every answer is
+ * graded by the core and stored like a drill answer, so it feeds the
+ * scheduler. A summary lists the misses. */
 #include "shell.h"
+#include "today.h"
+
+#include "cloudprep/blueprint.h"
+#include "cloudprep/game.h"
+#include "cloudprep/quiz.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum phase { SETUP, QUESTION, FEEDBACK, SUMMARY } phase;
+
+static const int lengths[] = {5, 10, 20};
+
+typedef struct quiz_state {
+    phase phase;
+    int length_choice;          /* index into lengths */
+    int domain;                 /* 0 all, 1..4 */
+    size_t cards[CP_QUIZ_MAX];
+    size_t n, index;
+    int order[CP_MAX_CHOICES];
+    bool picked[CP_MAX_CHOICES];
+    int cursor;
+    double shown_at;
+    bool last_right, timed_out;
+    int last_points;
+    cp_round round;
+    size_t misses[CP_QUIZ_MAX];
+    size_t n_misses;
+    bool high_score;
+} quiz_state;
 
 static void enter(cp_app *app, void **state, const char *arg)
 {
-    (void)arg;
-    cp_screen_soon.enter(app, state, "quiz");
+    (void)app;
+    quiz_state *s = calloc(1, sizeof *s);
+    s->length_choice = 1;
+    *state = s;
+    if (arg && strcmp(arg, "demo") == 0) {
+        /* For screenshots: a round in progress. */
+        s->phase = SETUP;
+    }
 }
-static void event(cp_app *app, void *state, const cp_input *in) { cp_screen_soon.event(app, state, in); }
-static void draw(cp_app *app, void *state) { cp_screen_soon.draw(app, state); }
-static void leave(cp_app *app, void *state) { cp_screen_soon.leave(app, state); }
+
+static void leave(cp_app *app, void *state)
+{
+    (void)app;
+    free(state);
+}
+
+static const cp_card *card(cp_app *app, quiz_state *s)
+{
+    return s->index < s->n ? cp_deck_card(app->deck, s->cards[s->index]) : NULL;
+}
+
+static void show(cp_app *app, quiz_state *s)
+{
+    memset(s->picked, 0, sizeof s->picked);
+    s->cursor = 0;
+    s->shown_at = app->clock;
+    const cp_card *c = card(app, s);
+    if (!c)
+        return;
+    cp_rng rng;
+    cp_rng_seed(&rng, cp_fsrs_fuzz_seed(c->id, (uint32_t)s->index) ^ (uint64_t)app->now);
+    for (size_t i = 0; i < c->n_choices; i++)
+        s->order[i] = (int)i;
+    for (size_t i = c->n_choices; i > 1; i--) {
+        size_t j = cp_rng_below(&rng, i);
+        int t = s->order[i - 1];
+        s->order[i - 1] = s->order[j];
+        s->order[j] = t;
+    }
+}
+
+static void start(cp_app *app, quiz_state *s)
+{
+    cp_rng rng;
+    cp_rng_seed(&rng, (uint64_t)app->now ^ 0x9e3779b97f4a7c15ULL);
+    cp_error err = {0};
+    cp_quiz_desc desc = {.length = lengths[s->length_choice], .domain = s->domain};
+    if (cp_quiz_build(app->deck, app->memory, &app->params, app->now, &desc, &rng, s->cards, &s->n, &err) != CP_OK ||
+        s->n == 0) {
+        cp_app_toast(app, "No questions for this round in the loaded decks.");
+        return;
+    }
+    cp_game_round_begin(&s->round, NULL);
+    s->index = 0;
+    s->n_misses = 0;
+    s->high_score = false;
+    s->phase = QUESTION;
+    show(app, s);
+}
+
+static void finish_round(cp_app *app, quiz_state *s)
+{
+    cp_game_round_end(&s->round);
+    s->phase = SUMMARY;
+    if (app->game) {
+        cp_game_notes notes = {0};
+        cp_error err = {0};
+        cp_game_round_finished(app->game, &s->round, (int)s->n, app->now, &notes, &err);
+        for (size_t i = 0; i < notes.n; i++)
+            s->high_score |= notes.note[i].kind == CP_NOTE_HIGH_SCORE;
+        cp_app_notes(app, &notes);
+    }
+}
+
+static void submit(cp_app *app, quiz_state *s, bool timed_out)
+{
+    const cp_card *c = card(app, s);
+    bool any = false, right = !timed_out;
+    char chosen[32] = "";
+    for (size_t i = 0; i < c->n_choices; i++) {
+        any |= s->picked[i];
+        if (s->picked[i] != c->choices[s->order[i]].correct)
+            right = false;
+    }
+    if (!any && !timed_out)
+        return;
+    for (size_t d = 0; d < c->n_choices; d++)
+        for (size_t i = 0; i < c->n_choices; i++)
+            if (s->order[i] == (int)d && s->picked[i]) {
+                size_t len = strlen(chosen);
+                snprintf(chosen + len, sizeof chosen - len, "%s%zu", len ? "," : "", d);
+            }
+    int ms = (int)((app->clock - s->shown_at) * 1000.0);
+    cp_today_answer(app, s->cards[s->index], cp_today_grade(app, right, ms), ms, chosen, "quiz");
+    s->last_points = cp_game_round_answer(&s->round, right);
+    s->last_right = right;
+    s->timed_out = timed_out;
+    if (!right && s->n_misses < CP_QUIZ_MAX)
+        s->misses[s->n_misses++] = s->cards[s->index];
+    s->phase = FEEDBACK;
+    if (!app->settings.reduced_motion)
+        app->anim_until = app->clock + 0.6;
+    cp_app_feedback(app, right ? (s->round.combo >= 3 ? CP_FEEDBACK_COMBO : CP_FEEDBACK_RIGHT) : CP_FEEDBACK_WRONG);
+}
+
+static void next(cp_app *app, quiz_state *s)
+{
+    s->index++;
+    if (s->round.over || s->index >= s->n) {
+        finish_round(app, s);
+        return;
+    }
+    s->phase = QUESTION;
+    show(app, s);
+}
+
+static void pick(cp_app *app, quiz_state *s, int i)
+{
+    const cp_card *c = card(app, s);
+    if (i < 0 || (size_t)i >= c->n_choices)
+        return;
+    s->cursor = i;
+    if (c->type == CP_CARD_MULTI) {
+        s->picked[i] = !s->picked[i];
+    } else {
+        memset(s->picked, 0, sizeof s->picked);
+        s->picked[i] = true;
+    }
+}
+
+static void event(cp_app *app, void *state, const cp_input *in)
+{
+    quiz_state *s = state;
+    if (in->kind != CP_INPUT_KEY)
+        return;
+    int key = in->key;
+    if (key == CP_KEY_ESCAPE) {
+        if (s->phase == QUESTION || s->phase == FEEDBACK)
+            finish_round(app, s);
+        else
+            cp_app_pop(app);
+        return;
+    }
+    switch (s->phase) {
+    case SETUP:
+        if (key == CP_KEY_LEFT) s->length_choice = (s->length_choice + 2) % 3;
+        else if (key == CP_KEY_RIGHT) s->length_choice = (s->length_choice + 1) % 3;
+        else if (key == CP_KEY_UP) s->domain = (s->domain + 4) % 5;
+        else if (key == CP_KEY_DOWN || key == CP_KEY_TAB) s->domain = (s->domain + 1) % 5;
+        else if (key >= '0' && key <= '4') s->domain = key - '0';
+        else if (key == CP_KEY_ENTER || key == CP_KEY_SPACE) start(app, s);
+        break;
+    case QUESTION: {
+        const cp_card *c = card(app, s);
+        if (key >= 'a' && key < 'a' + (int)c->n_choices) pick(app, s, key - 'a');
+        else if (key >= '1' && key < '1' + (int)c->n_choices) pick(app, s, key - '1');
+        else if (key == CP_KEY_SPACE) pick(app, s, s->cursor);
+        else if (key == CP_KEY_UP) s->cursor = (s->cursor + (int)c->n_choices - 1) % (int)c->n_choices;
+        else if (key == CP_KEY_DOWN || key == CP_KEY_TAB) s->cursor = (s->cursor + 1) % (int)c->n_choices;
+        else if (key == CP_KEY_ENTER) submit(app, s, false);
+        break;
+    }
+    case FEEDBACK:
+        if (key == CP_KEY_ENTER || key == CP_KEY_SPACE || key == CP_KEY_RIGHT)
+            next(app, s);
+        break;
+    case SUMMARY:
+        if (key == CP_KEY_ENTER || key == CP_KEY_SPACE)
+            s->phase = SETUP;
+        break;
+    }
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static void draw_setup(cp_app *app, quiz_state *s, cp_rect c)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    int w = c.w < cp_ui_px(ui, 760) ? c.w : cp_ui_px(ui, 760);
+    cp_rect p = {c.x + (c.w - w) / 2, c.y, w, c.h};
+    int hf = cp_ui_font(ui, 15), hlh = cp_text_line_height(ui->fonts, hf);
+    int bh = cp_ui_px(ui, 52), gap = cp_ui_px(ui, 12);
+    int y = p.y;
+    cp_ui_text(ui, (cp_rect){p.x, y, p.w, hlh}, "QUESTIONS  (\xe2\x86\x90 \xe2\x86\x92)", CP_FONT_BOLD, hf, t->muted,
+               CP_TEXT_ELLIPSIS);
+    y += hlh + cp_ui_px(ui, 8);
+    int bw = (p.w - 2 * gap) / 3;
+    for (int i = 0; i < 3; i++) {
+        char label[16];
+        snprintf(label, sizeof label, "%d", lengths[i]);
+        if (cp_ui_button(ui, (cp_rect){p.x + i * (bw + gap), y, bw, bh}, label,
+                         i == 0 ? "about 7 min" : i == 1 ? "about 14 min" : "about 28 min",
+                         i == s->length_choice ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
+            s->length_choice = i;
+    }
+    y += bh + cp_ui_px(ui, 22);
+    cp_ui_text(ui, (cp_rect){p.x, y, p.w, hlh}, "DOMAIN  (\xe2\x86\x91 \xe2\x86\x93 or 0\xe2\x80\x93" "4)", CP_FONT_BOLD, hf,
+               t->muted, CP_TEXT_ELLIPSIS);
+    y += hlh + cp_ui_px(ui, 8);
+    int rest = p.y + p.h - y - bh - cp_ui_px(ui, 24);
+    int rh = (rest - 4 * cp_ui_px(ui, 8)) / 5;
+    if (rh > cp_ui_px(ui, 48))
+        rh = cp_ui_px(ui, 48);
+    for (int d = 0; d <= 4; d++) {
+        char label[96];
+        if (d == 0)
+            snprintf(label, sizeof label, "All domains, by exam weight");
+        else
+            snprintf(label, sizeof label, "%d  %s", d, cp_blueprint_domain(d)->name);
+        if (cp_ui_button(ui, (cp_rect){p.x, y + d * (rh + cp_ui_px(ui, 8)), p.w, rh}, label, NULL,
+                         d == s->domain ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
+            s->domain = d;
+    }
+    char pace[80];
+    snprintf(pace, sizeof pace, "%d s per question \xc2\xb7 3 lives", app->settings.quiz_seconds);
+    if (cp_ui_button(ui, (cp_rect){p.x, p.y + p.h - bh, p.w, bh}, "Start the round", pace, CP_BUTTON_GOOD))
+        start(app, s);
+}
+
+static int question_body(cp_app *app, quiz_state *s, const cp_card *c, cp_rect r, int fs, bool draw)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    bool back = s->phase == FEEDBACK;
+    int y = r.y, gap = cp_ui_px(ui, 10);
+    int sh = cp_ui_text_height(ui, r.w, c->stem, CP_FONT_REGULAR, fs);
+    if (draw)
+        cp_ui_text(ui, (cp_rect){r.x, y, r.w, sh}, c->stem, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
+    y += sh + cp_ui_px(ui, 12);
+    if (c->type == CP_CARD_MULTI && !back) {
+        char hint[48];
+        snprintf(hint, sizeof hint, "Choose %zu, then Enter.", cp_card_correct_count(c));
+        int hs = fs * 4 / 5, hh = cp_text_line_height(ui->fonts, hs);
+        if (draw)
+            cp_ui_text(ui, (cp_rect){r.x, y, r.w, hh}, hint, CP_FONT_ITALIC, hs, t->accent, CP_TEXT_ELLIPSIS);
+        y += hh + gap;
+    }
+    for (size_t i = 0; i < c->n_choices; i++) {
+        const cp_choice *ch = &c->choices[s->order[i]];
+        int oh = cp_ui_option_height(ui, r.w, ch->text, fs);
+        if (draw) {
+            cp_option_state st = s->picked[i] ? CP_OPTION_SELECTED : CP_OPTION_IDLE;
+            if (back)
+                st = ch->correct ? (s->picked[i] ? CP_OPTION_RIGHT : CP_OPTION_MISSED)
+                                 : (s->picked[i] ? CP_OPTION_WRONG : CP_OPTION_IDLE);
+            char badge[2] = {(char)('A' + i), 0};
+            if (cp_ui_option(ui, (cp_rect){r.x, y, r.w, oh}, badge, ch->text, fs, st) && !back) {
+                pick(app, s, (int)i);
+                if (c->type == CP_CARD_SINGLE)
+                    submit(app, s, false);
+            }
+        }
+        y += oh + gap;
+    }
+    if (back) {
+        int eh = cp_ui_text_height(ui, r.w, c->answer, CP_FONT_REGULAR, fs);
+        if (draw)
+            cp_ui_text(ui, (cp_rect){r.x, y, r.w, eh}, c->answer, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
+        y += eh;
+    }
+    return y - r.y;
+}
+
+static void draw_summary(cp_app *app, quiz_state *s, cp_rect c)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    int w = c.w < cp_ui_px(ui, 820) ? c.w : cp_ui_px(ui, 820);
+    cp_rect p = {c.x + (c.w - w) / 2, c.y, w, c.h};
+    cp_ui_panel(ui, p);
+    int pad = cp_ui_px(ui, 26);
+    cp_rect in = cp_rect_inset(p, pad);
+    char head[160];
+    snprintf(head, sizeof head, "%lld points%s", (long long)s->round.score, s->high_score ? " \xc2\xb7 new high score!" : "");
+    int tf = cp_ui_font(ui, 30), tlh = cp_text_line_height(ui->fonts, tf);
+    cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, tlh}, head, CP_FONT_BOLD, tf, s->high_score ? t->accent : t->text,
+               CP_TEXT_ELLIPSIS);
+    int y = in.y + tlh + cp_ui_px(ui, 6);
+    char sub[200];
+    snprintf(sub, sizeof sub, "%d of %d right \xc2\xb7 best combo %d \xc2\xb7 %s", s->round.correct, s->round.answered,
+             s->round.best_combo, s->round.lives > 0 ? "lives left: " : "out of lives");
+    if (s->round.lives > 0) {
+        size_t len = strlen(sub);
+        snprintf(sub + len, sizeof sub - len, "%d", s->round.lives);
+    }
+    int mf = cp_ui_font(ui, 17), mlh = cp_text_line_height(ui->fonts, mf);
+    cp_ui_text(ui, (cp_rect){in.x, y, in.w, mlh}, sub, CP_FONT_REGULAR, mf, t->muted, CP_TEXT_ELLIPSIS);
+    y += mlh + cp_ui_px(ui, 16);
+    int bh = cp_ui_px(ui, 52);
+    char list[4000];
+    int n = snprintf(list, sizeof list, "%s", s->n_misses ? "Misses (each one is back in your drill):" : "No misses. Well done.");
+    for (size_t i = 0; i < s->n_misses && n < (int)sizeof list - 300; i++) {
+        const cp_card *m = cp_deck_card(app->deck, s->misses[i]);
+        char right[400] = "";
+        for (size_t k = 0; k < m->n_choices; k++)
+            if (m->choices[k].correct) {
+                size_t len = strlen(right);
+                snprintf(right + len, sizeof right - len, "%s%s", len ? " + " : "", m->choices[k].text);
+            }
+        char stem[200];
+        cp_text_plain(m->stem, stem, sizeof stem);
+        if (strlen(stem) > 110)
+            memcpy(stem + 106, "\xe2\x80\xa6", 4);
+        n += snprintf(list + n, sizeof list - (size_t)n, "\n\n\xe2\x80\xa2 %s\n   Answer: %s", stem, right);
+    }
+    cp_rect lb = {in.x, y, in.w, in.y + in.h - bh - cp_ui_px(ui, 14) - y};
+    cp_ui_text(ui, lb, list, CP_FONT_REGULAR, cp_ui_fit(ui, lb, list, CP_FONT_REGULAR, cp_ui_font(ui, 16), 9), t->text,
+               CP_TEXT_WRAP);
+    int bw = (in.w - cp_ui_px(ui, 12)) / 2;
+    if (cp_ui_button(ui, (cp_rect){in.x, in.y + in.h - bh, bw, bh}, "Another round", "Enter", CP_BUTTON_PRIMARY))
+        s->phase = SETUP;
+    if (cp_ui_button(ui, (cp_rect){in.x + bw + cp_ui_px(ui, 12), in.y + in.h - bh, bw, bh}, "Home", "Esc",
+                     CP_BUTTON_NORMAL))
+        cp_app_pop(app);
+}
+
+static void draw(cp_app *app, void *state)
+{
+    quiz_state *s = state;
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    char right[96];
+    if (s->phase == QUESTION || s->phase == FEEDBACK)
+        snprintf(right, sizeof right, "Question %zu of %zu \xc2\xb7 Esc ends the round", s->index + 1, s->n);
+    else
+        snprintf(right, sizeof right, "Esc home");
+    cp_rect c = cp_shell_top_bar(app, "Quiz round", right);
+    if (ui->clicked && ui->click_y < cp_ui_px(ui, 64)) {
+        cp_app_pop(app);
+        return;
+    }
+    if (s->phase == SETUP) {
+        draw_setup(app, s, c);
+        return;
+    }
+    if (s->phase == SUMMARY) {
+        draw_summary(app, s, c);
+        return;
+    }
+    const cp_card *q = card(app, s);
+    int maxw = cp_ui_px(ui, 1000);
+    if (c.w > maxw) {
+        c.x += (c.w - maxw) / 2;
+        c.w = maxw;
+    }
+    /* Score line: score, combo, lives; then the question's countdown. */
+    double limit = app->settings.quiz_seconds, used = app->clock - s->shown_at;
+    if (s->phase == QUESTION && used >= limit) {
+        submit(app, s, true);
+        used = limit;
+    }
+    if (s->phase == QUESTION)
+        app->animating = true;      /* the countdown bar moves smoothly */
+    char line[160];
+    snprintf(line, sizeof line, "%lld points \xc2\xb7 combo %d (x%d) \xc2\xb7 lives %d", (long long)s->round.score,
+             s->round.combo, s->round.multiplier, s->round.lives);
+    int hf = cp_ui_font(ui, 19), hlh = cp_text_line_height(ui->fonts, hf);
+    cp_ui_text(ui, (cp_rect){c.x, c.y, c.w * 2 / 3, hlh}, line, CP_FONT_BOLD, hf, t->text, CP_TEXT_ELLIPSIS);
+    char secs[32];
+    snprintf(secs, sizeof secs, "%.0f s", limit - used > 0 ? limit - used : 0);
+    cp_ui_text(ui, (cp_rect){c.x + c.w * 2 / 3, c.y, c.w / 3, hlh}, secs, CP_FONT_BOLD, hf,
+               limit - used < 10 ? t->warn : t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
+    int by = c.y + hlh + cp_ui_px(ui, 8);
+    cp_ui_progress(ui, (cp_rect){c.x, by, c.w, cp_ui_px(ui, 6)}, (float)((limit - used) / limit),
+                   limit - used < 10 ? t->warn : t->accent);
+    int foot = cp_ui_px(ui, 56);
+    cp_rect panel = {c.x, by + cp_ui_px(ui, 18), c.w, c.y + c.h - foot - cp_ui_px(ui, 14) - by - cp_ui_px(ui, 18)};
+    cp_ui_panel(ui, panel);
+    cp_rect in = cp_rect_inset(panel, cp_ui_px(ui, 24));
+    int fs = cp_ui_font(ui, 19);
+    while (fs > 9 && question_body(app, s, q, in, fs, false) > in.h)
+        fs--;
+    question_body(app, s, q, in, fs, true);
+    cp_rect f = {c.x, c.y + c.h - foot, c.w, foot};
+    int bw = cp_ui_px(ui, 260);
+    if (s->phase == QUESTION) {
+        if (cp_ui_button(ui, (cp_rect){f.x + f.w - bw, f.y, bw, f.h}, "Submit", "Enter", CP_BUTTON_PRIMARY))
+            submit(app, s, false);
+    } else {
+        char verdict[120];
+        if (s->last_right)
+            snprintf(verdict, sizeof verdict, "Right! +%d%s", s->last_points,
+                     s->round.multiplier > 1 ? "  \xc2\xb7 combo!" : "");
+        else
+            snprintf(verdict, sizeof verdict, "%s \xc2\xb7 a life lost", s->timed_out ? "Time's up" : "Not quite");
+        int vf = cp_ui_font(ui, 20), vlh = cp_text_line_height(ui->fonts, vf);
+        /* A short pop of the verdict: it grows in over 0.3 s. */
+        double age = app->clock - (app->anim_until - 0.6);
+        if (!app->settings.reduced_motion && age < 0.3 && age >= 0)
+            vf = (int)(vf * (0.7 + age));
+        cp_ui_text(ui, (cp_rect){f.x, f.y + (f.h - vlh) / 2, f.w - bw - cp_ui_px(ui, 16), vlh}, verdict, CP_FONT_BOLD, vf,
+                   s->last_right ? t->good : t->bad, CP_TEXT_ELLIPSIS);
+        if (cp_ui_button(ui, (cp_rect){f.x + f.w - bw, f.y, bw, f.h},
+                         s->round.over || s->index + 1 >= s->n ? "Finish" : "Next", "Enter", CP_BUTTON_PRIMARY))
+            next(app, s);
+    }
+}
 
 const cp_screen cp_screen_quiz = {"quiz", enter, event, draw, leave};
