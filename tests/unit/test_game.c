@@ -1,0 +1,1031 @@
+/* The game: XP for quality (hard and overdue cards earn more, Again never
+ * costs, a re-answer after undo earns nothing), the level curve, learning
+ * days, the daily goal and the streak (freezes earned and used, empty days,
+ * the clock going backwards), quiz-round combo and lives, every
+ * achievement's trigger, and the app's game over a real store (XP paid
+ * once, notes never repeated, achievements stored with their date). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cloudprep/game.h"
+
+static const cp_time DAY = 86400;
+/* 2023-11-14 22:13:20 UTC; learning days below start at 00:00 UTC. */
+static const cp_time T0 = 1700000000;
+
+/* ---- XP ----------------------------------------------------------------- */
+
+static cp_memory review_memory(cp_time due, double interval_days, double difficulty)
+{
+    cp_memory m = {0};
+    m.state = CP_STATE_REVIEW;
+    m.due = due;
+    m.last_review = due - (cp_time)(interval_days * DAY);
+    m.stability = interval_days;
+    m.difficulty = difficulty;
+    m.reps = 3;
+    return m;
+}
+
+static void xp_rewards_quality(void **state)
+{
+    (void)state;
+    cp_xp_answer a = {.rating = CP_GOOD, .before = review_memory(T0, 10, 1.0), .at = T0};
+    int32_t good = cp_game_answer_xp(&a);
+    assert_int_equal(good, CP_XP_GOOD);     /* easiest card, on time: the base */
+    a.rating = CP_EASY;
+    assert_int_equal(cp_game_answer_xp(&a), CP_XP_EASY);
+    a.rating = CP_HARD;
+    assert_int_equal(cp_game_answer_xp(&a), CP_XP_HARD);
+    a.rating = CP_AGAIN;
+    assert_int_equal(cp_game_answer_xp(&a), CP_XP_AGAIN);
+
+    /* A hard card earns more than an easy one for the same answer. */
+    a.rating = CP_GOOD;
+    a.before = review_memory(T0, 10, 10.0);
+    int32_t hard = cp_game_answer_xp(&a);
+    assert_int_equal(hard, 15);
+    assert_true(hard > good);
+    /* An overdue card earns more than one on time: +50 % at a full
+     * interval late, no more beyond. */
+    a.before = review_memory(T0, 10, 1.0);
+    a.at = T0 + 5 * DAY;
+    assert_int_equal(cp_game_answer_xp(&a), 13);  /* 10 * 1.25 */
+    a.at = T0 + 10 * DAY;
+    assert_int_equal(cp_game_answer_xp(&a), 15);
+    a.at = T0 + 100 * DAY;
+    assert_int_equal(cp_game_answer_xp(&a), 15);
+    /* Early (not yet due) is not overdue. */
+    a.at = T0 - 3 * DAY;
+    assert_int_equal(cp_game_answer_xp(&a), 10);
+
+    /* An honest Again never costs and is never scaled down or up. */
+    a.rating = CP_AGAIN;
+    a.before = review_memory(T0, 10, 10.0);
+    a.at = T0 + 30 * DAY;
+    assert_int_equal(cp_game_answer_xp(&a), CP_XP_AGAIN);
+
+    /* New cards weigh by the deck's label. */
+    cp_xp_answer n = {.rating = CP_GOOD, .at = T0, .card_difficulty = CP_DIFF_EASY};
+    assert_int_equal(cp_game_answer_xp(&n), 10);
+    n.card_difficulty = CP_DIFF_MEDIUM;
+    assert_int_equal(cp_game_answer_xp(&n), 13);  /* 12.5 rounds up */
+    n.card_difficulty = CP_DIFF_HARD;
+    assert_int_equal(cp_game_answer_xp(&n), 15);
+
+    /* Same-day learning steps earn half: repetition is not recall. */
+    cp_xp_answer l = {.rating = CP_GOOD, .at = T0};
+    l.before.state = CP_STATE_LEARNING;
+    l.before.difficulty = 1.0;
+    assert_int_equal(cp_game_answer_xp(&l), 5);
+    l.before.state = CP_STATE_RELEARNING;
+    l.rating = CP_HARD;
+    assert_int_equal(cp_game_answer_xp(&l), 3);
+
+    /* A re-answer after undo earns nothing, whatever the rating. */
+    a.rating = CP_EASY;
+    a.after_undo = true;
+    assert_int_equal(cp_game_answer_xp(&a), 0);
+    /* Nonsense ratings earn nothing. */
+    cp_xp_answer bad = {.rating = 7};
+    assert_int_equal(cp_game_answer_xp(&bad), 0);
+    assert_int_equal(cp_game_answer_xp(NULL), 0);
+}
+
+/* ---- levels ------------------------------------------------------------- */
+
+static void level_curve(void **state)
+{
+    (void)state;
+    assert_int_equal(cp_game_level_start(1), 0);
+    assert_int_equal(cp_game_level_start(2), 100);
+    assert_int_equal(cp_game_level_start(3), 300);
+    assert_int_equal(cp_game_level_start(5), 1000);
+    assert_int_equal(cp_game_level_start(10), 4500);
+    assert_int_equal(cp_game_level_start(20), 19000);
+    assert_int_equal(cp_game_level(0).level, 1);
+    assert_int_equal(cp_game_level(-5).level, 1);
+    assert_int_equal(cp_game_level(99).level, 1);
+    assert_int_equal(cp_game_level(100).level, 2);
+    assert_int_equal(cp_game_level(299).level, 2);
+    assert_int_equal(cp_game_level(300).level, 3);
+    cp_level l = cp_game_level(350);
+    assert_int_equal(l.level, 3);
+    assert_int_equal(l.into, 50);
+    assert_int_equal(l.span, 300);
+    /* Each level needs 100 XP more than the one before; the level never
+     * drops as XP grows; every boundary is exact. */
+    int32_t prev = 1;
+    for (int64_t xp = 0; xp <= 200000; xp += 7) {
+        cp_level v = cp_game_level(xp);
+        assert_true(v.level >= prev);
+        assert_true(cp_game_level_start(v.level) <= xp);
+        assert_true(cp_game_level_start(v.level + 1) > xp);
+        assert_true(v.into >= 0 && v.into < v.span);
+        prev = v.level;
+    }
+    for (int32_t L = 1; L < 200; L++) {
+        assert_int_equal(cp_game_level_start(L + 2) - 2 * cp_game_level_start(L + 1) +
+                             cp_game_level_start(L), 100);
+        assert_int_equal(cp_game_level(cp_game_level_start(L)).level, L);
+        assert_int_equal(cp_game_level(cp_game_level_start(L + 1) - 1).level, L);
+    }
+}
+
+/* ---- learning days -------------------------------------------------------- */
+
+static void learning_days(void **state)
+{
+    (void)state;
+    /* 04:00 day start, UTC+2: 2023-11-15 01:30 local is still the 14th. */
+    cp_day_clock clock = {4, 7200};
+    int32_t d14, d15;
+    assert_true(cp_day_parse("2023-11-14", &d14));
+    assert_true(cp_day_parse("2023-11-15", &d15));
+    assert_int_equal(d15, d14 + 1);
+    cp_time local_0130_15th = cp_day_begin(NULL, d15) + 5400 - 7200;
+    assert_int_equal(cp_day_of(&clock, local_0130_15th), d14);
+    cp_time local_0400_15th = cp_day_begin(NULL, d15) + 4 * 3600 - 7200;
+    assert_int_equal(cp_day_of(&clock, local_0400_15th), d15);
+    assert_int_equal(cp_day_of(&clock, local_0400_15th - 1), d14);
+    assert_int_equal(cp_day_begin(&clock, d15), local_0400_15th);
+    /* West of UTC, before 1970, leap days. */
+    cp_day_clock west = {0, -5 * 3600};
+    assert_int_equal(cp_day_of(&west, 3600), -1);
+    char out[16];
+    cp_day_format(-1, out, sizeof out);
+    assert_string_equal(out, "1969-12-31");
+    int32_t leap;
+    assert_true(cp_day_parse("2024-02-29", &leap));
+    cp_day_format(leap + 1, out, sizeof out);
+    assert_string_equal(out, "2024-03-01");
+    assert_false(cp_day_parse("2023-02-29", &leap));
+    assert_false(cp_day_parse("2023-13-01", &leap));
+    assert_false(cp_day_parse("2023-1-01", &leap));
+    assert_false(cp_day_parse("", &leap));
+    /* 2023-11-13 was a Monday. */
+    int32_t mon;
+    assert_true(cp_day_parse("2023-11-13", &mon));
+    assert_int_equal(cp_day_weekday(mon), 0);
+    assert_int_equal(cp_day_weekday(mon + 6), 6);
+    assert_int_equal(cp_day_weekday(mon - 1), 6);
+    for (int32_t d = -800; d < 30000; d += 37) {
+        int32_t back;
+        cp_day_format(d, out, sizeof out);
+        assert_true(cp_day_parse(out, &back));
+        assert_int_equal(back, d);
+    }
+}
+
+/* ---- day records and the streak -------------------------------------------- */
+
+static cp_day_record kept_day(int32_t day)
+{
+    return (cp_day_record){.day = day, .reviews = 20, .correct = 18, .seconds = 20 * 60,
+                           .due = 10, .fresh = 10};
+}
+
+static cp_day_record missed_day(int32_t day)
+{
+    return (cp_day_record){.day = day, .due = 10, .fresh = 10};
+}
+
+static void goal_and_kept_days(void **state)
+{
+    (void)state;
+    cp_day_record r = {.day = 5, .reviews = 3, .seconds = 14 * 60 + 59, .due = 4};
+    assert_false(cp_game_goal_met(&r, 0));       /* 15 minutes by default */
+    r.seconds = 15 * 60;
+    assert_true(cp_game_goal_met(&r, 0));
+    assert_false(cp_game_goal_met(&r, 20));
+    r.seconds = 60;
+    r.drill_done = true;                         /* or the day's drill finished */
+    assert_true(cp_game_goal_met(&r, 20));
+    r.drill_done = false;
+    r.goal_reported = true;                      /* a goal already announced stays met */
+    assert_true(cp_game_goal_met(&r, 60));
+    /* Nothing due and nothing new: kept without a single answer. */
+    cp_day_record empty = {.day = 6};
+    assert_false(cp_game_goal_met(&empty, 0));
+    assert_true(cp_game_day_kept(&empty, 0));
+    empty.fresh = 1;
+    assert_false(cp_game_day_kept(&empty, 0));
+}
+
+static void streak_counts_and_pends(void **state)
+{
+    (void)state;
+    cp_day_record d[5] = {kept_day(100), kept_day(101), kept_day(102), missed_day(103),
+                          missed_day(104)};
+    cp_streak s;
+    /* Today (102) kept: 3. */
+    cp_game_streak(d, 3, 102, 0, &s);
+    assert_int_equal(s.current, 3);
+    assert_true(s.today_kept);
+    /* Today (103) not yet kept: the streak waits, it is not broken. */
+    cp_game_streak(d, 4, 103, 0, &s);
+    assert_int_equal(s.current, 3);
+    assert_false(s.today_kept);
+    /* The next day, 103 was missed with no freeze: broken. */
+    cp_game_streak(d, 5, 104, 0, &s);
+    assert_int_equal(s.current, 0);
+    assert_int_equal(s.best, 3);
+    assert_int_equal(s.freezes_used, 0);
+    /* Days before the first answer do not count. */
+    cp_day_record lead[3] = {missed_day(99), kept_day(100), kept_day(101)};
+    lead[0].due = 0;
+    lead[0].fresh = 0;
+    cp_game_streak(lead, 3, 101, 0, &s);
+    assert_int_equal(s.current, 2);
+    /* No answers at all: no streak. */
+    cp_day_record none[2] = {missed_day(1), missed_day(2)};
+    cp_game_streak(none, 2, 2, 0, &s);
+    assert_int_equal(s.current, 0);
+    assert_int_equal(s.best, 0);
+    /* Records ending before today: the gap is missed days. */
+    cp_game_streak(d, 3, 105, 0, &s);
+    assert_int_equal(s.current, 0);
+}
+
+static void streak_freezes(void **state)
+{
+    (void)state;
+    cp_day_record d[40];
+    /* 7 kept days earn a freeze; the missed 8th day uses it and the streak
+     * goes on (without counting the frozen day). */
+    for (int i = 0; i < 7; i++)
+        d[i] = kept_day(i + 1);
+    d[7] = missed_day(8);
+    d[8] = kept_day(9);
+    cp_streak s;
+    cp_game_streak(d, 7, 7, 0, &s);
+    assert_int_equal(s.freezes, 1);
+    assert_int_equal(s.freezes_earned, 1);
+    cp_game_streak(d, 9, 9, 0, &s);
+    assert_int_equal(s.current, 8);
+    assert_int_equal(s.freezes, 0);
+    assert_int_equal(s.freezes_used, 1);
+    assert_int_equal(s.last_frozen_day, 8);
+    /* Six days earn nothing: a miss breaks it. */
+    for (int i = 0; i < 6; i++)
+        d[i] = kept_day(i + 1);
+    d[6] = missed_day(7);
+    d[7] = kept_day(8);
+    cp_game_streak(d, 8, 8, 0, &s);
+    assert_int_equal(s.current, 1);
+    assert_int_equal(s.freezes_earned, 0);
+    /* 35 kept days: five earned chances, but at most two are held. */
+    for (int i = 0; i < 35; i++)
+        d[i] = kept_day(i + 1);
+    cp_game_streak(d, 35, 35, 0, &s);
+    assert_int_equal(s.current, 35);
+    assert_int_equal(s.freezes, CP_GAME_MAX_FREEZES);
+    assert_int_equal(s.freezes_earned, 2);
+    /* Three missed days: two frozen, the third breaks it. */
+    d[35] = missed_day(36);
+    d[36] = missed_day(37);
+    cp_game_streak(d, 37, 37, 0, &s);       /* 37 is today, still open */
+    assert_int_equal(s.current, 35);
+    assert_int_equal(s.freezes, 1);
+    d[37] = missed_day(38);
+    d[38] = missed_day(39);
+    cp_game_streak(d, 39, 39, 0, &s);
+    assert_int_equal(s.current, 0);
+    assert_int_equal(s.freezes_used, 2);
+    assert_int_equal(s.best, 35);
+    /* A used freeze is earned again at the next multiple of seven. */
+    for (int i = 0; i < 7; i++)
+        d[i] = kept_day(i + 1);
+    d[7] = missed_day(8);
+    for (int i = 8; i < 15; i++)
+        d[i] = kept_day(i + 1);
+    cp_game_streak(d, 15, 15, 0, &s);
+    assert_int_equal(s.current, 14);
+    assert_int_equal(s.freezes, 1);
+    assert_int_equal(s.freezes_earned, 2);
+}
+
+static void streak_empty_days_kept(void **state)
+{
+    (void)state;
+    /* Whole bank seen, nothing due for two days: the streak holds and grows. */
+    cp_day_record d[4] = {kept_day(1), {.day = 2}, {.day = 3}, kept_day(4)};
+    cp_streak s;
+    cp_game_streak(d, 4, 4, 0, &s);
+    assert_int_equal(s.current, 4);
+    assert_int_equal(s.freezes_used, 0);
+    /* But a day with cards due and nothing done is missed. */
+    d[1].due = 3;
+    cp_game_streak(d, 4, 4, 0, &s);
+    assert_int_equal(s.current, 2);
+    /* A day with only new cards available, none taken: missed too. */
+    d[1].due = 0;
+    d[1].fresh = 5;
+    cp_game_streak(d, 4, 4, 0, &s);
+    assert_int_equal(s.current, 2);
+}
+
+/* A log row for card c answered at `at` with a 20-minute duration (so a
+ * single row meets the default goal). */
+static cp_log_entry row(int64_t id, int32_t card, cp_time at, int rating, cp_time due_after)
+{
+    cp_log_entry e = {.id = id, .at = at, .card = card, .duration_ms = 20 * 60 * 1000,
+                      .rating = (uint8_t)rating, .mode = CP_MODE_DRILL};
+    e.after.state = CP_STATE_REVIEW;
+    e.after.due = due_after;
+    e.after.last_review = at;
+    e.after.stability = 5;
+    e.after.difficulty = 5;
+    return e;
+}
+
+static void days_from_the_log(void **state)
+{
+    (void)state;
+    cp_days_desc dd = {.new_per_day = 2, .reviews_per_day = 0};
+    /* Day 10: cards 0 and 1 introduced (the daily limit), due on day 12. */
+    cp_time d10 = 10 * DAY;
+    cp_log_entry log[6] = {
+        row(1, 0, d10 + 3600, CP_GOOD, 12 * DAY + 100),
+        row(2, 1, d10 + 7200, CP_AGAIN, 12 * DAY + 100),
+        /* Day 12: card 0 done, card 1 not; card 2 introduced. */
+        row(3, 0, 12 * DAY + 3600, CP_GOOD, 20 * DAY),
+        row(4, 2, 12 * DAY + 3700, CP_GOOD, 20 * DAY),
+        /* Day 13: card 1 (overdue) done, card 3 new, card -1 (gone from deck). */
+        row(5, 1, 13 * DAY + 3600, CP_HARD, 20 * DAY),
+        row(6, -1, 13 * DAY + 3700, CP_GOOD, 20 * DAY),
+    };
+    log[0].before.state = CP_STATE_NEW;
+    cp_day_record r[5];
+    assert_int_equal(cp_game_days(log, 6, 4, &dd, 10, r, 5), CP_OK);
+    assert_int_equal(r[0].day, 10);
+    assert_int_equal(r[0].reviews, 2);
+    assert_int_equal(r[0].correct, 1);
+    assert_int_equal(r[0].introduced, 2);
+    assert_int_equal(r[0].fresh, 2);
+    assert_int_equal(r[0].due, 0);
+    assert_int_equal(r[0].seconds, 40 * 60);
+    assert_true(r[0].drill_done);            /* both new cards taken, nothing due */
+    /* Day 11: nothing due, 2 unseen cards available: work left undone. */
+    assert_int_equal(r[1].reviews, 0);
+    assert_int_equal(r[1].due, 0);
+    assert_int_equal(r[1].fresh, 2);
+    assert_false(r[1].drill_done);
+    assert_false(cp_game_day_kept(&r[1], 0));
+    /* Day 12: 2 due, 1 done; 1 new of 2 available: not finished. */
+    assert_int_equal(r[2].due, 2);
+    assert_int_equal(r[2].due_done, 1);
+    assert_int_equal(r[2].introduced, 1);
+    assert_false(r[2].drill_done);
+    /* Day 13: card 1 still due (overdue) and done; the unknown card counts
+     * as an answer only. The last unseen card was not taken. */
+    assert_int_equal(r[3].due, 1);
+    assert_int_equal(r[3].due_done, 1);
+    assert_int_equal(r[3].reviews, 2);
+    assert_int_equal(r[3].fresh, 1);
+    assert_false(r[3].drill_done);
+    /* Reported by the app: finished, whatever the replay says. */
+    int32_t reported[] = {12};
+    dd.drill_days = reported;
+    dd.n_drill_days = 1;
+    assert_int_equal(cp_game_days(log, 6, 4, &dd, 10, r, 5), CP_OK);
+    assert_true(r[2].drill_done);
+    /* A review cap: finishing means answering up to the cap. */
+    dd.drill_days = NULL;
+    dd.n_drill_days = 0;
+    dd.reviews_per_day = 1;
+    dd.new_per_day = 1;
+    assert_int_equal(cp_game_days(log, 6, 4, &dd, 10, r, 5), CP_OK);
+    assert_true(r[2].drill_done);
+    /* New cards off: a day with nothing due is empty, so kept. */
+    dd.new_per_day = 0;
+    assert_int_equal(cp_game_days(log, 6, 4, &dd, 10, r, 5), CP_OK);
+    assert_true(cp_game_day_kept(&r[1], 0));
+    assert_int_equal(r[4].due, 0);       /* everything due on day 20 */
+    /* Starting later replays the earlier rows silently. */
+    assert_int_equal(cp_game_days(log, 6, 4, &dd, 12, r, 1), CP_OK);
+    assert_int_equal(r[0].due, 2);
+    assert_int_equal(r[0].reviews, 2);
+}
+
+static void clock_backwards_creates_no_day(void **state)
+{
+    (void)state;
+    cp_days_desc dd = {.new_per_day = 5};
+    /* Kept days 1..3, then the clock goes back to day 2 and the learner
+     * answers on "day 2" again: those rows count on day 3. */
+    cp_log_entry log[5] = {
+        row(1, 0, 1 * DAY + 100, CP_GOOD, 50 * DAY),
+        row(2, 1, 2 * DAY + 100, CP_GOOD, 50 * DAY),
+        row(3, 2, 3 * DAY + 100, CP_GOOD, 50 * DAY),
+        row(4, 3, 2 * DAY + 500, CP_GOOD, 50 * DAY),
+        row(5, 4, 1 * DAY + 500, CP_GOOD, 50 * DAY),
+    };
+    int32_t when[5];
+    cp_game_log_days(log, 5, &dd, when);
+    assert_int_equal(when[3], 3);
+    assert_int_equal(when[4], 3);
+    /* The app was opened on day 6 (a high-water mark after row 3) and had
+     * missed days 4 and 5; the clock then goes back to day 4 and the
+     * learner answers: the rows count on day 6, days 4-5 stay missed. */
+    cp_game_mark marks[1] = {{6, 3}};
+    dd.marks = marks;
+    dd.n_marks = 1;
+    cp_log_entry back[5] = {log[0], log[1], log[2],
+                            row(4, 3, 4 * DAY + 100, CP_GOOD, 50 * DAY),
+                            row(5, 4, 5 * DAY + 100, CP_GOOD, 50 * DAY)};
+    cp_game_log_days(back, 5, &dd, when);
+    assert_int_equal(when[2], 3);        /* rows before the mark keep their day */
+    assert_int_equal(when[3], 6);
+    assert_int_equal(when[4], 6);
+    cp_day_record r[6];
+    assert_int_equal(cp_game_days(back, 5, 10, &dd, 1, r, 6), CP_OK);
+    assert_int_equal(r[3].reviews, 0);   /* day 4 */
+    assert_int_equal(r[4].reviews, 0);   /* day 5 */
+    assert_int_equal(r[5].reviews, 2);   /* day 6 */
+    cp_streak s;
+    cp_game_streak(r, 6, 6, 0, &s);
+    assert_int_equal(s.current, 1);      /* days 4 and 5 were not created */
+    assert_int_equal(s.best, 3);
+    /* Without the mark the same rows would have filled the gap. */
+    dd.marks = NULL;
+    dd.n_marks = 0;
+    assert_int_equal(cp_game_days(back, 5, 10, &dd, 1, r, 6), CP_OK);
+    cp_game_streak(r, 6, 6, 0, &s);
+    assert_int_equal(s.current, 5);
+}
+
+/* ---- quiz rounds -------------------------------------------------------------- */
+
+static void round_combo_and_lives(void **state)
+{
+    (void)state;
+    cp_round r;
+    cp_game_round_begin(&r, NULL);
+    assert_int_equal(r.lives, 3);
+    assert_int_equal(r.multiplier, 1);
+    /* x1 for three right, then x2 for three, x3 for three, x4 from then on. */
+    int expect[12] = {100, 100, 100, 200, 200, 200, 300, 300, 300, 400, 400, 400};
+    for (int i = 0; i < 12; i++)
+        assert_int_equal(cp_game_round_answer(&r, true), expect[i]);
+    assert_int_equal(r.score, 3000);
+    assert_int_equal(r.combo, 12);
+    assert_int_equal(r.best_combo, 12);
+    /* A miss: no points, combo reset, a life lost, back to x1. */
+    assert_int_equal(cp_game_round_answer(&r, false), 0);
+    assert_int_equal(r.combo, 0);
+    assert_int_equal(r.lives, 2);
+    assert_int_equal(r.multiplier, 1);
+    assert_int_equal(cp_game_round_answer(&r, true), 100);
+    assert_false(r.over);
+    /* Two more misses end the round; answers after that change nothing. */
+    cp_game_round_answer(&r, false);
+    assert_false(r.over);
+    cp_game_round_answer(&r, false);
+    assert_true(r.over);
+    assert_int_equal(r.lives, 0);
+    int64_t score = r.score;
+    assert_int_equal(cp_game_round_answer(&r, true), 0);
+    assert_int_equal(r.score, score);
+    assert_int_equal(r.answered, 16);
+    assert_int_equal(r.best_combo, 12);
+    assert_false(cp_game_round_perfect(&r, 16));
+
+    /* Custom settings; one life. */
+    cp_game_round_begin(&r, &(cp_round_desc){.lives = 1, .points = 10, .combo_step = 2,
+                                             .max_multiplier = 2});
+    assert_int_equal(cp_game_round_answer(&r, true), 10);
+    assert_int_equal(cp_game_round_answer(&r, true), 10);
+    assert_int_equal(cp_game_round_answer(&r, true), 20);
+    assert_int_equal(cp_game_round_answer(&r, true), 20);
+    assert_int_equal(cp_game_round_answer(&r, true), 20);  /* capped at x2 */
+    cp_game_round_answer(&r, false);
+    assert_true(r.over);
+
+    /* Perfect: every question right, at least five, the round complete. */
+    cp_game_round_begin(&r, NULL);
+    for (int i = 0; i < 5; i++)
+        cp_game_round_answer(&r, true);
+    cp_game_round_end(&r);
+    assert_true(r.over);
+    assert_true(cp_game_round_perfect(&r, 5));
+    assert_false(cp_game_round_perfect(&r, 6));   /* time ran out on one */
+    cp_game_round_begin(&r, NULL);
+    for (int i = 0; i < 4; i++)
+        cp_game_round_answer(&r, true);
+    assert_false(cp_game_round_perfect(&r, 4));   /* too short to count */
+}
+
+/* ---- achievements ------------------------------------------------------------ */
+
+static void achievement_table(void **state)
+{
+    (void)state;
+    assert_true(CP_ACH_COUNT >= 15);
+    for (int i = 0; i < CP_ACH_COUNT; i++) {
+        const cp_achievement *a = cp_game_achievement(i);
+        assert_non_null(a);
+        assert_true(a->id && *a->id && a->title && *a->title && a->description);
+        assert_true(a->target > 0);
+        assert_int_equal(cp_game_achievement_find(a->id), i);
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(a->id, cp_game_achievement(j)->id);
+        /* Nothing is earned by a new learner. */
+        cp_game_summary zero = {0};
+        assert_false(cp_game_achievement_met(i, &zero));
+    }
+    assert_null(cp_game_achievement(-1));
+    assert_null(cp_game_achievement(CP_ACH_COUNT));
+    assert_int_equal(cp_game_achievement_find("no-such"), -1);
+    assert_false(cp_game_achievement_met(CP_ACH_COUNT, &(cp_game_summary){0}));
+}
+
+/* Sets the figure one achievement measures to `value`. */
+static void set_figure(cp_game_summary *s, int id, int32_t value)
+{
+    switch (id) {
+    case CP_ACH_FIRST_DIAGNOSTIC: s->diagnostics = value; break;
+    case CP_ACH_FIRST_DRILL: s->drills_done = value; break;
+    case CP_ACH_FIRST_MOCK: s->mocks = value; break;
+    case CP_ACH_FIRST_PASS: case CP_ACH_TOP_SCORE: s->best_mock = value; break;
+    case CP_ACH_FIVE_750: s->best_run_750 = value; break;
+    case CP_ACH_ALL_TASKS: s->tasks_studied = value; break;
+    case CP_ACH_BANK_SEEN: s->cards = 200; s->cards_seen = value * 2; break;
+    case CP_ACH_MASTER_1: case CP_ACH_MASTER_2: case CP_ACH_MASTER_3: case CP_ACH_MASTER_4:
+        s->mastery[id - CP_ACH_MASTER_1] = value / 100.0;
+        break;
+    case CP_ACH_STREAK_7: case CP_ACH_STREAK_30: case CP_ACH_STREAK_100:
+        s->best_streak = value;
+        break;
+    case CP_ACH_PERFECT_ROUND: s->perfect_rounds = value; break;
+    case CP_ACH_COMBO_10: s->best_combo = value; break;
+    case CP_ACH_LONG_TERM: s->long_term_cards = value; break;
+    case CP_ACH_COMEBACK: s->recovered_cards = value; break;
+    default: fail();
+    }
+}
+
+static void every_achievement_triggers(void **state)
+{
+    (void)state;
+    /* The list, with its thresholds. */
+    struct { int id; int32_t at; } expect[] = {
+        {CP_ACH_FIRST_DIAGNOSTIC, 1}, {CP_ACH_FIRST_DRILL, 1}, {CP_ACH_FIRST_MOCK, 1},
+        {CP_ACH_FIRST_PASS, 700}, {CP_ACH_FIVE_750, 5}, {CP_ACH_TOP_SCORE, 850},
+        {CP_ACH_ALL_TASKS, CP_TASKS}, {CP_ACH_BANK_SEEN, 100}, {CP_ACH_MASTER_1, 90},
+        {CP_ACH_MASTER_2, 90}, {CP_ACH_MASTER_3, 90}, {CP_ACH_MASTER_4, 90},
+        {CP_ACH_STREAK_7, 7}, {CP_ACH_STREAK_30, 30}, {CP_ACH_STREAK_100, 100},
+        {CP_ACH_PERFECT_ROUND, 1}, {CP_ACH_COMBO_10, 10}, {CP_ACH_LONG_TERM, 50},
+        {CP_ACH_COMEBACK, 25},
+    };
+    assert_int_equal(sizeof expect / sizeof expect[0], CP_ACH_COUNT);
+    for (size_t k = 0; k < CP_ACH_COUNT; k++) {
+        int id = expect[k].id;
+        cp_game_summary s = {0};
+        set_figure(&s, id, expect[k].at - 1);
+        assert_false(cp_game_achievement_met(id, &s));
+        set_figure(&s, id, expect[k].at);
+        assert_true(cp_game_achievement_met(id, &s));
+        /* And it triggers only that one (streaks and scores share a figure
+         * with their larger siblings, which must stay unmet). */
+        for (int other = 0; other < CP_ACH_COUNT; other++) {
+            if (other == id || !cp_game_achievement_met(other, &s))
+                continue;
+            assert_true(cp_game_achievement(other)->target <= expect[k].at);
+        }
+    }
+    /* Mastery exactly at 0.9 counts (no rounding surprise). */
+    cp_game_summary s = {0};
+    s.mastery[2] = 0.9;
+    assert_true(cp_game_achievement_met(CP_ACH_MASTER_3, &s));
+    s.mastery[2] = 0.8999;
+    assert_false(cp_game_achievement_met(CP_ACH_MASTER_3, &s));
+}
+
+static const char *const deck_text =
+    "## c-d1-a One\n"
+    "domain: 1; task: 1.1; type: flashcard; difficulty: easy\n\n"
+    "**Front one**\n\n> Back one.\n\n"
+    "## c-d1-b Two\n"
+    "domain: 1; task: 1.2; type: flashcard; difficulty: medium\n\n"
+    "**Front two**\n\n> Back two.\n\n"
+    "## c-d2-a Three\n"
+    "domain: 2; task: 2.1; type: flashcard; difficulty: hard\n\n"
+    "**Front three**\n\n> Back three.\n";
+
+static cp_deck *small_deck(void)
+{
+    cp_deck *deck = cp_deck_new();
+    assert_non_null(deck);
+    cp_deck_add_text(deck, "mem.md", deck_text, strlen(deck_text));
+    if (cp_deck_count(deck) != 3) {
+        for (size_t i = 0; i < cp_deck_diag_count(deck); i++)
+            print_error("%s\n", cp_deck_diag(deck, i)->message);
+    }
+    assert_int_equal(cp_deck_count(deck), 3);
+    return deck;
+}
+
+static void summary_from_history(void **state)
+{
+    (void)state;
+    cp_deck *deck = small_deck();
+    cp_memory mem[3] = {{0}};
+    /* Card 0 (domain 1): just reviewed, stable 40 days, lapsed once. */
+    mem[0].state = CP_STATE_REVIEW;
+    mem[0].last_review = T0;
+    mem[0].due = T0 + 40 * DAY;
+    mem[0].stability = 40;
+    mem[0].difficulty = 5;
+    mem[0].lapses = 1;
+    /* Card 2 (domain 2): relearning, recently seen. */
+    mem[2].state = CP_STATE_RELEARNING;
+    mem[2].last_review = T0;
+    mem[2].due = T0 + 600;
+    mem[2].stability = 2;
+    mem[2].difficulty = 8;
+    mem[2].lapses = 2;
+    cp_history_attempt att[8] = {
+        {.id = 1, .kind = CP_HISTORY_DIAGNOSTIC, .status = CP_ATTEMPT_SUBMITTED},
+        {.id = 2, .kind = CP_HISTORY_MOCK, .status = CP_ATTEMPT_SUBMITTED, .scaled_score = 760,
+         .time_limit_s = 5400},
+        {.id = 3, .kind = CP_HISTORY_MOCK, .status = CP_ATTEMPT_TIMED_OUT, .scaled_score = 780,
+         .time_limit_s = 5400},
+        {.id = 4, .kind = CP_HISTORY_MOCK, .status = CP_ATTEMPT_ABANDONED, .scaled_score = 0},
+        {.id = 5, .kind = CP_HISTORY_MOCK, .status = CP_ATTEMPT_SUBMITTED, .scaled_score = 740},
+        {.id = 6, .kind = CP_HISTORY_MOCK, .status = CP_ATTEMPT_SUBMITTED, .scaled_score = 800},
+        {.id = 7, .kind = CP_HISTORY_MOCK, .status = CP_ATTEMPT_IN_PROGRESS},
+        {.id = 8, .kind = CP_HISTORY_QUIZ, .status = CP_ATTEMPT_SUBMITTED, .scaled_score = 990},
+    };
+    cp_history h = {.deck = deck, .n_cards = 3, .memory = mem, .attempts = att, .n_attempts = 8};
+    cp_game_summary s;
+    cp_game_summarize(&h, NULL, T0, &s);
+    assert_int_equal(s.diagnostics, 1);
+    assert_int_equal(s.mocks, 4);               /* abandoned and open ones do not count */
+    assert_int_equal(s.best_mock, 800);         /* a quiz round is not a mock */
+    assert_int_equal(s.best_run_750, 2);        /* 760, 780, (abandoned skipped), 740 breaks */
+    assert_int_equal(s.cards, 3);
+    assert_int_equal(s.cards_seen, 2);
+    assert_int_equal(s.tasks_studied, 2);
+    assert_int_equal(s.long_term_cards, 1);
+    assert_int_equal(s.recovered_cards, 1);     /* the relearning card is not back yet */
+    /* Domain 1: one card at R = 1 (just reviewed), one unseen (0): 0.5. */
+    assert_true(s.mastery[0] > 0.49 && s.mastery[0] < 0.51);
+    assert_true(s.mastery[1] > 0.99);
+    assert_true(s.mastery[2] == 0.0 && s.mastery[3] == 0.0);
+    /* Forty days on, card 0's recall has decayed below 0.9. */
+    cp_game_summarize(&h, NULL, T0 + 40 * DAY, &s);
+    assert_true(s.mastery[0] < 0.5 * 0.92);
+    /* Five in a row at 750+: the run is found. */
+    for (int i = 1; i < 8; i++) {
+        att[i].status = CP_ATTEMPT_SUBMITTED;
+        att[i].kind = CP_HISTORY_MOCK;
+        att[i].scaled_score = 750 + i;
+    }
+    att[3].scaled_score = 600;
+    cp_game_summarize(&h, NULL, T0, &s);
+    assert_int_equal(s.best_run_750, 4);
+    att[3].scaled_score = 750;
+    cp_game_summarize(&h, NULL, T0, &s);
+    assert_int_equal(s.best_run_750, 7);
+    assert_true(cp_game_achievement_met(CP_ACH_FIVE_750, &(cp_game_summary){.best_run_750 = 7}));
+    cp_deck_free(deck);
+}
+
+/* ---- the app's game over a real store ------------------------------------------- */
+
+typedef struct fixture {
+    char dir[256];
+    cp_store *store;
+    cp_deck *deck;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/cp-game-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    cp_error err = {0};
+    if (cp_store_open(f->dir, NULL, &f->store, &err) != CP_OK) {
+        print_error("%s\n", err.message);
+        return -1;
+    }
+    f->deck = small_deck();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    cp_store_close(f->store);
+    cp_deck_free(f->deck);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(f);
+    return 0;
+}
+
+static size_t count_notes(const cp_game_notes *n, cp_note_kind kind)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n->n; i++)
+        k += n->note[i].kind == kind;
+    return k;
+}
+
+static bool has_achievement(const cp_game_notes *n, int id)
+{
+    for (size_t i = 0; i < n->n; i++)
+        if (n->note[i].kind == CP_NOTE_ACHIEVEMENT && n->note[i].amount == id)
+            return true;
+    return false;
+}
+
+static void record(fixture *f, const char *card, cp_time at, int rating, int seconds)
+{
+    cp_memory before = {0};
+    bool found;
+    assert_int_equal(cp_store_get_memory(f->store, card, &before, &found, NULL), CP_OK);
+    cp_memory after = before;
+    after.state = CP_STATE_REVIEW;
+    after.last_review = at;
+    after.due = at + 3 * DAY;
+    after.stability = 3;
+    after.difficulty = 5;
+    after.reps++;
+    cp_review r = {.card_id = card, .at = at, .rating = rating, .duration_ms = seconds * 1000,
+                   .chosen = "", .mode = "drill", .before = before, .after = after};
+    assert_int_equal(cp_store_record_review(f->store, &r, NULL, NULL), CP_OK);
+}
+
+static int64_t stored_xp(fixture *f)
+{
+    cp_game_record rec;
+    assert_int_equal(cp_game_record_load(f->store, &rec, NULL), CP_OK);
+    int64_t xp = rec.xp;
+    cp_game_record_release(&rec);
+    return xp;
+}
+
+static cp_settings utc_settings(void)
+{
+    cp_settings s;
+    cp_settings_default(&s);
+    s.day_start_hour = 0;
+    s.new_per_day = 3;
+    return s;
+}
+
+static void game_pays_once(void **state)
+{
+    fixture *f = *state;
+    cp_settings set = utc_settings();
+    cp_game_desc desc = {.settings = &set};
+    cp_game_notes notes;
+    cp_game *g = NULL;
+    cp_time now = 200 * DAY + 3600;
+    assert_int_equal(cp_game_open(f->store, f->deck, &desc, now, &g, &notes, NULL), CP_OK);
+    const cp_game_state *st = cp_game_state_of(g);
+    assert_int_equal(st->xp, 0);
+    assert_int_equal(st->level.level, 1);
+    assert_int_equal(st->streak.current, 0);
+    assert_int_equal(st->goal_minutes, 15);
+    assert_int_equal(st->today, 200);
+    assert_int_equal(notes.n, 0);
+
+    /* An answer: XP paid and stored. */
+    record(f, "c-d1-a", now, CP_GOOD, 30);
+    cp_xp_answer a = {.rating = CP_GOOD, .card_difficulty = CP_DIFF_EASY, .at = now};
+    assert_int_equal(cp_game_answered(g, "c-d1-a", &a, now, &notes, NULL), CP_OK);
+    assert_int_equal(count_notes(&notes, CP_NOTE_XP), 1);
+    assert_int_equal(notes.note[0].amount, 10);
+    assert_string_equal(notes.note[0].detail, "c-d1-a");
+    assert_int_equal(st->xp, 10);
+    assert_int_equal(stored_xp(f), 10);
+
+    /* Undo, then the same card again: no XP the second time. */
+    bool found;
+    assert_int_equal(cp_store_undo_last(f->store, &found, NULL, 0, NULL), CP_OK);
+    cp_game_undone(g, "c-d1-a");
+    record(f, "c-d1-a", now + 10, CP_EASY, 30);
+    a.rating = CP_EASY;
+    assert_int_equal(cp_game_answered(g, "c-d1-a", &a, now + 10, &notes, NULL), CP_OK);
+    assert_int_equal(count_notes(&notes, CP_NOTE_XP), 0);
+    assert_int_equal(st->xp, 10);
+    /* Only once: the card's next answer earns again. */
+    record(f, "c-d1-a", now + 20, CP_GOOD, 30);
+    a.rating = CP_GOOD;
+    assert_int_equal(cp_game_answered(g, "c-d1-a", &a, now + 20, &notes, NULL), CP_OK);
+    assert_int_equal(st->xp, 20);
+
+    /* Finish today's drill (the other two new cards): bonus once, first-drill
+     * achievement stored with the time. */
+    record(f, "c-d1-b", now + 30, CP_GOOD, 30);
+    record(f, "c-d2-a", now + 40, CP_GOOD, 30);
+    assert_int_equal(cp_game_drill_finished(g, now + 50, &notes, NULL), CP_OK);
+    assert_int_equal(count_notes(&notes, CP_NOTE_DRILL_DONE), 1);
+    assert_true(has_achievement(&notes, CP_ACH_FIRST_DRILL));
+    assert_true(has_achievement(&notes, CP_ACH_BANK_SEEN));
+    assert_int_equal(count_notes(&notes, CP_NOTE_GOAL_MET), 1);
+    assert_true(st->goal_met);
+    assert_true(st->drill_done);
+    assert_int_equal(st->streak.current, 1);
+    assert_int_equal(st->earned_at[CP_ACH_FIRST_DRILL], now + 50);
+    assert_int_equal(st->xp, 20 + CP_XP_DRILL_BONUS);
+    assert_int_equal(cp_game_drill_finished(g, now + 60, &notes, NULL), CP_OK);
+    assert_int_equal(notes.n, 0);
+    assert_int_equal(st->xp, 20 + CP_XP_DRILL_BONUS);
+
+    /* A passing mock: XP and three achievements, once. */
+    cp_attempt mock = {.kind = "mock", .started_at = now + 100, .status = CP_ATTEMPT_IN_PROGRESS,
+                       .seed = 1, .time_limit_s = 5400};
+    int64_t id;
+    assert_int_equal(cp_store_attempt_begin(f->store, &mock, NULL, 0, &id, NULL), CP_OK);
+    assert_int_equal(cp_game_refresh(g, now + 200, &notes, NULL), CP_OK);
+    assert_false(has_achievement(&notes, CP_ACH_FIRST_MOCK));   /* still open */
+    mock.status = CP_ATTEMPT_SUBMITTED;
+    mock.finished_at = now + 5000;
+    mock.scaled_score = 720;
+    assert_int_equal(cp_store_attempt_finish(f->store, id, &mock, NULL), CP_OK);
+    assert_int_equal(cp_game_refresh(g, now + 5000, &notes, NULL), CP_OK);
+    assert_true(has_achievement(&notes, CP_ACH_FIRST_MOCK));
+    assert_true(has_achievement(&notes, CP_ACH_FIRST_PASS));
+    assert_false(has_achievement(&notes, CP_ACH_TOP_SCORE));
+    assert_int_equal(count_notes(&notes, CP_NOTE_XP), 1);
+    assert_int_equal(count_notes(&notes, CP_NOTE_LEVEL_UP), 1);   /* 200 XP: level 2 */
+    assert_int_equal(st->xp, 50 + CP_XP_MOCK + CP_XP_MOCK_PASS);
+    assert_int_equal(st->level.level, 2);
+    assert_int_equal(st->earned_at[CP_ACH_FIRST_PASS], now + 5000);
+    assert_int_equal(cp_game_refresh(g, now + 5001, &notes, NULL), CP_OK);
+    assert_int_equal(notes.n, 0);
+
+    /* A perfect round: a high score and the achievement. */
+    cp_round r;
+    cp_game_round_begin(&r, NULL);
+    for (int i = 0; i < 10; i++)
+        cp_game_round_answer(&r, true);
+    cp_game_round_end(&r);
+    assert_int_equal(cp_game_round_finished(g, &r, 10, now + 6000, &notes, NULL), CP_OK);
+    assert_int_equal(count_notes(&notes, CP_NOTE_HIGH_SCORE), 1);
+    assert_true(has_achievement(&notes, CP_ACH_PERFECT_ROUND));
+    assert_true(has_achievement(&notes, CP_ACH_COMBO_10));
+    assert_int_equal(st->round_high_score, r.score);
+    /* A worse round: no new high score. */
+    cp_game_round_begin(&r, NULL);
+    cp_game_round_answer(&r, true);
+    cp_game_round_end(&r);
+    assert_int_equal(cp_game_round_finished(g, &r, 10, now + 6100, &notes, NULL), CP_OK);
+    assert_int_equal(count_notes(&notes, CP_NOTE_HIGH_SCORE), 0);
+    assert_false(has_achievement(&notes, CP_ACH_PERFECT_ROUND));
+    cp_game_free(g);
+
+    /* A restart: the same state, nothing announced twice. */
+    assert_int_equal(cp_game_open(f->store, f->deck, &desc, now + 7000, &g, &notes, NULL), CP_OK);
+    st = cp_game_state_of(g);
+    assert_int_equal(notes.n, 0);
+    assert_int_equal(st->xp, 200);
+    assert_int_equal(st->streak.current, 1);
+    assert_true(st->drill_done);
+    assert_int_equal(st->earned_at[CP_ACH_FIRST_DRILL], now + 50);
+    /* first-drill, bank-seen, first-mock, first-pass, perfect-round,
+     * combo-10, and (a tiny deck, every card just answered) domains 1 and 2
+     * mastered. */
+    assert_int_equal(st->achievements, 8);
+    assert_true(st->earned_at[CP_ACH_MASTER_1] && st->earned_at[CP_ACH_MASTER_2]);
+    assert_false(st->earned_at[CP_ACH_MASTER_3]);
+    cp_game_free(g);
+}
+
+static void game_streak_over_days(void **state)
+{
+    fixture *f = *state;
+    cp_settings set = utc_settings();
+    set.new_per_day = 0;            /* no new cards: only due cards make work */
+    cp_game_desc desc = {.settings = &set, .goal_minutes = 10};
+    cp_game_notes notes;
+    cp_game *g = NULL;
+    cp_time day0 = 300 * DAY;
+    /* 8 days of 10 minutes: a streak of 8 and a freeze earned at 7. Card
+     * c-d1-b, seen once on day 0, is due from day 3 on and never done. */
+    assert_int_equal(cp_game_open(f->store, f->deck, &desc, day0, &g, &notes, NULL), CP_OK);
+    record(f, "c-d1-b", day0 + 60, CP_GOOD, 0);
+    for (int d = 0; d < 8; d++) {
+        cp_time t = day0 + d * DAY + 3600;
+        record(f, "c-d1-a", t, CP_GOOD, 600);
+        cp_xp_answer a = {.rating = CP_GOOD, .at = t};
+        assert_int_equal(cp_game_answered(g, "c-d1-a", &a, t, &notes, NULL), CP_OK);
+        assert_int_equal(count_notes(&notes, CP_NOTE_GOAL_MET), 1);
+        assert_int_equal(count_notes(&notes, CP_NOTE_FREEZE_EARNED), d == 6 ? 1 : 0);
+    }
+    const cp_game_state *st = cp_game_state_of(g);
+    assert_int_equal(st->streak.current, 8);
+    assert_int_equal(st->streak.freezes, 1);
+    assert_true(has_achievement(&notes, CP_ACH_STREAK_7) || st->earned_at[CP_ACH_STREAK_7]);
+    cp_game_free(g);
+
+    /* Away on day 8 (a card was due): the freeze covers it, announced once
+     * when the app opens on day 9. */
+    cp_time t9 = day0 + 9 * DAY + 3600;
+    assert_int_equal(cp_game_open(f->store, f->deck, &desc, t9, &g, &notes, NULL), CP_OK);
+    st = cp_game_state_of(g);
+    assert_int_equal(count_notes(&notes, CP_NOTE_FREEZE_USED), 1);
+    assert_int_equal(st->streak.current, 8);
+    assert_int_equal(st->streak.freezes, 0);
+    assert_false(st->goal_met);
+    assert_int_equal(cp_game_refresh(g, t9 + 60, &notes, NULL), CP_OK);
+    assert_int_equal(count_notes(&notes, CP_NOTE_FREEZE_USED), 0);
+
+    /* The clock goes back to day 8: answering then does not fill day 8. */
+    cp_time t8 = day0 + 8 * DAY + 7200;
+    record(f, "c-d1-a", t8, CP_GOOD, 600);
+    cp_xp_answer a = {.rating = CP_GOOD, .at = t8};
+    assert_int_equal(cp_game_answered(g, "c-d1-a", &a, t8, &notes, NULL), CP_OK);
+    assert_int_equal(st->today, 309);            /* today stays day 9 */
+    assert_true(st->goal_met);                   /* the work counts on day 9 */
+    assert_int_equal(st->streak.current, 9);
+    assert_int_equal(st->streak.freezes_used, 1);
+    cp_game_free(g);
+
+    /* A restart with the clock still back: the same. */
+    assert_int_equal(cp_game_open(f->store, f->deck, &desc, t8 + 60, &g, &notes, NULL), CP_OK);
+    st = cp_game_state_of(g);
+    assert_int_equal(st->today, 309);
+    assert_int_equal(st->streak.current, 9);
+    assert_int_equal(notes.n, 0);
+    cp_game_free(g);
+}
+
+static void game_goal_setting_and_plan(void **state)
+{
+    fixture *f = *state;
+    cp_settings set = utc_settings();
+    cp_time now = 400 * DAY + 3600;
+    char date[11];
+    cp_day_format(400 + 30, date, sizeof date);
+    snprintf(set.exam_date, sizeof set.exam_date, "%s", date);
+    assert_int_equal(cp_store_set_setting(f->store, CP_GAME_GOAL_SETTING, "25", NULL), CP_OK);
+    cp_game_desc desc = {.settings = &set};
+    cp_game *g = NULL;
+    assert_int_equal(cp_game_open(f->store, f->deck, &desc, now, &g, NULL, NULL), CP_OK);
+    const cp_game_state *st = cp_game_state_of(g);
+    assert_int_equal(st->goal_minutes, 25);
+    assert_true(st->has_plan);
+    assert_int_equal(st->plan.start, now);
+    assert_int_equal(st->plan_today.day, 0);
+    assert_int_equal(st->plan.unseen[0] + st->plan.unseen[1], 3);
+    assert_true(st->plan_today.new_today_total >= 1);
+    /* The anchor is kept: two days later without studying, behind. */
+    assert_int_equal(cp_game_refresh(g, now + 2 * DAY, NULL, NULL), CP_OK);
+    assert_int_equal(st->plan.start, now);
+    assert_int_equal(st->plan_today.day, 2);
+    assert_int_equal(st->plan_today.pace, CP_PLAN_BEHIND);
+    /* A new exam date starts a new plan. */
+    cp_day_format(400 + 60, date, sizeof date);
+    snprintf(set.exam_date, sizeof set.exam_date, "%s", date);
+    cp_game_set_desc(g, &desc);
+    assert_int_equal(cp_game_refresh(g, now + 2 * DAY, NULL, NULL), CP_OK);
+    assert_int_equal(st->plan.start, now + 2 * DAY);
+    assert_int_equal(st->plan_today.pace, CP_PLAN_ON_TRACK);
+    /* A past exam date: no plan. */
+    cp_day_format(400, date, sizeof date);     /* today's 00:00 is past */
+    snprintf(set.exam_date, sizeof set.exam_date, "%s", date);
+    cp_game_set_desc(g, &desc);
+    assert_int_equal(cp_game_refresh(g, now + 2 * DAY, NULL, NULL), CP_OK);
+    assert_false(st->has_plan);
+    cp_game_free(g);
+    cp_game_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(xp_rewards_quality),
+        cmocka_unit_test(level_curve),
+        cmocka_unit_test(learning_days),
+        cmocka_unit_test(goal_and_kept_days),
+        cmocka_unit_test(streak_counts_and_pends),
+        cmocka_unit_test(streak_freezes),
+        cmocka_unit_test(streak_empty_days_kept),
+        cmocka_unit_test(days_from_the_log),
+        cmocka_unit_test(clock_backwards_creates_no_day),
+        cmocka_unit_test(round_combo_and_lives),
+        cmocka_unit_test(achievement_table),
+        cmocka_unit_test(every_achievement_triggers),
+        cmocka_unit_test(summary_from_history),
+        cmocka_unit_test_setup_teardown(game_pays_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(game_streak_over_days, setup, teardown),
+        cmocka_unit_test_setup_teardown(game_goal_setting_and_plan, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
