@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 struct cp_store {
@@ -74,6 +75,25 @@ static const char *const migrations[] = {
 _Static_assert(sizeof migrations / sizeof migrations[0] == CP_STORE_SCHEMA_VERSION,
                "one migration per schema version");
 
+/* A full disk shows up as many different SQLite errors (SQLITE_FULL, or an
+ * I/O error when the WAL index cannot grow): name the cause when the file
+ * system of `path` (or of its directory) has next to no space left. */
+static const char *full_disk_hint(const char *path)
+{
+    struct statvfs fs;
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir)
+        *slash = '\0';
+    if (statvfs(path, &fs) != 0 && statvfs(dir, &fs) != 0)
+        return "";
+    if ((unsigned long long)fs.f_bavail * fs.f_frsize >= 1024 * 1024)
+        return "";
+    return " The disk is full: free some space and start cloudprep again; nothing that was "
+           "saved is lost.";
+}
+
 static cp_status db_error(cp_store *store, cp_error *err, const char *what)
 {
     int code = sqlite3_extended_errcode(store->db);
@@ -98,6 +118,9 @@ static cp_status db_error(cp_store *store, cp_error *err, const char *what)
     case SQLITE_LOCKED:
         status = CP_ERR_LOCKED;
         hint = " Another program holds the database; close it and try again.";
+        break;
+    case SQLITE_IOERR:
+        hint = full_disk_hint(store->path);
         break;
     }
     return cp_error_set(err, status, store->path, 0, "%s: %s.%s", what,
@@ -186,11 +209,21 @@ static cp_status inspect(const char *path, int *version, cp_error *err)
             rc = sqlite3_step(q);
             if (rc == SQLITE_ROW) {
                 const char *res = (const char *)sqlite3_column_text(q, 0);
-                if (!res || strcmp(res, "ok") != 0)
+                if (!res || strcmp(res, "ok") != 0) {
+                    /* One line: SQLite's report without its banner. */
+                    char what[200];
+                    const char *banner = "*** in database main ***\n";
+                    if (res && strncmp(res, banner, strlen(banner)) == 0)
+                        res += strlen(banner);
+                    snprintf(what, sizeof what, "%s", res ? res : "?");
+                    for (char *c = what; *c; c++)
+                        if (*c == '\n' || *c == '\r')
+                            *c = ' ';
                     status = cp_error_set(err, CP_ERR_CORRUPT, path, 0,
                                           "the progress database is damaged (%s). It was left untouched: "
                                           "keep a copy, move it away and start cloudprep again.",
-                                          res ? res : "?");
+                                          what);
+                }
                 rc = SQLITE_OK;
             }
             sqlite3_finalize(q);
@@ -211,8 +244,8 @@ static cp_status inspect(const char *path, int *version, cp_error *err)
                                   "cannot open the progress database: %s. Check the permissions of the "
                                   "file and its directory.", sqlite3_errstr(rc));
         else
-            status = cp_error_set(err, CP_ERR_IO, path, 0, "cannot read the progress database: %s",
-                                  sqlite3_errstr(rc));
+            status = cp_error_set(err, CP_ERR_IO, path, 0, "cannot read the progress database: %s.%s",
+                                  sqlite3_errstr(rc), full_disk_hint(path));
     }
     sqlite3_close(db);
     return status;
