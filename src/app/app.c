@@ -266,7 +266,8 @@ static const struct named_screen {
     {"drill", &cp_screen_drill, NULL},
     {"drill-answer", &cp_screen_drill, "answer"},
     {"settings", &cp_screen_settings, NULL},
-    {"quiz", &cp_screen_quiz, NULL},
+    {"quiz", &cp_screen_quiz, "demo"},
+    {"quiz-setup", &cp_screen_quiz, NULL},
     {"exam", &cp_screen_exam, NULL},
     {"exam-navigator", &cp_screen_exam, "navigator"},
     {"results", &cp_screen_results, NULL},
@@ -737,6 +738,7 @@ int cp_app_main(const cp_app_options *options, int argc, char **argv)
         return rc;
     }
     if (o.screenshot) {
+        app->mute = true;
         rc = screenshot(app, &o);
     } else {
         cp_app_push(app, &cp_screen_home, NULL);

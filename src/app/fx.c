@@ -55,7 +55,7 @@ typedef struct note { float hz; int ms; } note;
 static void play(cp_app *app, const note *notes, size_t n, float decay)
 {
     cp_fx *fx = fx_of(app);
-    if (!fx || !app->settings.sound)
+    if (!fx || !app->settings.sound || app->mute)
         return;
     if (!fx->audio_tried) {
         fx->audio_tried = true;

@@ -55,6 +55,7 @@ struct cp_app {
     cp_time now;                /* set by the loop each frame (or by a script) */
     bool first_run;             /* no review yet: offer the diagnostic */
     bool ttf;                   /* TTF_Init succeeded */
+    bool mute;                  /* no sound whatever the setting (screenshots) */
 
     cp_exam_bank bank;          /* question cards of the deck */
     cp_game *game;              /* XP, streak, achievements (NULL if it failed) */

@@ -25,7 +25,7 @@ typedef struct log_window {
     size_t n, cap;
     char (*ids)[72];
     cp_time day_start;
-    int correct_today;
+    int done_today, correct_today;
 } log_window;
 
 static void keep_review(void *ctx, const cp_review *r)
@@ -47,8 +47,10 @@ static void keep_review(void *ctx, const cp_review *r)
     w->rows[w->n] = *r;
     w->rows[w->n].chosen = w->rows[w->n].mode = "";
     w->n++;
-    if (r->at >= w->day_start && r->rating > CP_AGAIN)
-        w->correct_today++;
+    if (r->at >= w->day_start) {
+        w->done_today++;
+        w->correct_today += r->rating > CP_AGAIN;
+    }
 }
 
 void cp_today_build(cp_app *app, cp_today *today, long last_card)
@@ -78,12 +80,12 @@ void cp_today_build(cp_app *app, cp_today *today, long last_card)
         for (int d = 0; d < 4; d++) {
             today->due_by_domain[d] = q.due_by_domain[d];
             today->new_by_domain[d] = q.new_by_domain[d];
-            today->done_today += stats.new_today[d];
         }
         today->due = (int)(q.n_learning + q.n_review);
         today->fresh = (int)q.n_new;
     }
-    today->done_today += stats.reviews_today;
+    /* Every answer of the learning day, drill, quiz and exam alike. */
+    today->done_today = w.done_today;
     today->correct_today = w.correct_today;
     cp_queue_free(&q);
     free(w.rows);

@@ -158,9 +158,10 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
                    CP_FONT_REGULAR, ls, t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
     }
     cp_rect start = {in.x, in.y + in.h - btn_h, in.w < cp_ui_px(ui, 320) ? in.w : cp_ui_px(ui, 320), btn_h};
-    if (cp_ui_button(ui, start, td->n ? "Start today's drill" : "Review anyway", "Enter",
+    /* With nothing left, the big button offers practice instead of an empty drill. */
+    if (cp_ui_button(ui, start, td->n ? "Start today's drill" : "Play a quiz round", td->n ? "Enter" : "Q",
                      s->focus == 0 ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
-        open_nav(app, 0);
+        open_nav(app, td->n ? 0 : 1);
 }
 
 /* Level and XP, streak and freezes, today's goal and the plan's pace. */

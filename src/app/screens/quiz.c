@@ -36,15 +36,26 @@ typedef struct quiz_state {
     bool high_score;
 } quiz_state;
 
+static void start(cp_app *app, quiz_state *s);
+static void submit(cp_app *app, quiz_state *s, bool timed_out);
+static void next(cp_app *app, quiz_state *s);
+static const cp_card *card(cp_app *app, quiz_state *s);
+
 static void enter(cp_app *app, void **state, const char *arg)
 {
-    (void)app;
     quiz_state *s = calloc(1, sizeof *s);
     s->length_choice = 1;
     *state = s;
     if (arg && strcmp(arg, "demo") == 0) {
-        /* For screenshots: a round in progress. */
-        s->phase = SETUP;
+        /* For screenshots: a round in progress, two answers in. */
+        start(app, s);
+        for (int i = 0; i < 2 && s->phase == QUESTION; i++) {
+            const cp_card *c = card(app, s);
+            for (size_t k = 0; k < c->n_choices; k++)
+                s->picked[k] = c->choices[s->order[k]].correct;
+            submit(app, s, false);
+            next(app, s);
+        }
     }
 }
 
@@ -227,10 +238,10 @@ static void draw_setup(cp_app *app, quiz_state *s, cp_rect c)
     y += hlh + cp_ui_px(ui, 8);
     int bw = (p.w - 2 * gap) / 3;
     for (int i = 0; i < 3; i++) {
-        char label[16];
+        char label[16], hint[32];
         snprintf(label, sizeof label, "%d", lengths[i]);
-        if (cp_ui_button(ui, (cp_rect){p.x + i * (bw + gap), y, bw, bh}, label,
-                         i == 0 ? "about 7 min" : i == 1 ? "about 14 min" : "about 28 min",
+        snprintf(hint, sizeof hint, "at most %d min", (lengths[i] * app->settings.quiz_seconds + 59) / 60);
+        if (cp_ui_button(ui, (cp_rect){p.x + i * (bw + gap), y, bw, bh}, label, hint,
                          i == s->length_choice ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
             s->length_choice = i;
     }
