@@ -43,6 +43,20 @@ const cp_task_info *cp_blueprint_task(int index);
 /* "2.3" -> its index, or -1. */
 int cp_blueprint_task_index(const char *id);
 
+/* The in-scope services of the live exam guide (19 categories). `names`
+ * lists the ways a card may name the service, separated by '|'; a mention
+ * is a case-sensitive whole-word match of any of them. */
+typedef struct cp_service_info {
+    const char *name;       /* "Amazon EC2" */
+    const char *category;   /* "Compute" */
+    const char *names;      /* "EC2|Elastic Compute Cloud" */
+} cp_service_info;
+
+size_t cp_blueprint_service_count(void);
+const cp_service_info *cp_blueprint_service(size_t index);
+/* True when plain text (no style markers) mentions service `index`. */
+bool cp_blueprint_mentions(const char *text, size_t index);
+
 /* Splits total into the four domains by weight with the largest-remainder
  * method; a tie in remainders goes to the heavier domain. 50 -> 12/15/17/6,
  * 10 -> 2/3/4/1, 15 -> 4/4/5/2. */

@@ -93,6 +93,11 @@ size_t cp_deck_invalid_count(const cp_deck *deck);
  * markers. Returns the length it would need, like snprintf. */
 size_t cp_text_plain(const char *text, char *out, size_t size);
 
+/* Counts, for each in-scope service of the blueprint, the cards that
+ * mention it anywhere (stem, choices, answer); counts has
+ * cp_blueprint_service_count() entries. Returns how many are mentioned. */
+size_t cp_deck_service_coverage(const cp_deck *deck, uint32_t *counts);
+
 /* Number of correct choices of a question card. */
 size_t cp_card_correct_count(const cp_card *card);
 

@@ -7,6 +7,7 @@
 #include "cloudprep/blueprint.h"
 #include "cloudprep/deck.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void print_summary(const cp_deck *deck)
@@ -53,7 +54,25 @@ static void print_summary(const cp_deck *deck)
     for (int t = 0; t < CP_TASKS; t++)
         printf("    \"%s\": {\"questions\": %zu, \"flashcards\": %zu}%s\n",
                cp_blueprint_task(t)->id, q_task[t], f_task[t], t + 1 < CP_TASKS ? "," : "");
-    printf("  },\n  \"problems\": [");
+    printf("  },\n");
+    /* In-scope services (live exam guide) mentioned by at least one card. */
+    size_t n_services = cp_blueprint_service_count();
+    uint32_t *mentions = calloc(n_services, sizeof *mentions);
+    size_t covered = mentions ? cp_deck_service_coverage(deck, mentions) : 0;
+    printf("  \"services\": {\"total\": %zu, \"covered\": %zu, \"missing\": [", n_services, covered);
+    for (size_t s = 0, k = 0; mentions && s < n_services; s++)
+        if (!mentions[s]) {
+            printf("%s", k++ ? ", " : "");
+            cp_json_string(stdout, cp_blueprint_service(s)->name);
+        }
+    printf("],\n    \"cards_per_service\": {");
+    for (size_t s = 0; mentions && s < n_services; s++) {
+        printf("%s\n      ", s ? "," : "");
+        cp_json_string(stdout, cp_blueprint_service(s)->name);
+        printf(": %u", mentions[s]);
+    }
+    printf("\n    }\n  },\n  \"problems\": [");
+    free(mentions);
     for (size_t i = 0; i < cp_deck_diag_count(deck); i++) {
         const cp_diag *g = cp_deck_diag(deck, i);
         printf("%s\n    {\"file\": ", i ? "," : "");

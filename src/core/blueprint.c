@@ -34,6 +34,154 @@ static const cp_task_info tasks[CP_TASKS] = {
     {"4.3", 4, "Identify AWS technical resources and AWS Support options"},
 };
 
+static const cp_service_info services[] = {
+    {"Amazon Athena", "Analytics", "Athena"},
+    {"Amazon EMR", "Analytics", "EMR"},
+    {"AWS Glue", "Analytics", "Glue"},
+    {"Amazon Kinesis", "Analytics", "Kinesis"},
+    {"Amazon OpenSearch Service", "Analytics", "OpenSearch"},
+    {"Amazon QuickSight", "Analytics", "QuickSight|Quick Sight"},
+    {"Amazon Redshift", "Analytics", "Redshift"},
+    {"Amazon EventBridge", "Application Integration", "EventBridge"},
+    {"Amazon SNS", "Application Integration", "SNS|Simple Notification Service"},
+    {"Amazon SQS", "Application Integration", "SQS|Simple Queue Service"},
+    {"AWS Step Functions", "Application Integration", "Step Functions"},
+    {"Amazon Connect", "Business Applications", "Amazon Connect"},
+    {"Amazon SES", "Business Applications", "SES|Simple Email Service"},
+    {"AWS Budgets", "Cloud Financial Management", "Budgets"},
+    {"AWS Cost and Usage Report", "Cloud Financial Management", "Cost and Usage Report|CUR"},
+    {"AWS Cost Explorer", "Cloud Financial Management", "Cost Explorer"},
+    {"AWS Marketplace", "Cloud Financial Management", "Marketplace"},
+    {"AWS Batch", "Compute", "AWS Batch"},
+    {"Amazon EC2", "Compute", "EC2|Elastic Compute Cloud"},
+    {"AWS Elastic Beanstalk", "Compute", "Elastic Beanstalk"},
+    {"Amazon Lightsail", "Compute", "Lightsail"},
+    {"AWS Outposts", "Compute", "Outposts|Outpost"},
+    {"Amazon ECR", "Containers", "ECR|Elastic Container Registry"},
+    {"Amazon ECS", "Containers", "ECS|Elastic Container Service"},
+    {"Amazon EKS", "Containers", "EKS|Elastic Kubernetes Service"},
+    {"AWS Support", "Customer Enablement", "AWS Support|Support plan|Support plans|Support Center"},
+    {"Amazon Aurora", "Database", "Aurora"},
+    {"Amazon DocumentDB", "Database", "DocumentDB"},
+    {"Amazon DynamoDB", "Database", "DynamoDB"},
+    {"Amazon ElastiCache", "Database", "ElastiCache"},
+    {"Amazon Neptune", "Database", "Neptune"},
+    {"Amazon RDS", "Database", "RDS|Relational Database Service"},
+    {"AWS CLI", "Developer Tools", "AWS CLI|Command Line Interface"},
+    {"AWS CodeBuild", "Developer Tools", "CodeBuild"},
+    {"AWS CodePipeline", "Developer Tools", "CodePipeline"},
+    {"AWS X-Ray", "Developer Tools", "X-Ray"},
+    {"Amazon AppStream 2.0", "End User Computing", "AppStream|WorkSpaces Applications"},
+    {"Amazon WorkSpaces", "End User Computing", "WorkSpaces"},
+    {"Amazon WorkSpaces Secure Browser", "End User Computing", "Secure Browser"},
+    {"AWS Amplify", "Frontend Web and Mobile", "Amplify"},
+    {"AWS AppSync", "Frontend Web and Mobile", "AppSync"},
+    {"AWS IoT Core", "Internet of Things", "IoT Core"},
+    {"Amazon Comprehend", "Machine Learning", "Comprehend"},
+    {"Amazon Kendra", "Machine Learning", "Kendra"},
+    {"Amazon Lex", "Machine Learning", "Lex"},
+    {"Amazon Polly", "Machine Learning", "Polly"},
+    {"Amazon Q", "Machine Learning", "Amazon Q|Q Business|Q Developer"},
+    {"Amazon Rekognition", "Machine Learning", "Rekognition"},
+    {"Amazon SageMaker AI", "Machine Learning", "SageMaker"},
+    {"Amazon Textract", "Machine Learning", "Textract"},
+    {"Amazon Transcribe", "Machine Learning", "Transcribe"},
+    {"Amazon Translate", "Machine Learning", "Amazon Translate"},
+    {"AWS Auto Scaling", "Management and Governance", "Auto Scaling"},
+    {"AWS CloudFormation", "Management and Governance", "CloudFormation"},
+    {"AWS CloudTrail", "Management and Governance", "CloudTrail"},
+    {"Amazon CloudWatch", "Management and Governance", "CloudWatch"},
+    {"AWS Compute Optimizer", "Management and Governance", "Compute Optimizer"},
+    {"AWS Config", "Management and Governance", "AWS Config|Config rule|Config rules"},
+    {"AWS Control Tower", "Management and Governance", "Control Tower"},
+    {"AWS Health Dashboard", "Management and Governance", "Health Dashboard"},
+    {"AWS License Manager", "Management and Governance", "License Manager"},
+    {"AWS Management Console", "Management and Governance", "Management Console"},
+    {"AWS Organizations", "Management and Governance", "Organizations"},
+    {"AWS Service Catalog", "Management and Governance", "Service Catalog"},
+    {"Service Quotas", "Management and Governance", "Service Quotas"},
+    {"AWS Systems Manager", "Management and Governance", "Systems Manager"},
+    {"AWS Trusted Advisor", "Management and Governance", "Trusted Advisor"},
+    {"AWS Well-Architected Tool", "Management and Governance", "Well-Architected Tool"},
+    {"AWS Application Discovery Service", "Migration and Transfer", "Application Discovery Service"},
+    {"AWS Application Migration Service", "Migration and Transfer", "Application Migration Service|Transform MGN"},
+    {"AWS DMS", "Migration and Transfer", "DMS|Database Migration Service"},
+    {"Migration Evaluator", "Migration and Transfer", "Migration Evaluator"},
+    {"AWS Migration Hub", "Migration and Transfer", "Migration Hub"},
+    {"AWS SCT", "Migration and Transfer", "SCT|Schema Conversion Tool"},
+    {"Amazon API Gateway", "Networking and Content Delivery", "API Gateway"},
+    {"Amazon CloudFront", "Networking and Content Delivery", "CloudFront"},
+    {"AWS Direct Connect", "Networking and Content Delivery", "Direct Connect"},
+    {"AWS Global Accelerator", "Networking and Content Delivery", "Global Accelerator"},
+    {"AWS PrivateLink", "Networking and Content Delivery", "PrivateLink"},
+    {"Amazon Route 53", "Networking and Content Delivery", "Route 53"},
+    {"AWS Transit Gateway", "Networking and Content Delivery", "Transit Gateway"},
+    {"Amazon VPC", "Networking and Content Delivery", "VPC|Virtual Private Cloud"},
+    {"AWS VPN", "Networking and Content Delivery", "VPN|Site-to-Site VPN|Client VPN"},
+    {"AWS Artifact", "Security, Identity, and Compliance", "Artifact"},
+    {"AWS Certificate Manager", "Security, Identity, and Compliance", "Certificate Manager|ACM"},
+    {"AWS CloudHSM", "Security, Identity, and Compliance", "CloudHSM"},
+    {"Amazon Cognito", "Security, Identity, and Compliance", "Cognito"},
+    {"Amazon Detective", "Security, Identity, and Compliance", "Detective"},
+    {"AWS Directory Service", "Security, Identity, and Compliance", "Directory Service"},
+    {"AWS Firewall Manager", "Security, Identity, and Compliance", "Firewall Manager"},
+    {"Amazon GuardDuty", "Security, Identity, and Compliance", "GuardDuty"},
+    {"AWS IAM", "Security, Identity, and Compliance", "IAM|Identity and Access Management"},
+    {"AWS IAM Identity Center", "Security, Identity, and Compliance", "IAM Identity Center|Identity Center"},
+    {"Amazon Inspector", "Security, Identity, and Compliance", "Inspector"},
+    {"AWS KMS", "Security, Identity, and Compliance", "KMS|Key Management Service"},
+    {"Amazon Macie", "Security, Identity, and Compliance", "Macie"},
+    {"AWS RAM", "Security, Identity, and Compliance", "Resource Access Manager|AWS RAM"},
+    {"AWS Secrets Manager", "Security, Identity, and Compliance", "Secrets Manager"},
+    {"AWS Security Hub", "Security, Identity, and Compliance", "Security Hub"},
+    {"AWS Shield", "Security, Identity, and Compliance", "Shield"},
+    {"AWS WAF", "Security, Identity, and Compliance", "WAF|Web Application Firewall"},
+    {"AWS Fargate", "Serverless", "Fargate"},
+    {"AWS Lambda", "Serverless", "Lambda"},
+    {"AWS Backup", "Storage", "AWS Backup"},
+    {"Amazon EBS", "Storage", "EBS|Elastic Block Store"},
+    {"Amazon EFS", "Storage", "EFS|Elastic File System"},
+    {"AWS Elastic Disaster Recovery", "Storage", "Elastic Disaster Recovery"},
+    {"Amazon FSx", "Storage", "FSx"},
+    {"Amazon S3", "Storage", "S3|Simple Storage Service"},
+    {"Amazon S3 Glacier", "Storage", "Glacier"},
+    {"AWS Storage Gateway", "Storage", "Storage Gateway"},
+};
+
+size_t cp_blueprint_service_count(void) { return sizeof services / sizeof services[0]; }
+
+const cp_service_info *cp_blueprint_service(size_t index)
+{
+    return index < cp_blueprint_service_count() ? &services[index] : NULL;
+}
+
+static bool word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool cp_blueprint_mentions(const char *text, size_t index)
+{
+    const cp_service_info *s = cp_blueprint_service(index);
+    if (!s || !text)
+        return false;
+    for (const char *name = s->names; *name;) {
+        size_t n = strcspn(name, "|");
+        char word[64];
+        if (n >= sizeof word)
+            n = sizeof word - 1;
+        memcpy(word, name, n);
+        word[n] = '\0';
+        for (const char *p = strstr(text, word); p; p = strstr(p + 1, word))
+            if ((p == text || !word_char(p[-1])) && !word_char(p[n]))
+                return true;
+        name += strcspn(name, "|");
+        if (*name == '|')
+            name++;
+    }
+    return false;
+}
+
 const cp_domain_info *cp_blueprint_domain(int domain)
 {
     return domain >= 1 && domain <= CP_DOMAINS ? &domains[domain - 1] : NULL;

@@ -233,6 +233,34 @@ size_t cp_text_plain(const char *text, char *out, size_t size)
     return n;
 }
 
+size_t cp_deck_service_coverage(const cp_deck *deck, uint32_t *counts)
+{
+    size_t n_services = cp_blueprint_service_count(), covered = 0;
+    memset(counts, 0, n_services * sizeof *counts);
+    char *text = malloc(16384);
+    if (!text)
+        return 0;
+    for (size_t i = 0; i < cp_deck_count(deck); i++) {
+        const cp_card *c = cp_deck_card(deck, i);
+        /* One plain string per card: stem, choices and answer. */
+        size_t n = cp_text_plain(c->stem, text, 16384);
+        for (size_t k = 0; k < c->n_choices && n < 16000; k++) {
+            text[n++] = '\n';
+            n += cp_text_plain(c->choices[k].text, text + n, 16384 - n);
+        }
+        if (n < 16000) {
+            text[n++] = '\n';
+            cp_text_plain(c->answer, text + n, 16384 - n);
+        }
+        for (size_t s = 0; s < n_services; s++)
+            counts[s] += cp_blueprint_mentions(text, s);
+    }
+    free(text);
+    for (size_t s = 0; s < n_services; s++)
+        covered += counts[s] > 0;
+    return covered;
+}
+
 size_t cp_card_correct_count(const cp_card *card)
 {
     size_t n = 0;
@@ -279,7 +307,17 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 
 /* ---- one card while it is parsed ----------------------------------------- */
 
-enum { MAX_BAD_LINES = 64 };
+/* Lines the renderer must never see: invalid UTF-8 or control bytes, or
+ * longer than MAX_LINE_BYTES (the longest line of the bundled decks is under
+ * 400 bytes; a 10 MB line would only stall the text layout). Every such
+ * line makes its card invalid; the first MAX_BAD_REPORTS of a file are
+ * listed and the rest counted. */
+enum { MAX_LINE_BYTES = 16384, MAX_BAD_REPORTS = 64 };
+
+typedef struct bad_line {
+    uint32_t line;
+    uint32_t length;        /* bytes, for a line too long; 0 for bad text */
+} bad_line;
 
 typedef struct draft {
     uint32_t line, meta_line, stem_line, end_line;
@@ -964,6 +1002,22 @@ static void commit_card(cp_deck *deck, const cp_card *card)
     deck->cards[deck->n_cards++] = *card;
 }
 
+static void report_bad(cp_deck *deck, const char *file, const bad_line *b, size_t *reported,
+                       size_t *unreported, uint32_t *first_unreported)
+{
+    if (*reported == MAX_BAD_REPORTS) {
+        if (!(*unreported)++)
+            *first_unreported = b->line;
+        return;
+    }
+    (*reported)++;
+    if (b->length)
+        add_diag(deck, file, b->line, "line too long (%u bytes; at most %d)", b->length,
+                 MAX_LINE_BYTES);
+    else
+        add_diag(deck, file, b->line, "invalid UTF-8 or control character");
+}
+
 cp_status cp_deck_add_text(cp_deck *deck, const char *name, const char *text,
                            size_t size)
 {
@@ -980,42 +1034,67 @@ cp_status cp_deck_add_text(cp_deck *deck, const char *name, const char *text,
     ps.text = text;
     ps.size = size;
 
-    /* Line starts, and the lines with invalid UTF-8 or control bytes. */
+    /* Line starts, and the bad lines (see bad_line). */
     size_t cap_lines = 1024;
     ps.line_starts = malloc(cap_lines * sizeof *ps.line_starts);
-    uint32_t bad[MAX_BAD_LINES];
-    size_t n_bad = 0;
+    bad_line *bad = NULL;
+    size_t n_bad = 0, cap_bad = 0;
     if (!ps.line_starts)
         return CP_ERR_NOMEM;
     ps.line_starts[ps.n_lines++] = 0;
-    for (size_t i = 0; i < size;) {
-        unsigned char ch = (unsigned char)text[i];
-        if (ch == '\n') {
-            if (ps.n_lines == cap_lines) {
-                cap_lines *= 2;
-                uint32_t *p = realloc(ps.line_starts, cap_lines * sizeof *p);
-                if (!p) {
-                    free(ps.line_starts);
-                    return CP_ERR_NOMEM;
-                }
-                ps.line_starts = p;
-            }
-            ps.line_starts[ps.n_lines++] = (uint32_t)(i + 1);
-            i++;
-            continue;
+    for (size_t i = 0; i <= size;) {
+        bool end_of_line = i == size || text[i] == '\n';
+        size_t len = 0, long_by = 0;
+        if (end_of_line) {
+            size_t line_bytes = i - ps.line_starts[ps.n_lines - 1];
+            long_by = line_bytes > MAX_LINE_BYTES ? line_bytes : 0;
+        } else {
+            unsigned char ch = (unsigned char)text[i];
+            len = utf8_len((const unsigned char *)text + i, size - i);
+            if (ch < 0x20 && ch != '\t' && ch != '\r')
+                len = 0;
         }
-        size_t len = utf8_len((const unsigned char *)text + i, size - i);
-        bool control = ch < 0x20 && ch != '\t' && ch != '\r';
-        if (!len || control) {
+        if ((end_of_line && long_by) || (!end_of_line && !len)) {
             uint32_t line = ps.n_lines;
-            if (n_bad < MAX_BAD_LINES && (!n_bad || bad[n_bad - 1] != line))
-                bad[n_bad++] = line;
-            /* Skip to the end of this line: one report per line. */
-            while (i < size && text[i] != '\n')
-                i++;
+            if (!n_bad || bad[n_bad - 1].line != line) {
+                if (n_bad == cap_bad) {
+                    cap_bad = cap_bad ? cap_bad * 2 : 16;
+                    bad_line *p = realloc(bad, cap_bad * sizeof *p);
+                    if (!p) {
+                        free(bad);
+                        free(ps.line_starts);
+                        return CP_ERR_NOMEM;
+                    }
+                    bad = p;
+                }
+                bad[n_bad++] = (bad_line){line, (uint32_t)long_by};
+            }
+            /* Bad text: skip to the end of the line (one report per line),
+             * still measuring its length there. */
+            if (!end_of_line) {
+                while (i < size && text[i] != '\n')
+                    i++;
+                continue;
+            }
+        }
+        if (i == size)
+            break;
+        if (!end_of_line) {
+            i += len;
             continue;
         }
-        i += len;
+        if (ps.n_lines == cap_lines) {
+            cap_lines *= 2;
+            uint32_t *p = realloc(ps.line_starts, cap_lines * sizeof *p);
+            if (!p) {
+                free(bad);
+                free(ps.line_starts);
+                return CP_ERR_NOMEM;
+            }
+            ps.line_starts = p;
+        }
+        ps.line_starts[ps.n_lines++] = (uint32_t)(i + 1);
+        i++;
     }
 
     MD_PARSER parser = {
@@ -1037,19 +1116,20 @@ cp_status cp_deck_add_text(cp_deck *deck, const char *name, const char *text,
         ps.drafts[i].end_line = i + 1 < ps.n_drafts ? ps.drafts[i + 1].line - 1 : ps.n_lines;
 
     size_t first_diag = deck->n_diags;
-    size_t bad_i = 0;
+    size_t bad_i = 0, reported = 0, unreported = 0;
+    uint32_t first_unreported = 0;
     for (size_t b = 0; b < n_bad; b++) {
         /* Text before the first card: report it on its own. */
-        if (!ps.n_drafts || bad[b] < ps.drafts[0].line)
-            add_diag(deck, ps.file, bad[b], "invalid UTF-8 or control character");
+        if (!ps.n_drafts || bad[b].line < ps.drafts[0].line)
+            report_bad(deck, ps.file, &bad[b], &reported, &unreported, &first_unreported);
     }
     for (size_t i = 0; i < ps.n_drafts; i++) {
         draft *d = &ps.drafts[i];
         validated v = validate(&ps, d);
-        while (bad_i < n_bad && bad[bad_i] < d->line)
+        while (bad_i < n_bad && bad[bad_i].line < d->line)
             bad_i++;
-        for (size_t b = bad_i; b < n_bad && bad[b] <= d->end_line; b++) {
-            add_diag(deck, ps.file, bad[b], "invalid UTF-8 or control character");
+        for (size_t b = bad_i; b < n_bad && bad[b].line <= d->end_line; b++) {
+            report_bad(deck, ps.file, &bad[b], &reported, &unreported, &first_unreported);
             v.errors++;
         }
         if (v.card.id) {
@@ -1069,6 +1149,11 @@ cp_status cp_deck_add_text(cp_deck *deck, const char *name, const char *text,
             deck->n_invalid++;
         draft_free(d);
     }
+    if (unreported)
+        add_diag(deck, ps.file, first_unreported,
+                 "%zu more lines with invalid UTF-8, control characters or over %d bytes (not listed)",
+                 unreported, MAX_LINE_BYTES);
+    free(bad);
     /* Report this file's problems in line order (stable insertion sort). */
     for (size_t i = first_diag + 1; i < deck->n_diags; i++) {
         cp_diag tmp = deck->diags[i];

@@ -266,6 +266,38 @@ static void test_directory_load_and_missing_path(void **state)
     cp_deck_free(NULL);
 }
 
+static void test_service_mentions_and_coverage(void **state)
+{
+    (void)state;
+    size_t ec2 = 0, q = 0, ram = 0;
+    for (size_t i = 0; i < cp_blueprint_service_count(); i++) {
+        const char *name = cp_blueprint_service(i)->name;
+        if (strcmp(name, "Amazon EC2") == 0) ec2 = i;
+        if (strcmp(name, "Amazon Q") == 0) q = i;
+        if (strcmp(name, "AWS RAM") == 0) ram = i;
+    }
+    assert_true(cp_blueprint_service_count() >= 100);
+    assert_true(cp_blueprint_mentions("Launch an EC2 instance.", ec2));
+    assert_true(cp_blueprint_mentions("Amazon Elastic Compute Cloud", ec2));
+    assert_false(cp_blueprint_mentions("EC2X is not a service", ec2));
+    /* Whole words only: QuickSight is not Amazon Q, and a program's
+     * memory is not AWS RAM. */
+    assert_false(cp_blueprint_mentions("Amazon QuickSight dashboards", q));
+    assert_true(cp_blueprint_mentions("Ask Amazon Q.", q));
+    assert_false(cp_blueprint_mentions("more RAM for the instance", ram));
+    assert_true(cp_blueprint_mentions("share subnets with AWS RAM", ram));
+
+    cp_deck *deck = parse("## c1\n" META1 "Which runs virtual servers: EC2 or Lambda?\n\n"
+                          "- [x] **EC2**\n- [ ] Lambda\n- [ ] S3\n- [ ] IAM\n\n> Amazon Q is not it.\n");
+    uint32_t *counts = calloc(cp_blueprint_service_count(), sizeof *counts);
+    size_t covered = cp_deck_service_coverage(deck, counts);
+    assert_int_equal(counts[ec2], 1);       /* once per card, bold or not */
+    assert_int_equal(counts[q], 1);
+    assert_int_equal(covered, 5);           /* EC2, Lambda, S3, IAM, Amazon Q */
+    free(counts);
+    cp_deck_free(deck);
+}
+
 static void test_blueprint_apportion(void **state)
 {
     (void)state;
@@ -296,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_is_reported_and_card_skipped),
         cmocka_unit_test(test_hostile_inputs_do_not_crash),
         cmocka_unit_test(test_directory_load_and_missing_path),
+        cmocka_unit_test(test_service_mentions_and_coverage),
         cmocka_unit_test(test_blueprint_apportion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
