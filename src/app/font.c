@@ -6,6 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+void cp_font_release(void)
+{
+    FcFini();
+}
+
 bool cp_font_find(const char *family, bool bold, char *out, size_t size)
 {
     if (!FcInit())

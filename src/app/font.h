@@ -9,4 +9,7 @@
  * "monospace") into out. False when fontconfig finds nothing. */
 bool cp_font_find(const char *family, bool bold, char *out, size_t size);
 
+/* Frees fontconfig's caches (at shutdown; a later find loads them again). */
+void cp_font_release(void);
+
 #endif

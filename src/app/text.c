@@ -61,6 +61,7 @@ void cp_fonts_close(cp_fonts *fonts)
             if (fonts->open[s][i].font)
                 TTF_CloseFont(fonts->open[s][i].font);
     free(fonts);
+    cp_font_release();
 }
 
 void *cp_fonts_get(cp_fonts *fonts, cp_font_style style, int size)
