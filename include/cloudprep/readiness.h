@@ -1,19 +1,22 @@
 /* cloudprep core: the readiness meter.
  *
  * Per domain, the probability p_d of answering an unseen exam item right.
- * The memory model gives each question card p_i = guess + (1 - guess) * R,
- * R its FSRS retrievability (a card never studied: `unseen_prior`). The
- * learner's recent answers then calibrate it: each answer's model
- * probability at the time it was given is summed (cp_accuracy.expected), and
- * the gap between what was expected and what happened becomes a logit
- * offset, first for the learner as a whole and then per domain, each shrunk
- * by `model_weight` pseudo-answers: p_d = mean_i s(logit p_i + offset_d).
- * So a learner whose memory outlasts the FSRS defaults is not
- * under-predicted, and the offset needs no history of parameters.
+ * The memory model gives each question card
+ *   p_i = g + (1 - g) * s(logit(k_i) - slope * b_i),
+ * g the guessing rate, b_i the difficulty label (-1, 0, +1), and k_i the
+ * knowledge: 1 - (1 - R)(1 - k0) with R the FSRS retrievability, or k0
+ * (`unseen_prior`) for a card never studied. The learner's recent answers
+ * then calibrate it: each answer's model probability at the time it was
+ * given is summed (cp_accuracy.expected), and the gap between what was
+ * expected and what happened becomes a logit offset, first for the learner
+ * as a whole and then per domain, each shrunk by `model_weight`
+ * pseudo-answers. p_d is the domain mean of s(logit p_i + offset_d). So a
+ * learner whose memory outlasts the FSRS defaults is not under-predicted.
  *
  * The pass probability is exact: the number right over the 50 scored items
- * is a Poisson-binomial over the domain quotas (12 items at p_1, 15 at p_2,
- * ...), averaged over a normal uncertainty of the learner's ability (sd
+ * is a Poisson-binomial over the domain quotas (12, 15, 17, 6), each quota
+ * split over the difficulty labels in the bank's proportions, each group at
+ * its mean p (a harder group lowers the cut too), averaged over a normal uncertainty of the learner's ability (sd
  * `ability_sd` logits, 21-point quadrature) because p_d is itself an
  * estimate. The predicted scaled score and its band come from the same
  * distribution. docs/scoring.md shows the calibration the learner simulator
@@ -35,12 +38,13 @@
 #define CP_READY_DOMAIN_GAP 10.0    /* percentage points below the average */
 enum { CP_READY_MOCKS = 5, CP_READY_MAX_REASONS = 8 };
 
-/* Answers in one domain (quiz rounds and mocks of the last two weeks:
- * cards drawn at random from the bank, not the drill queue, whose due cards
- * are chosen to sit near the retention target). `expected` is the sum of
- * cp_readiness_card_p() for each answer at the moment it was given (from
- * the review log's memory before the answer); 0 when not known, and then
- * the current model stands in for it. */
+/* Question answers in one domain over the last two weeks (drill, quiz
+ * rounds and mocks). `expected` is the sum of cp_readiness_card_p() for
+ * each answer at the moment it was given (from the review log's memory
+ * before the answer); 0 when not known, and then the current model stands
+ * in for it. Drill answers matter: they are the bulk of the evidence about
+ * how this learner's memory differs from the FSRS defaults, and comparing
+ * each with its own expectation removes the queue's bias toward due cards. */
 typedef struct cp_accuracy {
     uint32_t answered;
     uint32_t correct;
@@ -57,9 +61,10 @@ typedef struct cp_mock_result {
 
 /* Zero means default. */
 typedef struct cp_readiness_desc {
-    double unseen_prior;    /* P(right) on a card never studied; 0: 0.45 */
-    double model_weight;    /* pseudo-answers behind the model; 0: 20 */
-    double ability_sd;      /* logits; 0: 0.25; negative: none */
+    double unseen_prior;    /* knowledge of a card never studied; 0: 0.3 */
+    double difficulty_slope;/* logits of knowing per difficulty level; 0: 0.6 */
+    double model_weight;    /* pseudo-answers behind the model; 0: 40 */
+    double ability_sd;      /* logits; 0: 0.1; negative: none */
     int mock_interval_days; /* 0: 7 */
 } cp_readiness_desc;
 

@@ -22,6 +22,7 @@ const char *cp_cli_default_decks(void);
 
 int cp_cli_check(const cp_cli_common *common, int argc, char **argv);
 int cp_cli_exam_form(const cp_cli_common *common, int argc, char **argv);
+int cp_cli_sim(const cp_cli_common *common, int argc, char **argv);
 int cp_cli_fsrs_replay(const cp_cli_common *common, int argc, char **argv);
 int cp_cli_gui(const cp_cli_common *common, int argc, char **argv);
 

@@ -63,16 +63,11 @@ static double guess_rate(const cp_card *card)
     return 1.0 / sets;
 }
 
-void cp_readiness_predict(const cp_readiness_desc *desc, double cut_raw,
+/* The number right over 50 scored items of probabilities item_p, mixed over
+ * the ability shift; then pass probability, mean and band for this cut. */
+static void predict_items(const double item_p[CP_EXAM_SCORED], double sd, double cut_raw,
                           cp_readiness *out)
 {
-    static const cp_readiness_desc none = {0};
-    if (!desc)
-        desc = &none;
-    double sd = desc->ability_sd < 0.0 ? 0.0 : desc_or(desc->ability_sd, 0.25);
-    int quota[CP_DOMAINS];
-    cp_blueprint_apportion(CP_EXAM_SCORED, quota);
-
     double dist[CP_EXAM_SCORED + 1] = {0};
     double weight_sum = 0.0;
     int points = sd > 0.0 ? SHIFT_POINTS : 1;
@@ -80,15 +75,11 @@ void cp_readiness_predict(const cp_readiness_desc *desc, double cut_raw,
         double z = points == 1 ? 0.0 : -3.0 + 6.0 * s / (points - 1);
         double w = exp(-0.5 * z * z);
         double p[CP_EXAM_SCORED];
-        size_t n = 0;
-        for (int d = 0; d < CP_DOMAINS; d++) {
-            double pd = 1.0 / (1.0 + exp(-(logit(out->domain_p[d]) + sd * z)));
-            for (int i = 0; i < quota[d]; i++)
-                p[n++] = pd;
-        }
+        for (int i = 0; i < CP_EXAM_SCORED; i++)
+            p[i] = 1.0 / (1.0 + exp(-(logit(item_p[i]) + sd * z)));
         double part[CP_EXAM_SCORED + 1];
-        cp_poisson_binomial(p, n, part);
-        for (size_t k = 0; k <= n; k++)
+        cp_poisson_binomial(p, CP_EXAM_SCORED, part);
+        for (int k = 0; k <= CP_EXAM_SCORED; k++)
             dist[k] += w * part[k];
         weight_sum += w;
     }
@@ -115,6 +106,24 @@ void cp_readiness_predict(const cp_readiness_desc *desc, double cut_raw,
     out->pass_probability = pass > 1.0 ? 1.0 : pass;
     out->expected_raw = mean_raw;
     out->predicted_scaled = (int)lround(mean_scaled);
+}
+
+static double ability_sd(const cp_readiness_desc *desc)
+{
+    return !desc ? 0.1 : desc->ability_sd < 0.0 ? 0.0 : desc_or(desc->ability_sd, 0.1);
+}
+
+void cp_readiness_predict(const cp_readiness_desc *desc, double cut_raw,
+                          cp_readiness *out)
+{
+    int quota[CP_DOMAINS];
+    cp_blueprint_apportion(CP_EXAM_SCORED, quota);
+    double p[CP_EXAM_SCORED];
+    int n = 0;
+    for (int d = 0; d < CP_DOMAINS; d++)
+        for (int i = 0; i < quota[d]; i++)
+            p[n++] = out->domain_p[d];
+    predict_items(p, ability_sd(desc), cut_raw, out);
 }
 
 static void add_reason(cp_readiness *out, cp_reason_code code, bool met,
@@ -234,17 +243,23 @@ double cp_readiness_card_p(const cp_card *card, const cp_memory *memory,
                            const cp_fsrs_params *params,
                            const cp_readiness_desc *desc, cp_time now)
 {
-    double unseen = desc ? desc_or(desc->unseen_prior, 0.45) : 0.45;
-    if (!card || !memory || memory->state == CP_STATE_NEW || memory->last_review <= 0)
-        return unseen;
-    cp_fsrs_params defaults;
-    if (!params) {
-        cp_fsrs_default_params(&defaults);
-        params = &defaults;
+    double know = desc ? desc_or(desc->unseen_prior, 0.3) : 0.3;
+    double slope = desc ? desc_or(desc->difficulty_slope, 0.6) : 0.6;
+    if (!card)
+        return know;
+    if (memory && memory->state != CP_STATE_NEW && memory->last_review > 0) {
+        cp_fsrs_params defaults;
+        if (!params) {
+            cp_fsrs_default_params(&defaults);
+            params = &defaults;
+        }
+        /* Forgetting what was studied here does not erase what was known. */
+        double r = cp_fsrs_retrievability(params, memory, now);
+        know = 1.0 - (1.0 - r) * (1.0 - know);
     }
-    double r = cp_fsrs_retrievability(params, memory, now);
+    know = 1.0 / (1.0 + exp(-(logit(know) - slope * cp_score_prior_difficulty(card->difficulty))));
     double g = guess_rate(card);
-    return g + (1.0 - g) * r;
+    return g + (1.0 - g) * know;
 }
 
 /* Logit offset that moves `expected` (a rate) toward the observed rate,
@@ -268,7 +283,7 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
         desc = &none;
     if (!in || !out || !in->bank || (in->bank->n_cards && !in->bank->cards))
         return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "readiness: missing input");
-    const double weight = desc_or(desc->model_weight, 20.0);
+    const double weight = desc_or(desc->model_weight, 40.0);
     cp_fsrs_params defaults;
     const cp_fsrs_params *params = in->params;
     if (!params) {
@@ -281,21 +296,27 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
     double *card_p = malloc((bank->n_cards ? bank->n_cards : 1) * sizeof *card_p);
     if (!card_p)
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "readiness: out of memory");
-    double sum_p[CP_DOMAINS] = {0}, sum_mcc[CP_DOMAINS] = {0};
-    size_t count[CP_DOMAINS] = {0};
+    /* Cards are grouped by domain and difficulty label: a form's items
+     * follow the bank's mix, and a harder group lowers both the learner's
+     * chances and the cut, which a single rate per domain would miss. */
+    enum { CLASSES = 3 };
+    double sum_p[CP_DOMAINS] = {0}, group_mcc[CP_DOMAINS][CLASSES] = {{0}};
+    double group_p[CP_DOMAINS][CLASSES] = {{0}};
+    size_t count[CP_DOMAINS] = {0}, group_n[CP_DOMAINS][CLASSES] = {{0}};
     for (size_t i = 0; i < bank->n_cards; i++) {
         const cp_card *card = bank->cards[i];
         card_p[i] = -1.0;
         if (!card || (card->type != CP_CARD_SINGLE && card->type != CP_CARD_MULTI) ||
             card->domain < 1 || card->domain > CP_DOMAINS)
             continue;
-        int d = card->domain - 1;
+        int d = card->domain - 1, c = (int)card->difficulty % CLASSES;
         card_p[i] = cp_readiness_card_p(card, in->memories ? &in->memories[i] : NULL,
                                         params, desc, now);
         sum_p[d] += card_p[i];
         const cp_item_data *data = bank->data ? &bank->data[i] : NULL;
-        sum_mcc[d] += cp_score_p_correct(CP_SCORE_MCC_ABILITY,
-                                         cp_score_item_difficulty(card->difficulty, data));
+        group_mcc[d][c] += cp_score_p_correct(CP_SCORE_MCC_ABILITY,
+                                              cp_score_item_difficulty(card->difficulty, data));
+        group_n[d][c]++;
         count[d]++;
     }
     for (int d = 0; d < CP_DOMAINS; d++) {
@@ -320,27 +341,59 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
         e_all += e_rate[d] * answered;
     }
     double global = n_all > 0.0 ? offset(c_all, n_all, e_all / n_all, 0.0, weight) : 0.0;
-    int quota[CP_DOMAINS];
-    cp_blueprint_apportion(CP_EXAM_SCORED, quota);
-    double cut = 0.0, shift[CP_DOMAINS];
+    double shift[CP_DOMAINS];
     for (int d = 0; d < CP_DOMAINS; d++) {
         const cp_accuracy *a = &in->recent[d];
         double correct = a->correct > a->answered ? a->answered : a->correct;
         shift[d] = offset(correct, a->answered, e_rate[d], global, weight);
-        cut += quota[d] * sum_mcc[d] / (double)count[d];
         sum_p[d] = 0.0;
     }
     for (size_t i = 0; i < bank->n_cards; i++) {
         if (card_p[i] < 0.0)
             continue;
-        int d = bank->cards[i]->domain - 1;
-        sum_p[d] += 1.0 / (1.0 + exp(-(logit(card_p[i]) + shift[d])));
+        const cp_card *card = bank->cards[i];
+        int d = card->domain - 1, c = (int)card->difficulty % CLASSES;
+        double p = 1.0 / (1.0 + exp(-(logit(card_p[i]) + shift[d])));
+        sum_p[d] += p;
+        group_p[d][c] += p;
     }
-    for (int d = 0; d < CP_DOMAINS; d++)
-        out->domain_p[d] = sum_p[d] / (double)count[d];
     free(card_p);
 
-    cp_readiness_predict(desc, cut, out);
+    /* The representative form: each domain's quota split over the labels
+     * by largest remainder of the bank's mix. */
+    int quota[CP_DOMAINS];
+    cp_blueprint_apportion(CP_EXAM_SCORED, quota);
+    double item_p[CP_EXAM_SCORED], cut = 0.0;
+    int n_items = 0;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        out->domain_p[d] = sum_p[d] / (double)count[d];
+        int take[CLASSES], given = 0;
+        double rem[CLASSES];
+        for (int c = 0; c < CLASSES; c++) {
+            double share = quota[d] * (double)group_n[d][c] / (double)count[d];
+            take[c] = (int)share;
+            rem[c] = share - take[c];
+            given += take[c];
+        }
+        while (given < quota[d]) {
+            int best = 0;
+            for (int c = 1; c < CLASSES; c++)
+                if (rem[c] > rem[best])
+                    best = c;
+            take[best]++;
+            rem[best] = -1.0;
+            given++;
+        }
+        for (int c = 0; c < CLASSES; c++) {
+            if (!group_n[d][c])
+                continue;
+            double gp = group_p[d][c] / (double)group_n[d][c];
+            cut += take[c] * group_mcc[d][c] / (double)group_n[d][c];
+            for (int k = 0; k < take[c]; k++)
+                item_p[n_items++] = gp;
+        }
+    }
+    predict_items(item_p, ability_sd(desc), cut, out);
     cp_readiness_judge(in->mocks, in->n_mocks, out);
     out->next_mock_due = cp_readiness_next_mock(in->mocks, in->n_mocks, in->started_at,
                                                 out->predicted_scaled,

@@ -1,0 +1,315 @@
+/* The readiness meter: the Poisson-binomial against brute force, the
+ * prediction's monotonicity, the verdict rules at their edges, when the
+ * next mock is due, and a whole assessment from card memories. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "cloudprep/readiness.h"
+#include "fixtures/exam/synthetic_bank.h"
+
+static void poisson_binomial_brute_force(void **state)
+{
+    (void)state;
+    cp_rng rng;
+    cp_rng_seed(&rng, 42);
+    for (size_t n = 0; n <= 12; n++) {
+        for (int trial = 0; trial < 5; trial++) {
+            double p[12], fast[13], brute[13] = {0};
+            for (size_t i = 0; i < n; i++)
+                p[i] = trial == 0 ? (i % 2 ? 0.0 : 1.0) : cp_rng_unit(&rng);
+            cp_poisson_binomial(p, n, fast);
+            for (uint32_t mask = 0; mask < (1u << n); mask++) {
+                double prob = 1.0;
+                int k = 0;
+                for (size_t i = 0; i < n; i++) {
+                    bool hit = mask >> i & 1u;
+                    prob *= hit ? p[i] : 1.0 - p[i];
+                    k += hit;
+                }
+                brute[k] += prob;
+            }
+            double total = 0.0;
+            for (size_t k = 0; k <= n; k++) {
+                assert_true(fabs(fast[k] - brute[k]) < 1e-12);
+                total += fast[k];
+            }
+            assert_true(fabs(total - 1.0) < 1e-12);
+        }
+    }
+    /* Equal probabilities give the binomial: P(3 of 5 at 0.5) = 10/32. */
+    double half[5] = {0.5, 0.5, 0.5, 0.5, 0.5}, out[6];
+    cp_poisson_binomial(half, 5, out);
+    assert_true(fabs(out[3] - 10.0 / 32.0) < 1e-15);
+}
+
+/* P(X >= r) with X = sum of Binomial(quota_d, p_d), by convolution. */
+static double binomial_tail(const double p[CP_DOMAINS], int r)
+{
+    static const int quota[CP_DOMAINS] = {12, 15, 17, 6};
+    double dist[51] = {1.0};
+    int n = 0;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        for (int i = 0; i < quota[d]; i++) {
+            for (int k = n + 1; k > 0; k--)
+                dist[k] = dist[k] * (1 - p[d]) + dist[k - 1] * p[d];
+            dist[0] *= 1 - p[d];
+            n++;
+        }
+    }
+    double tail = 0.0;
+    for (int k = r; k <= 50; k++)
+        tail += dist[k];
+    return tail;
+}
+
+static void prediction_exact_over_quotas(void **state)
+{
+    (void)state;
+    cp_readiness r = {.domain_p = {0.8, 0.7, 0.75, 0.6}};
+    cp_readiness_predict(&(cp_readiness_desc){.ability_sd = -1}, 35.0, &r);
+    assert_int_equal(r.pass_raw, 35);
+    assert_true(fabs(r.pass_probability - binomial_tail(r.domain_p, 35)) < 1e-12);
+    assert_true(fabs(r.expected_raw - (12 * 0.8 + 15 * 0.7 + 17 * 0.75 + 6 * 0.6)) < 1e-9);
+    assert_true(r.band_low <= r.predicted_scaled && r.predicted_scaled <= r.band_high);
+    /* With ability uncertainty the band widens, the mean stays near. */
+    cp_readiness u = {.domain_p = {0.8, 0.7, 0.75, 0.6}};
+    cp_readiness_predict(NULL, 35.0, &u);
+    assert_true(u.band_high - u.band_low > r.band_high - r.band_low);
+    assert_true(abs(u.predicted_scaled - r.predicted_scaled) < 15);
+    /* Better domains, higher pass probability; easier form, lower one. */
+    double prev = -1.0;
+    for (double p = 0.3; p < 0.99; p += 0.05) {
+        cp_readiness q = {.domain_p = {p, p, p, p}};
+        cp_readiness_predict(NULL, 35.0, &q);
+        assert_true(q.pass_probability > prev);
+        prev = q.pass_probability;
+        cp_readiness e = q;
+        cp_readiness_predict(NULL, 40.0, &e);
+        assert_true(e.pass_probability <= q.pass_probability);
+    }
+}
+
+static cp_readiness judged(double prob, const double p[CP_DOMAINS],
+                           const cp_mock_result *mocks, size_t n)
+{
+    cp_readiness r = {.pass_probability = prob};
+    memcpy(r.domain_p, p, sizeof r.domain_p);
+    cp_readiness_judge(mocks, n, &r);
+    return r;
+}
+
+static bool reason_met(const cp_readiness *r, cp_reason_code code)
+{
+    bool met = true;
+    for (size_t i = 0; i < r->n_reasons; i++)
+        if (r->reasons[i].code == code)
+            met = met && r->reasons[i].met;
+    return met;
+}
+
+static void verdict_edges(void **state)
+{
+    (void)state;
+    const double even[CP_DOMAINS] = {0.85, 0.85, 0.85, 0.85};
+    cp_mock_result five[5];
+    for (int i = 0; i < 5; i++)
+        five[i] = (cp_mock_result){.at = 1000 + i, .scaled = 750, .full_timed = true};
+
+    cp_readiness r = judged(0.9, even, five, 5);
+    assert_int_equal(r.verdict, CP_READY);
+    assert_true(r.n_reasons >= 4);
+    for (size_t i = 0; i < r.n_reasons; i++) {
+        assert_true(r.reasons[i].met);
+        assert_true(strlen(r.reasons[i].text) > 0);
+    }
+    /* Pass probability just under 0.9. */
+    r = judged(0.8999, even, five, 5);
+    assert_int_equal(r.verdict, CP_GETTING_CLOSE);
+    assert_false(reason_met(&r, CP_REASON_PASS_PROBABILITY));
+    /* One of the last five at 749. */
+    five[2].scaled = 749;
+    r = judged(0.95, even, five, 5);
+    assert_int_equal(r.verdict, CP_GETTING_CLOSE);
+    assert_false(reason_met(&r, CP_REASON_MOCK_SCORES));
+    assert_true(reason_met(&r, CP_REASON_MOCK_COUNT));
+    five[2].scaled = 750;
+    /* Only four full timed mocks (a fifth was not timed). */
+    five[0].full_timed = false;
+    r = judged(0.95, even, five, 5);
+    assert_int_equal(r.verdict, CP_GETTING_CLOSE);
+    assert_false(reason_met(&r, CP_REASON_MOCK_COUNT));
+    five[0].full_timed = true;
+    /* An old low mock does not count once five newer ones are >= 750. */
+    cp_mock_result six[6] = {{.at = 1, .scaled = 500, .full_timed = true}};
+    memcpy(six + 1, five, sizeof five);
+    r = judged(0.95, even, six, 6);
+    assert_int_equal(r.verdict, CP_READY);
+    /* A non-full mock between them is skipped, not counted. */
+    six[0] = five[0];
+    six[1] = (cp_mock_result){.at = 1001, .scaled = 300, .full_timed = false};
+    r = judged(0.95, even, six, 6);
+    assert_int_equal(r.verdict, CP_READY);
+    /* Domain exactly 10 points below the quota-weighted average is fine. */
+    /* avg = (12*a + 15*a + 17*a + 6*b)/50 with the fourth lower: gap =
+     * 44/50 * (a - b) = 0.10 when a - b = 0.1136...; use values that make
+     * the gap exact in binary-friendly terms instead: */
+    double gap_ok[CP_DOMAINS] = {0.9, 0.9, 0.9, 0.9 - 0.10 * 50.0 / 44.0};
+    r = judged(0.95, gap_ok, five, 5);
+    assert_int_equal(r.verdict, CP_READY);
+    double gap_bad[CP_DOMAINS] = {0.9, 0.9, 0.9, 0.9 - 0.1001 * 50.0 / 44.0};
+    r = judged(0.95, gap_bad, five, 5);
+    assert_int_equal(r.verdict, CP_GETTING_CLOSE);
+    assert_false(reason_met(&r, CP_REASON_DOMAIN_GAP));
+    bool named = false;
+    for (size_t i = 0; i < r.n_reasons; i++)
+        if (r.reasons[i].code == CP_REASON_DOMAIN_GAP && !r.reasons[i].met) {
+            assert_int_equal(r.reasons[i].domain, 4);
+            named = strstr(r.reasons[i].text, "Billing") != NULL;
+        }
+    assert_true(named);
+    /* Getting close starts at 0.5; below it, Not ready. */
+    r = judged(0.5, even, NULL, 0);
+    assert_int_equal(r.verdict, CP_GETTING_CLOSE);
+    r = judged(0.4999, even, NULL, 0);
+    assert_int_equal(r.verdict, CP_NOT_READY);
+    assert_string_equal(cp_verdict_name(CP_READY), "Ready");
+}
+
+static void next_mock(void **state)
+{
+    (void)state;
+    const cp_time day = 86400, start = 1700000000;
+    /* No mock yet: a week after starting, unless the prediction is >= 700. */
+    assert_true(cp_readiness_next_mock(NULL, 0, start, 650, 0, start + day) == start + 7 * day);
+    assert_true(cp_readiness_next_mock(NULL, 0, start, 700, 0, start + day) == start + day);
+    cp_mock_result m[2] = {
+        {.at = start + 7 * day, .scaled = 640, .full_timed = true, .predicted = 660},
+        {.at = start + 9 * day, .scaled = 200, .full_timed = false},
+    };
+    /* Weekly after the last full timed mock. */
+    assert_true(cp_readiness_next_mock(m, 2, start, 690, 7, start + 10 * day) == start + 14 * day);
+    assert_true(cp_readiness_next_mock(m, 2, start, 690, 3, start + 8 * day) == start + 10 * day);
+    /* Crossing 700 since that mock: due now. */
+    assert_true(cp_readiness_next_mock(m, 2, start, 712, 7, start + 10 * day) == start + 10 * day);
+    /* The last mock began above 700 already: back to weekly. */
+    m[0].predicted = 705;
+    assert_true(cp_readiness_next_mock(m, 2, start, 712, 7, start + 10 * day) == start + 14 * day);
+    /* Unknown prediction: its score stands in. */
+    m[0].predicted = 0;
+    m[0].scaled = 720;
+    assert_true(cp_readiness_next_mock(m, 2, start, 712, 7, start + 10 * day) == start + 14 * day);
+    /* Overdue stays overdue. */
+    assert_true(cp_readiness_next_mock(m, 2, start, 600, 7, start + 30 * day) == start + 14 * day);
+}
+
+static void assess_from_memories(void **state)
+{
+    (void)state;
+    static const int per[CP_DOMAINS] = {40, 50, 60, 20};
+    syn_bank b;
+    syn_bank_make(&b, per);
+    cp_memory *mem = calloc(b.n, sizeof *mem);
+    const cp_time now = 1700000000;
+    cp_readiness_input in = {.bank = &b.bank, .memories = mem, .started_at = now - 86400};
+    cp_readiness fresh;
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &fresh, NULL), CP_OK);
+    /* Nothing studied: each card at the unseen prior, by difficulty. */
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        double sum = 0.0;
+        int n = 0;
+        for (size_t i = 0; i < b.n; i++)
+            if (b.cards[i].domain == d + 1 && b.cards[i].type != CP_CARD_FLASHCARD) {
+                sum += cp_readiness_card_p(&b.cards[i], &mem[i], NULL, NULL, now);
+                n++;
+            }
+        assert_true(fabs(fresh.domain_p[d] - sum / n) < 1e-9);
+        assert_true(fresh.domain_p[d] > 0.3 && fresh.domain_p[d] < 0.6);
+    }
+    /* Harder cards, lower chances; a multi is harder to guess. */
+    cp_card easy = b.cards[0], hard = b.cards[0], multi = b.cards[4];
+    easy.difficulty = CP_DIFF_EASY;
+    hard.difficulty = CP_DIFF_HARD;
+    assert_true(cp_readiness_card_p(&easy, NULL, NULL, NULL, now) >
+                cp_readiness_card_p(&hard, NULL, NULL, NULL, now));
+    multi.difficulty = easy.difficulty;
+    assert_true(cp_readiness_card_p(&multi, NULL, NULL, NULL, now) <
+                cp_readiness_card_p(&easy, NULL, NULL, NULL, now));
+    assert_int_equal(fresh.verdict, CP_NOT_READY);
+    assert_true(fresh.pass_probability < 0.05);
+    assert_true(fresh.cut_raw > 30.0 && fresh.cut_raw < 40.0);
+
+    /* Every question card reviewed a day ago with a stability of 100 days:
+     * R is about 0.99 and the learner looks ready on knowledge. */
+    for (size_t i = 0; i < b.n; i++) {
+        mem[i].state = CP_STATE_REVIEW;
+        mem[i].last_review = now - 86400;
+        mem[i].due = now + 99 * 86400;
+        mem[i].stability = 100.0;
+        mem[i].difficulty = 5.0;
+        mem[i].reps = 5;
+    }
+    cp_readiness strong;
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &strong, NULL), CP_OK);
+    for (int d = 0; d < CP_DOMAINS; d++)
+        assert_true(strong.domain_p[d] > 0.95);
+    assert_true(strong.pass_probability > 0.99);
+    assert_true(strong.predicted_scaled > 900);
+    assert_int_equal(strong.verdict, CP_GETTING_CLOSE);   /* no mocks yet */
+    assert_true(strong.mock_due);                          /* crossed 700 */
+
+    /* Recent answers that fall short of what the model expected pull a
+     * domain down; the others, on expectation, stay high. */
+    const double card_p = cp_readiness_card_p(b.ptrs[0], &mem[0], NULL, NULL, now);
+    assert_true(card_p > 0.95);
+    for (int d = 0; d < 3; d++)
+        in.recent[d] = (cp_accuracy){.answered = 60, .correct = 60, .expected = 60 * card_p};
+    in.recent[3] = (cp_accuracy){.answered = 60, .correct = 24, .expected = 60 * card_p};
+    cp_readiness weak;
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &weak, NULL), CP_OK);
+    assert_true(weak.domain_p[3] < 0.7);
+    /* The learner-wide offset (shrunk toward) takes a little off the others. */
+    assert_true(weak.domain_p[0] > 0.85);
+    assert_true(weak.domain_p[0] - weak.domain_p[3] > 0.3);
+    assert_false(reason_met(&weak, CP_REASON_DOMAIN_GAP));
+
+    /* A learner who beats the model everywhere is lifted above it. */
+    for (size_t i = 0; i < b.n; i++)
+        mem[i].last_review = now - 200 * 86400;    /* R about 0.85 */
+    cp_readiness model_only, better;
+    memset(in.recent, 0, sizeof in.recent);
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &model_only, NULL), CP_OK);
+    const double faded = cp_readiness_card_p(b.ptrs[0], &mem[0], NULL, NULL, now);
+    for (int d = 0; d < CP_DOMAINS; d++)
+        in.recent[d] = (cp_accuracy){.answered = 200, .correct = 196, .expected = 200 * faded};
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &better, NULL), CP_OK);
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        assert_true(better.domain_p[d] > model_only.domain_p[d] + 0.03);
+        assert_true(better.domain_p[d] < 0.98);   /* shrunk toward the model */
+    }
+    assert_true(better.pass_probability > model_only.pass_probability);
+
+    /* A bank missing a domain cannot be assessed. */
+    b.bank.n_cards = 40;
+    cp_error err = {0};
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &weak, &err), CP_ERR_INVALID);
+    assert_non_null(strstr(err.message, "domain 2"));
+    free(mem);
+    syn_bank_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(poisson_binomial_brute_force),
+        cmocka_unit_test(prediction_exact_over_quotas),
+        cmocka_unit_test(verdict_edges),
+        cmocka_unit_test(next_mock),
+        cmocka_unit_test(assess_from_memories),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
