@@ -1176,13 +1176,20 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A file or directory that cannot be read. The diagnostic keeps its own copy
+ * of the path: the caller's may be a directory entry freed right after. */
+static cp_status cannot_read(cp_deck *deck, const char *path, const char *what, int errnum,
+                             cp_error *err)
+{
+    add_diag(deck, arena_str(deck, path, strlen(path)), 0, "%s: %s", what, strerror(errnum));
+    return cp_error_set(err, CP_ERR_IO, path, 0, "%s: %s", what, strerror(errnum));
+}
+
 static cp_status load_file(cp_deck *deck, const char *path, cp_error *err)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) {
-        add_diag(deck, path, 0, "cannot read: %s", strerror(errno));
-        return cp_error_set(err, CP_ERR_IO, path, 0, "cannot read: %s", strerror(errno));
-    }
+    if (!f)
+        return cannot_read(deck, path, "cannot read", errno, err);
     buf b = {0};
     char tmp[65536];
     size_t n;
@@ -1193,11 +1200,11 @@ static cp_status load_file(cp_deck *deck, const char *path, cp_error *err)
             return cp_error_set(err, CP_ERR_NOMEM, path, 0, "out of memory");
         }
     bool failed = ferror(f);
+    int errnum = errno;
     fclose(f);
     if (failed) {
         buf_free(&b);
-        add_diag(deck, path, 0, "read error");
-        return cp_error_set(err, CP_ERR_IO, path, 0, "read error");
+        return cannot_read(deck, path, "cannot read", errnum ? errnum : EIO, err);
     }
     cp_deck_add_text(deck, path, b.data ? b.data : "", b.len);
     buf_free(&b);
@@ -1207,19 +1214,15 @@ static cp_status load_file(cp_deck *deck, const char *path, cp_error *err)
 static cp_status load_path(cp_deck *deck, const char *path, int depth, cp_error *err)
 {
     struct stat st;
-    if (stat(path, &st) != 0) {
-        add_diag(deck, path, 0, "cannot read: %s", strerror(errno));
-        return cp_error_set(err, CP_ERR_IO, path, 0, "cannot read: %s", strerror(errno));
-    }
+    if (stat(path, &st) != 0)
+        return cannot_read(deck, path, "cannot read", errno, err);
     if (!S_ISDIR(st.st_mode))
         return load_file(deck, path, err);
     if (depth > 16)
         return CP_OK;
     DIR *dir = opendir(path);
-    if (!dir) {
-        add_diag(deck, path, 0, "cannot read directory: %s", strerror(errno));
-        return cp_error_set(err, CP_ERR_IO, path, 0, "cannot read directory: %s", strerror(errno));
-    }
+    if (!dir)
+        return cannot_read(deck, path, "cannot read directory", errno, err);
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
