@@ -273,6 +273,7 @@ static const struct named_screen {
     {"results", &cp_screen_results, NULL},
     {"review", &cp_screen_review, NULL},
     {"diagnostic", &cp_screen_diagnostic, NULL},
+    {"stats", &cp_screen_stats, NULL},
 };
 
 static const cp_screen *screen_named(const char *name, const char **arg)
@@ -333,6 +334,8 @@ static int screenshot(cp_app *app, const gui_options *o)
         rc = 2;
     } else {
         cp_app_show(app, o->screen);
+        /* The steady screen: no banners from opening, no flash. */
+        cp_fx_free(app);
         app->ui.mouse_x = app->ui.mouse_y = -1;
         frame(app, o->width, o->height);
         cp_renderer_draw(r, &app->ui.list, app->ui.theme->bg);
@@ -581,6 +584,7 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
         *exit_code = 2;
         return NULL;
     }
+    app->mute = options->mute;
     cp_error err = {0};
     if (cp_store_open(data_dir, &(cp_store_desc){.exclusive = exclusive}, &app->store, &err) != CP_OK) {
         snprintf(error, error_size, "%s: %s", err.file, err.message);
@@ -731,6 +735,7 @@ int cp_app_main(const cp_app_options *options, int argc, char **argv)
             cp_store_backup(from, copy, &err);
         cp_store_close(from);
         opts.data_dir = tmp;
+        opts.mute = true;
     }
     cp_app *app = cp_app_open(&opts, !o.screenshot, &rc, error, sizeof error);
     if (!app) {
@@ -738,7 +743,6 @@ int cp_app_main(const cp_app_options *options, int argc, char **argv)
         return rc;
     }
     if (o.screenshot) {
-        app->mute = true;
         rc = screenshot(app, &o);
     } else {
         cp_app_push(app, &cp_screen_home, NULL);

@@ -2,10 +2,13 @@
 #ifndef CLOUDPREP_APP_H
 #define CLOUDPREP_APP_H
 
+#include <stdbool.h>
+
 typedef struct cp_app_options {
     const char *data_dir;   /* NULL: the XDG default */
     const char *deck_dir;   /* the deck directory to load */
     const char *font_path;  /* NULL: ask fontconfig */
+    bool mute;              /* no sound whatever the setting (screenshots, tests) */
 } cp_app_options;
 
 /* Runs the app; argv holds the GUI's own options. Returns an exit status. */

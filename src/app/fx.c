@@ -32,8 +32,10 @@ static cp_fx *fx_of(cp_app *app)
 {
     if (!app->fx) {
         app->fx = calloc(1, sizeof(cp_fx));
-        if (app->fx)
+        if (app->fx) {
             cp_rng_seed(&app->fx->rng, SDL_GetPerformanceCounter());
+            app->fx->flash_at = -1e9;       /* nothing flashes at start */
+        }
     }
     return app->fx;
 }

@@ -27,7 +27,8 @@ typedef struct cp_screen {
 } cp_screen;
 
 extern const cp_screen cp_screen_home, cp_screen_drill, cp_screen_settings, cp_screen_soon,
-    cp_screen_quiz, cp_screen_exam, cp_screen_results, cp_screen_review, cp_screen_diagnostic;
+    cp_screen_quiz, cp_screen_exam, cp_screen_results, cp_screen_review, cp_screen_diagnostic,
+    cp_screen_stats;
 
 /* The mock exam or diagnostic in progress or just finished: the exam
  * screen fills it, the results and review screens read it. */

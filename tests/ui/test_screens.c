@@ -44,7 +44,8 @@ static cp_app *open_app(void)
 {
     char err[1400];
     int rc;
-    cp_app *app = cp_app_open(&(cp_app_options){.data_dir = dir, .deck_dir = decks}, true, &rc, err, sizeof err);
+    cp_app *app = cp_app_open(&(cp_app_options){.data_dir = dir, .deck_dir = decks, .mute = true}, true, &rc, err,
+                              sizeof err);
     if (!app)
         fail_msg("cannot open the app: %s", err);
     cp_app_set_now(app, 1795000000);
@@ -80,7 +81,7 @@ static void test_every_screen_fits_every_size(void **state)
     (void)state;
     cp_app *app = open_app();
     const char *screens[] = {"home", "drill", "drill-answer", "settings", "exam", "exam-navigator",
-                             "results", "review", "diagnostic", "quiz", "quiz-setup"};
+                             "results", "review", "diagnostic", "quiz", "quiz-setup", "stats"};
     for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++)
         for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
             assert_true(cp_app_show(app, screens[s]));

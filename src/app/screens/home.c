@@ -26,7 +26,7 @@ static const nav navs[] = {
     {"Quiz round", "Q", 'q', &cp_screen_quiz, NULL},
     {"Mock exam", "M", 'm', &cp_screen_exam, NULL},
     {"Diagnostic", "G", 'g', &cp_screen_diagnostic, NULL},
-    {"Statistics", "S", 's', &cp_screen_soon, "stats"},
+    {"Statistics", "S", 's', &cp_screen_stats, NULL},
     {"Settings", "O", 'o', &cp_screen_settings, NULL},
 };
 enum { N_NAV = sizeof navs / sizeof navs[0] };

@@ -1,0 +1,278 @@
+/* Statistics: every figure comes from the core's stats module (read once on
+ * entering); this file only draws the charts. Top: the 26-week review
+ * heatmap with the streak, true retention against the target, and cards by
+ * state. Middle: the 30-day forecast, mock scores with the 700 and 750
+ * lines, and per-domain mastery and accuracy. Bottom: time studied per day. */
+#include "shell.h"
+
+#include "cloudprep/blueprint.h"
+#include "cloudprep/stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct stats_state {
+    cp_stats stats;
+    bool ok;
+    char error[512];
+} stats_state;
+
+static void enter(cp_app *app, void **state, const char *arg)
+{
+    (void)arg;
+    stats_state *s = calloc(1, sizeof *s);
+    cp_error err = {0};
+    s->ok = cp_stats_load(app->store, app->deck, &app->game_desc, app->now, &s->stats, &err) == CP_OK;
+    if (!s->ok)
+        snprintf(s->error, sizeof s->error, "%s", err.message);
+    *state = s;
+}
+
+static void leave(cp_app *app, void *state)
+{
+    (void)app;
+    free(state);
+}
+
+static void event(cp_app *app, void *state, const cp_input *in)
+{
+    (void)state;
+    if (in->kind == CP_INPUT_KEY && (in->key == CP_KEY_ESCAPE || in->key == CP_KEY_ENTER))
+        cp_app_pop(app);
+}
+
+/* A panel with a title; returns the area under the title. */
+static cp_rect card(cp_app *app, cp_rect r, const char *title, const char *note)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    cp_ui_panel(ui, r);
+    int pad = cp_ui_px(ui, 14);
+    int hf = cp_ui_font(ui, 14), hlh = cp_text_line_height(ui->fonts, hf);
+    int tw = note ? (r.w - 2 * pad) / 2 : r.w - 2 * pad;
+    cp_ui_text(ui, (cp_rect){r.x + pad, r.y + pad, tw, hlh}, title, CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
+    if (note)
+        cp_ui_text(ui, (cp_rect){r.x + pad + tw, r.y + pad, r.w - 2 * pad - tw, hlh}, note, CP_FONT_REGULAR, hf,
+                   t->text, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
+    return (cp_rect){r.x + pad, r.y + pad + hlh + cp_ui_px(ui, 8), r.w - 2 * pad, r.h - 2 * pad - hlh - cp_ui_px(ui, 8)};
+}
+
+static cp_color mix(cp_color a, cp_color b, float f)
+{
+    return (cp_color){(uint8_t)(a.r + (b.r - a.r) * f), (uint8_t)(a.g + (b.g - a.g) * f),
+                      (uint8_t)(a.b + (b.b - a.b) * f), 255};
+}
+
+static void heatmap(cp_app *app, const cp_stats *st, cp_rect r)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    char note[80];
+    snprintf(note, sizeof note, "streak %d \xc2\xb7 best %d \xc2\xb7 %d freeze%s", st->streak.current, st->streak.best,
+             st->streak.freezes, st->streak.freezes == 1 ? "" : "s");
+    cp_rect in = card(app, r, "REVIEWS, LAST 26 WEEKS", note);
+    int most = 1;
+    for (int i = 0; i < CP_STATS_DAYS; i++)
+        if (st->days[i].reviews > most)
+            most = st->days[i].reviews;
+    int gap = cp_ui_px(ui, 2) > 1 ? cp_ui_px(ui, 2) : 1;
+    int cell_w = (in.w - (CP_STATS_WEEKS - 1) * gap) / CP_STATS_WEEKS;
+    int cell_h = (in.h - 6 * gap) / 7;
+    int cell = cell_w < cell_h ? cell_w : cell_h;
+    if (cell < 2)
+        return;
+    int x0 = in.x + (in.w - CP_STATS_WEEKS * (cell + gap)) / 2;
+    for (int i = 0; i < CP_STATS_DAYS; i++) {
+        int slot = i + st->first_weekday;          /* column by week, row by weekday */
+        int col = slot / 7, row = slot % 7;
+        if (col >= CP_STATS_WEEKS)
+            break;
+        const cp_stats_day *d = &st->days[i];
+        cp_color c = d->reviews ? mix(t->panel_hi, t->good, 0.25f + 0.75f * (float)d->reviews / (float)most) : t->panel_hi;
+        cp_rect cr = {x0 + col * (cell + gap), in.y + row * (cell + gap), cell, cell};
+        if (d->kept && d->reviews == 0)
+            c = mix(t->panel_hi, t->good, 0.15f);
+        cp_ui_rect(ui, cr, c, cell / 4);
+    }
+}
+
+static void retention_states(cp_app *app, const cp_stats *st, cp_rect r)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    cp_rect in = card(app, r, "TRUE RETENTION \xc2\xb7 CARDS", NULL);
+    int fs = cp_ui_font(ui, 15), lh = cp_text_line_height(ui->fonts, fs);
+    char line[160];
+    if (st->due_reviews)
+        snprintf(line, sizeof line, "%.0f%% of %d due reviews right (target %.0f%%)", st->true_retention * 100,
+                 st->due_reviews, st->desired_retention * 100);
+    else
+        snprintf(line, sizeof line, "No due reviews yet (target %.0f%%)", st->desired_retention * 100);
+    cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, lh}, line, CP_FONT_REGULAR, fs, t->text, CP_TEXT_ELLIPSIS);
+    int bh = cp_ui_px(ui, 10), y = in.y + lh + cp_ui_px(ui, 6);
+    cp_rect bar = {in.x, y, in.w, bh};
+    cp_ui_progress(ui, bar, (float)st->true_retention, st->true_retention >= st->desired_retention ? t->good : t->warn);
+    int tx = bar.x + (int)((float)bar.w * (float)st->desired_retention);
+    cp_ui_rect(ui, (cp_rect){tx - 1, y - cp_ui_px(ui, 4), cp_ui_px(ui, 3), bh + cp_ui_px(ui, 8)}, t->text, 1);
+    y += bh + cp_ui_px(ui, 16);
+    /* Cards by state: one stacked bar and its legend. */
+    static const char *names[4] = {"new", "learning", "review", "relearning"};
+    cp_color colors[4] = {t->border, t->warn, t->good, t->bad};
+    int total = st->cards > 0 ? st->cards : 1, x = in.x;
+    for (int k = 0; k < 4; k++) {
+        int w = in.w * st->by_state[k] / total;
+        if (w > 0)
+            cp_ui_rect(ui, (cp_rect){x, y, w, bh * 2}, colors[k], 2);
+        x += w;
+    }
+    y += bh * 2 + cp_ui_px(ui, 8);
+    int lf = cp_ui_font(ui, 13), llh = cp_text_line_height(ui->fonts, lf);
+    for (int k = 0; k < 4 && y + llh <= in.y + in.h; k += 2) {
+        for (int j = 0; j < 2; j++) {
+            char leg[64];
+            snprintf(leg, sizeof leg, "%s %d", names[k + j], st->by_state[k + j]);
+            int cx = in.x + j * in.w / 2, sw = llh / 2;
+            cp_ui_rect(ui, (cp_rect){cx, y + (llh - sw) / 2, sw, sw}, colors[k + j], 2);
+            cp_ui_text(ui, (cp_rect){cx + sw + cp_ui_px(ui, 6), y, in.w / 2 - sw - cp_ui_px(ui, 10), llh}, leg,
+                       CP_FONT_REGULAR, lf, t->muted, CP_TEXT_ELLIPSIS);
+        }
+        y += llh;
+    }
+}
+
+/* Bars over n values; labels under the first and last. */
+static void bars(cp_app *app, cp_rect in, const int32_t *v, size_t n, cp_color c, const char *first, const char *last)
+{
+    cp_ui *ui = &app->ui;
+    int lf = cp_ui_font(ui, 12), llh = cp_text_line_height(ui->fonts, lf);
+    cp_rect plot = {in.x, in.y, in.w, in.h - llh - cp_ui_px(ui, 4)};
+    int most = 1;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] > most)
+            most = v[i];
+    int slot = plot.w / (int)(n ? n : 1), bw = slot > 3 ? slot - slot / 4 : slot;
+    for (size_t i = 0; i < n; i++) {
+        int h = plot.h * v[i] / most;
+        if (v[i] > 0 && h < 2)
+            h = 2;
+        cp_ui_rect(ui, (cp_rect){plot.x + (int)i * slot, plot.y + plot.h - h, bw, h}, c, 1);
+    }
+    cp_ui_rect(ui, (cp_rect){plot.x, plot.y + plot.h, plot.w, 1}, ui->theme->border, 0);
+    cp_ui_text(ui, (cp_rect){in.x, in.y + in.h - llh, in.w / 2, llh}, first, CP_FONT_REGULAR, lf, ui->theme->muted,
+               CP_TEXT_ELLIPSIS);
+    cp_ui_text(ui, (cp_rect){in.x + in.w / 2, in.y + in.h - llh, in.w / 2, llh}, last, CP_FONT_REGULAR, lf,
+               ui->theme->muted, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
+}
+
+static void mocks(cp_app *app, const cp_stats *st, cp_rect r)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    char note[64];
+    if (st->n_mocks)
+        snprintf(note, sizeof note, "last %d", st->mocks[st->n_mocks - 1].scaled);
+    cp_rect in = card(app, r, "MOCK EXAM SCORES", st->n_mocks ? note : NULL);
+    int lf = cp_ui_font(ui, 12), llh = cp_text_line_height(ui->fonts, lf);
+    int lw = cp_ui_px(ui, 34);
+    cp_rect plot = {in.x + lw, in.y + llh / 2, in.w - lw, in.h - llh};
+    /* Scale 100..1000; the 700 and 750 lines labelled on the left. */
+    int lines[2] = {st->pass_line ? st->pass_line : 700, st->target_line ? st->target_line : 750};
+    cp_color lc[2] = {t->text, t->accent};
+    for (int k = 0; k < 2; k++) {
+        int y = plot.y + plot.h - plot.h * (lines[k] - 100) / 900;
+        cp_ui_rect(ui, (cp_rect){plot.x, y, plot.w, 1}, lc[k], 0);
+        char lab[8];
+        snprintf(lab, sizeof lab, "%d", lines[k]);
+        int ly = y - llh / 2 + (k == 0 ? llh / 2 : -llh / 2);
+        if (ly < in.y)
+            ly = in.y;
+        cp_ui_text(ui, (cp_rect){in.x, ly, lw - cp_ui_px(ui, 4), llh}, lab, CP_FONT_REGULAR, lf, lc[k], CP_TEXT_ELLIPSIS);
+    }
+    if (!st->n_mocks) {
+        int fs = cp_ui_font(ui, 14), lh = cp_text_line_height(ui->fonts, fs);
+        cp_ui_text(ui, (cp_rect){plot.x, plot.y + plot.h - lh, plot.w, lh}, "No mock exam yet", CP_FONT_REGULAR, fs,
+                   t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_CENTER);
+        return;
+    }
+    int dot = cp_ui_px(ui, 8) > 3 ? cp_ui_px(ui, 8) : 3;
+    size_t n = st->n_mocks;
+    for (size_t i = 0; i < n; i++) {
+        int x = plot.x + (n == 1 ? plot.w / 2 : (int)((long)(plot.w - dot) * (long)i / (long)(n - 1)));
+        int y = plot.y + plot.h - plot.h * (st->mocks[i].scaled - 100) / 900;
+        cp_ui_rect(ui, (cp_rect){x - dot / 2 + (n == 1 ? 0 : dot / 2), y - dot / 2, dot, dot},
+                   st->mocks[i].passed ? t->good : t->bad, dot / 2);
+    }
+}
+
+static void domains(cp_app *app, const cp_stats *st, cp_rect r)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    cp_rect in = card(app, r, "MASTERY \xc2\xb7 ACCURACY (30 DAYS)", NULL);
+    int row = in.h / 4;
+    int lf = cp_ui_font(ui, 13), llh = cp_text_line_height(ui->fonts, lf);
+    int bh = (row - llh - cp_ui_px(ui, 6)) / 2;
+    if (bh > cp_ui_px(ui, 8))
+        bh = cp_ui_px(ui, 8);
+    if (bh < 2)
+        bh = 2;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        int y = in.y + d * row;
+        char label[96];
+        snprintf(label, sizeof label, "%s  %.0f%% \xc2\xb7 %.0f%%", cp_blueprint_domain(d + 1)->short_name,
+                 st->mastery[d] * 100, st->accuracy[d] * 100);
+        cp_ui_text(ui, (cp_rect){in.x, y, in.w, llh}, label, CP_FONT_REGULAR, lf, t->text, CP_TEXT_ELLIPSIS);
+        cp_ui_progress(ui, (cp_rect){in.x, y + llh + 2, in.w, bh}, (float)st->mastery[d], t->domain[d]);
+        cp_ui_progress(ui, (cp_rect){in.x, y + llh + 4 + bh, in.w, bh}, (float)st->accuracy[d],
+                       mix(t->panel_hi, t->domain[d], 0.5f));
+    }
+}
+
+static void draw(cp_app *app, void *state)
+{
+    stats_state *s = state;
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    cp_rect c = cp_shell_top_bar(app, "Statistics", "Esc home");
+    if (ui->clicked && ui->click_y < cp_ui_px(ui, 64)) {
+        cp_app_pop(app);
+        return;
+    }
+    if (!s->ok) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "Statistics could not be read: %s", s->error);
+        cp_ui_text(ui, c, msg, CP_FONT_REGULAR, cp_ui_fit(ui, c, msg, CP_FONT_REGULAR, cp_ui_font(ui, 18), 9), t->text,
+                   CP_TEXT_WRAP);
+        return;
+    }
+    const cp_stats *st = &s->stats;
+    int gap = cp_ui_px(ui, 14);
+    int h1 = c.h * 32 / 100, h2 = c.h * 38 / 100, h3 = c.h - h1 - h2 - 2 * gap;
+    int w1 = (c.w - gap) * 62 / 100;
+    heatmap(app, st, (cp_rect){c.x, c.y, w1, h1});
+    retention_states(app, st, (cp_rect){c.x + w1 + gap, c.y, c.w - w1 - gap, h1});
+    int y2 = c.y + h1 + gap, w = (c.w - 2 * gap) / 3;
+    char note[48];
+    int due_week = 0;
+    for (int i = 0; i < 7; i++)
+        due_week += st->forecast[i];
+    snprintf(note, sizeof note, "%d this week", due_week);
+    cp_rect fr = card(app, (cp_rect){c.x, y2, w, h2}, "DUE, NEXT 30 DAYS", note);
+    bars(app, fr, st->forecast, CP_STATS_FORECAST_DAYS, t->domain[0], "today", "in 30 days");
+    mocks(app, st, (cp_rect){c.x + w + gap, y2, w, h2});
+    domains(app, st, (cp_rect){c.x + 2 * (w + gap), y2, c.w - 2 * (w + gap), h2});
+    int y3 = y2 + h2 + gap;
+    int32_t minutes[60];
+    int64_t total = 0;
+    for (int i = 0; i < 60; i++) {
+        minutes[i] = (st->days[CP_STATS_DAYS - 60 + i].seconds + 30) / 60;
+        total += st->days[CP_STATS_DAYS - 60 + i].seconds;
+    }
+    snprintf(note, sizeof note, "%lld min in 60 days \xc2\xb7 level %d", (long long)(total / 60), st->level.level);
+    cp_rect tr = card(app, (cp_rect){c.x, y3, c.w, h3}, "MINUTES STUDIED PER DAY", note);
+    bars(app, tr, minutes, 60, t->accent, "60 days ago", "today");
+}
+
+const cp_screen cp_screen_stats = {"stats", enter, event, draw, leave};
