@@ -19,6 +19,7 @@ typedef struct cp_settings {
     bool reduced_motion;        /* default off */
     int quiz_seconds;           /* per-question pace for quiz rounds, 30..180, default 83 */
     bool short_term;            /* FSRS same-day steps, default off */
+    int goal_minutes;           /* daily goal: finish the drill or this many minutes, 5..120, default 15 */
 } cp_settings;
 
 void cp_settings_default(cp_settings *s);
@@ -34,7 +35,7 @@ void cp_settings_clamp(cp_settings *s);
 enum {
     CP_SETTING_NEW_PER_DAY, CP_SETTING_REVIEWS_PER_DAY, CP_SETTING_RETENTION,
     CP_SETTING_EXAM_DATE, CP_SETTING_THEME, CP_SETTING_FONT_SCALE, CP_SETTING_SOUND,
-    CP_SETTING_REDUCED_MOTION, CP_SETTING_QUIZ_PACE, CP_SETTING_DAY_START,
+    CP_SETTING_REDUCED_MOTION, CP_SETTING_QUIZ_PACE, CP_SETTING_DAY_START, CP_SETTING_GOAL,
     CP_SETTING_COUNT
 };
 const char *cp_settings_label(int row);

@@ -11,7 +11,7 @@ void cp_settings_default(cp_settings *s)
 {
     *s = (cp_settings){.new_per_day = 20, .reviews_per_day = 200, .desired_retention = 0.90,
                        .day_start_hour = 4, .font_scale = 1.0, .sound = true,
-                       .quiz_seconds = 83};
+                       .quiz_seconds = 83, .goal_minutes = 15};
     snprintf(s->theme, sizeof s->theme, "dark");
 }
 
@@ -34,6 +34,7 @@ void cp_settings_clamp(cp_settings *s)
     s->day_start_hour = clampi(s->day_start_hour, 0, 23);
     s->font_scale = clampd(s->font_scale, 0.8, 1.6);
     s->quiz_seconds = clampi(s->quiz_seconds, 30, 180);
+    s->goal_minutes = clampi(s->goal_minutes, 5, 120);
     if (strcmp(s->theme, "dark") && strcmp(s->theme, "light") && strcmp(s->theme, "contrast"))
         snprintf(s->theme, sizeof s->theme, "dark");
     if (s->exam_date[0] && !valid_date(s->exam_date))
@@ -45,7 +46,8 @@ void cp_settings_clamp(cp_settings *s)
     X("desired_retention", DBL, desired_retention) X("day_start_hour", INT, day_start_hour) \
     X("exam_date", STR, exam_date) X("theme", STR, theme) X("font_scale", DBL, font_scale) \
     X("sound", BOOL, sound) X("reduced_motion", BOOL, reduced_motion) \
-    X("quiz_seconds", INT, quiz_seconds) X("short_term", BOOL, short_term)
+    X("quiz_seconds", INT, quiz_seconds) X("short_term", BOOL, short_term) \
+    X("daily_goal_minutes", INT, goal_minutes)
 
 cp_status cp_settings_load(cp_store *store, cp_settings *s, cp_error *err)
 {
@@ -92,7 +94,7 @@ cp_status cp_settings_save(cp_store *store, const cp_settings *s, cp_error *err)
 
 static const char *labels[CP_SETTING_COUNT] = {
     "New cards per day", "Reviews per day", "Desired retention", "Exam date", "Theme",
-    "Text size", "Sound", "Reduced motion", "Quiz pace", "Day starts at",
+    "Text size", "Sound", "Reduced motion", "Quiz pace", "Day starts at", "Daily goal",
 };
 static const char *helps[CP_SETTING_COUNT] = {
     "New cards introduced each day, spread over the domains by exam weight.",
@@ -105,6 +107,7 @@ static const char *helps[CP_SETTING_COUNT] = {
     "Turns off animations (card flips, confetti).",
     "Seconds per question in timed quiz rounds (the real exam allows about 83).",
     "When a new learning day begins, local time.",
+    "A day counts for your streak when you finish its drill or study this many minutes.",
 };
 
 const char *cp_settings_label(int row) { return row >= 0 && row < CP_SETTING_COUNT ? labels[row] : ""; }
@@ -155,6 +158,7 @@ void cp_settings_step(cp_settings *s, int row, int dir, cp_time today)
     case CP_SETTING_REDUCED_MOTION: s->reduced_motion = !s->reduced_motion; break;
     case CP_SETTING_QUIZ_PACE: s->quiz_seconds += 5 * dir; break;
     case CP_SETTING_DAY_START: s->day_start_hour = (s->day_start_hour + dir + 24) % 24; break;
+    case CP_SETTING_GOAL: s->goal_minutes += 5 * dir; break;
     default: break;
     }
     /* Keep stepped doubles on their grid (0.9 + 0.01 must print 0.91). */
@@ -179,6 +183,7 @@ void cp_settings_value(const cp_settings *s, int row, char *out, size_t size)
     case CP_SETTING_REDUCED_MOTION: snprintf(out, size, "%s", s->reduced_motion ? "On" : "Off"); break;
     case CP_SETTING_QUIZ_PACE: snprintf(out, size, "%d s per question", s->quiz_seconds); break;
     case CP_SETTING_DAY_START: snprintf(out, size, "%02d:00", s->day_start_hour); break;
+    case CP_SETTING_GOAL: snprintf(out, size, "drill or %d min", s->goal_minutes); break;
     default: snprintf(out, size, "?"); break;
     }
 }

@@ -173,9 +173,7 @@ static void draw_status(cp_app *app, cp_rect r)
     cp_ui_panel(ui, r);
     int pad = cp_ui_px(ui, 18), gap = cp_ui_px(ui, 24);
     int fs = cp_ui_font(ui, 16), lh = cp_text_line_height(ui->fonts, fs);
-    int cw = (r.w - 2 * pad - 2 * gap) / 3;
-    int ty = r.y + (r.h - lh - cp_ui_px(ui, 14)) / 2;
-    char a[120], b[120], c[160];
+    char a[120], b[120], c[120], d[120];
     if (!g) {
         cp_ui_text(ui, (cp_rect){r.x + pad, r.y + (r.h - lh) / 2, r.w - 2 * pad, lh},
                    "XP and streaks are unavailable this session.", CP_FONT_REGULAR, fs, t->muted, CP_TEXT_ELLIPSIS);
@@ -188,17 +186,23 @@ static void draw_status(cp_app *app, cp_rect r)
     if (g->goal_met)
         snprintf(c, sizeof c, "Daily goal met");
     else
-        snprintf(c, sizeof c, "Goal: finish the drill or %d min (%d so far)", g->goal_minutes, minutes);
-    if (g->has_plan) {
-        size_t len = strlen(c);
-        snprintf(c + len, sizeof c - len, " \xc2\xb7 plan: %s", cp_plan_pace_name(g->plan_today.pace));
-    }
-    const char *texts[3] = {a, b, c};
-    float fill[3] = {g->level.span ? (float)g->level.into / (float)g->level.span : 0,
+        snprintf(c, sizeof c, "Goal: %d of %d min", minutes, g->goal_minutes);
+    /* The study plan, when an exam date is set: on track or not, and
+     * today's part of it. */
+    int n = g->has_plan ? 4 : 3;
+    if (g->has_plan)
+        snprintf(d, sizeof d, "Plan: %s \xc2\xb7 %d new today%s", cp_plan_pace_name(g->plan_today.pace),
+                 g->plan_today.new_today_total, g->plan_today.mock_today ? " + mock" : "");
+    int cw = (r.w - 2 * pad - (n - 1) * gap) / n;
+    int ty = r.y + (r.h - lh - cp_ui_px(ui, 14)) / 2;
+    const char *texts[4] = {a, b, c, d};
+    int planned = g->plan_today.expected > 0 ? g->plan_today.expected : 1;
+    float fill[4] = {g->level.span ? (float)g->level.into / (float)g->level.span : 0,
                      g->streak.today_kept ? 1.0f : 0.0f,
-                     g->goal_met ? 1.0f : (float)minutes / (float)(g->goal_minutes ? g->goal_minutes : 15)};
-    cp_color colors[3] = {t->accent, t->domain[1], t->good};
-    for (int i = 0; i < 3; i++) {
+                     g->goal_met ? 1.0f : (float)minutes / (float)(g->goal_minutes ? g->goal_minutes : 15),
+                     (float)g->plan_today.introduced / (float)planned};
+    cp_color colors[4] = {t->accent, t->domain[1], t->good, t->domain[0]};
+    for (int i = 0; i < n; i++) {
         int x = r.x + pad + i * (cw + gap);
         cp_ui_text(ui, (cp_rect){x, ty, cw, lh}, texts[i], CP_FONT_BOLD, fs, t->text, CP_TEXT_ELLIPSIS);
         cp_ui_progress(ui, (cp_rect){x, ty + lh + cp_ui_px(ui, 6), cw, cp_ui_px(ui, 8)}, fill[i], colors[i]);
