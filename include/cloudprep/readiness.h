@@ -2,9 +2,10 @@
  *
  * Per domain, the probability p_d of answering an unseen exam item right.
  * The memory model gives each question card
- *   p_i = g + (1 - g) * s(logit(k_i) - slope * b_i),
- * g the guessing rate, b_i the difficulty label (-1, 0, +1), and k_i the
- * knowledge: 1 - (1 - R)(1 - k0) with R the FSRS retrievability, or k0
+ *   p_i = (1 - slip) * (g + (1 - g) * s(logit(k_i) - slope * b_i)),
+ * g the guessing rate, slip (0.02) the chance of misreading a known item,
+ * b_i the difficulty label (-1, 0, +1), and k_i the knowledge:
+ * 1 - (1 - R)(1 - k0) with R the FSRS retrievability, or k0
  * (`unseen_prior`) for a card never studied. The learner's recent answers
  * then calibrate it: each answer's model probability at the time it was
  * given is summed (cp_accuracy.expected), and the gap between what was
@@ -63,6 +64,7 @@ typedef struct cp_mock_result {
 typedef struct cp_readiness_desc {
     double unseen_prior;    /* knowledge of a card never studied; 0: 0.3 */
     double difficulty_slope;/* logits of knowing per difficulty level; 0: 0.6 */
+    double slip;            /* chance of missing a known item; 0: 0.02; < 0: none */
     double model_weight;    /* pseudo-answers behind the model; 0: 40 */
     double ability_sd;      /* logits; 0: 0.1; negative: none */
     int mock_interval_days; /* 0: 7 */

@@ -245,6 +245,7 @@ double cp_readiness_card_p(const cp_card *card, const cp_memory *memory,
 {
     double know = desc ? desc_or(desc->unseen_prior, 0.3) : 0.3;
     double slope = desc ? desc_or(desc->difficulty_slope, 0.6) : 0.6;
+    double slip = desc ? (desc->slip < 0.0 ? 0.0 : desc_or(desc->slip, 0.02)) : 0.02;
     if (!card)
         return know;
     if (memory && memory->state != CP_STATE_NEW && memory->last_review > 0) {
@@ -259,7 +260,10 @@ double cp_readiness_card_p(const cp_card *card, const cp_memory *memory,
     }
     know = 1.0 / (1.0 + exp(-(logit(know) - slope * cp_score_prior_difficulty(card->difficulty))));
     double g = guess_rate(card);
-    return g + (1.0 - g) * know;
+    /* Even a known item is sometimes misread or misclicked: without this,
+     * one slip on a card the model holds at 0.999 would move the whole
+     * learner's logit offset. */
+    return (1.0 - slip) * (g + (1.0 - g) * know);
 }
 
 /* Logit offset that moves `expected` (a rate) toward the observed rate,

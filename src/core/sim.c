@@ -19,6 +19,9 @@ enum {
     SITTINGS = 3,           /* drill passes an evening (learning steps) */
 };
 
+/* Real people misread a question they know now and then. */
+#define SLIP 0.02
+
 typedef struct learner_state {
     cp_sim_learner info;
     cp_fsrs_params truth[CP_DOMAINS];   /* their real memory, per domain */
@@ -111,7 +114,7 @@ static double true_p(const learner_state *L, const sim_ctx *S, size_t i, cp_time
     }
     know = sigmoid(logit(know) - 0.6 * S->difficulty[i]);
     double g = guess_rate(card);
-    return g + (1.0 - g) * know;
+    return (1.0 - SLIP) * (g + (1.0 - g) * know);
 }
 
 static void record_answer(learner_state *L, int day, int domain, bool right, double expected)
