@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-/* The meter counts quiz and mock answers of the last two weeks as the
- * learner's recent accuracy (see include/cloudprep/readiness.h). */
+/* The meter calibrates on every answer of the last two weeks (drill, quiz
+ * and exam), as the simulator that tuned it does (docs/scoring.md). */
 enum { RECENT_DAYS = 14, RECENT_FORMS = 2, MAX_RECENT_IDS = 2 * CP_EXAM_QUESTIONS };
 
 size_t cp_model_card_index(const cp_app *app, const cp_card *card)
@@ -28,8 +28,6 @@ typedef struct gather {
 static void gather_review(void *ctx, const cp_review *r)
 {
     gather *g = ctx;
-    if (strcmp(r->mode, "quiz") != 0 && strcmp(r->mode, "exam") != 0)
-        return;
     long i = cp_deck_find(g->app->deck, r->card_id);
     if (i < 0)
         return;

@@ -324,10 +324,10 @@ int cp_text_layout(cp_fonts *fonts, cp_draw_list *list, cp_rect box, const char 
                 }
             }
         } else {
-            if (lead) {
-                cp_font_style prev = b.runs[b.n_runs - 1].style;
-                /* The space joins the previous run when it is contiguous. */
-                add_run(&b, " ", 1, prev, space_w);
+            if (lead && b.n_runs < MAX_RUNS) {
+                /* A spacer: it moves the pen but draws (and caches) nothing. */
+                b.runs[b.n_runs++] = (run){"", 0, b.runs[b.n_runs - 1].style, space_w};
+                b.x += space_w;
             }
             for (size_t r = 0; r < n_word; r++)
                 add_run(&b, word[r].s, word[r].n, word[r].style, word[r].w);

@@ -1,0 +1,150 @@
+/* The drawing backend, by pixels: a draw list replayed with the software
+ * renderer onto a surface. Rectangles fill what they should (rounded
+ * corners stay clear), text lands only inside its run's bounds, and the
+ * text cache stays within its bound. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render.h"
+#include "text.h"
+
+typedef struct fixture {
+    SDL_Surface *surf;
+    SDL_Renderer *ren;
+    cp_fonts *fonts;
+} fixture;
+
+static int setup(void **state)
+{
+    static fixture f;
+    if (TTF_Init() != 0)
+        return -1;
+    char err[256];
+    f.fonts = cp_fonts_open(NULL, err, sizeof err);
+    f.surf = SDL_CreateRGBSurfaceWithFormat(0, 320, 200, 32, SDL_PIXELFORMAT_ARGB8888);
+    f.ren = f.surf ? SDL_CreateSoftwareRenderer(f.surf) : NULL;
+    *state = &f;
+    return f.fonts && f.ren ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    SDL_DestroyRenderer(f->ren);
+    SDL_FreeSurface(f->surf);
+    cp_fonts_close(f->fonts);
+    TTF_Quit();
+    return 0;
+}
+
+static uint32_t pixel(SDL_Surface *s, int x, int y)
+{
+    return ((uint32_t *)s->pixels)[y * (s->pitch / 4) + x] & 0xffffff;
+}
+
+static void test_rects_text_and_bounds(void **state)
+{
+    fixture *f = *state;
+    cp_renderer *r = cp_renderer_new(f->ren, f->fonts, 8);
+    cp_draw_list list = {0};
+    cp_draw_rect(&list, (cp_rect){10, 10, 100, 50}, (cp_color){255, 0, 0, 255}, 12);
+    cp_rect box = {20, 100, 280, 60};
+    int h = cp_text_layout(f->fonts, &list, box, "Hello \x02" "cloud\x03", CP_FONT_REGULAR, 24,
+                           (cp_color){255, 255, 255, 255}, CP_TEXT_WRAP);
+    assert_true(h > 0 && h <= box.h);
+    cp_renderer_draw(r, &list, (cp_color){0, 0, 0, 255});
+    SDL_RenderPresent(f->ren);
+
+    assert_int_equal(pixel(f->surf, 60, 35), 0xff0000);        /* inside the rect */
+    assert_int_equal(pixel(f->surf, 10, 10), 0x000000);        /* rounded corner stays clear */
+    assert_int_equal(pixel(f->surf, 5, 5), 0x000000);
+    /* Text pixels: some inside the runs, none outside any run or the rect. */
+    int inside = 0, stray = 0;
+    for (int y = 0; y < 200; y++)
+        for (int x = 0; x < 320; x++) {
+            if (!pixel(f->surf, x, y))
+                continue;
+            bool in_rect = x >= 10 && x < 110 && y >= 10 && y < 60;
+            bool in_run = false;
+            for (size_t i = 0; i < list.n; i++) {
+                cp_rect b = list.items[i].rect;
+                if (list.items[i].kind == CP_DRAW_TEXT && x >= b.x && x < b.x + b.w + 2 && y >= b.y &&
+                    y < b.y + b.h)
+                    in_run = true;
+            }
+            inside += in_run;
+            stray += !in_run && !in_rect;
+        }
+    assert_true(inside > 50);
+    assert_int_equal(stray, 0);
+    /* Two runs (regular and bold), each cached once; drawing again adds none. */
+    assert_int_equal(cp_renderer_cache_size(r), 2);
+    cp_renderer_draw(r, &list, (cp_color){0, 0, 0, 255});
+    assert_int_equal(cp_renderer_cache_size(r), 2);
+    cp_draw_free(&list);
+    cp_renderer_free(r);
+}
+
+static void test_text_cache_is_bounded(void **state)
+{
+    fixture *f = *state;
+    cp_renderer *r = cp_renderer_new(f->ren, f->fonts, 4);
+    cp_draw_list list = {0};
+    char word[16];
+    for (int i = 0; i < 20; i++) {
+        cp_draw_clear(&list);
+        snprintf(word, sizeof word, "word%d", i);
+        cp_text_layout(f->fonts, &list, (cp_rect){0, 0, 300, 40}, word, CP_FONT_REGULAR, 16,
+                       (cp_color){200, 200, 200, 255}, CP_TEXT_ELLIPSIS);
+        cp_renderer_draw(r, &list, (cp_color){0, 0, 0, 255});
+        assert_true(cp_renderer_cache_size(r) <= 4);
+    }
+    assert_int_equal(cp_renderer_cache_size(r), 4);
+    cp_draw_free(&list);
+    cp_renderer_free(r);
+}
+
+static void test_ellipsis_keeps_one_line_in_its_box(void **state)
+{
+    fixture *f = *state;
+    cp_draw_list list = {0};
+    cp_rect box = {0, 0, 120, 30};
+    cp_text_layout(f->fonts, &list, box, "A very long line of text that cannot fit in this small box",
+                   CP_FONT_REGULAR, 16, (cp_color){255, 255, 255, 255}, CP_TEXT_ELLIPSIS);
+    int right = 0;
+    bool ellipsis = false;
+    for (size_t i = 0; i < list.n; i++) {
+        cp_rect b = list.items[i].rect;
+        if (b.x + b.w > right)
+            right = b.x + b.w;
+        ellipsis |= strstr(cp_draw_string(&list, &list.items[i]), "\xe2\x80\xa6") != NULL;
+        assert_int_equal(b.y, 0);                               /* one line */
+    }
+    assert_true(right <= box.w);
+    assert_true(ellipsis);
+    assert_int_equal(list.overflow, 0);
+    /* Wrapping into a box too short reports the lines it left out. */
+    cp_draw_clear(&list);
+    cp_text_layout(f->fonts, &list, box, "A very long line of text that cannot fit in this small box",
+                   CP_FONT_REGULAR, 16, (cp_color){255, 255, 255, 255}, CP_TEXT_WRAP);
+    assert_true(list.overflow > 0);
+    cp_draw_free(&list);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rects_text_and_bounds),
+        cmocka_unit_test(test_text_cache_is_bounded),
+        cmocka_unit_test(test_ellipsis_keeps_one_line_in_its_box),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
