@@ -326,6 +326,11 @@ static void draw(cp_app *app, void *state)
     cp_rect c = cp_shell_top_bar(app, diag ? "Diagnostic" : "Mock exam",
                                  "F flag \xc2\xb7 N navigator \xc2\xb7 S submit \xc2\xb7 Esc leave");
     app->ticking = true;
+    int maxw = cp_ui_px(ui, 1100);      /* readable line lengths on wide screens */
+    if (c.w > maxw) {
+        c.x += (c.w - maxw) / 2;
+        c.w = maxw;
+    }
 
     /* The line above the question: position, flag, and the clock. */
     int32_t left = cp_exam_remaining(app->exam->session, app->now);

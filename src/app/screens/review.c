@@ -127,6 +127,11 @@ static void draw(cp_app *app, void *state)
     }
     if (s->index >= n)
         s->index = n - 1;
+    int maxw = cp_ui_px(ui, 1100);
+    if (c.w > maxw) {
+        c.x += (c.w - maxw) / 2;
+        c.w = maxw;
+    }
     const cp_card *card;
     uint32_t chosen, correct;
     size_t position;
