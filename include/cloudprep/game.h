@@ -305,6 +305,13 @@ typedef struct cp_game_desc {
 #define CP_GAME_GOAL_SETTING "daily_goal_minutes"
 #define CP_GAME_PLAN_SETTING "plan_anchor"  /* "YYYY-MM-DD <start time>" */
 
+/* Reads the learner's game setup from the store without writing: the daily
+ * goal (CP_GAME_GOAL_SETTING, 1..600 minutes; else 15) and when the plan
+ * for settings->exam_date began (CP_GAME_PLAN_SETTING; 0 when not recorded
+ * for this date, or no date). settings NULL: no exam date. */
+cp_status cp_game_read_setup(cp_store *store, const cp_settings *settings, int *goal_minutes,
+                             cp_time *plan_start, cp_error *err);
+
 typedef struct cp_game_state {
     int32_t today;              /* never before the high-water mark */
     int goal_minutes;

@@ -697,35 +697,43 @@ static cp_status add_event(cp_game *g, cp_time at, const char *kind, int64_t amo
     return cp_store_add_event(g->store, &e, err);
 }
 
-static int stored_goal(cp_game *g, cp_error *err, cp_status *status)
+cp_status cp_game_read_setup(cp_store *store, const cp_settings *settings, int *goal_minutes,
+                             cp_time *plan_start, cp_error *err)
 {
-    if (g->desc.goal_minutes > 0)
-        return g->desc.goal_minutes;
-    char v[32];
-    bool found = false;
-    *status = cp_store_get_setting(g->store, CP_GAME_GOAL_SETTING, v, sizeof v, &found, err);
-    int minutes = found ? atoi(v) : 0;
-    return minutes >= 1 && minutes <= 600 ? minutes : CP_GAME_DEFAULT_GOAL_MINUTES;
-}
-
-/* The plan's anchor: when the current exam date was set. A new date (or
- * none stored) starts the plan now. */
-static cp_status plan_anchor(cp_game *g, cp_time now, cp_time *start, cp_error *err)
-{
-    *start = now;
-    if (!g->settings.exam_date[0])
-        return CP_OK;
     char v[64];
     bool found = false;
-    cp_status s = cp_store_get_setting(g->store, CP_GAME_PLAN_SETTING, v, sizeof v, &found, err);
+    *goal_minutes = CP_GAME_DEFAULT_GOAL_MINUTES;
+    *plan_start = 0;
+    cp_status s = cp_store_get_setting(store, CP_GAME_GOAL_SETTING, v, sizeof v, &found, err);
     if (s != CP_OK)
         return s;
-    size_t len = strlen(g->settings.exam_date);
-    if (found && strncmp(v, g->settings.exam_date, len) == 0 && v[len] == ' ') {
-        *start = strtoll(v + len + 1, NULL, 10);
+    int minutes = found ? atoi(v) : 0;
+    if (minutes >= 1 && minutes <= 600)
+        *goal_minutes = minutes;
+    if (!settings || !settings->exam_date[0])
         return CP_OK;
-    }
+    if ((s = cp_store_get_setting(store, CP_GAME_PLAN_SETTING, v, sizeof v, &found, err)) != CP_OK)
+        return s;
+    size_t len = strlen(settings->exam_date);
+    if (found && strncmp(v, settings->exam_date, len) == 0 && v[len] == ' ')
+        *plan_start = strtoll(v + len + 1, NULL, 10);
+    return CP_OK;
+}
+
+/* The goal, and the plan's anchor: when the current exam date was set. A
+ * new date (or none stored) starts the plan now, and that is stored. */
+static cp_status game_setup(cp_game *g, cp_time now, int *goal, cp_time *start, cp_error *err)
+{
+    cp_status s = cp_game_read_setup(g->store, &g->settings, goal, start, err);
+    if (s != CP_OK)
+        return s;
+    if (g->desc.goal_minutes > 0)
+        *goal = g->desc.goal_minutes;
+    if (!g->settings.exam_date[0] || *start)
+        return CP_OK;
+    char v[64];
     snprintf(v, sizeof v, "%s %" PRId64, g->settings.exam_date, (int64_t)now);
+    *start = now;
     return cp_store_set_setting(g->store, CP_GAME_PLAN_SETTING, v, err);
 }
 
@@ -748,16 +756,14 @@ static cp_status sync(cp_game *g, cp_time now, cp_game_notes *notes, cp_error *e
     cp_time plan_start = now;
     int goal = CP_GAME_DEFAULT_GOAL_MINUTES;
     if (s == CP_OK)
-        goal = stored_goal(g, err, &s);
-    if (s == CP_OK)
-        s = plan_anchor(g, now, &plan_start, err);
+        s = game_setup(g, now, &goal, &plan_start, err);
     if (s != CP_OK)
         goto done;
 
     /* The high-water mark: a new day seen, with the newest log row. */
     cp_day_clock clock = {g->settings.day_start_hour, g->desc.utc_offset_s};
     int32_t day = cp_day_of(&clock, now);
-    int32_t top = rec.n_marks ? rec.marks[rec.n_marks - 1].day : INT32_MIN;
+    int32_t top = INT32_MIN;
     for (size_t m = 0; m < rec.n_marks; m++)
         top = max32(top, rec.marks[m].day);
     if (day > top) {
