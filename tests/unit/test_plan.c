@@ -178,6 +178,93 @@ static void plan_dates(void **state)
     assert_int_equal(p.new_per_day[0], 1);
 }
 
+/* Following the plan: today's part, ahead or behind, the sweep, mocks. */
+static void plan_follow(void **state)
+{
+    (void)state;
+    const int unseen[CP_DOMAINS] = {70, 90, 100, 35};
+    cp_study_plan p;
+    assert_int_equal(cp_plan_make(NULL, unseen, 0, T0, &p, NULL), CP_OK);
+    assert_int_equal(p.start, T0);
+    assert_int_equal(p.review_days, 7);
+    assert_int_equal(p.unseen[1], 90);
+    assert_int_equal(p.new_per_day_total, 9);       /* 2 + 3 + 3 + 1 */
+    cp_plan_today t;
+    /* Day 0, nothing done: on track, today's part is the daily numbers. */
+    int none[CP_DOMAINS] = {0, 0, 0, 0};
+    cp_plan_follow(&p, none, 0, T0 + 3600, &t);
+    assert_int_equal(t.day, 0);
+    assert_int_equal(t.days_to_exam, 42);
+    assert_int_equal(t.phase, CP_PLAN_NEW_CARDS);
+    assert_int_equal(t.pace, CP_PLAN_ON_TRACK);
+    assert_int_equal(t.expected, 9);
+    assert_int_equal(t.new_today[0], 2);
+    assert_int_equal(t.new_today[1], 3);
+    assert_int_equal(t.new_today[3], 1);
+    assert_int_equal(t.new_today_total, 9);
+    assert_int_equal(t.cards_ahead, -9);
+    /* Day 3 with days 0-2 done exactly: on track, today's part as usual. */
+    int exact[CP_DOMAINS] = {6, 9, 9, 3};
+    cp_plan_follow(&p, exact, 27, T0 + 3 * DAY + 3600, &t);
+    assert_int_equal(t.day, 3);
+    assert_int_equal(t.pace, CP_PLAN_ON_TRACK);
+    assert_int_equal(t.expected, 36);
+    assert_int_equal(t.new_today_total, 9);
+    /* Two short: behind, and the catch-up is in today's part. */
+    int short2[CP_DOMAINS] = {4, 9, 9, 3};
+    cp_plan_follow(&p, short2, 25, T0 + 3 * DAY + 3600, &t);
+    assert_int_equal(t.pace, CP_PLAN_BEHIND);
+    assert_int_equal(t.new_today[0], 4);
+    assert_int_equal(t.new_today_total, 11);
+    /* Far behind: the catch-up is capped at twice the daily number. */
+    cp_plan_follow(&p, none, 0, T0 + 10 * DAY + 3600, &t);
+    assert_int_equal(t.pace, CP_PLAN_BEHIND);
+    assert_int_equal(t.new_today[0], 4);
+    assert_int_equal(t.new_today[1], 6);
+    assert_int_equal(t.new_today[3], 2);
+    /* A full day's cards beyond today's expectation: ahead, nothing due today. */
+    int ahead[CP_DOMAINS] = {10, 15, 15, 5};
+    cp_plan_follow(&p, ahead, 45, T0 + 3 * DAY + 3600, &t);
+    assert_int_equal(t.pace, CP_PLAN_AHEAD);
+    assert_int_equal(t.cards_ahead, 9);
+    assert_int_equal(t.new_today_total, 0);
+    int almost[CP_DOMAINS] = {10, 15, 15, 4};
+    cp_plan_follow(&p, almost, 44, T0 + 3 * DAY + 3600, &t);
+    assert_int_equal(t.pace, CP_PLAN_ON_TRACK);
+    assert_int_equal(t.new_today[3], 0);
+    /* Everything introduced early: ahead. */
+    int all[CP_DOMAINS] = {70, 90, 100, 35};
+    cp_plan_follow(&p, all, 295, T0 + 10 * DAY, &t);
+    assert_int_equal(t.pace, CP_PLAN_AHEAD);
+    /* The expectation never exceeds the bank: on day 34 it is all of it. */
+    cp_plan_follow(&p, all, 295, T0 + 34 * DAY, &t);
+    assert_int_equal(t.expected, 295);
+    assert_int_equal(t.pace, CP_PLAN_ON_TRACK);
+    /* The final week is a sweep: every studied card once more. */
+    cp_plan_follow(&p, all, 300, T0 + 36 * DAY, &t);
+    assert_int_equal(t.phase, CP_PLAN_SWEEP);
+    assert_int_equal(t.pace, CP_PLAN_ON_TRACK);
+    assert_int_equal(t.sweep_per_day, 43);          /* ceil(300 / 7) */
+    assert_int_equal(t.new_today_total, 0);
+    assert_int_equal(t.days_to_exam, 6);
+    int missing[CP_DOMAINS] = {70, 90, 95, 35};
+    cp_plan_follow(&p, missing, 290, T0 + 36 * DAY, &t);
+    assert_int_equal(t.pace, CP_PLAN_BEHIND);
+    /* Mock days. */
+    cp_plan_follow(&p, none, 0, T0 + 7 * DAY + 60, &t);
+    assert_true(t.mock_today);
+    cp_plan_follow(&p, none, 0, T0 + 6 * DAY + 60, &t);
+    assert_false(t.mock_today);
+    /* The exam day itself. */
+    cp_plan_follow(&p, all, 300, p.exam_date, &t);
+    assert_int_equal(t.phase, CP_PLAN_EXAM_DAY);
+    assert_int_equal(t.days_to_exam, 0);
+    assert_int_equal(t.sweep_per_day, 0);
+    assert_string_equal(cp_plan_pace_name(CP_PLAN_BEHIND), "behind");
+    assert_string_equal(cp_plan_pace_name(CP_PLAN_AHEAD), "ahead");
+    assert_string_equal(cp_plan_pace_name(CP_PLAN_ON_TRACK), "on track");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +274,7 @@ int main(void)
         cmocka_unit_test(plan_default_six_weeks),
         cmocka_unit_test(plan_weakest_front_loaded),
         cmocka_unit_test(plan_dates),
+        cmocka_unit_test(plan_follow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
