@@ -7,6 +7,7 @@
  * Enter submits; the answer side marks right, wrong and missed options and
  * shows the explanation and the grade the core gave. U or Ctrl+Z undoes the
  * last answer. Every answer is saved before the answer side is shown. */
+#include "question.h"
 #include "shell.h"
 #include "today.h"
 
@@ -22,9 +23,7 @@ typedef struct drill_state {
     cp_today today;             /* rebuilt after every answer */
     long card;                  /* deck index of the card on screen, -1: none */
     phase phase;
-    int order[CP_MAX_CHOICES];  /* display order of the current card's choices */
-    bool picked[CP_MAX_CHOICES];/* by display position */
-    int cursor;                 /* highlighted option (keyboard) */
+    cp_question_view q;         /* a question card on screen */
     double shown_at;            /* app clock when the card appeared */
     double flip_at;             /* app clock when it flipped */
     int rating;                 /* what was recorded for the current card */
@@ -46,23 +45,12 @@ static const cp_card *current(cp_app *app, drill_state *s)
  * so it is stable while the card is on screen and after an undo. */
 static void show_card(cp_app *app, drill_state *s)
 {
-    memset(s->picked, 0, sizeof s->picked);
-    s->cursor = 0;
     s->phase = s->card >= 0 ? FRONT : SUMMARY;
     s->shown_at = app->clock;
     const cp_card *c = current(app, s);
-    if (!c)
-        return;
-    cp_rng rng;
-    cp_rng_seed(&rng, cp_fsrs_fuzz_seed(c->id, app->memory[s->card].reps) ^ 0x5eed);
-    for (size_t i = 0; i < c->n_choices; i++)
-        s->order[i] = (int)i;
-    for (size_t i = c->n_choices; i > 1; i--) {
-        size_t j = cp_rng_below(&rng, i);
-        int tmp = s->order[i - 1];
-        s->order[i - 1] = s->order[j];
-        s->order[j] = tmp;
-    }
+    s->q = (cp_question_view){.card = c};
+    if (c)
+        cp_question_shuffle(s->q.order, c->n_choices, cp_fsrs_fuzz_seed(c->id, app->memory[s->card].reps) ^ 0x5eed);
 }
 
 static void enter(cp_app *app, void **state, const char *arg)
@@ -76,8 +64,11 @@ static void enter(cp_app *app, void **state, const char *arg)
      * (right) without recording anything. */
     if (arg && strcmp(arg, "answer") == 0 && s->phase == FRONT) {
         const cp_card *c = current(app, s);
+        uint32_t right = 0;
         for (size_t i = 0; i < c->n_choices; i++)
-            s->picked[i] = c->choices[s->order[i]].correct;
+            right |= (uint32_t)c->choices[i].correct << i;
+        cp_question_set_deck_mask(&s->q, right);
+        s->q.reveal = true;
         s->correct = true;
         s->rating = c->type == CP_CARD_FLASHCARD ? 0 : cp_today_grade(app, true, 20000);
         cp_memory out[4];
@@ -113,23 +104,11 @@ static void record(cp_app *app, drill_state *s, int rating, const char *chosen)
 
 static void submit_question(cp_app *app, drill_state *s)
 {
-    const cp_card *c = current(app, s);
-    bool any = false, right = true;
-    char chosen[64] = "";
-    for (size_t i = 0; i < c->n_choices; i++) {
-        any |= s->picked[i];
-        if (s->picked[i] != c->choices[s->order[i]].correct)
-            right = false;
-    }
-    if (!any)
+    if (!s->q.picked)
         return;
-    /* Chosen choices in deck order, e.g. "0,3". */
-    for (size_t d = 0; d < c->n_choices; d++)
-        for (size_t i = 0; i < c->n_choices; i++)
-            if (s->order[i] == (int)d && s->picked[i]) {
-                size_t len = strlen(chosen);
-                snprintf(chosen + len, sizeof chosen - len, "%s%zu", len ? "," : "", d);
-            }
+    bool right = cp_question_is_right(&s->q);
+    char chosen[64];
+    cp_question_chosen_text(&s->q, chosen, sizeof chosen);
     int ms = (int)((app->clock - s->shown_at) * 1000.0);
     s->correct = right;
     record(app, s, cp_today_grade(app, right, ms), chosen);
@@ -137,6 +116,7 @@ static void submit_question(cp_app *app, drill_state *s)
         cp_app_feedback(app, right ? CP_FEEDBACK_RIGHT : CP_FEEDBACK_WRONG);
     if (s->rating) {
         s->phase = BACK;
+        s->q.reveal = true;
         s->flip_at = app->clock;
     }
 }
@@ -165,20 +145,6 @@ static void undo(cp_app *app, drill_state *s)
     s->card = (long)card;           /* the undone card, asked again */
     s->rating = 0;
     show_card(app, s);
-}
-
-static void pick(cp_app *app, drill_state *s, int i)
-{
-    const cp_card *c = current(app, s);
-    if (i < 0 || (size_t)i >= c->n_choices)
-        return;
-    s->cursor = i;
-    if (c->type == CP_CARD_MULTI) {
-        s->picked[i] = !s->picked[i];
-    } else {
-        memset(s->picked, 0, sizeof s->picked);
-        s->picked[i] = true;
-    }
 }
 
 static void event(cp_app *app, void *state, const cp_input *in)
@@ -219,16 +185,17 @@ static void event(cp_app *app, void *state, const cp_input *in)
         return;
     }
     if (s->phase == FRONT) {
-        if (key >= 'a' && key <= 'a' + (int)c->n_choices - 1)
-            pick(app, s, key - 'a');
-        else if (key >= '1' && key <= '0' + (int)c->n_choices)
-            pick(app, s, key - '1');
+        int n = (int)c->n_choices;
+        if (key >= 'a' && key < 'a' + n)
+            cp_question_pick(&s->q, key - 'a');
+        else if (key >= '1' && key < '1' + n)
+            cp_question_pick(&s->q, key - '1');
         else if (key == CP_KEY_UP)
-            s->cursor = (s->cursor + (int)c->n_choices - 1) % (int)c->n_choices;
+            s->q.cursor = (s->q.cursor + n - 1) % n;
         else if (key == CP_KEY_DOWN || key == CP_KEY_TAB)
-            s->cursor = (s->cursor + 1) % (int)c->n_choices;
+            s->q.cursor = (s->q.cursor + 1) % n;
         else if (key == CP_KEY_SPACE)
-            pick(app, s, s->cursor);
+            cp_question_pick(&s->q, s->q.cursor);
         else if (key == CP_KEY_ENTER)
             submit_question(app, s);
     } else if (key == CP_KEY_ENTER || key == CP_KEY_SPACE || key == CP_KEY_RIGHT) {
@@ -255,57 +222,6 @@ static void card_header(cp_app *app, const cp_card *c, cp_rect r)
     int fs = cp_ui_font(ui, 14), lh = cp_text_line_height(ui->fonts, fs);
     cp_ui_text(ui, (cp_rect){r.x + dot + cp_ui_px(ui, 10), r.y + (r.h - lh) / 2, r.w - dot - cp_ui_px(ui, 10), lh},
                text, CP_FONT_REGULAR, fs, t->muted, CP_TEXT_ELLIPSIS);
-}
-
-/* Lays out (measure, or draw) the question body at font size fs; returns
- * the height it needs. */
-static int question_body(cp_app *app, drill_state *s, const cp_card *c, cp_rect r, int fs, bool draw)
-{
-    cp_ui *ui = &app->ui;
-    const cp_theme *t = ui->theme;
-    int y = r.y, gap = cp_ui_px(ui, 10);
-    bool back = s->phase == BACK;
-    int sh = cp_ui_text_height(ui, r.w, c->stem, CP_FONT_REGULAR, fs);
-    if (draw)
-        cp_ui_text(ui, (cp_rect){r.x, y, r.w, sh}, c->stem, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
-    y += sh + cp_ui_px(ui, 14);
-    if (c->type == CP_CARD_MULTI && !back) {
-        int hs = fs * 4 / 5, hh = cp_text_line_height(ui->fonts, hs);
-        char hint[96];
-        snprintf(hint, sizeof hint, "Choose %zu. A\xe2\x80\x93%c toggles, Enter submits.",
-                 cp_card_correct_count(c), 'A' + (int)c->n_choices - 1);
-        if (draw)
-            cp_ui_text(ui, (cp_rect){r.x, y, r.w, hh}, hint, CP_FONT_ITALIC, hs, t->accent, CP_TEXT_ELLIPSIS);
-        y += hh + gap;
-    }
-    for (size_t i = 0; i < c->n_choices; i++) {
-        const cp_choice *ch = &c->choices[s->order[i]];
-        int oh = cp_ui_option_height(ui, r.w, ch->text, fs);
-        if (draw) {
-            cp_option_state st = s->picked[i] ? CP_OPTION_SELECTED : CP_OPTION_IDLE;
-            if (back)
-                st = ch->correct ? (s->picked[i] ? CP_OPTION_RIGHT : CP_OPTION_MISSED)
-                                 : (s->picked[i] ? CP_OPTION_WRONG : CP_OPTION_IDLE);
-            cp_rect orr = {r.x, y, r.w, oh};
-            if (!back && (int)i == s->cursor && !s->picked[i])
-                cp_ui_rect(ui, cp_rect_inset(orr, -cp_ui_px(ui, 2)), t->muted, cp_ui_px(ui, 11));
-            char badge[2] = {(char)('A' + i), 0};
-            if (cp_ui_option(ui, orr, badge, ch->text, fs, st) && !back) {
-                pick(app, s, (int)i);
-                if (c->type == CP_CARD_SINGLE)
-                    submit_question(app, s);
-            }
-        }
-        y += oh + gap;
-    }
-    if (back) {
-        y += cp_ui_px(ui, 4);
-        int eh = cp_ui_text_height(ui, r.w, c->answer, CP_FONT_REGULAR, fs);
-        if (draw)
-            cp_ui_text(ui, (cp_rect){r.x, y, r.w, eh}, c->answer, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
-        y += eh;
-    }
-    return y - r.y;
 }
 
 static void draw_summary(cp_app *app, drill_state *s, cp_rect c)
@@ -413,10 +329,17 @@ static void draw(cp_app *app, void *state)
             }
         } else {
             /* The largest font at which the whole question fits. */
-            int fs = cp_ui_font(ui, 19);
-            while (fs > 9 && question_body(app, s, card, body, fs, false) > body.h)
-                fs--;
-            question_body(app, s, card, body, fs, true);
+            char hint[96];
+            snprintf(hint, sizeof hint, "Choose %zu. A\xe2\x80\x93%c toggles, Enter submits.", cp_card_correct_count(card),
+                     'A' + (int)card->n_choices - 1);
+            s->q.hint = card->type == CP_CARD_MULTI ? hint : NULL;
+            int clicked = cp_question_draw_fit(ui, body, &s->q, cp_ui_font(ui, 19));
+            s->q.hint = NULL;
+            if (clicked >= 0 && s->phase == FRONT) {
+                cp_question_pick(&s->q, clicked);
+                if (card->type == CP_CARD_SINGLE)
+                    submit_question(app, s);
+            }
         }
     }
 
@@ -447,9 +370,7 @@ footer:;
                 app->anim_until = app->clock + 0.3;
         }
     } else if (s->phase == FRONT) {
-        bool any = false;
-        for (size_t i = 0; i < card->n_choices; i++)
-            any |= s->picked[i];
+        bool any = s->q.picked != 0;
         if (cp_ui_button(ui, (cp_rect){f.x + f.w - cp_ui_px(ui, 260), f.y, cp_ui_px(ui, 260), f.h}, "Submit",
                          "Enter", any ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
             submit_question(app, s);

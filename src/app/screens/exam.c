@@ -6,6 +6,7 @@
  * and the results appear. Leaving asks first and records the attempt as
  * abandoned. Nothing here knows which items are scored. */
 #include "model.h"
+#include "question.h"
 #include "shell.h"
 
 #include <stdio.h>
@@ -55,16 +56,32 @@ static cp_exam_view view(cp_app *app, size_t i)
     return v;
 }
 
-/* Toggles (multi) or sets (single) the option shown at position k. */
+/* The current item as the question widget sees it. */
+static cp_question_view question(cp_app *app, exam_state *s, const cp_exam_view *v)
+{
+    (void)app;
+    cp_question_view q = {.card = v->card, .cursor = s->overlay == NONE ? s->cursor : -1};
+    memcpy(q.order, v->choice_order, sizeof q.order);
+    cp_question_set_deck_mask(&q, v->chosen);
+    return q;
+}
+
+/* Toggles (multi) or sets (single) the option shown at position k; saved
+ * at once. */
 static void pick(cp_app *app, exam_state *s, int k)
 {
     cp_exam_view v = view(app, s->index);
     if (k < 0 || (size_t)k >= v.n_choices)
         return;
     s->cursor = k;
-    uint32_t bit = 1u << v.choice_order[k];
-    uint32_t chosen = v.card->type == CP_CARD_MULTI ? v.chosen ^ bit : (v.chosen == bit ? 0 : bit);
-    if (cp_exam_answer(app->exam->session, s->index, chosen, app->now) == CP_OK)
+    cp_question_view q = question(app, s, &v);
+    /* In the exam, picking the chosen answer of a single question again
+     * clears it (the real exam lets you leave a question blank). */
+    if (v.card->type == CP_CARD_SINGLE && q.picked == 1u << k)
+        q.picked = 0;
+    else
+        cp_question_pick(&q, k);
+    if (cp_exam_answer(app->exam->session, s->index, cp_question_deck_mask(&q), app->now) == CP_OK)
         cp_model_exam_save_item(app, s->index);
 }
 
@@ -154,42 +171,6 @@ static void event(cp_app *app, void *state, const cp_input *in)
 }
 
 /* ---- drawing ----------------------------------------------------------- */
-
-static int body(cp_app *app, exam_state *s, const cp_exam_view *v, cp_rect r, int fs, bool draw)
-{
-    cp_ui *ui = &app->ui;
-    const cp_theme *t = ui->theme;
-    int y = r.y, gap = cp_ui_px(ui, 10);
-    int sh = cp_ui_text_height(ui, r.w, v->card->stem, CP_FONT_REGULAR, fs);
-    if (draw)
-        cp_ui_text(ui, (cp_rect){r.x, y, r.w, sh}, v->card->stem, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
-    y += sh + cp_ui_px(ui, 12);
-    if (v->card->type == CP_CARD_MULTI) {
-        /* The real exam says how many to choose; so do we. */
-        char hint[64];
-        snprintf(hint, sizeof hint, "Multiple response: choose %zu.", cp_card_correct_count(v->card));
-        int hs = fs * 4 / 5, hh = cp_text_line_height(ui->fonts, hs);
-        if (draw)
-            cp_ui_text(ui, (cp_rect){r.x, y, r.w, hh}, hint, CP_FONT_ITALIC, hs, t->accent, CP_TEXT_ELLIPSIS);
-        y += hh + gap;
-    }
-    for (size_t k = 0; k < v->n_choices; k++) {
-        const cp_choice *ch = &v->card->choices[v->choice_order[k]];
-        int oh = cp_ui_option_height(ui, r.w, ch->text, fs);
-        if (draw) {
-            bool on = v->chosen & (1u << v->choice_order[k]);
-            cp_rect orr = {r.x, y, r.w, oh};
-            if ((int)k == s->cursor && !on && s->overlay == NONE)
-                cp_ui_rect(ui, cp_rect_inset(orr, -cp_ui_px(ui, 2)), t->muted, cp_ui_px(ui, 11));
-            char badge[2] = {(char)('A' + k), 0};
-            if (cp_ui_option(ui, orr, badge, ch->text, fs, on ? CP_OPTION_SELECTED : CP_OPTION_IDLE) &&
-                s->overlay == NONE)
-                pick(app, s, (int)k);
-        }
-        y += oh + gap;
-    }
-    return y - r.y;
-}
 
 static void draw_navigator(cp_app *app, exam_state *s)
 {
@@ -356,10 +337,14 @@ static void draw(cp_app *app, void *state)
     bool click = ui->clicked;
     if (s->overlay != NONE)
         ui->clicked = false;
-    int fs = cp_ui_font(ui, 19);
-    while (fs > 9 && body(app, s, &v, in, fs, false) > in.h)
-        fs--;
-    body(app, s, &v, in, fs, true);
+    cp_question_view q = question(app, s, &v);
+    char hint[64];
+    /* The real exam says how many to choose; so do we. */
+    snprintf(hint, sizeof hint, "Multiple response: choose %zu.", cp_card_correct_count(v.card));
+    q.hint = v.card->type == CP_CARD_MULTI ? hint : NULL;
+    int clicked = cp_question_draw_fit(ui, in, &q, cp_ui_font(ui, 19));
+    if (clicked >= 0 && s->overlay == NONE)
+        pick(app, s, clicked);
 
     /* Buttons: previous, flag, navigator, next, submit. */
     cp_rect f = {c.x, c.y + c.h - foot, c.w, foot};

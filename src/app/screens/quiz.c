@@ -3,6 +3,7 @@
  * The game module keeps the combo, the lives and the score; every answer is
  * graded by the core and stored like a drill answer, so it feeds the
  * scheduler. A summary lists the misses. */
+#include "question.h"
 #include "shell.h"
 #include "today.h"
 
@@ -24,9 +25,7 @@ typedef struct quiz_state {
     int domain;                 /* 0 all, 1..4 */
     size_t cards[CP_QUIZ_MAX];
     size_t n, index;
-    int order[CP_MAX_CHOICES];
-    bool picked[CP_MAX_CHOICES];
-    int cursor;
+    cp_question_view q;         /* the question on screen */
     double shown_at;
     bool last_right, timed_out;
     int last_points;
@@ -51,8 +50,10 @@ static void enter(cp_app *app, void **state, const char *arg)
         start(app, s);
         for (int i = 0; i < 2 && s->phase == QUESTION; i++) {
             const cp_card *c = card(app, s);
+            uint32_t right = 0;
             for (size_t k = 0; k < c->n_choices; k++)
-                s->picked[k] = c->choices[s->order[k]].correct;
+                right |= (uint32_t)c->choices[k].correct << k;
+            cp_question_set_deck_mask(&s->q, right);
             submit(app, s, false);
             next(app, s);
         }
@@ -72,22 +73,11 @@ static const cp_card *card(cp_app *app, quiz_state *s)
 
 static void show(cp_app *app, quiz_state *s)
 {
-    memset(s->picked, 0, sizeof s->picked);
-    s->cursor = 0;
     s->shown_at = app->clock;
     const cp_card *c = card(app, s);
-    if (!c)
-        return;
-    cp_rng rng;
-    cp_rng_seed(&rng, cp_fsrs_fuzz_seed(c->id, (uint32_t)s->index) ^ (uint64_t)app->now);
-    for (size_t i = 0; i < c->n_choices; i++)
-        s->order[i] = (int)i;
-    for (size_t i = c->n_choices; i > 1; i--) {
-        size_t j = cp_rng_below(&rng, i);
-        int t = s->order[i - 1];
-        s->order[i - 1] = s->order[j];
-        s->order[j] = t;
-    }
+    s->q = (cp_question_view){.card = c};
+    if (c)
+        cp_question_shuffle(s->q.order, c->n_choices, cp_fsrs_fuzz_seed(c->id, (uint32_t)s->index) ^ (uint64_t)app->now);
 }
 
 static void start(cp_app *app, quiz_state *s)
@@ -125,22 +115,11 @@ static void finish_round(cp_app *app, quiz_state *s)
 
 static void submit(cp_app *app, quiz_state *s, bool timed_out)
 {
-    const cp_card *c = card(app, s);
-    bool any = false, right = !timed_out;
-    char chosen[32] = "";
-    for (size_t i = 0; i < c->n_choices; i++) {
-        any |= s->picked[i];
-        if (s->picked[i] != c->choices[s->order[i]].correct)
-            right = false;
-    }
-    if (!any && !timed_out)
+    if (!s->q.picked && !timed_out)
         return;
-    for (size_t d = 0; d < c->n_choices; d++)
-        for (size_t i = 0; i < c->n_choices; i++)
-            if (s->order[i] == (int)d && s->picked[i]) {
-                size_t len = strlen(chosen);
-                snprintf(chosen + len, sizeof chosen - len, "%s%zu", len ? "," : "", d);
-            }
+    bool right = !timed_out && cp_question_is_right(&s->q);
+    char chosen[32];
+    cp_question_chosen_text(&s->q, chosen, sizeof chosen);
     int ms = (int)((app->clock - s->shown_at) * 1000.0);
     cp_today_answer(app, s->cards[s->index], cp_today_grade(app, right, ms), ms, chosen, "quiz");
     s->last_points = cp_game_round_answer(&s->round, right);
@@ -149,6 +128,7 @@ static void submit(cp_app *app, quiz_state *s, bool timed_out)
     if (!right && s->n_misses < CP_QUIZ_MAX)
         s->misses[s->n_misses++] = s->cards[s->index];
     s->phase = FEEDBACK;
+    s->q.reveal = true;
     if (!app->settings.reduced_motion)
         app->anim_until = app->clock + 0.6;
     cp_app_feedback(app, right ? (s->round.combo >= 3 ? CP_FEEDBACK_COMBO : CP_FEEDBACK_RIGHT) : CP_FEEDBACK_WRONG);
@@ -163,20 +143,6 @@ static void next(cp_app *app, quiz_state *s)
     }
     s->phase = QUESTION;
     show(app, s);
-}
-
-static void pick(cp_app *app, quiz_state *s, int i)
-{
-    const cp_card *c = card(app, s);
-    if (i < 0 || (size_t)i >= c->n_choices)
-        return;
-    s->cursor = i;
-    if (c->type == CP_CARD_MULTI) {
-        s->picked[i] = !s->picked[i];
-    } else {
-        memset(s->picked, 0, sizeof s->picked);
-        s->picked[i] = true;
-    }
 }
 
 static void event(cp_app *app, void *state, const cp_input *in)
@@ -202,12 +168,12 @@ static void event(cp_app *app, void *state, const cp_input *in)
         else if (key == CP_KEY_ENTER || key == CP_KEY_SPACE) start(app, s);
         break;
     case QUESTION: {
-        const cp_card *c = card(app, s);
-        if (key >= 'a' && key < 'a' + (int)c->n_choices) pick(app, s, key - 'a');
-        else if (key >= '1' && key < '1' + (int)c->n_choices) pick(app, s, key - '1');
-        else if (key == CP_KEY_SPACE) pick(app, s, s->cursor);
-        else if (key == CP_KEY_UP) s->cursor = (s->cursor + (int)c->n_choices - 1) % (int)c->n_choices;
-        else if (key == CP_KEY_DOWN || key == CP_KEY_TAB) s->cursor = (s->cursor + 1) % (int)c->n_choices;
+        int n = (int)card(app, s)->n_choices;
+        if (key >= 'a' && key < 'a' + n) cp_question_pick(&s->q, key - 'a');
+        else if (key >= '1' && key < '1' + n) cp_question_pick(&s->q, key - '1');
+        else if (key == CP_KEY_SPACE) cp_question_pick(&s->q, s->q.cursor);
+        else if (key == CP_KEY_UP) s->q.cursor = (s->q.cursor + n - 1) % n;
+        else if (key == CP_KEY_DOWN || key == CP_KEY_TAB) s->q.cursor = (s->q.cursor + 1) % n;
         else if (key == CP_KEY_ENTER) submit(app, s, false);
         break;
     }
@@ -267,50 +233,6 @@ static void draw_setup(cp_app *app, quiz_state *s, cp_rect c)
     snprintf(pace, sizeof pace, "%d s per question \xc2\xb7 3 lives", app->settings.quiz_seconds);
     if (cp_ui_button(ui, (cp_rect){p.x, p.y + p.h - bh, p.w, bh}, "Start the round", pace, CP_BUTTON_GOOD))
         start(app, s);
-}
-
-static int question_body(cp_app *app, quiz_state *s, const cp_card *c, cp_rect r, int fs, bool draw)
-{
-    cp_ui *ui = &app->ui;
-    const cp_theme *t = ui->theme;
-    bool back = s->phase == FEEDBACK;
-    int y = r.y, gap = cp_ui_px(ui, 10);
-    int sh = cp_ui_text_height(ui, r.w, c->stem, CP_FONT_REGULAR, fs);
-    if (draw)
-        cp_ui_text(ui, (cp_rect){r.x, y, r.w, sh}, c->stem, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
-    y += sh + cp_ui_px(ui, 12);
-    if (c->type == CP_CARD_MULTI && !back) {
-        char hint[48];
-        snprintf(hint, sizeof hint, "Choose %zu, then Enter.", cp_card_correct_count(c));
-        int hs = fs * 4 / 5, hh = cp_text_line_height(ui->fonts, hs);
-        if (draw)
-            cp_ui_text(ui, (cp_rect){r.x, y, r.w, hh}, hint, CP_FONT_ITALIC, hs, t->accent, CP_TEXT_ELLIPSIS);
-        y += hh + gap;
-    }
-    for (size_t i = 0; i < c->n_choices; i++) {
-        const cp_choice *ch = &c->choices[s->order[i]];
-        int oh = cp_ui_option_height(ui, r.w, ch->text, fs);
-        if (draw) {
-            cp_option_state st = s->picked[i] ? CP_OPTION_SELECTED : CP_OPTION_IDLE;
-            if (back)
-                st = ch->correct ? (s->picked[i] ? CP_OPTION_RIGHT : CP_OPTION_MISSED)
-                                 : (s->picked[i] ? CP_OPTION_WRONG : CP_OPTION_IDLE);
-            char badge[2] = {(char)('A' + i), 0};
-            if (cp_ui_option(ui, (cp_rect){r.x, y, r.w, oh}, badge, ch->text, fs, st) && !back) {
-                pick(app, s, (int)i);
-                if (c->type == CP_CARD_SINGLE)
-                    submit(app, s, false);
-            }
-        }
-        y += oh + gap;
-    }
-    if (back) {
-        int eh = cp_ui_text_height(ui, r.w, c->answer, CP_FONT_REGULAR, fs);
-        if (draw)
-            cp_ui_text(ui, (cp_rect){r.x, y, r.w, eh}, c->answer, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
-        y += eh;
-    }
-    return y - r.y;
 }
 
 static void draw_summary(cp_app *app, quiz_state *s, cp_rect c)
@@ -419,10 +341,16 @@ static void draw(cp_app *app, void *state)
     cp_rect panel = {c.x, by + cp_ui_px(ui, 18), c.w, c.y + c.h - foot - cp_ui_px(ui, 14) - by - cp_ui_px(ui, 18)};
     cp_ui_panel(ui, panel);
     cp_rect in = cp_rect_inset(panel, cp_ui_px(ui, 24));
-    int fs = cp_ui_font(ui, 19);
-    while (fs > 9 && question_body(app, s, q, in, fs, false) > in.h)
-        fs--;
-    question_body(app, s, q, in, fs, true);
+    char hint[48];
+    snprintf(hint, sizeof hint, "Choose %zu, then Enter.", cp_card_correct_count(q));
+    s->q.hint = q->type == CP_CARD_MULTI ? hint : NULL;
+    int clicked = cp_question_draw_fit(ui, in, &s->q, cp_ui_font(ui, 19));
+    s->q.hint = NULL;
+    if (clicked >= 0 && s->phase == QUESTION) {
+        cp_question_pick(&s->q, clicked);
+        if (q->type == CP_CARD_SINGLE)
+            submit(app, s, false);
+    }
     cp_rect f = {c.x, c.y + c.h - foot, c.w, foot};
     int bw = cp_ui_px(ui, 260);
     if (s->phase == QUESTION) {

@@ -2,6 +2,7 @@
  * the learner's choice, the right answer and the explanation. The misses
  * were already put back into the drill when the exam closed. Left/Right
  * step through; Esc goes back to the results. */
+#include "question.h"
 #include "shell.h"
 
 #include "cloudprep/blueprint.h"
@@ -39,7 +40,7 @@ static size_t count(cp_app *app, review_state *s)
 /* The item shown at step i: its card, what was chosen, what is right, and
  * its number on the form. */
 static void item(cp_app *app, review_state *s, size_t i, const cp_card **card, uint32_t *chosen,
-                 uint32_t *correct, size_t *position, const uint8_t **order)
+                 size_t *position, const uint8_t **order)
 {
     if (s->all) {
         cp_exam_view v;
@@ -53,7 +54,6 @@ static void item(cp_app *app, review_state *s, size_t i, const cp_card **card, u
         *chosen = m->chosen;
         *position = m->position;
     }
-    *correct = cp_exam_correct_mask(*card);
     *order = app->exam->form.items[*position].choice_order;
 }
 
@@ -73,36 +73,6 @@ static void event(cp_app *app, void *state, const cp_input *in)
         s->all = !s->all;
         s->index = 0;
     }
-}
-
-static int body(cp_app *app, const cp_card *card, uint32_t chosen, uint32_t correct, const uint8_t *order,
-                cp_rect r, int fs, bool draw)
-{
-    cp_ui *ui = &app->ui;
-    const cp_theme *t = ui->theme;
-    int y = r.y, gap = cp_ui_px(ui, 8);
-    int sh = cp_ui_text_height(ui, r.w, card->stem, CP_FONT_REGULAR, fs);
-    if (draw)
-        cp_ui_text(ui, (cp_rect){r.x, y, r.w, sh}, card->stem, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
-    y += sh + cp_ui_px(ui, 12);
-    for (size_t k = 0; k < card->n_choices; k++) {
-        int d = order[k];
-        const char *text = card->choices[d].text;
-        int oh = cp_ui_option_height(ui, r.w, text, fs);
-        if (draw) {
-            bool picked = chosen & (1u << d), right = correct & (1u << d);
-            cp_option_state st = right ? (picked ? CP_OPTION_RIGHT : CP_OPTION_MISSED)
-                                       : (picked ? CP_OPTION_WRONG : CP_OPTION_IDLE);
-            char badge[2] = {(char)('A' + k), 0};
-            cp_ui_option(ui, (cp_rect){r.x, y, r.w, oh}, badge, text, fs, st);
-        }
-        y += oh + gap;
-    }
-    y += cp_ui_px(ui, 6);
-    int eh = cp_ui_text_height(ui, r.w, card->answer, CP_FONT_REGULAR, fs);
-    if (draw)
-        cp_ui_text(ui, (cp_rect){r.x, y, r.w, eh}, card->answer, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
-    return y + eh - r.y;
 }
 
 static void draw(cp_app *app, void *state)
@@ -133,10 +103,10 @@ static void draw(cp_app *app, void *state)
         c.w = maxw;
     }
     const cp_card *card;
-    uint32_t chosen, correct;
+    uint32_t chosen;
     size_t position;
     const uint8_t *order;
-    item(app, s, s->index, &card, &chosen, &correct, &position, &order);
+    item(app, s, s->index, &card, &chosen, &position, &order);
 
     char head[200];
     snprintf(head, sizeof head, "%s %zu of %zu \xc2\xb7 question %zu \xc2\xb7 %s %s%s", s->all ? "Question" : "Miss",
@@ -148,10 +118,10 @@ static void draw(cp_app *app, void *state)
     cp_rect panel = {c.x, c.y + hlh + cp_ui_px(ui, 10), c.w, c.h - hlh - foot - cp_ui_px(ui, 24)};
     cp_ui_panel(ui, panel);
     cp_rect in = cp_rect_inset(panel, cp_ui_px(ui, 22));
-    int fs = cp_ui_font(ui, 18);
-    while (fs > 9 && body(app, card, chosen, correct, order, in, fs, false) > in.h)
-        fs--;
-    body(app, card, chosen, correct, order, in, fs, true);
+    cp_question_view q = {.card = card, .reveal = true, .cursor = -1};
+    memcpy(q.order, order, sizeof q.order);
+    cp_question_set_deck_mask(&q, chosen);
+    cp_question_draw_fit(ui, in, &q, cp_ui_font(ui, 18));
 
     cp_rect f = {c.x, c.y + c.h - foot, c.w, foot};
     int bw = cp_ui_px(ui, 220);
