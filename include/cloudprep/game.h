@@ -369,7 +369,8 @@ cp_status cp_game_round_finished(cp_game *game, const cp_round *round, int n_que
 /* After a mock exam or a diagnostic was finished (and stored), after the
  * settings changed, or when a new day starts: re-reads and pays what is owed. */
 cp_status cp_game_refresh(cp_game *game, cp_time now, cp_game_notes *notes, cp_error *err);
-/* Re-reads the desc (e.g. new settings); the pointers must stay valid. */
+/* Takes a new desc (e.g. after the settings changed); the settings and
+ * params are copied. Call cp_game_refresh after it. */
 void cp_game_set_desc(cp_game *game, const cp_game_desc *desc);
 
 #endif

@@ -1,0 +1,118 @@
+/* Game and stats benchmark: what one answer costs the app (cp_game_answered
+ * re-reads the history and the game events and re-evaluates everything),
+ * and what the stats screen costs (cp_stats_load), on a heavy learner: a
+ * year of daily study, 40 answers a day over a 1,000-card bank (14,600 log
+ * rows), in a fresh database in a temporary directory.
+ * Usage: bench_game [days] [answers/day] [cards] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cloudprep/stats.h"
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void check(cp_status s, const cp_error *err, const char *what)
+{
+    if (s != CP_OK) {
+        fprintf(stderr, "bench_game: %s: %s\n", what, err->message);
+        exit(1);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    int days = argc > 1 ? atoi(argv[1]) : 365;
+    int per_day = argc > 2 ? atoi(argv[2]) : 40;
+    int n_cards = argc > 3 ? atoi(argv[3]) : 1000;
+    const cp_time DAY = 86400, start = 1704067200; /* 2024-01-01 */
+    cp_error err = {0};
+
+    /* The deck: flashcards spread over the 19 task statements. */
+    size_t cap = (size_t)n_cards * 160 + 1, len = 0;
+    char *md = malloc(cap);
+    for (int i = 0; i < n_cards; i++) {
+        const cp_task_info *t = cp_blueprint_task(i % CP_TASKS);
+        len += (size_t)snprintf(md + len, cap - len,
+                                "## b-%05d Card\ndomain: %d; task: %s; type: flashcard; "
+                                "difficulty: medium\n\n**Front %d**\n\n> Back.\n\n",
+                                i, t->domain, t->id, i);
+    }
+    cp_deck *deck = cp_deck_new();
+    cp_deck_add_text(deck, "bench.md", md, len);
+    free(md);
+
+    char dir[] = "/tmp/cp-bench-game-XXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    cp_store *store = NULL;
+    check(cp_store_open(dir, NULL, &store, &err), &err, "open");
+
+    double t0 = seconds();
+    int64_t rows = 0;
+    char id[32];
+    for (int d = 0; d < days; d++) {
+        for (int k = 0; k < per_day; k++) {
+            int card = (d * per_day + k) % n_cards;
+            snprintf(id, sizeof id, "b-%05d", card);
+            cp_time at = start + d * DAY + 9 * 3600 + k * 30;
+            cp_review r = {.card_id = id, .at = at, .rating = k % 10 ? CP_GOOD : CP_AGAIN,
+                           .duration_ms = 25000, .chosen = "", .mode = "drill"};
+            r.after.state = CP_STATE_REVIEW;
+            r.after.due = at + (cp_time)(1 + card % 20) * DAY;
+            r.after.last_review = at;
+            r.after.stability = 1 + card % 40;
+            r.after.difficulty = 5;
+            r.before.state = d * per_day + k < n_cards ? CP_STATE_NEW : CP_STATE_REVIEW;
+            check(cp_store_record_review(store, &r, NULL, &err), &err, "record");
+            rows++;
+        }
+    }
+    double t_fill = seconds() - t0;
+
+    cp_settings settings;
+    cp_settings_default(&settings);
+    cp_game_desc desc = {.settings = &settings};
+    cp_time now = start + (cp_time)(days - 1) * DAY + 20 * 3600;
+    cp_game *game = NULL;
+    cp_game_notes notes;
+    t0 = seconds();
+    check(cp_game_open(store, deck, &desc, now, &game, &notes, &err), &err, "game open");
+    double t_open = seconds() - t0;
+
+    enum { ANSWERS = 20 };
+    t0 = seconds();
+    for (int k = 0; k < ANSWERS; k++) {
+        cp_xp_answer a = {.rating = CP_GOOD, .at = now + k};
+        check(cp_game_answered(game, "b-00001", &a, now + k, &notes, &err), &err, "answered");
+    }
+    double t_answer = (seconds() - t0) / ANSWERS;
+
+    cp_stats *stats = malloc(sizeof *stats);
+    t0 = seconds();
+    check(cp_stats_load(store, deck, &desc, now, stats, &err), &err, "stats");
+    double t_stats = seconds() - t0;
+
+    printf("history: %lld log rows, %d days, %d cards (filled in %.1f s)\n", (long long)rows,
+           days, n_cards, t_fill);
+    printf("cp_game_open      %8.2f ms\n", t_open * 1e3);
+    printf("cp_game_answered  %8.2f ms per answer\n", t_answer * 1e3);
+    printf("cp_stats_load     %8.2f ms\n", t_stats * 1e3);
+    printf("streak %d, level %d, %d achievements\n", (int)cp_game_state_of(game)->streak.current,
+           (int)cp_game_state_of(game)->level.level, (int)cp_game_state_of(game)->achievements);
+
+    free(stats);
+    cp_game_free(game);
+    cp_store_close(store);
+    cp_deck_free(deck);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : 1;
+}
