@@ -1275,7 +1275,8 @@ static cp_status load_path(cp_deck *deck, const char *path, int depth, cp_error 
         names[n++] = full;
     }
     closedir(dir);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)      /* names is NULL for a directory with no decks */
+        qsort(names, n, sizeof *names, cmp_str);
     cp_status status = CP_OK;
     for (size_t i = 0; i < n; i++) {
         cp_status s = load_path(deck, names[i], depth + 1, err);
