@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -85,6 +86,7 @@ static int group_setup(void **state)
         dup2(null, 1);
         dup2(null, 2);
         setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGTERM);   /* never outlive the test */
         execlp("Xvfb", "Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp",
                (char *)NULL);
         _exit(127);
@@ -162,6 +164,7 @@ static pid_t start_app(ctx *c, const char *data_dir, const char *script)
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         dup2(fd, 1);
         dup2(fd, 2);
