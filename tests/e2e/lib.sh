@@ -1,0 +1,108 @@
+# Shared by the end-to-end tests (tests/cli/e2e_*.sh), which source it with
+# the binary as $1 and the repository root as $2. It drives the real app in a
+# real window under Xvfb:
+#   run_app NAME SCRIPT [DECKS]   the app with data dir $tmp/NAME, in $tmp/NAME.run
+#                                 (where its screenshots land); fails the test
+#                                 when the app does not exit 0 or a sanitizer
+#                                 reports anything
+#   start_app NAME SCRIPT [DECKS] the same in the background; $app_pid is the
+#                                 app itself (for a signal), finish_app waits
+#   sql NAME QUERY                a query on $tmp/NAME/progress.db
+#   fail MESSAGE                  print "FAIL: MESSAGE" and exit 1
+# The temporary directory is removed on exit (kept with CP_E2E_KEEP=1).
+set -u
+bin=$1
+root=$2
+# Both absolute: the app runs in a directory of its own.
+case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+case $root in /*) ;; *) root=$PWD/$root ;; esac
+e2e_py=$root/tests/e2e/e2e.py
+e2e_dir=$root/tests/e2e
+decks=$root/tests/fixtures/exam
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+if ! command -v xvfb-run >/dev/null 2>&1; then
+  echo "SKIP: xvfb-run is not installed (tools/setup installs xvfb)"
+  exit 0
+fi
+command -v python3 >/dev/null 2>&1 || fail "python3 is needed (tools/setup installs it)"
+command -v sqlite3 >/dev/null 2>&1 || fail "sqlite3 is needed (tools/setup installs it)"
+[ -x "$bin" ] || fail "no binary at $bin"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cloudprep-e2e.XXXXXX")
+if [ -n "${CP_E2E_KEEP:-}" ]; then
+  trap 'echo "kept: $tmp (scripts, data, screenshots)"' EXIT
+else
+  trap 'rm -rf "$tmp"' EXIT
+fi
+export SDL_AUDIODRIVER=dummy
+
+# Under AddressSanitizer, leaks are checked at exit. Two system libraries
+# leak a little on their own (tests/e2e/lsan.supp), and Mesa's software GL
+# driver, loaded by SDL for the window, is unloaded before the check so its
+# allocations cannot be told apart: keep it loaded (LD_PRELOAD, after the
+# ASan runtime, which must come first) and its memory stays reachable.
+launch=()
+asan_rt=$(ldd "$bin" 2>/dev/null | awk '/libasan/ {print $3; exit}')
+if [ -n "$asan_rt" ]; then
+  preload=$asan_rt
+  for dri in /usr/lib/*/dri/swrast_dri.so /usr/lib*/dri/swrast_dri.so; do
+    [ -e "$dri" ] && { preload="$preload $dri"; break; }
+  done
+  launch=(env "LD_PRELOAD=$preload")
+  export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$e2e_dir/lsan.supp:print_suppressions=0"
+fi
+
+# Never a hang: a run that does not finish in this long is killed.
+e2e_limit=${CP_E2E_LIMIT:-120}
+
+start_app() {
+  local name=$1 script=$2 deck_dir=${3:-$decks}
+  mkdir -p "$tmp/$name" "$tmp/$name.run"
+  rm -f "$tmp/$name.pid"
+  (cd "$tmp/$name.run" &&
+   exec timeout -k 5 "$e2e_limit" xvfb-run -a -s "-screen 0 1280x800x24" \
+     sh -c 'echo $$ > "$0"; exec "$@"' "$tmp/$name.pid" \
+     ${launch[@]+"${launch[@]}"} "$bin" --data-dir "$tmp/$name" --decks "$deck_dir" --script "$script" \
+     >"$tmp/$name.out" 2>"$tmp/$name.err") &
+  run_pid=$!
+  app_pid=
+  for _ in $(seq 1 200); do
+    [ -s "$tmp/$name.pid" ] && { app_pid=$(cat "$tmp/$name.pid"); break; }
+    sleep 0.05
+  done
+  [ -n "$app_pid" ] || fail "$name: the app did not start"
+}
+
+finish_app() {
+  local name=$1
+  wait "$run_pid"
+  local rc=$?
+  if [ "$rc" != 0 ]; then
+    cat "$tmp/$name.err"
+    fail "$name: the app exited with $rc"
+  fi
+  if grep -E "ERROR: (Address|Leak)Sanitizer|runtime error:|cloudprep: (error|cannot)" "$tmp/$name.err"; then
+    fail "$name: the app reported the errors above"
+  fi
+}
+
+run_app() {
+  start_app "$@"
+  finish_app "$1"
+}
+
+sql() { sqlite3 "$tmp/$1/progress.db" "$2"; }
+
+# The script for NAME (mock-keys, ...) and its plan, written by e2e.py.
+gen_script() {
+  python3 "$e2e_py" script "$1" --plan "$tmp/$2.plan.json" >"$tmp/$2.script" ||
+    fail "cannot write the $1 script"
+}
+
+check_attempt() {
+  local name=$1 deck_dir=${2:-$decks}
+  python3 "$e2e_py" check --db "$tmp/$name/progress.db" --decks "$deck_dir" \
+    --plan "$tmp/$name.plan.json" --binary "$bin" || fail "$name: the stored attempt does not match the script"
+}
