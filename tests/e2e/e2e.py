@@ -30,14 +30,23 @@ import subprocess
 import sys
 
 # ---- window layout (1280x800, the app's default window) -------------------
-# Option rows of a question with a one-line stem: a single question starts at
-# y 194, a multiple-response one 28 px lower (the "choose N" line); rows are
-# 57 px apart and 45 px tall, so these y values hit the same letter in both.
+# Where the mouse scripts click. When a screen's layout changes, a mouse test
+# fails on the stored answers: keep its screenshots (CP_E2E_KEEP=1) and move
+# these points to the middle of the new buttons.
+# Option rows of a question with a one-line stem (every stem of the fixture
+# bank): a single question's first row spans y 194..239, a multiple-response
+# one's 28 px lower (the "choose N" line); rows are 57 px apart, so these y
+# values hit the same letter in both.
 OPTION_Y = [230, 287, 344, 401, 458]
 OPTION_X = 640
-EXAM_BUTTONS = {"previous": (145, 750), "flag": (391, 750), "navigator": (637, 750),
-                "next": (883, 750), "submit": (1129, 750)}
+EXAM_BUTTONS = {"previous": (195, 750), "flag": (417, 750), "navigator": (639, 750),
+                "next": (861, 750), "submit": (1083, 750)}
 DIALOG_OK, DIALOG_CANCEL = (470, 516), (809, 516)        # Submit / Keep working
+RESULTS_REVIEW = (260, 730)                               # "Review N misses"
+REVIEW_NEXT = (1079, 753)
+TOP_BAR = (640, 30)                                       # a click here goes back
+HOME_MOCK, HOME_DIAGNOSTIC = (1105, 432), (1105, 506)     # with the first-run banner
+DIAGNOSTIC_START = (420, 467)
 
 
 def nav_cell(i, n):
@@ -241,7 +250,7 @@ def submit_on_last(w):
 
 def script_mock(mouse):
     w = Writer(65, mouse)
-    w.key("m") if not mouse else w.click((1105, 432))     # Home (first run)
+    w.key("m") if not mouse else w.click(HOME_MOCK)
     w.shot("exam.png")
     # 0..19 in order, then a jump ahead to 45..50, back to 20..44, then
     # 51..61; 62..64 are left unanswered. The clock moves 20 minutes.
@@ -254,16 +263,16 @@ def script_mock(mouse):
     submit_on_last(w)
     w.shot("results.png")
     if mouse:
-        w.click((260, 730))                 # Review N misses
+        w.click(RESULTS_REVIEW)
         w.shot("review1.png")
-        w.click((1141, 753))                # Next
+        w.click(REVIEW_NEXT)
         w.shot("review2.png")
         for _ in range(70):                 # past the last one: nothing more
-            w.click((1141, 753))
+            w.click(REVIEW_NEXT)
         w.shot("review_last.png")
-        w.click((640, 30))                  # the top bar: back to the results
+        w.click(TOP_BAR)                    # back to the results
         w.shot("results2.png")
-        w.click((640, 30))                  # and home
+        w.click(TOP_BAR)                    # and home
     else:
         w.key("r")
         w.shot("review1.png")
@@ -307,9 +316,9 @@ def script_timeout():
 def script_diagnostic(mouse):
     w = Writer(10, mouse)
     if mouse:
-        w.click((1105, 506))                # Home: Diagnostic
+        w.click(HOME_DIAGNOSTIC)
         w.shot("intro.png")
-        w.click((420, 467))                 # Start the diagnostic
+        w.click(DIAGNOSTIC_START)
     else:
         w.key("g")
         w.shot("intro.png")
@@ -320,7 +329,7 @@ def script_diagnostic(mouse):
     submit_on_last(w)
     w.shot("diagnostic.png")
     if mouse:
-        w.click((640, 30))                  # the top bar: home
+        w.click(TOP_BAR)                    # home
     else:
         w.key("r")                          # review every question
         w.shot("review1.png")

@@ -104,5 +104,7 @@ gen_script() {
 check_attempt() {
   local name=$1 deck_dir=${2:-$decks}
   python3 "$e2e_py" check --db "$tmp/$name/progress.db" --decks "$deck_dir" \
-    --plan "$tmp/$name.plan.json" --binary "$bin" || fail "$name: the stored attempt does not match the script"
+    --plan "$tmp/$name.plan.json" --binary "$bin" ||
+    fail "$name: the stored attempt does not match the script (CP_E2E_KEEP=1 keeps the screenshots;
+      the mouse scripts' click points are at the top of tests/e2e/e2e.py)"
 }
