@@ -434,6 +434,7 @@ static int run_window(cp_app *app, const gui_options *o)
         }
     }
     SDL_GameController *pad = NULL;
+    int64_t script_ms = 0;
     uint64_t start = SDL_GetTicks64();
     bool dirty = true;
     int rc = 0;
@@ -472,8 +473,15 @@ static int run_window(cp_app *app, const gui_options *o)
                 dispatch(app, &in);
                 break;
             }
-            case CP_STEP_WAIT: SDL_Delay((uint32_t)step.ms); app->now += step.ms / 1000; break;
-            case CP_STEP_ADVANCE: app->now += step.ms / 1000; break;
+            case CP_STEP_WAIT:
+            case CP_STEP_ADVANCE:
+                /* The app's clock is in seconds: carry the milliseconds. */
+                if (step.kind == CP_STEP_WAIT)
+                    SDL_Delay((uint32_t)step.ms);
+                script_ms += step.ms;
+                app->now += script_ms / 1000;
+                script_ms %= 1000;
+                break;
             case CP_STEP_SHOT:
                 frame(app, w, h);
                 cp_renderer_draw(r, &app->ui.list, app->ui.theme->bg);
@@ -585,6 +593,7 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
         return NULL;
     }
     app->mute = options->mute;
+    app->now = (cp_time)time(NULL);
     cp_error err = {0};
     if (cp_store_open(data_dir, &(cp_store_desc){.exclusive = exclusive}, &app->store, &err) != CP_OK) {
         snprintf(error, error_size, "%s: %s", err.file, err.message);
@@ -604,12 +613,13 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
     size_t n = cp_deck_count(app->deck);
     app->memory = calloc(n ? n : 1, sizeof *app->memory);
     cp_exam_bank_from_deck(app->deck, &app->bank, &err);
+    if (exclusive)
+        cp_model_close_stale_attempts(app);
     cp_settings_load(app->store, &app->settings, &err);
     cp_store_each_memory(app->store, load_memory, app, &err);
     int64_t reviews = 0;
     cp_store_review_count(app->store, &reviews, &err);
     app->first_run = reviews == 0;
-    app->now = (cp_time)time(NULL);
     app->utc_offset = local_utc_offset((time_t)app->now);
     if (TTF_Init() != 0) {
         snprintf(error, error_size, "cannot start SDL_ttf: %s", TTF_GetError());

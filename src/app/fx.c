@@ -144,10 +144,9 @@ static void add_banner(cp_app *app, const char *text, cp_color color)
     banner *b = &fx->banners[fx->n_banners++];
     snprintf(b->text, sizeof b->text, "%s", text);
     b->color = color;
-    b->at = app->clock;
-    /* Banners stay 3 s; redraw while they do (they fade even when still). */
-    if (app->anim_until < app->clock + 3.2)
-        app->anim_until = app->clock + 3.2;
+    b->at = app->clock;             /* the first one's clock; later ones restart it */
+    if (app->anim_until < app->clock + 2.1)
+        app->anim_until = app->clock + 2.1;
 }
 
 void cp_app_notes(cp_app *app, const cp_game_notes *notes)
@@ -237,30 +236,32 @@ void cp_fx_draw(cp_app *app)
         }
         app->animating = true;
     }
-    /* Banners, newest at the bottom of the stack, under the top bar. */
-    size_t keep = 0;
-    int fs = cp_ui_font(ui, 18), lh = cp_text_line_height(ui->fonts, fs);
-    int bh = lh + cp_ui_px(ui, 20), bw = ui->width / 2, y = cp_ui_px(ui, 74);
-    if (bw < cp_ui_px(ui, 420))
-        bw = ui->width - 2 * cp_ui_px(ui, 20);
-    for (size_t i = 0; i < fx->n_banners; i++) {
-        banner *b = &fx->banners[i];
+    /* Banners: one at a time, in the right half of the top bar, where they
+     * cover only the key hints, never the content; each shows for 2 s,
+     * the next one after it. */
+    while (fx->n_banners && now - fx->banners[0].at > 2.0) {
+        memmove(fx->banners, fx->banners + 1, sizeof fx->banners[0] * (fx->n_banners - 1));
+        fx->n_banners--;
+        if (fx->n_banners)
+            fx->banners[0].at = now;
+    }
+    if (fx->n_banners) {
+        banner *b = &fx->banners[0];
         double age = now - b->at;
-        if (age > 3.0)
-            continue;
-        fx->banners[keep++] = *b;
-        float slide = still || age > 0.25 ? 1.0f : (float)(age / 0.25);
-        uint8_t alpha = (uint8_t)(age > 2.6 ? 255 * (3.0 - age) / 0.4 : 255);
-        cp_rect r = {(ui->width - bw) / 2, y - (int)((1.0f - slide) * (float)bh), bw, bh};
-        cp_color bg = b->color;
-        bg.a = alpha;
-        cp_ui_rect(ui, r, bg, cp_ui_px(ui, 12));
-        cp_color fg = ui->theme->accent_text;
-        fg.a = (uint8_t)(alpha | 0x1f);     /* few steps: few cached textures */
-        cp_ui_text(ui, (cp_rect){r.x + cp_ui_px(ui, 16), r.y + (bh - lh) / 2, r.w - cp_ui_px(ui, 32), lh}, b->text,
-                   CP_FONT_BOLD, fs, fg, CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
-        y += bh + cp_ui_px(ui, 8);
+        int bar = cp_ui_px(ui, 64), pad = cp_ui_px(ui, 10);
+        int fs = cp_ui_font(ui, 17), lh = cp_text_line_height(ui->fonts, fs);
+        int bw = ui->width / 2 - cp_ui_px(ui, 28), bh = bar - 2 * pad;
+        if (lh > bh - 4) {
+            fs = bh * 2 / 3;
+            lh = cp_text_line_height(ui->fonts, fs);
+        }
+        /* It grows in from 60 % of its width, staying on screen. */
+        float grow = still || age > 0.2 ? 1.0f : 0.6f + 0.4f * (float)(age / 0.2);
+        int w = (int)((float)bw * grow);
+        cp_rect r = {ui->width - cp_ui_px(ui, 14) - bw + (bw - w) / 2, pad, w, bh};
+        cp_ui_rect(ui, r, b->color, cp_ui_px(ui, 10));
+        cp_ui_text(ui, (cp_rect){r.x + cp_ui_px(ui, 14), r.y + (bh - lh) / 2, r.w - cp_ui_px(ui, 28), lh}, b->text,
+                   CP_FONT_BOLD, fs, ui->theme->accent_text, CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
         app->animating = true;
     }
-    fx->n_banners = keep;
 }

@@ -242,6 +242,34 @@ void cp_model_exam_finish(cp_app *app, bool abandoned)
         cp_app_feedback(app, CP_FEEDBACK_PASS);
 }
 
+typedef struct stale { int64_t ids[64]; cp_attempt a[64]; size_t n; } stale;
+
+static void find_stale(void *ctx, const cp_attempt *a)
+{
+    stale *s = ctx;
+    if (a->status == CP_ATTEMPT_IN_PROGRESS && s->n < 64) {
+        s->ids[s->n] = a->id;
+        s->a[s->n] = *a;
+        s->a[s->n].kind = NULL;
+        s->n++;
+    }
+}
+
+void cp_model_close_stale_attempts(cp_app *app)
+{
+    stale s = {.n = 0};
+    cp_error err = {0};
+    cp_store_each_attempt(app->store, NULL, find_stale, &s, &err);
+    for (size_t i = 0; i < s.n; i++) {
+        cp_attempt a = s.a[i];
+        int64_t used = app->now - a.started_at;
+        a.status = CP_ATTEMPT_ABANDONED;
+        a.time_used_s = (int32_t)(used < 0 ? 0 : used > a.time_limit_s ? a.time_limit_s : used);
+        a.finished_at = a.started_at + a.time_used_s;
+        cp_store_attempt_finish(app->store, s.ids[i], &a, &err);
+    }
+}
+
 void cp_model_exam_free(cp_app *app)
 {
     if (!app->exam)

@@ -20,6 +20,9 @@ void cp_model_exam_save_item(cp_app *app, size_t index);
  * fills the report (and the diagnostic's estimate and plan). */
 void cp_model_exam_finish(cp_app *app, bool abandoned);
 void cp_model_exam_free(cp_app *app);
+/* Closes attempts left "in progress" by a crash or a kill: recorded as
+ * abandoned (answers kept, no score), never left open. */
+void cp_model_close_stale_attempts(cp_app *app);
 
 /* Card index in the deck of a card pointer from the bank. */
 size_t cp_model_card_index(const cp_app *app, const cp_card *card);

@@ -152,6 +152,14 @@ cp_status cp_game_days(const cp_log_entry *log, size_t n_log, size_t n_cards,
         int64_t ms = 0;
         for (; i < n_log && when[i] == d; i++) {
             const cp_log_entry *e = &log[i];
+            /* A mock exam's or diagnostic's misses are logged as Again
+             * reviews so they come back in the drill; they move the
+             * card's memory but are not the day's study (no drill done,
+             * no goal, no new cards introduced by studying). */
+            if (e->mode == CP_MODE_EXAM || e->mode == CP_MODE_DIAGNOSTIC) {
+                APPLY(e);
+                continue;
+            }
             r->reviews++;
             r->correct += e->rating != CP_AGAIN;
             ms += e->duration_ms;

@@ -210,6 +210,35 @@ static void test_second_app_on_same_data_is_refused(void **state)
     cp_app_close(a);
 }
 
+static int last_status = -1;
+static void attempt_status(void *ctx, const cp_attempt *a)
+{
+    (void)ctx;
+    last_status = a->status;
+}
+
+/* An exam left "in progress" by a kill is closed as abandoned at the next
+ * start, never left open. */
+static void test_killed_exam_is_recorded_as_abandoned(void **state)
+{
+    (void)state;
+    cp_store *store;
+    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    cp_attempt a = {.kind = "mock", .started_at = 1795000000 - 600, .status = CP_ATTEMPT_IN_PROGRESS,
+                    .time_limit_s = 5400};
+    cp_attempt_item item = {.position = 0, .card_id = "q11-x", .scored = true, .chosen = "1"};
+    assert_int_equal(cp_store_attempt_begin(store, &a, &item, 1, NULL, NULL), CP_OK);
+    cp_store_close(store);
+
+    cp_app *app = open_app();
+    cp_app_close(app);
+    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    last_status = -1;
+    assert_int_equal(cp_store_each_attempt(store, "mock", attempt_status, NULL, NULL), CP_OK);
+    cp_store_close(store);
+    assert_int_equal(last_status, CP_ATTEMPT_ABANDONED);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -220,6 +249,7 @@ int main(void)
         T(test_settings_change_is_saved),
         T(test_mouse_only_opens_settings_and_goes_back),
         T(test_second_app_on_same_data_is_refused),
+        T(test_killed_exam_is_recorded_as_abandoned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -415,6 +415,37 @@ static void days_from_the_log(void **state)
     assert_int_equal(r[0].reviews, 2);
 }
 
+/* A mock exam's misses are logged (as Again, mode exam) so they return in
+ * the drill; they must not count as the day's study: no drill finished, no
+ * goal, no cards introduced by studying, yet they move the memory. */
+static void exam_misses_are_not_study(void **state)
+{
+    (void)state;
+    cp_days_desc dd = {.new_per_day = 2};
+    cp_time d10 = 10 * DAY;
+    cp_log_entry log[3] = {
+        row(1, 0, d10 + 3600, CP_AGAIN, d10 + 3660),
+        row(2, 1, d10 + 3601, CP_AGAIN, d10 + 3660),
+        row(3, 2, 11 * DAY + 3600, CP_GOOD, 20 * DAY),      /* day 11: real study */
+    };
+    log[0].mode = log[1].mode = CP_MODE_EXAM;
+    cp_day_record r[2];
+    assert_int_equal(cp_game_days(log, 3, 4, &dd, 10, r, 2), CP_OK);
+    assert_int_equal(r[0].reviews, 0);
+    assert_int_equal(r[0].introduced, 0);
+    assert_int_equal(r[0].seconds, 0);
+    assert_false(r[0].drill_done);
+    assert_false(cp_game_goal_met(&r[0], 0));
+    /* Day 11 sees the two missed cards as seen and due (memory moved). */
+    assert_int_equal(r[1].due, 2);
+    assert_int_equal(r[1].fresh, 2);      /* cards 2 and 3 unseen */
+    assert_int_equal(r[1].reviews, 1);
+    /* The same rows as drill answers would have finished day 10. */
+    log[0].mode = log[1].mode = CP_MODE_DRILL;
+    assert_int_equal(cp_game_days(log, 3, 4, &dd, 10, r, 2), CP_OK);
+    assert_true(r[0].drill_done);
+}
+
 static void clock_backwards_creates_no_day(void **state)
 {
     (void)state;
@@ -1018,6 +1049,7 @@ int main(void)
         cmocka_unit_test(streak_freezes),
         cmocka_unit_test(streak_empty_days_kept),
         cmocka_unit_test(days_from_the_log),
+        cmocka_unit_test(exam_misses_are_not_study),
         cmocka_unit_test(clock_backwards_creates_no_day),
         cmocka_unit_test(round_combo_and_lives),
         cmocka_unit_test(achievement_table),

@@ -215,6 +215,7 @@ static void draw_navigator(cp_app *app, exam_state *s)
         if (ui->clicked && cp_rect_contains(c, ui->click_x, ui->click_y)) {
             ui->clicked = false;
             s->index = i;
+            s->cursor = 0;
             s->overlay = NONE;
         }
     }

@@ -300,7 +300,12 @@ static void draw(cp_app *app, void *state)
         snprintf(right, sizeof right, "Esc home");
     cp_rect c = cp_shell_top_bar(app, "Quiz round", right);
     if (ui->clicked && ui->click_y < cp_ui_px(ui, 64)) {
-        cp_app_pop(app);
+        ui->clicked = false;
+        /* Like Esc: a round in play ends (and is recorded) first. */
+        if (s->phase == QUESTION || s->phase == FEEDBACK)
+            finish_round(app, s);
+        else
+            cp_app_pop(app);
         return;
     }
     if (s->phase == SETUP) {
