@@ -47,7 +47,9 @@ static void keep_review(void *ctx, const cp_review *r)
     w->rows[w->n] = *r;
     w->rows[w->n].chosen = w->rows[w->n].mode = "";
     w->n++;
-    if (r->at >= w->day_start) {
+    /* Exam misses are logged to bring them back, not answered today. */
+    bool studied = strcmp(r->mode, "exam") != 0 && strcmp(r->mode, "diagnostic") != 0;
+    if (r->at >= w->day_start && studied) {
         w->done_today++;
         w->correct_today += r->rating > CP_AGAIN;
     }
