@@ -391,6 +391,13 @@ static uint32_t line_of(parse *ps, const char *p)
     if (p < ps->text || p >= ps->text + ps->size)
         return ps->last_line;
     uint32_t off = (uint32_t)(p - ps->text);
+    /* md4c mostly moves forward: try the last line seen and the next two. */
+    for (uint32_t l = ps->last_line ? ps->last_line : 1, k = 0; k < 3 && l <= ps->n_lines; l++, k++) {
+        if (ps->line_starts[l - 1] > off)
+            break;
+        if (l == ps->n_lines || ps->line_starts[l] > off)
+            return l;
+    }
     uint32_t lo = 0, hi = ps->n_lines;      /* last start <= off */
     while (hi - lo > 1) {
         uint32_t mid = (lo + hi) / 2;
@@ -784,15 +791,13 @@ static int choose_count(const char *stem)
     return 0;
 }
 
+/* True when the text is only whitespace and style markers. */
 static bool blank(const buf *b)
 {
-    char plain[64];
-    const char *s = buf_str(b);
-    size_t n = cp_text_plain(s, plain, sizeof plain);
-    for (size_t i = 0; i < n && i < sizeof plain - 1; i++)
-        if (!isspace((unsigned char)plain[i]))
+    for (const char *s = buf_str(b); *s; s++)
+        if (!isspace((unsigned char)*s) && !(*s >= CP_MARK_STRONG_ON && *s <= CP_MARK_CODE_OFF))
             return false;
-    return n < sizeof plain - 1;
+    return true;
 }
 
 typedef struct validated {
@@ -1065,6 +1070,16 @@ static cp_status add_text(cp_deck *deck, const char *name, const char *text, siz
         return CP_ERR_NOMEM;
     ps.line_starts[ps.n_lines++] = 0;
     for (size_t i = 0; i <= size;) {
+        /* Most of a deck is printable ASCII: skip it 8 bytes at a time
+         * (no byte below 0x20 or from 0x80 up), then byte by byte. */
+        for (uint64_t w; i + 8 <= size; i += 8) {
+            memcpy(&w, text + i, 8);
+            if (((w - 0x2020202020202020ULL) | w) & 0x8080808080808080ULL)
+                break;
+        }
+        while (i < size && (((unsigned char)text[i] >= 0x20 && (unsigned char)text[i] < 0x80) ||
+                            text[i] == '\t' || text[i] == '\r'))
+            i++;
         bool end_of_line = i == size || text[i] == '\n';
         size_t len = 0, long_by = 0;
         if (end_of_line) {
