@@ -6,7 +6,9 @@
  * cloudprep, an empty or foreign file, or an unwritable location gets an
  * error naming the file and what to do, and the file is left byte for byte
  * as it was. A database from an older schema is copied to
- * progress.db.bak-vN before it is migrated. */
+ * progress.db.bak-vN before it is migrated. The full structural check
+ * (SQLite's quick_check) is skipped only for the file a clean close left
+ * behind, as recorded in progress.db.checked. */
 #ifndef CLOUDPREP_STORE_H
 #define CLOUDPREP_STORE_H
 

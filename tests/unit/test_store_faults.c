@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ typedef struct fault_state {
     sqlite3_vfs *real;
     long writes_left;       /* < 0: no fault; 0: every write fails */
     long writes_seen;
+    long reads_seen;
     long refused;
 } fault_state;
 
@@ -44,6 +46,7 @@ static sqlite3_file *real_of(sqlite3_file *f) { return ((fault_file *)f)->real; 
 static int f_close(sqlite3_file *f) { return real_of(f)->pMethods->xClose(real_of(f)); }
 static int f_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
 {
+    ((fault_file *)f)->state->reads_seen++;
     return real_of(f)->pMethods->xRead(real_of(f), b, n, o);
 }
 static int f_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
@@ -531,6 +534,71 @@ static void test_backup_before_migration_includes_the_wal(void **state)
     }
 }
 
+/* quick_check reads every page; the check stamp lets an open skip it only
+ * when the file is exactly the one a clean close left. Counted in reads
+ * through the VFS. */
+static void test_quick_check_skipped_only_for_the_file_last_closed(void **state)
+{
+    (void)state;
+    make_db(3000);
+    char path[300];
+    snprintf(path, sizeof path, "%s/progress.db", dir);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    long pages = (long)(st.st_size / 4096);
+    assert_true(pages > 40);
+    cp_store *s = NULL;
+    cp_error err = {0};
+
+    /* 1. Untouched since the clean close: a few reads, not every page. */
+    fault.reads_seen = 0;
+    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    cp_store_close(s);
+    print_message("%ld pages; open of the file last closed: %ld reads\n", pages, fault.reads_seen);
+    assert_true(fault.reads_seen < pages / 4);
+
+    /* 2. Damaged in place, modification time put back: checked, refused. */
+    assert_int_equal(stat(path, &st), 0);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    long off = 4096L * (pages / 2);
+    unsigned char orig;
+    fseek(f, off, SEEK_SET);
+    assert_int_equal(fread(&orig, 1, 1, f), 1);
+    unsigned char bad = orig ^ 0x80;
+    fseek(f, off, SEEK_SET);
+    assert_int_equal(fwrite(&bad, 1, 1, f), 1);
+    fclose(f);
+    struct timespec times[2] = {st.st_atim, st.st_mtim};
+    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_ERR_CORRUPT);
+    assert_non_null(strstr(err.message, "damaged"));
+
+    /* 3. Repaired the same way: checked in full (every page), then fine. */
+    f = fopen(path, "r+b");
+    fseek(f, off, SEEK_SET);
+    assert_int_equal(fwrite(&orig, 1, 1, f), 1);
+    fclose(f);
+    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+    fault.reads_seen = 0;
+    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_true(fault.reads_seen >= pages);
+    cp_store_close(s);
+
+    /* 4. A writer killed before closing: checked in full. */
+    teardown(state);
+    setup(state);
+    make_db_killed(3000);
+    fault.reads_seen = 0;
+    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_true(fault.reads_seen >= pages / 2);
+    cp_store_close(s);
+    fault.reads_seen = 0;
+    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_true(fault.reads_seen < pages / 4);
+    cp_store_close(s);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -543,6 +611,7 @@ int main(void)
         T(test_disk_full_at_every_write_of_a_restart),
         T(test_disk_full_on_first_start_does_not_brick_the_store),
         T(test_backup_before_migration_includes_the_wal),
+        T(test_quick_check_skipped_only_for_the_file_last_closed),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     sqlite3_vfs_unregister(&fault_vfs);
