@@ -1,0 +1,116 @@
+/* Database open + today's queue: what the app does between the decks being
+ * loaded and the home screen knowing today's drill (src/app/app.c
+ * cp_app_open and src/app/today.c cp_today_build): open the store, read the
+ * settings and every card's memory, count the log, read the last 60 days of
+ * it, tally and build the queue. The decks are loaded first, untimed.
+ * Usage: bench_queue NAME DATA_DIR DECK_DIR [RUNS] */
+#include "bench.h"
+#include "cloudprep/queue.h"
+#include "cloudprep/settings.h"
+#include "cloudprep/store.h"
+
+#include <string.h>
+
+typedef struct app_like {
+    const cp_deck *deck;
+    cp_memory *memory;
+    cp_review *rows;
+    char (*ids)[72];
+    size_t n, cap;
+} app_like;
+
+static void load_memory(void *ctx, const char *id, const cp_memory *m)
+{
+    app_like *a = ctx;
+    long i = cp_deck_find(a->deck, id);
+    if (i >= 0)
+        a->memory[i] = *m;
+}
+
+static void keep_review(void *ctx, const cp_review *r)
+{
+    app_like *a = ctx;
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 1024;
+        a->rows = realloc(a->rows, a->cap * sizeof *a->rows);
+        a->ids = realloc(a->ids, a->cap * sizeof *a->ids);
+    }
+    snprintf(a->ids[a->n], sizeof a->ids[0], "%s", r->card_id);
+    a->rows[a->n] = *r;
+    a->rows[a->n].chosen = a->rows[a->n].mode = "";
+    a->n++;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: bench_queue NAME DATA_DIR DECK_DIR [RUNS]\n");
+        return 2;
+    }
+    int runs = argc > 4 ? atoi(argv[4]) : 5;
+    if (runs < 1 || runs > 100)
+        runs = 5;
+    const char *paths[] = {argv[3]};
+    cp_deck *deck = NULL;
+    cp_deck_load(paths, 1, &deck, NULL);
+    size_t n_cards = cp_deck_count(deck);
+    double t[100], t_open[100];
+    size_t queued = 0, window = 0;
+    int64_t reviews = 0;
+    for (int k = 0; k < runs; k++) {
+        app_like a = {.deck = deck, .memory = calloc(n_cards ? n_cards : 1, sizeof(cp_memory))};
+        double t0 = bench_now();
+        cp_store *store = NULL;
+        cp_error err = {0};
+        if (cp_store_open(argv[2], NULL, &store, &err) != CP_OK) {
+            fprintf(stderr, "bench_queue: %s\n", err.message);
+            return 1;
+        }
+        cp_settings settings;
+        cp_settings_default(&settings);
+        cp_settings_load(store, &settings, &err);
+        cp_store_each_memory(store, load_memory, &a, &err);
+        cp_store_review_count(store, &reviews, &err);
+        t_open[k] = bench_now() - t0;
+
+        cp_time now = (cp_time)time(NULL);
+        cp_fsrs_params params;
+        cp_fsrs_default_params(&params);
+        params.desired_retention = settings.desired_retention;
+        cp_queue_desc desc = {.day_start_hour = settings.day_start_hour == 0 ? -1 : settings.day_start_hour,
+                              .new_limit = settings.new_per_day == 0 ? -1 : settings.new_per_day,
+                              .review_limit = settings.reviews_per_day};
+        cp_time day_start, day_end;
+        cp_queue_day(now, 0, &desc, &day_start, &day_end);
+        cp_store_each_review(store, day_start - 60 * 86400, keep_review, &a, &err);
+        for (size_t i = 0; i < a.n; i++)
+            a.rows[i].card_id = a.ids[i];
+        cp_queue_stats stats;
+        cp_queue_tally(deck, a.rows, a.n, now, 0, &desc, &stats);
+        cp_queue q = {0};
+        cp_queue_input in = {.deck = deck, .memory = a.memory, .params = &params, .now = now,
+                             .desc = &desc, .stats = &stats, .last_card = -1,
+                             .seed = (uint64_t)(day_start / 86400)};
+        if (cp_queue_build(&in, &q, &err) != CP_OK) {
+            fprintf(stderr, "bench_queue: %s\n", err.message);
+            return 1;
+        }
+        t[k] = bench_now() - t0;
+        queued = q.n;
+        window = a.n;
+        cp_queue_free(&q);
+        cp_store_close(store);
+        free(a.rows);
+        free(a.ids);
+        free(a.memory);
+    }
+    char name[128], note[200];
+    double open_ms = bench_median(t_open, (size_t)runs) * 1000;
+    snprintf(note, sizeof note, "%zu cards, %lld log rows (%zu in the 60-day window), %zu in today's queue; "
+             "open + memory + count %.1f ms; median of %d", n_cards, (long long)reviews, window, queued,
+             open_ms, runs);
+    snprintf(name, sizeof name, "database open + today's queue (%s)", argv[1]);
+    bench_report(name, bench_median(t, (size_t)runs) * 1000, "ms", note);
+    cp_deck_free(deck);
+    return 0;
+}

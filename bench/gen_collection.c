@@ -1,0 +1,308 @@
+/* gen_collection: a large synthetic collection for the benchmarks.
+ *
+ *   gen_collection OUT_DIR [--cards N] [--reviews M] [--seed S] [--now UNIX]
+ *
+ * writes OUT_DIR/decks/gen-T.md (one file per task statement; N cards,
+ * default 100,000, shared between the four domains by exam weight, 60 %
+ * single-answer, 15 % multiple-response, 25 % flashcards, texts of the
+ * bundled decks' lengths) and OUT_DIR/data/progress.db (M review-log rows,
+ * default 1,000,000). Nine cards in ten have a history: each is reviewed
+ * M / (0.9 N) times, rating by rating through FSRS with the default
+ * parameters, every review when the previous one made it due (plus a
+ * little lateness), and the history is placed so that the day before
+ * `now` (default: the current time) falls in or a little past the card's
+ * last interval: nothing is answered yet today and a fifth of the cards are
+ * due, far over the daily review limit (the queue's slow path). Rows are written in time order with the
+ * same before/after memory the app would log, and each card's memory is its
+ * last `after`. Deterministic for a seed and `now`.
+ *
+ * The schema comes from cp_store_open; the rows go in through one SQLite
+ * transaction with the journal off (this is a generator, not the app). */
+#include "cloudprep/blueprint.h"
+#include "cloudprep/fsrs.h"
+#include "cloudprep/store.h"
+
+#include <sqlite3.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static const char *const words[] = {
+    "instance", "region", "availability", "zone", "bucket", "object", "policy", "role",
+    "account", "billing", "budget", "alarm", "metric", "log", "trail", "network",
+    "subnet", "gateway", "route", "table", "database", "replica", "snapshot", "backup",
+    "function", "container", "cluster", "queue", "topic", "stream", "cache", "edge",
+    "location", "distribution", "certificate", "key", "secret", "encryption", "audit",
+    "compliance", "report", "support", "plan", "pricing", "reserved", "savings", "spot",
+    "on-demand", "capacity", "scaling", "elastic", "durable", "available", "managed",
+    "serverless", "customer", "responsibility", "shared", "model", "security", "identity",
+    "access", "permission", "group", "user", "service", "control", "firewall", "shield",
+    "storage", "archive", "tier", "lifecycle", "transfer", "migration", "hybrid", "cloud",
+    "workload", "application", "architecture", "pillar", "reliability", "performance",
+    "cost", "optimization", "operational", "excellence", "sustainability", "global",
+    "infrastructure", "latency", "throughput", "request", "response", "endpoint", "api",
+    "console", "command", "line", "template", "stack", "deployment", "pipeline", "build",
+    "monitor", "dashboard", "event", "rule", "schedule", "notification", "email", "team",
+};
+enum { N_WORDS = sizeof words / sizeof words[0] };
+
+static void sentence(FILE *f, cp_rng *rng, int n_words, const char *end)
+{
+    for (int i = 0; i < n_words; i++) {
+        const char *w = words[cp_rng_below(rng, N_WORDS)];
+        if (i == 0)
+            fprintf(f, "%c%s", w[0] - ('a' <= w[0] && w[0] <= 'z' ? 32 : 0), w + 1);
+        else
+            fprintf(f, " %s", w);
+    }
+    fputs(end, f);
+}
+
+typedef struct event {
+    cp_time at;
+    uint32_t card;
+    uint8_t rating;
+    uint8_t quiz;
+    uint16_t duration_s;
+} event;
+
+static int by_time(const void *a, const void *b)
+{
+    const event *x = a, *y = b;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    return x->card < y->card ? -1 : x->card > y->card;
+}
+
+static void card_id(char *out, size_t size, uint32_t card, int domain)
+{
+    snprintf(out, size, "gen-d%d-%06u", domain, card);
+}
+
+static int fail(const char *what, sqlite3 *db)
+{
+    fprintf(stderr, "gen_collection: %s: %s\n", what, db ? sqlite3_errmsg(db) : strerror(errno));
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: gen_collection OUT_DIR [--cards N] [--reviews M] [--seed S] [--now UNIX]\n");
+        return 2;
+    }
+    const char *out = argv[1];
+    long n_cards = 100000, n_reviews = 1000000;
+    uint64_t seed = 1;
+    cp_time now = (cp_time)time(NULL);
+    for (int i = 2; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--cards") == 0) n_cards = atol(argv[i + 1]);
+        else if (strcmp(argv[i], "--reviews") == 0) n_reviews = atol(argv[i + 1]);
+        else if (strcmp(argv[i], "--seed") == 0) seed = strtoull(argv[i + 1], NULL, 10);
+        else if (strcmp(argv[i], "--now") == 0) now = atoll(argv[i + 1]);
+        else {
+            fprintf(stderr, "gen_collection: unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    if (n_cards < 100 || n_reviews < 0) {
+        fprintf(stderr, "gen_collection: need at least 100 cards\n");
+        return 2;
+    }
+
+    /* ---- the decks: each card's domain and task, in deck order ---------- */
+    char path[2048];
+    snprintf(path, sizeof path, "%s/decks", out);
+    mkdir(out, 0755);
+    if (mkdir(path, 0755) != 0 && errno != EEXIST)
+        return fail(path, NULL);
+    int *domain_of = malloc((size_t)n_cards * sizeof *domain_of);
+    cp_rng rng;
+    cp_rng_seed(&rng, seed);
+    long next = 0;
+    for (int t = 0; t < CP_TASKS; t++) {
+        const cp_task_info *task = cp_blueprint_task(t);
+        const cp_domain_info *dom = cp_blueprint_domain(task->domain);
+        /* This task's share: the domain's weight, split evenly among its tasks. */
+        int tasks_in_domain = 0;
+        for (int k = 0; k < CP_TASKS; k++)
+            tasks_in_domain += cp_blueprint_task(k)->domain == task->domain;
+        long want = (long)((double)n_cards * dom->weight_percent / 100.0 / tasks_in_domain + 0.5);
+        if (t == CP_TASKS - 1 || next + want > n_cards)
+            want = n_cards - next;
+        snprintf(path, sizeof path, "%s/decks/gen-%s.md", out, task->id);
+        FILE *f = fopen(path, "w");
+        if (!f)
+            return fail(path, NULL);
+        fprintf(f, "# Generated cards for task %s\n\nSynthetic text for the benchmarks.\n\n", task->id);
+        for (long k = 0; k < want; k++, next++) {
+            uint32_t card = (uint32_t)next;
+            domain_of[card] = task->domain;
+            char id[64];
+            card_id(id, sizeof id, card, task->domain);
+            int kind = (int)(card % 20);
+            const char *type = kind < 12 ? "single" : kind < 15 ? "multi" : "flashcard";
+            static const char *const diff[] = {"easy", "medium", "hard"};
+            fprintf(f, "## %s\ndomain: %d; task: %s; type: %s; difficulty: %s; tags: generated\n\n",
+                    id, task->domain, task->id, type, diff[card % 3]);
+            if (kind >= 15) {
+                sentence(f, &rng, 4 + (int)cp_rng_below(&rng, 6), "\n\n> ");
+                sentence(f, &rng, 20 + (int)cp_rng_below(&rng, 30), ".\n\n");
+                continue;
+            }
+            sentence(f, &rng, 25 + (int)cp_rng_below(&rng, 20), "?");
+            fputs(kind >= 12 ? " (Choose two.)\n\n" : "\n\n", f);
+            int n_choices = kind >= 12 ? 5 : 4;
+            int right = (int)cp_rng_below(&rng, (uint64_t)n_choices);
+            for (int c = 0; c < n_choices; c++) {
+                bool correct = c == right || (kind >= 12 && c == (right + 2) % n_choices);
+                fprintf(f, "- [%c] Option %d: ", correct ? 'x' : ' ', c + 1);
+                sentence(f, &rng, 4 + (int)cp_rng_below(&rng, 6), "\n");
+            }
+            fputs("\n> ", f);
+            sentence(f, &rng, 40 + (int)cp_rng_below(&rng, 30), ".\n\n");
+        }
+        if (fclose(f) != 0)
+            return fail(path, NULL);
+    }
+
+    /* ---- the histories: per card, then all of them in time order -------- */
+    cp_fsrs_params params;
+    cp_fsrs_default_params(&params);
+    long reviewed = n_cards - n_cards / 10;
+    event *events = malloc((size_t)(n_reviews ? n_reviews : 1) * sizeof *events);
+    if (!events)
+        return fail("out of memory", NULL);
+    long n_events = 0;
+    for (long c = 0, slot = 0; c < n_cards && n_events < n_reviews; c++) {
+        if (c % 10 == 9)
+            continue;   /* one card in ten stays New */
+        long reps = n_reviews / reviewed + (slot < n_reviews % reviewed ? 1 : 0);
+        slot++;
+        char id[64];
+        card_id(id, sizeof id, (uint32_t)c, domain_of[c]);
+        cp_memory m = {0};
+        cp_time t = 0;
+        long first = n_events;
+        for (long r = 0; r < reps && n_events < n_reviews; r++) {
+            uint64_t u = cp_rng_below(&rng, 100);
+            cp_rating rating = u < 12 ? CP_AGAIN : u < 20 ? CP_HARD : u < 90 ? CP_GOOD : CP_EASY;
+            events[n_events++] = (event){.at = t, .card = (uint32_t)c, .rating = (uint8_t)rating,
+                                         .quiz = cp_rng_below(&rng, 10) == 0,
+                                         .duration_s = (uint16_t)(3 + cp_rng_below(&rng, 40))};
+            m = cp_fsrs_next(&params, &m, t, rating, cp_fsrs_fuzz_seed(id, m.reps));
+            cp_time interval = m.due - t;
+            t = m.due + (cp_time)cp_rng_below(&rng, (uint64_t)(interval / 5 + 60));
+        }
+        /* Place the history: the learner last studied yesterday, which
+         * falls in the card's last interval or up to 30 % past it
+         * (overdue). */
+        cp_time last = events[n_events - 1].at;
+        cp_time interval = m.due - last;
+        cp_time now_rel = last + (cp_time)(cp_rng_unit(&rng) * 1.3 * (double)interval);
+        for (long e = first; e < n_events; e++)
+            events[e].at += (now - 86400) - now_rel;
+    }
+    qsort(events, (size_t)n_events, sizeof *events, by_time);
+
+    /* ---- the database ----------------------------------------------------- */
+    snprintf(path, sizeof path, "%s/data", out);
+    char db_path[2100];
+    snprintf(db_path, sizeof db_path, "%s/progress.db", path);
+    remove(db_path);
+    cp_store *store = NULL;
+    cp_error err = {0};
+    if (cp_store_open(path, NULL, &store, &err) != CP_OK) {
+        fprintf(stderr, "gen_collection: %s\n", err.message);
+        return 1;
+    }
+    cp_store_close(store);
+    sqlite3 *db = NULL;
+    if (sqlite3_open(db_path, &db) != SQLITE_OK ||
+        sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return fail("open", db);
+    sqlite3_stmt *ins = NULL, *mem = NULL;
+    if (sqlite3_prepare_v2(db,
+            "INSERT INTO review_log (card_id, at, rating, elapsed_days, duration_ms, chosen, mode,"
+            " b_state, b_step, b_due, b_last_review, b_stability, b_difficulty, b_scheduled_days, b_reps, b_lapses,"
+            " a_state, a_step, a_due, a_last_review, a_stability, a_difficulty, a_scheduled_days, a_reps, a_lapses)"
+            " VALUES (?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+            "INSERT INTO card_memory (card_id, state, step, due, last_review, stability, difficulty,"
+            " scheduled_days, reps, lapses) VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &mem, NULL) != SQLITE_OK)
+        return fail("prepare", db);
+    cp_memory *memory = calloc((size_t)n_cards, sizeof *memory);
+    for (long e = 0; e < n_events; e++) {
+        const event *ev = &events[e];
+        char id[64];
+        card_id(id, sizeof id, ev->card, domain_of[ev->card]);
+        cp_memory before = memory[ev->card];
+        cp_memory after = cp_fsrs_next(&params, &before, ev->at, (cp_rating)ev->rating,
+                                       cp_fsrs_fuzz_seed(id, before.reps));
+        memory[ev->card] = after;
+        int kind = (int)(ev->card % 20);
+        sqlite3_bind_text(ins, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(ins, 2, ev->at);
+        sqlite3_bind_int(ins, 3, ev->rating);
+        sqlite3_bind_double(ins, 4, before.last_review ? (double)(ev->at - before.last_review) / 86400.0 : 0.0);
+        sqlite3_bind_int(ins, 5, ev->duration_s * 1000);
+        sqlite3_bind_text(ins, 6, kind >= 15 ? "" : kind >= 12 ? "0,2" : "1", -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 7, ev->quiz ? "quiz" : "drill", -1, SQLITE_STATIC);
+        const cp_memory *ms[2] = {&before, &after};
+        for (int k = 0; k < 2; k++) {
+            int col = 8 + 9 * k;
+            sqlite3_bind_int(ins, col + 0, ms[k]->state);
+            sqlite3_bind_int(ins, col + 1, ms[k]->step);
+            sqlite3_bind_int64(ins, col + 2, ms[k]->due);
+            sqlite3_bind_int64(ins, col + 3, ms[k]->last_review);
+            sqlite3_bind_double(ins, col + 4, ms[k]->stability);
+            sqlite3_bind_double(ins, col + 5, ms[k]->difficulty);
+            sqlite3_bind_int(ins, col + 6, ms[k]->scheduled_days);
+            sqlite3_bind_int64(ins, col + 7, ms[k]->reps);
+            sqlite3_bind_int64(ins, col + 8, ms[k]->lapses);
+        }
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            return fail("insert", db);
+        sqlite3_reset(ins);
+    }
+    long with_memory = 0;
+    for (long c = 0; c < n_cards; c++) {
+        const cp_memory *m = &memory[c];
+        if (!m->reps)
+            continue;
+        char id[64];
+        card_id(id, sizeof id, (uint32_t)c, domain_of[c]);
+        sqlite3_bind_text(mem, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(mem, 2, m->state);
+        sqlite3_bind_int(mem, 3, m->step);
+        sqlite3_bind_int64(mem, 4, m->due);
+        sqlite3_bind_int64(mem, 5, m->last_review);
+        sqlite3_bind_double(mem, 6, m->stability);
+        sqlite3_bind_double(mem, 7, m->difficulty);
+        sqlite3_bind_int(mem, 8, m->scheduled_days);
+        sqlite3_bind_int64(mem, 9, m->reps);
+        sqlite3_bind_int64(mem, 10, m->lapses);
+        if (sqlite3_step(mem) != SQLITE_DONE)
+            return fail("insert memory", db);
+        sqlite3_reset(mem);
+        with_memory++;
+    }
+    sqlite3_finalize(ins);
+    sqlite3_finalize(mem);
+    if (sqlite3_exec(db, "COMMIT; PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK)
+        return fail("commit", db);
+    sqlite3_close(db);
+    long due = 0;
+    for (long c = 0; c < n_cards; c++)
+        due += memory[c].reps && memory[c].due <= now;
+    printf("%ld cards in %d files, %ld review-log rows, %ld cards with a history, %ld due at %lld\n",
+           n_cards, CP_TASKS, n_events, with_memory, due, (long long)now);
+    free(memory);
+    free(events);
+    free(domain_of);
+    return 0;
+}
