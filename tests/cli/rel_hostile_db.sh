@@ -117,7 +117,9 @@ cp "$tmp/good.db" "$d/progress.db"
 printf 'wait 30000\nquit\n' >"$tmp/long.script"
 "$bin" --data-dir "$d" --decks "$decks" --script "$tmp/long.script" >/dev/null 2>&1 &
 holder=$!
-for _ in $(seq 100); do
+# Up to a minute: under valgrind (ctest -L valgrind) start-up is slow; the
+# loop ends as soon as the lock is held.
+for _ in $(seq 1200); do
   flock -n "$d/.lock" true 2>/dev/null || break
   sleep 0.05
 done
