@@ -8,7 +8,8 @@
  * bundled decks' lengths) and OUT_DIR/data/progress.db (M review-log rows,
  * default 1,000,000). Nine cards in ten have a history: each is reviewed
  * M / (0.9 N) times, rating by rating through FSRS with the default
- * parameters, every review when the previous one made it due (plus a
+ * parameters but a 90-day maximum interval (so the whole history spans
+ * about two years), every review when the previous one made it due (plus a
  * little lateness), and the history is placed so that the day before
  * `now` (default: the current time) falls in or a little past the card's
  * last interval: nothing is answered yet today and a fifth of the cards are
@@ -171,8 +172,12 @@ int main(int argc, char **argv)
     }
 
     /* ---- the histories: per card, then all of them in time order -------- */
+    /* FSRS defaults but intervals of at most 90 days: with the default cap
+     * (100 years) a dozen good answers push a card's first review centuries
+     * back, and a learner's history should span a couple of years. */
     cp_fsrs_params params;
     cp_fsrs_default_params(&params);
+    params.maximum_interval = 90;
     long reviewed = n_cards - n_cards / 10;
     event *events = malloc((size_t)(n_reviews ? n_reviews : 1) * sizeof *events);
     if (!events)
