@@ -402,6 +402,11 @@ static int run_window(cp_app *app, const gui_options *o)
         return 2;
     }
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
+    /* With the software renderer, present through the X11 framebuffer
+     * rather than an OpenGL texture (which is llvmpipe without a GPU). */
+    const char *driver = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+    if (driver && strcmp(driver, "software") == 0)
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_Window *win = SDL_CreateWindow("cloudprep \xe2\x80\x94 AWS Cloud Practitioner trainer",
                                        SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->width, o->height,
                                        SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
@@ -413,8 +418,10 @@ static int run_window(cp_app *app, const gui_options *o)
     /* Hardware with vsync when there is one; SDL_RENDER_DRIVER is honoured
      * by SDL itself; the software renderer is the fallback. */
     SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    if (!ren)
+    if (!ren) {
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
         ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    }
     cp_renderer *r = ren ? cp_renderer_new(ren, app->ui.fonts, 1024) : NULL;
     if (!r) {
         fprintf(stderr, "cloudprep: cannot create a renderer: %s\n", SDL_GetError());

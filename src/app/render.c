@@ -119,6 +119,9 @@ static SDL_Vertex vert(float x, float y, cp_color c)
 
 static void fill_rounded(SDL_Renderer *sdl, cp_rect rc, cp_color c, int radius)
 {
+    /* Opaque fills skip the per-pixel blend (most of a frame's fill time
+     * with the software renderer); only translucent ones blend. */
+    SDL_SetRenderDrawBlendMode(sdl, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(sdl, c.r, c.g, c.b, c.a);
     int rad = radius;
     if (rad * 2 > rc.w)
