@@ -102,36 +102,49 @@ static bool has_day(const int32_t *days, size_t n, int32_t day)
     return false;
 }
 
+/* Cards due by the end of each day are counted with a Fenwick tree over
+ * the days of the walk (a card sits in the bucket of its due day), so a
+ * day costs O(log days) instead of a pass over every card. */
+static void bit_add(int32_t *tree, size_t n, size_t i, int32_t v)
+{
+    for (i++; i <= n; i += i & (~i + 1))
+        tree[i - 1] += v;
+}
+
+static int32_t bit_prefix(const int32_t *tree, size_t i)   /* buckets 0..i */
+{
+    int32_t sum = 0;
+    for (i++; i > 0; i -= i & (~i + 1))
+        sum += tree[i - 1];
+    return sum;
+}
+
 cp_status cp_game_days(const cp_log_entry *log, size_t n_log, size_t n_cards,
                        const cp_days_desc *desc, int32_t first_day, cp_day_record *days,
                        size_t n_days)
 {
     cp_status status = CP_OK;
     int32_t *when = malloc((n_log ? n_log : 1) * sizeof *when);
-    cp_time *due = calloc(n_cards ? n_cards : 1, sizeof *due);
+    int32_t *bucket = malloc((n_cards ? n_cards : 1) * sizeof *bucket);
     bool *seen = calloc(n_cards ? n_cards : 1, sizeof *seen);
-    int32_t *due_on = malloc((n_cards ? n_cards : 1) * sizeof *due_on);
     int32_t *done_on = malloc((n_cards ? n_cards : 1) * sizeof *done_on);
-    if (!when || !due || !seen || !due_on || !done_on) {
+    int32_t *tree = calloc(n_days ? n_days : 1, sizeof *tree);
+    if (!when || !bucket || !seen || !done_on || !tree) {
         status = CP_ERR_NOMEM;
         goto done;
     }
     for (size_t c = 0; c < n_cards; c++)
-        due_on[c] = done_on[c] = INT32_MIN;
+        done_on[c] = INT32_MIN;
     cp_game_log_days(log, n_log, desc, when);
 
+    /* bucket[c]: -1 due before the first day, n_days or more after the
+     * last (never counted), else the day's index. */
+    int32_t due_early = 0;
     size_t n_seen = 0, i = 0;
+#define BUCKET_OF(t) (cp_day_of(&desc->clock, (t)) < first_day ? -1                                                  : cp_day_of(&desc->clock, (t)) - first_day >= (int32_t)n_days ? (int32_t)n_days                       : cp_day_of(&desc->clock, (t)) - first_day)
+#define PLACE(c, k, v)                                                             do {                                                                               if ((k) < 0)                                                                       due_early += (v);                                                          else if ((k) < (int32_t)n_days)                                                    bit_add(tree, n_days, (size_t)(k), (v));                               } while (0)
     /* Replays one row: what a card looks like after it. */
-#define APPLY(e)                                                               \
-    do {                                                                       \
-        if ((e)->card >= 0 && (size_t)(e)->card < n_cards) {                   \
-            if (!seen[(e)->card]) {                                            \
-                seen[(e)->card] = true;                                        \
-                n_seen++;                                                      \
-            }                                                                  \
-            due[(e)->card] = (e)->after.due;                                   \
-        }                                                                      \
-    } while (0)
+#define APPLY(e)                                                                   do {                                                                               if ((e)->card >= 0 && (size_t)(e)->card < n_cards) {                               int32_t c_ = (e)->card;                                                        if (!seen[c_]) {                                                                   seen[c_] = true;                                                               n_seen++;                                                                  } else {                                                                           PLACE(c_, bucket[c_], -1);                                                 }                                                                              bucket[c_] = BUCKET_OF((e)->after.due);                                        PLACE(c_, bucket[c_], +1);                                                 }                                                                          } while (0)
     for (; i < n_log && when[i] < first_day; i++)
         APPLY(&log[i]);
 
@@ -140,12 +153,8 @@ cp_status cp_game_days(const cp_log_entry *log, size_t n_log, size_t n_cards,
         cp_day_record *r = &days[k];
         memset(r, 0, sizeof *r);
         r->day = d;
-        cp_time end = cp_day_begin(&desc->clock, d + 1);
-        for (size_t c = 0; c < n_cards; c++)
-            if (seen[c] && due[c] < end) {
-                due_on[c] = d;
-                r->due++;
-            }
+        /* Seen cards due before the day ends, as of its start. */
+        r->due = due_early + bit_prefix(tree, k);
         int32_t unseen = (int32_t)(n_cards - n_seen);
         int32_t limit = desc->new_per_day > 0 ? desc->new_per_day : 0;
         r->fresh = unseen < limit ? unseen : limit;
@@ -164,11 +173,14 @@ cp_status cp_game_days(const cp_log_entry *log, size_t n_log, size_t n_cards,
             r->correct += e->rating != CP_AGAIN;
             ms += e->duration_ms;
             if (e->card >= 0 && (size_t)e->card < n_cards) {
-                if (!seen[e->card])
+                int32_t c = e->card;
+                if (!seen[c])
                     r->introduced++;
-                if (due_on[e->card] == d && done_on[e->card] != d)
+                /* Its first answer today finds its due date as it was when
+                 * the day began: due by the day's end means due today. */
+                else if (done_on[c] != d && bucket[c] <= (int32_t)k)
                     r->due_done++;
-                done_on[e->card] = d;
+                done_on[c] = d;
             }
             APPLY(e);
         }
@@ -180,12 +192,14 @@ cp_status cp_game_days(const cp_log_entry *log, size_t n_log, size_t n_cards,
                         has_day(desc->drill_days, desc->n_drill_days, d);
         r->goal_reported = has_day(desc->goal_days, desc->n_goal_days, d);
     }
+#undef PLACE
+#undef BUCKET_OF
 #undef APPLY
 done:
     free(when);
-    free(due);
+    free(bucket);
     free(seen);
-    free(due_on);
+    free(tree);
     free(done_on);
     return status;
 }
