@@ -1,7 +1,8 @@
 /* baseline_sdl: the smallest program that does what the app's start-up must
  * do to show anything: SDL2 and SDL2_ttf, the same window (1280x800,
  * resizable, high-DPI aware), the same renderer choice (accelerated with
- * vsync, else software; SDL_RENDER_DRIVER is honoured), one line of text in
+ * vsync, else software; SDL_RENDER_DRIVER is honoured; the software
+ * renderer presents without an OpenGL texture), one line of text in
  * the same font, then it waits for events until it is closed. bench/run
  * measures it next to the app: the app's start-up and memory budgets are
  * relative to this. Usage: baseline_sdl FONT.ttf */
@@ -10,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 int main(int argc, char **argv)
 {
@@ -22,12 +24,19 @@ int main(int argc, char **argv)
         return 1;
     }
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
+    /* As the app does: the software renderer presents through the X11
+     * framebuffer, not through an OpenGL texture. */
+    const char *driver = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+    if (driver && strcmp(driver, "software") == 0)
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_Window *win = SDL_CreateWindow("cloudprep \xe2\x80\x94 AWS Cloud Practitioner trainer",
                                        SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
                                        SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     SDL_Renderer *ren = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC) : NULL;
-    if (win && !ren)
+    if (win && !ren) {
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
         ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    }
     TTF_Font *font = TTF_OpenFont(argv[1], 22);
     if (!ren || !font) {
         fprintf(stderr, "baseline_sdl: %s\n", SDL_GetError());
