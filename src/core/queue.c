@@ -493,7 +493,10 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
                 }
                 if (pick < 0)
                     break;
-                items[n_new++] = (ranked){(double)n_new, by_task[task_next[pick]++], d};
+                /* The rank is the position before the increment (kept out of
+                 * the same expression: that would be unsequenced). */
+                items[n_new] = (ranked){(double)n_new, by_task[task_next[pick]++], d};
+                n_new++;
                 task_seen[pick]++;
             }
         }
