@@ -1,8 +1,8 @@
 /* Database open + today's queue: what the app does between the decks being
  * loaded and the home screen knowing today's drill (src/app/app.c
  * cp_app_open and src/app/today.c cp_today_build): open the store, read the
- * settings and every card's memory, count the log, read the last 60 days of
- * it, tally and build the queue. The decks are loaded first, untimed.
+ * settings and every card's memory, count the log, read it backwards as
+ * far as the tally needs (at most 60 days), and build the queue. The decks are loaded first, untimed.
  * Usage: bench_queue NAME DATA_DIR DECK_DIR [RUNS] */
 #include "bench.h"
 #include "cloudprep/queue.h"
@@ -14,9 +14,8 @@
 typedef struct app_like {
     const cp_deck *deck;
     cp_memory *memory;
-    cp_review *rows;
-    char (*ids)[72];
-    size_t n, cap;
+    cp_queue_tallier tally;
+    size_t n;               /* log rows read */
 } app_like;
 
 static void load_memory(void *ctx, const char *id, const cp_memory *m)
@@ -27,18 +26,11 @@ static void load_memory(void *ctx, const char *id, const cp_memory *m)
         a->memory[i] = *m;
 }
 
-static void keep_review(void *ctx, const cp_review *r)
+static bool take_review(void *ctx, const cp_review *r)
 {
     app_like *a = ctx;
-    if (a->n == a->cap) {
-        a->cap = a->cap ? a->cap * 2 : 1024;
-        a->rows = realloc(a->rows, a->cap * sizeof *a->rows);
-        a->ids = realloc(a->ids, a->cap * sizeof *a->ids);
-    }
-    snprintf(a->ids[a->n], sizeof a->ids[0], "%s", r->card_id);
-    a->rows[a->n] = *r;
-    a->rows[a->n].chosen = a->rows[a->n].mode = "";
     a->n++;
+    return cp_queue_tally_add(&a->tally, r);
 }
 
 int main(int argc, char **argv)
@@ -82,11 +74,9 @@ int main(int argc, char **argv)
                               .review_limit = settings.reviews_per_day};
         cp_time day_start, day_end;
         cp_queue_day(now, 0, &desc, &day_start, &day_end);
-        cp_store_each_review(store, day_start - 60 * 86400, keep_review, &a, &err);
-        for (size_t i = 0; i < a.n; i++)
-            a.rows[i].card_id = a.ids[i];
-        cp_queue_stats stats;
-        cp_queue_tally(deck, a.rows, a.n, now, 0, &desc, &stats);
+        cp_queue_tally_begin(&a.tally, deck, now, 0, &desc);
+        cp_store_each_review_newest(store, day_start - 60 * 86400, take_review, &a, &err);
+        cp_queue_stats stats = a.tally.stats;
         cp_queue q = {0};
         cp_queue_input in = {.deck = deck, .memory = a.memory, .params = &params, .now = now,
                              .desc = &desc, .stats = &stats, .last_card = -1,
@@ -100,13 +90,11 @@ int main(int argc, char **argv)
         window = a.n;
         cp_queue_free(&q);
         cp_store_close(store);
-        free(a.rows);
-        free(a.ids);
         free(a.memory);
     }
     char name[128], note[200];
     double open_ms = bench_median(t_open, (size_t)runs) * 1000;
-    snprintf(note, sizeof note, "%zu cards, %lld log rows (%zu in the 60-day window), %zu in today's queue; "
+    snprintf(note, sizeof note, "%zu cards, %lld log rows (%zu read, newest first), %zu in today's queue; "
              "open + memory + count %.1f ms; median of %d", n_cards, (long long)reviews, window, queued,
              open_ms, runs);
     snprintf(name, sizeof name, "database open + today's queue (%s)", argv[1]);

@@ -17,10 +17,16 @@
  * same before/after memory the app would log, and each card's memory is its
  * last `after`. Deterministic for a seed and `now`.
  *
- * The schema comes from cp_store_open; the rows go in through one SQLite
- * transaction with the journal off (this is a generator, not the app). */
+ * The game's events are the app's: XP for every answer, a high-water mark
+ * and a finished drill (with its bonus) for every day studied. The schema
+ * comes from cp_store_open; the rows go in through one SQLite transaction
+ * with the journal off (this is a generator, not the app); then the store
+ * is opened once through the game, which settles the finished days as the
+ * app would have day by day. */
 #include "cloudprep/blueprint.h"
+#include "cloudprep/deck.h"
 #include "cloudprep/fsrs.h"
+#include "cloudprep/game.h"
 #include "cloudprep/store.h"
 
 #include <sqlite3.h>
@@ -70,6 +76,19 @@ typedef struct event {
     uint8_t quiz;
     uint16_t duration_s;
 } event;
+
+/* Non-zero on failure. */
+static int put_event(sqlite3_stmt *st, cp_time at, const char *kind, int64_t amount,
+                     const char *detail)
+{
+    sqlite3_bind_int64(st, 1, at);
+    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, amount);
+    sqlite3_bind_text(st, 4, detail, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc != SQLITE_DONE;
+}
 
 static int by_time(const void *a, const void *b)
 {
@@ -230,7 +249,7 @@ int main(int argc, char **argv)
     if (sqlite3_open(db_path, &db) != SQLITE_OK ||
         sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return fail("open", db);
-    sqlite3_stmt *ins = NULL, *mem = NULL;
+    sqlite3_stmt *ins = NULL, *mem = NULL, *evt = NULL;
     if (sqlite3_prepare_v2(db,
             "INSERT INTO review_log (card_id, at, rating, elapsed_days, duration_ms, chosen, mode,"
             " b_state, b_step, b_due, b_last_review, b_stability, b_difficulty, b_scheduled_days, b_reps, b_lapses,"
@@ -240,7 +259,13 @@ int main(int argc, char **argv)
             "INSERT INTO card_memory (card_id, state, step, due, last_review, stability, difficulty,"
             " scheduled_days, reps, lapses) VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &mem, NULL) != SQLITE_OK)
         return fail("prepare", db);
+    if (sqlite3_prepare_v2(db, "INSERT INTO game_event (at, kind, amount, detail) VALUES (?,?,?,?)",
+                           -1, &evt, NULL) != SQLITE_OK)
+        return fail("prepare", db);
     cp_memory *memory = calloc((size_t)n_cards, sizeof *memory);
+    cp_day_clock clock = {4, 0};
+    int32_t last_day = INT32_MIN;
+    long n_days = 0;
     for (long e = 0; e < n_events; e++) {
         const event *ev = &events[e];
         char id[64];
@@ -270,9 +295,32 @@ int main(int argc, char **argv)
             sqlite3_bind_int64(ins, col + 7, ms[k]->reps);
             sqlite3_bind_int64(ins, col + 8, ms[k]->lapses);
         }
+        /* The game's events as the app writes them: the day's drill done
+         * and a high-water mark when a new day starts, XP per answer. */
+        int32_t day = cp_day_of(&clock, ev->at);
+        char detail[96];
+        if (day != last_day) {
+            int64_t last_id = sqlite3_last_insert_rowid(db);
+            if (last_day != INT32_MIN) {
+                snprintf(detail, sizeof detail, "drill:%d", (int)last_day);
+                if (put_event(evt, ev->at - 1, "drill-done", last_day, "") ||
+                    put_event(evt, ev->at - 1, "xp", CP_XP_DRILL_BONUS, detail))
+                    return fail("insert event", db);
+            }
+            snprintf(detail, sizeof detail, "%lld", (long long)last_id);
+            if (put_event(evt, ev->at, "seen-day", day, detail))
+                return fail("insert event", db);
+            last_day = day;
+            n_days++;
+        }
         if (sqlite3_step(ins) != SQLITE_DONE)
             return fail("insert", db);
         sqlite3_reset(ins);
+        cp_xp_answer xa = {.rating = ev->rating, .before = before,
+                           .card_difficulty = CP_DIFF_MEDIUM, .at = ev->at};
+        snprintf(detail, sizeof detail, "review:%s", id);
+        if (put_event(evt, ev->at, "xp", cp_game_answer_xp(&xa), detail))
+            return fail("insert event", db);
     }
     long with_memory = 0;
     for (long c = 0; c < n_cards; c++) {
@@ -298,14 +346,34 @@ int main(int argc, char **argv)
     }
     sqlite3_finalize(ins);
     sqlite3_finalize(mem);
+    sqlite3_finalize(evt);
     if (sqlite3_exec(db, "COMMIT; PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK)
         return fail("commit", db);
     sqlite3_close(db);
+
+    /* Open it once as the app would have every day: the game settles the
+     * finished days (store.h), as it is on a long-time learner's disk. */
+    const char *deck_dir[] = {NULL};
+    char decks[2100];
+    snprintf(decks, sizeof decks, "%s/decks", out);
+    deck_dir[0] = decks;
+    cp_deck *deck = NULL;
+    cp_game *game = NULL;
+    if (cp_deck_load(deck_dir, 1, &deck, &err) != CP_OK ||
+        cp_store_open(path, NULL, &store, &err) != CP_OK ||
+        cp_game_open(store, deck, NULL, now, &game, NULL, &err) != CP_OK) {
+        fprintf(stderr, "gen_collection: %s\n", err.message);
+        return 1;
+    }
+    cp_game_free(game);
+    cp_store_close(store);
+    cp_deck_free(deck);
     long due = 0;
     for (long c = 0; c < n_cards; c++)
         due += memory[c].reps && memory[c].due <= now;
-    printf("%ld cards in %d files, %ld review-log rows, %ld cards with a history, %ld due at %lld\n",
-           n_cards, CP_TASKS, n_events, with_memory, due, (long long)now);
+    printf("%ld cards in %d files, %ld review-log rows over %ld days, %ld cards with a history,"
+           " %ld due at %lld\n", n_cards, CP_TASKS, n_events, n_days, with_memory, due,
+           (long long)now);
     free(memory);
     free(events);
     free(domain_of);

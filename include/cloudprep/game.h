@@ -95,6 +95,10 @@ typedef struct cp_day_record {
     int32_t introduced;     /* cards seen for the first time */
     bool drill_done;        /* the day's drill was finished */
     bool goal_reported;     /* a goal-met event was stored for the day */
+    bool work_done;         /* had work and did all of it (drill_done without
+                             * the app's report) */
+    int32_t introduced_by_domain[CP_DOMAINS];   /* when desc->card_domain */
+    int64_t through_id;     /* the newest log row counted on this day or before */
 } cp_day_record;
 
 /* A high-water mark: the app saw `day` when the newest log row was
@@ -114,6 +118,8 @@ typedef struct cp_days_desc {
     size_t n_drill_days;
     const int32_t *goal_days;       /* days a goal-met event was stored */
     size_t n_goal_days;
+    const uint8_t *card_domain;     /* n_cards domains (1..4), or NULL */
+    int32_t floor_day;              /* rows count on this day or later (0: none) */
 } cp_days_desc;
 
 /* The day each log row counts on (the clock rule above); out has n_log. */
@@ -128,6 +134,13 @@ void cp_game_log_days(const cp_log_entry *log, size_t n_log, const cp_days_desc 
 cp_status cp_game_days(const cp_log_entry *log, size_t n_log, size_t n_cards,
                        const cp_days_desc *desc, int32_t first_day, cp_day_record *days,
                        size_t n_days);     /* CP_ERR_NOMEM only */
+/* The same from a known start: start[c] is card c's memory before log[0]
+ * (a card is seen when its state is not New), start_id the newest row
+ * before log[0]. cp_game_days is this with every card New and id 0. */
+cp_status cp_game_days_from(const cp_log_entry *log, size_t n_log, size_t n_cards,
+                            const cp_memory *start, int64_t start_id,
+                            const cp_days_desc *desc, int32_t first_day,
+                            cp_day_record *days, size_t n_days);
 
 bool cp_game_goal_met(const cp_day_record *day, int goal_minutes);
 /* Goal met, or nothing to do. */
@@ -288,6 +301,13 @@ typedef struct cp_game_record {
     int32_t rounds;
     int32_t perfect_rounds;
     int32_t best_combo;
+    /* Settled days (store.h): finished days summed up once, ascending and
+     * consecutive; the log rows up to settled_through are in them. */
+    cp_day_record *settled;
+    size_t n_settled;
+    int64_t settled_through;
+    int64_t xp_through_event;   /* xp holds the settled total up to this event */
+    int64_t last_event_id;      /* the newest event read */
 } cp_game_record;
 
 cp_status cp_game_record_load(cp_store *store, cp_game_record *out, cp_error *err);
@@ -300,6 +320,8 @@ typedef struct cp_game_desc {
     int32_t utc_offset_s;           /* seconds east of UTC */
     int goal_minutes;               /* 0: the stored "daily_goal_minutes", else 15 */
     const cp_fsrs_params *params;   /* NULL: FSRS defaults */
+    const cp_memory *memory;        /* the deck's memories, kept current by the
+                                     * caller (borrowed); NULL: read from the store */
 } cp_game_desc;
 
 #define CP_GAME_GOAL_SETTING "daily_goal_minutes"
@@ -333,7 +355,11 @@ typedef struct cp_game_state {
 /* Pure: the state from a history and a record at `now`. days (may be NULL)
  * gets a malloc'd array of the day records from the first answered day to
  * today, *n_days its length (free() it). plan_start: when the current exam
- * date was set (0: now). CP_ERR_NOMEM only. */
+ * date was set (0: now). CP_ERR_NOMEM only.
+ * The record's settled days are taken as they are; only log rows above
+ * record->settled_through are replayed, from the cards' state before them
+ * (the history's memories with each such row undone). A history holding
+ * the whole log with nothing settled is replayed from every card New. */
 cp_status cp_game_evaluate(const cp_history *history, const cp_game_record *record,
                            const cp_game_desc *desc, int goal_minutes, cp_time plan_start,
                            cp_time now, cp_game_state *out, cp_day_record **days,

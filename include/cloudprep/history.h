@@ -91,6 +91,7 @@ typedef struct cp_history {
     size_t n_log;
     cp_history_attempt *attempts;   /* oldest first */
     size_t n_attempts;
+    int64_t log_after_id;           /* 0: the whole log; else only rows above it */
 } cp_history;
 
 /* Reads the review log, the memories of the deck's cards and every exam
@@ -99,6 +100,12 @@ typedef struct cp_history {
  * *out is left empty. */
 cp_status cp_history_load(cp_store *store, const cp_deck *deck, cp_history *out,
                           cp_error *err);
+/* The same with only the log rows above after_id (the rest of the log is
+ * summed up elsewhere, e.g. in the game's settled days). memory (may be
+ * NULL: read from the store) is the deck's memories as the caller keeps
+ * them, copied. */
+cp_status cp_history_load_after(cp_store *store, const cp_deck *deck, const cp_memory *memory,
+                                int64_t after_id, cp_history *out, cp_error *err);
 void cp_history_release(cp_history *history);  /* accepts NULL */
 
 #endif

@@ -50,6 +50,20 @@ void cp_queue_tally(const cp_deck *deck, const cp_review *reviews,
                     size_t n_reviews, cp_time now, int32_t utc_offset_s,
                     const cp_queue_desc *desc, cp_queue_stats *out);
 
+/* The same one answer at a time, newest first, for a reader that walks
+ * the log backwards: cp_queue_tally_add returns false when the answer
+ * given, and every older one, can change nothing (the accuracy windows are
+ * full and the answer is from before today), so the reader can stop. */
+typedef struct cp_queue_tallier {
+    const cp_deck *deck;
+    cp_time start, end;             /* today's study day */
+    uint32_t window;
+    cp_queue_stats stats;
+} cp_queue_tallier;
+void cp_queue_tally_begin(cp_queue_tallier *t, const cp_deck *deck, cp_time now,
+                          int32_t utc_offset_s, const cp_queue_desc *desc);
+bool cp_queue_tally_add(cp_queue_tallier *t, const cp_review *review);
+
 typedef struct cp_queue_input {
     const cp_deck *deck;
     const cp_memory *memory;        /* one per deck card; NULL: all New */

@@ -15,7 +15,7 @@
 #include "cloudprep/common.h"
 #include "cloudprep/fsrs.h"
 
-enum { CP_STORE_SCHEMA_VERSION = 1 };
+enum { CP_STORE_SCHEMA_VERSION = 2 };
 
 typedef struct cp_store cp_store;
 
@@ -81,6 +81,15 @@ cp_status cp_store_each_memory(cp_store *store, cp_memory_fn fn, void *ctx,
 typedef void (*cp_review_fn)(void *ctx, const cp_review *review);
 cp_status cp_store_each_review(cp_store *store, cp_time since,
                                cp_review_fn fn, void *ctx, cp_error *err);
+/* Reviews with a row id above after_id, oldest first. */
+cp_status cp_store_each_review_after(cp_store *store, int64_t after_id,
+                                     cp_review_fn fn, void *ctx, cp_error *err);
+/* Reviews at or after `since`, newest first, for as long as fn returns
+ * true: a reader that needs only the recent end stops early. */
+typedef bool (*cp_review_until_fn)(void *ctx, const cp_review *review);
+cp_status cp_store_each_review_newest(cp_store *store, cp_time since,
+                                      cp_review_until_fn fn, void *ctx,
+                                      cp_error *err);
 cp_status cp_store_review_count(cp_store *store, int64_t *out, cp_error *err);
 /* Time of the oldest review (0 when there is none). */
 cp_status cp_store_first_review_at(cp_store *store, cp_time *out, cp_error *err);
@@ -160,5 +169,42 @@ cp_status cp_store_add_event(cp_store *store, const cp_game_event *event,
 typedef void (*cp_event_fn)(void *ctx, const cp_game_event *event);
 cp_status cp_store_each_event(cp_store *store, const char *kind,
                               cp_event_fn fn, void *ctx, cp_error *err);
+/* Every event, oldest first, except those of `kind` with an id up to
+ * through_id whose detail does not start with keep_prefix: the game reads
+ * its few bookkeeping events without the one XP event per answer that a
+ * settled total already sums. */
+cp_status cp_store_each_event_except(cp_store *store, const char *kind,
+                                     int64_t through_id, const char *keep_prefix,
+                                     cp_event_fn fn, void *ctx, cp_error *err);
+/* The sum of the amounts of `kind` events with after_id < id <= through_id. */
+cp_status cp_store_event_sum(cp_store *store, const char *kind, int64_t after_id,
+                             int64_t through_id, int64_t *sum, cp_error *err);
+
+/* ---- the game's settled days --------------------------------------------
+ * A learning day that is over is summed up once and kept (game.h says
+ * what the figures mean), so a start reads a row per day instead of
+ * replaying the whole review log. through_id: the newest log row counted
+ * on the day or before it; undoing a row at or below it unsettles the day
+ * (cp_store_undo_last does so). xp_total: the sum of the XP events with an
+ * id up to xp_through_event when the day was settled. */
+typedef struct cp_settled_day {
+    int32_t day;
+    int64_t through_id;
+    int32_t reviews, correct, seconds, due, due_done, fresh, introduced;
+    int32_t introduced_by_domain[4];
+    bool work_done;
+    int64_t xp_through_event;
+    int64_t xp_total;
+} cp_settled_day;
+
+/* Stores (or replaces) days, in one transaction. */
+cp_status cp_store_settle_days(cp_store *store, const cp_settled_day *days,
+                               size_t n, cp_error *err);
+typedef void (*cp_settled_fn)(void *ctx, const cp_settled_day *day);
+/* Settled days, oldest first. */
+cp_status cp_store_each_settled_day(cp_store *store, cp_settled_fn fn,
+                                    void *ctx, cp_error *err);
+/* Forgets every settled day (they are summed again from the log). */
+cp_status cp_store_unsettle_days(cp_store *store, cp_error *err);
 
 #endif

@@ -79,7 +79,8 @@ void cp_app_apply_settings(cp_app *app)
     app->params.desired_retention = app->settings.desired_retention;
     app->params.enable_short_term = app->settings.short_term;
     app->game_desc = (cp_game_desc){.settings = &app->settings, .utc_offset_s = app->utc_offset,
-                                    .params = &app->params, .goal_minutes = app->settings.goal_minutes};
+                                    .params = &app->params, .goal_minutes = app->settings.goal_minutes,
+                                    .memory = app->memory};
     if (app->game) {
         cp_game_set_desc(app->game, &app->game_desc);
         cp_game_notes notes = {0};

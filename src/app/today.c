@@ -21,38 +21,24 @@ static cp_queue_desc queue_desc(const cp_app *app)
 }
 
 typedef struct log_window {
-    cp_review *rows;
-    size_t n, cap;
-    char (*ids)[72];
+    cp_queue_tallier tally;
     cp_time day_start;
     int done_today, correct_today;
 } log_window;
 
-static void keep_review(void *ctx, const cp_review *r)
+/* Newest first, until the tally has all it needs. */
+static bool take_review(void *ctx, const cp_review *r)
 {
     log_window *w = ctx;
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 1024;
-        cp_review *rows = realloc(w->rows, cap * sizeof *rows);
-        char (*ids)[72] = realloc(w->ids, cap * sizeof *ids);
-        if (rows)
-            w->rows = rows;
-        if (ids)
-            w->ids = ids;
-        if (!rows || !ids)
-            return;
-        w->cap = cap;
-    }
-    snprintf(w->ids[w->n], sizeof w->ids[0], "%s", r->card_id);
-    w->rows[w->n] = *r;
-    w->rows[w->n].chosen = w->rows[w->n].mode = "";
-    w->n++;
+    if (!cp_queue_tally_add(&w->tally, r))
+        return false;
     /* Exam misses are logged to bring them back, not answered today. */
     bool studied = strcmp(r->mode, "exam") != 0 && strcmp(r->mode, "diagnostic") != 0;
     if (r->at >= w->day_start && studied) {
         w->done_today++;
         w->correct_today += r->rating > CP_AGAIN;
     }
+    return true;
 }
 
 void cp_today_build(cp_app *app, cp_today *today, long last_card)
@@ -61,15 +47,13 @@ void cp_today_build(cp_app *app, cp_today *today, long last_card)
     cp_queue_desc desc = queue_desc(app);
     cp_time day_start, day_end;
     cp_queue_day(app->now, app->utc_offset, &desc, &day_start, &day_end);
-    /* Accuracy looks at the last answers per domain; two months of log is
-     * plenty for that and keeps a large history cheap to read. */
+    /* Accuracy looks at the last answers per domain, within two months;
+     * the log is read backwards and only as far as the tally needs. */
     log_window w = {.day_start = day_start};
+    cp_queue_tally_begin(&w.tally, app->deck, app->now, app->utc_offset, &desc);
     cp_error err = {0};
-    cp_store_each_review(app->store, day_start - 60 * 86400, keep_review, &w, &err);
-    for (size_t i = 0; i < w.n; i++)
-        w.rows[i].card_id = w.ids[i];
-    cp_queue_stats stats;
-    cp_queue_tally(app->deck, w.rows, w.n, app->now, app->utc_offset, &desc, &stats);
+    cp_store_each_review_newest(app->store, day_start - 60 * 86400, take_review, &w, &err);
+    cp_queue_stats stats = w.tally.stats;
     cp_queue q = {0};
     cp_queue_input in = {.deck = app->deck, .memory = app->memory, .params = &app->params,
                          .now = app->now, .utc_offset_s = app->utc_offset, .desc = &desc,
@@ -86,12 +70,10 @@ void cp_today_build(cp_app *app, cp_today *today, long last_card)
         today->due = (int)(q.n_learning + q.n_review);
         today->fresh = (int)q.n_new;
     }
-    /* Every answer of the learning day, drill, quiz and exam alike. */
+    /* The learning day's answers (drill and quiz; exam misses are not study). */
     today->done_today = w.done_today;
     today->correct_today = w.correct_today;
     cp_queue_free(&q);
-    free(w.rows);
-    free(w.ids);
 }
 
 int cp_today_grade(const cp_app *app, bool correct, int duration_ms)
@@ -147,8 +129,12 @@ bool cp_today_undo(cp_app *app, size_t *index)
     if (cp_store_get_memory(app->store, id, &m, &has, &err) == CP_OK)
         app->memory[i] = has ? m : (cp_memory){0};
     *index = i;
-    if (app->game)
+    if (app->game) {
         cp_game_undone(app->game, id);
+        /* The day's figures (goal minutes, streak) without the answer. */
+        cp_game_notes notes = {0};
+        cp_game_refresh(app->game, app->now, &notes, &err);
+    }
     return true;
 }
 

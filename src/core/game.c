@@ -81,7 +81,7 @@ cp_level cp_game_level(int64_t xp)
 void cp_game_log_days(const cp_log_entry *log, size_t n_log, const cp_days_desc *desc,
                       int32_t *out)
 {
-    int32_t floor_day = INT32_MIN;
+    int32_t floor_day = desc->floor_day ? desc->floor_day : INT32_MIN;
     size_t m = 0;
     for (size_t i = 0; i < n_log; i++) {
         while (desc->marks && m < desc->n_marks && desc->marks[m].after_id < log[i].id) {
@@ -119,54 +119,106 @@ static int32_t bit_prefix(const int32_t *tree, size_t i)   /* buckets 0..i */
     return sum;
 }
 
+/* The cards as the walk goes: which were seen, and the day bucket each
+ * seen card is due in: -1 before the first day, n_days or more after the
+ * last (never counted), else the day's index. */
+typedef struct replay {
+    const cp_days_desc *desc;
+    int32_t first_day;
+    size_t n_days, n_cards, n_seen;
+    int32_t *bucket, *tree, due_early;
+    bool *seen;
+} replay;
+
+static int32_t bucket_of(const replay *r, cp_time due)
+{
+    int32_t k = cp_day_of(&r->desc->clock, due) - r->first_day;
+    return k < 0 ? -1 : k >= (int32_t)r->n_days ? (int32_t)r->n_days : k;
+}
+
+static void place(replay *r, int32_t k, int32_t v)
+{
+    if (k < 0)
+        r->due_early += v;
+    else if (k < (int32_t)r->n_days)
+        bit_add(r->tree, r->n_days, (size_t)k, v);
+}
+
+/* A card's memory is now m (a row replayed, or the start state). */
+static void settle_card(replay *r, int32_t c, const cp_memory *m)
+{
+    if (!r->seen[c]) {
+        r->seen[c] = true;
+        r->n_seen++;
+    } else {
+        place(r, r->bucket[c], -1);
+    }
+    r->bucket[c] = bucket_of(r, m->due);
+    place(r, r->bucket[c], +1);
+}
+
+static void apply(replay *r, const cp_log_entry *e)
+{
+    if (e->card >= 0 && (size_t)e->card < r->n_cards)
+        settle_card(r, e->card, &e->after);
+}
+
 cp_status cp_game_days(const cp_log_entry *log, size_t n_log, size_t n_cards,
                        const cp_days_desc *desc, int32_t first_day, cp_day_record *days,
                        size_t n_days)
 {
+    return cp_game_days_from(log, n_log, n_cards, NULL, 0, desc, first_day, days, n_days);
+}
+
+cp_status cp_game_days_from(const cp_log_entry *log, size_t n_log, size_t n_cards,
+                            const cp_memory *start, int64_t start_id,
+                            const cp_days_desc *desc, int32_t first_day,
+                            cp_day_record *days, size_t n_days)
+{
     cp_status status = CP_OK;
+    size_t nc = n_cards ? n_cards : 1;
+    replay rp = {.desc = desc, .first_day = first_day, .n_days = n_days, .n_cards = n_cards,
+                 .bucket = malloc(nc * sizeof *rp.bucket), .seen = calloc(nc, sizeof *rp.seen),
+                 .tree = calloc(n_days ? n_days : 1, sizeof *rp.tree)};
     int32_t *when = malloc((n_log ? n_log : 1) * sizeof *when);
-    int32_t *bucket = malloc((n_cards ? n_cards : 1) * sizeof *bucket);
-    bool *seen = calloc(n_cards ? n_cards : 1, sizeof *seen);
-    int32_t *done_on = malloc((n_cards ? n_cards : 1) * sizeof *done_on);
-    int32_t *tree = calloc(n_days ? n_days : 1, sizeof *tree);
-    if (!when || !bucket || !seen || !done_on || !tree) {
+    int32_t *done_on = malloc(nc * sizeof *done_on);
+    if (!when || !rp.bucket || !rp.seen || !done_on || !rp.tree) {
         status = CP_ERR_NOMEM;
         goto done;
     }
     for (size_t c = 0; c < n_cards; c++)
         done_on[c] = INT32_MIN;
     cp_game_log_days(log, n_log, desc, when);
+    for (size_t c = 0; start && c < n_cards; c++)
+        if (start[c].state != CP_STATE_NEW)
+            settle_card(&rp, (int32_t)c, &start[c]);
 
-    /* bucket[c]: -1 due before the first day, n_days or more after the
-     * last (never counted), else the day's index. */
-    int32_t due_early = 0;
-    size_t n_seen = 0, i = 0;
-#define BUCKET_OF(t) (cp_day_of(&desc->clock, (t)) < first_day ? -1                                                  : cp_day_of(&desc->clock, (t)) - first_day >= (int32_t)n_days ? (int32_t)n_days                       : cp_day_of(&desc->clock, (t)) - first_day)
-#define PLACE(c, k, v)                                                             do {                                                                               if ((k) < 0)                                                                       due_early += (v);                                                          else if ((k) < (int32_t)n_days)                                                    bit_add(tree, n_days, (size_t)(k), (v));                               } while (0)
-    /* Replays one row: what a card looks like after it. */
-#define APPLY(e)                                                                   do {                                                                               if ((e)->card >= 0 && (size_t)(e)->card < n_cards) {                               int32_t c_ = (e)->card;                                                        if (!seen[c_]) {                                                                   seen[c_] = true;                                                               n_seen++;                                                                  } else {                                                                           PLACE(c_, bucket[c_], -1);                                                 }                                                                              bucket[c_] = BUCKET_OF((e)->after.due);                                        PLACE(c_, bucket[c_], +1);                                                 }                                                                          } while (0)
-    for (; i < n_log && when[i] < first_day; i++)
-        APPLY(&log[i]);
-
+    size_t i = 0;
+    int64_t through = start_id;
+    for (; i < n_log && when[i] < first_day; i++) {
+        apply(&rp, &log[i]);
+        through = log[i].id;
+    }
     for (size_t k = 0; k < n_days; k++) {
         int32_t d = first_day + (int32_t)k;
         cp_day_record *r = &days[k];
         memset(r, 0, sizeof *r);
         r->day = d;
         /* Seen cards due before the day ends, as of its start. */
-        r->due = due_early + bit_prefix(tree, k);
-        int32_t unseen = (int32_t)(n_cards - n_seen);
+        r->due = rp.due_early + bit_prefix(rp.tree, k);
+        int32_t unseen = (int32_t)(n_cards - rp.n_seen);
         int32_t limit = desc->new_per_day > 0 ? desc->new_per_day : 0;
         r->fresh = unseen < limit ? unseen : limit;
         int64_t ms = 0;
         for (; i < n_log && when[i] == d; i++) {
             const cp_log_entry *e = &log[i];
+            through = e->id;
             /* A mock exam's or diagnostic's misses are logged as Again
              * reviews so they come back in the drill; they move the
              * card's memory but are not the day's study (no drill done,
              * no goal, no new cards introduced by studying). */
             if (e->mode == CP_MODE_EXAM || e->mode == CP_MODE_DIAGNOSTIC) {
-                APPLY(e);
+                apply(&rp, e);
                 continue;
             }
             r->reviews++;
@@ -174,32 +226,34 @@ cp_status cp_game_days(const cp_log_entry *log, size_t n_log, size_t n_cards,
             ms += e->duration_ms;
             if (e->card >= 0 && (size_t)e->card < n_cards) {
                 int32_t c = e->card;
-                if (!seen[c])
+                if (!rp.seen[c]) {
                     r->introduced++;
+                    int dom = desc->card_domain ? desc->card_domain[c] - 1 : -1;
+                    if (dom >= 0 && dom < CP_DOMAINS)
+                        r->introduced_by_domain[dom]++;
+                }
                 /* Its first answer today finds its due date as it was when
                  * the day began: due by the day's end means due today. */
-                else if (done_on[c] != d && bucket[c] <= (int32_t)k)
+                else if (done_on[c] != d && rp.bucket[c] <= (int32_t)k)
                     r->due_done++;
                 done_on[c] = d;
             }
-            APPLY(e);
+            apply(&rp, e);
         }
         r->seconds = (int32_t)(ms / 1000);
         int32_t cap = desc->reviews_per_day > 0 && r->due > desc->reviews_per_day
                           ? desc->reviews_per_day : r->due;
         bool work = r->due > 0 || r->fresh > 0;
-        r->drill_done = (work && r->due_done >= cap && r->introduced >= r->fresh) ||
-                        has_day(desc->drill_days, desc->n_drill_days, d);
+        r->work_done = work && r->due_done >= cap && r->introduced >= r->fresh;
+        r->drill_done = r->work_done || has_day(desc->drill_days, desc->n_drill_days, d);
         r->goal_reported = has_day(desc->goal_days, desc->n_goal_days, d);
+        r->through_id = through;
     }
-#undef PLACE
-#undef BUCKET_OF
-#undef APPLY
 done:
     free(when);
-    free(bucket);
-    free(seen);
-    free(tree);
+    free(rp.bucket);
+    free(rp.seen);
+    free(rp.tree);
     free(done_on);
     return status;
 }
@@ -494,8 +548,11 @@ static void on_event(void *ctx, const cp_game_event *e)
     cp_game_record *r = l->r;
     const char *detail = e->detail ? e->detail : "";
     bool ok = true;
+    if (e->id > r->last_event_id)
+        r->last_event_id = e->id;
     if (strcmp(e->kind, "xp") == 0) {
-        r->xp += e->amount;
+        if (e->id > r->xp_through_event)    /* the rest is in the settled total */
+            r->xp += e->amount;
         if (strncmp(detail, "attempt:", 8) == 0)
             ok = push64(&r->attempts_paid, &r->n_attempts_paid, strtoll(detail + 8, NULL, 10));
     } else if (strcmp(e->kind, "level") == 0) {
@@ -536,11 +593,53 @@ static int by_after_id(const void *a, const void *b)
     return (x->day > y->day) - (x->day < y->day);
 }
 
+static void on_settled(void *ctx, const cp_settled_day *d)
+{
+    record_loader *l = ctx;
+    cp_game_record *r = l->r;
+    if (l->nomem)
+        return;
+    if ((r->n_settled & (r->n_settled - 1)) == 0) {
+        cp_day_record *grown = realloc(r->settled, (r->n_settled ? r->n_settled * 2 : 8) * sizeof *grown);
+        if (!grown) {
+            l->nomem = true;
+            return;
+        }
+        r->settled = grown;
+    }
+    cp_day_record *day = &r->settled[r->n_settled++];
+    *day = (cp_day_record){.day = d->day, .reviews = d->reviews, .correct = d->correct,
+                           .seconds = d->seconds, .due = d->due, .due_done = d->due_done,
+                           .fresh = d->fresh, .introduced = d->introduced,
+                           .work_done = d->work_done, .through_id = d->through_id};
+    for (int k = 0; k < CP_DOMAINS; k++)
+        day->introduced_by_domain[k] = d->introduced_by_domain[k];
+    r->settled_through = d->through_id;
+    r->xp_through_event = d->xp_through_event;
+    r->xp = d->xp_total;
+}
+
 cp_status cp_game_record_load(cp_store *store, cp_game_record *out, cp_error *err)
 {
     memset(out, 0, sizeof *out);
     record_loader l = {.r = out};
-    cp_status s = cp_store_each_event(store, NULL, on_event, &l, err);
+    cp_status s = cp_store_each_settled_day(store, on_settled, &l, err);
+    /* Settled days are consecutive with growing row ids; anything else
+     * (an edited file) is ignored and the log replayed in full. */
+    bool usable = s == CP_OK && !l.nomem;
+    for (size_t k = 1; usable && k < out->n_settled; k++)
+        usable = out->settled[k].day == out->settled[k - 1].day + 1 &&
+                 out->settled[k].through_id >= out->settled[k - 1].through_id;
+    if (!usable) {
+        free(out->settled);
+        out->settled = NULL;
+        out->n_settled = 0;
+        out->settled_through = out->xp_through_event = out->xp = 0;
+    }
+    out->last_event_id = out->xp_through_event;
+    if (s == CP_OK && !l.nomem)
+        s = cp_store_each_event_except(store, "xp", out->xp_through_event, "attempt:", on_event,
+                                       &l, err);
     if (s == CP_OK && l.nomem)
         s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory reading game events");
     if (s != CP_OK) {
@@ -560,13 +659,15 @@ void cp_game_record_release(cp_game_record *record)
     free(record->drill_days);
     free(record->goal_days);
     free(record->attempts_paid);
+    free(record->settled);
     memset(record, 0, sizeof *record);
 }
 
 /* ---- evaluation ------------------------------------------------------------------ */
 
-static void follow_plan(const cp_history *h, const cp_settings *s, const cp_day_clock *clock,
-                        cp_time plan_start, cp_time now, cp_game_state *out)
+static void follow_plan(const cp_history *h, const cp_day_record *days, size_t n_days,
+                        const cp_settings *s, const cp_day_clock *clock, cp_time plan_start,
+                        cp_time now, cp_game_state *out)
 {
     int32_t exam_day;
     if (!s->exam_date[0] || !cp_day_parse(s->exam_date, &exam_day))
@@ -576,35 +677,53 @@ static void follow_plan(const cp_history *h, const cp_settings *s, const cp_day_
         return;
     if (plan_start <= 0 || plan_start > now || plan_start >= exam)
         plan_start = now;
-    /* Cards first studied before the plan began are not part of it. */
+    /* Cards first studied before the plan's first day are not part of it:
+     * the plan's cards are those still New plus those introduced since. */
     int unseen[CP_DOMAINS] = {0}, introduced[CP_DOMAINS] = {0}, studied = 0;
-    cp_time *first = malloc((h->n_cards ? h->n_cards : 1) * sizeof *first);
-    if (!first)
-        return;
-    for (size_t c = 0; c < h->n_cards; c++)
-        first[c] = INT64_MAX;
-    for (size_t i = 0; i < h->n_log; i++) {
-        int32_t c = h->log[i].card;
-        if (c >= 0 && (size_t)c < h->n_cards && h->log[i].at < first[c])
-            first[c] = h->log[i].at;
-    }
+    int32_t plan_day = cp_day_of(clock, plan_start);
+    for (size_t k = 0; k < n_days; k++)
+        for (int d = 0; days[k].day >= plan_day && d < CP_DOMAINS; d++)
+            introduced[d] += days[k].introduced_by_domain[d];
     for (size_t c = 0; c < h->n_cards; c++) {
         int d = h->deck ? cp_deck_card(h->deck, c)->domain - 1 : -1;
         if (d < 0 || d >= CP_DOMAINS)
             continue;
-        if (first[c] == INT64_MAX || first[c] >= plan_start)
+        if (h->memory[c].state == CP_STATE_NEW)
             unseen[d]++;
-        if (first[c] != INT64_MAX && first[c] >= plan_start)
-            introduced[d]++;
-        if (first[c] != INT64_MAX)
+        else
             studied++;
     }
-    free(first);
+    for (int d = 0; d < CP_DOMAINS; d++)
+        unseen[d] += introduced[d];
     if (cp_plan_make(&(cp_plan_desc){.exam_date = exam}, unseen, 0, plan_start, &out->plan,
                      NULL) != CP_OK)
         return;
     out->has_plan = true;
     cp_plan_follow(&out->plan, introduced, studied, now, &out->plan_today);
+}
+
+/* Card c's memory before the first of rows (the log above a boundary):
+ * its memory now with those rows undone. */
+static cp_memory *start_memories(const cp_history *h, const cp_log_entry *rows, size_t n)
+{
+    cp_memory *start = malloc((h->n_cards ? h->n_cards : 1) * sizeof *start);
+    bool *undone = calloc(h->n_cards ? h->n_cards : 1, sizeof *undone);
+    if (!start || !undone) {
+        free(start);
+        free(undone);
+        return NULL;
+    }
+    if (h->n_cards)
+        memcpy(start, h->memory, h->n_cards * sizeof *start);
+    for (size_t i = 0; i < n; i++) {
+        int32_t c = rows[i].card;
+        if (c >= 0 && (size_t)c < h->n_cards && !undone[c]) {
+            start[c] = rows[i].before;
+            undone[c] = true;
+        }
+    }
+    free(undone);
+    return start;
 }
 
 cp_status cp_game_evaluate(const cp_history *h, const cp_game_record *rec,
@@ -633,26 +752,72 @@ cp_status cp_game_evaluate(const cp_history *h, const cp_game_record *rec,
         .drill_days = rec->drill_days, .n_drill_days = rec->n_drill_days,
         .goal_days = rec->goal_days, .n_goal_days = rec->n_goal_days,
     };
+    /* Settled days are taken as stored (with the app's reports applied);
+     * the rows above them are replayed, on the days after them. */
+    size_t n_settled = rec->n_settled;
+    int64_t boundary = n_settled ? rec->settled_through : 0;
+    const cp_log_entry *rows = h->log;
+    size_t n_rows = h->n_log;
+    while (n_rows && rows->id <= boundary) {
+        rows++;
+        n_rows--;
+    }
+    if (n_settled)
+        dd.floor_day = rec->settled[n_settled - 1].day + 1;
+    uint8_t *domain = malloc(h->n_cards ? h->n_cards : 1);
+    if (!domain)
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    for (size_t c = 0; c < h->n_cards; c++)
+        domain[c] = h->deck ? (uint8_t)cp_deck_card(h->deck, c)->domain : 0;
+    dd.card_domain = domain;
+
     /* Today is never before a day already seen: not before a high-water
-     * mark, nor before the day the newest answer counted on. */
+     * mark, a settled day, nor the day the newest answer counted on. */
     int32_t today = cp_day_of(&dd.clock, now);
     for (size_t m = 0; m < rec->n_marks; m++)
         today = max32(today, rec->marks[m].day);
-    int32_t first = today;
-    if (h->n_log) {
-        int32_t *when = malloc(h->n_log * sizeof *when);
-        if (!when)
+    if (n_settled)
+        today = max32(today, dd.floor_day);
+    int32_t first = n_settled ? dd.floor_day : today;
+    if (n_rows) {
+        int32_t *when = malloc(n_rows * sizeof *when);
+        if (!when) {
+            free(domain);
             return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
-        cp_game_log_days(h->log, h->n_log, &dd, when);
-        first = when[0] < today ? when[0] : today;
-        today = max32(today, when[h->n_log - 1]);
+        }
+        cp_game_log_days(rows, n_rows, &dd, when);
+        if (!n_settled && when[0] < first)
+            first = when[0];
+        today = max32(today, when[n_rows - 1]);
         free(when);
     }
-    size_t n_days = (size_t)(today - first) + 1;
+    /* The cards as they were before the first replayed row: every card New
+     * for a whole log replayed from its start, else their memories now with
+     * the replayed rows undone. */
+    cp_memory *start = NULL;
+    if ((n_settled || h->log_after_id) &&
+        !(start = start_memories(h, rows, n_rows))) {
+        free(domain);
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    size_t n_new = (size_t)(today - first) + 1;
+    size_t n_days = n_settled + n_new;
     cp_day_record *days = malloc(n_days * sizeof *days);
-    if (!days || cp_game_days(h->log, h->n_log, h->n_cards, &dd, first, days, n_days) != CP_OK) {
+    cp_status ds = days ? cp_game_days_from(rows, n_rows, h->n_cards, start, boundary, &dd, first,
+                                            days + n_settled, n_new)
+                        : CP_ERR_NOMEM;
+    free(start);
+    free(domain);
+    dd.card_domain = NULL;
+    if (ds != CP_OK) {
         free(days);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t k = 0; k < n_settled; k++) {
+        days[k] = rec->settled[k];
+        days[k].drill_done = days[k].work_done ||
+                             has_day(rec->drill_days, rec->n_drill_days, days[k].day);
+        days[k].goal_reported = has_day(rec->goal_days, rec->n_goal_days, days[k].day);
     }
 
     out->today = today;
@@ -675,7 +840,7 @@ cp_status cp_game_evaluate(const cp_history *h, const cp_game_record *rec,
         out->earned_at[i] = rec->earned_at[i];
         out->achievements += rec->earned_at[i] != 0;
     }
-    follow_plan(h, s, &dd.clock, plan_start, now, out);
+    follow_plan(h, days, n_days, s, &dd.clock, plan_start, now, out);
 
     if (days_out) {
         *days_out = days;
@@ -767,14 +932,53 @@ static bool attempt_paid(const cp_game_record *r, int64_t id)
     return false;
 }
 
-/* Re-reads everything, stores what is new and owed, and notes it. */
+/* Stores the days before today that are not settled yet, with the XP
+ * total as read. Without a deck nothing is settled: its days would count
+ * no work to do. */
+static cp_status settle_days(cp_game *g, const cp_game_record *rec, const cp_day_record *days,
+                             size_t n_days, int32_t today, int64_t xp, int64_t last_event,
+                             cp_error *err)
+{
+    if (!g->deck || !cp_deck_count(g->deck))
+        return CP_OK;
+    size_t k = rec->n_settled, n = 0;
+    while (k + n < n_days && days[k + n].day < today)
+        n++;
+    if (!n)
+        return CP_OK;
+    cp_settled_day *out = calloc(n, sizeof *out);
+    if (!out)
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const cp_day_record *d = &days[k + i];
+        out[i] = (cp_settled_day){.day = d->day, .through_id = d->through_id,
+                                  .reviews = d->reviews, .correct = d->correct,
+                                  .seconds = d->seconds, .due = d->due, .due_done = d->due_done,
+                                  .fresh = d->fresh, .introduced = d->introduced,
+                                  .work_done = d->work_done, .xp_through_event = last_event,
+                                  .xp_total = xp};
+        for (int dom = 0; dom < CP_DOMAINS; dom++)
+            out[i].introduced_by_domain[dom] = d->introduced_by_domain[dom];
+    }
+    cp_status s = cp_store_settle_days(g->store, out, n, err);
+    free(out);
+    return s;
+}
+
+/* Reads the record and the log since the settled days, stores what is new
+ * and owed, and notes it. */
 static cp_status sync(cp_game *g, cp_time now, cp_game_notes *notes, cp_error *err)
 {
     cp_history h = {0};
     cp_game_record rec = {0};
-    cp_status s = cp_history_load(g->store, g->deck, &h, err);
+    cp_day_record *days = NULL;
+    size_t n_days = 0;
+    cp_status s = cp_game_record_load(g->store, &rec, err);
     if (s == CP_OK)
-        s = cp_game_record_load(g->store, &rec, err);
+        s = cp_history_load_after(g->store, g->deck, g->desc.memory,
+                                  rec.n_settled ? rec.settled_through : 0, &h, err);
+    /* What was read, before this pass adds to it (settle_days stores it). */
+    int64_t xp_read = rec.xp, events_read = rec.last_event_id;
     cp_time plan_start = now;
     int goal = CP_GAME_DEFAULT_GOAL_MINUTES;
     if (s == CP_OK)
@@ -789,7 +993,7 @@ static cp_status sync(cp_game *g, cp_time now, cp_game_notes *notes, cp_error *e
     for (size_t m = 0; m < rec.n_marks; m++)
         top = max32(top, rec.marks[m].day);
     if (day > top) {
-        int64_t last_id = h.n_log ? h.log[h.n_log - 1].id : 0;
+        int64_t last_id = h.n_log ? h.log[h.n_log - 1].id : rec.n_settled ? rec.settled_through : 0;
         char detail[32];
         snprintf(detail, sizeof detail, "%" PRId64, last_id);
         if ((s = add_event(g, now, "seen-day", day, detail, err)) != CP_OK)
@@ -822,8 +1026,10 @@ static cp_status sync(cp_game *g, cp_time now, cp_game_notes *notes, cp_error *e
     desc.settings = &g->settings;
     desc.params = &g->params;
     cp_game_state st;
-    if ((s = cp_game_evaluate(&h, &rec, &desc, goal, plan_start, now, &st, NULL, NULL, err)) !=
+    if ((s = cp_game_evaluate(&h, &rec, &desc, goal, plan_start, now, &st, &days, &n_days, err)) !=
         CP_OK)
+        goto done;
+    if ((s = settle_days(g, &rec, days, n_days, st.today, xp_read, events_read, err)) != CP_OK)
         goto done;
 
     if (st.level.level > rec.level_announced && st.level.level > 1) {
@@ -862,6 +1068,7 @@ static cp_status sync(cp_game *g, cp_time now, cp_game_notes *notes, cp_error *e
     }
     g->state = st;
 done:
+    free(days);
     cp_history_release(&h);
     cp_game_record_release(&rec);
     return s;

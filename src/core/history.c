@@ -186,7 +186,14 @@ static void on_attempt(void *ctx, const cp_attempt *a)
 cp_status cp_history_load(cp_store *store, const cp_deck *deck, cp_history *out,
                           cp_error *err)
 {
-    cp_history h = {.deck = deck, .n_cards = deck ? cp_deck_count(deck) : 0};
+    return cp_history_load_after(store, deck, NULL, 0, out, err);
+}
+
+cp_status cp_history_load_after(cp_store *store, const cp_deck *deck, const cp_memory *memory,
+                                int64_t after_id, cp_history *out, cp_error *err)
+{
+    cp_history h = {.deck = deck, .n_cards = deck ? cp_deck_count(deck) : 0,
+                    .log_after_id = after_id > 0 ? after_id : 0};
     loader l = {.h = &h};
     cp_status s = CP_OK;
     memset(out, 0, sizeof *out);
@@ -195,9 +202,11 @@ cp_status cp_history_load(cp_store *store, const cp_deck *deck, cp_history *out,
         s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory reading the history");
         goto done;
     }
-    if ((s = cp_store_each_memory(store, on_memory, &l, err)) != CP_OK)
+    if (memory && h.n_cards)
+        memcpy(h.memory, memory, h.n_cards * sizeof *h.memory);
+    else if (!memory && (s = cp_store_each_memory(store, on_memory, &l, err)) != CP_OK)
         goto done;
-    if ((s = cp_store_each_review(store, INT64_MIN, on_review, &l, err)) != CP_OK)
+    if ((s = cp_store_each_review_after(store, h.log_after_id, on_review, &l, err)) != CP_OK)
         goto done;
     l.cap = 0;
     if (!l.nomem && (s = cp_store_each_attempt(store, NULL, on_attempt, &l, err)) != CP_OK)

@@ -75,6 +75,43 @@ cp_rating cp_queue_grade(const cp_queue_desc *desc, bool correct, int32_t durati
     return CP_GOOD;
 }
 
+void cp_queue_tally_begin(cp_queue_tallier *t, const cp_deck *deck, cp_time now,
+                          int32_t utc_offset_s, const cp_queue_desc *desc)
+{
+    memset(t, 0, sizeof *t);
+    t->deck = deck;
+    cp_queue_day(now, utc_offset_s, desc, &t->start, &t->end);
+    t->window = (uint32_t)settings_of(desc).accuracy_window;
+}
+
+bool cp_queue_tally_add(cp_queue_tallier *t, const cp_review *r)
+{
+    cp_queue_stats *out = &t->stats;
+    bool full = true;
+    for (int d = 0; d < CP_DOMAINS; d++)
+        full = full && out->answered[d] >= t->window;
+    if (full && r->at < t->start)
+        return false;
+    long idx = t->deck && r->card_id ? cp_deck_find(t->deck, r->card_id) : -1;
+    if (idx < 0)
+        return true;
+    int d = cp_deck_card(t->deck, (size_t)idx)->domain - 1;
+    if (d < 0 || d >= CP_DOMAINS)
+        return true;
+    if (out->answered[d] < t->window) {
+        out->answered[d]++;
+        if (r->rating != CP_AGAIN)
+            out->correct[d]++;
+    }
+    if (r->at >= t->start && r->at < t->end) {
+        if (r->before.state == CP_STATE_NEW)
+            out->new_today[d]++;
+        else
+            out->reviews_today++;
+    }
+    return true;
+}
+
 void cp_queue_tally(const cp_deck *deck, const cp_review *reviews,
                     size_t n_reviews, cp_time now, int32_t utc_offset_s,
                     const cp_queue_desc *desc, cp_queue_stats *out)
@@ -82,36 +119,13 @@ void cp_queue_tally(const cp_deck *deck, const cp_review *reviews,
     memset(out, 0, sizeof *out);
     if (!deck || !reviews)
         return;
-    queue_settings s = settings_of(desc);
-    cp_time start, end;
-    cp_queue_day(now, utc_offset_s, desc, &start, &end);
-    uint32_t window = (uint32_t)s.accuracy_window;
+    cp_queue_tallier t;
+    cp_queue_tally_begin(&t, deck, now, utc_offset_s, desc);
     /* Newest first: the window keeps the most recent answers. */
-    for (size_t k = n_reviews; k-- > 0;) {
-        const cp_review *r = &reviews[k];
-        bool full = true;
-        for (int d = 0; d < CP_DOMAINS; d++)
-            full = full && out->answered[d] >= window;
-        if (full && r->at < start)
+    for (size_t k = n_reviews; k-- > 0;)
+        if (!cp_queue_tally_add(&t, &reviews[k]))
             break;
-        long idx = r->card_id ? cp_deck_find(deck, r->card_id) : -1;
-        if (idx < 0)
-            continue;
-        int d = cp_deck_card(deck, (size_t)idx)->domain - 1;
-        if (d < 0 || d >= CP_DOMAINS)
-            continue;
-        if (out->answered[d] < window) {
-            out->answered[d]++;
-            if (r->rating != CP_AGAIN)
-                out->correct[d]++;
-        }
-        if (r->at >= start && r->at < end) {
-            if (r->before.state == CP_STATE_NEW)
-                out->new_today[d]++;
-            else
-                out->reviews_today++;
-        }
-    }
+    *out = t.stats;
 }
 
 static double weight_of(int d)

@@ -72,6 +72,17 @@ static const char *const migrations[] = {
     "  kind TEXT NOT NULL, amount INTEGER NOT NULL, detail TEXT NOT NULL);"
     "CREATE INDEX game_event_kind ON game_event(kind, at);"
     "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+    /* 1 -> 2: the game's settled days (one row per finished learning day,
+     * so a start does not replay the whole log), and an index that finds
+     * the few XP events paid for attempts among one per answer. */
+    "CREATE TABLE game_day ("
+    "  day INTEGER PRIMARY KEY, through_id INTEGER NOT NULL,"
+    "  reviews INTEGER NOT NULL, correct INTEGER NOT NULL, seconds INTEGER NOT NULL,"
+    "  due INTEGER NOT NULL, due_done INTEGER NOT NULL, fresh INTEGER NOT NULL,"
+    "  introduced INTEGER NOT NULL, intro_d1 INTEGER NOT NULL, intro_d2 INTEGER NOT NULL,"
+    "  intro_d3 INTEGER NOT NULL, intro_d4 INTEGER NOT NULL, work_done INTEGER NOT NULL,"
+    "  xp_through_event INTEGER NOT NULL, xp_total INTEGER NOT NULL);"
+    "CREATE INDEX game_event_kind_detail ON game_event(kind, detail);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == CP_STORE_SCHEMA_VERSION,
@@ -696,6 +707,11 @@ cp_status cp_store_undo_last(cp_store *store, bool *found, char *card_id_out,
     }
     if (s == CP_OK)
         s = put_memory(store, card_id, &before, err);
+    /* A settled day that counted the row is no longer settled. */
+    if (s == CP_OK && (s = prepare(store, "DELETE FROM game_day WHERE through_id >= ?", &st, err)) == CP_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        s = run(store, st, err);
+    }
     s = finish(store, s, err);
     if (s == CP_OK) {
         *found = true;
@@ -744,34 +760,83 @@ cp_status cp_store_each_memory(cp_store *store, cp_memory_fn fn, void *ctx, cp_e
     return s;
 }
 
+static cp_review column_review(sqlite3_stmt *st)
+{
+    return (cp_review){
+        .id = sqlite3_column_int64(st, 0),
+        .card_id = (const char *)sqlite3_column_text(st, 1),
+        .at = sqlite3_column_int64(st, 2),
+        .rating = sqlite3_column_int(st, 3),
+        .elapsed_days = sqlite3_column_double(st, 4),
+        .duration_ms = sqlite3_column_int(st, 5),
+        .chosen = (const char *)sqlite3_column_text(st, 6),
+        .mode = (const char *)sqlite3_column_text(st, 7),
+        .before = column_memory(st, 8),
+        .after = column_memory(st, 17),
+    };
+}
+
+#define REVIEW_SELECT                                                                              \
+    "SELECT id, card_id, at, rating, elapsed_days, duration_ms, chosen, mode,"                     \
+    " b_state, b_step, b_due, b_last_review, b_stability, b_difficulty, b_scheduled_days, b_reps," \
+    " b_lapses, a_state, a_step, a_due, a_last_review, a_stability, a_difficulty,"                 \
+    " a_scheduled_days, a_reps, a_lapses FROM review_log"
+
 cp_status cp_store_each_review(cp_store *store, cp_time since, cp_review_fn fn, void *ctx,
                                cp_error *err)
 {
     sqlite3_stmt *st;
-    cp_status s = prepare(store,
-                          "SELECT id, card_id, at, rating, elapsed_days, duration_ms, chosen, mode,"
-                          " b_state, b_step, b_due, b_last_review, b_stability, b_difficulty, b_scheduled_days, b_reps, b_lapses,"
-                          " a_state, a_step, a_due, a_last_review, a_stability, a_difficulty, a_scheduled_days, a_reps, a_lapses"
-                          " FROM review_log WHERE at >= ? ORDER BY id",
-                          &st, err);
+    cp_status s = prepare(store, REVIEW_SELECT " WHERE at >= ? ORDER BY id", &st, err);
     if (s != CP_OK)
         return s;
     sqlite3_bind_int64(st, 1, since);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        cp_review r = {
-            .id = sqlite3_column_int64(st, 0),
-            .card_id = (const char *)sqlite3_column_text(st, 1),
-            .at = sqlite3_column_int64(st, 2),
-            .rating = sqlite3_column_int(st, 3),
-            .elapsed_days = sqlite3_column_double(st, 4),
-            .duration_ms = sqlite3_column_int(st, 5),
-            .chosen = (const char *)sqlite3_column_text(st, 6),
-            .mode = (const char *)sqlite3_column_text(st, 7),
-            .before = column_memory(st, 8),
-            .after = column_memory(st, 17),
-        };
+        cp_review r = column_review(st);
         fn(ctx, &r);
+    }
+    if (rc != SQLITE_DONE)
+        s = db_error(store, err, "could not read the review log");
+    sqlite3_finalize(st);
+    return s;
+}
+
+cp_status cp_store_each_review_after(cp_store *store, int64_t after_id, cp_review_fn fn,
+                                     void *ctx, cp_error *err)
+{
+    sqlite3_stmt *st;
+    cp_status s = prepare(store, REVIEW_SELECT " WHERE id > ? ORDER BY id", &st, err);
+    if (s != CP_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, after_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cp_review r = column_review(st);
+        fn(ctx, &r);
+    }
+    if (rc != SQLITE_DONE)
+        s = db_error(store, err, "could not read the review log");
+    sqlite3_finalize(st);
+    return s;
+}
+
+cp_status cp_store_each_review_newest(cp_store *store, cp_time since, cp_review_until_fn fn,
+                                      void *ctx, cp_error *err)
+{
+    sqlite3_stmt *st;
+    /* `+at`: walk the log backwards by row id and stop early, rather than
+     * sort everything since `since` first. */
+    cp_status s = prepare(store, REVIEW_SELECT " WHERE +at >= ? ORDER BY id DESC", &st, err);
+    if (s != CP_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, since);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cp_review r = column_review(st);
+        if (!fn(ctx, &r)) {
+            rc = SQLITE_DONE;
+            break;
+        }
     }
     if (rc != SQLITE_DONE)
         s = db_error(store, err, "could not read the review log");
@@ -1038,4 +1103,134 @@ cp_status cp_store_each_event(cp_store *store, const char *kind, cp_event_fn fn,
         s = db_error(store, err, "could not read game events");
     sqlite3_finalize(st);
     return s;
+}
+
+cp_status cp_store_each_event_except(cp_store *store, const char *kind, int64_t through_id,
+                                     const char *keep_prefix, cp_event_fn fn, void *ctx,
+                                     cp_error *err)
+{
+    sqlite3_stmt *st;
+    /* Four index or row id ranges, no scan of the skipped events: kinds
+     * below and above `kind`, `kind` after through_id (`+kind`: by row id),
+     * and `kind` with details in [keep_prefix, keep_prefix + 1). Without
+     * INDEXED BY, SQLite scans the whole table for the first two, to
+     * merge them in id order. */
+    cp_status s = prepare(store,
+                          "SELECT id, at, kind, amount, detail FROM game_event"
+                          "  INDEXED BY game_event_kind WHERE kind < ?1"
+                          " UNION ALL SELECT id, at, kind, amount, detail FROM game_event"
+                          "  INDEXED BY game_event_kind WHERE kind > ?1"
+                          " UNION ALL SELECT id, at, kind, amount, detail FROM game_event"
+                          "  WHERE id > ?2 AND +kind = ?1"
+                          " UNION ALL SELECT id, at, kind, amount, detail FROM game_event"
+                          "  WHERE kind = ?1 AND detail >= ?3 AND detail < ?4 AND id <= ?2"
+                          " ORDER BY 1", &st, err);
+    if (s != CP_OK)
+        return s;
+    char upper[64];
+    snprintf(upper, sizeof upper, "%s", keep_prefix ? keep_prefix : "");
+    size_t n = strlen(upper);
+    if (n)
+        upper[n - 1]++;     /* "attempt:" -> "attempt;" */
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, through_id);
+    sqlite3_bind_text(st, 3, keep_prefix ? keep_prefix : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, upper, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cp_game_event e = {
+            .id = sqlite3_column_int64(st, 0),
+            .at = sqlite3_column_int64(st, 1),
+            .kind = (const char *)sqlite3_column_text(st, 2),
+            .amount = sqlite3_column_int64(st, 3),
+            .detail = (const char *)sqlite3_column_text(st, 4),
+        };
+        fn(ctx, &e);
+    }
+    if (rc != SQLITE_DONE)
+        s = db_error(store, err, "could not read game events");
+    sqlite3_finalize(st);
+    return s;
+}
+
+cp_status cp_store_event_sum(cp_store *store, const char *kind, int64_t after_id,
+                             int64_t through_id, int64_t *sum, cp_error *err)
+{
+    sqlite3_stmt *st;
+    *sum = 0;
+    cp_status s = prepare(store,
+                          "SELECT total(amount) FROM game_event WHERE id > ? AND id <= ? AND +kind = ?",
+                          &st, err);
+    if (s != CP_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, after_id);
+    sqlite3_bind_int64(st, 2, through_id);
+    sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *sum = (int64_t)sqlite3_column_double(st, 0);
+    else
+        s = db_error(store, err, "could not read game events");
+    sqlite3_finalize(st);
+    return s;
+}
+
+#define DAY_COLUMNS                                                                        \
+    "day, through_id, reviews, correct, seconds, due, due_done, fresh, introduced,"        \
+    " intro_d1, intro_d2, intro_d3, intro_d4, work_done, xp_through_event, xp_total"
+
+cp_status cp_store_settle_days(cp_store *store, const cp_settled_day *days, size_t n,
+                               cp_error *err)
+{
+    if (!n)
+        return CP_OK;
+    cp_status s = begin(store, err);
+    for (size_t i = 0; s == CP_OK && i < n; i++) {
+        const cp_settled_day *d = &days[i];
+        sqlite3_stmt *st;
+        if ((s = prepare(store, "INSERT OR REPLACE INTO game_day (" DAY_COLUMNS ")"
+                                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err)) != CP_OK)
+            break;
+        sqlite3_bind_int64(st, 1, d->day);
+        sqlite3_bind_int64(st, 2, d->through_id);
+        const int32_t v[] = {d->reviews, d->correct, d->seconds, d->due, d->due_done, d->fresh,
+                             d->introduced, d->introduced_by_domain[0], d->introduced_by_domain[1],
+                             d->introduced_by_domain[2], d->introduced_by_domain[3], d->work_done};
+        for (int k = 0; k < (int)(sizeof v / sizeof v[0]); k++)
+            sqlite3_bind_int64(st, 3 + k, v[k]);
+        sqlite3_bind_int64(st, 15, d->xp_through_event);
+        sqlite3_bind_int64(st, 16, d->xp_total);
+        s = run(store, st, err);
+    }
+    return finish(store, s, err);
+}
+
+cp_status cp_store_each_settled_day(cp_store *store, cp_settled_fn fn, void *ctx, cp_error *err)
+{
+    sqlite3_stmt *st;
+    cp_status s = prepare(store, "SELECT " DAY_COLUMNS " FROM game_day ORDER BY day", &st, err);
+    if (s != CP_OK)
+        return s;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cp_settled_day d = {.day = (int32_t)sqlite3_column_int64(st, 0),
+                            .through_id = sqlite3_column_int64(st, 1)};
+        int32_t *v[] = {&d.reviews, &d.correct, &d.seconds, &d.due, &d.due_done, &d.fresh,
+                        &d.introduced, &d.introduced_by_domain[0], &d.introduced_by_domain[1],
+                        &d.introduced_by_domain[2], &d.introduced_by_domain[3]};
+        for (int k = 0; k < (int)(sizeof v / sizeof v[0]); k++)
+            *v[k] = (int32_t)sqlite3_column_int64(st, 2 + k);
+        d.work_done = sqlite3_column_int(st, 13) != 0;
+        d.xp_through_event = sqlite3_column_int64(st, 14);
+        d.xp_total = sqlite3_column_int64(st, 15);
+        fn(ctx, &d);
+    }
+    if (rc != SQLITE_DONE)
+        s = db_error(store, err, "could not read the settled days");
+    sqlite3_finalize(st);
+    return s;
+}
+
+cp_status cp_store_unsettle_days(cp_store *store, cp_error *err)
+{
+    return exec(store, "DELETE FROM game_day", err);
 }

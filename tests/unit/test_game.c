@@ -997,6 +997,219 @@ static void game_streak_over_days(void **state)
     cp_game_free(g);
 }
 
+/* ---- settled days: the same state as a replay of the whole log ------------------ */
+
+/* 40 cards over the four domains. */
+static cp_deck *forty_deck(void)
+{
+    char *text = malloc(40 * 160);
+    size_t n = 0;
+    for (int i = 0; i < 40; i++) {
+        int d = 1 + i % 4;
+        n += (size_t)sprintf(text + n,
+                             "## s-%02d Card %d\ndomain: %d; task: %d.1; type: flashcard;"
+                             " difficulty: medium\n\n**Front %d**\n\n> Back %d.\n\n",
+                             i, i, d, d, i, i);
+    }
+    cp_deck *deck = cp_deck_new();
+    cp_deck_add_text(deck, "forty.md", text, n);
+    free(text);
+    assert_int_equal(cp_deck_count(deck), 40);
+    return deck;
+}
+
+typedef struct learner {
+    fixture *f;
+    cp_deck *deck;
+    cp_memory memory[40];
+    cp_fsrs_params params;
+    cp_settings settings;
+    cp_game_desc desc;
+    cp_game *game;
+} learner;
+
+/* Answers card c as the app does: the store, the caller's memories, then
+ * the game. */
+static void learner_answer(learner *l, size_t c, int rating, cp_time at, const char *mode)
+{
+    const cp_card *card = cp_deck_card(l->deck, c);
+    cp_memory before = l->memory[c];
+    cp_memory after = cp_fsrs_next(&l->params, &before, at, (cp_rating)rating,
+                                   cp_fsrs_fuzz_seed(card->id, before.reps));
+    cp_review r = {.card_id = card->id, .at = at, .rating = rating, .duration_ms = 95000,
+                   .chosen = "", .mode = mode, .before = before, .after = after};
+    assert_int_equal(cp_store_record_review(l->f->store, &r, NULL, NULL), CP_OK);
+    l->memory[c] = after;
+    cp_xp_answer xa = {.rating = rating, .before = before, .card_difficulty = card->difficulty,
+                       .at = at};
+    assert_int_equal(cp_game_answered(l->game, card->id, &xa, at, NULL, NULL), CP_OK);
+}
+
+/* now 0: the game is not refreshed. */
+static void learner_undo(learner *l, cp_time now)
+{
+    bool found = false;
+    char id[64];
+    assert_int_equal(cp_store_undo_last(l->f->store, &found, id, sizeof id, NULL), CP_OK);
+    assert_true(found);
+    long c = cp_deck_find(l->deck, id);
+    assert_true(c >= 0);
+    bool has;
+    assert_int_equal(cp_store_get_memory(l->f->store, id, &l->memory[c], &has, NULL), CP_OK);
+    cp_game_undone(l->game, id);
+    if (now)
+        assert_int_equal(cp_game_refresh(l->game, now, NULL, NULL), CP_OK);
+}
+
+static void assert_same_days(const cp_day_record *a, const cp_day_record *b, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (memcmp(&a[k].introduced_by_domain, &b[k].introduced_by_domain,
+                   sizeof a[k].introduced_by_domain) != 0 ||
+            a[k].day != b[k].day || a[k].reviews != b[k].reviews ||
+            a[k].correct != b[k].correct || a[k].seconds != b[k].seconds ||
+            a[k].due != b[k].due || a[k].due_done != b[k].due_done ||
+            a[k].fresh != b[k].fresh || a[k].introduced != b[k].introduced ||
+            a[k].work_done != b[k].work_done || a[k].drill_done != b[k].drill_done ||
+            a[k].goal_reported != b[k].goal_reported || a[k].through_id != b[k].through_id)
+            fail_msg("day %d (%zu of %zu): reviews %d/%d due %d/%d due_done %d/%d fresh %d/%d"
+                     " introduced %d/%d work %d/%d through %lld/%lld",
+                     (int)a[k].day, k, n, a[k].reviews, b[k].reviews, a[k].due, b[k].due,
+                     a[k].due_done, b[k].due_done, a[k].fresh, b[k].fresh, a[k].introduced,
+                     b[k].introduced, a[k].work_done, b[k].work_done,
+                     (long long)a[k].through_id, (long long)b[k].through_id);
+    }
+}
+
+static void sum_xp(void *ctx, const cp_game_event *e)
+{
+    *(int64_t *)ctx += e->amount;
+}
+
+/* The game's state against a replay of the whole log with nothing
+ * settled, and the XP against the sum of every XP event. */
+static void assert_matches_replay(learner *l, cp_time now)
+{
+    cp_store *store = l->f->store;
+    cp_history h;
+    cp_game_record settled, none;
+    assert_int_equal(cp_history_load(store, l->deck, &h, NULL), CP_OK);
+    for (size_t c = 0; c < 40; c++) {   /* field by field: padding differs */
+        const cp_memory *x = &h.memory[c], *y = &l->memory[c];
+        assert_true(x->due == y->due && x->last_review == y->last_review &&
+                    x->stability == y->stability && x->difficulty == y->difficulty &&
+                    x->reps == y->reps && x->lapses == y->lapses && x->state == y->state &&
+                    x->step == y->step && x->scheduled_days == y->scheduled_days);
+    }
+    assert_int_equal(cp_game_record_load(store, &settled, NULL), CP_OK);
+    assert_int_equal(cp_game_record_load(store, &none, NULL), CP_OK);
+    none.n_settled = 0;
+    none.settled_through = 0;
+    int64_t xp = 0;
+    cp_store_each_event(store, "xp", sum_xp, &xp, NULL);
+    int goal;
+    cp_time plan_start;
+    assert_int_equal(cp_game_read_setup(store, &l->settings, &goal, &plan_start, NULL), CP_OK);
+    cp_game_desc desc = l->desc;
+    cp_game_state a, b;
+    cp_day_record *da, *db;
+    size_t na, nb;
+    assert_int_equal(cp_game_evaluate(&h, &settled, &desc, goal, plan_start, now, &a, &da, &na,
+                                      NULL), CP_OK);
+    assert_int_equal(cp_game_evaluate(&h, &none, &desc, goal, plan_start, now, &b, &db, &nb,
+                                      NULL), CP_OK);
+    assert_int_equal(na, nb);
+    assert_same_days(da, db, na);
+    const cp_game_state *g = cp_game_state_of(l->game);
+    assert_int_equal(g->xp, xp);
+    assert_int_equal(a.today, b.today);
+    assert_int_equal(g->today, b.today);
+    assert_memory_equal(&g->streak, &b.streak, sizeof b.streak);
+    assert_memory_equal(&a.streak, &b.streak, sizeof b.streak);
+    assert_same_days(&g->today_record, &b.today_record, 1);
+    assert_int_equal(g->summary.drills_done, b.summary.drills_done);
+    assert_int_equal(g->has_plan, b.has_plan);
+    assert_int_equal(g->plan_today.introduced, b.plan_today.introduced);
+    assert_int_equal(g->plan_today.expected, b.plan_today.expected);
+    assert_int_equal(g->plan_today.new_today_total, b.plan_today.new_today_total);
+    assert_int_equal(g->plan_today.pace, b.plan_today.pace);
+    free(da);
+    free(db);
+    none.n_settled = settled.n_settled;     /* release what was loaded */
+    cp_game_record_release(&settled);
+    cp_game_record_release(&none);
+    cp_history_release(&h);
+}
+
+static void game_settled_days_match_a_replay(void **state)
+{
+    fixture *f = *state;
+    learner *l = calloc(1, sizeof *l);
+    l->f = f;
+    l->deck = forty_deck();
+    cp_fsrs_default_params(&l->params);
+    l->settings = utc_settings();
+    l->settings.new_per_day = 4;
+    l->settings.reviews_per_day = 6;
+    cp_day_format(500 + 70, l->settings.exam_date, sizeof l->settings.exam_date);
+    l->desc = (cp_game_desc){.settings = &l->settings, .params = &l->params, .memory = l->memory};
+    cp_rng rng;
+    cp_rng_seed(&rng, 42);
+    for (int d = 0; d < 60; d++) {
+        cp_time day = (500 + d) * DAY;
+        cp_time t = day + 8 * 3600;
+        assert_int_equal(cp_game_open(f->store, l->deck, &l->desc, t, &l->game, NULL, NULL), CP_OK);
+        if (cp_rng_below(&rng, 6) != 0) {          /* most days: some study */
+            int answers = (int)cp_rng_below(&rng, 12);
+            for (int a = 0; a < answers; a++) {
+                size_t c = (size_t)cp_rng_below(&rng, 40);
+                int rating = 1 + (int)cp_rng_below(&rng, 4);
+                t += 30 + (cp_time)cp_rng_below(&rng, 300);
+                learner_answer(l, c, rating, t, cp_rng_below(&rng, 10) == 0 ? "exam" : "drill");
+                if (cp_rng_below(&rng, 8) == 0)
+                    learner_undo(l, t);
+            }
+            if (cp_rng_below(&rng, 3) == 0)
+                assert_int_equal(cp_game_drill_finished(l->game, t, NULL, NULL), CP_OK);
+        }
+        if (d % 9 == 4) {
+            /* An answer just before midnight, the day settled just after
+             * it, then the answer undone: the day is summed again. */
+            cp_time late = day + DAY - 30;
+            learner_answer(l, (size_t)d % 40, CP_GOOD, late, "drill");
+            assert_int_equal(cp_game_refresh(l->game, day + DAY + 30, NULL, NULL), CP_OK);
+            cp_game_record rec;
+            assert_int_equal(cp_game_record_load(f->store, &rec, NULL), CP_OK);
+            assert_true(rec.n_settled > 0);
+            assert_int_equal(rec.settled[rec.n_settled - 1].day, 500 + d);
+            cp_game_record_release(&rec);
+            learner_undo(l, 0);
+            assert_int_equal(cp_game_record_load(f->store, &rec, NULL), CP_OK);
+            assert_true(rec.n_settled == 0 || rec.settled[rec.n_settled - 1].day < 500 + d);
+            cp_game_record_release(&rec);
+            assert_int_equal(cp_game_refresh(l->game, day + DAY + 60, NULL, NULL), CP_OK);
+            assert_matches_replay(l, day + DAY + 60);
+        }
+        assert_matches_replay(l, t);
+        cp_game_free(l->game);
+        l->game = NULL;
+    }
+    /* Every day before the last was settled, one row each. */
+    cp_game_record rec;
+    assert_int_equal(cp_game_record_load(f->store, &rec, NULL), CP_OK);
+    assert_true(rec.n_settled >= 50);
+    assert_int_equal(rec.settled[rec.n_settled - 1].day, 500 + 58);
+    cp_game_record_release(&rec);
+    /* A game that reads the memories from the store sees the same. */
+    l->desc.memory = NULL;
+    cp_time end = (500 + 59) * DAY + 20 * 3600;
+    assert_int_equal(cp_game_open(f->store, l->deck, &l->desc, end, &l->game, NULL, NULL), CP_OK);
+    assert_matches_replay(l, end);
+    cp_game_free(l->game);
+    cp_deck_free(l->deck);
+    free(l);
+}
+
 static void game_goal_setting_and_plan(void **state)
 {
     fixture *f = *state;
@@ -1058,6 +1271,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(game_pays_once, setup, teardown),
         cmocka_unit_test_setup_teardown(game_streak_over_days, setup, teardown),
         cmocka_unit_test_setup_teardown(game_goal_setting_and_plan, setup, teardown),
+        cmocka_unit_test_setup_teardown(game_settled_days_match_a_replay, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

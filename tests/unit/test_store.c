@@ -453,6 +453,197 @@ static void test_old_schema_is_backed_up_then_migrated(void **state)
     sqlite3_close(db);
 }
 
+/* ---- the game's settled days, and the readers that avoid the whole log ---- */
+
+static void add_review(cp_store *s, const char *card, cp_time at, int rating)
+{
+    cp_memory before = {0}, after = {.state = CP_STATE_REVIEW, .due = at + 86400,
+                                     .last_review = at, .stability = 1, .difficulty = 5, .reps = 1};
+    cp_review r = {.card_id = card, .at = at, .rating = rating, .chosen = "", .mode = "drill",
+                   .before = before, .after = after};
+    assert_int_equal(cp_store_record_review(s, &r, NULL, NULL), CP_OK);
+}
+
+typedef struct day_list {
+    cp_settled_day day[16];
+    size_t n;
+} day_list;
+
+static void collect_day(void *ctx, const cp_settled_day *d)
+{
+    day_list *l = ctx;
+    if (l->n < 16)
+        l->day[l->n++] = *d;
+}
+
+static void test_settled_days_round_trip_and_undo_unsettles(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    for (int i = 0; i < 4; i++)         /* rows 1..4 */
+        add_review(s, "c1", 1000 + i, CP_GOOD);
+    cp_settled_day days[3] = {
+        {.day = 10, .through_id = 2, .reviews = 2, .correct = 1, .seconds = 30, .due = 4,
+         .due_done = 1, .fresh = 3, .introduced = 2, .introduced_by_domain = {1, 0, 1, 0},
+         .work_done = true, .xp_through_event = 7, .xp_total = 123},
+        {.day = 11, .through_id = 2},           /* nothing that day */
+        {.day = 12, .through_id = 4, .reviews = 2, .xp_through_event = 9, .xp_total = 150},
+    };
+    assert_int_equal(cp_store_settle_days(s, days, 3, NULL), CP_OK);
+    day_list l = {0};
+    assert_int_equal(cp_store_each_settled_day(s, collect_day, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 3);
+    assert_memory_equal(&l.day[0].introduced_by_domain, &days[0].introduced_by_domain,
+                        sizeof days[0].introduced_by_domain);
+    assert_true(l.day[0].work_done && !l.day[1].work_done);
+    assert_int_equal(l.day[0].due_done, 1);
+    assert_int_equal(l.day[0].fresh, 3);
+    assert_int_equal(l.day[2].xp_total, 150);
+    assert_int_equal(l.day[2].xp_through_event, 9);
+    /* Undoing row 4 unsettles day 12 only (it counted row 4). */
+    bool found = false;
+    assert_int_equal(cp_store_undo_last(s, &found, NULL, 0, NULL), CP_OK);
+    assert_true(found);
+    l.n = 0;
+    assert_int_equal(cp_store_each_settled_day(s, collect_day, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.day[1].day, 11);
+    /* Undoing rows 3 and 2: days 10 and 11 (through row 2) go too. */
+    assert_int_equal(cp_store_undo_last(s, &found, NULL, 0, NULL), CP_OK);
+    l.n = 0;
+    assert_int_equal(cp_store_each_settled_day(s, collect_day, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(cp_store_undo_last(s, &found, NULL, 0, NULL), CP_OK);
+    l.n = 0;
+    assert_int_equal(cp_store_each_settled_day(s, collect_day, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(cp_store_settle_days(s, days, 1, NULL), CP_OK);
+    assert_int_equal(cp_store_unsettle_days(s, NULL), CP_OK);
+    l.n = 0;
+    assert_int_equal(cp_store_each_settled_day(s, collect_day, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 0);
+    cp_store_close(s);
+}
+
+typedef struct id_list {
+    int64_t id[64];
+    size_t n;
+    size_t stop_after;      /* 0: never stop */
+} id_list;
+
+static void collect_id(void *ctx, const cp_review *r)
+{
+    id_list *l = ctx;
+    l->id[l->n++] = r->id;
+}
+
+static bool collect_id_until(void *ctx, const cp_review *r)
+{
+    id_list *l = ctx;
+    l->id[l->n++] = r->id;
+    return !l->stop_after || l->n < l->stop_after;
+}
+
+static void test_review_readers_after_and_newest(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    for (int i = 0; i < 10; i++)        /* rows 1..10 at 1000, 1100, ... */
+        add_review(s, i % 2 ? "odd" : "even", 1000 + 100 * i, CP_GOOD);
+    id_list l = {0};
+    assert_int_equal(cp_store_each_review_after(s, 7, collect_id, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 3);
+    assert_true(l.id[0] == 8 && l.id[2] == 10);
+    /* Newest first, from `since`, stopping when told. */
+    l = (id_list){0};
+    assert_int_equal(cp_store_each_review_newest(s, 1500, collect_id_until, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 5);
+    assert_true(l.id[0] == 10 && l.id[4] == 6);
+    l = (id_list){.stop_after = 2};
+    assert_int_equal(cp_store_each_review_newest(s, 0, collect_id_until, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.id[1], 9);
+    cp_store_close(s);
+}
+
+typedef struct event_list {
+    char text[32][48];
+    size_t n;
+} event_list;
+
+static void collect_event(void *ctx, const cp_game_event *e)
+{
+    event_list *l = ctx;
+    snprintf(l->text[l->n++], sizeof l->text[0], "%lld %s %s", (long long)e->id, e->kind,
+             e->detail);
+}
+
+static void test_events_except_settled_xp(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    const char *kinds[] = {"xp", "seen-day", "xp", "xp", "achievement", "xp", "round", "xp"};
+    const char *details[] = {"review:a", "1", "attempt:3", "review:b", "first-mock",
+                             "review:c", "1 1 1 5", "attempt:4"};
+    for (int i = 0; i < 8; i++) {       /* ids 1..8, amounts 10, 20, ... */
+        cp_game_event e = {.at = 100 + i, .kind = kinds[i], .amount = 10 * (i + 1),
+                           .detail = details[i]};
+        assert_int_equal(cp_store_add_event(s, &e, NULL), CP_OK);
+    }
+    /* XP events up to id 5 are summed elsewhere: of them only the attempt
+     * payment (id 3) is read; every other kind, and XP after 5, are. */
+    event_list l = {0};
+    assert_int_equal(cp_store_each_event_except(s, "xp", 5, "attempt:", collect_event, &l, NULL),
+                     CP_OK);
+    assert_int_equal(l.n, 6);
+    assert_string_equal(l.text[0], "2 seen-day 1");
+    assert_string_equal(l.text[1], "3 xp attempt:3");
+    assert_string_equal(l.text[2], "5 achievement first-mock");
+    assert_string_equal(l.text[3], "6 xp review:c");
+    assert_string_equal(l.text[4], "7 round 1 1 1 5");
+    assert_string_equal(l.text[5], "8 xp attempt:4");
+    int64_t sum = 0;
+    assert_int_equal(cp_store_event_sum(s, "xp", 0, 5, &sum, NULL), CP_OK);
+    assert_int_equal(sum, 10 + 30 + 40);
+    assert_int_equal(cp_store_event_sum(s, "xp", 5, 100, &sum, NULL), CP_OK);
+    assert_int_equal(sum, 60 + 80);
+    cp_store_close(s);
+}
+
+static void test_version_1_is_backed_up_then_migrated(void **state)
+{
+    (void)state;
+    /* A version-1 database as cloudprep 1 left it: no settled days. */
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    add_review(s, "kept", 5000, CP_EASY);
+    cp_store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE game_day; DROP INDEX game_event_kind_detail;"
+                                      " PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    unlink(path_in("progress.db.checked"));
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    id_list l = {0};
+    assert_int_equal(cp_store_each_review_after(s, 0, collect_id, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 1);
+    cp_settled_day d = {.day = 3, .through_id = 1};
+    assert_int_equal(cp_store_settle_days(s, &d, 1, NULL), CP_OK);
+    cp_store_close(s);
+    assert_int_equal(access(path_in("progress.db.bak-v1"), F_OK), 0);
+    assert_int_equal(sqlite3_open(path_in("progress.db.bak-v1"), &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -469,6 +660,10 @@ int main(void)
         T(test_refuses_readonly_file_and_directory),
         T(test_second_exclusive_instance_is_refused),
         T(test_old_schema_is_backed_up_then_migrated),
+        T(test_settled_days_round_trip_and_undo_unsettles),
+        T(test_review_readers_after_and_newest),
+        T(test_events_except_settled_xp),
+        T(test_version_1_is_backed_up_then_migrated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
