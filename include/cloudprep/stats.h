@@ -74,7 +74,7 @@ typedef struct cp_stats {
     int32_t cards;
     int32_t by_state[4];                    /* cp_card_state order */
     int64_t total_seconds;                  /* all time */
-    int64_t total_reviews;
+    int64_t total_reviews;                  /* answers given in study, all time */
     cp_time earned_at[CP_ACH_COUNT];        /* 0: not earned */
     bool has_plan;
     cp_study_plan plan;

@@ -91,6 +91,9 @@ cp_status cp_store_each_review_newest(cp_store *store, cp_time since,
                                       cp_review_until_fn fn, void *ctx,
                                       cp_error *err);
 cp_status cp_store_review_count(cp_store *store, int64_t *out, cp_error *err);
+/* The id of the oldest review at or after `since` (0 when there is none). */
+cp_status cp_store_first_review_since(cp_store *store, cp_time since, int64_t *id,
+                                      cp_error *err);
 /* Time of the oldest review (0 when there is none). */
 cp_status cp_store_first_review_at(cp_store *store, cp_time *out, cp_error *err);
 

@@ -145,6 +145,12 @@ cp_status cp_stats_compute(const cp_history *h, const cp_game_record *rec,
     out->streak = game.streak;
     out->xp = game.xp;
     out->level = game.level;
+    /* All time, from the day records: answers given in study (an exam's
+     * misses, logged to bring them back, are not counted twice). */
+    for (size_t k = 0; k < n_days; k++) {
+        out->total_seconds += days[k].seconds;
+        out->total_reviews += days[k].reviews;
+    }
     free(days);
 
     cp_stats_forecast(h->memory, h->n_cards, &clock, game.today, out->forecast,
@@ -172,11 +178,6 @@ cp_status cp_stats_compute(const cp_history *h, const cp_game_record *rec,
     out->desired_retention = params.desired_retention;
     out->cards = (int32_t)h->n_cards;
     cp_stats_states(h->memory, h->n_cards, out->by_state);
-    int64_t ms = 0;
-    for (size_t i = 0; i < h->n_log; i++)
-        ms += h->log[i].duration_ms;
-    out->total_seconds = ms / 1000;
-    out->total_reviews = (int64_t)h->n_log;
     memcpy(out->earned_at, game.earned_at, sizeof out->earned_at);
     out->has_plan = game.has_plan;
     out->plan = game.plan;
@@ -191,11 +192,23 @@ cp_status cp_stats_load(cp_store *store, const cp_deck *deck, const cp_game_desc
     cp_game_record rec;
     int goal;
     cp_time plan_start;
-    cp_status s = cp_history_load(store, deck, &h, err);
+    cp_status s = cp_game_record_load(store, &rec, err);
     if (s != CP_OK)
         return s;
-    if ((s = cp_game_record_load(store, &rec, err)) != CP_OK) {
-        cp_history_release(&h);
+    /* The log the figures need: the recent days' (a day more than the
+     * window, whatever the day-start hour) and whatever is not settled. */
+    int64_t first = 0, after = 0;
+    s = cp_store_first_review_since(store, now - (CP_STATS_RECENT_DAYS + 1) * (cp_time)86400,
+                                    &first, err);
+    if (s == CP_OK && rec.n_settled) {
+        after = rec.settled_through;
+        if (first > 0 && first - 1 < after)
+            after = first - 1;
+    }
+    if (s == CP_OK)
+        s = cp_history_load_after(store, deck, NULL, after, &h, err);
+    if (s != CP_OK) {
+        cp_game_record_release(&rec);
         return s;
     }
     s = cp_game_read_setup(store, desc ? desc->settings : NULL, &goal, &plan_start, err);

@@ -859,6 +859,22 @@ cp_status cp_store_review_count(cp_store *store, int64_t *out, cp_error *err)
     return s;
 }
 
+cp_status cp_store_first_review_since(cp_store *store, cp_time since, int64_t *id, cp_error *err)
+{
+    sqlite3_stmt *st;
+    *id = 0;
+    cp_status s = prepare(store, "SELECT min(id) FROM review_log WHERE at >= ?", &st, err);
+    if (s != CP_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, since);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);      /* NULL (no row) reads as 0 */
+    else
+        s = db_error(store, err, "could not read the review log");
+    sqlite3_finalize(st);
+    return s;
+}
+
 cp_status cp_store_first_review_at(cp_store *store, cp_time *out, cp_error *err)
 {
     sqlite3_stmt *st;

@@ -349,6 +349,78 @@ static void command_json(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* ---- over a store with settled days: the same as from the whole log ---------- */
+
+static void load_matches_whole_log(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cp-stats-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    cp_store *store = NULL;
+    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    cp_deck *deck = small_deck();
+    cp_settings set;
+    cp_settings_default(&set);
+    set.day_start_hour = 0;
+    cp_fsrs_params params;
+    cp_fsrs_default_params(&params);
+    cp_game_desc desc = {.settings = &set, .params = &params};
+    cp_memory mem[3] = {{0}};
+    cp_time t = 0;
+    /* 80 days, most with a few answers: far more than the 30-day window,
+     * and every day but the last settled by the game. */
+    for (int d = 0; d < 80; d++) {
+        t = (cp_time)(900 + d) * DAY + 9 * 3600;
+        cp_game *g = NULL;
+        assert_int_equal(cp_game_open(store, deck, &desc, t, &g, NULL, NULL), CP_OK);
+        for (int a = 0; d % 5 != 3 && a < 3; a++, t += 400) {
+            const cp_card *c = cp_deck_card(deck, (size_t)a);
+            int rating = (d + a) % 4 == 0 ? CP_AGAIN : CP_GOOD;
+            cp_memory after = cp_fsrs_next(&params, &mem[a], t, (cp_rating)rating,
+                                           cp_fsrs_fuzz_seed(c->id, mem[a].reps));
+            cp_review r = {.card_id = c->id, .at = t, .rating = rating, .duration_ms = 400000,
+                           .chosen = "", .mode = "drill", .before = mem[a], .after = after};
+            assert_int_equal(cp_store_record_review(store, &r, NULL, NULL), CP_OK);
+            mem[a] = after;
+            cp_xp_answer xa = {.rating = rating, .before = r.before, .at = t};
+            assert_int_equal(cp_game_answered(g, c->id, &xa, t, NULL, NULL), CP_OK);
+        }
+        cp_game_free(g);
+    }
+    cp_stats *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+    assert_int_equal(cp_stats_load(store, deck, &desc, t, a, NULL), CP_OK);
+    cp_history h;
+    cp_game_record rec;
+    assert_int_equal(cp_history_load(store, deck, &h, NULL), CP_OK);
+    assert_int_equal(cp_game_record_load(store, &rec, NULL), CP_OK);
+    assert_true(rec.n_settled >= 79);
+    size_t n_settled = rec.n_settled;
+    rec.n_settled = 0;          /* the whole log, nothing settled */
+    assert_int_equal(cp_stats_compute(&h, &rec, &desc, 0, 0, t, b, NULL), CP_OK);
+    rec.n_settled = n_settled;
+    assert_int_equal(a->total_reviews, 64 * 3);
+    assert_int_equal(a->total_reviews, b->total_reviews);
+    assert_int_equal(a->total_seconds, b->total_seconds);
+    assert_memory_equal(a->days, b->days, sizeof a->days);
+    assert_memory_equal(&a->streak, &b->streak, sizeof a->streak);
+    assert_memory_equal(a->answered, b->answered, sizeof a->answered);
+    assert_memory_equal(a->correct, b->correct, sizeof a->correct);
+    assert_int_equal(a->due_reviews, b->due_reviews);
+    assert_true(a->due_reviews > 0);
+    assert_int_equal(a->due_right, b->due_right);
+    assert_int_equal(a->xp, b->xp);
+    assert_memory_equal(a->forecast, b->forecast, sizeof a->forecast);
+    cp_game_record_release(&rec);
+    cp_history_release(&h);
+    free(a);
+    free(b);
+    cp_deck_free(deck);
+    cp_store_close(store);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +430,7 @@ int main(void)
         cmocka_unit_test(accuracy_and_mocks),
         cmocka_unit_test(everything_from_a_history),
         cmocka_unit_test(command_json),
+        cmocka_unit_test(load_matches_whole_log),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
