@@ -619,6 +619,10 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
             fprintf(stderr, "cloudprep: warning: %s: %s\n", g->file, g->message);
     }
     size_t n = cp_deck_count(app->deck);
+    if (n == 0)
+        fprintf(stderr, "cloudprep: warning: %s: no usable card (the app starts without a deck;"
+                        " `cloudprep check %s` lists what is wrong)\n",
+                options->deck_dir, options->deck_dir);
     app->memory = calloc(n ? n : 1, sizeof *app->memory);
     cp_exam_bank_from_deck(app->deck, &app->bank, &err);
     if (exclusive)

@@ -201,8 +201,9 @@ check_run "$e"
 grep -q "no deck files" "$tmp/err" || fail "no decks: $(cat "$tmp/err")"
 "$bin" --data-dir "$tmp/data-empty" --decks "$e" --script "$tmp/drill.script" >/dev/null 2>"$tmp/app-err" ||
   fail "no decks: the app did not start: $(cat "$tmp/app-err")"
+grep -q "empty: no usable card" "$tmp/app-err" || fail "no decks: the app said nothing: $(cat "$tmp/app-err")"
 "$bin" --data-dir "$tmp/data-empty" --decks "$e" --screenshot "$tmp/home.png" --screen home --size 1280x800 \
   >/dev/null 2>&1 || fail "no decks: no screenshot of the home screen"
 [ -s "$tmp/home.png" ] || fail "no decks: empty screenshot"
-echo "ok: no decks: check says so, the app starts"
+echo "ok: no decks: check says so, the app starts and says so"
 exit 0
