@@ -179,9 +179,6 @@ cp_status cp_store_each_event(cp_store *store, const char *kind,
 cp_status cp_store_each_event_except(cp_store *store, const char *kind,
                                      int64_t through_id, const char *keep_prefix,
                                      cp_event_fn fn, void *ctx, cp_error *err);
-/* The sum of the amounts of `kind` events with after_id < id <= through_id. */
-cp_status cp_store_event_sum(cp_store *store, const char *kind, int64_t after_id,
-                             int64_t through_id, int64_t *sum, cp_error *err);
 
 /* ---- the game's settled days --------------------------------------------
  * A learning day that is over is summed up once and kept (game.h says
@@ -207,7 +204,5 @@ typedef void (*cp_settled_fn)(void *ctx, const cp_settled_day *day);
 /* Settled days, oldest first. */
 cp_status cp_store_each_settled_day(cp_store *store, cp_settled_fn fn,
                                     void *ctx, cp_error *err);
-/* Forgets every settled day (they are summed again from the log). */
-cp_status cp_store_unsettle_days(cp_store *store, cp_error *err);
 
 #endif

@@ -782,58 +782,24 @@ static cp_review column_review(sqlite3_stmt *st)
     " b_lapses, a_state, a_step, a_due, a_last_review, a_stability, a_difficulty,"                 \
     " a_scheduled_days, a_reps, a_lapses FROM review_log"
 
-cp_status cp_store_each_review(cp_store *store, cp_time since, cp_review_fn fn, void *ctx,
-                               cp_error *err)
+/* Runs REVIEW_SELECT + `where` with one integer bound, handing each row to
+ * `all` (every row) or to `until` (for as long as it returns true). */
+static cp_status each_review(cp_store *store, const char *where, int64_t bound, cp_review_fn all,
+                             cp_review_until_fn until, void *ctx, cp_error *err)
 {
+    char sql[1024];
+    snprintf(sql, sizeof sql, "%s %s", REVIEW_SELECT, where);
     sqlite3_stmt *st;
-    cp_status s = prepare(store, REVIEW_SELECT " WHERE at >= ? ORDER BY id", &st, err);
+    cp_status s = prepare(store, sql, &st, err);
     if (s != CP_OK)
         return s;
-    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_int64(st, 1, bound);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         cp_review r = column_review(st);
-        fn(ctx, &r);
-    }
-    if (rc != SQLITE_DONE)
-        s = db_error(store, err, "could not read the review log");
-    sqlite3_finalize(st);
-    return s;
-}
-
-cp_status cp_store_each_review_after(cp_store *store, int64_t after_id, cp_review_fn fn,
-                                     void *ctx, cp_error *err)
-{
-    sqlite3_stmt *st;
-    cp_status s = prepare(store, REVIEW_SELECT " WHERE id > ? ORDER BY id", &st, err);
-    if (s != CP_OK)
-        return s;
-    sqlite3_bind_int64(st, 1, after_id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        cp_review r = column_review(st);
-        fn(ctx, &r);
-    }
-    if (rc != SQLITE_DONE)
-        s = db_error(store, err, "could not read the review log");
-    sqlite3_finalize(st);
-    return s;
-}
-
-cp_status cp_store_each_review_newest(cp_store *store, cp_time since, cp_review_until_fn fn,
-                                      void *ctx, cp_error *err)
-{
-    sqlite3_stmt *st;
-    /* `+at`: walk the log backwards by row id and stop early, rather than
-     * sort everything since `since` first. */
-    cp_status s = prepare(store, REVIEW_SELECT " WHERE +at >= ? ORDER BY id DESC", &st, err);
-    if (s != CP_OK)
-        return s;
-    sqlite3_bind_int64(st, 1, since);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        cp_review r = column_review(st);
-        if (!fn(ctx, &r)) {
+        if (all) {
+            all(ctx, &r);
+        } else if (!until(ctx, &r)) {
             rc = SQLITE_DONE;
             break;
         }
@@ -842,6 +808,26 @@ cp_status cp_store_each_review_newest(cp_store *store, cp_time since, cp_review_
         s = db_error(store, err, "could not read the review log");
     sqlite3_finalize(st);
     return s;
+}
+
+cp_status cp_store_each_review(cp_store *store, cp_time since, cp_review_fn fn, void *ctx,
+                               cp_error *err)
+{
+    return each_review(store, "WHERE at >= ? ORDER BY id", since, fn, NULL, ctx, err);
+}
+
+cp_status cp_store_each_review_after(cp_store *store, int64_t after_id, cp_review_fn fn,
+                                     void *ctx, cp_error *err)
+{
+    return each_review(store, "WHERE id > ? ORDER BY id", after_id, fn, NULL, ctx, err);
+}
+
+cp_status cp_store_each_review_newest(cp_store *store, cp_time since, cp_review_until_fn fn,
+                                      void *ctx, cp_error *err)
+{
+    /* `+at`: walk the log backwards by row id and stop early, rather than
+     * sort everything since `since` first. */
+    return each_review(store, "WHERE +at >= ? ORDER BY id DESC", since, NULL, fn, ctx, err);
 }
 
 cp_status cp_store_review_count(cp_store *store, int64_t *out, cp_error *err)
@@ -1169,27 +1155,6 @@ cp_status cp_store_each_event_except(cp_store *store, const char *kind, int64_t 
     return s;
 }
 
-cp_status cp_store_event_sum(cp_store *store, const char *kind, int64_t after_id,
-                             int64_t through_id, int64_t *sum, cp_error *err)
-{
-    sqlite3_stmt *st;
-    *sum = 0;
-    cp_status s = prepare(store,
-                          "SELECT total(amount) FROM game_event WHERE id > ? AND id <= ? AND +kind = ?",
-                          &st, err);
-    if (s != CP_OK)
-        return s;
-    sqlite3_bind_int64(st, 1, after_id);
-    sqlite3_bind_int64(st, 2, through_id);
-    sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *sum = (int64_t)sqlite3_column_double(st, 0);
-    else
-        s = db_error(store, err, "could not read game events");
-    sqlite3_finalize(st);
-    return s;
-}
-
 #define DAY_COLUMNS                                                                        \
     "day, through_id, reviews, correct, seconds, due, due_done, fresh, introduced,"        \
     " intro_d1, intro_d2, intro_d3, intro_d4, work_done, xp_through_event, xp_total"
@@ -1244,9 +1209,4 @@ cp_status cp_store_each_settled_day(cp_store *store, cp_settled_fn fn, void *ctx
         s = db_error(store, err, "could not read the settled days");
     sqlite3_finalize(st);
     return s;
-}
-
-cp_status cp_store_unsettle_days(cp_store *store, cp_error *err)
-{
-    return exec(store, "DELETE FROM game_day", err);
 }
