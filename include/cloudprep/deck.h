@@ -47,6 +47,7 @@ typedef struct cp_card {
     cp_difficulty difficulty;
     const char *tags;       /* "" when none */
     const char *ref;        /* "" when none */
+    int32_t reviewed;       /* month its facts were last checked, YYYY*100+MM; 0 when not given */
     const char *stem;       /* question stem, or a flashcard's front */
     const char *answer;     /* explanation, or a flashcard's back */
     size_t n_choices;       /* 0 for flashcards */

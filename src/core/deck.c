@@ -895,8 +895,15 @@ static validated validate(parse *ps, draft *d)
                 c->tags = arena_str(deck, val, strlen(val));
             } else if (strcmp(key, "ref") == 0) {
                 c->ref = arena_str(deck, val, strlen(val));
+            } else if (strcmp(key, "reviewed") == 0) {
+                int y = 0, m = 0, len = 0;
+                if (sscanf(val, "%4d-%2d%n", &y, &m, &len) != 2 || len != 7 || val[len] ||
+                    y < 2000 || y > 2999 || m < 1 || m > 12)
+                    ERR(mline, "reviewed '%s' is not a month: write YYYY-MM, e.g. 2026-12", val);
+                else
+                    c->reviewed = y * 100 + m;
             } else {
-                ERR(mline, "unknown metadata key '%s' (known: domain, task, type, difficulty, tags, ref)", key);
+                ERR(mline, "unknown metadata key '%s' (known: domain, task, type, difficulty, tags, ref, reviewed)", key);
             }
         }
         bool has_domain_key = false;

@@ -157,6 +157,27 @@ static void test_metadata_errors(void **state)
     cp_deck_free(deck);
 }
 
+/* `reviewed: YYYY-MM` is optional; a malformed month is an error at the
+ * metadata line and the card is skipped. */
+static void test_reviewed_month(void **state)
+{
+    (void)state;
+    cp_deck *deck = parse(
+        "## r1\ndomain: 1; task: 1.1; type: single; difficulty: easy; reviewed: 2026-12\n\nQ?\n\n" /* 1-5 */
+        "- [ ] A\n- [x] B\n- [ ] C\n- [ ] D\n\n> B.\n\n"                                        /* 6-12 */
+        "## r2\ndomain: 1; task: 1.1; type: single; difficulty: easy; reviewed: 2026-13\n\nQ?\n\n" /* 13-17 */
+        "- [ ] A\n- [x] B\n- [ ] C\n- [ ] D\n\n> B.\n\n"                                        /* 18-24 */
+        "## r3\ndomain: 1; task: 1.1; type: single; difficulty: easy; reviewed: Dec 2026\n\nQ?\n\n" /* 25-29 */
+        "- [ ] A\n- [x] B\n- [ ] C\n- [ ] D\n\n> B.\n\n"
+        GOOD_CARD("r4"));
+    expect_diag(deck, 14, "reviewed '2026-13' is not a month");
+    expect_diag(deck, 26, "reviewed 'Dec 2026' is not a month");
+    assert_int_equal(cp_deck_count(deck), 2);
+    assert_int_equal(cp_deck_card(deck, 0)->reviewed, 202612);
+    assert_int_equal(cp_deck_card(deck, 1)->reviewed, 0);
+    cp_deck_free(deck);
+}
+
 static void test_choice_rules(void **state)
 {
     (void)state;
@@ -323,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_missing_and_invalid_id),
         cmocka_unit_test(test_duplicate_id_across_files),
         cmocka_unit_test(test_metadata_errors),
+        cmocka_unit_test(test_reviewed_month),
         cmocka_unit_test(test_choice_rules),
         cmocka_unit_test(test_empty_parts_and_structure),
         cmocka_unit_test(test_invalid_utf8_is_reported_and_card_skipped),
