@@ -116,6 +116,7 @@ typedef struct cp_readiness {
     cp_reason reasons[CP_READY_MAX_REASONS];
     cp_time next_mock_due;          /* <= now means: take one now */
     bool mock_due;
+    int next_mock_days;             /* whole days until it is due, rounded up; 0: now */
 } cp_readiness;
 
 /* The memory model's probability of a right answer on card at `now`

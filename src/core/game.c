@@ -227,10 +227,27 @@ typedef struct evaluation {
     size_t n_days;
     tally tally;
     cp_streak before_today;     /* the walk through yesterday */
+    bool walk_started;          /* a day before today had an answer */
     int32_t drills_before_today;
     plan_inputs plan;
     int32_t newest_day;         /* the day the newest log row counted on (INT32_MIN: none) */
 } evaluation;
+
+/* The streak walk over the days before `today`, each of them over; false
+ * when no day before today had an answer (the walk has not started). */
+static bool walk_before(const cp_day_record *days, size_t n_days, int32_t today, int goal,
+                        cp_streak *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t k = 0;
+    while (k < n_days && days[k].reviews == 0)
+        k++;
+    if (k == n_days || days[k].day >= today)
+        return false;
+    for (; k < n_days && days[k].day < today; k++)
+        cp_game_streak_step(out, days[k].day, cp_game_day_kept(&days[k], goal), false);
+    return true;
+}
 
 static cp_status evaluate(const cp_history *h, const cp_game_record *rec, const cp_game_desc *desc,
                           cp_time plan_start, cp_time now, evaluation *ev, cp_error *err)
@@ -328,12 +345,9 @@ static cp_status evaluate(const cp_history *h, const cp_game_record *rec, const 
     out->today_record = days[n_days - 1];
     out->goal_met = cp_game_goal_met(&out->today_record, goal);
     out->drill_done = cp_game_has_day(rec->drill_days, rec->n_drill_days, today);
-    /* The walk through yesterday is kept, so an answer today only adds
-     * today to it. */
-    cp_game_streak(days, n_days - 1, today - 1, goal, &ev->before_today);
-    if (ev->before_today.current == 0 && ev->before_today.best == 0 && n_days > 0 &&
-        days[0].reviews == 0)
-        memset(&ev->before_today, 0, sizeof ev->before_today);
+    /* The walk through yesterday (every day of it over) is kept, so an
+     * answer today only adds today to it. */
+    ev->walk_started = walk_before(days, n_days, today, goal, &ev->before_today);
     cp_game_streak(days, n_days, today, goal, &out->streak);
     out->round_high_score = rec->round_high_score;
     out->unknown_cards = desc->unknown_cards > 0 ? desc->unknown_cards : 0;
@@ -400,6 +414,7 @@ struct cp_game {
     /* what the incremental path moves, from the last sync */
     tally tally;
     cp_streak before_today;
+    bool walk_started;
     int32_t drills_before_today;
     plan_inputs plan;
     cp_time today_begin, today_end;
@@ -721,6 +736,7 @@ static cp_status sync(cp_game *g, cp_time now, cp_game_notes *notes, cp_error *e
     g->state = st;
     g->tally = ev.tally;
     g->before_today = ev.before_today;
+    g->walk_started = ev.walk_started;
     g->drills_before_today = ev.drills_before_today;
     g->plan = ev.plan;
     g->newest_day = ev.newest_day;
@@ -845,9 +861,8 @@ static void step_derive(cp_game *g, cp_game_step *st, cp_time now)
     s->level = cp_game_level(s->xp);
     s->goal_met = cp_game_goal_met(r, s->goal_minutes);
     s->streak = g->before_today;
-    cp_game_streak_step(&s->streak, s->today, cp_game_day_kept(r, s->goal_minutes), true);
-    if (r->reviews == 0 && g->before_today.best == 0 && g->before_today.current == 0)
-        memset(&s->streak, 0, sizeof s->streak);    /* no answer yet: no walk */
+    if (g->walk_started || r->reviews > 0)      /* the walk starts at the first answer */
+        cp_game_streak_step(&s->streak, s->today, cp_game_day_kept(r, s->goal_minutes), true);
     tally_summary(&st->tally, &s->summary);
     s->summary.drills_done = g->drills_before_today + (r->drill_done && r->reviews > 0);
     s->summary.best_streak = s->streak.best;
@@ -874,17 +889,22 @@ cp_status cp_game_answer(cp_game *g, const cp_log_entry *row, int64_t review_id,
     s->xp += xp;
     note(&st->notes, CP_NOTE_XP, xp, card_id);
 
-    /* The day the row counts on: its own, never before the newest row's. */
+    /* The day the row counts on: its own, never before the newest row's.
+     * A row on a new day, or the first of today (the log moving past the
+     * days before: they can be settled, a freeze used on them told), is
+     * summed up by a full read after the commit. */
     int32_t day = max32(cp_day_of(&g->clock, row->at), st->newest_day);
+    bool first_today = st->newest_day < s->today;
     st->newest_day = day;
-    if (day != s->today || st->resync) {
-        st->resync = true;      /* a new day: the next sync sums it up */
+    if (day != s->today || first_today || st->resync) {
+        st->resync = true;
         return CP_OK;
     }
     size_t n_cards = g->deck ? cp_deck_count(g->deck) : 0;
     bool in_deck = row->card >= 0 && (size_t)row->card < n_cards;
     const cp_card *card = in_deck ? cp_deck_card(g->deck, (size_t)row->card) : NULL;
     bool study = row->mode != CP_MODE_EXAM && row->mode != CP_MODE_DIAGNOSTIC;
+    s->today_record.through_id = review_id;
     if (study) {
         cp_day_record *r = &s->today_record;
         r->reviews++;

@@ -7,7 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-static int32_t max32(int32_t a, int32_t b) { return a > b ? a : b; }
 
 /* ---- XP ------------------------------------------------------------------ */
 
@@ -261,56 +260,4 @@ bool cp_game_achievement_met(int index, const cp_game_summary *summary)
     return a && a->measure(summary) >= a->target;
 }
 
-void cp_game_summarize(const cp_history *h, const cp_fsrs_params *params, cp_time now,
-                       cp_game_summary *out)
-{
-    cp_fsrs_params defaults;
-    if (!params) {
-        cp_fsrs_default_params(&defaults);
-        params = &defaults;
-    }
-    memset(out, 0, sizeof *out);
-    int32_t run = 0;
-    for (size_t i = 0; i < h->n_attempts; i++) {
-        const cp_history_attempt *a = &h->attempts[i];
-        if (!cp_history_attempt_finished(a))
-            continue;
-        if (a->kind == CP_HISTORY_DIAGNOSTIC)
-            out->diagnostics++;
-        if (a->kind != CP_HISTORY_MOCK)
-            continue;
-        out->mocks++;
-        out->best_mock = max32(out->best_mock, a->scaled_score);
-        run = a->scaled_score >= CP_SCALE_TARGET ? run + 1 : 0;
-        out->best_run_750 = max32(out->best_run_750, run);
-    }
-    bool task_seen[CP_TASKS] = {false};
-    double r_sum[CP_DOMAINS] = {0};
-    int32_t n_dom[CP_DOMAINS] = {0};
-    out->cards = (int32_t)h->n_cards;
-    for (size_t c = 0; c < h->n_cards; c++) {
-        const cp_card *card = h->deck ? cp_deck_card(h->deck, c) : NULL;
-        const cp_memory *m = &h->memory[c];
-        int d = card ? card->domain - 1 : -1;
-        bool seen = m->state != CP_STATE_NEW;
-        if (d >= 0 && d < CP_DOMAINS) {
-            n_dom[d]++;
-            if (seen)
-                r_sum[d] += cp_fsrs_retrievability(params, m, now);
-        }
-        if (!seen)
-            continue;
-        out->cards_seen++;
-        if (card && card->task >= 0 && card->task < CP_TASKS)
-            task_seen[card->task] = true;
-        if (m->stability >= CP_GAME_LONG_TERM_DAYS)
-            out->long_term_cards++;
-        if (m->lapses > 0 && m->state == CP_STATE_REVIEW)
-            out->recovered_cards++;
-    }
-    for (int t = 0; t < CP_TASKS; t++)
-        out->tasks_studied += task_seen[t];
-    for (int d = 0; d < CP_DOMAINS; d++)
-        out->mastery[d] = n_dom[d] ? r_sum[d] / n_dom[d] : 0.0;
-}
 

@@ -404,6 +404,8 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
                                                 out->predicted_scaled,
                                                 desc->mock_interval_days, now);
     out->mock_due = out->next_mock_due <= now;
+    out->next_mock_days = out->mock_due ? 0
+                          : (int)((out->next_mock_due - now + CP_DAY_SECONDS - 1) / CP_DAY_SECONDS);
     return CP_OK;
 }
 
