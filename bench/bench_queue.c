@@ -1,6 +1,6 @@
-/* Database open + today's queue: what the app does between the decks being
- * loaded and the home screen knowing today's drill (src/app/app.c
- * cp_app_open and src/app/today.c cp_today_build): open the store, read the
+/* Database open + today's queue: what the learner does between the decks
+ * being loaded and the home screen knowing today's drill (cp_learner_open
+ * without the game, and cp_learner_today): open the store, read the
  * settings and every card's memory, count the log, read it backwards as
  * far as the tally needs (at most 60 days), and build the queue. The decks are loaded first, untimed.
  * Usage: bench_queue NAME DATA_DIR DECK_DIR [RUNS] */
@@ -69,18 +69,18 @@ int main(int argc, char **argv)
         cp_fsrs_params params;
         cp_fsrs_default_params(&params);
         params.desired_retention = settings.desired_retention;
-        cp_queue_desc desc = {.day_start_hour = settings.day_start_hour == 0 ? -1 : settings.day_start_hour,
-                              .new_limit = settings.new_per_day == 0 ? -1 : settings.new_per_day,
-                              .review_limit = settings.reviews_per_day};
+        cp_day_zone zone = {{0}, {0}};
+        cp_queue_desc desc = cp_queue_desc_of(&settings, cp_day_system_clock(0, &zone));
         cp_time day_start, day_end;
-        cp_queue_day(now, 0, &desc, &day_start, &day_end);
-        cp_queue_tally_begin(&a.tally, deck, now, 0, &desc);
-        cp_store_each_review_newest(store, day_start - 60 * 86400, take_review, &a, &err);
+        cp_queue_day(now, &desc, &day_start, &day_end);
+        cp_queue_tally_begin(&a.tally, deck, now, &desc);
+        cp_store_each_review_newest(store, day_start - 60 * (cp_time)CP_DAY_SECONDS, take_review, &a,
+                                    &err);
         cp_queue_stats stats = a.tally.stats;
         cp_queue q = {0};
         cp_queue_input in = {.deck = deck, .memory = a.memory, .params = &params, .now = now,
                              .desc = &desc, .stats = &stats, .last_card = -1,
-                             .seed = (uint64_t)(day_start / 86400)};
+                             .seed = (uint64_t)cp_day_of(&desc.clock, now)};
         if (cp_queue_build(&in, &q, &err) != CP_OK) {
             fprintf(stderr, "bench_queue: %s\n", err.message);
             return 1;

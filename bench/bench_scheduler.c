@@ -112,7 +112,7 @@ int main(int argc, char **argv)
                             .new_today = {2, 1, 0, 0}, .reviews_today = 40};
     for (int run = 0; run < RUNS; run++) {
         cp_queue_input in = {.deck = deck, .memory = mem, .params = &params, .now = now,
-                             .utc_offset_s = 3600, .stats = &stats, .last_card = -1,
+                             .stats = &stats, .last_card = -1,
                              .seed = 20260105};
         t0 = seconds();
         cp_queue_free(&q);
@@ -134,7 +134,7 @@ int main(int argc, char **argv)
                              .rating = cp_rng_below(&rng, 5) ? CP_GOOD : CP_AGAIN};
     }
     t0 = seconds();
-    cp_queue_tally(deck, log, n_log, now, 3600, NULL, &stats);
+    cp_queue_tally(deck, log, n_log, now, NULL, &stats);
     double t_tally = seconds() - t0;
 
     printf("| measure | value |\n|---|---|\n");

@@ -263,7 +263,7 @@ int main(int argc, char **argv)
                            -1, &evt, NULL) != SQLITE_OK)
         return fail("prepare", db);
     cp_memory *memory = calloc((size_t)n_cards, sizeof *memory);
-    cp_day_clock clock = {4, 0};
+    cp_day_clock clock = cp_day_fixed_clock(4, 0);
     int32_t last_day = INT32_MIN;
     long n_days = 0;
     for (long e = 0; e < n_events; e++) {

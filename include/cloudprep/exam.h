@@ -81,11 +81,23 @@ typedef struct cp_exam_form {
 cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
                         cp_rng *rng, cp_exam_form *out, cp_error *err);
 
+/* The one definition of a full timed mock: a mock form (65 items) under the
+ * exam's own time limit, 90 minutes. (Whether it was finished, not
+ * abandoned, is the attempt's status.) */
+bool cp_exam_full_timed(int32_t time_limit_s);
+
 /* Scaled score of `raw` scored items right on this form. */
 int cp_exam_form_scale(const cp_exam_form *form, int raw);
 
 /* Bit mask of a card's correct choices (bit i = choices[i]). */
 uint32_t cp_exam_correct_mask(const cp_card *card);
+/* The one grader: right when exactly the correct set was chosen (multiple
+ * response is all or nothing); nothing chosen is wrong. */
+bool cp_exam_grade(const cp_card *card, uint32_t chosen);
+/* A choice mask as the store keeps it: "0,2" (deck order); "" for none. */
+void cp_exam_chosen_text(uint32_t chosen, char *out, size_t size);
+/* The reverse; false for text that is not such a list. */
+bool cp_exam_chosen_parse(const char *text, uint32_t *chosen);
 
 /* ---- the session -------------------------------------------------------- */
 

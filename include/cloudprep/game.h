@@ -18,6 +18,7 @@
 #define CLOUDPREP_GAME_H
 
 #include "cloudprep/blueprint.h"
+#include "cloudprep/day.h"
 #include "cloudprep/deck.h"
 #include "cloudprep/fsrs.h"
 #include "cloudprep/history.h"
@@ -34,7 +35,8 @@
  *     1 + 0.5 * min(1, overdue / interval), +50 % at one full interval late.
  *   A card in its (re)learning steps earns half: same-day repeats are
  *   practice, not a new recall.
- *   A re-answer after undo earns nothing (the first answer's XP stays).
+ *   Undo takes the answer's XP back with it (the XP event is tied to the
+ *   answer), so a re-answer earns what it earns and nothing is paid twice.
  * Finishing the day's drill: +30 once per learning day. A finished mock
  * exam: +100, +50 more at 700 or better. A finished diagnostic: +30. */
 enum {
@@ -48,7 +50,6 @@ typedef struct cp_xp_answer {
     cp_memory before;               /* the card's memory before this answer */
     cp_difficulty card_difficulty;  /* the deck's label (weighs a New card) */
     cp_time at;
-    bool after_undo;                /* a re-answer of an undone answer */
 } cp_xp_answer;
 
 int32_t cp_game_answer_xp(const cp_xp_answer *answer);
@@ -76,11 +77,15 @@ cp_level cp_game_level(int64_t xp);
  * uses it, automatically, and the streak goes on (the frozen day does not
  * add to it). Freezes are never bought.
  *
- * Clock going backwards: each log row counts on the latest day seen so far,
- * the greatest of its own day, the day of every row written before it, and
- * every high-water mark (a day the app was opened on, stored with the last
- * log row id at the time). So setting the clock back and answering can
- * never fill a day already past. */
+ * Time (docs/gamification.md, "Wrong clocks"): the review log is the truth
+ * and the clock a guess. Each log row counts on the latest day seen in the
+ * log so far: its own day, or the day of a row written before it if that is
+ * later, and never a settled day. Opening the app writes nothing about the
+ * day; a day is settled only once the log has moved past it and the clock
+ * agrees, so a clock that was wrong for a while changes nothing stored. A
+ * day is kept for having nothing to do only when the loaded decks hold
+ * every card the learner studied (work_known): a missing or different deck
+ * can neither award nor take a streak day. */
 enum { CP_GAME_DEFAULT_GOAL_MINUTES = 15, CP_GAME_MAX_FREEZES = 2,
        CP_GAME_FREEZE_EVERY = 7 };
 
@@ -97,23 +102,18 @@ typedef struct cp_day_record {
     bool goal_reported;     /* a goal-met event was stored for the day */
     bool work_done;         /* had work and did all of it (drill_done without
                              * the app's report) */
+    bool work_known;        /* due and fresh are known: the decks held every
+                             * studied card (always so for a settled day) */
     int32_t introduced_by_domain[CP_DOMAINS];   /* when desc->card_domain */
     int64_t through_id;     /* the newest log row counted on this day or before */
 } cp_day_record;
-
-/* A high-water mark: the app saw `day` when the newest log row was
- * `after_id`; rows after it count on `day` or later. */
-typedef struct cp_game_mark {
-    int32_t day;
-    int64_t after_id;
-} cp_game_mark;
 
 typedef struct cp_days_desc {
     cp_day_clock clock;
     int new_per_day;        /* the setting; 0 means no new cards */
     int reviews_per_day;    /* the setting; 0 means no cap */
-    const cp_game_mark *marks;      /* ascending; may be NULL */
-    size_t n_marks;
+    bool work_unknown;      /* the decks miss studied cards: due and fresh are
+                             * not known (nothing-to-do keeps no day) */
     const int32_t *drill_days;      /* days the app reported a finished drill */
     size_t n_drill_days;
     const int32_t *goal_days;       /* days a goal-met event was stored */
@@ -122,7 +122,10 @@ typedef struct cp_days_desc {
     int32_t floor_day;              /* rows count on this day or later (0: none) */
 } cp_days_desc;
 
-/* The day each log row counts on (the clock rule above); out has n_log. */
+/* Whether day is in days[0..n-1]. */
+bool cp_game_has_day(const int32_t *days, size_t n, int32_t day);
+
+/* The day each log row counts on (the rule above); out has n_log. */
 void cp_game_log_days(const cp_log_entry *log, size_t n_log, const cp_days_desc *desc,
                       int32_t *out);
 
@@ -143,7 +146,7 @@ cp_status cp_game_days_from(const cp_log_entry *log, size_t n_log, size_t n_card
                             cp_day_record *days, size_t n_days);
 
 bool cp_game_goal_met(const cp_day_record *day, int goal_minutes);
-/* Goal met, or nothing to do. */
+/* Goal met, or nothing to do (when that is known). */
 bool cp_game_day_kept(const cp_day_record *day, int goal_minutes);
 
 typedef struct cp_streak {
@@ -161,6 +164,9 @@ typedef struct cp_streak {
  * goal_minutes 0: 15. */
 void cp_game_streak(const cp_day_record *days, size_t n_days, int32_t today,
                     int goal_minutes, cp_streak *out);
+/* One day of the walk: d kept or not; is_today: the day is not over (it
+ * cannot break the streak yet). cp_game_streak is this over every day. */
+void cp_game_streak_step(cp_streak *streak, int32_t d, bool kept, bool is_today);
 
 /* ---- timed quiz rounds: combo, lives, score --------------------------------
  * A right answer scores points x multiplier; the multiplier grows by one
@@ -276,18 +282,51 @@ typedef struct cp_game_notes {
     cp_game_note note[CP_GAME_MAX_NOTES];
 } cp_game_notes;
 
+/* ---- game events -----------------------------------------------------------
+ * What the game stores, one typed event each; the store keeps them as
+ * (kind, amount, detail) rows, and these two functions are the only place
+ * that knows the text. An event tied to an answer carries its review id,
+ * so undoing the answer removes it. */
+typedef enum cp_event_kind {
+    CP_EVENT_XP,            /* amount XP; source + id below */
+    CP_EVENT_LEVEL,         /* amount: the level announced */
+    CP_EVENT_DRILL_DONE,    /* day */
+    CP_EVENT_GOAL_MET,      /* day */
+    CP_EVENT_FREEZE_EARNED, /* amount: how many announced */
+    CP_EVENT_FREEZE_USED,   /* day: the day a freeze covered */
+    CP_EVENT_ACHIEVEMENT,   /* achievement; at: when earned */
+    CP_EVENT_ROUND,         /* amount: score; the round's figures */
+    CP_EVENT_OTHER,         /* a kind this version does not use (kept, ignored) */
+} cp_event_kind;
+
+typedef enum cp_xp_source {
+    CP_XP_FROM_REVIEW, CP_XP_FROM_DRILL, CP_XP_FROM_ATTEMPT, CP_XP_FROM_OTHER,
+} cp_xp_source;
+
+typedef struct cp_game_fact {
+    cp_event_kind kind;
+    cp_time at;
+    int64_t amount;
+    int64_t review_id;      /* 0: not tied to an answer */
+    cp_xp_source source;    /* XP */
+    int64_t attempt_id;     /* XP for an attempt */
+    char card_id[72];       /* XP for a review */
+    int32_t day;            /* drill done, goal met, freeze used, drill XP */
+    int achievement;        /* cp_achievement_id */
+    int32_t round_answered, round_correct, round_best_combo, round_questions;
+} cp_game_fact;
+
+/* fact -> store row; detail (size >= 96) holds the row's text. */
+void cp_game_fact_encode(const cp_game_fact *fact, cp_game_event *out, char *detail,
+                         size_t detail_size);
+/* store row -> fact; a malformed or unknown row becomes CP_EVENT_OTHER. */
+void cp_game_fact_decode(const cp_game_event *event, cp_game_fact *out);
+
 /* ---- the stored record ------------------------------------------------------
- * The game's part of the store, read from its events: "xp" (amount, detail
- * "review:ID", "drill:DAY", "attempt:ID"), "level" (announced), "seen-day"
- * (amount: day, detail: last log id), "drill-done" and "goal-met" (amount:
- * day), "freeze-earned" and "freeze-used" (announced), "achievement"
- * (detail: id, at: when earned), "round" (amount: score, detail:
- * "answered correct best_combo questions"). */
+ * The game's part of the store, read from its events and settled days. */
 typedef struct cp_game_record {
     int64_t xp;
     int32_t level_announced;
-    cp_game_mark *marks;        /* ascending */
-    size_t n_marks;
     int32_t *drill_days;
     size_t n_drill_days;
     int32_t *goal_days;
@@ -295,7 +334,8 @@ typedef struct cp_game_record {
     int64_t *attempts_paid;     /* attempt ids that earned their XP */
     size_t n_attempts_paid;
     int32_t freezes_earned_announced;
-    int32_t freezes_used_announced;
+    int32_t *frozen_days;       /* days a freeze was announced for */
+    size_t n_frozen_days;
     cp_time earned_at[CP_ACH_COUNT];    /* 0: not earned */
     int64_t round_high_score;
     int32_t rounds;
@@ -312,30 +352,33 @@ typedef struct cp_game_record {
 
 cp_status cp_game_record_load(cp_store *store, cp_game_record *out, cp_error *err);
 void cp_game_record_release(cp_game_record *record);   /* accepts NULL */
+/* Appends a day to one of the record's day lists; false when out of memory. */
+bool cp_game_record_push_day(int32_t **days, size_t *n, int32_t day);
+/* Settled day <-> day record: the one copy between the two shapes. */
+void cp_game_day_from_settled(const cp_settled_day *settled, cp_day_record *out);
+void cp_game_day_to_settled(const cp_day_record *day, int64_t xp_through_event,
+                            int64_t xp_total, cp_settled_day *out);
 
 /* ---- the state ------------------------------------------------------------ */
 
 typedef struct cp_game_desc {
-    const cp_settings *settings;    /* NULL: defaults (day start, caps, exam date) */
-    int32_t utc_offset_s;           /* seconds east of UTC */
-    int goal_minutes;               /* 0: the stored "daily_goal_minutes", else 15 */
+    const cp_settings *settings;    /* NULL: defaults (day start, caps, goal, exam date) */
+    cp_day_clock clock;             /* learning days; its start_hour is the setting's */
     const cp_fsrs_params *params;   /* NULL: FSRS defaults */
     const cp_memory *memory;        /* the deck's memories, kept current by the
                                      * caller (borrowed); NULL: read from the store */
+    int64_t unknown_cards;          /* studied cards the decks lack; < 0: count them */
 } cp_game_desc;
 
-#define CP_GAME_GOAL_SETTING "daily_goal_minutes"
 #define CP_GAME_PLAN_SETTING "plan_anchor"  /* "YYYY-MM-DD <start time>" */
 
-/* Reads the learner's game setup from the store without writing: the daily
- * goal (CP_GAME_GOAL_SETTING, 1..600 minutes; else 15) and when the plan
- * for settings->exam_date began (CP_GAME_PLAN_SETTING; 0 when not recorded
- * for this date, or no date). settings NULL: no exam date. */
-cp_status cp_game_read_setup(cp_store *store, const cp_settings *settings, int *goal_minutes,
-                             cp_time *plan_start, cp_error *err);
+/* When the plan for settings->exam_date began (CP_GAME_PLAN_SETTING; 0 when
+ * not recorded for this date, or no date), read without writing. */
+cp_status cp_game_read_plan_start(cp_store *store, const cp_settings *settings,
+                                  cp_time *plan_start, cp_error *err);
 
 typedef struct cp_game_state {
-    int32_t today;              /* never before the high-water mark */
+    int32_t today;              /* the clock's day, never before the newest answer's */
     int goal_minutes;
     int64_t xp;
     cp_level level;
@@ -350,6 +393,7 @@ typedef struct cp_game_state {
     bool has_plan;              /* an exam date ahead is set */
     cp_study_plan plan;         /* made when the exam date was set */
     cp_plan_today plan_today;   /* where the learner stands on it */
+    int64_t unknown_cards;      /* studied cards the loaded decks lack */
 } cp_game_state;
 
 /* Pure: the state from a history and a record at `now`. days (may be NULL)
@@ -361,30 +405,51 @@ typedef struct cp_game_state {
  * (the history's memories with each such row undone). A history holding
  * the whole log with nothing settled is replayed from every card New. */
 cp_status cp_game_evaluate(const cp_history *history, const cp_game_record *record,
-                           const cp_game_desc *desc, int goal_minutes, cp_time plan_start,
+                           const cp_game_desc *desc, cp_time plan_start,
                            cp_time now, cp_game_state *out, cp_day_record **days,
                            size_t *n_days, cp_error *err);
 
-/* ---- the app's game ------------------------------------------------------- */
+/* ---- the app's game -------------------------------------------------------
+ * The state is kept in memory and moved forward answer by answer in O(1)
+ * of the history (XP, the day's record, the goal, the streak, the summary
+ * the achievements measure); a full evaluation from the store happens at
+ * open, on a new day, after settings change and after an undo. The events
+ * an answer earns are written inside the caller's write group with the
+ * answer itself (cp_game_answer), and the new state is taken only once the
+ * group committed (cp_game_take). learner.h is the one caller. */
 
 typedef struct cp_game cp_game;
 
-/* Reads everything, stores today's high-water mark and pays what is owed
- * (XP of finished mocks and diagnostics, achievements earned meanwhile,
- * freezes used while away); notes (may be NULL) say what. The store and the
- * deck are borrowed and must outlive the game. Free with cp_game_free(). */
+/* Reads everything and pays what is owed (XP of finished mocks and
+ * diagnostics, achievements earned meanwhile); notes (may be NULL) say
+ * what. The store and the deck are borrowed and must outlive the game.
+ * Free with cp_game_free(). */
 cp_status cp_game_open(cp_store *store, const cp_deck *deck, const cp_game_desc *desc,
                        cp_time now, cp_game **out, cp_game_notes *notes, cp_error *err);
 void cp_game_free(cp_game *game);      /* accepts NULL */
 const cp_game_state *cp_game_state_of(const cp_game *game);
 
-/* After an answer has been stored (cp_store_record_review): pays its XP
- * (answer->after_undo is also set when this card's last answer was undone
- * through cp_game_undone) and re-evaluates. card_id: the card answered. */
-cp_status cp_game_answered(cp_game *game, const char *card_id, const cp_xp_answer *answer,
-                           cp_time now, cp_game_notes *notes, cp_error *err);
-/* After cp_store_undo_last: the card's next answer earns no XP. */
-void cp_game_undone(cp_game *game, const char *card_id);
+/* A change prepared inside a write group, taken after it commits. */
+typedef struct cp_game_step cp_game_step;
+cp_game_step *cp_game_step_new(void);
+void cp_game_step_free(cp_game_step *step);     /* accepts NULL */
+
+/* Inside the caller's write group, after the answer's log row (id
+ * review_id, card_id; row->card its deck index or -1) was written: writes
+ * the events it earns (XP, goal met, level, freeze, achievements) and
+ * prepares the state after it in step. Nothing in the game changes until
+ * cp_game_take. */
+cp_status cp_game_answer(cp_game *game, const cp_log_entry *row, int64_t review_id,
+                         const char *card_id, cp_difficulty card_difficulty, cp_time now,
+                         cp_game_step *step, cp_error *err);
+/* Inside the caller's write group, after a mock exam or diagnostic was
+ * finished (kind: cp_history_kind): pays its XP and counts it. */
+cp_status cp_game_pay_attempt(cp_game *game, int64_t attempt_id, uint8_t kind, int32_t scaled,
+                              cp_time now, cp_game_step *step, cp_error *err);
+/* After the group committed: the state becomes step's; notes say what
+ * happened. A step that needs a new day re-reads the store here. */
+cp_status cp_game_take(cp_game *game, const cp_game_step *step, cp_time now,
+                       cp_game_notes *notes, cp_error *err);
 /* When the day's drill queue is empty after at least one answer today:
  * stores it and pays the bonus once per learning day. */
 cp_status cp_game_drill_finished(cp_game *game, cp_time now, cp_game_notes *notes,
@@ -392,8 +457,9 @@ cp_status cp_game_drill_finished(cp_game *game, cp_time now, cp_game_notes *note
 /* At the end of a quiz round of n_questions: stores its score. */
 cp_status cp_game_round_finished(cp_game *game, const cp_round *round, int n_questions,
                                  cp_time now, cp_game_notes *notes, cp_error *err);
-/* After a mock exam or a diagnostic was finished (and stored), after the
- * settings changed, or when a new day starts: re-reads and pays what is owed. */
+/* After a mock exam or a diagnostic was finished (and stored), after an
+ * undo, after the settings changed, or when a new day starts: re-reads and
+ * pays what is owed. */
 cp_status cp_game_refresh(cp_game *game, cp_time now, cp_game_notes *notes, cp_error *err);
 /* Takes a new desc (e.g. after the settings changed); the settings and
  * params are copied. Call cp_game_refresh after it. */

@@ -4,37 +4,16 @@
  * tracking all read the same things from the store: the review log, each
  * card's memory and the finished exam attempts. cp_history_load reads them
  * once into arrays indexed by the deck, so every rule above it is a pure
- * function over arrays that a test can build by hand.
- *
- * A learning day starts at `day_start_hour` local time (04:00 by default,
- * so a review at 01:00 belongs to the evening before). Day numbers count
- * local calendar days since 1970-01-01: learning day N begins on local date
- * N at day_start_hour, and cp_day_format(N) is that date. */
+ * function over arrays that a test can build by hand. Learning days are
+ * day.h's. */
 #ifndef CLOUDPREP_HISTORY_H
 #define CLOUDPREP_HISTORY_H
 
 #include "cloudprep/common.h"
+#include "cloudprep/day.h"
 #include "cloudprep/deck.h"
 #include "cloudprep/fsrs.h"
 #include "cloudprep/store.h"
-
-/* ---- learning days ---------------------------------------------------- */
-
-typedef struct cp_day_clock {
-    int day_start_hour;     /* 0..23 (cp_settings.day_start_hour) */
-    int32_t utc_offset_s;   /* seconds east of UTC */
-} cp_day_clock;
-
-/* The learning day holding t (clock NULL: days start at 00:00 UTC). */
-int32_t cp_day_of(const cp_day_clock *clock, cp_time t);
-/* The instant learning day `day` begins. */
-cp_time cp_day_begin(const cp_day_clock *clock, int32_t day);
-/* 0 = Monday .. 6 = Sunday. */
-int cp_day_weekday(int32_t day);
-/* "YYYY-MM-DD" (out holds at least 11 bytes). */
-void cp_day_format(int32_t day, char *out, size_t size);
-/* Parses "YYYY-MM-DD" (a real calendar date) into *day; false otherwise. */
-bool cp_day_parse(const char *text, int32_t *day);
 
 /* ---- the history ------------------------------------------------------ */
 

@@ -30,7 +30,17 @@
 
 #include "cloudprep/exam.h"
 
-enum { CP_PLAN_DEFAULT_WEEKS = 6, CP_PLAN_MAX_MOCKS = 16 };
+enum {
+    CP_PLAN_DEFAULT_WEEKS = 6, CP_PLAN_MAX_MOCKS = 16,
+    /* The drill's minute estimates: a new card's first sight with its
+     * learning steps, and one review. */
+    CP_PLAN_SECONDS_PER_NEW_CARD = 90, CP_PLAN_SECONDS_PER_REVIEW = 20,
+};
+
+/* Minutes a drill of `due` reviews and `fresh` new cards takes, about. */
+int cp_plan_drill_minutes(int due, int fresh);
+/* The longest a quiz round of `questions` at this pace can take, minutes. */
+int cp_plan_quiz_minutes(int questions, int seconds_per_question);
 
 typedef struct cp_diagnostic {
     int n_items;
@@ -88,7 +98,7 @@ cp_status cp_plan_make(const cp_plan_desc *desc, const int unseen[CP_DOMAINS],
                        int weakest_domain, cp_time now, cp_study_plan *out,
                        cp_error *err);
 
-/* Following a plan, day by day. Day k is the k-th whole day (86400 s) since
+/* Following a plan, day by day. Day k is the k-th whole day (24 h) since
  * plan->start. By the end of day k the plan expects min(unseen[d],
  * new_per_day[d] * (k + 1)) new cards of domain d introduced.
  *   Behind: fewer introduced than the plan expected by the end of

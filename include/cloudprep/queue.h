@@ -15,14 +15,15 @@
 #define CLOUDPREP_QUEUE_H
 
 #include "cloudprep/blueprint.h"
+#include "cloudprep/day.h"
 #include "cloudprep/deck.h"
 #include "cloudprep/fsrs.h"
+#include "cloudprep/settings.h"
 #include "cloudprep/store.h"
 
 /* Settings; zero means default (sokol style). */
 typedef struct cp_queue_desc {
-    int day_start_hour;     /* local hour the study day starts: 0 means 4
-                             * (04:00); -1 means midnight; 1..23 */
+    cp_day_clock clock;     /* learning days (day.h); zero: midnight UTC */
     int new_limit;          /* new cards per day: 0 means 20; < 0 means none */
     int review_limit;       /* reviews per day: 0 means 200; < 0 means none */
     int learn_ahead_s;      /* (re)learning cards due within this many seconds
@@ -33,6 +34,10 @@ typedef struct cp_queue_desc {
     int slow_ms;            /* right and slower than this: Hard; 0 means 83000
                              * (the exam's pace: 90 min / 65 questions) */
 } cp_queue_desc;
+
+/* The queue's settings from the learner's (whose 0 new cards means none),
+ * on the given clock (its start hour becomes the setting's). */
+cp_queue_desc cp_queue_desc_of(const cp_settings *settings, cp_day_clock clock);
 
 /* What the review log says, as the queue needs it. */
 typedef struct cp_queue_stats {
@@ -47,8 +52,8 @@ typedef struct cp_queue_stats {
  * today's answers (since the current study day started) for the counts.
  * Reviews of cards not in the deck are ignored. */
 void cp_queue_tally(const cp_deck *deck, const cp_review *reviews,
-                    size_t n_reviews, cp_time now, int32_t utc_offset_s,
-                    const cp_queue_desc *desc, cp_queue_stats *out);
+                    size_t n_reviews, cp_time now, const cp_queue_desc *desc,
+                    cp_queue_stats *out);
 
 /* The same one answer at a time, newest first, for a reader that walks
  * the log backwards: cp_queue_tally_add returns false when the answer
@@ -61,7 +66,7 @@ typedef struct cp_queue_tallier {
     cp_queue_stats stats;
 } cp_queue_tallier;
 void cp_queue_tally_begin(cp_queue_tallier *t, const cp_deck *deck, cp_time now,
-                          int32_t utc_offset_s, const cp_queue_desc *desc);
+                          const cp_queue_desc *desc);
 bool cp_queue_tally_add(cp_queue_tallier *t, const cp_review *review);
 
 typedef struct cp_queue_input {
@@ -69,7 +74,6 @@ typedef struct cp_queue_input {
     const cp_memory *memory;        /* one per deck card; NULL: all New */
     const cp_fsrs_params *params;   /* NULL: FSRS defaults (for retrievability) */
     cp_time now;
-    int32_t utc_offset_s;           /* the learner's local time - UTC */
     const cp_queue_desc *desc;      /* NULL: all defaults */
     const cp_queue_stats *stats;    /* NULL: no history, nothing done today */
     long last_card;                 /* the card just answered (never first
@@ -98,8 +102,7 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
 void cp_queue_free(cp_queue *queue);   /* accepts NULL; leaves it empty */
 
 /* The study day containing `now`: [start, end) in UTC. */
-void cp_queue_day(cp_time now, int32_t utc_offset_s, const cp_queue_desc *desc,
-                  cp_time *start, cp_time *end);
+void cp_queue_day(cp_time now, const cp_queue_desc *desc, cp_time *start, cp_time *end);
 
 /* The weakness factor of each domain from recent accuracy: accuracy is
  * shrunk toward the learner's overall rate by 10 pseudo-answers, then

@@ -33,11 +33,12 @@
 
 #include "cloudprep/exam.h"
 #include "cloudprep/fsrs.h"
+#include "cloudprep/store.h"
 
 #define CP_READY_PASS_PROBABILITY 0.9
 #define CP_READY_CLOSE_PROBABILITY 0.5
 #define CP_READY_DOMAIN_GAP 10.0    /* percentage points below the average */
-enum { CP_READY_MOCKS = 5, CP_READY_MAX_REASONS = 8 };
+enum { CP_READY_MOCKS = 5, CP_READY_MAX_REASONS = 8, CP_READY_RECENT_DAYS = 14 };
 
 /* Question answers in one domain over the last two weeks (drill, quiz
  * rounds and mocks). `expected` is the sum of cp_readiness_card_p() for
@@ -115,6 +116,7 @@ typedef struct cp_readiness {
     cp_reason reasons[CP_READY_MAX_REASONS];
     cp_time next_mock_due;          /* <= now means: take one now */
     bool mock_due;
+    int next_mock_days;             /* whole days until it is due, rounded up; 0: now */
 } cp_readiness;
 
 /* The memory model's probability of a right answer on card at `now`
@@ -122,6 +124,13 @@ typedef struct cp_readiness {
 double cp_readiness_card_p(const cp_card *card, const cp_memory *memory,
                            const cp_fsrs_params *params,
                            const cp_readiness_desc *desc, cp_time now);
+
+/* The meter from a learner's store: the deck's question cards with their
+ * memories (deck order, NULL: all New), the last CP_READY_RECENT_DAYS of
+ * answers and every finished mock. CP_ERR_INVALID without question cards. */
+cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
+                            const cp_fsrs_params *params, cp_time now, cp_readiness *out,
+                            cp_error *err);
 
 /* The meter at `now`. CP_ERR_INVALID without a bank with question cards. */
 cp_status cp_readiness_assess(const cp_readiness_input *in,

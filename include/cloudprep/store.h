@@ -15,7 +15,7 @@
 #include "cloudprep/common.h"
 #include "cloudprep/fsrs.h"
 
-enum { CP_STORE_SCHEMA_VERSION = 2 };
+enum { CP_STORE_SCHEMA_VERSION = 3 };
 
 typedef struct cp_store cp_store;
 
@@ -38,9 +38,15 @@ const char *cp_store_path(const cp_store *store);
  * online backup), e.g. for screenshots that must not touch real progress. */
 cp_status cp_store_backup(cp_store *store, const char *path, cp_error *err);
 
-/* Resolves the default data directory: $XDG_DATA_HOME/cloudprep, else
- * $HOME/.local/share/cloudprep. Returns false when neither is set. */
-bool cp_store_default_dir(char *out, size_t size);
+/* ---- write groups ------------------------------------------------------
+ * Each write below is one transaction of its own. Between cp_store_begin
+ * and cp_store_commit they are one transaction together: all of them reach
+ * the disk, or (after cp_store_rollback, or a failed write followed by
+ * cp_store_rollback) none. Groups nest; the outermost commit commits. A
+ * failed write inside a group leaves it to the caller to roll back. */
+cp_status cp_store_begin(cp_store *store, cp_error *err);
+cp_status cp_store_commit(cp_store *store, cp_error *err);
+void cp_store_rollback(cp_store *store);
 
 /* ---- card memory and the review log ---------------------------------- */
 
@@ -57,13 +63,16 @@ typedef struct cp_review {
     cp_memory after;
 } cp_review;
 
-/* Appends the review and sets the card's memory to r->after, atomically.
+/* Appends the review, sets the card's memory to r->after and, when the
+ * card was never seen, records this as its first exposure; atomically.
  * *out_id (may be NULL) gets the log row id. */
 cp_status cp_store_record_review(cp_store *store, const cp_review *r,
                                  int64_t *out_id, cp_error *err);
-/* Removes the newest log row and restores its card's memory to the row's
- * `before` (a card back at New loses its memory row). *found = false when
- * the log is empty. card_id_out (may be NULL) gets the card's id. */
+/* Removes the newest log row and everything it wrote: its card's memory
+ * goes back to the row's `before` (a card back at New loses its memory
+ * row), its first exposure and the game events tied to it (review_id) go,
+ * and settled days that counted any of them are unsettled. *found = false
+ * when the log is empty. card_id_out (may be NULL) gets the card's id. */
 cp_status cp_store_undo_last(cp_store *store, bool *found, char *card_id_out,
                              size_t card_id_size, cp_error *err);
 
@@ -75,6 +84,8 @@ typedef void (*cp_memory_fn)(void *ctx, const char *card_id,
                              const cp_memory *memory);
 cp_status cp_store_each_memory(cp_store *store, cp_memory_fn fn, void *ctx,
                                cp_error *err);
+/* Cards with a memory (studied at least once and not undone back to New). */
+cp_status cp_store_memory_count(cp_store *store, int64_t *out, cp_error *err);
 
 /* Reviews at or after `since`, oldest first. Strings are valid during the
  * callback only. */
@@ -96,6 +107,23 @@ cp_status cp_store_first_review_since(cp_store *store, cp_time since, int64_t *i
                                       cp_error *err);
 /* Time of the oldest review (0 when there is none). */
 cp_status cp_store_first_review_at(cp_store *store, cp_time *out, cp_error *err);
+/* Row id and time of the newest review (0 and 0 when there is none). */
+cp_status cp_store_newest_review(cp_store *store, int64_t *id, cp_time *at, cp_error *err);
+
+/* ---- first exposures ------------------------------------------------------
+ * When the learner first met each card, how, and whether that first answer
+ * was right: the evidence of understanding a never-seen question gives. */
+typedef struct cp_exposure {
+    const char *card_id;
+    cp_time first_at;
+    const char *mode;       /* "drill", "quiz", "exam", "mock", "diagnostic" */
+    bool correct;
+} cp_exposure;
+typedef void (*cp_exposure_fn)(void *ctx, const cp_exposure *exposure);
+cp_status cp_store_each_exposure(cp_store *store, cp_exposure_fn fn, void *ctx, cp_error *err);
+/* Records a first exposure outside the review log (a mock item answered
+ * right); nothing when the card was met before. */
+cp_status cp_store_note_exposure(cp_store *store, const cp_exposure *exposure, cp_error *err);
 
 /* ---- settings --------------------------------------------------------- */
 
@@ -126,6 +154,9 @@ typedef struct cp_attempt {
     int32_t raw_score;      /* scored items right */
     double cut_raw;
     int32_t scaled_score;   /* 0 until finished */
+    int32_t fresh_scored;   /* scored items new to the learner; -1 unknown */
+    int32_t predicted;      /* the meter's predicted score at the start; 0 unknown */
+    bool misses_logged;     /* every miss reached the drill (set by the finish) */
 } cp_attempt;
 
 typedef struct cp_attempt_item {
@@ -144,7 +175,8 @@ cp_status cp_store_attempt_begin(cp_store *store, const cp_attempt *attempt,
 /* Stores one item's current answer and flag (durable on return). */
 cp_status cp_store_attempt_answer(cp_store *store, int64_t attempt_id,
                                   const cp_attempt_item *item, cp_error *err);
-/* Sets status, finished_at, time used and scores from *attempt. */
+/* Sets status, finished_at, time used, scores and misses_logged from
+ * *attempt. */
 cp_status cp_store_attempt_finish(cp_store *store, int64_t attempt_id,
                                   const cp_attempt *attempt, cp_error *err);
 
@@ -156,6 +188,10 @@ typedef void (*cp_attempt_item_fn)(void *ctx, const cp_attempt_item *item);
 cp_status cp_store_each_attempt_item(cp_store *store, int64_t attempt_id,
                                      cp_attempt_item_fn fn, void *ctx,
                                      cp_error *err);
+/* Whether the log has an exam or diagnostic review of the card at or after
+ * `since` (a miss that reached the drill). */
+cp_status cp_store_exam_review_exists(cp_store *store, const char *card_id, cp_time since,
+                                      bool *found, cp_error *err);
 
 /* ---- game events (XP, achievements) ----------------------------------- */
 
@@ -165,6 +201,7 @@ typedef struct cp_game_event {
     const char *kind;       /* "xp", "achievement", "freeze-earned", ... */
     int64_t amount;
     const char *detail;
+    int64_t review_id;      /* the answer that caused it (undo removes it); 0 none */
 } cp_game_event;
 
 cp_status cp_store_add_event(cp_store *store, const cp_game_event *event,

@@ -8,11 +8,12 @@
  * second while a clock is on screen, one frame while animating. Every frame
  * is a fresh draw list from the top screen, replayed by the backend. */
 #include "app.h"
-#include "model.h"
 #include "render.h"
 #include "script.h"
 #include "shell.h"
 #include "text.h"
+
+#include "cloudprep/platform.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -73,21 +74,53 @@ bool cp_app_check(cp_app *app, cp_status status, const cp_error *err)
 
 void cp_app_apply_settings(cp_app *app)
 {
+    app->settings = *cp_learner_settings(app->learner);
     app->ui.theme = cp_theme_get(app->settings.theme);
     app->ui.font_scale = (float)app->settings.font_scale;
-    cp_fsrs_default_params(&app->params);
-    app->params.desired_retention = app->settings.desired_retention;
-    app->params.enable_short_term = app->settings.short_term;
-    app->game_desc = (cp_game_desc){.settings = &app->settings, .utc_offset_s = app->utc_offset,
-                                    .params = &app->params, .goal_minutes = app->settings.goal_minutes,
-                                    .memory = app->memory};
-    if (app->game) {
-        cp_game_set_desc(app->game, &app->game_desc);
-        cp_game_notes notes = {0};
-        cp_error err = {0};
-        cp_game_refresh(app->game, app->now, &notes, &err);
-        cp_app_notes(app, &notes);
+}
+
+bool cp_app_save_settings(cp_app *app, const cp_settings *settings)
+{
+    cp_game_notes notes = {0};
+    cp_error err = {0};
+    bool ok = cp_app_check(app, cp_learner_set_settings(app->learner, settings, app->now, &notes,
+                                                        &err), &err);
+    cp_app_apply_settings(app);
+    cp_app_notes(app, &notes);
+    return ok;
+}
+
+bool cp_app_start_attempt(cp_app *app, cp_exam_kind kind)
+{
+    cp_app_end_attempt(app);
+    cp_error err = {0};
+    if (cp_attempt_start(app->learner, kind, app->now, &app->attempt, &err) != CP_OK) {
+        cp_app_toast(app, "Cannot start the exam: %s", err.message);
+        app->attempt = NULL;
+        return false;
     }
+    return true;
+}
+
+bool cp_app_finish_attempt(cp_app *app)
+{
+    if (!app->attempt)
+        return false;
+    cp_game_notes notes = {0};
+    cp_error err = {0};
+    if (!cp_app_check(app, cp_attempt_finish(app->attempt, app->now, &notes, &err), &err))
+        return false;
+    cp_app_notes(app, &notes);
+    const cp_score_report *r = cp_attempt_report(app->attempt);
+    if (cp_attempt_kind(app->attempt) == CP_EXAM_MOCK && r && r->passed)
+        cp_app_feedback(app, CP_FEEDBACK_PASS);
+    return true;
+}
+
+void cp_app_end_attempt(cp_app *app)
+{
+    cp_attempt_free(app->attempt, app->now);    /* an open one is stored as abandoned */
+    app->attempt = NULL;
 }
 
 cp_rect cp_shell_top_bar(cp_app *app, const char *title, const char *right)
@@ -199,22 +232,6 @@ static void dispatch(cp_app *app, const cp_input *in)
 
 /* ---- start-up and shut-down ------------------------------------------------ */
 
-static void load_memory(void *ctx, const char *card_id, const cp_memory *m)
-{
-    cp_app *app = ctx;
-    long i = cp_deck_find(app->deck, card_id);
-    if (i >= 0 && i < (long)cp_deck_count(app->deck) &&
-        strcmp(cp_deck_card(app->deck, (size_t)i)->id, card_id) == 0)
-        app->memory[i] = *m;
-}
-
-static int local_utc_offset(time_t now)
-{
-    struct tm lt;
-    localtime_r(&now, &lt);
-    return (int)lt.tm_gmtoff;
-}
-
 typedef struct gui_options {
     const char *screenshot, *screen, *script;
     int width, height;
@@ -293,17 +310,18 @@ static const cp_screen *screen_named(const char *name, const char **arg)
  * and review screens can be shown with realistic data. */
 static void demo_answers(cp_app *app, size_t upto)
 {
-    cp_exam_session *s = app->exam->session;
-    size_t n = cp_exam_count(s);
+    cp_attempt_run *run = app->attempt;
+    size_t n = cp_attempt_count(run);
+    cp_error err = {0};
     for (size_t i = 0; i < n && i < upto; i++) {
         cp_exam_view v;
-        cp_exam_view_item(s, i, &v);
+        cp_attempt_view(run, i, &v);
         uint32_t right = cp_exam_correct_mask(v.card);
         uint32_t wrong = right ^ (right & (0u - right)) ^ (1u << v.choice_order[0]);
-        cp_exam_answer(s, i, (i * 7) % 10 < 7 ? right : (wrong ? wrong : 1u), app->now);
+        (void)cp_attempt_answer(run, i, (i * 7) % 10 < 7 ? right : (wrong ? wrong : 1u), app->now,
+                                &err);
         if (i % 9 == 4)
-            cp_exam_flag(s, i, true, app->now);
-        cp_model_exam_save_item(app, i);
+            (void)cp_attempt_flag(run, i, true, app->now, &err);
     }
 }
 
@@ -451,7 +469,7 @@ static int run_window(cp_app *app, const gui_options *o)
         SDL_GetRendererOutputSize(ren, &w, &h);
         app->clock = (double)(SDL_GetTicks64() - start) / 1000.0;
         if (!script)
-            app->now = (cp_time)time(NULL);
+            app->now = cp_platform_now();
         if (dirty || app->animating || app->clock < app->anim_until) {
             frame(app, w, h);
             cp_renderer_draw(r, &app->ui.list, app->ui.theme->bg);
@@ -590,7 +608,7 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
     char data_dir[1024];
     if (options->data_dir)
         snprintf(data_dir, sizeof data_dir, "%s", options->data_dir);
-    else if (!cp_store_default_dir(data_dir, sizeof data_dir)) {
+    else if (!cp_platform_data_dir(data_dir, sizeof data_dir)) {
         snprintf(error, error_size, "neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR");
         *exit_code = 2;
         return NULL;
@@ -601,7 +619,7 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
         return NULL;
     }
     app->mute = options->mute;
-    app->now = (cp_time)time(NULL);
+    app->now = cp_platform_now();
     cp_error err = {0};
     if (cp_store_open(data_dir, &(cp_store_desc){.exclusive = exclusive}, &app->store, &err) != CP_OK) {
         snprintf(error, error_size, "%s: %s", err.file, err.message);
@@ -610,7 +628,8 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
         return NULL;
     }
     const char *paths[] = {options->deck_dir};
-    cp_deck_load(paths, 1, &app->deck, &err);
+    /* Unreadable paths are reported below with the deck's diagnostics. */
+    (void)cp_deck_load(paths, 1, &app->deck, &err);
     for (size_t i = 0; i < cp_deck_diag_count(app->deck); i++) {
         const cp_diag *g = cp_deck_diag(app->deck, i);
         if (g->line)
@@ -623,16 +642,17 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
         fprintf(stderr, "cloudprep: warning: %s: no usable card (the app starts without a deck;"
                         " `cloudprep check %s` lists what is wrong)\n",
                 options->deck_dir, options->deck_dir);
-    app->memory = calloc(n ? n : 1, sizeof *app->memory);
-    cp_exam_bank_from_deck(app->deck, &app->bank, &err);
-    if (exclusive)
-        cp_model_close_stale_attempts(app);
-    cp_settings_load(app->store, &app->settings, &err);
-    cp_store_each_memory(app->store, load_memory, app, &err);
-    int64_t reviews = 0;
-    cp_store_review_count(app->store, &reviews, &err);
-    app->first_run = reviews == 0;
-    app->utc_offset = local_utc_offset((time_t)app->now);
+    cp_game_notes notes = {0};
+    if (cp_learner_open(app->store, app->deck, NULL, app->now, &app->learner, &notes, &err) != CP_OK) {
+        snprintf(error, error_size, "%s%s%s", err.file, err.file[0] ? ": " : "", err.message);
+        *exit_code = 3;
+        cp_app_close(app);
+        return NULL;
+    }
+    /* An exam a crash left open is closed as abandoned; one finished
+     * without its misses in the drill gets them. */
+    if (exclusive && cp_attempt_repair(app->learner, app->now, NULL, &err) != CP_OK)
+        fprintf(stderr, "cloudprep: warning: could not close an earlier exam: %s\n", err.message);
     if (TTF_Init() != 0) {
         snprintf(error, error_size, "cannot start SDL_ttf: %s", TTF_GetError());
         *exit_code = 2;
@@ -641,11 +661,6 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
     }
     app->ttf = true;
     cp_app_apply_settings(app);
-    cp_game_notes notes = {0};
-    if (cp_game_open(app->store, app->deck, &app->game_desc, app->now, &app->game, &notes, &err) != CP_OK) {
-        fprintf(stderr, "cloudprep: warning: %s (XP and streaks are off this session)\n", err.message);
-        app->game = NULL;
-    }
     app->ui.fonts = cp_fonts_open(options->font_path, error, error_size);
     if (!app->ui.fonts) {
         *exit_code = 2;
@@ -664,15 +679,13 @@ void cp_app_close(cp_app *app)
         app->depth--;
         app->stack[app->depth].screen->leave(app, app->stack[app->depth].state);
     }
-    cp_model_exam_free(app);
-    cp_exam_bank_release(&app->bank);
-    cp_game_free(app->game);
+    cp_app_end_attempt(app);
+    cp_learner_free(app->learner);
     cp_fx_free(app);
     cp_fonts_close(app->ui.fonts);
     if (app->ttf)
         TTF_Quit();
     cp_draw_free(&app->ui.list);
-    free(app->memory);
     cp_deck_free(app->deck);
     cp_store_close(app->store);
     free(app);
@@ -697,12 +710,12 @@ bool cp_app_show(cp_app *app, const char *name)
     if (screen == &cp_screen_exam || finished) {
         /* An exam with answers (finished for results and review). */
         cp_app_push(app, &cp_screen_exam, screen == &cp_screen_diagnostic ? "diagnostic" : arg);
-        if (!app->exam)
+        if (!app->attempt)
             return true;
         demo_answers(app, finished ? 62 : 5);
         if (!finished)
             return true;
-        cp_model_exam_finish(app, false);
+        cp_app_finish_attempt(app);
         cp_app_pop(app);
         if (screen == &cp_screen_review)
             cp_app_push(app, &cp_screen_results, NULL);
@@ -752,7 +765,7 @@ int cp_app_main(const cp_app_options *options, int argc, char **argv)
         cp_error err = {0};
         snprintf(copy, sizeof copy, "%s/progress.db", tmp);
         if ((options->data_dir ? snprintf(src, sizeof src, "%s", options->data_dir) > 0
-                               : cp_store_default_dir(src, sizeof src)) &&
+                               : cp_platform_data_dir(src, sizeof src)) &&
             access(src, F_OK) == 0 && cp_store_open(src, NULL, &from, &err) == CP_OK)
             cp_store_backup(from, copy, &err);
         cp_store_close(from);

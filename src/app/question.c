@@ -37,22 +37,12 @@ void cp_question_set_deck_mask(cp_question_view *v, uint32_t mask)
 
 void cp_question_chosen_text(const cp_question_view *v, char *out, size_t size)
 {
-    uint32_t mask = cp_question_deck_mask(v);
-    out[0] = '\0';
-    for (int i = 0; i < CP_MAX_CHOICES; i++)
-        if (mask & (1u << i)) {
-            size_t len = strlen(out);
-            snprintf(out + len, size - len, "%s%d", len ? "," : "", i);
-        }
+    cp_exam_chosen_text(cp_question_deck_mask(v), out, size);
 }
 
 bool cp_question_is_right(const cp_question_view *v)
 {
-    uint32_t right = 0;
-    for (size_t i = 0; i < v->card->n_choices; i++)
-        if (v->card->choices[i].correct)
-            right |= 1u << i;
-    return v->picked && cp_question_deck_mask(v) == right;
+    return cp_exam_grade(v->card, cp_question_deck_mask(v));
 }
 
 void cp_question_pick(cp_question_view *v, int k)

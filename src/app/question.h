@@ -8,6 +8,7 @@
 #include "ui.h"
 
 #include "cloudprep/deck.h"
+#include "cloudprep/exam.h"
 
 typedef struct cp_question_view {
     const cp_card *card;
@@ -23,9 +24,9 @@ void cp_question_shuffle(uint8_t order[CP_MAX_CHOICES], size_t n, uint64_t seed)
 /* Display-order picks <-> deck-order masks. */
 uint32_t cp_question_deck_mask(const cp_question_view *v);
 void cp_question_set_deck_mask(cp_question_view *v, uint32_t mask);
-/* "0,2": the picked choices in deck order (for the store). */
+/* "0,2": the picked choices in deck order (for the store; exam.h's form). */
 void cp_question_chosen_text(const cp_question_view *v, char *out, size_t size);
-/* Exactly the right set picked (multi-response is all or nothing). */
+/* The core's grade of the picks (cp_exam_grade). */
 bool cp_question_is_right(const cp_question_view *v);
 /* A key or click on option k: toggles it (multi) or makes it the only pick
  * (single). */

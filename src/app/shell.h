@@ -7,14 +7,9 @@
 
 #include "ui.h"
 
+#include "cloudprep/attempt.h"
 #include "cloudprep/deck.h"
-#include "cloudprep/exam.h"
-#include "cloudprep/plan.h"
-#include "cloudprep/readiness.h"
-#include "cloudprep/fsrs.h"
-#include "cloudprep/game.h"
-#include "cloudprep/settings.h"
-#include "cloudprep/store.h"
+#include "cloudprep/learner.h"
 
 typedef struct cp_app cp_app;
 
@@ -30,39 +25,21 @@ extern const cp_screen cp_screen_home, cp_screen_drill, cp_screen_settings, cp_s
     cp_screen_quiz, cp_screen_exam, cp_screen_results, cp_screen_review, cp_screen_diagnostic,
     cp_screen_stats;
 
-/* The mock exam or diagnostic in progress or just finished: the exam
- * screen fills it, the results and review screens read it. */
-typedef struct cp_exam_run {
-    cp_exam_form form;
-    cp_exam_session *session;
-    int64_t attempt_id;
-    cp_time started_at;
-    bool finished;
-    cp_score_report report;
-    cp_diagnostic diagnostic;       /* for a diagnostic */
-    cp_study_plan plan;             /* for a diagnostic */
-    int predicted;                  /* the meter's prediction at the start */
-} cp_exam_run;
-
 enum { CP_STACK_MAX = 8 };
 
 struct cp_app {
     cp_deck *deck;
     cp_store *store;
-    cp_settings settings;
-    cp_fsrs_params params;
-    cp_memory *memory;          /* parallel to the deck's cards */
-    int utc_offset;             /* seconds east of UTC, for the learning day */
+    cp_learner *learner;        /* progress, and every change to it (the core's) */
+    cp_settings settings;       /* the learner's, as last applied */
     cp_time now;                /* set by the loop each frame (or by a script) */
-    bool first_run;             /* no review yet: offer the diagnostic */
     bool ttf;                   /* TTF_Init succeeded */
     bool mute;                  /* no sound whatever the setting (screenshots) */
+    bool clock_told;            /* the learner was told the clock is behind */
 
-    cp_exam_bank bank;          /* question cards of the deck */
-    cp_game *game;              /* XP, streak, achievements (NULL if it failed) */
-    cp_game_desc game_desc;     /* points into settings and params */
     struct cp_fx *fx;           /* sounds and celebrations (fx.c) */
-    cp_exam_run *exam;          /* NULL when none */
+    cp_attempt_run *attempt;    /* the mock exam or diagnostic in progress or
+                                 * just finished; NULL when none */
     bool ticking;               /* a clock is on screen: redraw each second */
 
     cp_ui ui;
@@ -79,8 +56,16 @@ struct cp_app {
 
 void cp_app_push(cp_app *app, const cp_screen *screen, const char *arg);
 void cp_app_pop(cp_app *app);
-/* Re-applies settings that affect the shell (theme, font scale, FSRS). */
+/* Re-applies settings that affect the shell (theme, font scale). */
 void cp_app_apply_settings(cp_app *app);
+/* Saves changed settings through the learner and applies them. */
+bool cp_app_save_settings(cp_app *app, const cp_settings *settings);
+/* Starts a mock exam or diagnostic (ending any other first); false with a
+ * toast when the decks cannot fill a form. */
+bool cp_app_start_attempt(cp_app *app, cp_exam_kind kind);
+/* Submits (or times out) the attempt in progress and shows what it earned. */
+bool cp_app_finish_attempt(cp_app *app);
+void cp_app_end_attempt(cp_app *app);
 void cp_app_toast(cp_app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reports a store error to the learner; returns false when there was one. */
 bool cp_app_check(cp_app *app, cp_status status, const cp_error *err);

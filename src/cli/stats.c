@@ -8,9 +8,12 @@
  * fixes the clock (for scripts and tests). Exit 0, 2 on a usage or deck
  * error, 3 when the progress database cannot be used. */
 #include "cli/cli.h"
+#include "cloudprep/platform.h"
 #include "cli/json.h"
 #include "cloudprep/stats.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -255,7 +258,7 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
     char dir[1024];
     if (common->data_dir)
         snprintf(dir, sizeof dir, "%s", common->data_dir);
-    else if (!cp_store_default_dir(dir, sizeof dir)) {
+    else if (!cp_platform_data_dir(dir, sizeof dir)) {
         fprintf(stderr, "cloudprep stats: neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR\n");
         return CP_EXIT_USAGE;
     }
@@ -275,23 +278,27 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
         goto done;
     }
 
-    time_t t = (time_t)now;
-    struct tm local;
-    localtime_r(&t, &local);
+    cp_day_zone zone = {{0}, {0}};
     cp_settings settings;
     cp_settings_default(&settings);
-    cp_game_desc desc = {.settings = &settings, .utc_offset_s = (int32_t)local.tm_gmtoff};
+    cp_game_desc desc = {.settings = &settings, .clock = cp_day_system_clock(0, &zone)};
 
     /* A learner with no database yet: the figures of an empty history,
      * without creating one. */
     char db[1100];
     struct stat st;
     snprintf(db, sizeof db, "%s/progress.db", dir);
+    if (stat(db, &st) != 0 && errno != ENOENT) {
+        fprintf(stderr, "cloudprep stats: %s: cannot read the progress database (%s); "
+                        "check the folder's permissions.\n", db, strerror(errno));
+        rc = CP_EXIT_STORE;
+        goto done;
+    }
     if (stat(db, &st) != 0) {
         cp_history h = {.deck = deck, .n_cards = cp_deck_count(deck)};
         cp_game_record rec = {0};
         h.memory = calloc(h.n_cards ? h.n_cards : 1, sizeof *h.memory);
-        if (!h.memory || cp_stats_compute(&h, &rec, &desc, 0, 0, now, stats, &err) != CP_OK) {
+        if (!h.memory || cp_stats_compute(&h, &rec, &desc, 0, now, stats, &err) != CP_OK) {
             fprintf(stderr, "cloudprep stats: out of memory\n");
             free(h.memory);
             rc = CP_EXIT_USAGE;
@@ -305,7 +312,8 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
         rc = CP_EXIT_STORE;
         goto done;
     }
-    cp_day_clock clock = {settings.day_start_hour, desc.utc_offset_s};
+    cp_day_clock clock = desc.clock;
+    clock.start_hour = settings.day_start_hour;
     if (json)
         print_json(stats, &clock);
     else

@@ -8,6 +8,7 @@
  * session keeps the form private and shows items through cp_exam_view. */
 #include "cloudprep/exam.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,47 @@ static int by_recent_data_key(const void *a, const void *b)
     if (x->responses != y->responses)
         return x->responses < y->responses ? -1 : 1;
     return x->key < y->key ? -1 : x->key > y->key;
+}
+
+bool cp_exam_grade(const cp_card *card, uint32_t chosen)
+{
+    /* All or nothing: exactly the set of correct choices. */
+    return card && chosen != 0 && chosen == cp_exam_correct_mask(card);
+}
+
+void cp_exam_chosen_text(uint32_t chosen, char *out, size_t size)
+{
+    if (!size)
+        return;
+    out[0] = '\0';
+    size_t len = 0;
+    for (int i = 0; i < CP_MAX_CHOICES && len < size; i++)
+        if (chosen & (1u << i))
+            len += (size_t)snprintf(out + len, size - len, "%s%d", len ? "," : "", i);
+}
+
+bool cp_exam_chosen_parse(const char *text, uint32_t *chosen)
+{
+    *chosen = 0;
+    if (!text)
+        return false;
+    const char *p = text;
+    while (*p) {
+        if (*p < '0' || *p >= '0' + CP_MAX_CHOICES)
+            return false;
+        *chosen |= 1u << (*p - '0');
+        p++;
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return false;
+    }
+    return true;
+}
+
+bool cp_exam_full_timed(int32_t time_limit_s)
+{
+    return time_limit_s == CP_EXAM_MINUTES * 60;
 }
 
 cp_status cp_exam_bank_from_deck(const cp_deck *deck, cp_exam_bank *bank,
@@ -350,9 +392,7 @@ bool cp_exam_item_correct(const cp_exam_session *s, size_t index)
 {
     if (!s || s->state == CP_EXAM_OPEN || index >= s->form.n_items)
         return false;
-    const cp_card *card = s->form.items[index].card;
-    /* All or nothing: exactly the set of correct choices. */
-    return s->chosen[index] != 0 && s->chosen[index] == cp_exam_correct_mask(card);
+    return cp_exam_grade(s->form.items[index].card, s->chosen[index]);
 }
 
 cp_status cp_exam_report(const cp_exam_session *s, cp_score_report *out)

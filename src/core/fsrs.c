@@ -11,11 +11,12 @@
  * ts-fsrs works in). Short-term on is ts-fsrs's BasicScheduler (learning
  * steps, same-day stability); short-term off is its LongTermScheduler. */
 #include "cloudprep/fsrs.h"
+#include "cloudprep/day.h"
 
 #include <math.h>
 #include <string.h>
 
-enum { SECONDS_PER_DAY = 86400 };
+
 
 static const double S_MIN = 0.001;
 static const double S_MAX = 36500.0;
@@ -263,16 +264,10 @@ int32_t cp_fsrs_interval(const cp_fsrs_params *params, double stability)
 
 /* ---- time ------------------------------------------------------------- */
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 /* ts-fsrs dateDiffInDays: whole UTC calendar days between the two times. */
 static int64_t calendar_days(cp_time from, cp_time to)
 {
-    return floor_div(to, SECONDS_PER_DAY) - floor_div(from, SECONDS_PER_DAY);
+    return cp_day_utc_diff(from, to);
 }
 
 double cp_fsrs_retrievability(const cp_fsrs_params *params,
@@ -281,7 +276,7 @@ double cp_fsrs_retrievability(const cp_fsrs_params *params,
     if (memory->state == CP_STATE_NEW || memory->stability <= 0.0)
         return 0.0;
     /* ts-fsrs get_retrievability: floor of elapsed 24-hour periods. */
-    int64_t t = floor_div(now - memory->last_review, SECONDS_PER_DAY);
+    int64_t t = cp_floor_div(now - memory->last_review, CP_DAY_SECONDS);
     if (t < 0)
         t = 0;
     model m;
@@ -353,7 +348,7 @@ static void apply_learning_steps(const model *m, const cp_fsrs_params *p,
             next->step = 0;
             int32_t ivl = next_interval(m, p->enable_fuzz, seed, next->stability, elapsed);
             next->scheduled_days = ivl;
-            next->due = now + (cp_time)ivl * SECONDS_PER_DAY;
+            next->due = now + (cp_time)ivl * CP_DAY_SECONDS;
         }
     }
 }
@@ -361,7 +356,7 @@ static void apply_learning_steps(const model *m, const cp_fsrs_params *p,
 static void set_review(cp_memory *card, int32_t ivl, cp_time now)
 {
     card->scheduled_days = ivl;
-    card->due = now + (cp_time)ivl * SECONDS_PER_DAY;
+    card->due = now + (cp_time)ivl * CP_DAY_SECONDS;
     card->state = CP_STATE_REVIEW;
     card->step = 0;
 }
@@ -373,6 +368,12 @@ void cp_fsrs_preview(const cp_fsrs_params *params, const cp_memory *memory,
     model_init(&m, params);
     bool short_term = params->enable_short_term;
     bool fuzz = params->enable_fuzz;
+    /* Time never runs backwards for a card: a clock behind its last review
+     * (docs/scheduling.md, "Wrong clocks") answers as if at that review,
+     * with no time elapsed, instead of feeding a negative gap to the model
+     * (which collapses the stability even on Easy). */
+    if (memory->state != CP_STATE_NEW && now < memory->last_review)
+        now = memory->last_review;
 
     /* AbstractScheduler.init: elapsed whole calendar days, reps + 1. */
     cp_memory cur = *memory;

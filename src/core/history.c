@@ -1,88 +1,11 @@
-/* The learner's history as arrays, and learning days.
- *
- * Day numbers are local calendar days since 1970-01-01, shifted back by the
- * day-start hour; floor division keeps times before 1970 (and negative
- * offsets) on the right day. Dates use Howard Hinnant's days_from_civil and
- * civil_from_days, exact over the proleptic Gregorian calendar. Loading is
- * three passes over the store (memories, log, attempts), each growing one
- * array. */
+/* The learner's history as arrays. Loading is three passes over the store
+ * (memories, log, attempts), each growing one array. */
 #include "cloudprep/history.h"
+#include "cloudprep/exam.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const cp_time DAY = 86400;
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-int32_t cp_day_of(const cp_day_clock *clock, cp_time t)
-{
-    int64_t shift = clock ? (int64_t)clock->utc_offset_s - (int64_t)clock->day_start_hour * 3600 : 0;
-    return (int32_t)floor_div(t + shift, DAY);
-}
-
-cp_time cp_day_begin(const cp_day_clock *clock, int32_t day)
-{
-    int64_t shift = clock ? (int64_t)clock->utc_offset_s - (int64_t)clock->day_start_hour * 3600 : 0;
-    return (cp_time)day * DAY - shift;
-}
-
-int cp_day_weekday(int32_t day)
-{
-    /* 1970-01-01 was a Thursday (3 with Monday = 0). */
-    int64_t r = ((int64_t)day + 3) % 7;
-    return (int)(r < 0 ? r + 7 : r);
-}
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = floor_div(y, 400);
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-void cp_day_format(int32_t day, char *out, size_t size)
-{
-    int64_t z = (int64_t)day + 719468;
-    int64_t era = floor_div(z, 146097);
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = (int64_t)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
-    snprintf(out, size, "%04lld-%02u-%02u", (long long)y, m, d);
-}
-
-bool cp_day_parse(const char *text, int32_t *day)
-{
-    if (!text || strlen(text) != 10 || text[4] != '-' || text[7] != '-')
-        return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
-            return false;
-    int y = atoi(text);
-    unsigned m = (unsigned)atoi(text + 5), d = (unsigned)atoi(text + 8);
-    if (m < 1 || m > 12 || d < 1 || d > 31)
-        return false;
-    int32_t n = (int32_t)days_from_civil(y, m, d);
-    char back[16];
-    cp_day_format(n, back, sizeof back);   /* rejects 2025-02-30 and friends */
-    if (strcmp(back, text) != 0)
-        return false;
-    *day = n;
-    return true;
-}
 
 /* ---- loading ---------------------------------------------------------- */
 
@@ -94,7 +17,7 @@ bool cp_history_attempt_finished(const cp_history_attempt *a)
 bool cp_history_full_mock(const cp_history_attempt *a)
 {
     return a->kind == CP_HISTORY_MOCK && cp_history_attempt_finished(a) &&
-           a->time_limit_s >= 90 * 60;
+           cp_exam_full_timed(a->time_limit_s);
 }
 
 typedef struct loader {

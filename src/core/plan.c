@@ -2,6 +2,7 @@
  * study plan (new cards per day, drill minutes, mock dates). See plan.h for
  * the model; the numbers here are its defaults. */
 #include "cloudprep/plan.h"
+#include "cloudprep/day.h"
 
 #include <math.h>
 #include <string.h>
@@ -117,6 +118,20 @@ static int ceil_div(int a, int b)
     return b > 0 ? (a + b - 1) / b : a;
 }
 
+int cp_plan_drill_minutes(int due, int fresh)
+{
+    int64_t seconds = (int64_t)(due > 0 ? due : 0) * CP_PLAN_SECONDS_PER_REVIEW +
+                      (int64_t)(fresh > 0 ? fresh : 0) * CP_PLAN_SECONDS_PER_NEW_CARD;
+    return (int)((seconds + 59) / 60);
+}
+
+int cp_plan_quiz_minutes(int questions, int seconds_per_question)
+{
+    int64_t seconds = (int64_t)(questions > 0 ? questions : 0) *
+                      (seconds_per_question > 0 ? seconds_per_question : 0);
+    return (int)((seconds + 59) / 60);
+}
+
 cp_status cp_plan_make(const cp_plan_desc *desc, const int unseen[CP_DOMAINS],
                        int weakest_domain, cp_time now, cp_study_plan *out,
                        cp_error *err)
@@ -126,7 +141,7 @@ cp_status cp_plan_make(const cp_plan_desc *desc, const int unseen[CP_DOMAINS],
         desc = &none;
     if (!out || !unseen)
         return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "plan: missing argument");
-    const cp_time day = 86400;
+    const cp_time day = CP_DAY_SECONDS;
     cp_time exam = desc->exam_date ? desc->exam_date
                                    : now + (cp_time)CP_PLAN_DEFAULT_WEEKS * 7 * day;
     if (exam <= now)
@@ -134,8 +149,10 @@ cp_status cp_plan_make(const cp_plan_desc *desc, const int unseen[CP_DOMAINS],
                             "plan: the exam date must be after today");
     int review_days = desc->review_days > 0 ? desc->review_days : 7;
     int interval = desc->mock_interval_days > 0 ? desc->mock_interval_days : 7;
-    int sec_new = desc->seconds_per_new_card > 0 ? desc->seconds_per_new_card : 90;
-    int sec_review = desc->seconds_per_review > 0 ? desc->seconds_per_review : 20;
+    int sec_new = desc->seconds_per_new_card > 0 ? desc->seconds_per_new_card
+                                                 : CP_PLAN_SECONDS_PER_NEW_CARD;
+    int sec_review = desc->seconds_per_review > 0 ? desc->seconds_per_review
+                                                  : CP_PLAN_SECONDS_PER_REVIEW;
 
     memset(out, 0, sizeof *out);
     out->exam_date = exam;
@@ -193,7 +210,7 @@ static int expected_by(const cp_study_plan *plan, int d, int days)
 void cp_plan_follow(const cp_study_plan *plan, const int introduced[CP_DOMAINS], int studied,
                     cp_time now, cp_plan_today *out)
 {
-    const cp_time day = 86400;
+    const cp_time day = CP_DAY_SECONDS;
     memset(out, 0, sizeof *out);
     cp_time since = now - plan->start;
     out->day = since >= 0 ? (int)(since / day) : 0;

@@ -17,10 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { SECONDS_PER_DAY = 86400 };
-
 typedef struct queue_settings {
-    int day_start_hour;
     int new_limit, review_limit;
     int learn_ahead_s;
     double weakness_gain;
@@ -34,9 +31,6 @@ static queue_settings settings_of(const cp_queue_desc *d)
     if (!d)
         d = &zero;
     queue_settings s;
-    s.day_start_hour = d->day_start_hour == 0 ? 4
-                       : d->day_start_hour < 0 ? 0
-                       : d->day_start_hour > 23 ? 23 : d->day_start_hour;
     s.new_limit = d->new_limit == 0 ? 20 : d->new_limit < 0 ? 0 : d->new_limit;
     s.review_limit = d->review_limit == 0 ? 200 : d->review_limit < 0 ? 0 : d->review_limit;
     s.learn_ahead_s = d->learn_ahead_s > 0 ? d->learn_ahead_s : 1200;
@@ -47,20 +41,22 @@ static queue_settings settings_of(const cp_queue_desc *d)
     return s;
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
+void cp_queue_day(cp_time now, const cp_queue_desc *desc, cp_time *start, cp_time *end)
 {
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+    const cp_day_clock *clock = desc ? &desc->clock : NULL;
+    int32_t day = cp_day_of(clock, now);
+    *start = cp_day_begin(clock, day);
+    *end = cp_day_begin(clock, day + 1);
 }
 
-void cp_queue_day(cp_time now, int32_t utc_offset_s, const cp_queue_desc *desc,
-                  cp_time *start, cp_time *end)
+cp_queue_desc cp_queue_desc_of(const cp_settings *s, cp_day_clock clock)
 {
-    queue_settings s = settings_of(desc);
-    int64_t shift = (int64_t)s.day_start_hour * 3600 - utc_offset_s;
-    int64_t day = floor_div(now - shift, SECONDS_PER_DAY);
-    *start = day * SECONDS_PER_DAY + shift;
-    *end = *start + SECONDS_PER_DAY;
+    clock.start_hour = s->day_start_hour;
+    return (cp_queue_desc){
+        .clock = clock,
+        .new_limit = s->new_per_day == 0 ? -1 : s->new_per_day,
+        .review_limit = s->reviews_per_day,
+    };
 }
 
 cp_rating cp_queue_grade(const cp_queue_desc *desc, bool correct, int32_t duration_ms)
@@ -76,11 +72,11 @@ cp_rating cp_queue_grade(const cp_queue_desc *desc, bool correct, int32_t durati
 }
 
 void cp_queue_tally_begin(cp_queue_tallier *t, const cp_deck *deck, cp_time now,
-                          int32_t utc_offset_s, const cp_queue_desc *desc)
+                          const cp_queue_desc *desc)
 {
     memset(t, 0, sizeof *t);
     t->deck = deck;
-    cp_queue_day(now, utc_offset_s, desc, &t->start, &t->end);
+    cp_queue_day(now, desc, &t->start, &t->end);
     t->window = (uint32_t)settings_of(desc).accuracy_window;
 }
 
@@ -103,7 +99,9 @@ bool cp_queue_tally_add(cp_queue_tallier *t, const cp_review *r)
         if (r->rating != CP_AGAIN)
             out->correct[d]++;
     }
-    if (r->at >= t->start && r->at < t->end) {
+    /* An exam's misses are logged to bring them back, not studied today. */
+    bool study = !r->mode || (strcmp(r->mode, "exam") != 0 && strcmp(r->mode, "diagnostic") != 0);
+    if (study && r->at >= t->start && r->at < t->end) {
         if (r->before.state == CP_STATE_NEW)
             out->new_today[d]++;
         else
@@ -113,14 +111,14 @@ bool cp_queue_tally_add(cp_queue_tallier *t, const cp_review *r)
 }
 
 void cp_queue_tally(const cp_deck *deck, const cp_review *reviews,
-                    size_t n_reviews, cp_time now, int32_t utc_offset_s,
-                    const cp_queue_desc *desc, cp_queue_stats *out)
+                    size_t n_reviews, cp_time now, const cp_queue_desc *desc,
+                    cp_queue_stats *out)
 {
     memset(out, 0, sizeof *out);
     if (!deck || !reviews)
         return;
     cp_queue_tallier t;
-    cp_queue_tally_begin(&t, deck, now, utc_offset_s, desc);
+    cp_queue_tally_begin(&t, deck, now, desc);
     /* Newest first: the window keeps the most recent answers. */
     for (size_t k = n_reviews; k-- > 0;)
         if (!cp_queue_tally_add(&t, &reviews[k]))
@@ -361,12 +359,7 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
         cp_fsrs_default_params(&defaults);
         params = &defaults;
     }
-    double w[CP_FSRS_WEIGHTS];
-    cp_fsrs_clip_weights(params, w);
-    double decay = -w[20];
-    double factor = pow(0.9, 1.0 / decay) - 1.0;
-
-    cp_queue_day(in->now, in->utc_offset_s, in->desc, &out->day_start, &out->day_end);
+    cp_queue_day(in->now, in->desc, &out->day_start, &out->day_end);
     cp_queue_weakness(in->stats, in->desc, out->weakness);
 
     ranked *items = malloc((n ? n : 1) * sizeof *items);
@@ -409,9 +402,8 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
         case CP_STATE_REVIEW:
             task_seen[card->task]++;
             if (m->due < out->day_end) {
-                double t = fmax((double)(in->now - m->last_review) / SECONDS_PER_DAY, 0.0);
-                double r = m->stability > 0
-                               ? pow(1.0 + factor * t / m->stability, decay) : 0.0;
+                double t = (double)(in->now - m->last_review) / CP_DAY_SECONDS;
+                double r = cp_fsrs_forgetting_curve(params, t, m->stability);
                 items[n_learning + n_review++] = (ranked){r, i, d};
             }
             break;

@@ -5,6 +5,7 @@
  * scaled score and pass probability that follow, the verdict with its
  * reasons, and when the next mock is due. */
 #include "cloudprep/readiness.h"
+#include "cloudprep/day.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -228,7 +229,7 @@ cp_time cp_readiness_next_mock(const cp_mock_result *mocks, size_t n_mocks,
     for (size_t i = n_mocks; i > 0 && !last; i--)
         if (mocks[i - 1].full_timed)
             last = &mocks[i - 1];
-    cp_time due = (last ? last->at : started_at) + (cp_time)interval_days * 86400;
+    cp_time due = (last ? last->at : started_at) + (cp_time)interval_days * CP_DAY_SECONDS;
     if (predicted_scaled >= CP_SCALE_PASS) {
         /* Crossed 700 since the last mock began (its prediction, or its
          * score when the prediction was not kept), or never tried one. */
@@ -403,5 +404,90 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
                                                 out->predicted_scaled,
                                                 desc->mock_interval_days, now);
     out->mock_due = out->next_mock_due <= now;
+    out->next_mock_days = out->mock_due ? 0
+                          : (int)((out->next_mock_due - now + CP_DAY_SECONDS - 1) / CP_DAY_SECONDS);
     return CP_OK;
+}
+
+/* ---- gathering the inputs from a learner's store ---------------------------------- */
+
+typedef struct gather {
+    const cp_deck *deck;
+    const cp_fsrs_params *params;
+    cp_readiness_input *in;
+    cp_mock_result mocks[64];
+    size_t n_mocks;
+} gather;
+
+static void gather_review(void *ctx, const cp_review *r)
+{
+    gather *g = ctx;
+    long i = cp_deck_find(g->deck, r->card_id);
+    if (i < 0)
+        return;
+    const cp_card *c = cp_deck_card(g->deck, (size_t)i);
+    if (c->type == CP_CARD_FLASHCARD || c->domain < 1 || c->domain > CP_DOMAINS)
+        return;
+    cp_accuracy *a = &g->in->recent[c->domain - 1];
+    a->answered++;
+    a->correct += r->rating > CP_AGAIN;
+    a->expected += cp_readiness_card_p(c, &r->before, g->params, NULL, r->at);
+}
+
+static void gather_mock(void *ctx, const cp_attempt *a)
+{
+    gather *g = ctx;
+    if (a->status != CP_ATTEMPT_SUBMITTED && a->status != CP_ATTEMPT_TIMED_OUT)
+        return;
+    if (g->n_mocks == sizeof g->mocks / sizeof g->mocks[0]) {
+        memmove(g->mocks, g->mocks + 1, sizeof g->mocks - sizeof g->mocks[0]);
+        g->n_mocks--;
+    }
+    g->mocks[g->n_mocks++] = (cp_mock_result){
+        .at = a->finished_at, .scaled = a->scaled_score,
+        .full_timed = cp_exam_full_timed(a->time_limit_s), .predicted = a->predicted};
+}
+
+cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
+                            const cp_fsrs_params *params, cp_time now, cp_readiness *out,
+                            cp_error *err)
+{
+    memset(out, 0, sizeof *out);
+    cp_exam_bank bank;
+    cp_status s = cp_exam_bank_from_deck(deck, &bank, err);
+    if (s != CP_OK)
+        return s;
+    if (!bank.n_cards) {
+        cp_exam_bank_release(&bank);
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0,
+                            "the decks hold no question cards, so there is nothing to measure");
+    }
+    cp_memory *mem = calloc(bank.n_cards, sizeof *mem);
+    if (!mem) {
+        cp_exam_bank_release(&bank);
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "readiness: out of memory");
+    }
+    const cp_card *first = cp_deck_card(deck, 0);
+    for (size_t i = 0; memories && i < bank.n_cards; i++)
+        mem[i] = memories[bank.cards[i] - first];
+    cp_readiness_input in = {.bank = &bank, .memories = mem, .params = params};
+    gather g = {.deck = deck, .params = params, .in = &in};
+    cp_time started = 0;
+    /* The meter calibrates on every answer of the last two weeks (drill,
+     * quiz and exam), as the simulator that tuned it does (docs/scoring.md). */
+    s = cp_store_first_review_at(store, &started, err);
+    if (s == CP_OK)
+        s = cp_store_each_review(store, now - CP_READY_RECENT_DAYS * (cp_time)CP_DAY_SECONDS,
+                                 gather_review, &g, err);
+    if (s == CP_OK)
+        s = cp_store_each_attempt(store, "mock", gather_mock, &g, err);
+    if (s == CP_OK) {
+        in.mocks = g.mocks;
+        in.n_mocks = g.n_mocks;
+        in.started_at = started ? started : now;
+        s = cp_readiness_assess(&in, NULL, now, out, err);
+    }
+    free(mem);
+    cp_exam_bank_release(&bank);
+    return s;
 }

@@ -105,7 +105,7 @@ size_t cp_stats_mocks(const cp_history_attempt *attempts, size_t n, cp_stats_moc
 }
 
 cp_status cp_stats_compute(const cp_history *h, const cp_game_record *rec,
-                           const cp_game_desc *desc, int goal_minutes, cp_time plan_start,
+                           const cp_game_desc *desc, cp_time plan_start,
                            cp_time now, cp_stats *out, cp_error *err)
 {
     static const cp_game_desc no_desc = {0};
@@ -132,11 +132,11 @@ cp_status cp_stats_compute(const cp_history *h, const cp_game_record *rec,
     cp_game_state game;
     cp_day_record *days = NULL;
     size_t n_days = 0;
-    cp_status st = cp_game_evaluate(h, rec, &gd, goal_minutes, plan_start, now, &game, &days,
-                                    &n_days, err);
+    gd.clock.start_hour = s->day_start_hour;
+    cp_status st = cp_game_evaluate(h, rec, &gd, plan_start, now, &game, &days, &n_days, err);
     if (st != CP_OK)
         return st;
-    cp_day_clock clock = {s->day_start_hour, desc->utc_offset_s};
+    cp_day_clock clock = gd.clock;
 
     out->today = game.today;
     out->goal_minutes = game.goal_minutes;
@@ -190,7 +190,6 @@ cp_status cp_stats_load(cp_store *store, const cp_deck *deck, const cp_game_desc
 {
     cp_history h;
     cp_game_record rec;
-    int goal;
     cp_time plan_start;
     cp_status s = cp_game_record_load(store, &rec, err);
     if (s != CP_OK)
@@ -198,7 +197,7 @@ cp_status cp_stats_load(cp_store *store, const cp_deck *deck, const cp_game_desc
     /* The log the figures need: the recent days' (a day more than the
      * window, whatever the day-start hour) and whatever is not settled. */
     int64_t first = 0, after = 0;
-    s = cp_store_first_review_since(store, now - (CP_STATS_RECENT_DAYS + 1) * (cp_time)86400,
+    s = cp_store_first_review_since(store, now - (CP_STATS_RECENT_DAYS + 1) * (cp_time)CP_DAY_SECONDS,
                                     &first, err);
     if (s == CP_OK && rec.n_settled) {
         after = rec.settled_through;
@@ -211,11 +210,18 @@ cp_status cp_stats_load(cp_store *store, const cp_deck *deck, const cp_game_desc
         cp_game_record_release(&rec);
         return s;
     }
-    s = cp_game_read_setup(store, desc ? desc->settings : NULL, &goal, &plan_start, err);
-    if (s == CP_OK && desc && desc->goal_minutes > 0)
-        goal = desc->goal_minutes;
+    /* Studied cards the decks lack: the day records then cannot know
+     * whether a day had nothing to do (game.h). */
+    cp_game_desc gd = desc ? *desc : (cp_game_desc){0};
+    int64_t stored = 0, known = 0;
+    s = cp_game_read_plan_start(store, desc ? desc->settings : NULL, &plan_start, err);
     if (s == CP_OK)
-        s = cp_stats_compute(&h, &rec, desc, goal, plan_start, now, out, err);
+        s = cp_store_memory_count(store, &stored, err);
+    for (size_t c = 0; c < h.n_cards; c++)
+        known += h.memory[c].state != CP_STATE_NEW;
+    gd.unknown_cards = stored > known ? stored - known : 0;
+    if (s == CP_OK)
+        s = cp_stats_compute(&h, &rec, &gd, plan_start, now, out, err);
     cp_game_record_release(&rec);
     cp_history_release(&h);
     return s;

@@ -303,7 +303,7 @@ static void simulate(sim *s, int days, const double p[4], uint64_t seed)
     for (int day = 0; day < days; day++) {
         cp_time now = T0 + day * DAY;
         cp_queue_stats stats;
-        cp_queue_tally(s->deck, s->log, s->n_log, now, 0, &desc, &stats);
+        cp_queue_tally(s->deck, s->log, s->n_log, now, &desc, &stats);
         cp_queue q;
         cp_queue_input in = {.deck = s->deck, .memory = s->mem, .now = now, .desc = &desc,
                              .stats = &stats, .last_card = -1, .seed = seed * 100003u + (uint64_t)day};
@@ -409,25 +409,31 @@ static void study_day(void **state)
 {
     (void)state;
     cp_time start, end;
-    /* 04:00 local by default: at UTC+2, 03:59 local is still yesterday. */
+    /* 04:00 local (the setting's default): at UTC+2, 03:59 local is still
+     * yesterday. */
+    cp_queue_desc four_east = {.clock = cp_day_fixed_clock(4, 7200)};
     cp_time t = 1767578340;    /* 2026-01-05 01:59 UTC = 03:59 at UTC+2 */
-    cp_queue_day(t, 7200, NULL, &start, &end);
+    cp_queue_day(t, &four_east, &start, &end);
     assert_int_equal(end, 1767578400);           /* 04:00 local */
     assert_int_equal(end - start, DAY);
-    cp_queue_day(t + 60, 7200, NULL, &start, &end);
+    cp_queue_day(t + 60, &four_east, &start, &end);
     assert_int_equal(start, 1767578400);
-    /* Midnight, and a western offset. */
-    cp_queue_desc midnight = {.day_start_hour = -1};
-    cp_queue_day(1767571200, 0, &midnight, &start, &end);
+    /* Midnight (start hour 0, as the setting spells it; also a zero
+     * desc), and a western offset. */
+    cp_queue_desc midnight = {.clock = cp_day_fixed_clock(0, 0)};
+    cp_queue_day(1767571200, &midnight, &start, &end);
     assert_int_equal(start, 1767571200);
-    cp_queue_day(1767571200 + 3600, -5 * 3600, NULL, &start, &end);
+    cp_queue_day(1767571200, NULL, &start, &end);
+    assert_int_equal(start, 1767571200);
+    cp_queue_desc four_west = {.clock = cp_day_fixed_clock(4, -5 * 3600)};
+    cp_queue_day(1767571200 + 3600, &four_west, &start, &end);
     assert_int_equal(start, 1767571200 - DAY + 9 * 3600);
 
     /* Reviews due before the day ends are due today; after, not. */
     cp_deck *deck = make_deck(1);
     size_t n = cp_deck_count(deck);
     cp_memory *mem = calloc(n, sizeof *mem);
-    cp_queue_day(T0, 0, NULL, &start, &end);
+    cp_queue_day(T0, NULL, &start, &end);
     for (size_t i = 0; i < n; i++)
         set_review(&mem[i], T0, 3, 3, 0);
     mem[0].due = end - 1;
@@ -465,7 +471,7 @@ static void tally_and_weakness(void **state)
                                .rating = k < 6 ? CP_AGAIN : CP_EASY, .before = k < 8 ? fresh : seen};
     log[n++] = (cp_review){.card_id = "not-in-deck", .at = T0 - 10, .rating = CP_GOOD, .before = fresh};
     cp_queue_stats st;
-    cp_queue_tally(deck, log, n, T0, 0, NULL, &st);
+    cp_queue_tally(deck, log, n, T0, NULL, &st);
     assert_int_equal(st.answered[0], 100);   /* the window: the last 100 */
     assert_int_equal(st.correct[0], 100);
     assert_int_equal(st.answered[3], 20);
@@ -474,10 +480,10 @@ static void tally_and_weakness(void **state)
     assert_int_equal(st.new_today[0], 0);
     assert_int_equal(st.reviews_today, 12);
     cp_queue_desc small = {.accuracy_window = 10};
-    cp_queue_tally(deck, log, n, T0, 0, &small, &st);
+    cp_queue_tally(deck, log, n, T0, &small, &st);
     assert_int_equal(st.answered[3], 10);
     assert_int_equal(st.correct[3], 10);
-    cp_queue_tally(deck, NULL, 0, T0, 0, NULL, &st);
+    cp_queue_tally(deck, NULL, 0, T0, NULL, &st);
     assert_int_equal(st.answered[0], 0);
 
     /* Weakness: equal accuracy gives 1; a weak domain more, a strong one

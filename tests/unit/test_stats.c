@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cloudprep/learner.h"
 #include "cloudprep/stats.h"
 
 static const cp_time DAY = 86400;
@@ -37,7 +38,7 @@ static void heatmap_window(void **state)
         {.day = today - CP_STATS_DAYS, .reviews = 50, .seconds = 3600},  /* one day too old */
         {.day = today - CP_STATS_DAYS + 1, .reviews = 5, .correct = 4, .seconds = 1000,
          .due = 5},
-        {.day = today - 1, .due = 0, .fresh = 0},                        /* nothing to do */
+        {.day = today - 1, .due = 0, .fresh = 0, .work_known = true},    /* nothing to do */
         {.day = today, .reviews = 3, .correct = 3, .seconds = 120, .due = 9},
     };
     cp_stats_day out[CP_STATS_DAYS];
@@ -64,7 +65,7 @@ static void heatmap_window(void **state)
 static void forecast_counts(void **state)
 {
     (void)state;
-    cp_day_clock clock = {4, 0};
+    cp_day_clock clock = cp_day_fixed_clock(4, 0);
     int32_t today = 500;
     cp_time start = cp_day_begin(&clock, today);
     cp_memory m[7] = {
@@ -107,7 +108,7 @@ static cp_log_entry entry(int64_t id, int32_t card, cp_time at, int rating, uint
 static void true_retention_counts_due_reviews(void **state)
 {
     (void)state;
-    cp_day_clock clock = {0, 0};
+    cp_day_clock clock = cp_day_fixed_clock(0, 0);
     cp_time t = 100 * DAY;
     cp_log_entry log[7] = {
         entry(1, 0, t + 3600, CP_GOOD, CP_STATE_REVIEW, t - DAY),       /* due, right */
@@ -225,7 +226,7 @@ static void everything_from_a_history(void **state)
                     .attempts = a, .n_attempts = 1};
     cp_game_record rec = {.xp = 450};
     cp_stats *s = calloc(1, sizeof *s);
-    assert_int_equal(cp_stats_compute(&h, &rec, &desc, 0, 0, t + 3600, s, NULL), CP_OK);
+    assert_int_equal(cp_stats_compute(&h, &rec, &desc, 0, t + 3600, s, NULL), CP_OK);
     assert_int_equal(s->today, today);
     assert_int_equal(s->days[CP_STATS_DAYS - 1].day, today);
     assert_int_equal(s->first_weekday, cp_day_weekday(today - CP_STATS_DAYS + 1));
@@ -365,27 +366,23 @@ static void load_matches_whole_log(void **state)
     cp_fsrs_params params;
     cp_fsrs_default_params(&params);
     cp_game_desc desc = {.settings = &set, .params = &params};
-    cp_memory mem[3] = {{0}};
+    assert_int_equal(cp_settings_save(store, &set, NULL), CP_OK);
     cp_time t = 0;
     /* 80 days, most with a few answers: far more than the 30-day window,
      * and every day but the last settled by the game. */
     for (int d = 0; d < 80; d++) {
         t = (cp_time)(900 + d) * DAY + 9 * 3600;
-        cp_game *g = NULL;
-        assert_int_equal(cp_game_open(store, deck, &desc, t, &g, NULL, NULL), CP_OK);
+        cp_learner *l = NULL;
+        assert_int_equal(cp_learner_open(store, deck, &(cp_learner_desc){.fixed_offset = true},
+                                         t, &l, NULL, NULL), CP_OK);
         for (int a = 0; d % 5 != 3 && a < 3; a++, t += 400) {
-            const cp_card *c = cp_deck_card(deck, (size_t)a);
-            int rating = (d + a) % 4 == 0 ? CP_AGAIN : CP_GOOD;
-            cp_memory after = cp_fsrs_next(&params, &mem[a], t, (cp_rating)rating,
-                                           cp_fsrs_fuzz_seed(c->id, mem[a].reps));
-            cp_review r = {.card_id = c->id, .at = t, .rating = rating, .duration_ms = 400000,
-                           .chosen = "", .mode = "drill", .before = mem[a], .after = after};
-            assert_int_equal(cp_store_record_review(store, &r, NULL, NULL), CP_OK);
-            mem[a] = after;
-            cp_xp_answer xa = {.rating = rating, .before = r.before, .at = t};
-            assert_int_equal(cp_game_answered(g, c->id, &xa, t, NULL, NULL), CP_OK);
+            cp_answer ans = {.card = (size_t)a, .rating = (d + a) % 4 == 0 ? CP_AGAIN : CP_GOOD,
+                             .duration_ms = 400000, .mode = CP_MODE_DRILL};
+            cp_answer_result res;
+            assert_int_equal(cp_learner_answer(l, &ans, t, &res, NULL), CP_OK);
         }
-        cp_game_free(g);
+        cp_learner_free(l);
+        /* The next day's first read settles this one. */
     }
     cp_stats *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
     assert_int_equal(cp_stats_load(store, deck, &desc, t, a, NULL), CP_OK);
@@ -396,7 +393,7 @@ static void load_matches_whole_log(void **state)
     assert_true(rec.n_settled >= 79);
     size_t n_settled = rec.n_settled;
     rec.n_settled = 0;          /* the whole log, nothing settled */
-    assert_int_equal(cp_stats_compute(&h, &rec, &desc, 0, 0, t, b, NULL), CP_OK);
+    assert_int_equal(cp_stats_compute(&h, &rec, &desc, 0, t, b, NULL), CP_OK);
     rec.n_settled = n_settled;
     assert_int_equal(a->total_reviews, 64 * 3);
     assert_int_equal(a->total_reviews, b->total_reviews);

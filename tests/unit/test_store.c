@@ -603,6 +603,70 @@ static void test_events_except_settled_xp(void **state)
     cp_store_close(s);
 }
 
+/* SQL that takes a current database back to schema 2. */
+#define DOWN_TO_2                                                                         \
+    "DROP TABLE exposure; DROP TABLE fsrs_params; DROP INDEX game_event_review;"          \
+    " ALTER TABLE game_event DROP COLUMN review_id;"                                      \
+    " ALTER TABLE exam_attempt DROP COLUMN fresh_scored;"                                 \
+    " ALTER TABLE exam_attempt DROP COLUMN predicted;"                                    \
+    " ALTER TABLE exam_attempt DROP COLUMN misses_logged;"
+
+static int64_t count_rows(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Schema 2 -> 3: first exposures are filled from the log (the oldest
+ * review of each card) and from finished exams (items answered right,
+ * which the log never saw); finished mocks are marked for the misses
+ * check at the next start; the backup holds the version-2 file. */
+static void test_version_2_migration_fills_exposures(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    add_review(s, "a", 5000, CP_AGAIN);
+    add_review(s, "a", 6000, CP_GOOD);
+    add_review(s, "b", 7000, CP_GOOD);
+    cp_attempt a = {.kind = "mock", .started_at = 4000, .status = CP_ATTEMPT_IN_PROGRESS,
+                    .time_limit_s = 5400};
+    cp_attempt_item items[2] = {{.position = 0, .card_id = "c", .scored = true},
+                                {.position = 1, .card_id = "a", .scored = true}};
+    int64_t id = 0;
+    assert_int_equal(cp_store_attempt_begin(s, &a, items, 2, &id, NULL), CP_OK);
+    cp_attempt_item right = {.position = 0, .card_id = "c", .chosen = "1", .correct = true};
+    assert_int_equal(cp_store_attempt_answer(s, id, &right, NULL), CP_OK);
+    a.status = CP_ATTEMPT_SUBMITTED;
+    a.finished_at = 4100;
+    a.misses_logged = true;
+    assert_int_equal(cp_store_attempt_finish(s, id, &a, NULL), CP_OK);
+    cp_store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, DOWN_TO_2 " PRAGMA user_version = 2;", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    unlink(path_in("progress.db.checked"));
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    cp_store_close(s);
+    assert_int_equal(access(path_in("progress.db.bak-v2"), F_OK), 0);
+    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM exposure"), 3);
+    /* a: first met in the mock (4000, unanswered there: not an exposure),
+     * so its first review at 5000, answered Again. */
+    assert_int_equal(count_rows(db, "SELECT first_at FROM exposure WHERE card_id = 'a'"), 5000);
+    assert_int_equal(count_rows(db, "SELECT correct FROM exposure WHERE card_id = 'a'"), 0);
+    assert_int_equal(count_rows(db, "SELECT first_at FROM exposure WHERE card_id = 'c'"), 4000);
+    assert_int_equal(count_rows(db, "SELECT correct FROM exposure WHERE card_id = 'c'"), 1);
+    assert_int_equal(count_rows(db, "SELECT misses_logged FROM exam_attempt"), 0);
+    sqlite3_close(db);
+}
+
 static void test_version_1_is_backed_up_then_migrated(void **state)
 {
     (void)state;
@@ -613,7 +677,7 @@ static void test_version_1_is_backed_up_then_migrated(void **state)
     cp_store_close(s);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "DROP TABLE game_day; DROP INDEX game_event_kind_detail;"
+    assert_int_equal(sqlite3_exec(db, DOWN_TO_2 "DROP TABLE game_day; DROP INDEX game_event_kind_detail;"
                                       " PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     unlink(path_in("progress.db.checked"));
@@ -654,6 +718,7 @@ int main(void)
         T(test_review_readers_after_and_newest),
         T(test_events_except_settled_xp),
         T(test_version_1_is_backed_up_then_migrated),
+        T(test_version_2_migration_fills_exposures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,7 +24,8 @@ static void leave(cp_app *app, void *state)
 
 static bool have_result(const cp_app *app)
 {
-    return app->exam && app->exam->finished && app->exam->form.kind == CP_EXAM_DIAGNOSTIC;
+    return app->attempt && cp_attempt_finished(app->attempt) &&
+           cp_attempt_kind(app->attempt) == CP_EXAM_DIAGNOSTIC;
 }
 
 static void start(cp_app *app)
@@ -102,8 +103,8 @@ static void draw(cp_app *app, void *state)
         draw_intro(app, c);
         return;
     }
-    const cp_diagnostic *d = &app->exam->diagnostic;
-    const cp_study_plan *plan = &app->exam->plan;
+    const cp_diagnostic *d = cp_attempt_diagnostic(app->attempt);
+    const cp_study_plan *plan = cp_attempt_plan(app->attempt);
     int gap = cp_ui_px(ui, 20), pad = cp_ui_px(ui, 24);
     int lw = c.w * 45 / 100;
     cp_rect lp = {c.x, c.y, lw, c.h}, rp = {c.x + lw + gap, c.y, c.w - lw - gap, c.h};

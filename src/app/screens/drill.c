@@ -9,7 +9,6 @@
  * last answer. Every answer is saved before the answer side is shown. */
 #include "question.h"
 #include "shell.h"
-#include "today.h"
 
 #include "cloudprep/blueprint.h"
 
@@ -50,13 +49,41 @@ static void show_card(cp_app *app, drill_state *s)
     const cp_card *c = current(app, s);
     s->q = (cp_question_view){.card = c};
     if (c)
-        cp_question_shuffle(s->q.order, c->n_choices, cp_fsrs_fuzz_seed(c->id, app->memory[s->card].reps) ^ 0x5eed);
+        cp_question_shuffle(s->q.order, c->n_choices,
+                            cp_fsrs_fuzz_seed(c->id, cp_learner_memory(app->learner, (size_t)s->card)->reps) ^
+                                0x5eed);
+}
+
+/* Today's queue; a failure to read it is shown and leaves an empty queue. */
+static void build_today(cp_app *app, drill_state *s, long last_card)
+{
+    cp_error err = {0};
+    cp_today_free(&s->today);
+    cp_app_check(app, cp_learner_today(app->learner, app->now, last_card, &s->today, &err), &err);
+}
+
+/* "10m", "3d", "2.1mo" for the interval from now to due. */
+static void interval_text(cp_time now, cp_time due, char *out, size_t size)
+{
+    double t = (double)(due - now);
+    if (t < 60)
+        snprintf(out, size, "<1m");
+    else if (t < CP_HOUR_SECONDS)
+        snprintf(out, size, "%.0fm", t / 60);
+    else if (t < CP_DAY_SECONDS)
+        snprintf(out, size, "%.0fh", t / CP_HOUR_SECONDS);
+    else if (t < CP_DAY_SECONDS * 30.0)
+        snprintf(out, size, "%.0fd", t / CP_DAY_SECONDS);
+    else if (t < CP_DAY_SECONDS * 365.0)
+        snprintf(out, size, "%.1fmo", t / (CP_DAY_SECONDS * 30.0));
+    else
+        snprintf(out, size, "%.1fy", t / (CP_DAY_SECONDS * 365.0));
 }
 
 static void enter(cp_app *app, void **state, const char *arg)
 {
     drill_state *s = calloc(1, sizeof *s);
-    cp_today_build(app, &s->today, -1);
+    build_today(app, s, -1);
     s->card = s->today.n ? (long)s->today.cards[0] : -1;
     s->started_at = app->clock;
     show_card(app, s);
@@ -70,9 +97,9 @@ static void enter(cp_app *app, void **state, const char *arg)
         cp_question_set_deck_mask(&s->q, right);
         s->q.reveal = true;
         s->correct = true;
-        s->rating = c->type == CP_CARD_FLASHCARD ? 0 : cp_today_grade(app, true, 20000);
+        s->rating = c->type == CP_CARD_FLASHCARD ? 0 : (int)cp_learner_grade(app->learner, true, 20000);
         cp_memory out[4];
-        cp_today_preview(app, (size_t)s->card, out);
+        cp_learner_preview(app->learner, (size_t)s->card, app->now, out);
         s->after = out[(s->rating ? s->rating : CP_GOOD) - 1];
         s->phase = BACK;
         s->flip_at = -10;
@@ -88,17 +115,22 @@ static void leave(cp_app *app, void *state)
     free(s);
 }
 
-static void record(cp_app *app, drill_state *s, int rating, const char *chosen)
+/* rating 0: the core grades the question from `correct` and the time. */
+static void record(cp_app *app, drill_state *s, int rating, bool correct, const char *chosen)
 {
-    size_t card = (size_t)s->card;
-    int ms = (int)((app->clock - s->shown_at) * 1000.0);
-    if (!cp_today_answer(app, card, rating, ms, chosen, "drill"))
+    cp_answer a = {.card = (size_t)s->card, .rating = rating, .correct = correct,
+                   .duration_ms = (int32_t)((app->clock - s->shown_at) * 1000.0),
+                   .chosen = chosen, .mode = CP_MODE_DRILL};
+    cp_answer_result res;
+    cp_error err = {0};
+    if (!cp_app_check(app, cp_learner_answer(app->learner, &a, app->now, &res, &err), &err))
         return;                 /* the toast says why; stay on the card */
-    s->rating = rating;
-    s->after = app->memory[card];
+    cp_app_notes(app, &res.notes);
+    s->rating = res.rating;
+    s->after = res.after;
     s->answered++;
-    s->right += rating > CP_AGAIN;
-    s->ratings[s->undoable % 256] = (int8_t)rating;
+    s->right += res.rating > CP_AGAIN;
+    s->ratings[s->undoable % 256] = (int8_t)res.rating;
     s->undoable++;
 }
 
@@ -109,9 +141,8 @@ static void submit_question(cp_app *app, drill_state *s)
     bool right = cp_question_is_right(&s->q);
     char chosen[64];
     cp_question_chosen_text(&s->q, chosen, sizeof chosen);
-    int ms = (int)((app->clock - s->shown_at) * 1000.0);
     s->correct = right;
-    record(app, s, cp_today_grade(app, right, ms), chosen);
+    record(app, s, 0, right, chosen);
     if (s->rating)
         cp_app_feedback(app, right ? CP_FEEDBACK_RIGHT : CP_FEEDBACK_WRONG);
     if (s->rating) {
@@ -125,24 +156,33 @@ static void submit_question(cp_app *app, drill_state *s)
  * comes back later in the session, never twice in a row. */
 static void next_card(cp_app *app, drill_state *s)
 {
-    cp_today_build(app, &s->today, s->card);
+    build_today(app, s, s->card);
     s->card = s->today.n ? (long)s->today.cards[0] : -1;
     s->rating = 0;
     show_card(app, s);
-    if (s->card < 0 && s->answered > 0)
-        cp_today_finished(app);
+    if (s->card < 0 && s->answered > 0) {
+        cp_game_notes notes = {0};
+        cp_error err = {0};
+        cp_app_check(app, cp_learner_drill_finished(app->learner, app->now, &notes, &err), &err);
+        cp_app_notes(app, &notes);
+    }
 }
 
 static void undo(cp_app *app, drill_state *s)
 {
-    size_t card;
-    if (!s->undoable || !cp_today_undo(app, &card))
+    long card = -1;
+    bool found = false;
+    cp_game_notes notes = {0};
+    cp_error err = {0};
+    if (!s->undoable ||
+        !cp_app_check(app, cp_learner_undo(app->learner, app->now, &card, &found, &notes, &err), &err) ||
+        !found || card < 0)
         return;
     s->undoable--;
     s->answered--;
     s->right -= s->ratings[s->undoable % 256] > CP_AGAIN;
-    cp_today_build(app, &s->today, -1);
-    s->card = (long)card;           /* the undone card, asked again */
+    build_today(app, s, -1);
+    s->card = card;                 /* the undone card, asked again */
     s->rating = 0;
     show_card(app, s);
 }
@@ -177,7 +217,7 @@ static void event(cp_app *app, void *state, const cp_input *in)
             int r = key == CP_KEY_SPACE || key == CP_KEY_ENTER ? CP_GOOD
                   : key >= '1' && key <= '4' ? key - '0' : 0;
             if (r) {
-                record(app, s, r, "");
+                record(app, s, r, true, "");
                 if (s->rating)
                     next_card(app, s);
             }
@@ -347,15 +387,15 @@ footer:;
     cp_rect f = {c.x, c.y + c.h - foot, c.w, foot};
     if (card->type == CP_CARD_FLASHCARD && s->phase == BACK && squeeze >= 1.0f) {
         cp_memory out[4];
-        cp_today_preview(app, (size_t)s->card, out);
+        cp_learner_preview(app->learner, (size_t)s->card, app->now, out);
         int gap = cp_ui_px(ui, 12), bw = (f.w - 3 * gap) / 4;
         static const cp_button_kind kinds[4] = {CP_BUTTON_BAD, CP_BUTTON_NORMAL, CP_BUTTON_GOOD, CP_BUTTON_NORMAL};
         for (int r = 0; r < 4; r++) {
             char hint[48], iv[24];
-            cp_today_interval_text(app->now, out[r].due, iv, sizeof iv);
+            interval_text(app->now, out[r].due, iv, sizeof iv);
             snprintf(hint, sizeof hint, "%d \xc2\xb7 %s", r + 1, iv);
             if (cp_ui_button(ui, (cp_rect){f.x + r * (bw + gap), f.y, bw, f.h}, rating_names[r + 1], hint, kinds[r])) {
-                record(app, s, r + 1, "");
+                record(app, s, r + 1, true, "");
                 if (s->rating)
                     next_card(app, s);
                 return;
@@ -376,7 +416,7 @@ footer:;
             submit_question(app, s);
     } else {
         char verdict[160], iv[24];
-        cp_today_interval_text(app->now, s->after.due, iv, sizeof iv);
+        interval_text(app->now, s->after.due, iv, sizeof iv);
         snprintf(verdict, sizeof verdict, "%s \xc2\xb7 graded %s \xc2\xb7 next in %s",
                  s->correct ? "Right" : "Not quite", rating_names[s->rating > 0 && s->rating <= 4 ? s->rating : 3], iv);
         int fs = cp_ui_font(ui, 18), lh = cp_text_line_height(ui->fonts, fs);

@@ -5,7 +5,6 @@
  * answer or flag is saved at once; at time-out the core closes the session
  * and the results appear. Leaving asks first and records the attempt as
  * abandoned. Nothing here knows which items are scored. */
-#include "model.h"
 #include "question.h"
 #include "shell.h"
 
@@ -27,7 +26,7 @@ static void enter(cp_app *app, void **state, const char *arg)
     exam_state *s = calloc(1, sizeof *s);
     *state = s;
     bool diag = arg && strcmp(arg, "diagnostic") == 0;
-    if (!cp_model_exam_start(app, diag ? CP_EXAM_DIAGNOSTIC : CP_EXAM_MOCK))
+    if (!cp_app_start_attempt(app, diag ? CP_EXAM_DIAGNOSTIC : CP_EXAM_MOCK))
         s->failed = true;
     if (arg && strcmp(arg, "navigator") == 0)
         s->overlay = NAVIGATOR;
@@ -36,15 +35,18 @@ static void enter(cp_app *app, void **state, const char *arg)
 static void leave(cp_app *app, void *state)
 {
     /* Closing the window mid-exam lands here too: never lose it silently. */
-    if (app->exam && !app->exam->finished)
-        cp_model_exam_finish(app, true);
+    if (app->attempt && !cp_attempt_finished(app->attempt)) {
+        cp_error err = {0};
+        cp_app_check(app, cp_attempt_abandon(app->attempt, app->now, &err), &err);
+    }
     free(state);
 }
 
 static void finish(cp_app *app)
 {
-    cp_model_exam_finish(app, false);
-    bool diag = app->exam->form.kind == CP_EXAM_DIAGNOSTIC;
+    if (!cp_app_finish_attempt(app))
+        return;                 /* the toast says why; the exam stays open */
+    bool diag = cp_attempt_kind(app->attempt) == CP_EXAM_DIAGNOSTIC;
     cp_app_pop(app);
     cp_app_push(app, diag ? &cp_screen_diagnostic : &cp_screen_results, NULL);
 }
@@ -52,7 +54,7 @@ static void finish(cp_app *app)
 static cp_exam_view view(cp_app *app, size_t i)
 {
     cp_exam_view v = {0};
-    cp_exam_view_item(app->exam->session, i, &v);
+    cp_attempt_view(app->attempt, i, &v);
     return v;
 }
 
@@ -81,13 +83,15 @@ static void pick(cp_app *app, exam_state *s, int k)
         q.picked = 0;
     else
         cp_question_pick(&q, k);
-    if (cp_exam_answer(app->exam->session, s->index, cp_question_deck_mask(&q), app->now) == CP_OK)
-        cp_model_exam_save_item(app, s->index);
+    cp_error err = {0};
+    if (cp_attempt_tick(app->attempt, app->now) == CP_EXAM_OPEN)
+        cp_app_check(app, cp_attempt_answer(app->attempt, s->index, cp_question_deck_mask(&q),
+                                            app->now, &err), &err);
 }
 
 static void go(cp_app *app, exam_state *s, long to)
 {
-    long n = (long)cp_exam_count(app->exam->session);
+    long n = (long)cp_attempt_count(app->attempt);
     if (to < 0 || to >= n)
         return;
     s->index = (size_t)to;
@@ -97,8 +101,9 @@ static void go(cp_app *app, exam_state *s, long to)
 static void flag(cp_app *app, exam_state *s)
 {
     cp_exam_view v = view(app, s->index);
-    if (cp_exam_flag(app->exam->session, s->index, !v.flagged, app->now) == CP_OK)
-        cp_model_exam_save_item(app, s->index);
+    cp_error err = {0};
+    if (cp_attempt_tick(app->attempt, app->now) == CP_EXAM_OPEN)
+        cp_app_check(app, cp_attempt_flag(app->attempt, s->index, !v.flagged, app->now, &err), &err);
 }
 
 static void event(cp_app *app, void *state, const cp_input *in)
@@ -106,12 +111,12 @@ static void event(cp_app *app, void *state, const cp_input *in)
     exam_state *s = state;
     if (in->kind != CP_INPUT_KEY)
         return;
-    if (s->failed || !app->exam) {
+    if (s->failed || !app->attempt) {
         if (in->key == CP_KEY_ESCAPE || in->key == CP_KEY_ENTER)
             cp_app_pop(app);
         return;
     }
-    if (cp_exam_tick(app->exam->session, app->now) != CP_EXAM_OPEN) {
+    if (cp_attempt_tick(app->attempt, app->now) != CP_EXAM_OPEN) {
         finish(app);
         return;
     }
@@ -125,7 +130,8 @@ static void event(cp_app *app, void *state, const cp_input *in)
         return;
     case CONFIRM_LEAVE:
         if (key == CP_KEY_ENTER || key == 'y') {
-            cp_model_exam_finish(app, true);
+            cp_error err = {0};
+            cp_app_check(app, cp_attempt_abandon(app->attempt, app->now, &err), &err);
             cp_app_pop(app);
         } else if (key == CP_KEY_ESCAPE || key == 'n') {
             s->overlay = NONE;
@@ -154,7 +160,7 @@ static void event(cp_app *app, void *state, const cp_input *in)
     else if (key == CP_KEY_DOWN || key == CP_KEY_TAB)
         s->cursor = (s->cursor + 1) % (int)v.n_choices;
     else if (key == CP_KEY_RIGHT || key == CP_KEY_ENTER) {
-        if (s->index + 1 < cp_exam_count(app->exam->session))
+        if (s->index + 1 < cp_attempt_count(app->attempt))
             go(app, s, (long)s->index + 1);
         else if (key == CP_KEY_ENTER)
             s->overlay = CONFIRM_SUBMIT;
@@ -176,7 +182,7 @@ static void draw_navigator(cp_app *app, exam_state *s)
 {
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    size_t n = cp_exam_count(app->exam->session);
+    size_t n = cp_attempt_count(app->attempt);
     int cols = 13, rows = (int)((n + 12) / 13);
     int cell = cp_ui_px(ui, 52), gap = cp_ui_px(ui, 8), pad = cp_ui_px(ui, 26);
     int tf = cp_ui_font(ui, 22), tlh = cp_text_line_height(ui->fonts, tf);
@@ -231,7 +237,7 @@ static void list_items(cp_app *app, bool flagged, char *out, size_t size, int *c
 {
     out[0] = '\0';
     *count = 0;
-    for (size_t i = 0; i < cp_exam_count(app->exam->session); i++) {
+    for (size_t i = 0; i < cp_attempt_count(app->attempt); i++) {
         cp_exam_view v = view(app, i);
         if (flagged ? v.flagged : !v.chosen) {
             size_t len = strlen(out);
@@ -276,7 +282,8 @@ static void draw_confirm(cp_app *app, exam_state *s)
         if (submit) {
             finish(app);
         } else {
-            cp_model_exam_finish(app, true);
+            cp_error err = {0};
+            cp_app_check(app, cp_attempt_abandon(app->attempt, app->now, &err), &err);
             cp_app_pop(app);
         }
         return;
@@ -291,7 +298,7 @@ static void draw(cp_app *app, void *state)
     exam_state *s = state;
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    if (s->failed || !app->exam) {
+    if (s->failed || !app->attempt) {
         cp_rect c = cp_shell_top_bar(app, "Mock exam", "Esc back");
         const char *msg = "This deck does not have enough questions for an exam form. "
                           "Add cards (see docs/deck-format.md) or load the bundled deck.";
@@ -299,12 +306,12 @@ static void draw(cp_app *app, void *state)
         cp_ui_text(ui, c, msg, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
         return;
     }
-    if (cp_exam_tick(app->exam->session, app->now) != CP_EXAM_OPEN) {
+    if (cp_attempt_tick(app->attempt, app->now) != CP_EXAM_OPEN) {
         finish(app);
         return;
     }
-    bool diag = app->exam->form.kind == CP_EXAM_DIAGNOSTIC;
-    size_t n = cp_exam_count(app->exam->session);
+    bool diag = cp_attempt_kind(app->attempt) == CP_EXAM_DIAGNOSTIC;
+    size_t n = cp_attempt_count(app->attempt);
     cp_rect c = cp_shell_top_bar(app, diag ? "Diagnostic" : "Mock exam",
                                  "F flag \xc2\xb7 N navigator \xc2\xb7 S submit \xc2\xb7 Esc leave");
     app->ticking = true;
@@ -315,7 +322,7 @@ static void draw(cp_app *app, void *state)
     }
 
     /* The line above the question: position, flag, and the clock. */
-    int32_t left = cp_exam_remaining(app->exam->session, app->now);
+    int32_t left = cp_attempt_remaining(app->attempt, app->now);
     char clock[32], pos[64];
     snprintf(clock, sizeof clock, "%d:%02d left", left / 60, left % 60);
     cp_exam_view v = view(app, s->index);
@@ -328,7 +335,7 @@ static void draw(cp_app *app, void *state)
                left <= 600 ? t->warn : t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
     int bar_y = c.y + hlh + cp_ui_px(ui, 8);
     cp_ui_progress(ui, (cp_rect){c.x, bar_y, c.w, cp_ui_px(ui, 5)},
-                   (float)left / (float)app->exam->form.time_limit_s, left <= 600 ? t->warn : t->accent);
+                   (float)left / (float)cp_attempt_time_limit(app->attempt), left <= 600 ? t->warn : t->accent);
 
     int foot = cp_ui_px(ui, 56);
     cp_rect panel = {c.x, bar_y + cp_ui_px(ui, 18), c.w, c.y + c.h - foot - cp_ui_px(ui, 14) - bar_y - cp_ui_px(ui, 18)};

@@ -2,9 +2,7 @@
  * done today, and the way to every activity. The first run offers the
  * diagnostic. Up/Down (or the d-pad) move the focus, Enter opens it; each
  * button also has its own key. */
-#include "model.h"
 #include "shell.h"
-#include "today.h"
 
 #include "cloudprep/blueprint.h"
 
@@ -35,8 +33,9 @@ static void enter(cp_app *app, void **state, const char *arg)
 {
     (void)arg;
     home_state *s = calloc(1, sizeof *s);
-    cp_today_build(app, &s->today, -1);
-    s->have_meter = cp_model_readiness(app, &s->meter);
+    cp_error err = {0};
+    cp_app_check(app, cp_learner_today(app->learner, app->now, -1, &s->today, &err), &err);
+    s->have_meter = cp_learner_readiness(app->learner, app->now, &s->meter, &err) == CP_OK;
     *state = s;
 }
 
@@ -109,7 +108,7 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
         snprintf(sub, sizeof sub, "%d answered today, %d%% right", td->done_today,
                  td->done_today ? 100 * td->correct_today / td->done_today : 0);
     else if (td->n)
-        snprintf(sub, sizeof sub, "About %d minutes: due cards, then new ones.", (int)(td->n * 25 + 59) / 60);
+        snprintf(sub, sizeof sub, "About %d minutes: due cards, then new ones.", td->minutes);
     else
         snprintf(sub, sizeof sub, "Nothing is due. Come back tomorrow, or play a quiz round.");
     int ss = cp_ui_font(ui, 16), slh = cp_text_line_height(ui->fonts, ss);
@@ -169,7 +168,7 @@ static void draw_status(cp_app *app, cp_rect r)
 {
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    const cp_game_state *g = app->game ? cp_game_state_of(app->game) : NULL;
+    const cp_game_state *g = cp_learner_game(app->learner);
     cp_ui_panel(ui, r);
     int pad = cp_ui_px(ui, 18), gap = cp_ui_px(ui, 24);
     int fs = cp_ui_font(ui, 16), lh = cp_text_line_height(ui->fonts, fs);
@@ -262,11 +261,11 @@ static void draw_readiness(cp_app *app, home_state *s, cp_rect r)
     for (size_t i = 0; i < m->n_reasons && n < (int)sizeof why - 200; i++)
         n += snprintf(why + n, sizeof why - (size_t)n, "%s%s %s", i ? "\n" : "", m->reasons[i].met ? "\xe2\x9c\x93" : "\xe2\x9c\x97",
                       m->reasons[i].text);
-    long days = (long)((m->next_mock_due - app->now) / 86400);
-    if (m->mock_due || m->next_mock_due <= app->now)
+    if (m->mock_due)
         snprintf(why + n, sizeof why - (size_t)n, "\nA mock exam is due now (M).");
     else
-        snprintf(why + n, sizeof why - (size_t)n, "\nNext mock exam in %ld day%s.", days + 1, days == 0 ? "" : "s");
+        snprintf(why + n, sizeof why - (size_t)n, "\nNext mock exam in %d day%s.", m->next_mock_days,
+                 m->next_mock_days == 1 ? "" : "s");
     cp_rect wb = {in.x, y, in.w, in.y + in.h - y};
     cp_ui_text(ui, wb, why, CP_FONT_REGULAR, cp_ui_fit(ui, wb, why, CP_FONT_REGULAR, cp_ui_font(ui, 14), 9), t->muted,
                CP_TEXT_WRAP);
@@ -282,7 +281,7 @@ static void draw(cp_app *app, void *state)
     cp_rect c = cp_shell_top_bar(app, "cloudprep", right);
     int gap = cp_ui_px(ui, 20);
 
-    if (app->first_run) {
+    if (cp_learner_is_new(app->learner)) {
         int bh = cp_ui_px(ui, 64);
         cp_rect banner = {c.x, c.y, c.w, bh};
         cp_ui_rect(ui, banner, t->accent, cp_ui_px(ui, 12));

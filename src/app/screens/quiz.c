@@ -5,7 +5,6 @@
  * scheduler. A summary lists the misses. */
 #include "question.h"
 #include "shell.h"
-#include "today.h"
 
 #include "cloudprep/blueprint.h"
 #include "cloudprep/game.h"
@@ -86,7 +85,8 @@ static void start(cp_app *app, quiz_state *s)
     cp_rng_seed(&rng, (uint64_t)app->now ^ 0x9e3779b97f4a7c15ULL);
     cp_error err = {0};
     cp_quiz_desc desc = {.length = lengths[s->length_choice], .domain = s->domain};
-    if (cp_quiz_build(app->deck, app->memory, &app->params, app->now, &desc, &rng, s->cards, &s->n, &err) != CP_OK ||
+    if (cp_quiz_build(app->deck, cp_learner_memories(app->learner), cp_learner_params(app->learner),
+                      app->now, &desc, &rng, s->cards, &s->n, &err) != CP_OK ||
         s->n == 0) {
         cp_app_toast(app, "No questions for this round in the loaded decks.");
         return;
@@ -103,14 +103,13 @@ static void finish_round(cp_app *app, quiz_state *s)
 {
     cp_game_round_end(&s->round);
     s->phase = SUMMARY;
-    if (app->game) {
-        cp_game_notes notes = {0};
-        cp_error err = {0};
-        cp_game_round_finished(app->game, &s->round, (int)s->n, app->now, &notes, &err);
-        for (size_t i = 0; i < notes.n; i++)
-            s->high_score |= notes.note[i].kind == CP_NOTE_HIGH_SCORE;
-        cp_app_notes(app, &notes);
-    }
+    cp_game_notes notes = {0};
+    cp_error err = {0};
+    cp_app_check(app, cp_learner_round_finished(app->learner, &s->round, (int)s->n, app->now, &notes,
+                                                &err), &err);
+    for (size_t i = 0; i < notes.n; i++)
+        s->high_score |= notes.note[i].kind == CP_NOTE_HIGH_SCORE;
+    cp_app_notes(app, &notes);
 }
 
 static void submit(cp_app *app, quiz_state *s, bool timed_out)
@@ -120,8 +119,13 @@ static void submit(cp_app *app, quiz_state *s, bool timed_out)
     bool right = !timed_out && cp_question_is_right(&s->q);
     char chosen[32];
     cp_question_chosen_text(&s->q, chosen, sizeof chosen);
-    int ms = (int)((app->clock - s->shown_at) * 1000.0);
-    cp_today_answer(app, s->cards[s->index], cp_today_grade(app, right, ms), ms, chosen, "quiz");
+    cp_answer a = {.card = s->cards[s->index], .correct = right,
+                   .duration_ms = (int32_t)((app->clock - s->shown_at) * 1000.0),
+                   .chosen = chosen, .mode = CP_MODE_QUIZ};
+    cp_answer_result res;
+    cp_error err = {0};
+    if (cp_app_check(app, cp_learner_answer(app->learner, &a, app->now, &res, &err), &err))
+        cp_app_notes(app, &res.notes);
     s->last_points = cp_game_round_answer(&s->round, right);
     s->last_right = right;
     s->timed_out = timed_out;
@@ -206,7 +210,8 @@ static void draw_setup(cp_app *app, quiz_state *s, cp_rect c)
     for (int i = 0; i < 3; i++) {
         char label[16], hint[32];
         snprintf(label, sizeof label, "%d", lengths[i]);
-        snprintf(hint, sizeof hint, "at most %d min", (lengths[i] * app->settings.quiz_seconds + 59) / 60);
+        snprintf(hint, sizeof hint, "at most %d min",
+                 cp_plan_quiz_minutes(lengths[i], app->settings.quiz_seconds));
         if (cp_ui_button(ui, (cp_rect){p.x + i * (bw + gap), y, bw, bh}, label, hint,
                          i == s->length_choice ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
             s->length_choice = i;

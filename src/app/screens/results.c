@@ -2,7 +2,6 @@
  * and the 750 target, pass or fail, each domain's percentage against the
  * learner's average (the readiness meter's estimate for that domain), the
  * time used, the readiness update, and the way into the review of misses. */
-#include "model.h"
 #include "shell.h"
 
 #include "cloudprep/blueprint.h"
@@ -19,7 +18,8 @@ static void enter(cp_app *app, void **state, const char *arg)
 {
     (void)arg;
     results_state *s = calloc(1, sizeof *s);
-    s->have_meter = cp_model_readiness(app, &s->meter);
+    cp_error err = {0};
+    s->have_meter = cp_learner_readiness(app->learner, app->now, &s->meter, &err) == CP_OK;
     *state = s;
 }
 
@@ -34,9 +34,10 @@ static void event(cp_app *app, void *state, const cp_input *in)
     (void)state;
     if (in->kind != CP_INPUT_KEY)
         return;
-    if (in->key == 'r' && app->exam && app->exam->report.n_misses)
+    const cp_score_report *r = app->attempt ? cp_attempt_report(app->attempt) : NULL;
+    if (in->key == 'r' && r && r->n_misses)
         cp_app_push(app, &cp_screen_review, NULL);
-    else if (in->key == 'a' && app->exam)
+    else if (in->key == 'a' && r)
         cp_app_push(app, &cp_screen_review, "all");
     else if (in->key == CP_KEY_ESCAPE || in->key == CP_KEY_ENTER)
         cp_app_pop(app);
@@ -55,13 +56,13 @@ static void draw(cp_app *app, void *state)
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
     cp_rect c = cp_shell_top_bar(app, "Mock exam results", "R review misses \xc2\xb7 A review all \xc2\xb7 Enter home");
-    if (!app->exam || !app->exam->finished) {
+    const cp_score_report *r = app->attempt ? cp_attempt_report(app->attempt) : NULL;
+    if (!r) {
         const char *msg = "No finished mock exam yet. Take one from the home screen (M).";
         cp_ui_text(ui, c, msg, CP_FONT_REGULAR, cp_ui_fit(ui, c, msg, CP_FONT_REGULAR, cp_ui_font(ui, 20), 9),
                    t->text, CP_TEXT_WRAP);
         return;
     }
-    const cp_score_report *r = &app->exam->report;
     int gap = cp_ui_px(ui, 20);
     int left_w = c.w * 38 / 100;
     cp_rect lp = {c.x, c.y, left_w, c.h};

@@ -32,9 +32,10 @@ static void leave(cp_app *app, void *state)
 
 static size_t count(cp_app *app, review_state *s)
 {
-    if (!app->exam || !app->exam->finished)
+    const cp_score_report *r = app->attempt ? cp_attempt_report(app->attempt) : NULL;
+    if (!r)
         return 0;
-    return s->all ? app->exam->form.n_items : app->exam->report.n_misses;
+    return s->all ? r->n_items : r->n_misses;
 }
 
 /* The item shown at step i: its card, what was chosen, what is right, and
@@ -44,17 +45,17 @@ static void item(cp_app *app, review_state *s, size_t i, const cp_card **card, u
 {
     if (s->all) {
         cp_exam_view v;
-        cp_exam_view_item(app->exam->session, i, &v);
+        cp_attempt_view(app->attempt, i, &v);
         *card = v.card;
         *chosen = v.chosen;
         *position = i;
     } else {
-        const cp_score_miss *m = &app->exam->report.misses[i];
+        const cp_score_miss *m = &cp_attempt_report(app->attempt)->misses[i];
         *card = m->card;
         *chosen = m->chosen;
         *position = m->position;
     }
-    *order = app->exam->form.items[*position].choice_order;
+    *order = cp_attempt_choice_order(app->attempt, *position);
 }
 
 static void event(cp_app *app, void *state, const cp_input *in)
@@ -88,7 +89,7 @@ static void draw(cp_app *app, void *state)
         return;
     }
     if (n == 0) {
-        const char *msg = app->exam && app->exam->finished
+        const char *msg = app->attempt && cp_attempt_finished(app->attempt)
                               ? "No misses: every question was answered right. Press A to see them all."
                               : "No finished exam to review.";
         cp_ui_text(ui, c, msg, CP_FONT_REGULAR, cp_ui_fit(ui, c, msg, CP_FONT_REGULAR, cp_ui_font(ui, 20), 9),

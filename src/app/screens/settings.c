@@ -25,10 +25,9 @@ static void leave(cp_app *app, void *state)
 
 static void change(cp_app *app, int row, int dir)
 {
-    cp_settings_step(&app->settings, row, dir, app->now);
-    cp_error err = {0};
-    cp_app_check(app, cp_settings_save(app->store, &app->settings, &err), &err);
-    cp_app_apply_settings(app);
+    cp_settings changed = app->settings;
+    cp_settings_step(&changed, row, dir, app->now);
+    cp_app_save_settings(app, &changed);
 }
 
 static void event(cp_app *app, void *state, const cp_input *in)

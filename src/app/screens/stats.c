@@ -24,7 +24,11 @@ static void enter(cp_app *app, void **state, const char *arg)
     (void)arg;
     stats_state *s = calloc(1, sizeof *s);
     cp_error err = {0};
-    s->ok = cp_stats_load(app->store, app->deck, &app->game_desc, app->now, &s->stats, &err) == CP_OK;
+    cp_game_desc desc = {.settings = cp_learner_settings(app->learner),
+                         .clock = cp_learner_clock(app->learner),
+                         .params = cp_learner_params(app->learner)};
+    s->ok = cp_stats_load(app->store, app->deck, &desc, cp_learner_now(app->learner, app->now),
+                          &s->stats, &err) == CP_OK;
     if (!s->ok)
         snprintf(s->error, sizeof s->error, "%s", err.message);
     *state = s;

@@ -1,0 +1,417 @@
+/* One learner: the memories, settings and game over a store and a deck,
+ * and the calls that change them.
+ *
+ * An answer is one write group: the review row (with the card's first
+ * exposure) and the game's events go to the store together; only after
+ * the group commits do the in-memory card memory and game state move
+ * (pending below holds them meanwhile), so a failed write leaves both as
+ * they were. attempt.c puts a whole exam's finish in one group the same
+ * way. */
+#include "cloudprep/learner.h"
+#include "cloudprep/plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    /* A clock this far behind the newest answer is worth telling the
+     * learner about; less is the jitter of clock corrections. */
+    CLOCK_BEHIND_TOLERANCE_S = 5 * 60,
+    MAX_PENDING = 128,
+    /* Accuracy looks at the last answers per domain, within two months. */
+    TALLY_DAYS = 60,
+};
+
+typedef struct pending {
+    size_t card;
+    cp_memory after;
+} pending;
+
+struct cp_learner {
+    cp_store *store;
+    const cp_deck *deck;
+    cp_settings settings;
+    cp_fsrs_params params;
+    cp_day_zone zone;
+    cp_day_clock clock;
+    cp_memory *memory;          /* parallel to the deck */
+    int64_t unknown_cards;
+    int64_t reviews;            /* answers in the log */
+    cp_time newest_at;
+    cp_game *game;
+    pending pending[MAX_PENDING];
+    size_t n_pending;
+    cp_time pending_newest;
+    int64_t pending_reviews;
+};
+
+static void apply_settings(cp_learner *l)
+{
+    cp_fsrs_default_params(&l->params);
+    l->params.desired_retention = l->settings.desired_retention;
+    l->params.enable_short_term = l->settings.short_term;
+    l->clock.start_hour = l->settings.day_start_hour;
+}
+
+static cp_game_desc game_desc(const cp_learner *l)
+{
+    return (cp_game_desc){.settings = &l->settings, .clock = l->clock, .params = &l->params,
+                          .memory = l->memory, .unknown_cards = l->unknown_cards};
+}
+
+typedef struct memory_loader {
+    cp_learner *l;
+    int64_t unknown;
+} memory_loader;
+
+static void load_memory(void *ctx, const char *card_id, const cp_memory *m)
+{
+    memory_loader *ml = ctx;
+    long i = cp_deck_find(ml->l->deck, card_id);
+    if (i >= 0)
+        ml->l->memory[i] = *m;
+    else if (m->state != CP_STATE_NEW)
+        ml->unknown++;
+}
+
+static cp_status load_memories(cp_learner *l, cp_error *err)
+{
+    size_t n = cp_deck_count(l->deck);
+    memset(l->memory, 0, (n ? n : 1) * sizeof *l->memory);
+    memory_loader ml = {.l = l};
+    cp_status s = cp_store_each_memory(l->store, load_memory, &ml, err);
+    l->unknown_cards = ml.unknown;
+    return s;
+}
+
+cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner_desc *desc,
+                          cp_time now, cp_learner **out, cp_game_notes *notes, cp_error *err)
+{
+    *out = NULL;
+    if (notes)
+        notes->n = 0;
+    if (!store || !deck)
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "learner: no store or deck");
+    cp_learner *l = calloc(1, sizeof *l);
+    size_t n = cp_deck_count(deck);
+    if (l)
+        l->memory = calloc(n ? n : 1, sizeof *l->memory);
+    if (!l || !l->memory) {
+        free(l);
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    l->store = store;
+    l->deck = deck;
+    l->clock = desc && desc->fixed_offset ? cp_day_fixed_clock(0, desc->utc_offset_s)
+                                          : cp_day_system_clock(0, &l->zone);
+    cp_status s = cp_settings_load(store, &l->settings, err);
+    if (s == CP_OK) {
+        apply_settings(l);
+        s = load_memories(l, err);
+    }
+    if (s == CP_OK)
+        s = cp_store_review_count(store, &l->reviews, err);
+    if (s == CP_OK)
+        s = cp_store_newest_review(store, NULL, &l->newest_at, err);
+    if (s == CP_OK) {
+        cp_game_desc gd = game_desc(l);
+        s = cp_game_open(store, deck, &gd, cp_learner_now(l, now), &l->game, notes, err);
+    }
+    if (s != CP_OK) {
+        cp_learner_free(l);
+        return s;
+    }
+    *out = l;
+    return CP_OK;
+}
+
+void cp_learner_free(cp_learner *l)
+{
+    if (!l)
+        return;
+    cp_game_free(l->game);
+    free(l->memory);
+    free(l);
+}
+
+cp_store *cp_learner_store(const cp_learner *l) { return l->store; }
+const cp_deck *cp_learner_deck(const cp_learner *l) { return l->deck; }
+const cp_settings *cp_learner_settings(const cp_learner *l) { return &l->settings; }
+const cp_fsrs_params *cp_learner_params(const cp_learner *l) { return &l->params; }
+cp_day_clock cp_learner_clock(const cp_learner *l) { return l->clock; }
+const cp_memory *cp_learner_memory(const cp_learner *l, size_t i) { return &l->memory[i]; }
+const cp_memory *cp_learner_memories(const cp_learner *l) { return l->memory; }
+const cp_game_state *cp_learner_game(const cp_learner *l) { return cp_game_state_of(l->game); }
+bool cp_learner_is_new(const cp_learner *l) { return l->reviews == 0; }
+int64_t cp_learner_unknown_cards(const cp_learner *l) { return l->unknown_cards; }
+cp_time cp_learner_newest_answer(const cp_learner *l) { return l->newest_at; }
+cp_game *cp_learner_game_service(cp_learner *l) { return l->game; }
+
+cp_time cp_learner_now(const cp_learner *l, cp_time clock)
+{
+    return clock < l->newest_at ? l->newest_at : clock;
+}
+
+bool cp_learner_clock_behind(const cp_learner *l, cp_time clock)
+{
+    return l->newest_at - clock > CLOCK_BEHIND_TOLERANCE_S;
+}
+
+cp_status cp_learner_set_settings(cp_learner *l, const cp_settings *settings, cp_time now,
+                                  cp_game_notes *notes, cp_error *err)
+{
+    if (notes)
+        notes->n = 0;
+    cp_settings s = *settings;
+    cp_settings_clamp(&s);
+    cp_status st = cp_settings_save(l->store, &s, err);
+    if (st != CP_OK)
+        return st;
+    l->settings = s;
+    apply_settings(l);
+    cp_game_desc gd = game_desc(l);
+    cp_game_set_desc(l->game, &gd);
+    return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);
+}
+
+/* ---- answering ---------------------------------------------------------------- */
+
+cp_rating cp_learner_grade(const cp_learner *l, bool correct, int32_t duration_ms)
+{
+    cp_queue_desc desc = cp_queue_desc_of(&l->settings, l->clock);
+    return cp_queue_grade(&desc, correct, duration_ms);
+}
+
+void cp_learner_preview(const cp_learner *l, size_t index, cp_time now, cp_memory out[4])
+{
+    const cp_card *card = cp_deck_card(l->deck, index);
+    const cp_memory *m = &l->memory[index];
+    cp_fsrs_preview(&l->params, m, cp_learner_now(l, now), cp_fsrs_fuzz_seed(card->id, m->reps),
+                    out);
+}
+
+static const char *mode_name(cp_log_mode mode)
+{
+    switch (mode) {
+    case CP_MODE_QUIZ: return "quiz";
+    case CP_MODE_EXAM: return "exam";
+    case CP_MODE_DIAGNOSTIC: return "diagnostic";
+    default: return "drill";
+    }
+}
+
+static const cp_memory *current_memory(const cp_learner *l, size_t card)
+{
+    for (size_t i = l->n_pending; i-- > 0;)
+        if (l->pending[i].card == card)
+            return &l->pending[i].after;
+    return &l->memory[card];
+}
+
+cp_status cp_learner_answer_in_group(cp_learner *l, const cp_answer *a, cp_time now,
+                                     cp_game_step *step, cp_answer_result *out, cp_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (a->card >= cp_deck_count(l->deck))
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "learner: no card %zu", a->card);
+    if (l->n_pending == MAX_PENDING)
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "learner: too many answers in one group");
+    const cp_card *card = cp_deck_card(l->deck, a->card);
+    /* Never before the newest answer, in this group or before it. */
+    cp_time newest = l->pending_newest > l->newest_at ? l->pending_newest : l->newest_at;
+    cp_time at = now < newest ? newest : now;
+    int rating = a->rating;
+    if (rating < CP_AGAIN || rating > CP_EASY)
+        rating = card->type == CP_CARD_FLASHCARD ? CP_GOOD
+                                                  : (int)cp_learner_grade(l, a->correct, a->duration_ms);
+    cp_memory before = *current_memory(l, a->card);
+    cp_memory after = cp_fsrs_next(&l->params, &before, at, (cp_rating)rating,
+                                   cp_fsrs_fuzz_seed(card->id, before.reps));
+    double elapsed = before.last_review ? (double)(at - before.last_review) / CP_DAY_SECONDS : 0.0;
+    cp_review r = {.card_id = card->id, .at = at, .rating = rating,
+                   .elapsed_days = elapsed < 0 ? 0 : elapsed,
+                   .duration_ms = a->duration_ms > 0 ? a->duration_ms : 0,
+                   .chosen = a->chosen ? a->chosen : "", .mode = mode_name(a->mode),
+                   .before = before, .after = after};
+    int64_t id = 0;
+    cp_status s = cp_store_record_review(l->store, &r, &id, err);
+    if (s != CP_OK)
+        return s;
+    cp_log_entry row = {.id = id, .at = at, .card = (int32_t)a->card,
+                        .duration_ms = r.duration_ms, .rating = (uint8_t)rating,
+                        .mode = (uint8_t)a->mode, .before = before, .after = after};
+    s = cp_game_answer(l->game, &row, id, card->id, card->difficulty, at, step, err);
+    if (s != CP_OK)
+        return s;
+    l->pending[l->n_pending++] = (pending){a->card, after};
+    l->pending_newest = at;
+    l->pending_reviews++;
+    out->rating = rating;
+    out->before = before;
+    out->after = after;
+    out->review_id = id;
+    return CP_OK;
+}
+
+cp_status cp_learner_take(cp_learner *l, cp_game_step *step, cp_time now, cp_game_notes *notes,
+                          cp_error *err)
+{
+    for (size_t i = 0; i < l->n_pending; i++)
+        l->memory[l->pending[i].card] = l->pending[i].after;
+    if (l->pending_newest > l->newest_at)
+        l->newest_at = l->pending_newest;
+    l->reviews += l->pending_reviews;
+    l->n_pending = 0;
+    l->pending_newest = 0;
+    l->pending_reviews = 0;
+    return cp_game_take(l->game, step, cp_learner_now(l, now), notes, err);
+}
+
+void cp_learner_drop(cp_learner *l)
+{
+    l->n_pending = 0;
+    l->pending_newest = 0;
+    l->pending_reviews = 0;
+}
+
+cp_status cp_learner_answer(cp_learner *l, const cp_answer *a, cp_time now, cp_answer_result *out,
+                            cp_error *err)
+{
+    memset(out, 0, sizeof *out);
+    cp_game_step *step = cp_game_step_new();
+    if (!step)
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    cp_status s = cp_store_begin(l->store, err);
+    if (s == CP_OK)
+        s = cp_learner_answer_in_group(l, a, now, step, out, err);
+    if (s == CP_OK)
+        s = cp_store_commit(l->store, err);
+    if (s != CP_OK) {
+        cp_store_rollback(l->store);
+        cp_learner_drop(l);
+        cp_game_step_free(step);
+        return s;
+    }
+    /* On disk: what follows only moves the state in memory. */
+    cp_answer_result kept = *out;
+    s = cp_learner_take(l, step, now, &out->notes, err);
+    out->rating = kept.rating;
+    cp_game_step_free(step);
+    return s;
+}
+
+cp_status cp_learner_undo(cp_learner *l, cp_time now, long *card, bool *found,
+                          cp_game_notes *notes, cp_error *err)
+{
+    if (notes)
+        notes->n = 0;
+    *card = -1;
+    char id[128];
+    cp_status s = cp_store_undo_last(l->store, found, id, sizeof id, err);
+    if (s != CP_OK || !*found)
+        return s;
+    long i = cp_deck_find(l->deck, id);
+    if (i >= 0) {
+        cp_memory m;
+        bool has = false;
+        if ((s = cp_store_get_memory(l->store, id, &m, &has, err)) != CP_OK)
+            return s;
+        l->memory[i] = has ? m : (cp_memory){0};
+        *card = i;
+    }
+    l->reviews = l->reviews > 0 ? l->reviews - 1 : 0;
+    if ((s = cp_store_newest_review(l->store, NULL, &l->newest_at, err)) != CP_OK)
+        return s;
+    /* The day's figures without the answer (its XP went with it). */
+    return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);
+}
+
+cp_status cp_learner_drill_finished(cp_learner *l, cp_time now, cp_game_notes *notes,
+                                    cp_error *err)
+{
+    return cp_game_drill_finished(l->game, cp_learner_now(l, now), notes, err);
+}
+
+cp_status cp_learner_round_finished(cp_learner *l, const cp_round *round, int n_questions,
+                                    cp_time now, cp_game_notes *notes, cp_error *err)
+{
+    return cp_game_round_finished(l->game, round, n_questions, cp_learner_now(l, now), notes, err);
+}
+
+cp_status cp_learner_refresh(cp_learner *l, cp_time now, cp_game_notes *notes, cp_error *err)
+{
+    return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);
+}
+
+/* ---- today's drill ------------------------------------------------------------------- */
+
+typedef struct log_window {
+    cp_queue_tallier tally;
+    cp_time day_start;
+    int done_today, correct_today;
+} log_window;
+
+/* Newest first, until the tally has all it needs. */
+static bool take_review(void *ctx, const cp_review *r)
+{
+    log_window *w = ctx;
+    if (!cp_queue_tally_add(&w->tally, r))
+        return false;
+    /* Exam misses are logged to bring them back, not answered today. */
+    bool studied = strcmp(r->mode, "exam") != 0 && strcmp(r->mode, "diagnostic") != 0;
+    if (r->at >= w->day_start && studied) {
+        w->done_today++;
+        w->correct_today += r->rating > CP_AGAIN;
+    }
+    return true;
+}
+
+cp_status cp_learner_today(const cp_learner *l, cp_time now, long last_card, cp_today *today,
+                           cp_error *err)
+{
+    memset(today, 0, sizeof *today);
+    now = cp_learner_now(l, now);
+    cp_queue_desc desc = cp_queue_desc_of(&l->settings, l->clock);
+    cp_time day_start, day_end;
+    cp_queue_day(now, &desc, &day_start, &day_end);
+    log_window w = {.day_start = day_start};
+    cp_queue_tally_begin(&w.tally, l->deck, now, &desc);
+    cp_status s = cp_store_each_review_newest(l->store, day_start - TALLY_DAYS * (cp_time)CP_DAY_SECONDS,
+                                              take_review, &w, err);
+    if (s != CP_OK)
+        return s;
+    cp_queue_stats stats = w.tally.stats;
+    cp_queue q = {0};
+    cp_queue_input in = {.deck = l->deck, .memory = l->memory, .params = &l->params, .now = now,
+                         .desc = &desc, .stats = &stats, .last_card = last_card,
+                         .seed = (uint64_t)cp_day_of(&desc.clock, now)};
+    if ((s = cp_queue_build(&in, &q, err)) != CP_OK)
+        return s;
+    today->cards = q.cards;
+    today->n = q.n;
+    q.cards = NULL;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        today->due_by_domain[d] = q.due_by_domain[d];
+        today->new_by_domain[d] = q.new_by_domain[d];
+    }
+    today->due = (int)(q.n_learning + q.n_review);
+    today->fresh = (int)q.n_new;
+    today->minutes = cp_plan_drill_minutes(today->due, today->fresh);
+    today->done_today = w.done_today;
+    today->correct_today = w.correct_today;
+    cp_queue_free(&q);
+    return CP_OK;
+}
+
+void cp_today_free(cp_today *today)
+{
+    free(today->cards);
+    memset(today, 0, sizeof *today);
+}
+
+cp_status cp_learner_readiness(const cp_learner *l, cp_time now, cp_readiness *out, cp_error *err)
+{
+    return cp_readiness_load(l->store, l->deck, l->memory, &l->params, cp_learner_now(l, now), out,
+                             err);
+}

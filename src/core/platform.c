@@ -1,0 +1,97 @@
+/* The POSIX side of the platform module (platform.h): time() and
+ * localtime_r, XDG directories, flock on DIR/.lock. */
+#include "cloudprep/platform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+cp_time cp_platform_now(void)
+{
+    cp_time real = (cp_time)time(NULL);
+    const char *fake = getenv("CLOUDPREP_NOW");
+    if (!fake || !*fake)
+        return real;
+    char *end;
+    errno = 0;
+    long long v = strtoll(fake, &end, 10);
+    if (errno || *end || end == fake || (fake[0] != '+' && fake[0] != '-'))
+        return real;
+    return real + (cp_time)v;
+}
+
+int32_t cp_platform_utc_offset(cp_time t)
+{
+    time_t tt = (time_t)t;
+    struct tm lt;
+    if (!localtime_r(&tt, &lt))
+        return 0;
+    return (int32_t)lt.tm_gmtoff;
+}
+
+bool cp_platform_data_dir(char *out, size_t size)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    if (xdg && *xdg)
+        return (size_t)snprintf(out, size, "%s/cloudprep", xdg) < size;
+    const char *home = getenv("HOME");
+    if (home && *home)
+        return (size_t)snprintf(out, size, "%s/.local/share/cloudprep", home) < size;
+    return false;
+}
+
+struct cp_platform_lock {
+    int fd;
+};
+
+cp_status cp_platform_lock_dir(const char *dir, cp_platform_lock **out, cp_error *err)
+{
+    *out = NULL;
+    char path[1100];
+    if ((size_t)snprintf(path, sizeof path, "%s/.lock", dir) >= sizeof path)
+        return cp_error_set(err, CP_ERR_INVALID, dir, 0, "data directory path too long");
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int e = errno;
+        if (e == EACCES || e == EROFS || e == EPERM)
+            return cp_error_set(err, CP_ERR_READONLY, dir, 0,
+                                "the data directory is not writable (%s). Fix its permissions or "
+                                "choose another with --data-dir.", strerror(e));
+        return cp_error_set(err, CP_ERR_IO, path, 0,
+                            "cannot open the lock file that keeps two cloudprep apps apart (%s); "
+                            "nothing was opened. Remove it if it is not a file, or choose another "
+                            "folder with --data-dir.", strerror(e));
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        if (e == EWOULDBLOCK)
+            return cp_error_set(err, CP_ERR_LOCKED, dir, 0,
+                                "another cloudprep is already using this progress database. "
+                                "Close it first (or use --data-dir for a separate learner).");
+        return cp_error_set(err, CP_ERR_IO, path, 0, "cannot lock the data directory (%s)",
+                            strerror(e));
+    }
+    cp_platform_lock *lock = malloc(sizeof *lock);
+    if (!lock) {
+        close(fd);
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    lock->fd = fd;
+    *out = lock;
+    return CP_OK;
+}
+
+void cp_platform_unlock(cp_platform_lock *lock)
+{
+    if (!lock)
+        return;
+    close(lock->fd);    /* releases the flock */
+    free(lock);
+}
