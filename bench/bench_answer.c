@@ -32,7 +32,7 @@ int main(int argc, char **argv)
         answers = 50;
     const char *paths[] = {argv[3]};
     cp_deck *deck = NULL;
-    (void)cp_deck_load(paths, 1, &deck, NULL);
+    CP_IGNORE(cp_deck_load(paths, 1, &deck, NULL));
     size_t n_cards = cp_deck_count(deck);
     cp_store *store = NULL;
     cp_error err = {0};

@@ -13,7 +13,7 @@ int main(int argc, char **argv)
     long forms = argc > 3 ? atol(argv[3]) : 2000;
     const char *paths[] = {argv[2]};
     cp_deck *deck = NULL;
-    cp_deck_load(paths, 1, &deck, NULL);
+    CP_IGNORE(cp_deck_load(paths, 1, &deck, NULL));
     cp_exam_bank bank = {0};
     cp_error err = {0};
     if (cp_exam_bank_from_deck(deck, &bank, &err) != CP_OK) {
@@ -34,14 +34,17 @@ int main(int argc, char **argv)
         double t1 = bench_now();
         cp_exam_session *s = NULL;
         cp_time now = 1767571200;
-        cp_exam_begin(&form, NULL, now, &s, &err);
+        if (cp_exam_begin(&form, NULL, now, &s, &err) != CP_OK) {
+            fprintf(stderr, "bench_exam: %s\n", err.message);
+            return 1;
+        }
         for (size_t i = 0; i < form.n_items; i++) {
             uint32_t right = cp_exam_correct_mask(form.items[i].card);
-            cp_exam_answer(s, i, cp_rng_below(&rng, 4) ? right : 1u, now + (cp_time)i * 60);
+            CP_IGNORE(cp_exam_answer(s, i, cp_rng_below(&rng, 4) ? right : 1u, now + (cp_time)i * 60));
         }
-        cp_exam_submit(s, now + 3600);
+        CP_IGNORE(cp_exam_submit(s, now + 3600));
         static cp_score_report report;
-        cp_exam_report(s, &report);
+        CP_IGNORE(cp_exam_report(s, &report));
         passed += report.passed;
         cp_exam_end(s);
         double t2 = bench_now();

@@ -44,7 +44,7 @@ int main(int argc, char **argv)
         runs = 5;
     const char *paths[] = {argv[3]};
     cp_deck *deck = NULL;
-    cp_deck_load(paths, 1, &deck, NULL);
+    CP_IGNORE(cp_deck_load(paths, 1, &deck, NULL));
     size_t n_cards = cp_deck_count(deck);
     double t[100], t_open[100];
     size_t queued = 0, window = 0;
@@ -60,9 +60,12 @@ int main(int argc, char **argv)
         }
         cp_settings settings;
         cp_settings_default(&settings);
-        cp_settings_load(store, &settings, &err);
-        cp_store_each_memory(store, load_memory, &a, &err);
-        cp_store_review_count(store, &reviews, &err);
+        if (cp_settings_load(store, &settings, &err) != CP_OK ||
+            cp_store_each_memory(store, load_memory, &a, &err) != CP_OK ||
+            cp_store_review_count(store, &reviews, &err) != CP_OK) {
+            fprintf(stderr, "bench_queue: %s\n", err.message);
+            return 1;
+        }
         t_open[k] = bench_now() - t0;
 
         cp_time now = (cp_time)time(NULL);
@@ -74,8 +77,11 @@ int main(int argc, char **argv)
         cp_time day_start, day_end;
         cp_queue_day(now, &desc, &day_start, &day_end);
         cp_queue_tally_begin(&a.tally, deck, now, &desc);
-        cp_store_each_review_newest(store, day_start - 60 * (cp_time)CP_DAY_SECONDS, take_review, &a,
-                                    &err);
+        if (cp_store_each_review_newest(store, day_start - 60 * (cp_time)CP_DAY_SECONDS,
+                                        take_review, &a, &err) != CP_OK) {
+            fprintf(stderr, "bench_queue: %s\n", err.message);
+            return 1;
+        }
         cp_queue_stats stats = a.tally.stats;
         cp_queue q = {0};
         cp_queue_input in = {.deck = deck, .memory = a.memory, .params = &params, .now = now,

@@ -1,24 +1,21 @@
 /* cloudprep-demo-history DATA_DIR DECK_DIR [DAYS] [SEED]
  *
- * Writes a realistic learner into DATA_DIR/progress.db through the real
- * core: every day the learner works through the daily queue (recall drawn
- * from the card's FSRS retrievability, a little better for a learner who
- * improves, answer times of 6-60 s), sometimes skips a day, plays a quiz
- * round every few days, and sits a full mock exam every week (answers drawn
- * from the same memory, scored by the real score module). For screenshots,
- * demos and manual testing of the statistics screen; never used by tests
- * as an oracle. */
-#include "cloudprep/deck.h"
-#include "cloudprep/exam.h"
-#include "cloudprep/fsrs.h"
-#include "cloudprep/queue.h"
-#include "cloudprep/store.h"
+ * Writes a realistic learner into DATA_DIR/progress.db through the same
+ * core calls the app makes (cp_learner_answer, cp_attempt_*): every day the
+ * learner works through the daily queue (recall drawn from the card's FSRS
+ * retrievability, a little better for a learner who improves, answer times
+ * of 6-60 s), sometimes skips a day, plays a quiz round every few days, and
+ * sits a full mock exam every week (answers drawn from the same memory).
+ * For screenshots, demos and manual testing of the statistics screen; never
+ * used by tests as an oracle. */
+#include "cloudprep/attempt.h"
+#include "cloudprep/learner.h"
+#include "cloudprep/platform.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static double p_recall(const cp_fsrs_params *params, const cp_memory *m, cp_time now, double skill)
 {
@@ -28,21 +25,29 @@ static double p_recall(const cp_fsrs_params *params, const cp_memory *m, cp_time
     return r + (1 - r) * 0.25 * skill;
 }
 
-static void answer(cp_store *store, const cp_deck *deck, cp_memory *mem, size_t i, const cp_fsrs_params *params,
-                   cp_time now, double skill, cp_rng *rng, const char *mode)
+static void check(cp_status s, const cp_error *err)
 {
-    const cp_card *c = cp_deck_card(deck, i);
-    bool right = cp_rng_unit(rng) < p_recall(params, &mem[i], now, skill);
+    if (s != CP_OK) {
+        fprintf(stderr, "cloudprep-demo-history: %s%s%s\n", err->file, err->file[0] ? ": " : "",
+                err->message);
+        exit(3);
+    }
+}
+
+static void answer(cp_learner *l, size_t i, cp_time now, double skill, cp_rng *rng, cp_log_mode mode)
+{
+    const cp_card *c = cp_deck_card(cp_learner_deck(l), i);
+    const cp_memory *m = cp_learner_memory(l, i);
+    bool right = cp_rng_unit(rng) < p_recall(cp_learner_params(l), m, now, skill);
     int ms = 6000 + (int)(cp_rng_unit(rng) * 40000) + (right ? 0 : 8000);
-    cp_rating rating = right ? (ms < 12000 ? CP_EASY : ms > 40000 ? CP_HARD : CP_GOOD) : CP_AGAIN;
-    if (c->type == CP_CARD_FLASHCARD && right && cp_rng_unit(rng) < 0.2)
-        rating = CP_HARD;
-    cp_memory after = cp_fsrs_next(params, &mem[i], now, rating, cp_fsrs_fuzz_seed(c->id, mem[i].reps));
-    cp_review r = {.card_id = c->id, .at = now, .rating = rating, .duration_ms = ms, .chosen = "",
-                   .mode = mode, .before = mem[i], .after = after,
-                   .elapsed_days = mem[i].last_review ? (double)(now - mem[i].last_review) / 86400.0 : 0};
-    cp_store_record_review(store, &r, NULL, NULL);
-    mem[i] = after;
+    int rating = 0;     /* questions: the core grades right/wrong and the time */
+    if (c->type == CP_CARD_FLASHCARD)
+        rating = !right ? CP_AGAIN : cp_rng_unit(rng) < 0.2 ? CP_HARD : CP_GOOD;
+    cp_answer a = {.card = i, .rating = rating, .correct = right, .duration_ms = ms,
+                   .chosen = "", .mode = mode};
+    cp_answer_result res;
+    cp_error err = {0};
+    check(cp_learner_answer(l, &a, now, &res, &err), &err);
 }
 
 int main(int argc, char **argv)
@@ -61,83 +66,73 @@ int main(int argc, char **argv)
     }
     const char *paths[] = {argv[2]};
     cp_deck *deck;
-    cp_deck_load(paths, 1, &deck, &err);
+    CP_IGNORE(cp_deck_load(paths, 1, &deck, &err));   /* unreadable paths: no cards */
     size_t n = cp_deck_count(deck);
-    cp_memory *mem = calloc(n ? n : 1, sizeof *mem);
-    cp_fsrs_params params;
-    cp_fsrs_default_params(&params);
     cp_rng rng;
     cp_rng_seed(&rng, seed);
-    cp_exam_bank bank;
-    cp_exam_bank_from_deck(deck, &bank, &err);
     /* Start `days` days ago, at 19:00 UTC, and study until today. */
-    cp_time today = (cp_time)time(NULL);
-    cp_time start = today - (cp_time)days * 86400;
-    start -= start % 86400;
+    cp_time today = cp_platform_now();
+    cp_time start = today - (cp_time)days * CP_DAY_SECONDS;
+    start -= start % CP_DAY_SECONDS;
+    cp_learner *l = NULL;
     for (int d = 0; d < days; d++) {
-        cp_time now = start + (cp_time)d * 86400 + 19 * 3600;
+        cp_time now = start + (cp_time)d * CP_DAY_SECONDS + 19 * CP_HOUR_SECONDS;
         double skill = (double)d / days;        /* understanding grows */
         if (d % 9 == 4)
             continue;                           /* a missed day now and then */
+        cp_learner_free(l);                     /* the app opened each evening */
+        check(cp_learner_open(store, deck, NULL, now, &l, NULL, &err), &err);
         for (int pass = 0; pass < 3; pass++) {  /* the drill, and relearning later the same evening */
-            cp_queue q = {0};
-            cp_queue_input in = {.deck = deck, .memory = mem, .params = &params, .now = now, .seed = (uint64_t)d};
-            if (cp_queue_build(&in, &q, &err) != CP_OK)
+            cp_today q;
+            if (cp_learner_today(l, now, -1, &q, &err) != CP_OK)
                 break;
             size_t todo = q.n < 45 ? q.n : 45;
             for (size_t k = 0; k < todo; k++) {
-                answer(store, deck, mem, q.cards[k], &params, now, skill, &rng, "drill");
+                answer(l, q.cards[k], now, skill, &rng, CP_MODE_DRILL);
                 now += 25;
             }
-            cp_queue_free(&q);
+            if (todo && todo == q.n)
+                check(cp_learner_drill_finished(l, now, NULL, &err), &err);
+            cp_today_free(&q);
             now += 900;
         }
-        if (d % 3 == 1) {                       /* a quiz round */
+        if (d % 3 == 1 && n) {                  /* a quiz round */
+            cp_round round;
+            cp_game_round_begin(&round, NULL);
             for (int k = 0; k < 10; k++) {
                 size_t i = cp_rng_below(&rng, n);
-                if (cp_deck_card(deck, i)->type != CP_CARD_FLASHCARD)
-                    answer(store, deck, mem, i, &params, now, skill, &rng, "quiz");
+                if (cp_deck_card(deck, i)->type != CP_CARD_FLASHCARD) {
+                    answer(l, i, now, skill, &rng, CP_MODE_QUIZ);
+                    cp_game_round_answer(&round, cp_learner_memory(l, i)->lapses == 0);
+                }
                 now += 40;
             }
-            cp_game_event e = {.at = now, .kind = "round", .amount = 300 + (int64_t)(skill * 900),
-                               .detail = "10 8 4 10"};
-            cp_store_add_event(store, &e, &err);
+            cp_game_round_end(&round);
+            check(cp_learner_round_finished(l, &round, 10, now, NULL, &err), &err);
         }
         if (d % 7 == 6) {                       /* a weekly mock exam */
-            cp_exam_form form;
-            if (cp_exam_build(&bank, &(cp_exam_form_desc){0}, &rng, &form, &err) != CP_OK)
+            cp_attempt_run *run = NULL;
+            if (cp_attempt_start(l, CP_EXAM_MOCK, now, &run, &err) != CP_OK)
                 continue;
-            cp_attempt_item items[CP_EXAM_QUESTIONS];
-            for (size_t k = 0; k < form.n_items; k++)
-                items[k] = (cp_attempt_item){.position = (int32_t)k, .card_id = form.items[k].card->id,
-                                             .scored = form.items[k].scored};
-            cp_attempt a = {.kind = "mock", .started_at = now, .seed = cp_rng_next(&rng),
-                            .time_limit_s = form.time_limit_s};
-            int64_t id;
-            cp_store_attempt_begin(store, &a, items, form.n_items, &id, &err);
-            int raw = 0;
-            for (size_t k = 0; k < form.n_items; k++) {
-                size_t i = (size_t)(form.items[k].card - cp_deck_card(deck, 0));
-                bool right = cp_rng_unit(&rng) < 0.45 + 0.45 * skill * (0.6 + 0.4 * p_recall(&params, &mem[i], now, skill));
-                items[k].chosen = right ? "0" : "1";
-                items[k].correct = right;
-                cp_store_attempt_answer(store, id, &items[k], &err);
-                raw += right && form.items[k].scored;
+            for (size_t k = 0; k < cp_attempt_count(run); k++) {
+                cp_exam_view v;
+                check(cp_attempt_view(run, k, &v), &err);
+                size_t i = (size_t)(v.card - cp_deck_card(deck, 0));
+                double p = 0.45 + 0.45 * skill *
+                                      (0.6 + 0.4 * p_recall(cp_learner_params(l),
+                                                            cp_learner_memory(l, i), now, skill));
+                uint32_t right = cp_exam_correct_mask(v.card);
+                uint32_t chosen = cp_rng_unit(&rng) < p ? right : (right == 1u ? 2u : 1u);
+                check(cp_attempt_answer(run, k, chosen, now + (cp_time)k * 70, &err), &err);
             }
-            a.status = CP_ATTEMPT_SUBMITTED;
-            a.finished_at = now + 4700;
-            a.time_used_s = 4700;
-            a.raw_score = raw;
-            a.cut_raw = form.cut_raw;
-            a.scaled_score = cp_exam_form_scale(&form, raw);
-            cp_store_attempt_finish(store, id, &a, &err);
+            check(cp_attempt_finish(run, now + 4700, NULL, &err), &err);
+            cp_attempt_free(run, now + 4700);
         }
     }
     int64_t reviews = 0;
-    cp_store_review_count(store, &reviews, &err);
+    check(cp_store_review_count(store, &reviews, &err), &err);
     printf("%lld reviews over %d days written to %s\n", (long long)reviews, days, cp_store_path(store));
-    cp_exam_bank_release(&bank);
-    free(mem);
+    cp_learner_free(l);
     cp_deck_free(deck);
     cp_store_close(store);
     return 0;

@@ -29,7 +29,7 @@ typedef struct cp_attempt_run cp_attempt_run;
 
 /* Builds and stores a new attempt at `now`. CP_ERR_INVALID (err says why)
  * when the decks cannot fill a form. Free with cp_attempt_free(). */
-cp_status cp_attempt_start(cp_learner *learner, cp_exam_kind kind, cp_time now,
+CP_NODISCARD cp_status cp_attempt_start(cp_learner *learner, cp_exam_kind kind, cp_time now,
                            cp_attempt_run **out, cp_error *err);
 /* Frees the run; an attempt still open is abandoned first (its answers are
  * already stored). Accepts NULL. */
@@ -41,7 +41,7 @@ size_t cp_attempt_count(const cp_attempt_run *run);
 int32_t cp_attempt_time_limit(const cp_attempt_run *run);
 /* The meter's predicted score when the attempt began (mocks; 0 unknown). */
 int cp_attempt_predicted(const cp_attempt_run *run);
-cp_status cp_attempt_view(const cp_attempt_run *run, size_t index, cp_exam_view *out);
+CP_NODISCARD cp_status cp_attempt_view(const cp_attempt_run *run, size_t index, cp_exam_view *out);
 int32_t cp_attempt_remaining(const cp_attempt_run *run, cp_time now);
 /* Applies the clock: CP_EXAM_TIMED_OUT once the time is up (the caller
  * then finishes the attempt). */
@@ -50,18 +50,18 @@ bool cp_attempt_finished(const cp_attempt_run *run);
 
 /* Sets an item's answer (mask in deck order; 0 clears it) or flag and
  * stores it. CP_ERR_INVALID when the session refuses (closed, bad index). */
-cp_status cp_attempt_answer(cp_attempt_run *run, size_t index, uint32_t chosen, cp_time now,
+CP_NODISCARD cp_status cp_attempt_answer(cp_attempt_run *run, size_t index, uint32_t chosen, cp_time now,
                             cp_error *err);
-cp_status cp_attempt_flag(cp_attempt_run *run, size_t index, bool flagged, cp_time now,
+CP_NODISCARD cp_status cp_attempt_flag(cp_attempt_run *run, size_t index, bool flagged, cp_time now,
                           cp_error *err);
 
 /* Submits (or closes as timed out when the time is up) and stores the
  * whole finish in one transaction; notes (may be NULL) say what the game
  * paid. Nothing changes in memory unless it was stored. */
-cp_status cp_attempt_finish(cp_attempt_run *run, cp_time now, cp_game_notes *notes,
+CP_NODISCARD cp_status cp_attempt_finish(cp_attempt_run *run, cp_time now, cp_game_notes *notes,
                             cp_error *err);
 /* Leaves an open attempt: stored as abandoned, unscored. */
-cp_status cp_attempt_abandon(cp_attempt_run *run, cp_time now, cp_error *err);
+CP_NODISCARD cp_status cp_attempt_abandon(cp_attempt_run *run, cp_time now, cp_error *err);
 
 /* After the finish: the report (every miss with what was chosen), and for
  * a diagnostic its estimate and the study plan it suggests. */
@@ -74,6 +74,6 @@ const uint8_t *cp_attempt_choice_order(const cp_attempt_run *run, size_t index);
 /* At start-up: closes attempts left open (abandoned) and logs the misses
  * of finished attempts that never reached the drill. *repaired (may be
  * NULL) gets how many attempts were mended. */
-cp_status cp_attempt_repair(cp_learner *learner, cp_time now, int *repaired, cp_error *err);
+CP_NODISCARD cp_status cp_attempt_repair(cp_learner *learner, cp_time now, int *repaired, cp_error *err);
 
 #endif

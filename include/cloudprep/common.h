@@ -28,6 +28,20 @@ typedef struct cp_error {
     char message[512];
 } cp_error;
 
+/* Functions returning cp_status are marked so that a result cannot be
+ * dropped by accident; where dropping it is deliberate, say so with
+ * CP_IGNORE(call) (GCC does not accept a (void) cast for this). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CP_NODISCARD __attribute__((warn_unused_result))
+#else
+#define CP_NODISCARD
+#endif
+#define CP_IGNORE(call)                                                                    \
+    do {                                                                                   \
+        cp_status cp_ignored_ = (call);                                                    \
+        (void)cp_ignored_;                                                                 \
+    } while (0)
+
 /* Fills err (when not NULL) with printf-style text; returns status. */
 cp_status cp_error_set(cp_error *err, cp_status status, const char *file,
                        uint32_t line, const char *fmt, ...)

@@ -68,12 +68,12 @@ typedef struct cp_deck cp_deck;
  * diagnostics and left out; valid ones are kept. Returns CP_ERR_IO (and
  * fills err) only when a path cannot be read at all; the deck is still
  * created with what could be read. *out must be freed with cp_deck_free(). */
-cp_status cp_deck_load(const char *const *paths, size_t n_paths,
+CP_NODISCARD cp_status cp_deck_load(const char *const *paths, size_t n_paths,
                        cp_deck **out, cp_error *err);
 
 /* Parses one in-memory document as if it were the file `name`. Adds its
  * cards to deck (duplicate ids across documents are reported). */
-cp_status cp_deck_add_text(cp_deck *deck, const char *name, const char *text,
+CP_NODISCARD cp_status cp_deck_add_text(cp_deck *deck, const char *name, const char *text,
                            size_t size);
 cp_deck *cp_deck_new(void);
 void cp_deck_free(cp_deck *deck);   /* accepts NULL */

@@ -45,7 +45,7 @@ typedef struct cp_exam_bank {
 /* Fills bank with the question cards of deck (no item data). The card
  * array is allocated: release it with cp_exam_bank_release(), which accepts
  * a zeroed bank. The deck must outlive the bank. */
-cp_status cp_exam_bank_from_deck(const cp_deck *deck, cp_exam_bank *bank,
+CP_NODISCARD cp_status cp_exam_bank_from_deck(const cp_deck *deck, cp_exam_bank *bank,
                                  cp_error *err);
 void cp_exam_bank_release(cp_exam_bank *bank);
 
@@ -78,7 +78,7 @@ typedef struct cp_exam_form {
 /* Builds a form. CP_ERR_INVALID (err says which domain) when the bank has
  * too few question cards for the scored quotas, or too few in all for the
  * whole form. Unscored slots a domain cannot fill go to other domains. */
-cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
+CP_NODISCARD cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
                         cp_rng *rng, cp_exam_form *out, cp_error *err);
 
 /* The one definition of a full timed mock: a mock form (65 items) under the
@@ -125,13 +125,13 @@ typedef struct cp_exam_view {
 
 /* Starts the clock at `now`. The session copies the form. Free with
  * cp_exam_end(). */
-cp_status cp_exam_begin(const cp_exam_form *form, const cp_exam_desc *desc,
+CP_NODISCARD cp_status cp_exam_begin(const cp_exam_form *form, const cp_exam_desc *desc,
                         cp_time now, cp_exam_session **out, cp_error *err);
 void cp_exam_end(cp_exam_session *session);     /* accepts NULL */
 
 size_t cp_exam_count(const cp_exam_session *session);
 /* CP_ERR_INVALID when index is out of range. */
-cp_status cp_exam_view_item(const cp_exam_session *session, size_t index,
+CP_NODISCARD cp_status cp_exam_view_item(const cp_exam_session *session, size_t index,
                             cp_exam_view *out);
 
 /* Every call that takes `now` first applies the clock: at or past the
@@ -140,9 +140,9 @@ cp_status cp_exam_view_item(const cp_exam_session *session, size_t index,
 
 /* Sets the answer (mask in deck order; 0 clears it). CP_ERR_INVALID for a
  * bad index, a bit beyond the card's choices, or a closed session. */
-cp_status cp_exam_answer(cp_exam_session *session, size_t index,
+CP_NODISCARD cp_status cp_exam_answer(cp_exam_session *session, size_t index,
                          uint32_t chosen, cp_time now);
-cp_status cp_exam_flag(cp_exam_session *session, size_t index, bool flagged,
+CP_NODISCARD cp_status cp_exam_flag(cp_exam_session *session, size_t index, bool flagged,
                        cp_time now);
 /* Seconds left (0 once closed or out of time). */
 int32_t cp_exam_remaining(const cp_exam_session *session, cp_time now);
@@ -151,10 +151,10 @@ cp_exam_state cp_exam_tick(cp_exam_session *session, cp_time now);
 cp_exam_state cp_exam_state_of(const cp_exam_session *session);
 /* Submits now (or as timed out when now is past the deadline). CP_ERR_INVALID
  * when already closed. */
-cp_status cp_exam_submit(cp_exam_session *session, cp_time now);
+CP_NODISCARD cp_status cp_exam_submit(cp_exam_session *session, cp_time now);
 
 /* After the session is closed: the scored report. CP_ERR_INVALID while open. */
-cp_status cp_exam_report(const cp_exam_session *session, cp_score_report *out);
+CP_NODISCARD cp_status cp_exam_report(const cp_exam_session *session, cp_score_report *out);
 /* After the session is closed: whether item `index` was answered right. */
 bool cp_exam_item_correct(const cp_exam_session *session, size_t index);
 

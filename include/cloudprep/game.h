@@ -134,13 +134,13 @@ void cp_game_log_days(const cp_log_entry *log, size_t n_log, const cp_days_desc 
  * answers only). n_cards: the deck's size. A day's drill is finished when it
  * had work, every card due at its start (up to the review cap) was answered,
  * and the new cards available were introduced, or when the app reported it. */
-cp_status cp_game_days(const cp_log_entry *log, size_t n_log, size_t n_cards,
+CP_NODISCARD cp_status cp_game_days(const cp_log_entry *log, size_t n_log, size_t n_cards,
                        const cp_days_desc *desc, int32_t first_day, cp_day_record *days,
                        size_t n_days);     /* CP_ERR_NOMEM only */
 /* The same from a known start: start[c] is card c's memory before log[0]
  * (a card is seen when its state is not New), start_id the newest row
  * before log[0]. cp_game_days is this with every card New and id 0. */
-cp_status cp_game_days_from(const cp_log_entry *log, size_t n_log, size_t n_cards,
+CP_NODISCARD cp_status cp_game_days_from(const cp_log_entry *log, size_t n_log, size_t n_cards,
                             const cp_memory *start, int64_t start_id,
                             const cp_days_desc *desc, int32_t first_day,
                             cp_day_record *days, size_t n_days);
@@ -350,7 +350,7 @@ typedef struct cp_game_record {
     int64_t last_event_id;      /* the newest event read */
 } cp_game_record;
 
-cp_status cp_game_record_load(cp_store *store, cp_game_record *out, cp_error *err);
+CP_NODISCARD cp_status cp_game_record_load(cp_store *store, cp_game_record *out, cp_error *err);
 void cp_game_record_release(cp_game_record *record);   /* accepts NULL */
 /* Appends a day to one of the record's day lists; false when out of memory. */
 bool cp_game_record_push_day(int32_t **days, size_t *n, int32_t day);
@@ -374,7 +374,7 @@ typedef struct cp_game_desc {
 
 /* When the plan for settings->exam_date began (CP_GAME_PLAN_SETTING; 0 when
  * not recorded for this date, or no date), read without writing. */
-cp_status cp_game_read_plan_start(cp_store *store, const cp_settings *settings,
+CP_NODISCARD cp_status cp_game_read_plan_start(cp_store *store, const cp_settings *settings,
                                   cp_time *plan_start, cp_error *err);
 
 typedef struct cp_game_state {
@@ -404,7 +404,7 @@ typedef struct cp_game_state {
  * record->settled_through are replayed, from the cards' state before them
  * (the history's memories with each such row undone). A history holding
  * the whole log with nothing settled is replayed from every card New. */
-cp_status cp_game_evaluate(const cp_history *history, const cp_game_record *record,
+CP_NODISCARD cp_status cp_game_evaluate(const cp_history *history, const cp_game_record *record,
                            const cp_game_desc *desc, cp_time plan_start,
                            cp_time now, cp_game_state *out, cp_day_record **days,
                            size_t *n_days, cp_error *err);
@@ -424,7 +424,7 @@ typedef struct cp_game cp_game;
  * diagnostics, achievements earned meanwhile); notes (may be NULL) say
  * what. The store and the deck are borrowed and must outlive the game.
  * Free with cp_game_free(). */
-cp_status cp_game_open(cp_store *store, const cp_deck *deck, const cp_game_desc *desc,
+CP_NODISCARD cp_status cp_game_open(cp_store *store, const cp_deck *deck, const cp_game_desc *desc,
                        cp_time now, cp_game **out, cp_game_notes *notes, cp_error *err);
 void cp_game_free(cp_game *game);      /* accepts NULL */
 const cp_game_state *cp_game_state_of(const cp_game *game);
@@ -439,28 +439,28 @@ void cp_game_step_free(cp_game_step *step);     /* accepts NULL */
  * the events it earns (XP, goal met, level, freeze, achievements) and
  * prepares the state after it in step. Nothing in the game changes until
  * cp_game_take. */
-cp_status cp_game_answer(cp_game *game, const cp_log_entry *row, int64_t review_id,
+CP_NODISCARD cp_status cp_game_answer(cp_game *game, const cp_log_entry *row, int64_t review_id,
                          const char *card_id, cp_difficulty card_difficulty, cp_time now,
                          cp_game_step *step, cp_error *err);
 /* Inside the caller's write group, after a mock exam or diagnostic was
  * finished (kind: cp_history_kind): pays its XP and counts it. */
-cp_status cp_game_pay_attempt(cp_game *game, int64_t attempt_id, uint8_t kind, int32_t scaled,
+CP_NODISCARD cp_status cp_game_pay_attempt(cp_game *game, int64_t attempt_id, uint8_t kind, int32_t scaled,
                               cp_time now, cp_game_step *step, cp_error *err);
 /* After the group committed: the state becomes step's; notes say what
  * happened. A step that needs a new day re-reads the store here. */
-cp_status cp_game_take(cp_game *game, const cp_game_step *step, cp_time now,
+CP_NODISCARD cp_status cp_game_take(cp_game *game, const cp_game_step *step, cp_time now,
                        cp_game_notes *notes, cp_error *err);
 /* When the day's drill queue is empty after at least one answer today:
  * stores it and pays the bonus once per learning day. */
-cp_status cp_game_drill_finished(cp_game *game, cp_time now, cp_game_notes *notes,
+CP_NODISCARD cp_status cp_game_drill_finished(cp_game *game, cp_time now, cp_game_notes *notes,
                                  cp_error *err);
 /* At the end of a quiz round of n_questions: stores its score. */
-cp_status cp_game_round_finished(cp_game *game, const cp_round *round, int n_questions,
+CP_NODISCARD cp_status cp_game_round_finished(cp_game *game, const cp_round *round, int n_questions,
                                  cp_time now, cp_game_notes *notes, cp_error *err);
 /* After a mock exam or a diagnostic was finished (and stored), after an
  * undo, after the settings changed, or when a new day starts: re-reads and
  * pays what is owed. */
-cp_status cp_game_refresh(cp_game *game, cp_time now, cp_game_notes *notes, cp_error *err);
+CP_NODISCARD cp_status cp_game_refresh(cp_game *game, cp_time now, cp_game_notes *notes, cp_error *err);
 /* Takes a new desc (e.g. after the settings changed); the settings and
  * params are copied. Call cp_game_refresh after it. */
 void cp_game_set_desc(cp_game *game, const cp_game_desc *desc);

@@ -77,13 +77,13 @@ typedef struct cp_history {
  * attempt. deck may be NULL (no card maps: card -1 everywhere). On success
  * the arrays belong to *out: free them with cp_history_release(). On error
  * *out is left empty. */
-cp_status cp_history_load(cp_store *store, const cp_deck *deck, cp_history *out,
+CP_NODISCARD cp_status cp_history_load(cp_store *store, const cp_deck *deck, cp_history *out,
                           cp_error *err);
 /* The same with only the log rows above after_id (the rest of the log is
  * summed up elsewhere, e.g. in the game's settled days). memory (may be
  * NULL: read from the store) is the deck's memories as the caller keeps
  * them, copied. */
-cp_status cp_history_load_after(cp_store *store, const cp_deck *deck, const cp_memory *memory,
+CP_NODISCARD cp_status cp_history_load_after(cp_store *store, const cp_deck *deck, const cp_memory *memory,
                                 int64_t after_id, cp_history *out, cp_error *err);
 void cp_history_release(cp_history *history);  /* accepts NULL */
 

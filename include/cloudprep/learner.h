@@ -43,7 +43,7 @@ typedef struct cp_learner_desc {
 /* Reads the settings, every memory and the game. The store and the deck
  * are borrowed and must outlive the learner; notes (may be NULL) say what
  * opening paid or announced. Free with cp_learner_free(). */
-cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner_desc *desc,
+CP_NODISCARD cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner_desc *desc,
                           cp_time now, cp_learner **out, cp_game_notes *notes, cp_error *err);
 void cp_learner_free(cp_learner *learner);     /* accepts NULL */
 
@@ -70,7 +70,7 @@ cp_time cp_learner_newest_answer(const cp_learner *learner);
 
 /* Saves the settings (one transaction) and applies them: FSRS parameters,
  * the day clock, the game. */
-cp_status cp_learner_set_settings(cp_learner *learner, const cp_settings *settings, cp_time now,
+CP_NODISCARD cp_status cp_learner_set_settings(cp_learner *learner, const cp_settings *settings, cp_time now,
                                   cp_game_notes *notes, cp_error *err);
 
 /* ---- answering ------------------------------------------------------------ */
@@ -93,12 +93,12 @@ typedef struct cp_answer_result {
 
 /* Schedules, records and scores one answer in one transaction (when it
  * returns CP_OK everything is on disk; otherwise nothing is). */
-cp_status cp_learner_answer(cp_learner *learner, const cp_answer *answer, cp_time now,
+CP_NODISCARD cp_status cp_learner_answer(cp_learner *learner, const cp_answer *answer, cp_time now,
                             cp_answer_result *out, cp_error *err);
 /* Takes the newest answer back with everything it wrote; *card gets its
  * deck index (-1 for a card the decks lack), *found false when there was
  * none. */
-cp_status cp_learner_undo(cp_learner *learner, cp_time now, long *card, bool *found,
+CP_NODISCARD cp_status cp_learner_undo(cp_learner *learner, cp_time now, long *card, bool *found,
                           cp_game_notes *notes, cp_error *err);
 /* The rating a question answer earns (the queue's grading rule). */
 cp_rating cp_learner_grade(const cp_learner *learner, bool correct, int32_t duration_ms);
@@ -106,14 +106,14 @@ cp_rating cp_learner_grade(const cp_learner *learner, bool correct, int32_t dura
 void cp_learner_preview(const cp_learner *learner, size_t index, cp_time now, cp_memory out[4]);
 
 /* The day's drill queue ran empty after answers today: the bonus, once. */
-cp_status cp_learner_drill_finished(cp_learner *learner, cp_time now, cp_game_notes *notes,
+CP_NODISCARD cp_status cp_learner_drill_finished(cp_learner *learner, cp_time now, cp_game_notes *notes,
                                     cp_error *err);
 /* A quiz round ended. */
-cp_status cp_learner_round_finished(cp_learner *learner, const cp_round *round,
+CP_NODISCARD cp_status cp_learner_round_finished(cp_learner *learner, const cp_round *round,
                                     int n_questions, cp_time now, cp_game_notes *notes,
                                     cp_error *err);
 /* Re-reads the game (a new day, returning to Home after a while). */
-cp_status cp_learner_refresh(cp_learner *learner, cp_time now, cp_game_notes *notes,
+CP_NODISCARD cp_status cp_learner_refresh(cp_learner *learner, cp_time now, cp_game_notes *notes,
                              cp_error *err);
 
 /* ---- today's drill ---------------------------------------------------------- */
@@ -131,14 +131,14 @@ typedef struct cp_today {
 
 /* Builds today's queue; last_card (or -1) is the card just answered, which
  * never comes first again. Free with cp_today_free(). */
-cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_card,
+CP_NODISCARD cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_card,
                            cp_today *out, cp_error *err);
 void cp_today_free(cp_today *today);
 
 /* ---- the meter ---------------------------------------------------------------- */
 
 /* The readiness meter now, from the learner's memories and the store. */
-cp_status cp_learner_readiness(const cp_learner *learner, cp_time now, cp_readiness *out,
+CP_NODISCARD cp_status cp_learner_readiness(const cp_learner *learner, cp_time now, cp_readiness *out,
                                cp_error *err);
 
 /* ---- for attempt.c: a write inside the caller's group ---------------------------- */
@@ -146,10 +146,10 @@ cp_status cp_learner_readiness(const cp_learner *learner, cp_time now, cp_readin
 /* Schedules and records one answer inside an open write group
  * (cp_store_begin) and moves the pending game step; the caller commits and
  * then calls cp_learner_take. */
-cp_status cp_learner_answer_in_group(cp_learner *learner, const cp_answer *answer, cp_time now,
+CP_NODISCARD cp_status cp_learner_answer_in_group(cp_learner *learner, const cp_answer *answer, cp_time now,
                                      cp_game_step *step, cp_answer_result *out, cp_error *err);
 /* After the group committed: the memories and game step take effect. */
-cp_status cp_learner_take(cp_learner *learner, cp_game_step *step, cp_time now,
+CP_NODISCARD cp_status cp_learner_take(cp_learner *learner, cp_game_step *step, cp_time now,
                           cp_game_notes *notes, cp_error *err);
 /* After the group failed: the memories written in it are put back. */
 void cp_learner_drop(cp_learner *learner);

@@ -62,7 +62,7 @@ void cp_plan_estimate(const double *difficulty, const bool *correct,
 
 /* The estimate of a finished diagnostic session built from `form`.
  * CP_ERR_INVALID while the session is open or when they do not match. */
-cp_status cp_plan_diagnose(const cp_exam_form *form,
+CP_NODISCARD cp_status cp_plan_diagnose(const cp_exam_form *form,
                            const cp_exam_session *session, cp_diagnostic *out,
                            cp_error *err);
 
@@ -94,7 +94,7 @@ typedef struct cp_study_plan {
 /* unseen[d]: question and flash cards of domain d+1 not yet studied.
  * weakest_domain: 1..4, or 0. CP_ERR_INVALID when the exam date is not
  * after now. */
-cp_status cp_plan_make(const cp_plan_desc *desc, const int unseen[CP_DOMAINS],
+CP_NODISCARD cp_status cp_plan_make(const cp_plan_desc *desc, const int unseen[CP_DOMAINS],
                        int weakest_domain, cp_time now, cp_study_plan *out,
                        cp_error *err);
 

@@ -27,7 +27,7 @@ bool cp_platform_data_dir(char *out, size_t size);
  * created there; any other failure is an error too (never a silent "no
  * lock"). */
 typedef struct cp_platform_lock cp_platform_lock;
-cp_status cp_platform_lock_dir(const char *dir, cp_platform_lock **out, cp_error *err);
+CP_NODISCARD cp_status cp_platform_lock_dir(const char *dir, cp_platform_lock **out, cp_error *err);
 void cp_platform_unlock(cp_platform_lock *lock);    /* accepts NULL */
 
 #endif

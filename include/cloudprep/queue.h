@@ -98,7 +98,7 @@ typedef struct cp_queue {
 
 /* Builds today's queue. CP_ERR_INVALID without a deck; CP_ERR_NOMEM.
  * Free with cp_queue_free(). */
-cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err);
+CP_NODISCARD cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err);
 void cp_queue_free(cp_queue *queue);   /* accepts NULL; leaves it empty */
 
 /* The study day containing `now`: [start, end) in UTC. */

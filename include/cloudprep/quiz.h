@@ -22,7 +22,7 @@ typedef struct cp_quiz_desc {
 /* Writes up to desc->length deck indexes into out (capacity CP_QUIZ_MAX),
  * shuffled; *n_out gets the count (fewer when the bank is smaller).
  * memory is parallel to the deck's cards (NULL: all new). */
-cp_status cp_quiz_build(const cp_deck *deck, const cp_memory *memory, const cp_fsrs_params *params,
+CP_NODISCARD cp_status cp_quiz_build(const cp_deck *deck, const cp_memory *memory, const cp_fsrs_params *params,
                         cp_time now, const cp_quiz_desc *desc, cp_rng *rng, size_t *out,
                         size_t *n_out, cp_error *err);
 

@@ -128,12 +128,12 @@ double cp_readiness_card_p(const cp_card *card, const cp_memory *memory,
 /* The meter from a learner's store: the deck's question cards with their
  * memories (deck order, NULL: all New), the last CP_READY_RECENT_DAYS of
  * answers and every finished mock. CP_ERR_INVALID without question cards. */
-cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
+CP_NODISCARD cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
                             const cp_fsrs_params *params, cp_time now, cp_readiness *out,
                             cp_error *err);
 
 /* The meter at `now`. CP_ERR_INVALID without a bank with question cards. */
-cp_status cp_readiness_assess(const cp_readiness_input *in,
+CP_NODISCARD cp_status cp_readiness_assess(const cp_readiness_input *in,
                               const cp_readiness_desc *desc, cp_time now,
                               cp_readiness *out, cp_error *err);
 

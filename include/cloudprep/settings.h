@@ -24,9 +24,9 @@ typedef struct cp_settings {
 
 void cp_settings_default(cp_settings *s);
 /* Loads from the store; unset keys keep their defaults. */
-cp_status cp_settings_load(cp_store *store, cp_settings *s, cp_error *err);
+CP_NODISCARD cp_status cp_settings_load(cp_store *store, cp_settings *s, cp_error *err);
 /* Saves every key in one call per key (each one durable). */
-cp_status cp_settings_save(cp_store *store, const cp_settings *s, cp_error *err);
+CP_NODISCARD cp_status cp_settings_save(cp_store *store, const cp_settings *s, cp_error *err);
 /* Clamps every field into its range and fixes unknown themes/dates. */
 void cp_settings_clamp(cp_settings *s);
 

@@ -75,7 +75,7 @@ typedef struct cp_sim_result {
 /* Runs the simulation on deck (its flashcards are drilled too; forms use
  * its question cards). CP_ERR_INVALID for an empty deck or one too small
  * for a form. Free the result with cp_sim_result_free(). */
-cp_status cp_sim_run(const cp_deck *deck, const cp_sim_desc *desc,
+CP_NODISCARD cp_status cp_sim_run(const cp_deck *deck, const cp_sim_desc *desc,
                      cp_sim_result *out, cp_error *err);
 void cp_sim_result_free(cp_sim_result *result);    /* accepts NULL */
 

@@ -111,12 +111,12 @@ size_t cp_stats_mocks(const cp_history_attempt *attempts, size_t n, cp_stats_moc
 
 /* Every figure from a history and a game record (desc as for the game;
  * goal_minutes and plan_start as cp_game_read_setup gives them). */
-cp_status cp_stats_compute(const cp_history *history, const cp_game_record *record,
+CP_NODISCARD cp_status cp_stats_compute(const cp_history *history, const cp_game_record *record,
                            const cp_game_desc *desc, cp_time plan_start,
                            cp_time now, cp_stats *out, cp_error *err);
 
 /* Reads the store (nothing is written) and computes every figure. */
-cp_status cp_stats_load(cp_store *store, const cp_deck *deck, const cp_game_desc *desc,
+CP_NODISCARD cp_status cp_stats_load(cp_store *store, const cp_deck *deck, const cp_game_desc *desc,
                         cp_time now, cp_stats *out, cp_error *err);
 
 #endif

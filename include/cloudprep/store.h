@@ -29,14 +29,20 @@ typedef struct cp_store_desc {
 } cp_store_desc;
 
 /* Opens (creating when absent) DIR/progress.db; DIR is created too. */
-cp_status cp_store_open(const char *dir, const cp_store_desc *desc,
+CP_NODISCARD cp_status cp_store_open(const char *dir, const cp_store_desc *desc,
                         cp_store **out, cp_error *err);
 void cp_store_close(cp_store *store);     /* accepts NULL */
 const char *cp_store_path(const cp_store *store);
 
 /* Writes a consistent copy of the whole database to `path` (SQLite's
- * online backup), e.g. for screenshots that must not touch real progress. */
-cp_status cp_store_backup(cp_store *store, const char *path, cp_error *err);
+ * online backup). */
+CP_NODISCARD cp_status cp_store_backup(cp_store *store, const char *path, cp_error *err);
+/* Copies DIR/progress.db to `path` without opening it for writing (no
+ * lock, no migration), e.g. for screenshots that must not touch real
+ * progress. *existed = false (and CP_OK) when there is no database yet; a
+ * database or folder that cannot be read, or a damaged one, is an error. */
+CP_NODISCARD cp_status cp_store_copy(const char *dir, const char *path, bool *existed,
+                                     cp_error *err);
 
 /* ---- write groups ------------------------------------------------------
  * Each write below is one transaction of its own. Between cp_store_begin
@@ -44,8 +50,8 @@ cp_status cp_store_backup(cp_store *store, const char *path, cp_error *err);
  * the disk, or (after cp_store_rollback, or a failed write followed by
  * cp_store_rollback) none. Groups nest; the outermost commit commits. A
  * failed write inside a group leaves it to the caller to roll back. */
-cp_status cp_store_begin(cp_store *store, cp_error *err);
-cp_status cp_store_commit(cp_store *store, cp_error *err);
+CP_NODISCARD cp_status cp_store_begin(cp_store *store, cp_error *err);
+CP_NODISCARD cp_status cp_store_commit(cp_store *store, cp_error *err);
 void cp_store_rollback(cp_store *store);
 
 /* ---- card memory and the review log ---------------------------------- */
@@ -66,49 +72,49 @@ typedef struct cp_review {
 /* Appends the review, sets the card's memory to r->after and, when the
  * card was never seen, records this as its first exposure; atomically.
  * *out_id (may be NULL) gets the log row id. */
-cp_status cp_store_record_review(cp_store *store, const cp_review *r,
+CP_NODISCARD cp_status cp_store_record_review(cp_store *store, const cp_review *r,
                                  int64_t *out_id, cp_error *err);
 /* Removes the newest log row and everything it wrote: its card's memory
  * goes back to the row's `before` (a card back at New loses its memory
  * row), its first exposure and the game events tied to it (review_id) go,
  * and settled days that counted any of them are unsettled. *found = false
  * when the log is empty. card_id_out (may be NULL) gets the card's id. */
-cp_status cp_store_undo_last(cp_store *store, bool *found, char *card_id_out,
+CP_NODISCARD cp_status cp_store_undo_last(cp_store *store, bool *found, char *card_id_out,
                              size_t card_id_size, cp_error *err);
 
 /* *found = false (and *out zeroed) for a card with no memory yet. */
-cp_status cp_store_get_memory(cp_store *store, const char *card_id,
+CP_NODISCARD cp_status cp_store_get_memory(cp_store *store, const char *card_id,
                               cp_memory *out, bool *found, cp_error *err);
 
 typedef void (*cp_memory_fn)(void *ctx, const char *card_id,
                              const cp_memory *memory);
-cp_status cp_store_each_memory(cp_store *store, cp_memory_fn fn, void *ctx,
+CP_NODISCARD cp_status cp_store_each_memory(cp_store *store, cp_memory_fn fn, void *ctx,
                                cp_error *err);
 /* Cards with a memory (studied at least once and not undone back to New). */
-cp_status cp_store_memory_count(cp_store *store, int64_t *out, cp_error *err);
+CP_NODISCARD cp_status cp_store_memory_count(cp_store *store, int64_t *out, cp_error *err);
 
 /* Reviews at or after `since`, oldest first. Strings are valid during the
  * callback only. */
 typedef void (*cp_review_fn)(void *ctx, const cp_review *review);
-cp_status cp_store_each_review(cp_store *store, cp_time since,
+CP_NODISCARD cp_status cp_store_each_review(cp_store *store, cp_time since,
                                cp_review_fn fn, void *ctx, cp_error *err);
 /* Reviews with a row id above after_id, oldest first. */
-cp_status cp_store_each_review_after(cp_store *store, int64_t after_id,
+CP_NODISCARD cp_status cp_store_each_review_after(cp_store *store, int64_t after_id,
                                      cp_review_fn fn, void *ctx, cp_error *err);
 /* Reviews at or after `since`, newest first, for as long as fn returns
  * true: a reader that needs only the recent end stops early. */
 typedef bool (*cp_review_until_fn)(void *ctx, const cp_review *review);
-cp_status cp_store_each_review_newest(cp_store *store, cp_time since,
+CP_NODISCARD cp_status cp_store_each_review_newest(cp_store *store, cp_time since,
                                       cp_review_until_fn fn, void *ctx,
                                       cp_error *err);
-cp_status cp_store_review_count(cp_store *store, int64_t *out, cp_error *err);
+CP_NODISCARD cp_status cp_store_review_count(cp_store *store, int64_t *out, cp_error *err);
 /* The id of the oldest review at or after `since` (0 when there is none). */
-cp_status cp_store_first_review_since(cp_store *store, cp_time since, int64_t *id,
+CP_NODISCARD cp_status cp_store_first_review_since(cp_store *store, cp_time since, int64_t *id,
                                       cp_error *err);
 /* Time of the oldest review (0 when there is none). */
-cp_status cp_store_first_review_at(cp_store *store, cp_time *out, cp_error *err);
+CP_NODISCARD cp_status cp_store_first_review_at(cp_store *store, cp_time *out, cp_error *err);
 /* Row id and time of the newest review (0 and 0 when there is none). */
-cp_status cp_store_newest_review(cp_store *store, int64_t *id, cp_time *at, cp_error *err);
+CP_NODISCARD cp_status cp_store_newest_review(cp_store *store, int64_t *id, cp_time *at, cp_error *err);
 
 /* ---- first exposures ------------------------------------------------------
  * When the learner first met each card, how, and whether that first answer
@@ -120,17 +126,17 @@ typedef struct cp_exposure {
     bool correct;
 } cp_exposure;
 typedef void (*cp_exposure_fn)(void *ctx, const cp_exposure *exposure);
-cp_status cp_store_each_exposure(cp_store *store, cp_exposure_fn fn, void *ctx, cp_error *err);
+CP_NODISCARD cp_status cp_store_each_exposure(cp_store *store, cp_exposure_fn fn, void *ctx, cp_error *err);
 /* Records a first exposure outside the review log (a mock item answered
  * right); nothing when the card was met before. */
-cp_status cp_store_note_exposure(cp_store *store, const cp_exposure *exposure, cp_error *err);
+CP_NODISCARD cp_status cp_store_note_exposure(cp_store *store, const cp_exposure *exposure, cp_error *err);
 
 /* ---- settings --------------------------------------------------------- */
 
 /* *found = false when the key is unset (out gets ""). */
-cp_status cp_store_get_setting(cp_store *store, const char *key, char *out,
+CP_NODISCARD cp_status cp_store_get_setting(cp_store *store, const char *key, char *out,
                                size_t size, bool *found, cp_error *err);
-cp_status cp_store_set_setting(cp_store *store, const char *key,
+CP_NODISCARD cp_status cp_store_set_setting(cp_store *store, const char *key,
                                const char *value, cp_error *err);
 
 /* ---- exam attempts (mock exams, diagnostics, quiz rounds) ------------- */
@@ -169,28 +175,28 @@ typedef struct cp_attempt_item {
 } cp_attempt_item;
 
 /* Creates the attempt and its items in one transaction; *out_id gets its id. */
-cp_status cp_store_attempt_begin(cp_store *store, const cp_attempt *attempt,
+CP_NODISCARD cp_status cp_store_attempt_begin(cp_store *store, const cp_attempt *attempt,
                                  const cp_attempt_item *items, size_t n_items,
                                  int64_t *out_id, cp_error *err);
 /* Stores one item's current answer and flag (durable on return). */
-cp_status cp_store_attempt_answer(cp_store *store, int64_t attempt_id,
+CP_NODISCARD cp_status cp_store_attempt_answer(cp_store *store, int64_t attempt_id,
                                   const cp_attempt_item *item, cp_error *err);
 /* Sets status, finished_at, time used, scores and misses_logged from
  * *attempt. */
-cp_status cp_store_attempt_finish(cp_store *store, int64_t attempt_id,
+CP_NODISCARD cp_status cp_store_attempt_finish(cp_store *store, int64_t attempt_id,
                                   const cp_attempt *attempt, cp_error *err);
 
 typedef void (*cp_attempt_fn)(void *ctx, const cp_attempt *attempt);
 /* Attempts of `kind` (NULL: all), oldest first. */
-cp_status cp_store_each_attempt(cp_store *store, const char *kind,
+CP_NODISCARD cp_status cp_store_each_attempt(cp_store *store, const char *kind,
                                 cp_attempt_fn fn, void *ctx, cp_error *err);
 typedef void (*cp_attempt_item_fn)(void *ctx, const cp_attempt_item *item);
-cp_status cp_store_each_attempt_item(cp_store *store, int64_t attempt_id,
+CP_NODISCARD cp_status cp_store_each_attempt_item(cp_store *store, int64_t attempt_id,
                                      cp_attempt_item_fn fn, void *ctx,
                                      cp_error *err);
 /* Whether the log has an exam or diagnostic review of the card at or after
  * `since` (a miss that reached the drill). */
-cp_status cp_store_exam_review_exists(cp_store *store, const char *card_id, cp_time since,
+CP_NODISCARD cp_status cp_store_exam_review_exists(cp_store *store, const char *card_id, cp_time since,
                                       bool *found, cp_error *err);
 
 /* ---- game events (XP, achievements) ----------------------------------- */
@@ -204,16 +210,16 @@ typedef struct cp_game_event {
     int64_t review_id;      /* the answer that caused it (undo removes it); 0 none */
 } cp_game_event;
 
-cp_status cp_store_add_event(cp_store *store, const cp_game_event *event,
+CP_NODISCARD cp_status cp_store_add_event(cp_store *store, const cp_game_event *event,
                              cp_error *err);
 typedef void (*cp_event_fn)(void *ctx, const cp_game_event *event);
-cp_status cp_store_each_event(cp_store *store, const char *kind,
+CP_NODISCARD cp_status cp_store_each_event(cp_store *store, const char *kind,
                               cp_event_fn fn, void *ctx, cp_error *err);
 /* Every event, oldest first, except those of `kind` with an id up to
  * through_id whose detail does not start with keep_prefix: the game reads
  * its few bookkeeping events without the one XP event per answer that a
  * settled total already sums. */
-cp_status cp_store_each_event_except(cp_store *store, const char *kind,
+CP_NODISCARD cp_status cp_store_each_event_except(cp_store *store, const char *kind,
                                      int64_t through_id, const char *keep_prefix,
                                      cp_event_fn fn, void *ctx, cp_error *err);
 
@@ -235,11 +241,11 @@ typedef struct cp_settled_day {
 } cp_settled_day;
 
 /* Stores (or replaces) days, in one transaction. */
-cp_status cp_store_settle_days(cp_store *store, const cp_settled_day *days,
+CP_NODISCARD cp_status cp_store_settle_days(cp_store *store, const cp_settled_day *days,
                                size_t n, cp_error *err);
 typedef void (*cp_settled_fn)(void *ctx, const cp_settled_day *day);
 /* Settled days, oldest first. */
-cp_status cp_store_each_settled_day(cp_store *store, cp_settled_fn fn,
+CP_NODISCARD cp_status cp_store_each_settled_day(cp_store *store, cp_settled_fn fn,
                                     void *ctx, cp_error *err);
 
 #endif

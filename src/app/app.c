@@ -315,13 +315,15 @@ static void demo_answers(cp_app *app, size_t upto)
     cp_error err = {0};
     for (size_t i = 0; i < n && i < upto; i++) {
         cp_exam_view v;
-        cp_attempt_view(run, i, &v);
+        if (cp_attempt_view(run, i, &v) != CP_OK)
+            break;
         uint32_t right = cp_exam_correct_mask(v.card);
         uint32_t wrong = right ^ (right & (0u - right)) ^ (1u << v.choice_order[0]);
-        (void)cp_attempt_answer(run, i, (i * 7) % 10 < 7 ? right : (wrong ? wrong : 1u), app->now,
-                                &err);
+        if (!cp_app_check(app, cp_attempt_answer(run, i, (i * 7) % 10 < 7 ? right : (wrong ? wrong : 1u),
+                                                 app->now, &err), &err))
+            break;
         if (i % 9 == 4)
-            (void)cp_attempt_flag(run, i, true, app->now, &err);
+            cp_app_check(app, cp_attempt_flag(run, i, true, app->now, &err), &err);
     }
 }
 
@@ -629,7 +631,7 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
     }
     const char *paths[] = {options->deck_dir};
     /* Unreadable paths are reported below with the deck's diagnostics. */
-    (void)cp_deck_load(paths, 1, &app->deck, &err);
+    CP_IGNORE(cp_deck_load(paths, 1, &app->deck, &err));
     for (size_t i = 0; i < cp_deck_diag_count(app->deck); i++) {
         const cp_diag *g = cp_deck_diag(app->deck, i);
         if (g->line)
@@ -761,14 +763,21 @@ int cp_app_main(const cp_app_options *options, int argc, char **argv)
             return 2;
         }
         char src[1024], copy[128];
-        cp_store *from = NULL;
         cp_error err = {0};
+        bool existed = false;
         snprintf(copy, sizeof copy, "%s/progress.db", tmp);
-        if ((options->data_dir ? snprintf(src, sizeof src, "%s", options->data_dir) > 0
-                               : cp_platform_data_dir(src, sizeof src)) &&
-            access(src, F_OK) == 0 && cp_store_open(src, NULL, &from, &err) == CP_OK)
-            cp_store_backup(from, copy, &err);
-        cp_store_close(from);
+        if (!(options->data_dir ? snprintf(src, sizeof src, "%s", options->data_dir) > 0
+                                : cp_platform_data_dir(src, sizeof src))) {
+            fprintf(stderr, "cloudprep: neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR\n");
+            rmdir(tmp);
+            return 2;
+        }
+        if (cp_store_copy(src, copy, &existed, &err) != CP_OK) {
+            fprintf(stderr, "cloudprep: %s: %s\n", err.file, err.message);
+            unlink(copy);
+            rmdir(tmp);
+            return 3;
+        }
         opts.data_dir = tmp;
         opts.mute = true;
     }

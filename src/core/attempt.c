@@ -209,7 +209,8 @@ static void diagnostic_plan(cp_attempt_run *run, cp_time now)
         if (pd.exam_date <= now)
             pd.exam_date = 0;
     }
-    cp_plan_make(&pd, unseen, run->diagnostic.weakest_domain, now, &run->plan, &err);
+    /* The date was checked above: a plan is always made. */
+    CP_IGNORE(cp_plan_make(&pd, unseen, run->diagnostic.weakest_domain, now, &run->plan, &err));
 }
 
 /* Everything the finish writes, inside the group. */
@@ -266,9 +267,11 @@ cp_status cp_attempt_finish(cp_attempt_run *run, cp_time now, cp_game_notes *not
         return CP_OK;
     cp_learner *l = run->learner;
     now = cp_learner_now(l, now);
+    /* Closed by the clock, or submitted now. */
     if (cp_exam_tick(run->session, now) == CP_EXAM_OPEN)
-        cp_exam_submit(run->session, now);
-    cp_exam_report(run->session, &run->report);
+        CP_IGNORE(cp_exam_submit(run->session, now));
+    if (cp_exam_report(run->session, &run->report) != CP_OK)
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "the exam could not be closed");
     cp_store *store = cp_learner_store(l);
     cp_game_step *step = cp_game_step_new();
     if (!step)
@@ -315,7 +318,7 @@ void cp_attempt_free(cp_attempt_run *run, cp_time now)
         return;
     if (!run->finished) {
         cp_error ignore = {0};
-        (void)cp_attempt_abandon(run, now, &ignore);   /* its answers are stored already */
+        CP_IGNORE(cp_attempt_abandon(run, now, &ignore));     /* its answers are stored already */
     }
     cp_exam_end(run->session);
     cp_exam_bank_release(&run->bank);

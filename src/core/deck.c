@@ -1250,7 +1250,8 @@ static cp_status load_file(cp_deck *deck, const char *path, cp_error *err)
         buf_free(&b);
         return cannot_read(deck, path, "cannot read", errnum ? errnum : EIO, err);
     }
-    cp_deck_add_text(deck, path, b.data ? b.data : "", b.len);
+    /* Invalid cards are diagnostics, not a failure to read the file. */
+    CP_IGNORE(cp_deck_add_text(deck, path, b.data ? b.data : "", b.len));
     buf_free(&b);
     return CP_OK;
 }

@@ -565,6 +565,48 @@ void cp_store_close(cp_store *store)
 
 const char *cp_store_path(const cp_store *store) { return store ? store->path : ""; }
 
+cp_status cp_store_copy(const char *dir, const char *path, bool *existed, cp_error *err)
+{
+    *existed = false;
+    char base[1024], src[1100];
+    if (!dir || !*dir ||
+        (size_t)snprintf(base, sizeof base, "%s%s", dir[0] == '/' ? "" : "./", dir) >= sizeof base)
+        return cp_error_set(err, CP_ERR_INVALID, dir ? dir : "", 0, "the data directory's path is too long");
+    snprintf(src, sizeof src, "%s/progress.db", base);
+    struct stat st;
+    if (stat(src, &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return CP_OK;       /* a new learner: nothing to copy */
+        return cp_error_set(err, errno == EACCES ? CP_ERR_READONLY : CP_ERR_IO, src, 0,
+                            "cannot read the progress database: %s. Check the permissions of "
+                            "the data folder.", strerror(errno));
+    }
+    int version = 0;
+    cp_status s = inspect(src, &version, err);
+    if (s != CP_OK)
+        return s;
+    sqlite3 *from = NULL, *to = NULL;
+    if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        s = cp_error_set(err, CP_ERR_IO, src, 0, "cannot open the progress database: %s",
+                         sqlite3_errmsg(from));
+    else if (sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+        s = cp_error_set(err, CP_ERR_IO, path, 0, "cannot create the copy: %s", sqlite3_errmsg(to));
+    if (s == CP_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+        int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+        if (b)
+            sqlite3_backup_finish(b);
+        if (rc != SQLITE_DONE)
+            s = cp_error_set(err, CP_ERR_IO, path, 0, "cannot copy the database: %s",
+                             sqlite3_errmsg(to));
+    }
+    sqlite3_close(to);
+    sqlite3_close(from);
+    if (s == CP_OK)
+        *existed = true;
+    return s;
+}
+
 cp_status cp_store_backup(cp_store *store, const char *path, cp_error *err)
 {
     sqlite3 *dst = NULL;

@@ -24,7 +24,7 @@ static cp_deck *parse(const char *text)
 {
     cp_deck *deck = cp_deck_new();
     assert_non_null(deck);
-    cp_deck_add_text(deck, "t.md", text, strlen(text));
+    assert_int_equal(cp_deck_add_text(deck, "t.md", text, strlen(text)), CP_OK);
     return deck;
 }
 
@@ -120,8 +120,8 @@ static void test_duplicate_id_across_files(void **state)
     cp_deck *deck = cp_deck_new();
     const char *a = GOOD_CARD("same");
     const char *b = "\n\n" GOOD_CARD("same");
-    cp_deck_add_text(deck, "a.md", a, strlen(a));
-    cp_deck_add_text(deck, "b.md", b, strlen(b));
+    assert_int_equal(cp_deck_add_text(deck, "a.md", a, strlen(a)), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "b.md", b, strlen(b)), CP_OK);
     assert_int_equal(cp_deck_count(deck), 1);
     assert_int_equal(cp_deck_diag_count(deck), 1);
     const cp_diag *d = cp_deck_diag(deck, 0);
@@ -247,15 +247,15 @@ static void test_hostile_inputs_do_not_crash(void **state)
         garbage[i] = (char)(x & 0xff);
     }
     cp_deck *deck = cp_deck_new();
-    cp_deck_add_text(deck, "g.md", garbage, sizeof garbage);
-    cp_deck_add_text(deck, "e.md", "", 0);
-    cp_deck_add_text(deck, "h.md", "##", 2);
+    assert_int_equal(cp_deck_add_text(deck, "g.md", garbage, sizeof garbage), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "e.md", "", 0), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "h.md", "##", 2), CP_OK);
     char nest[3000];
     size_t n = 0;
     for (int i = 0; i < 900; i++) { nest[n++] = '>'; nest[n++] = ' '; }
     memcpy(nest + n, "## x\n", 5);
     n += 5;
-    cp_deck_add_text(deck, "n.md", nest, n);
+    assert_int_equal(cp_deck_add_text(deck, "n.md", nest, n), CP_OK);
     char lists[4000];
     n = 0;
     for (int i = 0; i < 300 && n + 40 < sizeof lists; i++) {
@@ -264,7 +264,7 @@ static void test_hostile_inputs_do_not_crash(void **state)
         memcpy(lists + n, "- [x] item\n", 11);
         n += 11;
     }
-    cp_deck_add_text(deck, "l.md", lists, n);
+    assert_int_equal(cp_deck_add_text(deck, "l.md", lists, n), CP_OK);
     assert_int_equal(cp_deck_count(deck), 0);
     assert_true(cp_deck_diag_count(deck) > 0);
     assert_int_equal(cp_deck_file_count(deck), 5);

@@ -116,8 +116,8 @@ static void shuffled_together(void **state)
     cp_rng_seed(&r1, 99);
     cp_rng_seed(&r2, 99);
     cp_exam_form f1, f2;
-    cp_exam_build(&b.bank, NULL, &r1, &f1, NULL);
-    cp_exam_build(&b.bank, NULL, &r2, &f2, NULL);
+    assert_int_equal(cp_exam_build(&b.bank, NULL, &r1, &f1, NULL), CP_OK);
+    assert_int_equal(cp_exam_build(&b.bank, NULL, &r2, &f2, NULL), CP_OK);
     for (size_t i = 0; i < 65; i++)
         assert_ptr_equal(f1.items[i].card, f2.items[i].card);
     syn_bank_free(&b);
@@ -402,10 +402,10 @@ static void report_domains_and_misses(void **state)
         const cp_card *c = f.items[i].card;
         uint32_t right = cp_exam_correct_mask(c);
         if (c->domain == 3) {
-            cp_exam_answer(s, i, right, 5);
+            assert_int_equal(cp_exam_answer(s, i, right, 5), CP_OK);
             expect_raw += f.items[i].scored;
         } else if (i != skip) {
-            cp_exam_answer(s, i, 1u, 5);
+            assert_int_equal(cp_exam_answer(s, i, 1u, 5), CP_OK);
         }
     }
     assert_int_equal(cp_exam_submit(s, 3000), CP_OK);

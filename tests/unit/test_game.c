@@ -599,7 +599,7 @@ static cp_deck *small_deck(void)
 {
     cp_deck *deck = cp_deck_new();
     assert_non_null(deck);
-    cp_deck_add_text(deck, "mem.md", deck_text, strlen(deck_text));
+    assert_int_equal(cp_deck_add_text(deck, "mem.md", deck_text, strlen(deck_text)), CP_OK);
     if (cp_deck_count(deck) != 3) {
         for (size_t i = 0; i < cp_deck_diag_count(deck); i++)
             print_error("%s\n", cp_deck_diag(deck, i)->message);
@@ -1089,7 +1089,7 @@ static cp_deck *forty_deck(void)
                              i, i, d, d, i, i);
     }
     cp_deck *deck = cp_deck_new();
-    cp_deck_add_text(deck, "forty.md", text, n);
+    assert_int_equal(cp_deck_add_text(deck, "forty.md", text, n), CP_OK);
     free(text);
     assert_int_equal(cp_deck_count(deck), 40);
     return deck;
@@ -1144,7 +1144,7 @@ static void assert_matches_replay(fixture *f, cp_learner *l, const cp_deck *deck
     none.n_settled = 0;
     none.settled_through = 0;
     int64_t xp = 0;
-    cp_store_each_event(store, "xp", sum_xp, &xp, NULL);
+    assert_int_equal(cp_store_each_event(store, "xp", sum_xp, &xp, NULL), CP_OK);
     cp_time plan_start;
     assert_int_equal(cp_game_read_plan_start(store, cp_learner_settings(l), &plan_start, NULL),
                      CP_OK);

@@ -100,7 +100,8 @@ static void diagnostic_session(void **state)
     assert_int_equal(cp_plan_diagnose(&f, s, &d, &err), CP_ERR_INVALID);
     for (size_t i = 0; i < f.n_items; i++)
         if (f.items[i].card->domain != 2)
-            cp_exam_answer(s, i, cp_exam_correct_mask(f.items[i].card), T0 + 5);
+            assert_int_equal(cp_exam_answer(s, i, cp_exam_correct_mask(f.items[i].card), T0 + 5),
+                             CP_OK);
     assert_int_equal(cp_exam_submit(s, T0 + 300), CP_OK);
     assert_int_equal(cp_plan_diagnose(&f, s, &d, &err), CP_OK);
     assert_int_equal(d.n_items, 10);

@@ -44,8 +44,8 @@ static void item(cp_app *app, review_state *s, size_t i, const cp_card **card, u
                  size_t *position, const uint8_t **order)
 {
     if (s->all) {
-        cp_exam_view v;
-        cp_attempt_view(app->attempt, i, &v);
+        cp_exam_view v = {0};
+        CP_IGNORE(cp_attempt_view(app->attempt, i, &v));     /* i < count() */
         *card = v.card;
         *chosen = v.chosen;
         *position = i;
