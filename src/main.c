@@ -2,6 +2,7 @@
  * below; with none (or only options) the GUI starts. Global options
  * (--data-dir, --decks, --font) are taken out of argv before dispatch. */
 #include "cli/cli.h"
+#include "cli/options.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,27 +46,14 @@ int main(int argc, char **argv)
 {
     cp_cli_common common = {0};
     /* Pull the global options out, keep the rest in order. */
-    int n = 1;
-    for (int i = 1; i < argc; i++) {
-        const char **slot = NULL;
-        if (strcmp(argv[i], "--data-dir") == 0)
-            slot = &common.data_dir;
-        else if (strcmp(argv[i], "--decks") == 0)
-            slot = &common.deck_dir;
-        else if (strcmp(argv[i], "--font") == 0)
-            slot = &common.font_path;
-        if (slot) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "cloudprep: %s needs a value\n", argv[i]);
-                return CP_EXIT_USAGE;
-            }
-            *slot = argv[++i];
-            continue;
-        }
-        argv[n++] = argv[i];
-    }
-    argc = n;
-    argv[argc] = NULL;
+    const cp_option globals[] = {
+        {"--data-dir", CP_OPT_PATH, &common.data_dir, 0, 0, NULL},
+        {"--decks", CP_OPT_PATH, &common.deck_dir, 0, 0, NULL},
+        {"--font", CP_OPT_PATH, &common.font_path, 0, 0, NULL},
+    };
+    int rc = cp_cli_take_global(globals, sizeof globals / sizeof globals[0], &argc, argv);
+    if (rc)
+        return rc;
 
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
                       strcmp(argv[1], "help") == 0)) {

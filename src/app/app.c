@@ -232,49 +232,6 @@ static void dispatch(cp_app *app, const cp_input *in)
 
 /* ---- start-up and shut-down ------------------------------------------------ */
 
-typedef struct gui_options {
-    const char *screenshot, *screen, *script;
-    int width, height;
-} gui_options;
-
-static int parse_gui_options(int argc, char **argv, gui_options *o)
-{
-    o->width = 1280;
-    o->height = 800;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "gui") == 0)
-            continue;
-        if (strcmp(a, "--help") == 0) {
-            printf("usage: cloudprep [--data-dir DIR] [--decks DIR] [--font PATH]\n"
-                   "                 [--screenshot FILE.png --screen NAME] [--size WxH] [--script FILE]\n"
-                   "screens: home, drill, drill-answer, settings, quiz, exam, exam-navigator,\n"
-                   "         results, review, diagnostic\n");
-            return -1;
-        }
-        if (!v) {
-            fprintf(stderr, "cloudprep: %s needs a value\n", a);
-            return 2;
-        }
-        if (strcmp(a, "--screenshot") == 0) o->screenshot = v;
-        else if (strcmp(a, "--screen") == 0) o->screen = v;
-        else if (strcmp(a, "--script") == 0) o->script = v;
-        else if (strcmp(a, "--size") == 0) {
-            if (sscanf(v, "%dx%d", &o->width, &o->height) != 2 || o->width < 320 || o->height < 240 ||
-                o->width > 8192 || o->height > 8192) {
-                fprintf(stderr, "cloudprep: --size wants WxH, e.g. 1280x800\n");
-                return 2;
-            }
-        } else {
-            fprintf(stderr, "cloudprep: unknown option '%s' (see --help)\n", a);
-            return 2;
-        }
-        i++;
-    }
-    return 0;
-}
-
 static const struct named_screen {
     const char *name;
     const cp_screen *screen;
@@ -292,6 +249,11 @@ static const struct named_screen {
     {"review", &cp_screen_review, NULL},
     {"diagnostic", &cp_screen_diagnostic, NULL},
     {"stats", &cp_screen_stats, NULL},
+};
+
+const char *const cp_app_screen_names[] = {
+    "home", "drill", "drill-answer", "settings", "quiz", "quiz-setup", "exam", "exam-navigator",
+    "results", "review", "diagnostic", "stats", NULL,
 };
 
 static const cp_screen *screen_named(const char *name, const char **arg)
@@ -339,7 +301,7 @@ static bool write_png(SDL_Renderer *ren, int w, int h, const char *path)
 }
 
 /* Renders one frame of a screen with the software renderer, no window. */
-static int screenshot(cp_app *app, const gui_options *o)
+static int screenshot(cp_app *app, const cp_app_run *o)
 {
     const char *arg;
     if (!screen_named(o->screen, &arg)) {
@@ -416,7 +378,7 @@ static int map_button(int button)
     }
 }
 
-static int run_window(cp_app *app, const gui_options *o)
+static int run_window(cp_app *app, const cp_app_run *o)
 {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER) != 0) {
         fprintf(stderr, "cloudprep: cannot start the display: %s\n", SDL_GetError());
@@ -740,12 +702,13 @@ const char *cp_app_screen(const cp_app *app)
 bool cp_app_quitting(const cp_app *app) { return app->quit; }
 void cp_app_set_now(cp_app *app, int64_t now) { app->now = now; }
 
-int cp_app_main(const cp_app_options *options, int argc, char **argv)
+int cp_app_main(const cp_app_options *options, const cp_app_run *run)
 {
-    gui_options o = {0};
-    int prc = parse_gui_options(argc, argv, &o);
-    if (prc)
-        return prc < 0 ? 0 : prc;
+    cp_app_run o = *run;
+    if (!o.width || !o.height) {
+        o.width = 1280;
+        o.height = 800;
+    }
     if ((o.screenshot == NULL) != (o.screen == NULL)) {
         fprintf(stderr, "cloudprep: --screenshot FILE.png and --screen NAME go together\n");
         return 2;

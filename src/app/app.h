@@ -11,8 +11,20 @@ typedef struct cp_app_options {
     bool mute;              /* no sound whatever the setting (screenshots, tests) */
 } cp_app_options;
 
-/* Runs the app; argv holds the GUI's own options. Returns an exit status. */
-int cp_app_main(const cp_app_options *options, int argc, char **argv);
+/* What to run: the window (with an input script, or none), or a headless
+ * screenshot of one screen. */
+typedef struct cp_app_run {
+    const char *screenshot;     /* write this PNG instead of opening a window */
+    const char *screen;         /* with screenshot: the screen's name */
+    const char *script;         /* play this input script in the window */
+    int width, height;          /* 0: 1280 x 800 */
+} cp_app_run;
+
+/* The screens --screen can name, for the help text and the option parser. */
+extern const char *const cp_app_screen_names[];
+
+/* Runs the app. Returns an exit status. */
+int cp_app_main(const cp_app_options *options, const cp_app_run *run);
 
 /* ---- headless driving, for tests and screenshots ------------------------ */
 

@@ -6,22 +6,13 @@
  * rate), the Brier score and the mean absolute error of the predicted
  * scaled score. Exit 0, or 2 on a usage error or a bank too small. */
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "cli/json.h"
 #include "cloudprep/sim.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static bool parse_u64(const char *s, uint64_t *out)
-{
-    char *end = NULL;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (!end || *end || s[0] == '-')
-        return false;
-    *out = v;
-    return true;
-}
 
 static void print_text(const cp_sim_result *r, double seconds)
 {
@@ -93,33 +84,27 @@ int cp_cli_sim(const cp_cli_common *common, int argc, char **argv)
 {
     cp_sim_desc desc = {.learners = 200, .days = 60, .seed = 1};
     bool json = false;
-    for (int i = 1; i < argc; i++) {
-        uint64_t v = 0;
-        const char *a = argv[i];
-        bool has_value = i + 1 < argc;
-        if (strcmp(a, "--json") == 0) {
-            json = true;
-        } else if (strcmp(a, "--learners") == 0 && has_value && parse_u64(argv[i + 1], &v) &&
-                   v > 0 && v <= 100000) {
-            desc.learners = (size_t)v;
-            i++;
-        } else if (strcmp(a, "--days") == 0 && has_value && parse_u64(argv[i + 1], &v) &&
-                   v > 0 && v <= 3650) {
-            desc.days = (int)v;
-            i++;
-        } else if (strcmp(a, "--seed") == 0 && has_value && parse_u64(argv[i + 1], &v)) {
-            desc.seed = v;
-            i++;
-        } else if (strcmp(a, "--help") == 0) {
-            printf("usage: cloudprep [--decks DIR] sim [--learners N] [--days D] [--seed S] [--json]\n"
-                   "Simulates learners (default 200 for 60 days) studying the decks and taking\n"
-                   "mock exams, and reports how well the readiness meter predicted them.\n");
-            return CP_EXIT_OK;
-        } else {
-            fprintf(stderr, "cloudprep sim: bad argument '%s' (see cloudprep sim --help)\n", a);
-            return CP_EXIT_USAGE;
-        }
+    long long learners = 200, days = 60, seed = 1;
+    const cp_option options[] = {
+        {"--json", CP_OPT_FLAG, &json, 0, 0, NULL},
+        {"--learners", CP_OPT_INT, &learners, 1, 100000, NULL},
+        {"--days", CP_OPT_INT, &days, 1, 3650, NULL},
+        {"--seed", CP_OPT_INT, &seed, 0, 9007199254740992.0, NULL},
+    };
+    cp_cli_args args = {.command = "sim", .options = options,
+                        .n_options = sizeof options / sizeof options[0]};
+    int prc = cp_cli_parse(&args, argc, argv, 1);
+    if (prc)
+        return prc;
+    if (args.help) {
+        printf("usage: cloudprep [--decks DIR] sim [--learners N] [--days D] [--seed S] [--json]\n"
+               "Simulates learners (default 200 for 60 days) studying the decks and taking\n"
+               "mock exams, and reports how well the readiness meter predicted them.\n");
+        return CP_EXIT_OK;
     }
+    desc.learners = (size_t)learners;
+    desc.days = (int)days;
+    desc.seed = (uint64_t)seed;
     const char *path = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
     cp_deck *deck = NULL;
     cp_error err = {0};

@@ -281,6 +281,28 @@ static void draw(cp_app *app, void *state)
     cp_rect c = cp_shell_top_bar(app, "cloudprep", right);
     int gap = cp_ui_px(ui, 20);
 
+    /* A clock behind the newest answer: said plainly, on Home, while it
+     * lasts; the learner's time stays at that answer meanwhile. */
+    if (cp_learner_clock_behind(app->learner, app->now)) {
+        char msg[400], clock_day[16], last_day[16];
+        cp_day_clock local = cp_learner_clock(app->learner);
+        local.start_hour = 0;       /* calendar dates, not learning days */
+        cp_day_format(cp_day_of(&local, app->now), clock_day, sizeof clock_day);
+        cp_day_format(cp_day_of(&local, cp_learner_newest_answer(app->learner)), last_day,
+                      sizeof last_day);
+        snprintf(msg, sizeof msg,
+                 "Your computer's clock reads %s, earlier than your last answer (%s). Until it is "
+                 "right, cloudprep counts time from that answer; nothing is lost.",
+                 clock_day, last_day);
+        int bh = cp_ui_px(ui, 64);
+        cp_rect banner = {c.x, c.y, c.w, bh};
+        cp_ui_rect(ui, banner, t->warn, cp_ui_px(ui, 12));
+        cp_rect in = cp_rect_inset(banner, cp_ui_px(ui, 12));
+        int fs = cp_ui_fit(ui, in, msg, CP_FONT_BOLD, cp_ui_font(ui, 16), 9);
+        cp_ui_text(ui, in, msg, CP_FONT_BOLD, fs, t->accent_text, CP_TEXT_WRAP);
+        c.y += bh + gap;
+        c.h -= bh + gap;
+    }
     if (cp_learner_is_new(app->learner)) {
         int bh = cp_ui_px(ui, 64);
         cp_rect banner = {c.x, c.y, c.w, bh};
