@@ -145,6 +145,11 @@ bool cp_fsrs_opt_pretrain(const cp_fsrs_opt_items *items, double s0[4]);
 void cp_fsrs_opt_clip(double w[CP_FSRS_WEIGHTS], int relearning_steps,
                       bool short_term);
 
+/* The training loss of w on every item (binary cross-entropy, each item
+ * weighted 1, no L2), and its gradient into grad (may be NULL). */
+double cp_fsrs_opt_loss(const cp_fsrs_opt_items *items, const double w[CP_FSRS_WEIGHTS],
+                        double grad[CP_FSRS_WEIGHTS]);
+
 /* The retrievability the model predicts for an item's last review. */
 double cp_fsrs_opt_predict(const double w[CP_FSRS_WEIGHTS],
                            const cp_fsrs_opt_step *steps, size_t len);

@@ -62,7 +62,7 @@ static bool inside(double x, double lo, double hi)
 typedef struct sort_key {
     uint64_t major;         /* card, or day (biased to unsigned) */
     uint32_t index;         /* the review's position in the log */
-    uint32_t aux;
+    uint32_t first, len;    /* an item's place among the steps */
 } sort_key;
 
 static int cmp_key(const void *a, const void *b)
@@ -103,7 +103,7 @@ cp_status cp_fsrs_opt_items_build(const cp_fsrs_opt_review *reviews, size_t n,
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     }
     for (size_t i = 0; i < n; i++)
-        by_card[i] = (sort_key){reviews[i].card, (uint32_t)i, 0};
+        by_card[i] = (sort_key){reviews[i].card, (uint32_t)i, 0, 0};
     qsort(by_card, n, sizeof *by_card, cmp_key);
 
     /* Each card's reviews in log order become its steps; the first review
@@ -125,7 +125,8 @@ cp_status cp_fsrs_opt_items_build(const cp_fsrs_opt_review *reviews, size_t n,
         if (!first && gap > 0) {
             /* Sort by day (biased so negative days order right), then log order. */
             by_day[n_items++] = (sort_key){(uint64_t)((int64_t)r->day - INT32_MIN),
-                                           by_card[k].index, (uint32_t)card_first};
+                                           by_card[k].index, (uint32_t)card_first,
+                                           (uint32_t)(k - card_first + 1)};
         }
     }
     if (bad != SIZE_MAX) {
@@ -137,26 +138,18 @@ cp_status cp_fsrs_opt_items_build(const cp_fsrs_opt_review *reviews, size_t n,
                             "review %zu: day %ld of card %lu is before the card's previous review",
                             bad + 1, (long)r->day, (unsigned long)r->card);
     }
-    /* Where each review sits among the steps, to find an item's length. */
-    uint32_t *pos = malloc((n ? n : 1) * sizeof *pos);
     out->items = malloc((n_items ? n_items : 1) * sizeof *out->items);
-    if (!pos || !out->items) {
-        free(pos);
+    if (!out->items) {
         free(by_card);
         free(by_day);
         cp_fsrs_opt_items_free(out);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     }
-    for (size_t k = 0; k < n; k++)
-        pos[by_card[k].index] = (uint32_t)k;
     qsort(by_day, n_items, sizeof *by_day, cmp_key);
-    for (size_t i = 0; i < n_items; i++) {
-        uint32_t first = by_day[i].aux;
-        out->items[i] = (cp_fsrs_opt_item){first, pos[by_day[i].index] - first + 1};
-    }
+    for (size_t i = 0; i < n_items; i++)
+        out->items[i] = (cp_fsrs_opt_item){by_day[i].first, by_day[i].len};
     out->n_steps = n;
     out->n_items = n_items;
-    free(pos);
     free(by_card);
     free(by_day);
     return CP_OK;
@@ -256,7 +249,7 @@ static bool prepare(const cp_fsrs_opt_items *it, prepared *p)
         if (p->info[i].lt_count == 1) {
             const cp_fsrs_opt_item *item = &it->items[i];
             uint32_t gap = it->steps[item->first + item->len - 1].delta_t;
-            cand[n_cand++] = (sort_key){pair_key(p->info[i].first_rating, gap), (uint32_t)i, 0};
+            cand[n_cand++] = (sort_key){pair_key(p->info[i].first_rating, gap), (uint32_t)i, 0, 0};
         }
     }
     /* By (rating, gap), then log order: each group is a contiguous run. */
@@ -788,6 +781,30 @@ static double item_loss_grad(const model *m, const cp_fsrs_opt_step *steps,
             break;
         step_backward(m, &cache[k], g_s, g_d, gw, &g_s, &g_d);
     }
+    return loss;
+}
+
+double cp_fsrs_opt_loss(const cp_fsrs_opt_items *items, const double w[N_W], double grad[N_W])
+{
+    model m;
+    model_init(&m, w);
+    size_t max_len = 0;
+    for (size_t i = 0; i < items->n_items; i++)
+        if (items->items[i].len > max_len)
+            max_len = items->items[i].len;
+    step_cache *cache = malloc((max_len ? max_len : 1) * sizeof *cache);
+    if (!cache)
+        return NAN;
+    double gw[N_W] = {0}, loss = 0.0;
+    for (size_t i = 0; i < items->n_items; i++) {
+        const cp_fsrs_opt_item *it = &items->items[i];
+        train_item ti = {it->first, it->len,
+                         items->steps[it->first + it->len - 1].rating > CP_AGAIN, 1.0, 0};
+        loss += item_loss_grad(&m, items->steps, &ti, cache, gw);
+    }
+    free(cache);
+    if (grad)
+        memcpy(grad, gw, sizeof gw);
     return loss;
 }
 

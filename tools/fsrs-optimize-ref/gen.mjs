@@ -12,10 +12,11 @@
 // of the defaults and of the truth. Everything is seeded (mulberry32), so the
 // same binding version writes the same files.
 //
-//   node tools/fsrs-optimize-ref/gen.mjs --time LOG.tsv[.gz] [--short-term on|off]
+//   node tools/fsrs-optimize-ref/gen.mjs --time LOG.tsv[.gz] [N]
 //
-// instead times one fsrs-rs fit of LOG (what bench/run calls) and prints
-// `BENCH<TAB>fsrs-rs fit<TAB>seconds<TAB>s<TAB>items`.
+// instead times fsrs-rs fitting LOG with short-term on and off (one warm-up,
+// then the median of N fits; what bench/run calls) and prints
+// `BENCH<TAB>fsrs-rs fit, short-term on<TAB>seconds<TAB>s<TAB>note` lines.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync, gunzipSync } from 'node:zlib'
@@ -194,8 +195,8 @@ const COMMON = {
 const LOGS = [
   { name: 'short', truth: TRUTH_A, seed: 11, cards: 150, newPerDay: 15, days: 40 },
   { name: 'medium', truth: TRUTH_A, seed: 12, cards: 800, newPerDay: 10, days: 200 },
-  { name: 'forgetful', truth: TRUTH_B, seed: 13, cards: 2000, newPerDay: 20, days: 200 },
-  { name: 'large', truth: TRUTH_C, seed: 14, cards: 11000, newPerDay: 40, days: 400, gzip: true },
+  { name: 'forgetful', truth: TRUTH_B, seed: 13, cards: 2000, newPerDay: 20, days: 200, gzip: true },
+  { name: 'large', truth: TRUTH_C, seed: 14, cards: 12000, newPerDay: 40, days: 420, gzip: true },
 ]
 
 // ---- fsrs-rs ----------------------------------------------------------------
@@ -220,10 +221,17 @@ function readLog(path) {
 }
 
 if (process.argv[2] === '--time') {
+  // One warm-up fit, then the median of N, for short-term on and off.
   const items = buildItems(parseLog(readLog(process.argv[3])))
-  const shortTerm = process.argv[4] === '--short-term' ? process.argv[5] === 'on' : false
-  const { seconds } = await fit(items, shortTerm)
-  console.log(`BENCH\tfsrs-rs fit\t${seconds}\ts\t${items.length} items`)
+  const runs = Number(process.argv[4] ?? 5)
+  for (const shortTerm of [true, false]) {
+    await fit(items, shortTerm)
+    const t = []
+    for (let k = 0; k < runs; k++) t.push((await fit(items, shortTerm)).seconds)
+    t.sort((a, b) => a - b)
+    const median = runs % 2 ? t[(runs - 1) / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2
+    console.log(`BENCH\tfsrs-rs fit, short-term ${shortTerm ? 'on' : 'off'}\t${median}\ts\t${items.length} items, median of ${runs}`)
+  }
   process.exit(0)
 }
 
@@ -253,18 +261,21 @@ for (const spec of LOGS) {
     default: evaluate(items, DEFAULT_W),
     truth_eval: evaluate(items, spec.truth),
   }
+  const timing = []
   for (const shortTerm of [true, false]) {
     const { params, seconds } = await fit(items, shortTerm)
     entry[shortTerm ? 'short_term_on' : 'short_term_off'] = {
       params,
       ...evaluate(items, params),
-      seconds: Number(seconds.toFixed(3)),
     }
+    timing.push(`${shortTerm ? 'on' : 'off'} ${seconds.toFixed(3)} s`)
   }
   reference.logs.push(entry)
   console.error(`${spec.name}: ${rows.length} reviews, ${entry.cards} cards, ${items.length} items; ` +
     `log loss default ${entry.default.log_loss.toFixed(5)}, truth ${entry.truth_eval.log_loss.toFixed(5)}, ` +
-    `fitted on ${entry.short_term_on.log_loss.toFixed(5)} (${entry.short_term_on.seconds} s), ` +
-    `off ${entry.short_term_off.log_loss.toFixed(5)} (${entry.short_term_off.seconds} s)`)
+    `fitted on ${entry.short_term_on.log_loss.toFixed(5)}, off ${entry.short_term_off.log_loss.toFixed(5)} ` +
+    `(fsrs-rs took ${timing.join(', ')})`)
 }
-writeFileSync(join(outDir, 'reference.json'), JSON.stringify(reference, null, 1) + '\n')
+// one line per parameter list
+const json = JSON.stringify(reference, null, 1).replace(/\[\s+([^\][{}]*?)\s+\]/g, (_, a) => '[' + a.replace(/\s+/g, ' ') + ']')
+writeFileSync(join(outDir, 'reference.json'), json + '\n')
