@@ -65,12 +65,40 @@ typedef struct sort_key {
     uint32_t first, len;    /* an item's place among the steps */
 } sort_key;
 
-static int cmp_key(const void *a, const void *b)
+/* Stable LSD radix sort by `major` alone (11 bits a pass, only as many
+ * passes as the keys' spread needs): keys built in log order come out
+ * ordered by (major, log order). false when out of memory. */
+static bool sort_keys(sort_key *a, size_t n)
 {
-    const sort_key *x = a, *y = b;
-    if (x->major != y->major)
-        return x->major < y->major ? -1 : 1;
-    return (x->index > y->index) - (x->index < y->index);
+    if (n < 2)
+        return true;
+    uint64_t lo = a[0].major, hi = a[0].major;
+    for (size_t i = 1; i < n; i++) {
+        lo = a[i].major < lo ? a[i].major : lo;
+        hi = a[i].major > hi ? a[i].major : hi;
+    }
+    uint64_t span = hi - lo;
+    if (span == 0)
+        return true;
+    sort_key *tmp = malloc(n * sizeof *tmp), *src = a, *dst = tmp;
+    if (!tmp)
+        return false;
+    for (int shift = 0; shift < 64 && (span >> shift) != 0; shift += 11) {
+        size_t count[2049] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(((src[i].major - lo) >> shift) & 2047) + 1]++;
+        for (int d = 0; d < 2048; d++)
+            count[d + 1] += count[d];
+        for (size_t i = 0; i < n; i++)
+            dst[count[((src[i].major - lo) >> shift) & 2047]++] = src[i];
+        sort_key *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(tmp);
+    return true;
 }
 
 void cp_fsrs_opt_items_free(cp_fsrs_opt_items *items)
@@ -104,7 +132,12 @@ cp_status cp_fsrs_opt_items_build(const cp_fsrs_opt_review *reviews, size_t n,
     }
     for (size_t i = 0; i < n; i++)
         by_card[i] = (sort_key){reviews[i].card, (uint32_t)i, 0, 0};
-    qsort(by_card, n, sizeof *by_card, cmp_key);
+    if (!sort_keys(by_card, n)) {
+        free(by_card);
+        free(by_day);
+        cp_fsrs_opt_items_free(out);
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    }
 
     /* Each card's reviews in log order become its steps; the first review
      * whose day goes backwards (in log order) is the error. */
@@ -139,13 +172,12 @@ cp_status cp_fsrs_opt_items_build(const cp_fsrs_opt_review *reviews, size_t n,
                             bad + 1, (long)r->day, (unsigned long)r->card);
     }
     out->items = malloc((n_items ? n_items : 1) * sizeof *out->items);
-    if (!out->items) {
+    if (!out->items || !sort_keys(by_day, n_items)) {
         free(by_card);
         free(by_day);
         cp_fsrs_opt_items_free(out);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     }
-    qsort(by_day, n_items, sizeof *by_day, cmp_key);
     for (size_t i = 0; i < n_items; i++)
         out->items[i] = (cp_fsrs_opt_item){by_day[i].first, by_day[i].len};
     out->n_steps = n;
@@ -253,7 +285,10 @@ static bool prepare(const cp_fsrs_opt_items *it, prepared *p)
         }
     }
     /* By (rating, gap), then log order: each group is a contiguous run. */
-    qsort(cand, n_cand, sizeof *cand, cmp_key);
+    if (!sort_keys(cand, n_cand)) {
+        ok = false;
+        goto done;
+    }
     for (size_t a = 0; a < n_cand;) {
         uint32_t rating = (uint32_t)(cand[a].major >> 32);
         size_t b = a, n_groups = 0, total = 0;
@@ -827,14 +862,6 @@ static void predict_sorted(const model *m, const cp_fsrs_opt_step *steps,
     }
 }
 
-static int cmp_train_item(const void *a, const void *b)
-{
-    const train_item *x = a, *y = b;
-    if (x->first != y->first)
-        return x->first < y->first ? -1 : 1;
-    return (x->len > y->len) - (x->len < y->len);
-}
-
 /* Recency weights (dataset.rs): 0.25 for the oldest item to 1 for the newest. */
 static double recency_weight(size_t idx, size_t n)
 {
@@ -844,17 +871,6 @@ static double recency_weight(size_t idx, size_t n)
 }
 
 /* ---- evaluation (inference.rs evaluate, the binding's prepare_items) ----- */
-
-typedef struct bin_entry {
-    uint64_t key;
-    double pred, label, weight;
-} bin_entry;
-
-static int cmp_bin(const void *a, const void *b)
-{
-    const bin_entry *x = a, *y = b;
-    return (x->key > y->key) - (x->key < y->key);
-}
 
 /* fsrs-rs FSRSItem::r_matrix_index: log-spaced bins of the interval, the
  * number of reviews and the lapses. Rust's x.log(b) is ln x / ln b. */
@@ -870,83 +886,92 @@ static uint64_t r_matrix_key(uint32_t gap, uint32_t lt_count, uint32_t lapses)
     return (t_bin << 40) | (l_bin << 20) | lapse_bin;
 }
 
-static cp_status evaluate_items(const cp_fsrs_opt_items *it, const prepared *p,
-                                const double w_in[N_W], cp_fsrs_opt_eval *out, cp_error *err)
+/* What evaluating any weights on one log needs, prepared once: the items
+ * in the binding's order (kept single-review items, then the surviving
+ * items with more long-term reviews, in log order) with their recency
+ * weights, the same items by card for predicting, and their bins. */
+typedef struct eval_set {
+    size_t n;
+    train_item *items;      /* evaluation order; slot = position */
+    train_item *by_card;    /* by (first, len) */
+    sort_key *bins;         /* major: bin key, index: slot; sorted */
+    double *pred;
+} eval_set;
+
+static void eval_set_free(eval_set *e)
+{
+    free(e->items);
+    free(e->by_card);
+    free(e->bins);
+    free(e->pred);
+}
+
+static bool eval_set_init(eval_set *e, const cp_fsrs_opt_items *it, const prepared *p)
+{
+    memset(e, 0, sizeof *e);
+    size_t n = p->n_init;
+    for (size_t i = 0; i < it->n_items; i++)
+        n += p->survives[i] && p->info[i].lt_count >= 2;
+    e->n = n;
+    size_t alloc = n ? n : 1;
+    e->items = malloc(alloc * sizeof *e->items);
+    e->by_card = malloc(alloc * sizeof *e->by_card);
+    e->bins = malloc(alloc * sizeof *e->bins);
+    e->pred = malloc(alloc * sizeof *e->pred);
+    sort_key *keys = malloc(alloc * sizeof *keys);
+    bool ok = e->items && e->by_card && e->bins && e->pred && keys;
+    for (size_t j = 0, k = 0; ok && k < it->n_items + p->n_init; k++) {
+        size_t i = k < p->n_init ? p->init[k] : k - p->n_init;
+        if (k >= p->n_init && !(p->survives[i] && p->info[i].lt_count >= 2))
+            continue;
+        const cp_fsrs_opt_item *item = &it->items[i];
+        const cp_fsrs_opt_step *last = &it->steps[item->first + item->len - 1];
+        e->items[j] = (train_item){item->first, item->len, last->rating > CP_AGAIN,
+                                   recency_weight(j, n), j};
+        e->bins[j] = (sort_key){r_matrix_key(last->delta_t, p->info[i].lt_count,
+                                             p->info[i].lapses), (uint32_t)j, 0, 0};
+        keys[j] = (sort_key){((uint64_t)item->first << 32) | item->len, (uint32_t)j, 0, 0};
+        j++;
+    }
+    ok = ok && sort_keys(e->bins, n) && sort_keys(keys, n);
+    for (size_t j = 0; ok && j < n; j++)
+        e->by_card[j] = e->items[keys[j].index];
+    free(keys);
+    if (!ok)
+        eval_set_free(e);
+    return ok;
+}
+
+static cp_status eval_set_run(const eval_set *e, const cp_fsrs_opt_items *it,
+                              const double w_in[N_W], cp_fsrs_opt_eval *out, cp_error *err)
 {
     out->items = 0;
     out->log_loss = out->rmse_bins = NAN;
     for (int i = 0; i < N_W; i++)
         if (!isfinite(w_in[i]))
             return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "weight w%d is not a number", i);
+    if (e->n == 0)
+        return CP_OK;
     double w[N_W];
     memcpy(w, w_in, sizeof w);
     cp_fsrs_opt_clip(w, 1, false);      /* FSRS::new clamps so */
     model m;
     model_init(&m, w);
-
-    /* The binding's order: kept single-review items, then the surviving
-     * items with more long-term reviews, in log order. */
-    size_t n = 0;
-    for (size_t i = 0; i < it->n_items; i++)
-        n += p->survives[i] && p->info[i].lt_count >= 2;
-    n += p->n_init;
-    if (n == 0)
-        return CP_OK;
-    size_t *order = malloc(n * sizeof *order);
-    train_item *ti = malloc(n * sizeof *ti);
-    double *pred = malloc(n * sizeof *pred);
-    bin_entry *bins = malloc(n * sizeof *bins);
-    if (!order || !ti || !pred || !bins) {
-        free(order);
-        free(ti);
-        free(pred);
-        free(bins);
-        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
-    }
-    size_t k = 0;
-    for (size_t j = 0; j < p->n_init; j++)
-        order[k++] = p->init[j];
-    for (size_t i = 0; i < it->n_items; i++)
-        if (p->survives[i] && p->info[i].lt_count >= 2)
-            order[k++] = i;
-    for (size_t j = 0; j < n; j++) {
-        const cp_fsrs_opt_item *item = &it->items[order[j]];
-        ti[j] = (train_item){item->first, item->len,
-                             it->steps[item->first + item->len - 1].rating > CP_AGAIN,
-                             recency_weight(j, n), j};
-    }
-    /* predict per card, then restore the log order for the sums */
-    train_item *sorted = malloc(n * sizeof *sorted);
-    if (!sorted) {
-        free(order);
-        free(ti);
-        free(pred);
-        free(bins);
-        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
-    }
-    memcpy(sorted, ti, n * sizeof *ti);
-    qsort(sorted, n, sizeof *sorted, cmp_train_item);
-    predict_sorted(&m, it->steps, sorted, n, pred);
-    free(sorted);
-
+    predict_sorted(&m, it->steps, e->by_card, e->n, e->pred);
     double loss = 0.0, weight_sum = 0.0;
-    for (size_t j = 0; j < n; j++) {
-        loss += bce(pred[j], ti[j].label, ti[j].weight, NULL);
-        weight_sum += ti[j].weight;
-        const item_info *info = &p->info[order[j]];
-        uint32_t gap = it->steps[ti[j].first + ti[j].len - 1].delta_t;
-        bins[j] = (bin_entry){r_matrix_key(gap, info->lt_count, info->lapses), pred[j],
-                              ti[j].label, ti[j].weight};
+    for (size_t j = 0; j < e->n; j++) {
+        loss += bce(e->pred[j], e->items[j].label, e->items[j].weight, NULL);
+        weight_sum += e->items[j].weight;
     }
-    qsort(bins, n, sizeof *bins, cmp_bin);
     double se = 0.0, bin_weight = 0.0;
-    for (size_t a = 0; a < n;) {
+    for (size_t a = 0; a < e->n;) {
         double sp = 0.0, sy = 0.0, sw = 0.0, cnt = 0.0;
         size_t b = a;
-        for (; b < n && bins[b].key == bins[a].key; b++) {
-            sp += bins[b].pred;
-            sy += bins[b].label;
-            sw += bins[b].weight;
+        for (; b < e->n && e->bins[b].major == e->bins[a].major; b++) {
+            const train_item *ti = &e->items[e->bins[b].index];
+            sp += e->pred[ti->slot];
+            sy += ti->label;
+            sw += ti->weight;
             cnt += 1.0;
         }
         double diff = sp / cnt - sy / cnt;
@@ -954,13 +979,9 @@ static cp_status evaluate_items(const cp_fsrs_opt_items *it, const prepared *p,
         bin_weight += sw;
         a = b;
     }
-    out->items = n;
+    out->items = e->n;
     out->log_loss = loss / weight_sum;
     out->rmse_bins = sqrt(se / bin_weight);
-    free(order);
-    free(ti);
-    free(pred);
-    free(bins);
     return CP_OK;
 }
 
@@ -974,11 +995,17 @@ cp_status cp_fsrs_opt_evaluate(const cp_fsrs_opt_review *reviews, size_t n,
     if (s != CP_OK)
         return s;
     prepared p;
+    eval_set e;
     if (!prepare(&it, &p)) {
         cp_fsrs_opt_items_free(&it);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     }
-    s = evaluate_items(&it, &p, w, out, err);
+    if (eval_set_init(&e, &it, &p)) {
+        s = eval_set_run(&e, &it, w, out, err);
+        eval_set_free(&e);
+    } else {
+        s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    }
     prepared_free(&p);
     cp_fsrs_opt_items_free(&it);
     return s;
@@ -1134,14 +1161,6 @@ static void adam_step(adam *a, double *w, const double *grad, double lr)
     }
 }
 
-static int cmp_by_len(const void *a, const void *b)
-{
-    const train_item *x = a, *y = b;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return (x->slot > y->slot) - (x->slot < y->slot);   /* stable */
-}
-
 typedef struct train_ctx {
     const cp_fsrs_opt_items *it;
     const cp_fsrs_opt_desc *desc;
@@ -1175,13 +1194,31 @@ static cp_status train(const train_ctx *tc, train_item *items, size_t n, double 
         free(cache);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     }
-    for (size_t i = 0; i < n; i++)
-        items[i].slot = i;
-    qsort(items, n, sizeof *items, cmp_by_len);
-    for (size_t i = 0; i < n; i++)
-        items[i].slot = i;      /* now: where the item's prediction goes */
-    memcpy(by_card, items, n * sizeof *items);
-    qsort(by_card, n, sizeof *by_card, cmp_train_item);
+    /* batches: by length, ties in log order (a stable sort, as fsrs-rs) */
+    sort_key *keys = malloc(n * sizeof *keys);
+    bool sorted = keys != NULL;
+    for (size_t i = 0; sorted && i < n; i++)
+        keys[i] = (sort_key){items[i].len, (uint32_t)i, 0, 0};
+    sorted = sorted && sort_keys(keys, n);
+    for (size_t i = 0; sorted && i < n; i++) {
+        by_card[i] = items[keys[i].index];
+        by_card[i].slot = i;    /* where the item's prediction goes */
+    }
+    if (sorted)
+        memcpy(items, by_card, n * sizeof *items);
+    for (size_t i = 0; sorted && i < n; i++)
+        keys[i] = (sort_key){((uint64_t)items[i].first << 32) | items[i].len, (uint32_t)i, 0, 0};
+    sorted = sorted && sort_keys(keys, n);
+    for (size_t i = 0; sorted && i < n; i++)
+        by_card[i] = items[keys[i].index];
+    free(keys);
+    if (!sorted) {
+        free(by_card);
+        free(pred);
+        free(order);
+        free(cache);
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    }
 
     double init[N_W], best[N_W], best_loss = INFINITY;
     memcpy(init, w, sizeof init);
@@ -1346,9 +1383,15 @@ cp_status cp_fsrs_opt_fit(const cp_fsrs_opt_review *reviews, size_t n,
 evaluate:;
     double def[N_W];
     default_weights(def);
-    s = evaluate_items(&it, &p, def, &out->default_eval, err);
+    eval_set e;
+    if (!eval_set_init(&e, &it, &p)) {
+        s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    s = eval_set_run(&e, &it, def, &out->default_eval, err);
     if (s == CP_OK)
-        s = evaluate_items(&it, &p, out->w, &out->fitted_eval, err);
+        s = eval_set_run(&e, &it, out->w, &out->fitted_eval, err);
+    eval_set_free(&e);
 done:
     free(train_set);
     prepared_free(&p);
