@@ -11,13 +11,15 @@
  * through a hand-written gradient of fsrs-rs's model (analytic.rs, the same
  * branches and the same clamp rules). After each epoch the loss over all
  * items (computed once per card: items of a card share their prefixes)
- * picks the best parameters.
+ * picks the best parameters. The batches are shuffled exactly as fsrs-rs
+ * shuffles them, so on the same log the fit takes the same path.
  *
- * Where it differs from fsrs-rs, on purpose: doubles instead of f32; the
- * batch order is shuffled by cp_rng (fsrs-rs uses rand's ChaCha12), so the
- * same batches come in another order; logs and exponentials are computed
- * once in the forward pass and reused by the backward pass; and too little
- * first-review data gives the defaults instead of an error. */
+ * Where it differs from fsrs-rs, on purpose: doubles instead of f32 (the
+ * weights agree to about 1e-5); logs and exponentials are computed once in
+ * the forward pass and reused by the backward pass; too little
+ * first-review data gives the defaults instead of an error; and the
+ * evaluation clamps a prediction into [1e-7, 1 - 1e-7] where fsrs-rs would
+ * fail on a log of 0. */
 #include "cloudprep/fsrs_opt.h"
 
 #include <errno.h>
@@ -233,7 +235,6 @@ static void prepared_free(prepared *p)
     free(p->survives);
     free(p->info);
 }
-
 
 typedef struct subgroup {
     uint32_t gap;

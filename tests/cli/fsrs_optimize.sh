@@ -3,7 +3,7 @@
 # written by tools/fsrs-optimize-ref/gen.mjs through fsrs-rs's Node
 # binding): on each simulated log, short-term on and off, our fitted log
 # loss (by our evaluator) is at most 0.001 above fsrs-rs's, every fitted
-# weight is within 0.005 (+0.5%) of fsrs-rs's, and our evaluator agrees with
+# weight is within 0.001 (+0.1%) of fsrs-rs's, and our evaluator agrees with
 # fsrs-rs's to 1e-4 (log loss and RMSE(bins)) on the defaults, on the
 # truth the log was simulated from and on fsrs-rs's fitted weights.
 # Recovery: fitted on half the cards of a log, the weights predict the other
@@ -70,7 +70,7 @@ for log in ref["logs"]:
         if got["fitted"]["log_loss"] > want["log_loss"] + 0.001:
             fail("%s: log loss %.6f, fsrs-rs %.6f" % (what, got["fitted"]["log_loss"], want["log_loss"]))
         for i, (a, b) in enumerate(zip(got["params"], want["params"])):
-            if abs(a - b) > 0.005 + 0.005 * abs(b):
+            if abs(a - b) > 0.001 + 0.001 * abs(b):
                 fail("%s: w%d %.6f, fsrs-rs %.6f" % (what, i, a, b))
         theirs = run(["--evaluate", weights(want["params"])], data)
         if theirs:
