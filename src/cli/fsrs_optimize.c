@@ -3,8 +3,9 @@
  *
  * The log comes on stdin as TSV (a header naming card_id, day and rating,
  * then one review per line, each card's reviews in order); with a terminal
- * on stdin, it is the learner's own review log from the progress database
- * (--data-dir), days counted as the app counts learning days. Prints the 21
+ * on stdin, or an empty stdin, it is the learner's own review log from the
+ * progress database (--data-dir), days counted as the app counts learning
+ * days. Prints the 21
  * weights and, for the defaults and for them, log loss and RMSE(bins), as
  * text or with --json. --evaluate W0,...,W20 evaluates those weights instead
  * of fitting. Exit 0; 1 on bad input (`line N: message`); 2 on a usage or
@@ -112,8 +113,12 @@ static int read_database(const cp_cli_common *common, cp_fsrs_opt_log *log, bool
     char db[1100];
     struct stat st;
     snprintf(db, sizeof db, "%s/progress.db", dir);
-    if (stat(db, &st) != 0)
-        return CP_EXIT_OK;      /* no progress yet: an empty log, nothing created */
+    if (stat(db, &st) != 0) {
+        /* no progress yet: an empty log, and nothing is created */
+        fprintf(stderr, "cloudprep fsrs-optimize: no log on stdin and no progress in %s yet\n",
+                dir);
+        return CP_EXIT_OK;
+    }
     cp_store *store = NULL;
     cp_settings settings;
     cp_settings_default(&settings);
@@ -126,6 +131,8 @@ static int read_database(const cp_cli_common *common, cp_fsrs_opt_log *log, bool
         return CP_EXIT_STORE;
     }
     *short_term = settings.short_term;
+    fprintf(stderr, "cloudprep fsrs-optimize: no log on stdin: fitting your review log in %s\n",
+            cp_store_path(store));
     time_t now = time(NULL);
     struct tm local;
     localtime_r(&now, &local);
@@ -203,23 +210,24 @@ int cp_cli_fsrs_optimize(const cp_cli_common *common, int argc, char **argv)
     }
     int rc = CP_EXIT_OK;
     cp_error err = {0};
-    if (isatty(STDIN_FILENO)) {
+    /* A log on stdin; with a terminal there, or nothing at all, the
+     * learner's own. */
+    size_t size = 0;
+    bool tty = isatty(STDIN_FILENO);
+    char *text = tty ? NULL : read_all(stdin, &size);
+    if (!tty && !text) {
+        fprintf(stderr, "cloudprep fsrs-optimize: cannot read stdin\n");
+        rc = CP_EXIT_USAGE;
+    } else if (size == 0) {
         bool learner_short_term = false;
         rc = read_database(common, log, &learner_short_term);
         if (!short_term_given)
             short_term = learner_short_term;
-    } else {
-        size_t size = 0;
-        char *text = read_all(stdin, &size);
-        if (!text) {
-            fprintf(stderr, "cloudprep fsrs-optimize: cannot read stdin\n");
-            rc = CP_EXIT_USAGE;
-        } else if (cp_fsrs_opt_log_parse(log, text, size, &err) != CP_OK) {
-            fprintf(stderr, "line %u: %s\n", (unsigned)err.line, err.message);
-            rc = CP_EXIT_FINDINGS;
-        }
-        free(text);
+    } else if (cp_fsrs_opt_log_parse(log, text, size, &err) != CP_OK) {
+        fprintf(stderr, "line %u: %s\n", (unsigned)err.line, err.message);
+        rc = CP_EXIT_FINDINGS;
     }
+    free(text);
     if (rc != CP_EXIT_OK) {
         cp_fsrs_opt_log_free(log);
         return rc;

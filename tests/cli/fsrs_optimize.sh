@@ -8,7 +8,8 @@
 # truth the log was simulated from and on fsrs-rs's fitted weights.
 # Recovery: fitted on half the cards of a log, the weights predict the other
 # half better than the defaults and close to the truth. Then determinism,
-# too little data, and bad input (`line N: ...`, exit 1). Under valgrind only
+# too little data, an empty stdin (the learner's own log, here none), and
+# bad input (`line N: ...`, exit 1). Under valgrind only
 # the two small logs are fitted (the larger ones take minutes there).
 # Usage: fsrs_optimize.sh BINARY REPO_ROOT
 set -u
@@ -121,6 +122,14 @@ printf 'card_id\tday\trating\na\t0\t3\na\t2\t3\nb\t0\t1\n' | "$bin" fsrs-optimiz
 grep -q '"params":\[0.212,1.2931,2.3065,8.2956,' "$tmp/d.json" && grep -q '"fitted":null' "$tmp/d.json" &&
     grep -q '"items":1,"outcome":"defaults"' "$tmp/d.json" || { echo "FAIL: tiny log: $(cat "$tmp/d.json")"; exit 1; }
 
+# Nothing on stdin: the learner's own log; none yet gives the defaults, and
+# no data directory is created.
+"$bin" --data-dir "$tmp/none" fsrs-optimize --json </dev/null >"$tmp/n.json" 2>"$tmp/n.err" ||
+    { echo "FAIL: empty stdin exit $?"; exit 1; }
+grep -q '"items":0,"outcome":"defaults"' "$tmp/n.json" && grep -q "no progress in $tmp/none" "$tmp/n.err" ||
+    { echo "FAIL: empty stdin: $(cat "$tmp/n.json" "$tmp/n.err")"; exit 1; }
+[ -e "$tmp/none" ] && { echo "FAIL: empty stdin created the data directory"; exit 1; }
+
 expect_bad() { # input expected-line-number label
     printf '%b' "$1" | "$bin" fsrs-optimize --json >"$tmp/out" 2>"$tmp/err"
     rc=$?
@@ -131,7 +140,6 @@ expect_bad() { # input expected-line-number label
 }
 expect_bad 'card\tday\trating\na\t0\t3\n' 1 "wrong columns"
 expect_bad 'card_id,day,rating\na,0,3\n' 1 "commas"
-expect_bad '' 1 "empty input"
 expect_bad 'card_id\tday\trating\na\t0\t3\na\t2\t5\n' 3 "rating 5"
 expect_bad 'card_id\tday\trating\na\t0\t3\nb\t1\t3\na\t3\t3\na\t2\t3\n' 5 "day backwards"
 expect_bad 'card_id\tday\trating\na\t0\t3\n\na\tsoon\t3\n' 4 "day not a number"
