@@ -23,6 +23,7 @@
 #include "cloudprep/fsrs_opt.h"
 
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -509,30 +510,31 @@ bool cp_fsrs_opt_pretrain(const cp_fsrs_opt_items *items, double out[4])
 
 void cp_fsrs_opt_clip(double w[N_W], int relearning_steps, bool short_term)
 {
-    /* With several relearning steps the same-day growth w17 * w18 must not
-     * undo a lapse: the ceiling comes from the unclamped w11, w13, w14. */
+    /* The ranges are the scheduler's (ts-fsrs and fsrs-rs agree on them);
+     * only the cap on w17 and w18 for several relearning steps differs:
+     * fsrs-rs takes it from the unclamped w11, w13, w14, floors it at
+     * sqrt(0.01) and does not round it. */
     double ceiling = 2.0;
     if (relearning_steps > 1) {
         double v = -(log(w[11]) + log(pow(2.0, w[13]) - 1.0) + w[14] * 0.3) /
                    (double)relearning_steps;
         ceiling = fmin(sqrt(isnan(v) ? 0.01 : fmax(v, 0.01)), 2.0);
     }
-    static const double lo[N_W] = {
-        0.001, 0.001, 0.001, 0.001, 1.0, 0.001, 0.001, 0.001, 0.0, 0.0, 0.001,
-        0.001, 0.001, 0.001, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.1,
-    };
-    static const double hi[N_W] = {
-        100.0, 100.0, 100.0, 100.0, 10.0, 4.0, 4.0, 0.75, 4.5, 0.8, 3.5,
-        5.0, 0.25, 0.9, 4.0, 1.0, 6.0, 2.0, 2.0, 0.8, 0.8,
-    };
-    for (int i = 0; i < N_W; i++) {
-        double l = lo[i], h = hi[i];
-        if (i == 17 || i == 18)
-            h = ceiling;
-        if (i == 19 && short_term)
-            l = 0.01;
-        w[i] = clampd(w[i], l, h);
-    }
+    cp_fsrs_params p;
+    cp_fsrs_default_params(&p);
+    p.enable_short_term = short_term;
+    p.n_relearning_steps = 1;
+    /* As Rust's clamp: infinities go to the bound, NaN stays NaN (so that
+     * a diverged fit is seen as such), where the scheduler reads them as 0. */
+    for (int i = 0; i < N_W; i++)
+        p.w[i] = isinf(w[i]) ? copysign(DBL_MAX, w[i]) : w[i];
+    double clipped[N_W];
+    cp_fsrs_clip_weights(&p, clipped);
+    for (int i = 0; i < N_W; i++)
+        w[i] = isnan(w[i]) ? w[i] : clipped[i];
+    for (int i = 17; i <= 18; i++)
+        if (w[i] > ceiling)
+            w[i] = ceiling;
 }
 
 /* ---- the model and its gradient (model.rs, analytic.rs) ----------------- */

@@ -235,6 +235,12 @@ static void clamps(void **state)
     w[11] = 5.0, w[13] = 0.9, w[14] = 4.0, w[17] = 1.0;
     cp_fsrs_opt_clip(w, 2, true);
     assert_true(fabs(w[17] - 0.1) < 1e-12);
+    /* As Rust's clamp: an infinity goes to its bound, NaN stays NaN (the
+     * fit reports it as diverged). */
+    memcpy(w, DEFAULT_W, sizeof w);
+    w[3] = INFINITY, w[8] = -INFINITY, w[12] = NAN, w[17] = NAN;
+    cp_fsrs_opt_clip(w, 2, true);
+    assert_true(w[3] == 100.0 && w[8] == 0.0 && isnan(w[12]) && isnan(w[17]));
 }
 
 /* ---- pre-training ------------------------------------------------------------ */
