@@ -293,7 +293,10 @@ int cp_cli_fsrs_optimize(const cp_cli_common *common, int argc, char **argv)
         printf("\n\n  %-9s %8s  %10s\n", "", "log loss", "RMSE(bins)");
         text_eval("default", &res.default_eval);
         text_eval(evaluate ? "evaluated" : "fitted", &res.fitted_eval);
-        if (!res.fitted_eval.items)
+        if (res.default_eval.items)
+            printf("(over %zu items: outlier-filtered and weighted for recency, as fsrs-rs "
+                   "evaluates)\n", res.default_eval.items);
+        else
             printf("(no item is left to evaluate after outlier filtering)\n");
     }
     cp_fsrs_opt_log_free(log);

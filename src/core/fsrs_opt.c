@@ -1574,6 +1574,8 @@ cp_status cp_fsrs_opt_log_parse(cp_fsrs_opt_log *log, const char *text, size_t s
                                 cp_error *err)
 {
     const char *p = text, *end = text + size;
+    if (size >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;     /* a UTF-8 byte order mark, as spreadsheets write */
     uint32_t line = 0;
     int col_card = -1, col_day = -1, col_rating = -1, n_cols = 0;
     char card[512];

@@ -153,7 +153,7 @@ static void tsv_reader(void **state)
 {
     (void)state;
     /* Columns in any order, others ignored, CRLF and blank lines taken. */
-    const char *text = "rating\tnote\tcard_id\tday\r\n3\tx\tq1\t100\r\n\r\n1\t\tq2\t100\n"
+    const char *text = "\xEF\xBB\xBFrating\tnote\tcard_id\tday\r\n3\tx\tq1\t100\r\n\r\n1\t\tq2\t100\n"
                        "3\ty\tq1\t104\n4\tz\tq1\t104\n";
     cp_fsrs_opt_log *log = cp_fsrs_opt_log_new();
     assert_int_equal(cp_fsrs_opt_log_parse(log, text, strlen(text), NULL), CP_OK);
