@@ -286,8 +286,8 @@ int cp_cli_fsrs_optimize(const cp_cli_common *common, int argc, char **argv)
                    "reviews: too few, or no card reviewed twice after its first day); the "
                    "rest are the defaults:\n", res.items, n);
         else
-            printf("Too few reviews to fit (%zu items from %zu reviews); the default weights:\n",
-                   res.items, n);
+            printf("Too few reviews to fit (%zu item%s from %zu review%s); the default "
+                   "weights:\n", res.items, res.items == 1 ? "" : "s", n, n == 1 ? "" : "s");
         for (int i = 0; i < CP_FSRS_WEIGHTS; i++)
             printf("%s%.4f", i == 0 ? "  " : i % 7 == 0 ? "\n  " : ", ", res.w[i]);
         printf("\n\n  %-9s %8s  %10s\n", "", "log loss", "RMSE(bins)");
