@@ -69,10 +69,11 @@ typedef struct cp_fsrs_opt_result {
     cp_fsrs_opt_eval fitted_eval;   /* w on the log */
 } cp_fsrs_opt_result;
 
-/* Fits the weights to reviews[0..n). Fails with CP_ERR_INVALID (err->line
- * = the review's 1-based index) on a rating outside 1..4 or a day before
- * the card's previous review, CP_ERR_CANCELLED when progress says stop,
- * CP_ERR_NOMEM. Too little data is not an error: see outcome. */
+/* Fits the weights to reviews[0..n) (desc NULL: all defaults). Fails with
+ * CP_ERR_INVALID (err->line = the review's 1-based index) on a rating
+ * outside 1..4 or a day before the card's previous review,
+ * CP_ERR_CANCELLED when progress says stop, CP_ERR_NOMEM. Too little data
+ * is not an error: see outcome. */
 cp_status cp_fsrs_opt_fit(const cp_fsrs_opt_review *reviews, size_t n,
                           const cp_fsrs_opt_desc *desc, cp_fsrs_opt_result *out,
                           cp_error *err);
