@@ -45,13 +45,68 @@ static void bind_all(sqlite3_stmt *st, const bind *b, size_t n)
     }
 }
 
+void cp_store_cache_clear(cp_store *store)
+{
+    for (size_t i = 0; i < CP_STORE_CACHE; i++) {
+        sqlite3_finalize(store->cache[i].st);
+        free(store->cache[i].sql);
+        store->cache[i] = (cp_store_stmt){0};
+    }
+}
+
+/* A prepared statement for sql: a cached one when free, else a new one
+ * (cached when a slot can take it). *slot gets the cache slot or NULL. */
+static sqlite3_stmt *statement(cp_store *store, const char *sql, cp_store_stmt **slot)
+{
+    *slot = NULL;
+    for (size_t i = 0; i < CP_STORE_CACHE; i++) {
+        cp_store_stmt *c = &store->cache[i];
+        if (c->sql && !c->busy && strcmp(c->sql, sql) == 0) {
+            c->busy = true;
+            *slot = c;
+            return c->st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    for (size_t k = 0; k < CP_STORE_CACHE; k++) {
+        cp_store_stmt *c = &store->cache[(store->next_slot + k) % CP_STORE_CACHE];
+        if (c->busy)
+            continue;
+        char *copy = malloc(strlen(sql) + 1);
+        if (!copy)
+            break;
+        strcpy(copy, sql);
+        sqlite3_finalize(c->st);
+        free(c->sql);
+        *c = (cp_store_stmt){.sql = copy, .st = st, .busy = true};
+        store->next_slot = (size_t)(c - store->cache + 1) % CP_STORE_CACHE;
+        *slot = c;
+        break;
+    }
+    return st;
+}
+
+static void done_with(sqlite3_stmt *st, cp_store_stmt *slot)
+{
+    if (!slot) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    slot->busy = false;
+}
+
 /* Runs sql, handing each row to fn (NULL: no rows expected). `what` names
  * the work for an error message ("could not read the review log"). */
 static cp_status query(cp_store *store, const char *sql, const bind *b, size_t n, row_fn fn,
                        void *ctx, const char *what, cp_error *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK)
+    cp_store_stmt *slot;
+    sqlite3_stmt *st = statement(store, sql, &slot);
+    if (!st)
         return cp_store_db_error(store, err, what);
     bind_all(st, b, n);
     int rc;
@@ -61,7 +116,7 @@ static cp_status query(cp_store *store, const char *sql, const bind *b, size_t n
             break;
         }
     cp_status s = rc == SQLITE_DONE ? CP_OK : cp_store_db_error(store, err, what);
-    sqlite3_finalize(st);
+    done_with(st, slot);
     return s;
 }
 

@@ -557,6 +557,7 @@ void cp_store_close(cp_store *store)
         return;
     /* The last connection to close checkpoints and removes the WAL: the
      * file is then one this store checked or wrote itself. */
+    cp_store_cache_clear(store);
     if (store->db && sqlite3_close(store->db) == SQLITE_OK && store->opened)
         stamp_write(store->path);
     cp_platform_unlock(store->lock);
