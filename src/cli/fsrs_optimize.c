@@ -11,6 +11,8 @@
  * of fitting. Exit 0; 1 on bad input (`line N: message`); 2 on a usage or
  * I/O error; 3 when the progress database cannot be used. */
 #include "cli/cli.h"
+#include "cli/options.h"
+#include "cloudprep/platform.h"
 
 #include <errno.h>
 #include <math.h>
@@ -105,7 +107,7 @@ static int read_database(const cp_cli_common *common, cp_fsrs_opt_log *log, bool
     char dir[1024];
     if (common->data_dir)
         snprintf(dir, sizeof dir, "%s", common->data_dir);
-    else if (!cp_store_default_dir(dir, sizeof dir)) {
+    else if (!cp_platform_data_dir(dir, sizeof dir)) {
         fprintf(stderr, "cloudprep fsrs-optimize: neither XDG_DATA_HOME nor HOME is set; "
                         "use --data-dir DIR or give a log on stdin\n");
         return CP_EXIT_USAGE;
@@ -113,6 +115,11 @@ static int read_database(const cp_cli_common *common, cp_fsrs_opt_log *log, bool
     char db[1100];
     struct stat st;
     snprintf(db, sizeof db, "%s/progress.db", dir);
+    if (stat(db, &st) != 0 && errno != ENOENT) {
+        fprintf(stderr, "cloudprep fsrs-optimize: %s: cannot read the progress database (%s); "
+                        "check the folder's permissions.\n", db, strerror(errno));
+        return CP_EXIT_STORE;
+    }
     if (stat(db, &st) != 0) {
         /* no progress yet: an empty log, and nothing is created */
         fprintf(stderr, "cloudprep fsrs-optimize: no log on stdin and no progress in %s yet\n",
@@ -133,10 +140,9 @@ static int read_database(const cp_cli_common *common, cp_fsrs_opt_log *log, bool
     *short_term = settings.short_term;
     fprintf(stderr, "cloudprep fsrs-optimize: no log on stdin: fitting your review log in %s\n",
             cp_store_path(store));
-    time_t now = time(NULL);
-    struct tm local;
-    localtime_r(&now, &local);
-    db_reader reader = {log, {settings.day_start_hour, (int32_t)local.tm_gmtoff}, CP_OK, {{0}, 0, {0}}};
+    cp_day_zone zone = {{0}, {0}};
+    db_reader reader = {log, cp_day_system_clock(settings.day_start_hour, &zone), CP_OK,
+                        {{0}, 0, {0}}};
     cp_status s = cp_store_each_review(store, 0, on_review, &reader, &err);
     int rc = CP_EXIT_OK;
     if (s != CP_OK) {
@@ -178,29 +184,31 @@ int cp_cli_fsrs_optimize(const cp_cli_common *common, int argc, char **argv)
 {
     bool json = false, evaluate = false, short_term = false, short_term_given = false;
     double given[CP_FSRS_WEIGHTS];
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i];
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-            fputs(USAGE, stdout);
-            return CP_EXIT_OK;
-        } else if (strcmp(opt, "--json") == 0) {
-            json = true;
-        } else if (strcmp(opt, "--short-term") == 0) {
-            if (i + 1 >= argc)
-                return usage_error("--short-term needs on or off");
-            const char *v = argv[++i];
-            if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
-                return usage_error("--short-term must be on or off");
-            short_term = strcmp(v, "on") == 0;
-            short_term_given = true;
-        } else if (strcmp(opt, "--evaluate") == 0) {
-            if (i + 1 >= argc || !parse_weights(argv[++i], given))
-                return usage_error("--evaluate needs 21 comma-separated numbers");
-            evaluate = true;
-        } else {
-            fprintf(stderr, "cloudprep fsrs-optimize: unknown argument '%s'\n%s", opt, USAGE);
-            return CP_EXIT_USAGE;
-        }
+    static const char *const on_off[] = {"on", "off", NULL};
+    int short_term_choice = -1;
+    const char *weights = NULL;
+    const cp_option options[] = {
+        {"--json", CP_OPT_FLAG, &json, 0, 0, NULL},
+        {"--short-term", CP_OPT_CHOICE, &short_term_choice, 0, 0, on_off},
+        {"--evaluate", CP_OPT_TEXT, &weights, 0, 0, NULL},
+    };
+    cp_cli_args args = {.command = "fsrs-optimize", .options = options,
+                        .n_options = sizeof options / sizeof options[0]};
+    int prc = cp_cli_parse(&args, argc, argv, 1);
+    if (prc)
+        return prc;
+    if (args.help) {
+        fputs(USAGE, stdout);
+        return CP_EXIT_OK;
+    }
+    if (short_term_choice >= 0) {
+        short_term = short_term_choice == 0;
+        short_term_given = true;
+    }
+    if (weights) {
+        if (!parse_weights(weights, given))
+            return usage_error("--evaluate needs 21 comma-separated numbers");
+        evaluate = true;
     }
 
     cp_fsrs_opt_log *log = cp_fsrs_opt_log_new();
