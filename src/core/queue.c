@@ -177,6 +177,44 @@ static int cmp_ranked(const void *a, const void *b)
     return x->card < y->card ? -1 : x->card > y->card;
 }
 
+/* Moves the k smallest items (by cmp_ranked) to the front, in any order:
+ * quickselect with a median-of-three pivot; the comparator is a total
+ * order, so the set chosen is the one a full sort would put first. */
+static void select_first(ranked *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;      /* the k-th smallest lies in [lo, hi) */
+    while (k > lo && hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        ranked *p0 = &a[lo], *p1 = &a[mid], *p2 = &a[hi - 1];
+        ranked *pivot = cmp_ranked(p0, p1) < 0
+                            ? (cmp_ranked(p1, p2) < 0 ? p1 : cmp_ranked(p0, p2) < 0 ? p2 : p0)
+                            : (cmp_ranked(p0, p2) < 0 ? p0 : cmp_ranked(p1, p2) < 0 ? p2 : p1);
+        ranked pv = *pivot;
+        /* Three-way partition: < pivot, == pivot, > pivot. */
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            int c = cmp_ranked(&a[i], &pv);
+            if (c < 0) {
+                ranked t = a[lt];
+                a[lt++] = a[i];
+                a[i++] = t;
+            } else if (c > 0) {
+                ranked t = a[--gt];
+                a[gt] = a[i];
+                a[i] = t;
+            } else {
+                i++;
+            }
+        }
+        if (k <= lt)
+            hi = lt;
+        else if (k <= gt)
+            return;
+        else
+            lo = gt;
+    }
+}
+
 /* Interleaves items (in priority order) across domains into out: each step
  * takes the domain furthest behind its share of the part, the earliest item
  * on a tie, and never a third in a row from one domain while another
@@ -361,6 +399,7 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
     }
     cp_queue_day(in->now, in->desc, &out->day_start, &out->day_end);
     cp_queue_weakness(in->stats, in->desc, out->weakness);
+    cp_fsrs_curve curve = cp_fsrs_curve_of(params);
 
     ranked *items = malloc((n ? n : 1) * sizeof *items);
     size_t *scratch = malloc((n ? n : 1) * sizeof *scratch);
@@ -403,7 +442,7 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
             task_seen[card->task]++;
             if (m->due < out->day_end) {
                 double t = (double)(in->now - m->last_review) / CP_DAY_SECONDS;
-                double r = cp_fsrs_forgetting_curve(params, t, m->stability);
+                double r = cp_fsrs_curve_at(&curve, t, m->stability);
                 items[n_learning + n_review++] = (ranked){r, i, d};
             }
             break;
@@ -414,13 +453,17 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
         }
     }
     qsort(items, n_learning, sizeof *items, cmp_ranked);
-    qsort(items + n_learning, n_review, sizeof *items, cmp_ranked);
     out->reviews_due = n_review;
     size_t review_room = (size_t)s.review_limit;
     int reviews_today = in->stats ? in->stats->reviews_today : 0;
     review_room = reviews_today >= s.review_limit ? 0 : review_room - (size_t)reviews_today;
-    if (n_review > review_room)
+    /* Only the reviews that fit today need their order: select them
+     * first (a long backlog is tens of thousands of cards), then sort. */
+    if (n_review > review_room) {
+        select_first(items + n_learning, n_review, review_room);
         n_review = review_room;
+    }
+    qsort(items + n_learning, n_review, sizeof *items, cmp_ranked);
 
     int last_domain = -1, run = 0;
     interleave(items, n_learning, out->cards, &last_domain, &run, scratch);
