@@ -117,6 +117,13 @@ int cp_cli_check(const cp_cli_common *common, int argc, char **argv)
         else
             fprintf(stderr, "%s: %s\n", g->file, g->message);
     }
+    if (status == CP_ERR_NOMEM) {
+        /* Some cards are missing: say so, never check a partial deck quietly. */
+        if (err.line)
+            fprintf(stderr, "%s:%u: %s\n", err.file, err.line, err.message);
+        else
+            fprintf(stderr, "%s%s%s\n", err.file, err.file[0] ? ": " : "", err.message);
+    }
     if (json)
         print_summary(deck);
     int rc = CP_EXIT_OK;

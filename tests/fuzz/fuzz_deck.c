@@ -58,6 +58,18 @@ static void check_deck(const cp_deck *deck, size_t n_lines)
     }
 }
 
+/* A document is added (CP_OK), refused as a whole with a reason
+ * (CP_ERR_INVALID), or cut short by memory with a message; nothing else. */
+static void check_status(cp_status status, const cp_error *err, const char *name)
+{
+    if (status == CP_OK)
+        return;
+    if (status != CP_ERR_INVALID && status != CP_ERR_NOMEM)
+        abort();
+    if (!err->message[0] || strcmp(err->file, name) != 0)
+        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t n_lines = 1;
@@ -66,11 +78,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cp_deck *deck = cp_deck_new();
     if (!deck)
         return 0;
-    cp_deck_add_text(deck, "fuzz.md", (const char *)data, size);
+    cp_error err = {0};
+    cp_status status = cp_deck_add_text(deck, "fuzz.md", (const char *)data, size, &err);
+    check_status(status, &err, "fuzz.md");
     size_t cards = cp_deck_count(deck);
     check_deck(deck, n_lines);
     /* The same document again: every card it kept is now a duplicate. */
-    cp_deck_add_text(deck, "again.md", (const char *)data, size);
+    status = cp_deck_add_text(deck, "again.md", (const char *)data, size, &err);
+    check_status(status, &err, "again.md");
     if (cp_deck_count(deck) != cards)
         abort();
     check_deck(deck, n_lines);

@@ -655,7 +655,7 @@ static cp_deck *small_deck(void)
 {
     cp_deck *deck = cp_deck_new();
     assert_non_null(deck);
-    cp_deck_add_text(deck, "mem.md", deck_text, strlen(deck_text));
+    assert_int_equal(cp_deck_add_text(deck, "mem.md", deck_text, strlen(deck_text), NULL), CP_OK);
     if (cp_deck_count(deck) != 3) {
         for (size_t i = 0; i < cp_deck_diag_count(deck); i++)
             print_error("%s\n", cp_deck_diag(deck, i)->message);
@@ -1012,7 +1012,7 @@ static cp_deck *forty_deck(void)
                              i, i, d, d, i, i);
     }
     cp_deck *deck = cp_deck_new();
-    cp_deck_add_text(deck, "forty.md", text, n);
+    assert_int_equal(cp_deck_add_text(deck, "forty.md", text, n, NULL), CP_OK);
     free(text);
     assert_int_equal(cp_deck_count(deck), 40);
     return deck;
