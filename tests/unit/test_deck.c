@@ -12,6 +12,7 @@
 
 #include "cloudprep/blueprint.h"
 #include "cloudprep/deck.h"
+#include "unit/alloc_fail.h"
 
 #define META1 "domain: 1; task: 1.1; type: single; difficulty: easy\n\n"
 
@@ -336,36 +337,7 @@ static void test_blueprint_apportion(void **state)
     assert_int_equal(cp_blueprint_task_index("3.9"), -1);
 }
 
-/* ---- allocation failures ---------------------------------------------------
- * The core is linked into this test with --wrap (CMakeLists.txt), so its
- * allocations come through here: the n-th from arming fails, alone or with
- * every one after it. */
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t size);
-void *__wrap_malloc(size_t size);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t size);
-
-static long alloc_count, alloc_fail_at;     /* 0: never fail */
-static bool alloc_fail_after;               /* and every later one */
-
-static bool alloc_fails(void)
-{
-    alloc_count++;
-    return alloc_fail_at && (alloc_count == alloc_fail_at ||
-                             (alloc_fail_after && alloc_count > alloc_fail_at));
-}
-void *__wrap_malloc(size_t size) { return alloc_fails() ? NULL : __real_malloc(size); }
-void *__wrap_calloc(size_t n, size_t size) { return alloc_fails() ? NULL : __real_calloc(n, size); }
-void *__wrap_realloc(void *p, size_t size) { return alloc_fails() ? NULL : __real_realloc(p, size); }
-
-static void alloc_arm(long fail_at, bool after)
-{
-    alloc_count = 0;
-    alloc_fail_at = fail_at;
-    alloc_fail_after = after;
-}
+/* ---- allocation failures (see alloc_fail.h) --------------------------------- */
 
 /* Three valid cards, one invalid, a long stem (buffers grow) and a bad line. */
 #define NOMEM_DECK                                                                         \
