@@ -453,7 +453,7 @@ static void difficulty(run *r, const item *it)
     if (!n_off)
         return;
     cp_lint_warn(r->lint, r->deck, "difficulty", it->index, c->choices[at].line,
-                 "labelled hard, but %zu distractor%s from another category than the key's (%s): "
+                 "labelled hard, but %zu distractor%s from a category unrelated to the key's (%s): "
                  "%s%s; use look-alikes or label it medium",
                  n_off, n_off > 1 ? "s are" : " is", categories(&it->key_services, 3).name, off,
                  n_off > 2 ? "; ..." : "");

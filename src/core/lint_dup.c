@@ -137,11 +137,58 @@ static size_t *ordered(const text *texts, const size_t *which, size_t n, bool by
     return out;
 }
 
-/* Distinct shingles: an open-addressing table from hash to number. */
-typedef struct slot {
-    uint64_t hash;
-    uint32_t number;            /* + 1; 0: empty */
-} slot;
+/* Distinct shingles: their hashes in order of first appearance, and an
+ * open-addressing table of 4-byte slots (number + 1; 0 empty) over them. */
+typedef struct distinct {
+    uint64_t *hash;
+    uint32_t *count;            /* sets holding it */
+    size_t n, cap;
+    uint32_t *slot;
+    size_t slots;
+} distinct;
+
+static size_t slot_of(const distinct *d, uint64_t h)
+{
+    size_t i = (size_t)(h ^ h >> 29) & (d->slots - 1);
+    while (d->slot[i] && d->hash[d->slot[i] - 1] != h)
+        i = (i + 1) & (d->slots - 1);
+    return i;
+}
+
+/* The number of shingle h, added if new; -1 when out of memory. */
+static long distinct_number(distinct *d, uint64_t h)
+{
+    if ((d->n + 1) * 10 > d->slots * 7) {
+        size_t slots = d->slots ? d->slots * 2 : 1024;
+        uint32_t *slot = calloc(slots, sizeof *slot);
+        if (!slot)
+            return -1;
+        free(d->slot);
+        d->slot = slot;
+        d->slots = slots;
+        for (size_t u = 0; u < d->n; u++)
+            d->slot[slot_of(d, d->hash[u])] = (uint32_t)(u + 1);
+    }
+    size_t i = slot_of(d, h);
+    if (d->slot[i])
+        return d->slot[i] - 1;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 1024;
+        uint64_t *hash = realloc(d->hash, cap * sizeof *hash);
+        if (!hash)
+            return -1;
+        d->hash = hash;
+        uint32_t *count = realloc(d->count, cap * sizeof *count);
+        if (!count)
+            return -1;
+        d->count = count;
+        d->cap = cap;
+    }
+    d->hash[d->n] = h;
+    d->count[d->n] = 0;
+    d->slot[i] = (uint32_t)(d->n + 1);
+    return (long)d->n++;
+}
 
 static size_t prefix_length(size_t n, double t)
 {
@@ -189,54 +236,46 @@ static void record(join *j, size_t x, size_t y, double jaccard)
 static bool search(join *j, const size_t *reps, size_t n_reps, double t)
 {
     bool ok = false;
-    slot *table = NULL;
-    uint32_t *count = NULL, *rarity = NULL;
-    size_t *by_count = NULL;
-    size_t *order = NULL, *offset = NULL, *fill = NULL, *posting = NULL;
+    distinct d = {0};
+    uint32_t *rarity = NULL, *offset = NULL, *fill = NULL, *posting = NULL;
+    size_t *by_count = NULL, *order = NULL;
     uint32_t *stamp = NULL;
 
     /* Shingle ids, rarest first: number the distinct shingles through a
      * hash table, count the sets holding each, and renumber by count (a
      * counting sort; ties keep the order of first appearance). */
-    size_t total = 0;
-    for (size_t r = 0; r < n_reps; r++)
-        total += j->texts[reps[r]].n;
-    size_t cap = 1024;
-    while (cap < total * 2)
-        cap *= 2;
-    table = calloc(cap, sizeof *table);
-    count = calloc(total + 1, sizeof *count);
     j->id = malloc((j->n_shingles ? j->n_shingles : 1) * sizeof *j->id);
-    if (!table || !count || !j->id)
+    if (!j->id)
         goto done;
-    size_t n_tokens = 0;
     for (size_t r = 0; r < n_reps; r++) {
         const text *x = &j->texts[reps[r]];
         for (size_t i = 0; i < x->n; i++) {
-            uint64_t h = j->shingle[x->first + i];
-            size_t at = (size_t)(h ^ h >> 29) & (cap - 1);
-            while (table[at].number && table[at].hash != h)
-                at = (at + 1) & (cap - 1);
-            if (!table[at].number)
-                table[at] = (slot){h, (uint32_t)++n_tokens};
-            uint32_t u = table[at].number - 1;
-            count[u]++;
-            j->id[x->first + i] = u;
+            long u = distinct_number(&d, j->shingle[x->first + i]);
+            if (u < 0)
+                goto done;
+            d.count[u]++;
+            j->id[x->first + i] = (uint32_t)u;
         }
     }
-    free(table);
-    table = NULL;
+    /* From here on shingles are their numbers: drop the hashes. */
+    size_t n_tokens = d.n;
+    free(d.slot);
+    free(d.hash);
+    free(j->shingle);
+    d.slot = NULL;
+    d.hash = NULL;
+    j->shingle = NULL;
     /* by_count[c] = first rank of the shingles held by c sets. */
     by_count = calloc(n_reps + 2, sizeof *by_count);
     rarity = malloc((n_tokens ? n_tokens : 1) * sizeof *rarity);
     if (!by_count || !rarity)
         goto done;
     for (size_t u = 0; u < n_tokens; u++)
-        by_count[count[u] + 1]++;
+        by_count[d.count[u] + 1]++;
     for (size_t c = 1; c <= n_reps + 1; c++)
         by_count[c] += by_count[c - 1];
     for (size_t u = 0; u < n_tokens; u++)
-        rarity[u] = (uint32_t)by_count[count[u]]++;
+        rarity[u] = (uint32_t)by_count[d.count[u]]++;
     for (size_t r = 0; r < n_reps; r++) {
         const text *x = &j->texts[reps[r]];
         uint32_t *ids = j->id + x->first;
@@ -270,7 +309,7 @@ static bool search(join *j, const size_t *reps, size_t n_reps, double t)
         size_t p = prefix_length(x->n, t);
         for (size_t i = 0; i < p; i++) {
             uint32_t id = j->id[x->first + i];
-            posting[offset[id] + fill[id]++] = r;
+            posting[offset[id] + fill[id]++] = (uint32_t)r;
         }
     }
 
@@ -302,8 +341,9 @@ static bool search(join *j, const size_t *reps, size_t n_reps, double t)
     }
     ok = true;
 done:
-    free(table);
-    free(count);
+    free(d.slot);
+    free(d.hash);
+    free(d.count);
     free(by_count);
     free(rarity);
     free(order);

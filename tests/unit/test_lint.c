@@ -407,7 +407,7 @@ static void test_difficulty(void **state)
     cp_deck *deck = load("difficulty.md", NULL);
     cp_lint *lint = lint_of(deck, NULL);
     expect(lint, "difficulty", "difficulty.md", 12,
-           "labelled hard, but 1 distractor is from another category than the key's (Database): "
+           "labelled hard, but 1 distractor is from a category unrelated to the key's (Database): "
            "'Amazon Polly' is Machine Learning");
     expect(lint, "difficulty", "difficulty.md", 49, "labelled easy, but choosing 2 options");
     assert_int_equal(hits(lint, "difficulty"), 2);
