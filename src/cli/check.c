@@ -224,16 +224,14 @@ int cp_cli_check(const cp_cli_common *common, int argc, char **argv)
         } else if (strcmp(argv[i], "--strict") == 0) {
             a.strict = true;
         } else if (strcmp(argv[i], "--stale") == 0 || strcmp(argv[i], "--now") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "cloudprep check: %s needs a value\n", argv[i]);
+            const char *opt = argv[i], *v = i + 1 < argc ? argv[++i] : NULL;
+            char *end = NULL;
+            long months = v ? strtol(v, &end, 10) : -1;
+            if (!v) {
+                fprintf(stderr, "cloudprep check: %s needs a value\n", opt);
                 return CP_EXIT_USAGE;
-            }
-            const char *v = argv[++i];
-            char *end;
-            long months = strtol(v, &end, 10);
-            if (strcmp(argv[i - 1], "--now") == 0) {
-                a.now = parse_month(v);
-                if (!a.now) {
+            } else if (strcmp(opt, "--now") == 0) {
+                if (!(a.now = parse_month(v))) {
                     fprintf(stderr, "cloudprep check: --now '%s' is not a month (YYYY-MM)\n", v);
                     return CP_EXIT_USAGE;
                 }
@@ -287,34 +285,35 @@ int cp_cli_check(const cp_cli_common *common, int argc, char **argv)
         else
             fprintf(stderr, "%s%s%s\n", err.file, err.file[0] ? ": " : "", err.message);
     }
-    int rc = CP_EXIT_OK;
+    bool failed = false;            /* the lint or --stale could not run */
     if (a.lint && deck && cp_lint_run(deck, NULL, &lint, &err) != CP_OK) {
         fprintf(stderr, "cloudprep check: %s\n", err.message);
-        rc = CP_EXIT_USAGE;
+        failed = true;
     }
     if (a.stale_months >= 0 && deck &&
         cp_lint_stale(deck, a.now, a.stale_months, &stale, &n_stale, &err) != CP_OK) {
         fprintf(stderr, "cloudprep check: %s\n", err.message);
-        rc = CP_EXIT_USAGE;
+        failed = true;
     }
     print_warnings(lint);
-    if (a.stale_months >= 0 && !a.json && rc == CP_EXIT_OK)
+    if (a.stale_months >= 0 && !a.json && !failed)
         print_stale(deck, &a, stale, n_stale);
     if (a.json)
         print_summary(deck, &a, lint, stale, n_stale);
-    if (rc == CP_EXIT_USAGE)
-        ;                       /* the lint or --stale failed: said above */
-    else if (status == CP_ERR_IO || status == CP_ERR_NOMEM)
+
+    bool invalid = cp_deck_invalid_count(deck) || cp_deck_diag_count(deck);
+    int rc = CP_EXIT_OK;
+    if (failed || status == CP_ERR_IO || status == CP_ERR_NOMEM) {
         rc = CP_EXIT_USAGE;
-    else if (cp_deck_invalid_count(deck) || cp_deck_diag_count(deck))
+    } else if (invalid) {
         rc = CP_EXIT_FINDINGS;
-    else if (cp_deck_file_count(deck) == 0) {
+    } else if (cp_deck_file_count(deck) == 0) {
         fprintf(stderr, "cloudprep check: no deck files (*.md) found\n");
         rc = CP_EXIT_USAGE;
-    } else if (a.strict && (cp_lint_count(lint) || n_stale))
+    } else if (a.strict && (cp_lint_count(lint) || n_stale)) {
         rc = CP_EXIT_FINDINGS;
-    if (!a.json && (rc == CP_EXIT_OK || (rc == CP_EXIT_FINDINGS && !cp_deck_invalid_count(deck) &&
-                                         !cp_deck_diag_count(deck)))) {
+    }
+    if (!a.json && rc != CP_EXIT_USAGE && !invalid) {
         printf("%zu cards in %zu files: all valid", cp_deck_count(deck), cp_deck_file_count(deck));
         if (a.lint)
             printf("; %zu warning%s%s", cp_lint_count(lint), cp_lint_count(lint) == 1 ? "" : "s",

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- warnings ---------------------------------------------------------------- */
+/* ---- the shape of a rule (the table follows the rules, below) ------------------ */
 
 typedef struct item item;
 typedef struct run run;
@@ -27,6 +27,8 @@ typedef struct rule {
     void (*bank)(run *r);
 } rule;
 
+/* ---- one question, prepared -------------------------------------------------- */
+
 char *cp_lint_plain(const char *text)
 {
     size_t n = strlen(text);
@@ -35,8 +37,6 @@ char *cp_lint_plain(const char *text)
         cp_text_plain(text, p, n + 1);
     return p;
 }
-
-/* ---- one question, prepared -------------------------------------------------- */
 
 struct item {
     long index;
