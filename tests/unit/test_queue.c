@@ -37,7 +37,7 @@ static cp_deck *make_deck(int per_task)
                                     task->id, k, task->domain, task->id, k);
         char name[32];
         snprintf(name, sizeof name, "task%d.md", t);
-        assert_int_equal(cp_deck_add_text(deck, name, text, len), CP_OK);
+        assert_int_equal(cp_deck_add_text(deck, name, text, len, NULL), CP_OK);
     }
     free(text);
     assert_int_equal(cp_deck_count(deck), (size_t)per_task * CP_TASKS);

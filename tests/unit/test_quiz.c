@@ -28,7 +28,7 @@ static cp_deck *make_deck(void)
                 snprintf(text, sizeof text,
                          "## q%d-%d\ndomain: %d; task: %s; type: single; difficulty: medium\n\nQ?\n\n"
                          "- [ ] A\n- [x] B\n- [ ] C\n- [ ] D\n\n> B.\n", d, i, d, tasks[d - 1]);
-            assert_int_equal(cp_deck_add_text(deck, "t.md", text, strlen(text)), CP_OK);
+            assert_int_equal(cp_deck_add_text(deck, "t.md", text, strlen(text), NULL), CP_OK);
         }
     assert_int_equal(cp_deck_count(deck), 140);
     return deck;
