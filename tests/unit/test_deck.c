@@ -25,7 +25,7 @@ static cp_deck *parse(const char *text)
 {
     cp_deck *deck = cp_deck_new();
     assert_non_null(deck);
-    cp_deck_add_text(deck, "t.md", text, strlen(text), NULL);
+    assert_int_equal(cp_deck_add_text(deck, "t.md", text, strlen(text), NULL), CP_OK);
     return deck;
 }
 
@@ -121,8 +121,8 @@ static void test_duplicate_id_across_files(void **state)
     cp_deck *deck = cp_deck_new();
     const char *a = GOOD_CARD("same");
     const char *b = "\n\n" GOOD_CARD("same");
-    cp_deck_add_text(deck, "a.md", a, strlen(a), NULL);
-    cp_deck_add_text(deck, "b.md", b, strlen(b), NULL);
+    assert_int_equal(cp_deck_add_text(deck, "a.md", a, strlen(a), NULL), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "b.md", b, strlen(b), NULL), CP_OK);
     assert_int_equal(cp_deck_count(deck), 1);
     assert_int_equal(cp_deck_diag_count(deck), 1);
     const cp_diag *d = cp_deck_diag(deck, 0);
@@ -248,15 +248,15 @@ static void test_hostile_inputs_do_not_crash(void **state)
         garbage[i] = (char)(x & 0xff);
     }
     cp_deck *deck = cp_deck_new();
-    cp_deck_add_text(deck, "g.md", garbage, sizeof garbage, NULL);
-    cp_deck_add_text(deck, "e.md", "", 0, NULL);
-    cp_deck_add_text(deck, "h.md", "##", 2, NULL);
+    assert_int_equal(cp_deck_add_text(deck, "g.md", garbage, sizeof garbage, NULL), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "e.md", "", 0, NULL), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "h.md", "##", 2, NULL), CP_OK);
     char nest[3000];
     size_t n = 0;
     for (int i = 0; i < 900; i++) { nest[n++] = '>'; nest[n++] = ' '; }
     memcpy(nest + n, "## x\n", 5);
     n += 5;
-    cp_deck_add_text(deck, "n.md", nest, n, NULL);
+    assert_int_equal(cp_deck_add_text(deck, "n.md", nest, n, NULL), CP_OK);
     char lists[4000];
     n = 0;
     for (int i = 0; i < 300 && n + 40 < sizeof lists; i++) {
@@ -265,7 +265,7 @@ static void test_hostile_inputs_do_not_crash(void **state)
         memcpy(lists + n, "- [x] item\n", 11);
         n += 11;
     }
-    cp_deck_add_text(deck, "l.md", lists, n, NULL);
+    assert_int_equal(cp_deck_add_text(deck, "l.md", lists, n, NULL), CP_OK);
     assert_int_equal(cp_deck_count(deck), 0);
     assert_true(cp_deck_diag_count(deck) > 0);
     assert_int_equal(cp_deck_file_count(deck), 5);

@@ -426,7 +426,7 @@ static void test_services_match_blueprint(void **state)
     (void)state;
     const char *paths[] = {getenv("CP_DECKS")};
     cp_deck *deck = NULL;
-    cp_deck_load(paths, 1, &deck, NULL);
+    assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
     assert_true(cp_deck_count(deck) > 100);
     cp_service_finder *finder = cp_service_finder_new();
     assert_non_null(finder);
