@@ -25,7 +25,10 @@ enum {
 
 typedef struct pending {
     size_t card;
-    cp_memory after;
+    cp_memory before, after;
+    cp_time at;
+    int rating;
+    cp_log_mode mode;
 } pending;
 
 struct cp_learner {
@@ -37,9 +40,13 @@ struct cp_learner {
     cp_day_clock clock;
     cp_memory *memory;          /* parallel to the deck */
     int64_t unknown_cards;
-    int64_t reviews;            /* answers in the log */
+    bool has_reviews;           /* the log is not empty */
     cp_time newest_at;
     cp_game *game;
+    /* Today's tally of the log (recent accuracy per domain, today's
+     * counts): read once a day, then moved by each answer. */
+    cp_queue_tallier tally;
+    bool tally_valid;
     pending pending[MAX_PENDING];
     size_t n_pending;
     cp_time pending_newest;
@@ -110,10 +117,10 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
         apply_settings(l);
         s = load_memories(l, err);
     }
+    int64_t newest_id = 0;
     if (s == CP_OK)
-        s = cp_store_review_count(store, &l->reviews, err);
-    if (s == CP_OK)
-        s = cp_store_newest_review(store, NULL, &l->newest_at, err);
+        s = cp_store_newest_review(store, &newest_id, &l->newest_at, err);
+    l->has_reviews = newest_id != 0;
     if (s == CP_OK) {
         cp_game_desc gd = game_desc(l);
         s = cp_game_open(store, deck, &gd, cp_learner_now(l, now), &l->game, notes, err);
@@ -143,7 +150,7 @@ cp_day_clock cp_learner_clock(const cp_learner *l) { return l->clock; }
 const cp_memory *cp_learner_memory(const cp_learner *l, size_t i) { return &l->memory[i]; }
 const cp_memory *cp_learner_memories(const cp_learner *l) { return l->memory; }
 const cp_game_state *cp_learner_game(const cp_learner *l) { return cp_game_state_of(l->game); }
-bool cp_learner_is_new(const cp_learner *l) { return l->reviews == 0; }
+bool cp_learner_is_new(const cp_learner *l) { return !l->has_reviews; }
 int64_t cp_learner_unknown_cards(const cp_learner *l) { return l->unknown_cards; }
 cp_time cp_learner_newest_answer(const cp_learner *l) { return l->newest_at; }
 cp_game *cp_learner_game_service(cp_learner *l) { return l->game; }
@@ -170,6 +177,7 @@ cp_status cp_learner_set_settings(cp_learner *l, const cp_settings *settings, cp
         return st;
     l->settings = s;
     apply_settings(l);
+    l->tally_valid = false;
     cp_game_desc gd = game_desc(l);
     cp_game_set_desc(l->game, &gd);
     return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);
@@ -244,7 +252,7 @@ cp_status cp_learner_answer_in_group(cp_learner *l, const cp_answer *a, cp_time 
     s = cp_game_answer(l->game, &row, id, card->id, card->difficulty, at, step, err);
     if (s != CP_OK)
         return s;
-    l->pending[l->n_pending++] = (pending){a->card, after};
+    l->pending[l->n_pending++] = (pending){a->card, before, after, at, rating, a->mode};
     l->pending_newest = at;
     l->pending_reviews++;
     out->rating = rating;
@@ -257,11 +265,18 @@ cp_status cp_learner_answer_in_group(cp_learner *l, const cp_answer *a, cp_time 
 cp_status cp_learner_take(cp_learner *l, cp_game_step *step, cp_time now, cp_game_notes *notes,
                           cp_error *err)
 {
-    for (size_t i = 0; i < l->n_pending; i++)
-        l->memory[l->pending[i].card] = l->pending[i].after;
+    for (size_t i = 0; i < l->n_pending; i++) {
+        const pending *p = &l->pending[i];
+        l->memory[p->card] = p->after;
+        if (l->tally_valid) {
+            cp_review r = {.at = p->at, .rating = p->rating, .mode = mode_name(p->mode),
+                           .before = p->before, .after = p->after};
+            cp_queue_tally_push(&l->tally, (long)p->card, &r);
+        }
+    }
     if (l->pending_newest > l->newest_at)
         l->newest_at = l->pending_newest;
-    l->reviews += l->pending_reviews;
+    l->has_reviews = l->has_reviews || l->pending_reviews > 0;
     l->n_pending = 0;
     l->pending_newest = 0;
     l->pending_reviews = 0;
@@ -320,9 +335,11 @@ cp_status cp_learner_undo(cp_learner *l, cp_time now, long *card, bool *found,
         l->memory[i] = has ? m : (cp_memory){0};
         *card = i;
     }
-    l->reviews = l->reviews > 0 ? l->reviews - 1 : 0;
-    if ((s = cp_store_newest_review(l->store, NULL, &l->newest_at, err)) != CP_OK)
+    l->tally_valid = false;
+    int64_t newest_id = 0;
+    if ((s = cp_store_newest_review(l->store, &newest_id, &l->newest_at, err)) != CP_OK)
         return s;
+    l->has_reviews = newest_id != 0;
     /* The day's figures without the answer (its XP went with it). */
     return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);
 }
@@ -346,42 +363,41 @@ cp_status cp_learner_refresh(cp_learner *l, cp_time now, cp_game_notes *notes, c
 
 /* ---- today's drill ------------------------------------------------------------------- */
 
-typedef struct log_window {
-    cp_queue_tallier tally;
-    cp_time day_start;
-    int done_today, correct_today;
-} log_window;
-
 /* Newest first, until the tally has all it needs. */
 static bool take_review(void *ctx, const cp_review *r)
 {
-    log_window *w = ctx;
-    if (!cp_queue_tally_add(&w->tally, r))
-        return false;
-    /* Exam misses are logged to bring them back, not answered today. */
-    bool studied = strcmp(r->mode, "exam") != 0 && strcmp(r->mode, "diagnostic") != 0;
-    if (r->at >= w->day_start && studied) {
-        w->done_today++;
-        w->correct_today += r->rating > CP_AGAIN;
-    }
-    return true;
+    return cp_queue_tally_add(ctx, r);
 }
 
-cp_status cp_learner_today(const cp_learner *l, cp_time now, long last_card, cp_today *today,
+/* The tally for the learning day of `now`: kept while the day lasts, read
+ * from the log again on a new day (or after an undo or new settings). */
+static cp_status tally_for(cp_learner *l, cp_time now, const cp_queue_desc *desc, cp_error *err)
+{
+    cp_time day_start, day_end;
+    cp_queue_day(now, desc, &day_start, &day_end);
+    if (l->tally_valid && l->tally.start == day_start)
+        return CP_OK;
+    l->tally_valid = false;
+    cp_queue_tally_begin(&l->tally, l->deck, now, desc);
+    cp_status s = cp_store_each_review_newest(l->store, day_start - TALLY_DAYS * (cp_time)CP_DAY_SECONDS,
+                                              take_review, &l->tally, err);
+    l->tally_valid = s == CP_OK;
+    return s;
+}
+
+cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_card, cp_today *today,
                            cp_error *err)
 {
+    /* The tally is a cache of the log: keeping it up to date is not a
+     * change of what the learner sees. */
+    cp_learner *l = (cp_learner *)learner;
     memset(today, 0, sizeof *today);
     now = cp_learner_now(l, now);
     cp_queue_desc desc = cp_queue_desc_of(&l->settings, l->clock);
-    cp_time day_start, day_end;
-    cp_queue_day(now, &desc, &day_start, &day_end);
-    log_window w = {.day_start = day_start};
-    cp_queue_tally_begin(&w.tally, l->deck, now, &desc);
-    cp_status s = cp_store_each_review_newest(l->store, day_start - TALLY_DAYS * (cp_time)CP_DAY_SECONDS,
-                                              take_review, &w, err);
+    cp_status s = tally_for(l, now, &desc, err);
     if (s != CP_OK)
         return s;
-    cp_queue_stats stats = w.tally.stats;
+    cp_queue_stats stats = l->tally.stats;
     cp_queue q = {0};
     cp_queue_input in = {.deck = l->deck, .memory = l->memory, .params = &l->params, .now = now,
                          .desc = &desc, .stats = &stats, .last_card = last_card,
@@ -398,8 +414,8 @@ cp_status cp_learner_today(const cp_learner *l, cp_time now, long last_card, cp_
     today->due = (int)(q.n_learning + q.n_review);
     today->fresh = (int)q.n_new;
     today->minutes = cp_plan_drill_minutes(today->due, today->fresh);
-    today->done_today = w.done_today;
-    today->correct_today = w.correct_today;
+    today->done_today = l->tally.done_today;
+    today->correct_today = l->tally.correct_today;
     cp_queue_free(&q);
     return CP_OK;
 }

@@ -78,6 +78,51 @@ void cp_queue_tally_begin(cp_queue_tallier *t, const cp_deck *deck, cp_time now,
     t->deck = deck;
     cp_queue_day(now, desc, &t->start, &t->end);
     t->window = (uint32_t)settings_of(desc).accuracy_window;
+    if (t->window > CP_QUEUE_WINDOW_MAX)
+        t->window = CP_QUEUE_WINDOW_MAX;
+}
+
+static bool is_study(const cp_review *r)
+{
+    return !r->mode || (strcmp(r->mode, "exam") != 0 && strcmp(r->mode, "diagnostic") != 0);
+}
+
+/* Today's counts for one answer (either reading order). */
+static void count_today(cp_queue_tallier *t, int d, const cp_review *r)
+{
+    if (r->at < t->start || r->at >= t->end || !is_study(r))
+        return;
+    t->done_today++;
+    t->correct_today += r->rating > CP_AGAIN;
+    if (d < 0)
+        return;
+    if (r->before.state == CP_STATE_NEW)
+        t->stats.new_today[d]++;
+    else
+        t->stats.reviews_today++;
+}
+
+void cp_queue_tally_push(cp_queue_tallier *t, long card, const cp_review *r)
+{
+    int d = card >= 0 ? cp_deck_card(t->deck, (size_t)card)->domain - 1 : -1;
+    if (d < 0 || d >= CP_DOMAINS) {
+        count_today(t, -1, r);
+        return;
+    }
+    /* The newest answer enters the window at the front; the oldest leaves
+     * when it is full. */
+    uint8_t right = r->rating != CP_AGAIN;
+    t->head[d] = (uint16_t)((t->head[d] + CP_QUEUE_WINDOW_MAX - 1) % CP_QUEUE_WINDOW_MAX);
+    if (t->count[d] == t->window) {
+        uint8_t gone = t->right[d][(t->head[d] + t->window) % CP_QUEUE_WINDOW_MAX];
+        t->stats.correct[d] -= gone;
+    } else {
+        t->count[d]++;
+        t->stats.answered[d]++;
+    }
+    t->right[d][t->head[d]] = right;
+    t->stats.correct[d] += right;
+    count_today(t, d, r);
 }
 
 bool cp_queue_tally_add(cp_queue_tallier *t, const cp_review *r)
@@ -89,24 +134,20 @@ bool cp_queue_tally_add(cp_queue_tallier *t, const cp_review *r)
     if (full && r->at < t->start)
         return false;
     long idx = t->deck && r->card_id ? cp_deck_find(t->deck, r->card_id) : -1;
-    if (idx < 0)
+    int d = idx >= 0 ? cp_deck_card(t->deck, (size_t)idx)->domain - 1 : -1;
+    if (d < 0 || d >= CP_DOMAINS) {
+        count_today(t, -1, r);
         return true;
-    int d = cp_deck_card(t->deck, (size_t)idx)->domain - 1;
-    if (d < 0 || d >= CP_DOMAINS)
-        return true;
+    }
     if (out->answered[d] < t->window) {
+        /* Read newest first: this one is older than all it holds. */
+        t->right[d][(t->head[d] + t->count[d]) % CP_QUEUE_WINDOW_MAX] = r->rating != CP_AGAIN;
+        t->count[d]++;
         out->answered[d]++;
         if (r->rating != CP_AGAIN)
             out->correct[d]++;
     }
-    /* An exam's misses are logged to bring them back, not studied today. */
-    bool study = !r->mode || (strcmp(r->mode, "exam") != 0 && strcmp(r->mode, "diagnostic") != 0);
-    if (study && r->at >= t->start && r->at < t->end) {
-        if (r->before.state == CP_STATE_NEW)
-            out->new_today[d]++;
-        else
-            out->reviews_today++;
-    }
+    count_today(t, d, r);
     return true;
 }
 
