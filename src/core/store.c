@@ -406,7 +406,15 @@ static cp_status each_review(cp_store *store, const char *where, int64_t bound, 
 cp_status cp_store_each_review(cp_store *store, cp_time since, cp_review_fn fn, void *ctx,
                                cp_error *err)
 {
-    return each_review(store, "WHERE at >= ? ORDER BY id", since, (review_walk){fn, NULL, ctx}, err);
+    /* Ordered by id, SQLite would scan the whole table (its min() of the
+     * ids since `since` too, walking up from the oldest row); the index on
+     * `at` finds the first row, the rows from it on are read in id order,
+     * and `at >= ?1` still drops an older answer logged later (a clock that
+     * went back). */
+    return each_review(store,
+                       "WHERE id >= (SELECT min(id) FROM review_log INDEXED BY review_log_at"
+                       " WHERE at >= ?1) AND at >= ?1 ORDER BY id",
+                       since, (review_walk){fn, NULL, ctx}, err);
 }
 
 cp_status cp_store_each_review_after(cp_store *store, int64_t after_id, cp_review_fn fn,
@@ -435,7 +443,9 @@ cp_status cp_store_review_count(cp_store *store, int64_t *out, cp_error *err)
 cp_status cp_store_first_review_since(cp_store *store, cp_time since, int64_t *id, cp_error *err)
 {
     *id = 0;    /* min() of no rows is NULL, which reads as 0 */
-    return query(store, "SELECT min(id) FROM review_log WHERE at >= ?", BINDS(INT(since)),
+    /* The index: min(id) alone walks the table up from the oldest row. */
+    return query(store, "SELECT min(id) FROM review_log INDEXED BY review_log_at WHERE at >= ?",
+                 BINDS(INT(since)),
                  get_int64, id, "could not read the review log", err);
 }
 

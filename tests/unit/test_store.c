@@ -560,6 +560,31 @@ static void test_review_readers_after_and_newest(void **state)
     assert_int_equal(cp_store_each_review_newest(s, 0, collect_id_until, &l, NULL), CP_OK);
     assert_int_equal(l.n, 2);
     assert_int_equal(l.id[1], 9);
+    /* Since a time, oldest first: every row at or after it in id order,
+     * including ones a clock that went back logged after newer ones (rows
+     * 11 and 12, at 1250 and 950), and none before it. */
+    add_review(s, "odd", 1250, CP_GOOD);
+    add_review(s, "odd", 950, CP_GOOD);
+    l = (id_list){0};
+    assert_int_equal(cp_store_each_review(s, 1500, collect_id, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 5);
+    assert_true(l.id[0] == 6 && l.id[4] == 10);
+    l = (id_list){0};
+    assert_int_equal(cp_store_each_review(s, 1200, collect_id, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 9);
+    assert_true(l.id[0] == 3 && l.id[7] == 10 && l.id[8] == 11);
+    l = (id_list){0};
+    assert_int_equal(cp_store_each_review(s, 0, collect_id, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 12);
+    for (size_t i = 0; i < l.n; i++)
+        assert_int_equal(l.id[i], (int64_t)i + 1);
+    int64_t first = 0;
+    assert_int_equal(cp_store_first_review_since(s, 1200, &first, NULL), CP_OK);
+    assert_int_equal(first, 3);
+    assert_int_equal(cp_store_first_review_since(s, 900, &first, NULL), CP_OK);
+    assert_int_equal(first, 1);
+    assert_int_equal(cp_store_first_review_since(s, 5000, &first, NULL), CP_OK);
+    assert_int_equal(first, 0);
     cp_store_close(s);
 }
 
