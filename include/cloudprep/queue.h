@@ -113,6 +113,31 @@ typedef struct cp_queue {
 CP_NODISCARD cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err);
 void cp_queue_free(cp_queue *queue);   /* accepts NULL; leaves it empty */
 
+/* ---- the queue kept between answers ----------------------------------------
+ * cp_queue_build scans every card. A learner answers one card at a time,
+ * so cp_queue_kept keeps what the scan found (the (re)learning cards, the
+ * due reviews with the few that can fit today ranked first, the New cards
+ * of each task in deck order, the counts) and moves it card by card:
+ * cp_queue_kept_build gives exactly what cp_queue_build gives for the same
+ * input, and scans again only when the study day, the deck, the memory
+ * array or the forgetting curve differ from the last call's, or after
+ * cp_queue_kept_reset. Call cp_queue_kept_touch after each change of a
+ * card's memory (in the array the last build was given). */
+typedef struct cp_queue_kept cp_queue_kept;
+
+CP_NODISCARD cp_status cp_queue_kept_new(cp_queue_kept **out, cp_error *err);
+void cp_queue_kept_free(cp_queue_kept *kept);      /* accepts NULL */
+/* Card `card`'s memory changed. */
+void cp_queue_kept_touch(cp_queue_kept *kept, size_t card);
+/* Everything may have changed: the next build scans again. */
+void cp_queue_kept_reset(cp_queue_kept *kept);
+/* cp_queue_build's result (the same errors). */
+CP_NODISCARD cp_status cp_queue_kept_build(cp_queue_kept *kept, const cp_queue_input *in,
+                                           cp_queue *out, cp_error *err);
+/* How many full scans the kept queue made, and how many times it ranked
+ * all of today's due reviews again (for tests and benchmarks). */
+void cp_queue_kept_counts(const cp_queue_kept *kept, uint64_t *scans, uint64_t *ranks);
+
 /* The study day containing `now`: [start, end) in UTC. */
 void cp_queue_day(cp_time now, const cp_queue_desc *desc, cp_time *start, cp_time *end);
 

@@ -47,6 +47,8 @@ struct cp_learner {
      * counts): read once a day, then moved by each answer. */
     cp_queue_tallier tally;
     bool tally_valid;
+    /* Today's queue, moved card by card (queue.h). */
+    cp_queue_kept *queue;
     pending pending[MAX_PENDING];
     size_t n_pending;
     cp_time pending_newest;
@@ -104,7 +106,11 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
     size_t n = cp_deck_count(deck);
     if (l)
         l->memory = calloc(n ? n : 1, sizeof *l->memory);
-    if (!l || !l->memory) {
+    if (l && l->memory)
+        CP_IGNORE(cp_queue_kept_new(&l->queue, NULL));
+    if (!l || !l->memory || !l->queue) {
+        if (l)
+            free(l->memory);
         free(l);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     }
@@ -138,6 +144,7 @@ void cp_learner_free(cp_learner *l)
     if (!l)
         return;
     cp_game_free(l->game);
+    cp_queue_kept_free(l->queue);
     free(l->memory);
     free(l);
 }
@@ -178,6 +185,7 @@ cp_status cp_learner_set_settings(cp_learner *l, const cp_settings *settings, cp
     l->settings = s;
     apply_settings(l);
     l->tally_valid = false;
+    cp_queue_kept_reset(l->queue);
     cp_game_desc gd = game_desc(l);
     cp_game_set_desc(l->game, &gd);
     return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);
@@ -268,6 +276,7 @@ cp_status cp_learner_take(cp_learner *l, cp_game_step *step, cp_time now, cp_gam
     for (size_t i = 0; i < l->n_pending; i++) {
         const pending *p = &l->pending[i];
         l->memory[p->card] = p->after;
+        cp_queue_kept_touch(l->queue, p->card);
         if (l->tally_valid) {
             cp_review r = {.at = p->at, .rating = p->rating, .mode = mode_name(p->mode),
                            .before = p->before, .after = p->after};
@@ -333,6 +342,7 @@ cp_status cp_learner_undo(cp_learner *l, cp_time now, long *card, bool *found,
         if ((s = cp_store_get_memory(l->store, id, &m, &has, err)) != CP_OK)
             return s;
         l->memory[i] = has ? m : (cp_memory){0};
+        cp_queue_kept_touch(l->queue, (size_t)i);
         *card = i;
     }
     l->tally_valid = false;
@@ -402,7 +412,7 @@ cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_car
     cp_queue_input in = {.deck = l->deck, .memory = l->memory, .params = &l->params, .now = now,
                          .desc = &desc, .stats = &stats, .last_card = last_card,
                          .seed = (uint64_t)cp_day_of(&desc.clock, now)};
-    if ((s = cp_queue_build(&in, &q, err)) != CP_OK)
+    if ((s = cp_queue_kept_build(l->queue, &in, &q, err)) != CP_OK)
         return s;
     today->cards = q.cards;
     today->n = q.n;

@@ -11,21 +11,15 @@
  * Each part is interleaved across domains by largest deficit against its
  * own mix, never letting one domain run more than twice while another has
  * cards left. */
-#include "cloudprep/queue.h"
+#include "queue_impl.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct queue_settings {
-    int new_limit, review_limit;
-    int learn_ahead_s;
-    double weakness_gain;
-    int accuracy_window;
-    int fast_ms, slow_ms;
-} queue_settings;
+typedef cp_queue_settings queue_settings;
 
-static queue_settings settings_of(const cp_queue_desc *d)
+cp_queue_settings cp_queue_settings_of(const cp_queue_desc *d)
 {
     cp_queue_desc zero = {0};
     if (!d)
@@ -40,6 +34,8 @@ static queue_settings settings_of(const cp_queue_desc *d)
     s.slow_ms = d->slow_ms > 0 ? d->slow_ms : 83000;
     return s;
 }
+
+#define settings_of cp_queue_settings_of
 
 void cp_queue_day(cp_time now, const cp_queue_desc *desc, cp_time *start, cp_time *end)
 {
@@ -204,13 +200,9 @@ void cp_queue_weakness(const cp_queue_stats *stats, const cp_queue_desc *desc,
 
 /* ---- ordering helpers ---------------------------------------------------- */
 
-typedef struct ranked {
-    double key;     /* sort key: due time, or retrievability */
-    size_t card;
-    int domain;     /* 0..3 */
-} ranked;
+typedef cp_ranked ranked;
 
-static int cmp_ranked(const void *a, const void *b)
+int cp_queue_cmp_ranked(const void *a, const void *b)
 {
     const ranked *x = a, *y = b;
     if (x->key != y->key)
@@ -218,10 +210,12 @@ static int cmp_ranked(const void *a, const void *b)
     return x->card < y->card ? -1 : x->card > y->card;
 }
 
+#define cmp_ranked cp_queue_cmp_ranked
+
 /* Moves the k smallest items (by cmp_ranked) to the front, in any order:
  * quickselect with a median-of-three pivot; the comparator is a total
  * order, so the set chosen is the one a full sort would put first. */
-static void select_first(ranked *a, size_t n, size_t k)
+void cp_queue_select_first(ranked *a, size_t n, size_t k)
 {
     size_t lo = 0, hi = n;      /* the k-th smallest lies in [lo, hi) */
     while (k > lo && hi - lo > 1) {
@@ -420,6 +414,152 @@ void cp_queue_free(cp_queue *queue)
     memset(queue, 0, sizeof *queue);
 }
 
+bool cp_queue_card_counts(const cp_card *card)
+{
+    return card->domain >= 1 && card->domain <= CP_DOMAINS && card->task >= 0 &&
+           card->task < CP_TASKS;
+}
+
+double cp_queue_recall(const cp_fsrs_curve *curve, const cp_memory *m, cp_time now)
+{
+    double t = (double)(now - m->last_review) / CP_DAY_SECONDS;
+    return cp_fsrs_curve_at(curve, t, m->stability);
+}
+
+size_t cp_queue_review_room(const cp_queue_input *in)
+{
+    queue_settings s = settings_of(in->desc);
+    int reviews_today = in->stats ? in->stats->reviews_today : 0;
+    return reviews_today >= s.review_limit ? 0 : (size_t)(s.review_limit - reviews_today);
+}
+
+/* Whether new card `i` (of the census's lists) is still New. */
+static bool still_new(const cp_queue_input *in, size_t i)
+{
+    return !in->memory || in->memory[i].state == CP_STATE_NEW;
+}
+
+cp_status cp_queue_assemble(const cp_queue_input *in, const cp_queue_census *c, cp_queue *out,
+                            cp_error *err)
+{
+    memset(out, 0, sizeof *out);
+    queue_settings s = settings_of(in->desc);
+    const cp_deck *deck = in->deck;
+    cp_queue_day(in->now, in->desc, &out->day_start, &out->day_end);
+    cp_queue_weakness(in->stats, in->desc, out->weakness);
+    out->next_learning = c->next_learning;
+    out->reviews_due = c->reviews_due;
+
+    /* New cards: today's quota per domain. */
+    double weight[CP_DOMAINS], wsum = 0;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        weight[d] = weight_of(d) * out->weakness[d];
+        wsum += weight[d];
+    }
+    for (int d = 0; d < CP_DOMAINS; d++)
+        out->share[d] = weight[d] / wsum;
+    int done_new[CP_DOMAINS] = {0}, done_total = 0;
+    size_t avail_total = 0;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        done_new[d] = in->stats && in->stats->new_today[d] > 0 ? in->stats->new_today[d] : 0;
+        done_total += done_new[d];
+        avail_total += c->avail[d];
+    }
+    int remaining = s.new_limit > done_total ? s.new_limit - done_total : 0;
+    if ((size_t)remaining > avail_total)
+        remaining = (int)avail_total;
+
+    size_t n_due = c->n_learning + c->n_review, cap = n_due + (size_t)remaining;
+    ranked *fresh = malloc(((size_t)remaining ? (size_t)remaining : 1) * sizeof *fresh);
+    size_t *scratch = malloc((cap ? cap : 1) * sizeof *scratch);
+    out->cards = malloc((cap ? cap : 1) * sizeof *out->cards);
+    if (!fresh || !scratch || !out->cards) {
+        free(fresh);
+        free(scratch);
+        cp_queue_free(out);
+        return cp_error_set(err, CP_ERR_NOMEM, "", 0, "out of memory building the queue");
+    }
+
+    int last_domain = -1, run = 0;
+    interleave(c->learning, c->n_learning, out->cards, &last_domain, &run, scratch);
+    interleave(c->reviews, c->n_review, out->cards + c->n_learning, &last_domain, &run, scratch);
+    for (size_t k = 0; k < n_due; k++)
+        out->due_by_domain[cp_deck_card(deck, out->cards[k])->domain - 1]++;
+    out->n_learning = c->n_learning;
+    out->n_review = c->n_review;
+    out->n = n_due;
+
+    if (remaining > 0) {
+        double cap_d[CP_DOMAINS], q[CP_DOMAINS];
+        for (int d = 0; d < CP_DOMAINS; d++)
+            cap_d[d] = (double)(done_new[d] + (int)c->avail[d]);
+        int day_total = done_total + remaining;
+        water_fill(day_total, weight, cap_d, q);
+        int want[CP_DOMAINS];
+        new_counts(q, day_total, done_new, c->avail, remaining, in->seed, want);
+
+        size_t next[CP_TASKS], task_seen[CP_TASKS];
+        bool left[CP_TASKS];
+        for (int t = 0; t < CP_TASKS; t++) {
+            next[t] = c->new_front[t];
+            task_seen[t] = c->task_seen[t];
+            /* Passing over cards that are no longer New. */
+            while (next[t] < c->new_start[t + 1] && !still_new(in, c->new_cards[next[t]]))
+                next[t]++;
+            left[t] = next[t] < c->new_start[t + 1];
+        }
+
+        /* Within a domain: the task with the smallest share of its cards
+         * seen so far, then fewer seen, then guide order; deck order inside. */
+        size_t n_new = 0;
+        for (int d = 0; d < CP_DOMAINS; d++) {
+            for (int k = 0; k < want[d]; k++) {
+                int pick = -1;
+                for (int t = 0; t < CP_TASKS; t++) {
+                    const cp_task_info *info = cp_blueprint_task(t);
+                    if (!info || info->domain != d + 1 || !left[t])
+                        continue;
+                    if (pick < 0) {
+                        pick = t;
+                        continue;
+                    }
+                    /* seen_t / total_t < seen_p / total_p, cross-multiplied. */
+                    double lhs = (double)task_seen[t] * (double)c->task_total[pick];
+                    double rhs = (double)task_seen[pick] * (double)c->task_total[t];
+                    if (lhs < rhs || (lhs == rhs && task_seen[t] < task_seen[pick]))
+                        pick = t;
+                }
+                if (pick < 0)
+                    break;
+                /* The rank is the position before the increment (kept out of
+                 * the same expression: that would be unsequenced). */
+                fresh[n_new] = (ranked){(double)n_new, c->new_cards[next[pick]], d};
+                n_new++;
+                task_seen[pick]++;
+                next[pick]++;
+                while (next[pick] < c->new_start[pick + 1] &&
+                       !still_new(in, c->new_cards[next[pick]]))
+                    next[pick]++;
+                left[pick] = next[pick] < c->new_start[pick + 1];
+            }
+        }
+        interleave(fresh, n_new, out->cards + out->n, &last_domain, &run, scratch);
+        for (size_t k = 0; k < n_new; k++)
+            out->new_by_domain[fresh[k].domain]++;
+        out->n_new = n_new;
+        out->n += n_new;
+    }
+
+    /* The card just answered never comes straight back when another can. */
+    if (in->last_card >= 0 && out->n > 1 && out->cards[0] == (size_t)in->last_card) {
+        out->cards[0] = out->cards[1];
+        out->cards[1] = (size_t)in->last_card;
+    }
+    free(fresh);
+    free(scratch);
+    return CP_OK;
+}
+
 cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
 {
     if (!out)
@@ -438,176 +578,90 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
         cp_fsrs_default_params(&defaults);
         params = &defaults;
     }
-    cp_queue_day(in->now, in->desc, &out->day_start, &out->day_end);
-    cp_queue_weakness(in->stats, in->desc, out->weakness);
+    cp_time day_start, day_end;
+    cp_queue_day(in->now, in->desc, &day_start, &day_end);
     cp_fsrs_curve curve = cp_fsrs_curve_of(params);
 
     ranked *items = malloc((n ? n : 1) * sizeof *items);
-    size_t *scratch = malloc((n ? n : 1) * sizeof *scratch);
     size_t *by_task = malloc((n ? n : 1) * sizeof *by_task);
-    out->cards = malloc((n ? n : 1) * sizeof *out->cards);
-    if (!items || !scratch || !by_task || !out->cards) {
+    if (!items || !by_task) {
         status = cp_error_set(err, CP_ERR_NOMEM, "", 0, "out of memory building the queue");
         goto done;
     }
 
     /* One pass: learning and review cards into items (learning at the
      * front), new cards counted by task; task coverage so far. */
+    cp_queue_census c = {0};
     size_t n_learning = 0, n_review = 0;
-    size_t task_total[CP_TASKS] = {0}, task_seen[CP_TASKS] = {0}, task_new[CP_TASKS] = {0};
-    size_t avail[CP_DOMAINS] = {0};
+    size_t task_new[CP_TASKS] = {0};
     cp_time learn_until = in->now + s.learn_ahead_s;
     for (size_t i = 0; i < n; i++) {
         const cp_card *card = cp_deck_card(deck, i);
-        int d = card->domain - 1;
-        if (d < 0 || d >= CP_DOMAINS || card->task < 0 || card->task >= CP_TASKS)
+        if (!cp_queue_card_counts(card))
             continue;
+        int d = card->domain - 1;
         static const cp_memory fresh = {0};
         const cp_memory *m = in->memory ? &in->memory[i] : &fresh;
-        task_total[card->task]++;
+        c.task_total[card->task]++;
         switch (m->state) {
         case CP_STATE_LEARNING:
         case CP_STATE_RELEARNING:
-            task_seen[card->task]++;
+            c.task_seen[card->task]++;
             if (m->due <= learn_until) {
                 /* Shift reviews up to keep learning cards first. */
                 if (n_review > 0)
                     items[n_learning + n_review] = items[n_learning];
                 items[n_learning++] = (ranked){(double)m->due, i, d};
-            } else if (m->due < out->day_end &&
-                       (out->next_learning == 0 || m->due < out->next_learning)) {
-                out->next_learning = m->due;
+            } else if (m->due < day_end &&
+                       (c.next_learning == 0 || m->due < c.next_learning)) {
+                c.next_learning = m->due;
             }
             break;
         case CP_STATE_REVIEW:
-            task_seen[card->task]++;
-            if (m->due < out->day_end) {
-                double t = (double)(in->now - m->last_review) / CP_DAY_SECONDS;
-                double r = cp_fsrs_curve_at(&curve, t, m->stability);
-                items[n_learning + n_review++] = (ranked){r, i, d};
-            }
+            c.task_seen[card->task]++;
+            if (m->due < day_end)
+                items[n_learning + n_review++] =
+                    (ranked){cp_queue_recall(&curve, m, in->now), i, d};
             break;
         default:
             task_new[card->task]++;
-            avail[d]++;
+            c.avail[d]++;
             break;
         }
     }
     qsort(items, n_learning, sizeof *items, cmp_ranked);
-    out->reviews_due = n_review;
-    size_t review_room = (size_t)s.review_limit;
-    int reviews_today = in->stats ? in->stats->reviews_today : 0;
-    review_room = reviews_today >= s.review_limit ? 0 : review_room - (size_t)reviews_today;
+    c.reviews_due = n_review;
     /* Only the reviews that fit today need their order: select them
      * first (a long backlog is tens of thousands of cards), then sort. */
+    size_t review_room = cp_queue_review_room(in);
     if (n_review > review_room) {
-        select_first(items + n_learning, n_review, review_room);
+        cp_queue_select_first(items + n_learning, n_review, review_room);
         n_review = review_room;
     }
     qsort(items + n_learning, n_review, sizeof *items, cmp_ranked);
+    c.learning = items;
+    c.n_learning = n_learning;
+    c.reviews = items + n_learning;
+    c.n_review = n_review;
 
-    int last_domain = -1, run = 0;
-    interleave(items, n_learning, out->cards, &last_domain, &run, scratch);
-    interleave(items + n_learning, n_review, out->cards + n_learning, &last_domain, &run,
-               scratch);
-    for (size_t k = 0; k < n_learning + n_review; k++)
-        out->due_by_domain[cp_deck_card(deck, out->cards[k])->domain - 1]++;
-    out->n_learning = n_learning;
-    out->n_review = n_review;
-    out->n = n_learning + n_review;
-
-    /* New cards: today's quota per domain. */
-    double weight[CP_DOMAINS], wsum = 0;
-    for (int d = 0; d < CP_DOMAINS; d++) {
-        weight[d] = weight_of(d) * out->weakness[d];
-        wsum += weight[d];
-    }
-    for (int d = 0; d < CP_DOMAINS; d++)
-        out->share[d] = weight[d] / wsum;
-    int done_new[CP_DOMAINS] = {0}, done_total = 0;
-    size_t avail_total = 0;
-    for (int d = 0; d < CP_DOMAINS; d++) {
-        done_new[d] = in->stats && in->stats->new_today[d] > 0 ? in->stats->new_today[d] : 0;
-        done_total += done_new[d];
-        avail_total += avail[d];
-    }
-    int remaining = s.new_limit > done_total ? s.new_limit - done_total : 0;
-    if ((size_t)remaining > avail_total)
-        remaining = (int)avail_total;
-    if (remaining > 0) {
-        double cap[CP_DOMAINS], q[CP_DOMAINS];
-        for (int d = 0; d < CP_DOMAINS; d++)
-            cap[d] = (double)(done_new[d] + (int)avail[d]);
-        int day_total = done_total + remaining;
-        water_fill(day_total, weight, cap, q);
-        int want[CP_DOMAINS];
-        new_counts(q, day_total, done_new, avail, remaining, in->seed, want);
-
-        /* New cards bucketed by task, deck order kept (a counting sort). */
-        size_t task_start[CP_TASKS + 1] = {0}, task_next[CP_TASKS];
-        for (int t = 0; t < CP_TASKS; t++)
-            task_start[t + 1] = task_start[t] + task_new[t];
-        for (int t = 0; t < CP_TASKS; t++)
-            task_next[t] = task_start[t];
-        for (size_t i = 0; i < n; i++) {
-            const cp_card *card = cp_deck_card(deck, i);
-            if (card->domain < 1 || card->domain > CP_DOMAINS || card->task < 0 ||
-                card->task >= CP_TASKS)
-                continue;
-            if (in->memory && in->memory[i].state != CP_STATE_NEW)
-                continue;
+    /* New cards bucketed by task, deck order kept (a counting sort). */
+    size_t task_start[CP_TASKS + 1] = {0}, task_next[CP_TASKS];
+    for (int t = 0; t < CP_TASKS; t++)
+        task_start[t + 1] = task_start[t] + task_new[t];
+    for (int t = 0; t < CP_TASKS; t++)
+        task_next[t] = task_start[t];
+    for (size_t i = 0; i < n; i++) {
+        const cp_card *card = cp_deck_card(deck, i);
+        if (cp_queue_card_counts(card) && still_new(in, i))
             by_task[task_next[card->task]++] = i;
-        }
-        for (int t = 0; t < CP_TASKS; t++)
-            task_next[t] = task_start[t];
-
-        /* Within a domain: the task with the smallest share of its cards
-         * seen so far, then fewer seen, then guide order; deck order inside. */
-        size_t n_new = 0;
-        for (int d = 0; d < CP_DOMAINS; d++) {
-            for (int k = 0; k < want[d]; k++) {
-                int pick = -1;
-                for (int t = 0; t < CP_TASKS; t++) {
-                    const cp_task_info *info = cp_blueprint_task(t);
-                    if (!info || info->domain != d + 1 || task_next[t] == task_start[t + 1])
-                        continue;
-                    if (pick < 0) {
-                        pick = t;
-                        continue;
-                    }
-                    /* seen_t / total_t < seen_p / total_p, cross-multiplied. */
-                    double lhs = (double)task_seen[t] * (double)task_total[pick];
-                    double rhs = (double)task_seen[pick] * (double)task_total[t];
-                    if (lhs < rhs || (lhs == rhs && task_seen[t] < task_seen[pick]))
-                        pick = t;
-                }
-                if (pick < 0)
-                    break;
-                /* The rank is the position before the increment (kept out of
-                 * the same expression: that would be unsequenced). */
-                items[n_new] = (ranked){(double)n_new, by_task[task_next[pick]++], d};
-                n_new++;
-                task_seen[pick]++;
-            }
-        }
-        interleave(items, n_new, out->cards + out->n, &last_domain, &run, scratch);
-        for (size_t k = 0; k < n_new; k++)
-            out->new_by_domain[items[k].domain]++;
-        out->n_new = n_new;
-        out->n += n_new;
     }
-
-    /* The card just answered never comes straight back when another can. */
-    if (in->last_card >= 0 && out->n > 1 && out->cards[0] == (size_t)in->last_card) {
-        out->cards[0] = out->cards[1];
-        out->cards[1] = (size_t)in->last_card;
-    }
+    c.new_cards = by_task;
+    c.new_start = task_start;
+    c.new_front = task_start;
+    status = cp_queue_assemble(in, &c, out, err);
 
 done:
     free(items);
-    free(scratch);
     free(by_task);
-    if (status != CP_OK)
-        cp_queue_free(out);
     return status;
 }

@@ -570,6 +570,187 @@ static void tally_push_matches_a_read(void **state)
     cp_deck_free(deck);
 }
 
+/* Two queues are the same: every part, count and figure, and the order. */
+static void assert_same_queue(const cp_queue *a, const cp_queue *b)
+{
+    assert_int_equal(a->n, b->n);
+    assert_int_equal(a->n_learning, b->n_learning);
+    assert_int_equal(a->n_review, b->n_review);
+    assert_int_equal(a->n_new, b->n_new);
+    assert_int_equal(a->reviews_due, b->reviews_due);
+    assert_memory_equal(a->new_by_domain, b->new_by_domain, sizeof a->new_by_domain);
+    assert_memory_equal(a->due_by_domain, b->due_by_domain, sizeof a->due_by_domain);
+    assert_memory_equal(a->share, b->share, sizeof a->share);
+    assert_memory_equal(a->weakness, b->weakness, sizeof a->weakness);
+    assert_int_equal(a->day_start, b->day_start);
+    assert_int_equal(a->day_end, b->day_end);
+    assert_int_equal(a->next_learning, b->next_learning);
+    if (a->n)
+        assert_memory_equal(a->cards, b->cards, a->n * sizeof *a->cards);
+}
+
+/* A memory for the start of the kept-queue test: New, (re)learning due
+ * around now, or a review, often due, with groups of identical memories
+ * so that equal recall is common (ties go by deck order). */
+static cp_memory random_memory(cp_rng *rng, cp_time now, bool alike)
+{
+    cp_memory m = {0};
+    uint64_t pick = cp_rng_below(rng, 10);
+    if (pick < 3)
+        return m;
+    if (pick < 4) {
+        m.state = cp_rng_below(rng, 2) ? CP_STATE_LEARNING : CP_STATE_RELEARNING;
+        m.last_review = now - (cp_time)cp_rng_below(rng, 3600);
+        m.due = now + (cp_time)cp_rng_below(rng, 7200) - 1800;
+        m.stability = 0.5 + cp_rng_unit(rng);
+        m.difficulty = 5;
+        m.reps = 1;
+        return m;
+    }
+    m.state = CP_STATE_REVIEW;
+    if (!alike && cp_rng_below(rng, 8) == 0) {  /* short-lived: overtakes others within hours */
+        m.last_review = now - (cp_time)cp_rng_below(rng, 3600);
+        m.stability = 0.01 + 0.05 * cp_rng_unit(rng);
+        m.due = now + (cp_time)cp_rng_below(rng, 3600);
+        m.difficulty = 8;
+        m.reps = 3;
+        return m;
+    }
+    if (alike || cp_rng_below(rng, 2) == 0) {   /* one of two shared memories */
+        uint64_t g = alike ? 0 : cp_rng_below(rng, 2);
+        m.last_review = now - (cp_time)(g + 2) * DAY;
+        m.stability = 1.0 + (double)g;
+    } else {                            /* up to a few intervals late */
+        m.stability = 1.0 + 40.0 * cp_rng_unit(rng);
+        m.last_review = now - (cp_time)(m.stability * (0.5 + 2.0 * cp_rng_unit(rng)) * DAY);
+    }
+    m.scheduled_days = 1 + (int32_t)(m.stability);
+    m.due = m.last_review + (cp_time)m.scheduled_days * DAY - (cp_time)cp_rng_below(rng, DAY);
+    m.difficulty = 1.0 + 9.0 * cp_rng_unit(rng);
+    m.reps = 2;
+    return m;
+}
+
+/* The kept queue (cp_queue_kept) equals cp_queue_build's full result after
+ * every step of random sessions: answers (the first card or any card),
+ * undos (back to New too), cards changed by something else (a mock's
+ * misses), time passing within a day and across days, a clock that goes
+ * back, and new limits and parameters. Small review limits over many due
+ * reviews make the cut at the daily room and the ranking of candidates
+ * matter; shared memories make ties (in the first session every review
+ * starts with the same one), short-lived ones overtake the others within
+ * hours. cp_queue_build is the oracle. */
+static void kept_queue_equals_a_full_build(void **state)
+{
+    (void)state;
+    cp_deck *deck = make_deck(30);
+    size_t n = cp_deck_count(deck);
+    cp_memory *mem = calloc(n, sizeof *mem);
+    assert_non_null(mem);
+    enum { STEPS = 2000, UNDO = 64 };
+    struct { size_t card; cp_memory before; } undo[UNDO];
+    uint64_t seeds[] = {1, 2, 3};
+    for (size_t si = 0; si < sizeof seeds / sizeof seeds[0]; si++) {
+        cp_rng rng;
+        cp_rng_seed(&rng, seeds[si]);
+        cp_time now = T0 + (cp_time)cp_rng_below(&rng, DAY);
+        for (size_t i = 0; i < n; i++)
+            mem[i] = random_memory(&rng, now, si == 0);
+        cp_fsrs_params params;
+        cp_fsrs_default_params(&params);
+        cp_queue_desc desc = {.review_limit = 8, .new_limit = 6};
+        cp_queue_stats stats = {0};
+        int32_t day = cp_day_of(&desc.clock, now);
+        size_t n_undo = 0;
+        long last = -1;
+        cp_queue_kept *kept = NULL;
+        assert_int_equal(cp_queue_kept_new(&kept, NULL), CP_OK);
+        uint64_t invalidating = 1;
+        for (int step = 0; step < STEPS; step++) {
+            cp_queue_input in = {.deck = deck, .memory = mem, .params = &params, .now = now,
+                                 .desc = &desc, .stats = &stats, .last_card = last,
+                                 .seed = (uint64_t)day};
+            cp_queue full, fast;
+            assert_int_equal(cp_queue_build(&in, &full, NULL), CP_OK);
+            assert_int_equal(cp_queue_kept_build(kept, &in, &fast, NULL), CP_OK);
+            assert_same_queue(&full, &fast);
+
+            uint64_t op = cp_rng_below(&rng, 100);
+            if (op < 70) {          /* an answer: mostly the first card */
+                size_t c = full.n && cp_rng_below(&rng, 4) ? full.cards[0]
+                                                           : (size_t)cp_rng_below(&rng, n);
+                cp_memory before = mem[c];
+                cp_rating r = (cp_rating)(1 + cp_rng_below(&rng, 4));
+                mem[c] = cp_fsrs_next(&params, &before, now, r,
+                                      cp_fsrs_fuzz_seed(cp_deck_card(deck, c)->id, before.reps));
+                cp_queue_kept_touch(kept, c);
+                if (n_undo == UNDO) {
+                    memmove(undo, undo + 1, (UNDO - 1) * sizeof undo[0]);
+                    n_undo--;
+                }
+                undo[n_undo].card = c;
+                undo[n_undo++].before = before;
+                if (before.state == CP_STATE_NEW)
+                    stats.new_today[cp_deck_card(deck, c)->domain - 1]++;
+                else
+                    stats.reviews_today++;
+                last = (long)c;
+                now += 5 + (cp_time)cp_rng_below(&rng, 90);
+            } else if (op < 78 && n_undo) {     /* undo */
+                size_t c = undo[--n_undo].card;
+                if (mem[c].state != CP_STATE_NEW && undo[n_undo].before.state == CP_STATE_NEW)
+                    invalidating++;
+                mem[c] = undo[n_undo].before;
+                cp_queue_kept_touch(kept, c);
+                last = -1;
+            } else if (op < 82) {   /* changed elsewhere: seen, never back to New */
+                size_t c = (size_t)cp_rng_below(&rng, n);
+                cp_memory m = random_memory(&rng, now, false);
+                if (m.state == CP_STATE_NEW)
+                    m = (cp_memory){.state = CP_STATE_REVIEW, .last_review = now - DAY,
+                                    .due = now, .stability = 2.0, .difficulty = 5, .reps = 1};
+                if (mem[c].state == CP_STATE_NEW)
+                    stats.new_today[cp_deck_card(deck, c)->domain - 1]++;
+                mem[c] = m;
+                cp_queue_kept_touch(kept, c);
+            } else if (op < 90) {   /* time passes */
+                now += (cp_time)cp_rng_below(&rng, 3600);
+            } else if (op < 93) {   /* a clock a few minutes behind */
+                now -= (cp_time)cp_rng_below(&rng, 600);
+            } else if (op < 97) {   /* other limits */
+                static const int reviews[] = {8, 40, 0, -1, 1};
+                static const int fresh[] = {6, 0, -1, 2, 40};
+                desc.review_limit = reviews[cp_rng_below(&rng, 5)];
+                desc.new_limit = fresh[cp_rng_below(&rng, 5)];
+            } else if (op < 99) {   /* other weights: another curve */
+                params.w[20] = 0.1 + 0.4 * cp_rng_unit(&rng);
+                invalidating++;
+            } else {                /* a day or more later */
+                now += DAY * (1 + (cp_time)cp_rng_below(&rng, 2)) + (cp_time)cp_rng_below(&rng, 3600);
+            }
+            int32_t today = cp_day_of(&desc.clock, now);
+            if (today != day) {
+                day = today;
+                memset(&stats, 0, sizeof stats);
+                invalidating++;
+            }
+            cp_queue_free(&full);
+            cp_queue_free(&fast);
+        }
+        /* It moved card by card: a scan only for a new day, new weights or
+         * a card back at New; and it ranked all due reviews far less often
+         * than it built. */
+        uint64_t scans, ranks;
+        cp_queue_kept_counts(kept, &scans, &ranks);
+        assert_true(scans <= invalidating);
+        assert_true(ranks < STEPS / 4);
+        cp_queue_kept_free(kept);
+    }
+    cp_queue_kept_free(NULL);
+    free(mem);
+    cp_deck_free(deck);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -582,6 +763,7 @@ int main(void)
         cmocka_unit_test(study_day),
         cmocka_unit_test(tally_and_weakness),
         cmocka_unit_test(tally_push_matches_a_read),
+        cmocka_unit_test(kept_queue_equals_a_full_build),
         cmocka_unit_test(grading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
