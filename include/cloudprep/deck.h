@@ -73,6 +73,20 @@ typedef struct cp_deck cp_deck;
 CP_NODISCARD cp_status cp_deck_load(const char *const *paths, size_t n_paths,
                                     cp_deck **out, cp_error *err);
 
+/* cp_deck_load through a parsed-deck cache, the file `cache` (in the
+ * learner's data directory; NULL or "": no cache). When the cache was made
+ * from exactly the files the paths name now (each file's path, size,
+ * modification and status-change times), by this build's deck code, and
+ * is whole (checksum, every offset and field in range), the deck comes
+ * from it and *from_cache (may be NULL) is true; the deck then maps the
+ * file. Otherwise the Markdown is parsed as cp_deck_load does (the same
+ * status, error and diagnostics) and, when it loaded without error, the
+ * cache is written anew (best effort: a failure to write it is not an
+ * error). A damaged or stale cache is never used. */
+CP_NODISCARD cp_status cp_deck_load_cached(const char *const *paths, size_t n_paths,
+                                           const char *cache, cp_deck **out, bool *from_cache,
+                                           cp_error *err);
+
 /* Parses one in-memory document as if it were the file `name`. Adds its
  * valid cards to deck; every problem with a card (duplicate ids across
  * documents too) is a diagnostic of the deck, and the status stays CP_OK.

@@ -592,8 +592,11 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
         return NULL;
     }
     const char *paths[] = {options->deck_dir};
-    /* Unreadable paths are reported below with the deck's diagnostics. */
-    CP_IGNORE(cp_deck_load(paths, 1, &app->deck, &err));
+    /* Unreadable paths are reported below with the deck's diagnostics. The
+     * parsed decks are kept in the data directory for the next start. */
+    char cache[1100];
+    snprintf(cache, sizeof cache, "%s/decks.cache", data_dir);
+    CP_IGNORE(cp_deck_load_cached(paths, 1, cache, &app->deck, NULL, &err));
     for (size_t i = 0; i < cp_deck_diag_count(app->deck); i++) {
         const cp_diag *g = cp_deck_diag(app->deck, i);
         if (g->line)

@@ -38,6 +38,10 @@ struct cp_deck {
      * ids of every card seen, valid or not, so duplicates are always found. */
     struct seen { const char *id; const char *file; uint32_t line; long index; } *seen;
     size_t n_seen, cap_seen;
+    /* Strings that live outside the arena (a deck from the cache). */
+    void *held;
+    size_t held_size;
+    void (*release)(void *data, size_t size);
 };
 
 static char *arena_alloc(cp_deck *deck, size_t n)
@@ -167,6 +171,8 @@ void cp_deck_free(cp_deck *deck)
     free(deck->cards);
     free(deck->diags);
     free(deck->seen);
+    if (deck->release)
+        deck->release(deck->held, deck->held_size);
     free(deck);
 }
 
@@ -374,6 +380,81 @@ cp_status cp_deck_add_text(cp_deck *deck, const char *name, const char *text, si
     cp_deck_doc_free(&doc);
     free(padded);
     return status;
+}
+
+/* ---- for the cache ------------------------------------------------------------ */
+
+void cp_deck_each_unkept(const cp_deck *deck,
+                         void (*fn)(void *ctx, const char *id, const char *file, uint32_t line),
+                         void *ctx)
+{
+    for (size_t i = 0; i < deck->cap_seen; i++)
+        if (deck->seen[i].id && deck->seen[i].index < 0)
+            fn(ctx, deck->seen[i].id, deck->seen[i].file, deck->seen[i].line);
+}
+
+bool cp_deck_reserve(cp_deck *deck, size_t n_cards, size_t n_ids)
+{
+    if (n_cards > deck->cap_cards) {
+        cp_card *p = realloc(deck->cards, n_cards * sizeof *p);
+        if (!p)
+            return false;
+        deck->cards = p;
+        deck->cap_cards = n_cards;
+    }
+    /* The table at most half full once every id is in, so seen_add never
+     * grows it. */
+    size_t cap = 256;
+    while (cap < 2 * (deck->n_seen + n_ids + 1))
+        cap *= 2;
+    if (cap <= deck->cap_seen)
+        return true;
+    struct seen *table = calloc(cap, sizeof *table);
+    if (!table)
+        return false;
+    for (size_t i = 0; i < deck->cap_seen; i++) {
+        if (!deck->seen[i].id)
+            continue;
+        size_t j = hash_str(deck->seen[i].id) & (cap - 1);
+        while (table[j].id)
+            j = (j + 1) & (cap - 1);
+        table[j] = deck->seen[i];
+    }
+    free(deck->seen);
+    deck->seen = table;
+    deck->cap_seen = cap;
+    return true;
+}
+
+bool cp_deck_restore_card(cp_deck *deck, const cp_card *card)
+{
+    if (seen_find(deck, card->id))
+        return false;
+    if (deck->n_cards == deck->cap_cards &&
+        !cp_deck_reserve(deck, deck->cap_cards ? deck->cap_cards * 2 : 256, 0))
+        return false;
+    if (!seen_add(deck, card->id, card->file, card->line, (long)deck->n_cards))
+        return false;
+    deck->cards[deck->n_cards++] = *card;
+    return true;
+}
+
+bool cp_deck_restore_unkept(cp_deck *deck, const char *id, const char *file, uint32_t line)
+{
+    return !seen_find(deck, id) && seen_add(deck, id, file, line, -1);
+}
+
+void cp_deck_restore_counts(cp_deck *deck, size_t n_files, size_t n_invalid)
+{
+    deck->n_files = n_files;
+    deck->n_invalid = n_invalid;
+}
+
+void cp_deck_hold(cp_deck *deck, void *data, size_t size, void (*release)(void *data, size_t size))
+{
+    deck->held = data;
+    deck->held_size = size;
+    deck->release = release;
 }
 
 /* ---- files and directories ------------------------------------------------ */

@@ -1,4 +1,4 @@
-/* The deck module's private parts, shared by its three files (nothing here
+/* The deck module's private parts, shared by its four files (nothing here
  * is API; include/cloudprep/deck.h is):
  *
  *   deck.c        the model (cards, diagnostics, the id table) and loading:
@@ -7,12 +7,15 @@
  *   deck_parse.c  the md4c walk: Markdown text -> one cp_draft per "##"
  *                 section, plus the lines with bad bytes;
  *   deck_rules.c  the validation: one table row per rule, each checking a
- *                 drafted card and reporting `file:line: message`. */
+ *                 drafted card and reporting `file:line: message`;
+ *   deck_cache.c  the parsed-deck cache: a loaded deck in one file, read
+ *                 back when the deck files are the same. */
 #ifndef CLOUDPREP_DECK_IMPL_H
 #define CLOUDPREP_DECK_IMPL_H
 
 #include "cloudprep/deck.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,5 +128,69 @@ bool cp_deck_id_seen(const cp_deck *deck, const char *id, const char **file, uin
  * error, adds it with its strings copied into the deck. Returns
  * CP_ERR_NOMEM when a card without error could not be added. */
 cp_status cp_deck_keep(cp_deck *deck, const cp_card *card, size_t errors, bool duplicate);
+
+/* deck.c, for the parsed-deck cache (deck_cache.c): the ids of cards left
+ * out (each with its file and line), in no particular order; and a deck
+ * put back together from a cache, whose strings live in `data` (released
+ * with the deck). cp_deck_restore_card and cp_deck_restore_unkept take the
+ * strings as they are and return false for an id seen before or when out
+ * of memory. */
+void cp_deck_each_unkept(const cp_deck *deck,
+                         void (*fn)(void *ctx, const char *id, const char *file, uint32_t line),
+                         void *ctx);
+bool cp_deck_reserve(cp_deck *deck, size_t n_cards, size_t n_ids);
+bool cp_deck_restore_card(cp_deck *deck, const cp_card *card);
+bool cp_deck_restore_unkept(cp_deck *deck, const char *id, const char *file, uint32_t line);
+void cp_deck_restore_counts(cp_deck *deck, size_t n_files, size_t n_invalid);
+void cp_deck_hold(cp_deck *deck, void *data, size_t size, void (*release)(void *data, size_t size));
+
+/* deck_cache.c: the cache file's layout (here for the tests that damage
+ * it on purpose). A header, then 8-byte aligned sections at the offsets it
+ * gives: the strings (each terminated; offset 0 is ""), the deck files it
+ * was made from, the paths given to the loader (string offsets), the
+ * cards, the diagnostics and the ids of cards left out. The checksum is
+ * cp_deck_cache_checksum of the whole file: the XXH3 of the header from
+ * `code` on, seeded with the XXH3 of everything after the header. */
+enum {
+    CP_DECK_CACHE_VERSION = 1,
+    CP_DECK_CACHE_CODE = 16,
+    CP_DECK_CACHE_NO_STRING = 0x7fffffff,
+};
+
+typedef struct cp_deck_cache_header {
+    char magic[8];                  /* "cpdeck\n\0" */
+    uint32_t version, byte_order;   /* 0x01020304 as written */
+    uint64_t file_size;
+    uint64_t checksum;
+    char code[CP_DECK_CACHE_CODE];  /* CP_DECK_CODE of the build */
+    uint64_t off_strings, n_strings;    /* bytes */
+    uint64_t off_sources, n_sources;
+    uint64_t off_paths, n_paths;
+    uint64_t off_cards, n_cards;
+    uint64_t off_diags, n_diags;
+    uint64_t off_unkept, n_unkept;
+    uint64_t n_files, n_invalid;
+} cp_deck_cache_header;
+
+enum { CP_DECK_CACHE_CHECKED_FROM = offsetof(cp_deck_cache_header, code) };
+
+typedef struct cp_deck_cache_source {
+    uint32_t path, pad;
+    int64_t size, mtime_ns, ctime_ns;
+} cp_deck_cache_source;
+
+typedef struct cp_deck_cache_card {
+    uint32_t id, file, tags, ref, stem, answer;     /* string offsets */
+    uint32_t line;
+    int32_t domain, task, reviewed;
+    uint8_t type, difficulty, n_choices, correct;   /* correct: one bit per choice */
+    uint32_t choice_text[CP_MAX_CHOICES], choice_line[CP_MAX_CHOICES];
+} cp_deck_cache_card;
+
+typedef struct cp_deck_cache_note {
+    uint32_t file, line, text;      /* a diagnostic (text), or an id left out */
+} cp_deck_cache_note;
+
+uint64_t cp_deck_cache_checksum(const void *data, size_t size);
 
 #endif
