@@ -65,16 +65,18 @@ static double clampd(double x, double lo, double hi)
 
 /* ---- parameters ------------------------------------------------------- */
 
+static const double weight_lo[CP_FSRS_WEIGHTS] = {
+    0.001, 0.001, 0.001, 0.001, 1.0, 0.001, 0.001, 0.001, 0.0, 0.0, 0.001,
+    0.001, 0.001, 0.001, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.1,
+};
+static const double weight_hi[CP_FSRS_WEIGHTS] = {
+    100.0, 100.0, 100.0, 100.0, 10.0, 4.0, 4.0, 0.75, 4.5, 0.8, 3.5,
+    5.0, 0.25, 0.9, 4.0, 1.0, 6.0, 2.0, 2.0, 0.8, 0.8,
+};
+
 void cp_fsrs_clip_weights(const cp_fsrs_params *params, double out[CP_FSRS_WEIGHTS])
 {
-    static const double lo[CP_FSRS_WEIGHTS] = {
-        0.001, 0.001, 0.001, 0.001, 1.0, 0.001, 0.001, 0.001, 0.0, 0.0, 0.001,
-        0.001, 0.001, 0.001, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.1,
-    };
-    static const double hi[CP_FSRS_WEIGHTS] = {
-        100.0, 100.0, 100.0, 100.0, 10.0, 4.0, 4.0, 0.75, 4.5, 0.8, 3.5,
-        5.0, 0.25, 0.9, 4.0, 1.0, 6.0, 2.0, 2.0, 0.8, 0.8,
-    };
+    const double *lo = weight_lo, *hi = weight_hi;
     double min19 = params->enable_short_term ? 0.01 : 0.0;
     double ceil1718 = 2.0;
     if (params->n_relearning_steps > 1) {
@@ -109,11 +111,20 @@ typedef struct model {
     int32_t maximum_interval;
 } model;
 
+/* The forgetting curve's two numbers, as model_init sets them: w20 is
+ * clipped alone (no other weight bounds it), so a caller that needs only
+ * the curve need not clip all 21. */
+static void curve_init(model *m, const cp_fsrs_params *p)
+{
+    double w20 = isfinite(p->w[20]) ? p->w[20] : 0.0;
+    m->decay = -clampd(w20, weight_lo[20], weight_hi[20]);
+    m->factor = round8(exp(pow(m->decay, -1.0) * log(0.9)) - 1.0);
+}
+
 static void model_init(model *m, const cp_fsrs_params *p)
 {
     cp_fsrs_clip_weights(p, m->w);
-    m->decay = -m->w[20];
-    m->factor = round8(exp(pow(m->decay, -1.0) * log(0.9)) - 1.0);
+    curve_init(m, p);
     m->retention = (p->desired_retention > 0.0 && p->desired_retention <= 1.0)
                        ? p->desired_retention : 0.9;
     m->maximum_interval = p->maximum_interval > 0 ? p->maximum_interval : 36500;
@@ -136,7 +147,7 @@ double cp_fsrs_forgetting_curve(const cp_fsrs_params *params, double elapsed_day
 cp_fsrs_curve cp_fsrs_curve_of(const cp_fsrs_params *params)
 {
     model m;
-    model_init(&m, params);
+    curve_init(&m, params);
     return (cp_fsrs_curve){.decay = m.decay, .factor = m.factor};
 }
 
@@ -292,7 +303,7 @@ double cp_fsrs_retrievability(const cp_fsrs_params *params,
     if (t < 0)
         t = 0;
     model m;
-    model_init(&m, params);
+    curve_init(&m, params);
     return forgetting_curve(&m, (double)t, round8(memory->stability));
 }
 
