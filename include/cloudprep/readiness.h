@@ -38,10 +38,15 @@
 #define CP_READY_PASS_PROBABILITY 0.9
 #define CP_READY_CLOSE_PROBABILITY 0.5
 #define CP_READY_DOMAIN_GAP 10.0    /* percentage points below the average */
-enum { CP_READY_MOCKS = 5, CP_READY_MAX_REASONS = 8, CP_READY_RECENT_DAYS = 14 };
+enum { CP_READY_MOCKS = 5, CP_READY_MAX_REASONS = 8, CP_READY_RECENT_DAYS = 14,
+       /* At most this many of the newest answers of those days are read:
+        * far more than the 40 pseudo-answers of the model weigh against,
+        * and the meter's start stays bounded (357 answers a day for two
+        * weeks are all read). */
+       CP_READY_RECENT_MAX = 5000 };
 
 /* Question answers in one domain over the last two weeks (drill, quiz
- * rounds and mocks). `expected` is the sum of cp_readiness_card_p() for
+ * rounds and mocks; of the newest CP_READY_RECENT_MAX answers). `expected` is the sum of cp_readiness_card_p() for
  * each answer at the moment it was given (from the review log's memory
  * before the answer); 0 when not known, and then the current model stands
  * in for it. Drill answers matter: they are the bulk of the evidence about
@@ -127,7 +132,7 @@ double cp_readiness_card_p(const cp_card *card, const cp_memory *memory,
 
 /* The meter from a learner's store: the deck's question cards with their
  * memories (deck order, NULL: all New), the last CP_READY_RECENT_DAYS of
- * answers and every finished mock. CP_ERR_INVALID without question cards. */
+ * answers (at most the newest CP_READY_RECENT_MAX) and every finished mock. CP_ERR_INVALID without question cards. */
 CP_NODISCARD cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
                             const cp_fsrs_params *params, cp_time now, cp_readiness *out,
                             cp_error *err);

@@ -102,7 +102,10 @@ CP_NODISCARD cp_status cp_store_each_review(cp_store *store, cp_time since,
 CP_NODISCARD cp_status cp_store_each_review_after(cp_store *store, int64_t after_id,
                                      cp_review_fn fn, void *ctx, cp_error *err);
 /* Reviews at or after `since`, newest first, for as long as fn returns
- * true: a reader that needs only the recent end stops early. */
+ * true: a reader that needs only the recent end stops early. The walk
+ * ends at the first row before `since`: the log is in time order, since
+ * the learner never writes an answer before its newest one (learner.h),
+ * so the rows older than a window are never read, however long the log. */
 typedef bool (*cp_review_until_fn)(void *ctx, const cp_review *review);
 CP_NODISCARD cp_status cp_store_each_review_newest(cp_store *store, cp_time since,
                                       cp_review_until_fn fn, void *ctx,

@@ -417,6 +417,7 @@ typedef struct gather {
     cp_readiness_input *in;
     cp_mock_result mocks[64];
     size_t n_mocks;
+    size_t n_read;          /* answers read */
 } gather;
 
 static void gather_review(void *ctx, const cp_review *r)
@@ -432,6 +433,14 @@ static void gather_review(void *ctx, const cp_review *r)
     a->answered++;
     a->correct += r->rating > CP_AGAIN;
     a->expected += cp_readiness_card_p(c, &r->before, g->params, NULL, r->at);
+}
+
+/* Newest first, up to CP_READY_RECENT_MAX answers. */
+static bool gather_recent(void *ctx, const cp_review *r)
+{
+    gather *g = ctx;
+    gather_review(g, r);
+    return ++g->n_read < CP_READY_RECENT_MAX;
 }
 
 static void gather_mock(void *ctx, const cp_attempt *a)
@@ -474,11 +483,13 @@ cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memor
     gather g = {.deck = deck, .params = params, .in = &in};
     cp_time started = 0;
     /* The meter calibrates on every answer of the last two weeks (drill,
-     * quiz and exam), as the simulator that tuned it does (docs/scoring.md). */
+     * quiz and exam), as the simulator that tuned it does (docs/scoring.md),
+     * up to the newest CP_READY_RECENT_MAX: a bounded read at every start. */
     s = cp_store_first_review_at(store, &started, err);
     if (s == CP_OK)
-        s = cp_store_each_review(store, now - CP_READY_RECENT_DAYS * (cp_time)CP_DAY_SECONDS,
-                                 gather_review, &g, err);
+        s = cp_store_each_review_newest(store,
+                                        now - CP_READY_RECENT_DAYS * (cp_time)CP_DAY_SECONDS,
+                                        gather_recent, &g, err);
     if (s == CP_OK)
         s = cp_store_each_attempt(store, "mock", gather_mock, &g, err);
     if (s == CP_OK) {

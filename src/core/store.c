@@ -369,6 +369,7 @@ cp_status cp_store_memory_count(cp_store *store, int64_t *out, cp_error *err)
 typedef struct review_walk {
     cp_review_fn all;
     cp_review_until_fn until;
+    cp_time stop_before;        /* until: rows before this end the walk */
     void *ctx;
 } review_walk;
 
@@ -391,7 +392,7 @@ static bool each_review_row(void *ctx, sqlite3_stmt *st)
         w->all(w->ctx, &r);
         return true;
     }
-    return w->until(w->ctx, &r);
+    return r.at >= w->stop_before && w->until(w->ctx, &r);
 }
 
 static cp_status each_review(cp_store *store, const char *where, int64_t bound, review_walk w,
@@ -414,23 +415,25 @@ cp_status cp_store_each_review(cp_store *store, cp_time since, cp_review_fn fn, 
     return each_review(store,
                        "WHERE id >= (SELECT min(id) FROM review_log INDEXED BY review_log_at"
                        " WHERE at >= ?1) AND at >= ?1 ORDER BY id",
-                       since, (review_walk){fn, NULL, ctx}, err);
+                       since, (review_walk){fn, NULL, 0, ctx}, err);
 }
 
 cp_status cp_store_each_review_after(cp_store *store, int64_t after_id, cp_review_fn fn,
                                      void *ctx, cp_error *err)
 {
-    return each_review(store, "WHERE id > ? ORDER BY id", after_id, (review_walk){fn, NULL, ctx},
-                       err);
+    return each_review(store, "WHERE id > ? ORDER BY id", after_id,
+                       (review_walk){fn, NULL, 0, ctx}, err);
 }
 
 cp_status cp_store_each_review_newest(cp_store *store, cp_time since, cp_review_until_fn fn,
                                       void *ctx, cp_error *err)
 {
-    /* `+at`: walk the log backwards by row id and stop early, rather than
-     * sort everything since `since` first. */
-    return each_review(store, "WHERE +at >= ? ORDER BY id DESC", since,
-                       (review_walk){NULL, fn, ctx}, err);
+    /* Backwards by row id, stopping at the first row before `since`
+     * (each_review_row): a filter on `at` would go on reading every older
+     * row to find none. */
+    review_walk w = {NULL, fn, since, ctx};
+    return query(store, REVIEW_SELECT " ORDER BY id DESC", NO_BINDS, each_review_row, &w,
+                 "could not read the review log", err);
 }
 
 cp_status cp_store_review_count(cp_store *store, int64_t *out, cp_error *err)

@@ -578,6 +578,15 @@ static void test_review_readers_after_and_newest(void **state)
     assert_int_equal(l.n, 12);
     for (size_t i = 0; i < l.n; i++)
         assert_int_equal(l.id[i], (int64_t)i + 1);
+    /* Newest first, the walk ends at the first row before `since` (the
+     * learner writes the log in time order; this one is not). */
+    l = (id_list){0};
+    assert_int_equal(cp_store_each_review_newest(s, 1200, collect_id_until, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 0);
+    l = (id_list){0};
+    assert_int_equal(cp_store_each_review_newest(s, 900, collect_id_until, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 12);
+    assert_true(l.id[0] == 12 && l.id[11] == 1);
     int64_t first = 0;
     assert_int_equal(cp_store_first_review_since(s, 1200, &first, NULL), CP_OK);
     assert_int_equal(first, 3);
