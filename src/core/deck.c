@@ -34,9 +34,11 @@ struct cp_deck {
     size_t lost_diags;          /* diagnostics dropped for want of memory */
     size_t n_files;
     size_t n_invalid;           /* cards left out for an error */
-    /* Open-addressing hash of card ids -> index + 1 (0 = empty). Holds the
-     * ids of every card seen, valid or not, so duplicates are always found. */
-    struct seen { const char *id; const char *file; uint32_t line; long index; } *seen;
+    /* Open addressing over card ids (linear probing, at most half full).
+     * Holds the ids of every card seen, valid or not, so duplicates are
+     * always found; index is the card's, -1 for a card left out. Each slot
+     * keeps its id's hash, so a probe compares strings only on a match. */
+    struct seen { const char *id; const char *file; uint64_t hash; uint32_t line; int32_t index; } *seen;
     size_t n_seen, cap_seen;
     /* Strings that live outside the arena (a deck from the cache). */
     void *held;
@@ -86,16 +88,19 @@ static const struct seen *seen_find(const cp_deck *deck, const char *id)
     if (!deck || !deck->cap_seen)
         return NULL;
     size_t mask = deck->cap_seen - 1;
-    for (size_t i = hash_str(id) & mask;; i = (i + 1) & mask) {
+    uint64_t h = hash_str(id);
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
         if (!deck->seen[i].id)
             return NULL;
-        if (strcmp(deck->seen[i].id, id) == 0)
+        if (deck->seen[i].hash == h && strcmp(deck->seen[i].id, id) == 0)
             return &deck->seen[i];
     }
 }
 
-static bool seen_add(cp_deck *deck, const char *id, const char *file,
-                     uint32_t line, long index)
+/* Adds the id (false when out of memory); with `unique`, an id already
+ * there is not added and *dup says so. */
+static bool seen_put(cp_deck *deck, const char *id, const char *file, uint32_t line,
+                     long index, bool unique, bool *dup)
 {
     if ((deck->n_seen + 1) * 2 > deck->cap_seen) {
         size_t cap = deck->cap_seen ? deck->cap_seen * 2 : 256;
@@ -105,7 +110,7 @@ static bool seen_add(cp_deck *deck, const char *id, const char *file,
         for (size_t i = 0; i < deck->cap_seen; i++) {
             if (!deck->seen[i].id)
                 continue;
-            size_t j = hash_str(deck->seen[i].id) & (cap - 1);
+            size_t j = deck->seen[i].hash & (cap - 1);
             while (table[j].id)
                 j = (j + 1) & (cap - 1);
             table[j] = deck->seen[i];
@@ -115,12 +120,21 @@ static bool seen_add(cp_deck *deck, const char *id, const char *file,
         deck->cap_seen = cap;
     }
     size_t mask = deck->cap_seen - 1;
-    size_t i = hash_str(id) & mask;
-    while (deck->seen[i].id)
-        i = (i + 1) & mask;
-    deck->seen[i] = (struct seen){id, file, line, index};
+    uint64_t h = hash_str(id);
+    size_t i = h & mask;
+    for (; deck->seen[i].id; i = (i + 1) & mask)
+        if (unique && deck->seen[i].hash == h && strcmp(deck->seen[i].id, id) == 0) {
+            *dup = true;
+            return true;
+        }
+    deck->seen[i] = (struct seen){id, file, h, line, (int32_t)index};
     deck->n_seen++;
     return true;
+}
+
+static bool seen_add(cp_deck *deck, const char *id, const char *file, uint32_t line, long index)
+{
+    return seen_put(deck, id, file, line, index, false, NULL);
 }
 
 bool cp_deck_id_seen(const cp_deck *deck, const char *id, const char **file, uint32_t *line)
@@ -415,7 +429,7 @@ bool cp_deck_reserve(cp_deck *deck, size_t n_cards, size_t n_ids)
     for (size_t i = 0; i < deck->cap_seen; i++) {
         if (!deck->seen[i].id)
             continue;
-        size_t j = hash_str(deck->seen[i].id) & (cap - 1);
+        size_t j = deck->seen[i].hash & (cap - 1);
         while (table[j].id)
             j = (j + 1) & (cap - 1);
         table[j] = deck->seen[i];
@@ -428,12 +442,11 @@ bool cp_deck_reserve(cp_deck *deck, size_t n_cards, size_t n_ids)
 
 bool cp_deck_restore_card(cp_deck *deck, const cp_card *card)
 {
-    if (seen_find(deck, card->id))
-        return false;
-    if (deck->n_cards == deck->cap_cards &&
-        !cp_deck_reserve(deck, deck->cap_cards ? deck->cap_cards * 2 : 256, 0))
-        return false;
-    if (!seen_add(deck, card->id, card->file, card->line, (long)deck->n_cards))
+    bool dup = false;
+    if ((deck->n_cards == deck->cap_cards &&
+         !cp_deck_reserve(deck, deck->cap_cards ? deck->cap_cards * 2 : 256, 0)) ||
+        !seen_put(deck, card->id, card->file, card->line, (long)deck->n_cards, true, &dup) ||
+        dup)
         return false;
     deck->cards[deck->n_cards++] = *card;
     return true;
@@ -441,7 +454,8 @@ bool cp_deck_restore_card(cp_deck *deck, const cp_card *card)
 
 bool cp_deck_restore_unkept(cp_deck *deck, const char *id, const char *file, uint32_t line)
 {
-    return !seen_find(deck, id) && seen_add(deck, id, file, line, -1);
+    bool dup = false;
+    return seen_put(deck, id, file, line, -1, true, &dup) && !dup;
 }
 
 void cp_deck_restore_counts(cp_deck *deck, size_t n_files, size_t n_invalid)

@@ -506,11 +506,14 @@ static bool write_file(const char *tmp, const cp_deck *deck, const char *const *
     put(&w, &empty, 1);         /* offset 0: "" */
     s.size = 1;
     h.off_strings = sizeof h;
+    /* The ids first, together: looking cards up by id (every memory at a
+     * start) then reads one small stretch of the file. */
+    for (size_t i = 0; w.ok && i < n_cards; i++)
+        cards[i].id = put_string(&s, cp_deck_card(deck, i)->id);
     for (size_t i = 0; w.ok && i < n_cards; i++) {
         const cp_card *c = cp_deck_card(deck, i);
         rec_card *rc = &cards[i];
         rc->file = put_string(&s, c->file);
-        rc->id = put_string(&s, c->id);
         rc->tags = put_string(&s, c->tags);
         rc->ref = put_string(&s, c->ref);
         rc->stem = put_string(&s, c->stem);
