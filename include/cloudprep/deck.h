@@ -104,6 +104,8 @@ size_t cp_deck_count(const cp_deck *deck);
 const cp_card *cp_deck_card(const cp_deck *deck, size_t index);
 /* Index of the card with this id, or -1. */
 long cp_deck_find(const cp_deck *deck, const char *id);
+/* The same for n ids at once (faster for many): out[i] for ids[i]. */
+void cp_deck_find_many(const cp_deck *deck, const char *const *ids, size_t n, long *out);
 
 size_t cp_deck_diag_count(const cp_deck *deck);
 const cp_diag *cp_deck_diag(const cp_deck *deck, size_t index);

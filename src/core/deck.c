@@ -209,6 +209,38 @@ long cp_deck_find(const cp_deck *deck, const char *id)
     return s ? s->index : -1;
 }
 
+void cp_deck_find_many(const cp_deck *deck, const char *const *ids, size_t n, long *out)
+{
+    if (!deck || !deck->cap_seen) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = -1;
+        return;
+    }
+    /* As cp_deck_find, in batches: the hashes first, then each slot asked
+     * for some lookups ahead (a slot of a large table is a cache miss). */
+    enum { BATCH = 256, AHEAD = 8 };
+    uint64_t hash[BATCH];
+    size_t mask = deck->cap_seen - 1;
+    for (size_t from = 0; from < n; from += BATCH) {
+        size_t m = n - from < BATCH ? n - from : BATCH;
+        for (size_t i = 0; i < m; i++)
+            hash[i] = hash_str(ids[from + i]);
+        for (size_t i = 0; i < m; i++) {
+#if defined(__GNUC__)
+            if (i + AHEAD < m)
+                __builtin_prefetch(&deck->seen[hash[i + AHEAD] & mask]);
+#endif
+            long found = -1;
+            for (size_t at = hash[i] & mask; deck->seen[at].id; at = (at + 1) & mask)
+                if (deck->seen[at].hash == hash[i] && strcmp(deck->seen[at].id, ids[from + i]) == 0) {
+                    found = deck->seen[at].index;
+                    break;
+                }
+            out[from + i] = found;
+        }
+    }
+}
+
 /* ---- text helpers --------------------------------------------------------- */
 
 size_t cp_text_plain(const char *text, char *out, size_t size)
@@ -440,16 +472,49 @@ bool cp_deck_reserve(cp_deck *deck, size_t n_cards, size_t n_ids)
     return true;
 }
 
-bool cp_deck_restore_card(cp_deck *deck, const cp_card *card)
+cp_card *cp_deck_restore_slots(cp_deck *deck, size_t n)
 {
-    bool dup = false;
-    if ((deck->n_cards == deck->cap_cards &&
-         !cp_deck_reserve(deck, deck->cap_cards ? deck->cap_cards * 2 : 256, 0)) ||
-        !seen_put(deck, card->id, card->file, card->line, (long)deck->n_cards, true, &dup) ||
-        dup)
+    if (deck->n_cards + n > deck->cap_cards && !cp_deck_reserve(deck, deck->n_cards + n, 0))
+        return NULL;
+    cp_card *slots = deck->cards + deck->n_cards;
+    deck->n_cards += n;
+    return slots;
+}
+
+bool cp_deck_restore_index(cp_deck *deck, size_t first)
+{
+    size_t n = deck->n_cards - first;
+    if (!n)
+        return true;
+    if (!cp_deck_reserve(deck, 0, n))
         return false;
-    deck->cards[deck->n_cards++] = *card;
-    return true;
+    uint64_t *hash = malloc(n * sizeof *hash);
+    if (!hash)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        hash[i] = hash_str(deck->cards[first + i].id);
+    /* A slot of the table is a cache miss: ask for the one eight cards
+     * ahead while this one is placed. */
+    enum { AHEAD = 8 };
+    size_t mask = deck->cap_seen - 1;
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+#if defined(__GNUC__)
+        if (i + AHEAD < n)
+            __builtin_prefetch(&deck->seen[hash[i + AHEAD] & mask], 1);
+#endif
+        const cp_card *c = &deck->cards[first + i];
+        size_t at = hash[i] & mask;
+        for (; deck->seen[at].id; at = (at + 1) & mask)
+            if (deck->seen[at].hash == hash[i] && strcmp(deck->seen[at].id, c->id) == 0)
+                ok = false;     /* a duplicate id */
+        if (ok) {
+            deck->seen[at] = (struct seen){c->id, c->file, hash[i], c->line, (int32_t)(first + i)};
+            deck->n_seen++;
+        }
+    }
+    free(hash);
+    return ok;
 }
 
 bool cp_deck_restore_unkept(cp_deck *deck, const char *id, const char *file, uint32_t line)

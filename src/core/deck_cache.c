@@ -366,11 +366,14 @@ static cp_deck *read_cache(const char *path, const char *const *paths, size_t n_
     if (!deck || !cp_deck_reserve(deck, (size_t)h.n_cards, (size_t)(h.n_cards + h.n_unkept)))
         goto fail;
     const rec_card *rc = (const rec_card *)(m.data + h.off_cards);
-    for (size_t i = 0; i < h.n_cards; i++) {
-        cp_card c;
-        if (!card_from(&r, &rc[i], &c) || !cp_deck_restore_card(deck, &c))
+    cp_card *cards = cp_deck_restore_slots(deck, (size_t)h.n_cards);
+    if (!cards)
+        goto fail;
+    for (size_t i = 0; i < h.n_cards; i++)
+        if (!card_from(&r, &rc[i], &cards[i]))
             goto fail;
-    }
+    if (!cp_deck_restore_index(deck, 0))
+        goto fail;
     const rec_note *rn = (const rec_note *)(m.data + h.off_unkept);
     for (size_t i = 0; i < h.n_unkept; i++) {
         const char *id = string_at(&r, rn[i].text, &ok), *file = string_at(&r, rn[i].file, &ok);

@@ -132,14 +132,18 @@ cp_status cp_deck_keep(cp_deck *deck, const cp_card *card, size_t errors, bool d
 /* deck.c, for the parsed-deck cache (deck_cache.c): the ids of cards left
  * out (each with its file and line), in no particular order; and a deck
  * put back together from a cache, whose strings live in `data` (released
- * with the deck). cp_deck_restore_card and cp_deck_restore_unkept take the
- * strings as they are and return false for an id seen before or when out
+ * with the deck). The restore calls take the strings as they are;
+ * cp_deck_restore_unkept returns false for an id seen before or when out
  * of memory. */
 void cp_deck_each_unkept(const cp_deck *deck,
                          void (*fn)(void *ctx, const char *id, const char *file, uint32_t line),
                          void *ctx);
 bool cp_deck_reserve(cp_deck *deck, size_t n_cards, size_t n_ids);
-bool cp_deck_restore_card(cp_deck *deck, const cp_card *card);
+/* The cards: n slots at the end of the deck (NULL when out of
+ * memory) to fill, then every card from `first` on put in the id table
+ * (false for an id seen before, or out of memory). */
+cp_card *cp_deck_restore_slots(cp_deck *deck, size_t n);
+bool cp_deck_restore_index(cp_deck *deck, size_t first);
 bool cp_deck_restore_unkept(cp_deck *deck, const char *id, const char *file, uint32_t line);
 void cp_deck_restore_counts(cp_deck *deck, size_t n_files, size_t n_invalid);
 void cp_deck_hold(cp_deck *deck, void *data, size_t size, void (*release)(void *data, size_t size));

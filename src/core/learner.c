@@ -69,28 +69,77 @@ static cp_game_desc game_desc(const cp_learner *l)
                           .memory = l->memory, .unknown_cards = l->unknown_cards};
 }
 
+/* The memories come in batches, so that the cards are looked up many at
+ * a time (cp_deck_find_many: the id table's cache misses overlap). */
+enum { MEMORY_BATCH = 512 };
+
 typedef struct memory_loader {
     cp_learner *l;
     int64_t unknown;
+    size_t n;
+    cp_memory memory[MEMORY_BATCH];
+    size_t at[MEMORY_BATCH];        /* each id's offset in text */
+    char *text;
+    size_t used, cap;
+    bool nomem;
 } memory_loader;
+
+static void flush_memories(memory_loader *ml)
+{
+    const char *ids[MEMORY_BATCH];
+    long found[MEMORY_BATCH];
+    for (size_t k = 0; k < ml->n; k++)
+        ids[k] = ml->text + ml->at[k];
+    cp_deck_find_many(ml->l->deck, ids, ml->n, found);
+    for (size_t k = 0; k < ml->n; k++) {
+        if (found[k] >= 0)
+            ml->l->memory[found[k]] = ml->memory[k];
+        else if (ml->memory[k].state != CP_STATE_NEW)
+            ml->unknown++;
+    }
+    ml->n = 0;
+    ml->used = 0;
+}
 
 static void load_memory(void *ctx, const char *card_id, const cp_memory *m)
 {
     memory_loader *ml = ctx;
-    long i = cp_deck_find(ml->l->deck, card_id);
-    if (i >= 0)
-        ml->l->memory[i] = *m;
-    else if (m->state != CP_STATE_NEW)
-        ml->unknown++;
+    size_t len = strlen(card_id) + 1;
+    if (ml->used + len > ml->cap) {
+        size_t cap = ml->cap ? ml->cap : 16384;
+        while (cap < ml->used + len)
+            cap *= 2;
+        char *p = realloc(ml->text, cap);
+        if (!p) {
+            ml->nomem = true;
+            return;
+        }
+        ml->text = p;
+        ml->cap = cap;
+    }
+    memcpy(ml->text + ml->used, card_id, len);
+    ml->at[ml->n] = ml->used;
+    ml->memory[ml->n++] = *m;
+    ml->used += len;
+    if (ml->n == MEMORY_BATCH)
+        flush_memories(ml);
 }
 
 static cp_status load_memories(cp_learner *l, cp_error *err)
 {
     size_t n = cp_deck_count(l->deck);
     memset(l->memory, 0, (n ? n : 1) * sizeof *l->memory);
-    memory_loader ml = {.l = l};
-    cp_status s = cp_store_each_memory(l->store, load_memory, &ml, err);
-    l->unknown_cards = ml.unknown;
+    memory_loader *ml = calloc(1, sizeof *ml);
+    if (!ml)
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    ml->l = l;
+    cp_status s = cp_store_each_memory(l->store, load_memory, ml, err);
+    flush_memories(ml);
+    if (s == CP_OK && ml->nomem)
+        s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory reading the cards' memories");
+    l->unknown_cards = ml->unknown;
+    free(ml->text);
+    free(ml);
     return s;
 }
 

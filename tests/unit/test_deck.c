@@ -132,6 +132,45 @@ static void test_duplicate_id_across_files(void **state)
     cp_deck_free(deck);
 }
 
+/* cp_deck_find_many agrees with cp_deck_find, id by id, over more ids
+ * than one batch: cards, a card left out (-1), ids never seen. */
+static void test_find_many(void **state)
+{
+    (void)state;
+    enum { N = 700 };
+    char *text = malloc(N * 200 + 400);
+    size_t len = 0;
+    for (int i = 0; i < N; i++)
+        len += (size_t)sprintf(text + len,
+                               "## c-%d\ndomain: 1; task: 1.1; type: flashcard; difficulty: easy\n\n"
+                               "Front %d.\n\n> Back.\n\n", i, i);
+    len += (size_t)sprintf(text + len, "## bad-one\ndomain: 9; task: 1.1; type: flashcard; "
+                                       "difficulty: easy\n\nF.\n\n> B.\n\n");
+    cp_deck *deck = cp_deck_new();
+    assert_int_equal(cp_deck_add_text(deck, "many.md", text, len, NULL), CP_OK);
+    assert_int_equal(cp_deck_count(deck), N);
+    static char names[2 * N][16];
+    const char *ids[2 * N + 1];
+    long got[2 * N + 1];
+    for (int i = 0; i < 2 * N; i++) {   /* c-0 .. c-1399 shuffled: half of them absent */
+        snprintf(names[i], sizeof names[i], "c-%d", (i * 3) % (2 * N));
+        ids[i] = names[i];
+    }
+    ids[2 * N] = "bad-one";
+    cp_deck_find_many(deck, ids, 2 * N + 1, got);
+    size_t found = 0;
+    for (int i = 0; i <= 2 * N; i++) {
+        assert_int_equal(got[i], cp_deck_find(deck, ids[i]));
+        found += got[i] >= 0;
+    }
+    assert_int_equal(found, N);
+    assert_int_equal(got[2 * N], -1);
+    cp_deck_find_many(NULL, ids, 3, got);
+    assert_int_equal(got[0], -1);
+    cp_deck_free(deck);
+    free(text);
+}
+
 static void test_metadata_errors(void **state)
 {
     (void)state;
@@ -467,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_code_spans_and_entities),
         cmocka_unit_test(test_missing_and_invalid_id),
         cmocka_unit_test(test_duplicate_id_across_files),
+        cmocka_unit_test(test_find_many),
         cmocka_unit_test(test_metadata_errors),
         cmocka_unit_test(test_reviewed_month),
         cmocka_unit_test(test_choice_rules),
