@@ -19,8 +19,12 @@ enum {
      * learner about; less is the jitter of clock corrections. */
     CLOCK_BEHIND_TOLERANCE_S = 5 * 60,
     MAX_PENDING = 128,
-    /* Accuracy looks at the last answers per domain, within two months. */
+    /* Accuracy looks at the last answers per domain, within two months
+     * and the newest 20,000 answers before today (a domain never studied
+     * would otherwise send the reader through two months of log at every
+     * start); today's answers are always all read. */
     TALLY_DAYS = 60,
+    TALLY_MAX_EARLIER = 20000,
 };
 
 typedef struct pending {
@@ -422,10 +426,18 @@ cp_status cp_learner_refresh(cp_learner *l, cp_time now, cp_game_notes *notes, c
 
 /* ---- today's drill ------------------------------------------------------------------- */
 
-/* Newest first, until the tally has all it needs. */
+typedef struct tally_reader {
+    cp_queue_tallier *tally;
+    size_t earlier;         /* answers before today read */
+} tally_reader;
+
+/* Newest first, until the tally has all it needs or enough was read. */
 static bool take_review(void *ctx, const cp_review *r)
 {
-    return cp_queue_tally_add(ctx, r);
+    tally_reader *tr = ctx;
+    if (r->at < tr->tally->start && ++tr->earlier > TALLY_MAX_EARLIER)
+        return false;
+    return cp_queue_tally_add(tr->tally, r);
 }
 
 /* The tally for the learning day of `now`: kept while the day lasts, read
@@ -438,8 +450,9 @@ static cp_status tally_for(cp_learner *l, cp_time now, const cp_queue_desc *desc
         return CP_OK;
     l->tally_valid = false;
     cp_queue_tally_begin(&l->tally, l->deck, now, desc);
+    tally_reader tr = {&l->tally, 0};
     cp_status s = cp_store_each_review_newest(l->store, day_start - TALLY_DAYS * (cp_time)CP_DAY_SECONDS,
-                                              take_review, &l->tally, err);
+                                              take_review, &tr, err);
     l->tally_valid = s == CP_OK;
     return s;
 }
