@@ -197,12 +197,12 @@ static void split(cp_queue_kept *k, const cp_queue_input *in, size_t room)
         k->other_min_s = min_s;
         k->n_cand = want;
         k->n_due = n;
-        double floor = others_floor(k, in->now);
+        double lowest = others_floor(k, in->now);
         cp_queue_select_first(r, want, room < want ? room : want);
         double worst = 0.0;
         for (size_t j = 0; j < room && j < want; j++)
             worst = j == 0 || r[j].key > worst ? r[j].key : worst;
-        if (worst < floor - RECALL_MARGIN)
+        if (worst < lowest - RECALL_MARGIN)
             break;
         want *= 4;
     }
