@@ -503,6 +503,38 @@ cp_status cp_store_note_exposure(cp_store *store, const cp_exposure *e, cp_error
                  BINDS(TEXT(e->card_id), INT(e->first_at), TEXT(e->mode), INT(e->correct)), err);
 }
 
+/* ---- the mock reserve ---------------------------------------------------------------- */
+
+typedef struct reserve_walk {
+    cp_reserve_fn fn;
+    void *ctx;
+} reserve_walk;
+
+static bool each_reserve_row(void *ctx, sqlite3_stmt *st)
+{
+    reserve_walk *w = ctx;
+    w->fn(w->ctx, text_or_empty(st, 0));
+    return true;
+}
+
+cp_status cp_store_each_reserved(cp_store *store, cp_reserve_fn fn, void *ctx, cp_error *err)
+{
+    reserve_walk w = {fn, ctx};
+    return query(store, "SELECT card_id FROM mock_reserve", NO_BINDS, each_reserve_row, &w,
+                 "could not read the mock reserve", err);
+}
+
+cp_status cp_store_set_reserved(cp_store *store, const char *card_id, bool held, cp_time at,
+                                cp_error *err)
+{
+    if (held)
+        return exec_write(store,
+                          "INSERT OR IGNORE INTO mock_reserve (card_id, added_at) VALUES (?, ?)",
+                          BINDS(TEXT(card_id), INT(at)), err);
+    return exec_write(store, "DELETE FROM mock_reserve WHERE card_id = ?", BINDS(TEXT(card_id)),
+                      err);
+}
+
 /* ---- settings ---------------------------------------------------------------------- */
 
 typedef struct setting_out {

@@ -102,6 +102,10 @@ static const char *const migrations[] = {
     "  params TEXT NOT NULL, reviews INTEGER NOT NULL,"
     "  log_loss_default REAL NOT NULL, log_loss_fitted REAL NOT NULL,"
     "  active INTEGER NOT NULL);",
+    /* 3 -> 4: the mock reserve: question cards the drill and quiz rounds
+     * hold back while the learner has never seen them, so mocks can be
+     * fresh (state, not history: rebuilt from the exposures if lost). */
+    "CREATE TABLE mock_reserve (card_id TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == CP_STORE_SCHEMA_VERSION,
