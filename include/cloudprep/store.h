@@ -126,6 +126,7 @@ typedef struct cp_exposure {
     bool correct;
 } cp_exposure;
 typedef void (*cp_exposure_fn)(void *ctx, const cp_exposure *exposure);
+/* Oldest first. */
 CP_NODISCARD cp_status cp_store_each_exposure(cp_store *store, cp_exposure_fn fn, void *ctx, cp_error *err);
 /* Records a first exposure outside the review log (a mock item answered
  * right); nothing when the card was met before. */

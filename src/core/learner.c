@@ -9,6 +9,7 @@
  * way. */
 #include "cloudprep/learner.h"
 #include "cloudprep/plan.h"
+#include "cloudprep/exam.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,9 @@ struct cp_learner {
     cp_day_zone zone;
     cp_day_clock clock;
     cp_memory *memory;          /* parallel to the deck */
+    cp_time *seen;              /* parallel to the deck: last met, 0 never */
+    uint8_t *held;              /* parallel to the deck: in the mock reserve */
+    size_t n_held;
     int64_t unknown_cards;
     bool has_reviews;           /* the log is not empty */
     cp_time newest_at;
@@ -102,10 +106,13 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
         return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "learner: no store or deck");
     cp_learner *l = calloc(1, sizeof *l);
     size_t n = cp_deck_count(deck);
-    if (l)
+    if (l) {
         l->memory = calloc(n ? n : 1, sizeof *l->memory);
-    if (!l || !l->memory) {
-        free(l);
+        l->seen = calloc(n ? n : 1, sizeof *l->seen);
+        l->held = calloc(n ? n : 1, 1);
+    }
+    if (!l || !l->memory || !l->seen || !l->held) {
+        cp_learner_free(l);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     }
     l->store = store;
@@ -125,6 +132,8 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
         cp_game_desc gd = game_desc(l);
         s = cp_game_open(store, deck, &gd, cp_learner_now(l, now), &l->game, notes, err);
     }
+    if (s == CP_OK)
+        s = cp_learner_reserve_refresh(l, now, err);
     if (s != CP_OK) {
         cp_learner_free(l);
         return s;
@@ -139,6 +148,8 @@ void cp_learner_free(cp_learner *l)
         return;
     cp_game_free(l->game);
     free(l->memory);
+    free(l->seen);
+    free(l->held);
     free(l);
 }
 
@@ -175,11 +186,14 @@ cp_status cp_learner_set_settings(cp_learner *l, const cp_settings *settings, cp
     cp_status st = cp_settings_save(l->store, &s, err);
     if (st != CP_OK)
         return st;
+    bool reserve_changed = l->settings.mock_reserve != s.mock_reserve;
     l->settings = s;
     apply_settings(l);
     l->tally_valid = false;
     cp_game_desc gd = game_desc(l);
     cp_game_set_desc(l->game, &gd);
+    if (reserve_changed && (st = cp_learner_reserve_refresh(l, now, err)) != CP_OK)
+        return st;
     return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);
 }
 
@@ -268,6 +282,7 @@ cp_status cp_learner_take(cp_learner *l, cp_game_step *step, cp_time now, cp_gam
     for (size_t i = 0; i < l->n_pending; i++) {
         const pending *p = &l->pending[i];
         l->memory[p->card] = p->after;
+        l->seen[p->card] = p->at;
         if (l->tally_valid) {
             cp_review r = {.at = p->at, .rating = p->rating, .mode = mode_name(p->mode),
                            .before = p->before, .after = p->after};
@@ -401,7 +416,7 @@ cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_car
     cp_queue q = {0};
     cp_queue_input in = {.deck = l->deck, .memory = l->memory, .params = &l->params, .now = now,
                          .desc = &desc, .stats = &stats, .last_card = last_card,
-                         .seed = (uint64_t)cp_day_of(&desc.clock, now)};
+                         .seed = (uint64_t)cp_day_of(&desc.clock, now), .held = l->held};
     if ((s = cp_queue_build(&in, &q, err)) != CP_OK)
         return s;
     today->cards = q.cards;
@@ -424,6 +439,124 @@ void cp_today_free(cp_today *today)
 {
     free(today->cards);
     memset(today, 0, sizeof *today);
+}
+
+/* ---- the mock reserve ------------------------------------------------------------------ */
+
+static void note_exposure(void *ctx, const cp_exposure *e)
+{
+    cp_learner *l = ctx;
+    long i = cp_deck_find(l->deck, e->card_id);
+    if (i >= 0 && e->first_at > l->seen[i])
+        l->seen[i] = e->first_at > 0 ? e->first_at : 1;
+}
+
+static void note_reserved(void *ctx, const char *card_id)
+{
+    cp_learner *l = ctx;
+    long i = cp_deck_find(l->deck, card_id);
+    if (i >= 0)
+        l->held[i] = 1;
+}
+
+/* The reserve's seed: fixed for this learner the first time it is needed. */
+static cp_status reserve_seed(cp_learner *l, cp_time now, uint64_t *seed, cp_error *err)
+{
+    char v[32];
+    bool found = false;
+    cp_status s = cp_store_get_setting(l->store, "reserve_seed", v, sizeof v, &found, err);
+    if (s != CP_OK)
+        return s;
+    if (found) {
+        *seed = strtoull(v, NULL, 10);
+        return CP_OK;
+    }
+    *seed = (uint64_t)now * 2654435761u ^ 0x7265736572766531ull;
+    snprintf(v, sizeof v, "%llu", (unsigned long long)*seed);
+    return cp_store_set_setting(l->store, "reserve_seed", v, err);
+}
+
+cp_status cp_learner_reserve_refresh(cp_learner *l, cp_time now, cp_error *err)
+{
+    size_t n = cp_deck_count(l->deck);
+    for (size_t i = 0; i < n; i++)
+        l->seen[i] = l->memory[i].state != CP_STATE_NEW ? l->memory[i].last_review : 0;
+    memset(l->held, 0, n ? n : 1);
+    cp_status s = cp_store_each_exposure(l->store, note_exposure, l, err);
+    if (s == CP_OK)
+        s = cp_store_each_reserved(l->store, note_reserved, l, err);
+    if (s != CP_OK)
+        return s;
+    /* The reserve works on question cards: a bank with their last sight
+     * and the held flags in bank order. */
+    cp_exam_bank bank;
+    if ((s = cp_exam_bank_from_deck(l->deck, &bank, err)) != CP_OK)
+        return s;
+    const cp_card *first = cp_deck_card(l->deck, 0);
+    cp_time *seen = calloc(bank.n_cards ? bank.n_cards : 1, sizeof *seen);
+    uint8_t *held = calloc(bank.n_cards ? bank.n_cards : 1, 1);
+    uint8_t *was = calloc(bank.n_cards ? bank.n_cards : 1, 1);
+    if (!seen || !held || !was) {
+        s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    for (size_t b = 0; b < bank.n_cards; b++) {
+        size_t i = (size_t)(bank.cards[b] - first);
+        seen[b] = l->seen[i];
+        held[b] = was[b] = l->held[i];
+    }
+    bank.last_seen = seen;
+    uint64_t seed = 0;
+    if (l->settings.mock_reserve) {
+        if ((s = reserve_seed(l, now, &seed, err)) != CP_OK)
+            goto done;
+        (void)cp_exam_reserve_fill(&bank, NULL, seed, held);
+    } else {
+        memset(held, 0, bank.n_cards);
+    }
+    /* Store the difference in one group; memory follows once it is kept. */
+    bool changed = false;
+    for (size_t b = 0; b < bank.n_cards && !changed; b++)
+        changed = held[b] != was[b];
+    if (changed) {
+        if ((s = cp_store_begin(l->store, err)) != CP_OK)
+            goto done;
+        for (size_t b = 0; b < bank.n_cards && s == CP_OK; b++)
+            if (held[b] != was[b])
+                s = cp_store_set_reserved(l->store, bank.cards[b]->id, held[b], now, err);
+        if (s == CP_OK)
+            s = cp_store_commit(l->store, err);
+        else
+            cp_store_rollback(l->store);
+        if (s != CP_OK)
+            goto done;
+    }
+    memset(l->held, 0, n ? n : 1);
+    l->n_held = 0;
+    for (size_t b = 0; b < bank.n_cards; b++) {
+        l->held[bank.cards[b] - first] = held[b];
+        l->n_held += held[b];
+    }
+done:
+    bank.last_seen = NULL;
+    cp_exam_bank_release(&bank);
+    free(seen);
+    free(held);
+    free(was);
+    return s;
+}
+
+const uint8_t *cp_learner_held(const cp_learner *l) { return l->held; }
+size_t cp_learner_reserve_count(const cp_learner *l) { return l->n_held; }
+const cp_time *cp_learner_seen(const cp_learner *l) { return l->seen; }
+
+cp_status cp_learner_quiz(const cp_learner *l, const cp_quiz_desc *desc, cp_time now, cp_rng *rng,
+                          size_t *out, size_t *n_out, cp_error *err)
+{
+    cp_quiz_desc d = desc ? *desc : (cp_quiz_desc){0};
+    d.held = l->held;
+    return cp_quiz_build(l->deck, l->memory, &l->params, cp_learner_now(l, now), &d, rng, out,
+                         n_out, err);
 }
 
 cp_status cp_learner_readiness(const cp_learner *l, cp_time now, cp_readiness *out, cp_error *err)

@@ -767,6 +767,7 @@ typedef struct gather {
     cp_time *last_seen;             /* parallel to the bank */
     cp_first_answer *first;
     size_t n_first, cap_first;
+    size_t task_met[CP_TASKS], task_total[CP_TASKS];
     cp_mock_result mocks[64];
     size_t n_mocks;
     bool nomem;
@@ -776,7 +777,15 @@ static void gather_exposure(void *ctx, const cp_exposure *e)
 {
     gather *g = ctx;
     long i = cp_deck_find(g->deck, e->card_id);
-    if (i < 0 || !g->bank_of[i])
+    if (i < 0)
+        return;
+    /* Exposures come oldest first: coverage is what was met before. */
+    const cp_card *card = cp_deck_card(g->deck, (size_t)i);
+    double coverage = g->task_total[card->task]
+                          ? (double)g->task_met[card->task] / (double)g->task_total[card->task]
+                          : 0.0;
+    g->task_met[card->task]++;
+    if (!g->bank_of[i])
         return;
     size_t b = g->bank_of[i] - 1;
     g->last_seen[b] = e->first_at > 0 ? e->first_at : 1;
@@ -791,7 +800,7 @@ static void gather_exposure(void *ctx, const cp_exposure *e)
         g->cap_first = cap;
     }
     g->first[g->n_first++] = (cp_first_answer){.card = b, .correct = e->correct,
-                                                .at = e->first_at};
+                                                .at = e->first_at, .coverage = coverage};
 }
 
 static void gather_mock(void *ctx, const cp_attempt *a)
@@ -842,6 +851,8 @@ cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memor
             mem[i] = memories[at];
     }
     g->deck = deck;
+    for (size_t i = 0; i < n_deck; i++)
+        g->task_total[cp_deck_card(deck, i)->task]++;
     cp_time started = 0;
     s = cp_store_first_review_at(store, &started, err);
     if (s == CP_OK)
@@ -855,6 +866,9 @@ cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memor
         cp_readiness_input in = {.bank = &bank, .first = g->first, .n_first = g->n_first,
                                  .memories = mem, .params = params, .mocks = g->mocks,
                                  .n_mocks = g->n_mocks, .started_at = started ? started : now};
+        for (int t = 0; t < CP_TASKS; t++)
+            in.coverage_now[t] = g->task_total[t] ? (double)g->task_met[t] / (double)g->task_total[t]
+                                                  : 0.0;
         s = cp_readiness_assess(&in, NULL, now, out, err);
         bank.last_seen = NULL;
     }

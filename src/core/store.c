@@ -492,7 +492,7 @@ static bool each_exposure_row(void *ctx, sqlite3_stmt *st)
 cp_status cp_store_each_exposure(cp_store *store, cp_exposure_fn fn, void *ctx, cp_error *err)
 {
     exposure_walk w = {fn, ctx};
-    return query(store, "SELECT card_id, first_at, mode, correct FROM exposure", NO_BINDS,
+    return query(store, "SELECT card_id, first_at, mode, correct FROM exposure ORDER BY first_at, card_id", NO_BINDS,
                  each_exposure_row, &w, "could not read first exposures", err);
 }
 
