@@ -66,7 +66,7 @@ int cp_question_layout(cp_ui *ui, cp_rect r, const cp_question_view *v, int fs, 
         cp_ui_text(ui, (cp_rect){r.x, y, r.w, sh}, c->stem, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
     y += sh + cp_ui_px(ui, 12);
     if (v->hint && !v->reveal) {
-        int hs = fs * 4 / 5, hh = cp_text_line_height(ui->fonts, hs);
+        int hs = fs * 4 / 5, hh = cp_ui_line_height(ui, hs);
         if (draw)
             cp_ui_text(ui, (cp_rect){r.x, y, r.w, hh}, v->hint, CP_FONT_ITALIC, hs, t->accent, CP_TEXT_ELLIPSIS);
         y += hh + gap;

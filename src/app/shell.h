@@ -1,17 +1,18 @@
 /* The app's shared state and the screen stack. Screens are one file each
  * under screens/, with {enter, event, draw, leave}; their state is one
  * struct they allocate in enter and free in leave. Screens ask the core for
- * every rule; they only lay out and draw. */
+ * every rule; they only lay out and draw. Nothing here sees SDL: the
+ * platform (platform/) measures text and plays sound through the callbacks
+ * below, and runs the loop. */
 #ifndef CLOUDPREP_SHELL_H
 #define CLOUDPREP_SHELL_H
 
+#include "app.h"
 #include "ui.h"
 
 #include "cloudprep/attempt.h"
 #include "cloudprep/deck.h"
 #include "cloudprep/learner.h"
-
-typedef struct cp_app cp_app;
 
 typedef struct cp_screen {
     const char *name;
@@ -21,11 +22,18 @@ typedef struct cp_screen {
     void (*leave)(cp_app *app, void *state);
 } cp_screen;
 
-extern const cp_screen cp_screen_home, cp_screen_drill, cp_screen_settings, cp_screen_soon,
-    cp_screen_quiz, cp_screen_exam, cp_screen_results, cp_screen_review, cp_screen_diagnostic,
+extern const cp_screen cp_screen_home, cp_screen_drill, cp_screen_settings, cp_screen_quiz, cp_screen_exam, cp_screen_results, cp_screen_review, cp_screen_diagnostic,
     cp_screen_stats;
 
 enum { CP_STACK_MAX = 8 };
+
+/* A sound output (the platform's): plays mono float samples at
+ * CP_SOUND_RATE, replacing what is still playing. */
+enum { CP_SOUND_RATE = 44100 };
+typedef struct cp_sound {
+    void (*play)(void *ctx, const float *samples, size_t n);    /* NULL: silent */
+    void *ctx;
+} cp_sound;
 
 struct cp_app {
     cp_deck *deck;
@@ -33,11 +41,13 @@ struct cp_app {
     cp_learner *learner;        /* progress, and every change to it (the core's) */
     cp_settings settings;       /* the learner's, as last applied */
     cp_time now;                /* set by the loop each frame (or by a script) */
-    bool ttf;                   /* TTF_Init succeeded */
     bool mute;                  /* no sound whatever the setting (screenshots) */
     bool clock_told;            /* the learner was told the clock is behind */
 
     struct cp_fx *fx;           /* sounds and celebrations (fx.c) */
+    cp_sound sound;             /* the platform's sound output */
+    void *platform;             /* what the platform opened for this app (its
+                                 * own; the shell never touches it) */
     cp_attempt_run *attempt;    /* the mock exam or diagnostic in progress or
                                  * just finished; NULL when none */
     bool ticking;               /* a clock is on screen: redraw each second */
@@ -53,6 +63,16 @@ struct cp_app {
     char toast[200];            /* a one-line message (e.g. a save error) */
     double toast_until;
 };
+
+/* The app without its platform: the store, the decks and the learner (no
+ * fonts, no window), with the platform's sound output (may be {0}: silent).
+ * NULL on failure with the message in error and the exit status in
+ * *exit_code. The platform's cp_app_open sets the text measurer
+ * (app->ui.text) before the first frame. */
+cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound sound,
+                      int *exit_code, char *error, size_t error_size);
+/* Leaves every screen, ends the attempt and closes the store; NULL is fine. */
+void cp_shell_close(cp_app *app);
 
 void cp_app_push(cp_app *app, const cp_screen *screen, const char *arg);
 void cp_app_pop(cp_app *app);
@@ -82,7 +102,8 @@ void cp_app_feedback(cp_app *app, cp_feedback kind);
 void cp_app_notes(cp_app *app, const cp_game_notes *notes);
 /* Draws the running celebrations over the screen (called by the loop). */
 void cp_fx_draw(cp_app *app);
-void cp_fx_free(cp_app *app);
+/* Drops the celebrations and banners (the screenshot's steady screen). */
+void cp_fx_release(cp_app *app);
 
 /* Common chrome: the top bar with a title and a back hint; returns the
  * content rectangle below it. */

@@ -73,15 +73,20 @@ void cp_ui_panel(cp_ui *ui, cp_rect r)
     cp_draw_rect(&ui->list, cp_rect_inset(r, 1), ui->theme->panel, cp_ui_px(ui, 14));
 }
 
+int cp_ui_line_height(const cp_ui *ui, int font_px)
+{
+    return ui->text.line_height(ui->text.ctx, font_px);
+}
+
 int cp_ui_text(cp_ui *ui, cp_rect box, const char *text, cp_font_style style, int font_px,
                cp_color color, int flags)
 {
-    return cp_text_layout(ui->fonts, &ui->list, box, text, style, font_px, color, flags);
+    return cp_text_layout(&ui->text, &ui->list, box, text, style, font_px, color, flags);
 }
 
 int cp_ui_text_height(cp_ui *ui, int width, const char *text, cp_font_style style, int font_px)
 {
-    return cp_text_layout(ui->fonts, &ui->list, (cp_rect){0, 0, width, 1 << 28}, text, style,
+    return cp_text_layout(&ui->text, &ui->list, (cp_rect){0, 0, width, 1 << 28}, text, style,
                           font_px, ui->theme->text, CP_TEXT_MEASURE);
 }
 
@@ -125,11 +130,11 @@ bool cp_ui_button(cp_ui *ui, cp_rect r, const char *label, const char *hint, cp_
     int fs = cp_ui_font(ui, 17);
     int hint_fs = cp_ui_font(ui, 13);
     cp_rect inner = {r.x + pad, r.y, r.w - 2 * pad, r.h};
-    int lh = cp_text_line_height(ui->fonts, fs);
+    int lh = cp_ui_line_height(ui, fs);
     if (hint && *hint) {
         /* Label on the first line, the key (and e.g. the interval) under it
          * when there is room; otherwise the label alone. */
-        int hh = cp_text_line_height(ui->fonts, hint_fs);
+        int hh = cp_ui_line_height(ui, hint_fs);
         if (lh + hh <= r.h - cp_ui_px(ui, 6)) {
             int top = r.y + (r.h - lh - hh) / 2;
             cp_ui_text(ui, (cp_rect){inner.x, top, inner.w, lh}, label, CP_FONT_BOLD, fs, fg,
@@ -178,7 +183,7 @@ bool cp_ui_option(cp_ui *ui, cp_rect r, const char *badge, const char *text, int
     cp_color bfill = state == CP_OPTION_IDLE ? t->panel_hi : edge;
     cp_draw_rect(&ui->list, b, bfill, cp_ui_px(ui, 8));
     int bf = cp_ui_font(ui, 16);
-    int blh = cp_text_line_height(ui->fonts, bf);
+    int blh = cp_ui_line_height(ui, bf);
     cp_ui_text(ui, (cp_rect){b.x, b.y + (bs - blh) / 2, bs, blh}, badge, CP_FONT_BOLD, bf,
                state == CP_OPTION_IDLE ? t->text : t->accent_text, CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
     cp_rect tb = {b.x + bs + pad, r.y + pad, r.w - bs - 3 * pad, r.h - 2 * pad};

@@ -34,7 +34,7 @@ const cp_theme *cp_theme_get(const char *name);   /* "dark", "light", "contrast"
 
 typedef struct cp_ui {
     cp_draw_list list;
-    cp_fonts *fonts;
+    cp_text_measure text;   /* the platform's measurer (fonts) */
     const cp_theme *theme;
     int width, height;      /* pixels */
     float scale;            /* pixels per layout unit */
@@ -53,6 +53,8 @@ int cp_ui_font(const cp_ui *ui, float units);
 
 void cp_ui_rect(cp_ui *ui, cp_rect r, cp_color c, int radius);
 void cp_ui_panel(cp_ui *ui, cp_rect r);
+/* The height of one line of text at a pixel size. */
+int cp_ui_line_height(const cp_ui *ui, int font_px);
 /* Text in a box (wraps); returns the height used. */
 int cp_ui_text(cp_ui *ui, cp_rect box, const char *text, cp_font_style style, int font_px,
                cp_color color, int flags);

@@ -71,7 +71,7 @@ static void draw_intro(cp_app *app, cp_rect c)
         p.h = cp_ui_px(ui, 420);
     cp_ui_panel(ui, p);
     int pad = cp_ui_px(ui, 30);
-    int tf = cp_ui_font(ui, 28), tlh = cp_text_line_height(ui->fonts, tf);
+    int tf = cp_ui_font(ui, 28), tlh = cp_ui_line_height(ui, tf);
     cp_ui_text(ui, (cp_rect){p.x + pad, p.y + pad, p.w - 2 * pad, tlh}, "Where do you stand?", CP_FONT_BOLD, tf,
                t->text, CP_TEXT_ELLIPSIS);
     const char *body =
@@ -113,19 +113,19 @@ static void draw(cp_app *app, void *state)
 
     /* Left: the estimate and its band on the score scale. */
     cp_rect in = cp_rect_inset(lp, pad);
-    int hf = cp_ui_font(ui, 15), hlh = cp_text_line_height(ui->fonts, hf);
+    int hf = cp_ui_font(ui, 15), hlh = cp_ui_line_height(ui, hf);
     cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, hlh}, "ESTIMATED SCORE", CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
     int y = in.y + hlh + cp_ui_px(ui, 6);
     char big[32];
     snprintf(big, sizeof big, "%d", d->scaled);
-    int bf = cp_ui_font(ui, 64), blh = cp_text_line_height(ui->fonts, bf);
+    int bf = cp_ui_font(ui, 64), blh = cp_ui_line_height(ui, bf);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, blh}, big, CP_FONT_BOLD, bf, d->scaled >= CP_SCALE_PASS ? t->good : t->text,
                CP_TEXT_ELLIPSIS);
     y += blh;
     char band[160];
     snprintf(band, sizeof band, "likely between %d and %d \xc2\xb7 %d of %d right", d->band_low, d->band_high,
              d->correct, d->n_items);
-    int mf = cp_ui_font(ui, 16), mlh = cp_text_line_height(ui->fonts, mf);
+    int mf = cp_ui_font(ui, 16), mlh = cp_ui_line_height(ui, mf);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, mlh}, band, CP_FONT_REGULAR, mf, t->muted, CP_TEXT_ELLIPSIS);
     y += mlh + cp_ui_px(ui, 16);
     /* The scale 100..1000 with the band, the estimate and the pass mark. */
@@ -141,7 +141,7 @@ static void draw(cp_app *app, void *state)
     y += sh + cp_ui_px(ui, 10);
     /* Labels under their values: 100 at the left, 700 under its line,
      * 1000 at the right. */
-    int lf = cp_ui_font(ui, 13), llh = cp_text_line_height(ui->fonts, lf), tw = cp_ui_px(ui, 90);
+    int lf = cp_ui_font(ui, 13), llh = cp_ui_line_height(ui, lf), tw = cp_ui_px(ui, 90);
     cp_ui_text(ui, (cp_rect){scale.x, y, tw, llh}, "100", CP_FONT_REGULAR, lf, t->muted, CP_TEXT_ELLIPSIS);
     cp_ui_text(ui, (cp_rect){xp - tw / 2, y, tw, llh}, "pass 700", CP_FONT_REGULAR, lf, t->muted,
                CP_TEXT_ELLIPSIS | CP_TEXT_CENTER);
@@ -155,9 +155,9 @@ static void draw(cp_app *app, void *state)
     if (row > cp_ui_px(ui, 34))
         row = cp_ui_px(ui, 34);
     int rf = cp_ui_font(ui, 16);
-    if (cp_text_line_height(ui->fonts, rf) > row)
+    if (cp_ui_line_height(ui, rf) > row)
         rf = row * 3 / 4;
-    int rlh = cp_text_line_height(ui->fonts, rf);
+    int rlh = cp_ui_line_height(ui, rf);
     for (int k = 0; k < CP_DOMAINS; k++) {
         char line[160];
         snprintf(line, sizeof line, "%s%s: %d of %d", cp_blueprint_domain(k + 1)->name,

@@ -259,7 +259,7 @@ static void card_header(cp_app *app, const cp_card *c, cp_rect r)
              cp_difficulty_name(c->difficulty));
     int dot = r.h / 2;
     cp_ui_rect(ui, (cp_rect){r.x, r.y + (r.h - dot) / 2, dot, dot}, t->domain[c->domain - 1], dot / 2);
-    int fs = cp_ui_font(ui, 14), lh = cp_text_line_height(ui->fonts, fs);
+    int fs = cp_ui_font(ui, 14), lh = cp_ui_line_height(ui, fs);
     cp_ui_text(ui, (cp_rect){r.x + dot + cp_ui_px(ui, 10), r.y + (r.h - lh) / 2, r.w - dot - cp_ui_px(ui, 10), lh},
                text, CP_FONT_REGULAR, fs, t->muted, CP_TEXT_ELLIPSIS);
 }
@@ -274,7 +274,7 @@ static void draw_summary(cp_app *app, drill_state *s, cp_rect c)
         p.h = cp_ui_px(ui, 380);
     cp_ui_panel(ui, p);
     int pad = cp_ui_px(ui, 30);
-    int ts = cp_ui_font(ui, 30), tlh = cp_text_line_height(ui->fonts, ts);
+    int ts = cp_ui_font(ui, 30), tlh = cp_ui_line_height(ui, ts);
     cp_ui_text(ui, (cp_rect){p.x + pad, p.y + pad, p.w - 2 * pad, tlh},
                s->answered ? "Drill complete" : "Nothing due right now", CP_FONT_BOLD, ts, t->text, CP_TEXT_ELLIPSIS);
     char body[400];
@@ -419,7 +419,7 @@ footer:;
         interval_text(app->now, s->after.due, iv, sizeof iv);
         snprintf(verdict, sizeof verdict, "%s \xc2\xb7 graded %s \xc2\xb7 next in %s",
                  s->correct ? "Right" : "Not quite", rating_names[s->rating > 0 && s->rating <= 4 ? s->rating : 3], iv);
-        int fs = cp_ui_font(ui, 18), lh = cp_text_line_height(ui->fonts, fs);
+        int fs = cp_ui_font(ui, 18), lh = cp_ui_line_height(ui, fs);
         int bw = cp_ui_px(ui, 260);
         cp_ui_text(ui, (cp_rect){f.x, f.y + (f.h - lh) / 2, f.w - bw - cp_ui_px(ui, 20), lh}, verdict, CP_FONT_BOLD,
                    fs, s->correct ? t->good : t->bad, CP_TEXT_ELLIPSIS);

@@ -185,8 +185,8 @@ static void draw_navigator(cp_app *app, exam_state *s)
     size_t n = cp_attempt_count(app->attempt);
     int cols = 13, rows = (int)((n + 12) / 13);
     int cell = cp_ui_px(ui, 52), gap = cp_ui_px(ui, 8), pad = cp_ui_px(ui, 26);
-    int tf = cp_ui_font(ui, 22), tlh = cp_text_line_height(ui->fonts, tf);
-    int lf = cp_ui_font(ui, 14), llh = cp_text_line_height(ui->fonts, lf);
+    int tf = cp_ui_font(ui, 22), tlh = cp_ui_line_height(ui, tf);
+    int lf = cp_ui_font(ui, 14), llh = cp_ui_line_height(ui, lf);
     int w = cols * cell + (cols - 1) * gap + 2 * pad;
     int h = rows * cell + (rows - 1) * gap + 2 * pad + tlh + llh + cp_ui_px(ui, 30);
     cp_rect r = cp_ui_modal(ui, w, h);
@@ -198,9 +198,9 @@ static void draw_navigator(cp_app *app, exam_state *s)
                CP_TEXT_ELLIPSIS);
     int answered = 0, flagged = 0;
     int nf = cp_ui_font(ui, 15);
-    if (cp_text_line_height(ui->fonts, nf) > cell - 2)
+    if (cp_ui_line_height(ui, nf) > cell - 2)
         nf = cell * 3 / 5;
-    int nlh = cp_text_line_height(ui->fonts, nf);
+    int nlh = cp_ui_line_height(ui, nf);
     int gy = r.y + pad + tlh + cp_ui_px(ui, 14);
     for (size_t i = 0; i < n; i++) {
         cp_exam_view v = view(app, i);
@@ -256,7 +256,7 @@ static void draw_confirm(cp_app *app, exam_state *s)
     const cp_theme *t = ui->theme;
     cp_rect r = cp_ui_modal(ui, cp_ui_px(ui, 720), cp_ui_px(ui, 340));
     int pad = cp_ui_px(ui, 28);
-    int tf = cp_ui_font(ui, 24), tlh = cp_text_line_height(ui->fonts, tf);
+    int tf = cp_ui_font(ui, 24), tlh = cp_ui_line_height(ui, tf);
     bool submit = s->overlay == CONFIRM_SUBMIT;
     cp_ui_text(ui, (cp_rect){r.x + pad, r.y + pad, r.w - 2 * pad, tlh},
                submit ? "Submit the exam?" : "Leave the exam?", CP_FONT_BOLD, tf, t->text, CP_TEXT_ELLIPSIS);
@@ -327,7 +327,7 @@ static void draw(cp_app *app, void *state)
     snprintf(clock, sizeof clock, "%d:%02d left", left / 60, left % 60);
     cp_exam_view v = view(app, s->index);
     snprintf(pos, sizeof pos, "Question %zu of %zu%s", s->index + 1, n, v.flagged ? "  \xc2\xb7  flagged" : "");
-    int hf = cp_ui_font(ui, 20), hlh = cp_text_line_height(ui->fonts, hf);
+    int hf = cp_ui_font(ui, 20), hlh = cp_ui_line_height(ui, hf);
     int cw = cp_ui_px(ui, 220);
     cp_ui_text(ui, (cp_rect){c.x, c.y, c.w - cw, hlh}, pos, CP_FONT_BOLD, hf, v.flagged ? t->bad : t->text,
                CP_TEXT_ELLIPSIS);

@@ -79,7 +79,7 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
     int pad = cp_ui_px(ui, 26);
     cp_rect in = cp_rect_inset(r, pad);
     int y = in.y;
-    int hs = cp_ui_font(ui, 15), hlh = cp_text_line_height(ui->fonts, hs);
+    int hs = cp_ui_font(ui, 15), hlh = cp_ui_line_height(ui, hs);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, hlh}, "TODAY'S DRILL", CP_FONT_BOLD, hs, t->muted, CP_TEXT_ELLIPSIS);
     y += hlh + cp_ui_px(ui, 6);
 
@@ -99,7 +99,7 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
         snprintf(big, sizeof big, "%d due \xc2\xb7 %d new", td->due, td->fresh);
     else
         snprintf(big, sizeof big, "All done for today");
-    int bs = cp_ui_font(ui, 40), blh = cp_text_line_height(ui->fonts, bs);
+    int bs = cp_ui_font(ui, 40), blh = cp_ui_line_height(ui, bs);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, blh}, big, CP_FONT_BOLD, bs, t->text, CP_TEXT_ELLIPSIS);
     y += blh + cp_ui_px(ui, 4);
     char sub[160];
@@ -111,7 +111,7 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
         snprintf(sub, sizeof sub, "About %d minutes: due cards, then new ones.", td->minutes);
     else
         snprintf(sub, sizeof sub, "Nothing is due. Come back tomorrow, or play a quiz round.");
-    int ss = cp_ui_font(ui, 16), slh = cp_text_line_height(ui->fonts, ss);
+    int ss = cp_ui_font(ui, 16), slh = cp_ui_line_height(ui, ss);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, slh}, sub, CP_FONT_REGULAR, ss, t->muted, CP_TEXT_ELLIPSIS);
     y += slh + cp_ui_px(ui, 12);
     cp_ui_progress(ui, (cp_rect){in.x, y, in.w, cp_ui_px(ui, 10)},
@@ -128,10 +128,10 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
     int row_h = rows_h / 4;
     if (row_h > cp_ui_px(ui, 44))
         row_h = cp_ui_px(ui, 44);
-    int ls = cp_ui_font(ui, 15), llh = cp_text_line_height(ui->fonts, ls);
+    int ls = cp_ui_font(ui, 15), llh = cp_ui_line_height(ui, ls);
     if (llh > row_h - 2) {
         ls = row_h * 2 / 3;
-        llh = cp_text_line_height(ui->fonts, ls);
+        llh = cp_ui_line_height(ui, ls);
     }
     int label_w = in.w * 2 / 5;
     for (int d = 0; d < 4; d++) {
@@ -171,7 +171,7 @@ static void draw_status(cp_app *app, cp_rect r)
     const cp_game_state *g = cp_learner_game(app->learner);
     cp_ui_panel(ui, r);
     int pad = cp_ui_px(ui, 18), gap = cp_ui_px(ui, 24);
-    int fs = cp_ui_font(ui, 16), lh = cp_text_line_height(ui->fonts, fs);
+    int fs = cp_ui_font(ui, 16), lh = cp_ui_line_height(ui, fs);
     char a[120], b[120], c[120], d[120];
     if (!g) {
         cp_ui_text(ui, (cp_rect){r.x + pad, r.y + (r.h - lh) / 2, r.w - 2 * pad, lh},
@@ -217,7 +217,7 @@ static void draw_readiness(cp_app *app, home_state *s, cp_rect r)
     cp_ui_panel(ui, r);
     int pad = cp_ui_px(ui, 22);
     cp_rect in = cp_rect_inset(r, pad);
-    int hf = cp_ui_font(ui, 15), hlh = cp_text_line_height(ui->fonts, hf);
+    int hf = cp_ui_font(ui, 15), hlh = cp_ui_line_height(ui, hf);
     cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, hlh}, "READINESS", CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
     if (!s->have_meter) {
         const char *msg = "Needs question cards in the deck.";
@@ -240,13 +240,13 @@ static void draw_readiness(cp_app *app, home_state *s, cp_rect r)
                  pass + 0.004f);
     char num[16];
     snprintf(num, sizeof num, "%d", m->predicted_scaled);
-    int nf = side / 4 > 9 ? side / 4 : 9, nlh = cp_text_line_height(ui->fonts, nf);
+    int nf = side / 4 > 9 ? side / 4 : 9, nlh = cp_ui_line_height(ui, nf);
     cp_ui_text(ui, (cp_rect){g.x + thick, g.y + (side - nlh) / 2, side - 2 * thick, nlh}, num, CP_FONT_BOLD, nf, t->text,
                CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
     int tx = g.x + side + cp_ui_px(ui, 16), tw = in.x + in.w - tx;
-    int vf = cp_ui_font(ui, 22), vlh = cp_text_line_height(ui->fonts, vf);
+    int vf = cp_ui_font(ui, 22), vlh = cp_ui_line_height(ui, vf);
     cp_ui_text(ui, (cp_rect){tx, y, tw, vlh}, cp_verdict_name(m->verdict), CP_FONT_BOLD, vf, vc, CP_TEXT_ELLIPSIS);
-    int mf = cp_ui_font(ui, 15), mlh = cp_text_line_height(ui->fonts, mf);
+    int mf = cp_ui_font(ui, 15), mlh = cp_ui_line_height(ui, mf);
     char line[3][120];
     snprintf(line[0], sizeof line[0], "Predicted %d", m->predicted_scaled);
     snprintf(line[1], sizeof line[1], "likely %d\xe2\x80\x93%d", m->band_low, m->band_high);
@@ -307,7 +307,7 @@ static void draw(cp_app *app, void *state)
         int bh = cp_ui_px(ui, 64);
         cp_rect banner = {c.x, c.y, c.w, bh};
         cp_ui_rect(ui, banner, t->accent, cp_ui_px(ui, 12));
-        int fs = cp_ui_font(ui, 17), lh = cp_text_line_height(ui->fonts, fs);
+        int fs = cp_ui_font(ui, 17), lh = cp_ui_line_height(ui, fs);
         int bw = cp_ui_px(ui, 200);
         cp_ui_text(ui, (cp_rect){c.x + cp_ui_px(ui, 20), c.y + (bh - lh) / 2, c.w - bw - cp_ui_px(ui, 50), lh},
                    "New here? A 10-question diagnostic estimates your score and finds your weakest domain.",

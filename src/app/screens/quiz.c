@@ -200,7 +200,7 @@ static void draw_setup(cp_app *app, quiz_state *s, cp_rect c)
     const cp_theme *t = ui->theme;
     int w = c.w < cp_ui_px(ui, 760) ? c.w : cp_ui_px(ui, 760);
     cp_rect p = {c.x + (c.w - w) / 2, c.y, w, c.h};
-    int hf = cp_ui_font(ui, 15), hlh = cp_text_line_height(ui->fonts, hf);
+    int hf = cp_ui_font(ui, 15), hlh = cp_ui_line_height(ui, hf);
     int bh = cp_ui_px(ui, 52), gap = cp_ui_px(ui, 12);
     int y = p.y;
     cp_ui_text(ui, (cp_rect){p.x, y, p.w, hlh}, "QUESTIONS  (\xe2\x86\x90 \xe2\x86\x92)", CP_FONT_BOLD, hf, t->muted,
@@ -251,7 +251,7 @@ static void draw_summary(cp_app *app, quiz_state *s, cp_rect c)
     cp_rect in = cp_rect_inset(p, pad);
     char head[160];
     snprintf(head, sizeof head, "%lld points%s", (long long)s->round.score, s->high_score ? " \xc2\xb7 new high score!" : "");
-    int tf = cp_ui_font(ui, 30), tlh = cp_text_line_height(ui->fonts, tf);
+    int tf = cp_ui_font(ui, 30), tlh = cp_ui_line_height(ui, tf);
     cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, tlh}, head, CP_FONT_BOLD, tf, s->high_score ? t->accent : t->text,
                CP_TEXT_ELLIPSIS);
     int y = in.y + tlh + cp_ui_px(ui, 6);
@@ -262,7 +262,7 @@ static void draw_summary(cp_app *app, quiz_state *s, cp_rect c)
         size_t len = strlen(sub);
         snprintf(sub + len, sizeof sub - len, "%d", s->round.lives);
     }
-    int mf = cp_ui_font(ui, 17), mlh = cp_text_line_height(ui->fonts, mf);
+    int mf = cp_ui_font(ui, 17), mlh = cp_ui_line_height(ui, mf);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, mlh}, sub, CP_FONT_REGULAR, mf, t->muted, CP_TEXT_ELLIPSIS);
     y += mlh + cp_ui_px(ui, 16);
     int bh = cp_ui_px(ui, 52);
@@ -338,7 +338,7 @@ static void draw(cp_app *app, void *state)
     char line[160];
     snprintf(line, sizeof line, "%lld points \xc2\xb7 combo %d (x%d) \xc2\xb7 lives %d", (long long)s->round.score,
              s->round.combo, s->round.multiplier, s->round.lives);
-    int hf = cp_ui_font(ui, 19), hlh = cp_text_line_height(ui->fonts, hf);
+    int hf = cp_ui_font(ui, 19), hlh = cp_ui_line_height(ui, hf);
     cp_ui_text(ui, (cp_rect){c.x, c.y, c.w * 2 / 3, hlh}, line, CP_FONT_BOLD, hf, t->text, CP_TEXT_ELLIPSIS);
     char secs[32];
     snprintf(secs, sizeof secs, "%.0f s", limit - used > 0 ? limit - used : 0);
@@ -373,7 +373,7 @@ static void draw(cp_app *app, void *state)
                      s->round.multiplier > 1 ? "  \xc2\xb7 combo!" : "");
         else
             snprintf(verdict, sizeof verdict, "%s \xc2\xb7 a life lost", s->timed_out ? "Time's up" : "Not quite");
-        int vf = cp_ui_font(ui, 20), vlh = cp_text_line_height(ui->fonts, vf);
+        int vf = cp_ui_font(ui, 20), vlh = cp_ui_line_height(ui, vf);
         /* A short pop of the verdict: it grows in over 0.3 s. */
         double age = app->clock - (app->anim_until - 0.6);
         if (!app->settings.reduced_motion && age < 0.3 && age >= 0)

@@ -86,8 +86,8 @@ static void draw(cp_app *app, void *state)
     char score[16];
     snprintf(score, sizeof score, "%d", r->scaled);
     int sf = side / 5 > 9 ? side / 5 : 9;
-    int slh = cp_text_line_height(ui->fonts, sf);
-    int lf = cp_ui_font(ui, 16), llh = cp_text_line_height(ui->fonts, lf);
+    int slh = cp_ui_line_height(ui, sf);
+    int lf = cp_ui_font(ui, 16), llh = cp_ui_line_height(ui, lf);
     int cy = g.y + (g.h - slh - llh) / 2;
     cp_rect inner = {g.x + thick + 4, cy, g.w - 2 * thick - 8, slh};
     cp_ui_text(ui, inner, score, CP_FONT_BOLD, sf, t->text, CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
@@ -96,7 +96,7 @@ static void draw(cp_app *app, void *state)
     int y = g.y + g.h + cp_ui_px(ui, 14);
     char line[200];
     snprintf(line, sizeof line, "Pass mark 700 (white) \xc2\xb7 target 750 (orange)");
-    int mf = cp_ui_font(ui, 14), mlh = cp_text_line_height(ui->fonts, mf);
+    int mf = cp_ui_font(ui, 14), mlh = cp_ui_line_height(ui, mf);
     cp_ui_text(ui, (cp_rect){lp.x + pad, y, lp.w - 2 * pad, mlh}, line, CP_FONT_REGULAR, mf, t->muted,
                CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
     y += mlh + cp_ui_px(ui, 4);
@@ -114,15 +114,15 @@ static void draw(cp_app *app, void *state)
 
     /* Domains against the learner's average, then readiness. */
     cp_rect in = cp_rect_inset(rp, pad);
-    int hf = cp_ui_font(ui, 15), hlh = cp_text_line_height(ui->fonts, hf);
+    int hf = cp_ui_font(ui, 15), hlh = cp_ui_line_height(ui, hf);
     cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, hlh}, "BY DOMAIN  (bar: this exam \xc2\xb7 tick: your average)",
                CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
     y = in.y + hlh + cp_ui_px(ui, 10);
     int row_h = (in.h * 45 / 100 - hlh) / 4;
-    int rf = cp_ui_font(ui, 16), rlh = cp_text_line_height(ui->fonts, rf);
+    int rf = cp_ui_font(ui, 16), rlh = cp_ui_line_height(ui, rf);
     if (rlh * 2 > row_h) {
         rf = row_h * 2 / 5;
-        rlh = cp_text_line_height(ui->fonts, rf);
+        rlh = cp_ui_line_height(ui, rf);
     }
     for (int d = 0; d < CP_DOMAINS; d++) {
         const cp_score_domain *sd = &r->domains[d];

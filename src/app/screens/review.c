@@ -113,7 +113,7 @@ static void draw(cp_app *app, void *state)
     snprintf(head, sizeof head, "%s %zu of %zu \xc2\xb7 question %zu \xc2\xb7 %s %s%s", s->all ? "Question" : "Miss",
              s->index + 1, n, position + 1, cp_blueprint_domain(card->domain)->short_name,
              cp_blueprint_task(card->task)->id, chosen ? "" : " \xc2\xb7 unanswered");
-    int hf = cp_ui_font(ui, 17), hlh = cp_text_line_height(ui->fonts, hf);
+    int hf = cp_ui_font(ui, 17), hlh = cp_ui_line_height(ui, hf);
     cp_ui_text(ui, (cp_rect){c.x, c.y, c.w, hlh}, head, CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
     int foot = cp_ui_px(ui, 52);
     cp_rect panel = {c.x, c.y + hlh + cp_ui_px(ui, 10), c.w, c.h - hlh - foot - cp_ui_px(ui, 24)};
@@ -133,7 +133,7 @@ static void draw(cp_app *app, void *state)
         s->index++;
     const char *note = s->all ? "Green: right \xc2\xb7 red: your wrong pick \xc2\xb7 yellow: a right answer you missed"
                               : "Each miss is back in your daily drill.";
-    int nf = cp_ui_font(ui, 14), nlh = cp_text_line_height(ui->fonts, nf);
+    int nf = cp_ui_font(ui, 14), nlh = cp_ui_line_height(ui, nf);
     cp_ui_text(ui, (cp_rect){f.x + bw + cp_ui_px(ui, 16), f.y + (f.h - nlh) / 2, f.w - 2 * bw - cp_ui_px(ui, 32), nlh},
                note, CP_FONT_REGULAR, nf, t->muted, CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
 }

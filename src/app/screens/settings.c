@@ -60,10 +60,10 @@ static void draw(cp_app *app, void *state)
     int row_h = (c.h - cp_ui_px(ui, 70)) / CP_SETTING_COUNT - gap;
     if (row_h > cp_ui_px(ui, 54))
         row_h = cp_ui_px(ui, 54);
-    int fs = cp_ui_font(ui, 17), lh = cp_text_line_height(ui->fonts, fs);
+    int fs = cp_ui_font(ui, 17), lh = cp_ui_line_height(ui, fs);
     if (lh > row_h - 4) {
         fs = row_h * 2 / 3;
-        lh = cp_text_line_height(ui->fonts, fs);
+        lh = cp_ui_line_height(ui, fs);
     }
     int y = c.y;
     int bw = row_h, pad = cp_ui_px(ui, 16);

@@ -54,7 +54,7 @@ static cp_rect card(cp_app *app, cp_rect r, const char *title, const char *note)
     const cp_theme *t = ui->theme;
     cp_ui_panel(ui, r);
     int pad = cp_ui_px(ui, 14);
-    int hf = cp_ui_font(ui, 14), hlh = cp_text_line_height(ui->fonts, hf);
+    int hf = cp_ui_font(ui, 14), hlh = cp_ui_line_height(ui, hf);
     int tw = note ? (r.w - 2 * pad) / 2 : r.w - 2 * pad;
     cp_ui_text(ui, (cp_rect){r.x + pad, r.y + pad, tw, hlh}, title, CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
     if (note)
@@ -107,7 +107,7 @@ static void retention_states(cp_app *app, const cp_stats *st, cp_rect r)
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
     cp_rect in = card(app, r, "TRUE RETENTION \xc2\xb7 CARDS", NULL);
-    int fs = cp_ui_font(ui, 15), lh = cp_text_line_height(ui->fonts, fs);
+    int fs = cp_ui_font(ui, 15), lh = cp_ui_line_height(ui, fs);
     char line[160];
     if (st->due_reviews)
         snprintf(line, sizeof line, "%.0f%% of %d due reviews right (target %.0f%%)", st->true_retention * 100,
@@ -132,7 +132,7 @@ static void retention_states(cp_app *app, const cp_stats *st, cp_rect r)
         x += w;
     }
     y += bh * 2 + cp_ui_px(ui, 8);
-    int lf = cp_ui_font(ui, 13), llh = cp_text_line_height(ui->fonts, lf);
+    int lf = cp_ui_font(ui, 13), llh = cp_ui_line_height(ui, lf);
     for (int k = 0; k < 4 && y + llh <= in.y + in.h; k += 2) {
         for (int j = 0; j < 2; j++) {
             char leg[64];
@@ -150,7 +150,7 @@ static void retention_states(cp_app *app, const cp_stats *st, cp_rect r)
 static void bars(cp_app *app, cp_rect in, const int32_t *v, size_t n, cp_color c, const char *first, const char *last)
 {
     cp_ui *ui = &app->ui;
-    int lf = cp_ui_font(ui, 12), llh = cp_text_line_height(ui->fonts, lf);
+    int lf = cp_ui_font(ui, 12), llh = cp_ui_line_height(ui, lf);
     cp_rect plot = {in.x, in.y, in.w, in.h - llh - cp_ui_px(ui, 4)};
     int most = 1;
     for (size_t i = 0; i < n; i++)
@@ -178,7 +178,7 @@ static void mocks(cp_app *app, const cp_stats *st, cp_rect r)
     if (st->n_mocks)
         snprintf(note, sizeof note, "last %d", st->mocks[st->n_mocks - 1].scaled);
     cp_rect in = card(app, r, "MOCK EXAM SCORES", st->n_mocks ? note : NULL);
-    int lf = cp_ui_font(ui, 12), llh = cp_text_line_height(ui->fonts, lf);
+    int lf = cp_ui_font(ui, 12), llh = cp_ui_line_height(ui, lf);
     int lw = cp_ui_px(ui, 34);
     cp_rect plot = {in.x + lw, in.y + llh / 2, in.w - lw, in.h - llh};
     /* Scale 100..1000; the 700 and 750 lines labelled on the left. */
@@ -195,7 +195,7 @@ static void mocks(cp_app *app, const cp_stats *st, cp_rect r)
         cp_ui_text(ui, (cp_rect){in.x, ly, lw - cp_ui_px(ui, 4), llh}, lab, CP_FONT_REGULAR, lf, lc[k], CP_TEXT_ELLIPSIS);
     }
     if (!st->n_mocks) {
-        int fs = cp_ui_font(ui, 14), lh = cp_text_line_height(ui->fonts, fs);
+        int fs = cp_ui_font(ui, 14), lh = cp_ui_line_height(ui, fs);
         cp_ui_text(ui, (cp_rect){plot.x, plot.y + plot.h - lh, plot.w, lh}, "No mock exam yet", CP_FONT_REGULAR, fs,
                    t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_CENTER);
         return;
@@ -216,7 +216,7 @@ static void domains(cp_app *app, const cp_stats *st, cp_rect r)
     const cp_theme *t = ui->theme;
     cp_rect in = card(app, r, "MASTERY \xc2\xb7 ACCURACY (30 DAYS)", NULL);
     int row = in.h / 4;
-    int lf = cp_ui_font(ui, 13), llh = cp_text_line_height(ui->fonts, lf);
+    int lf = cp_ui_font(ui, 13), llh = cp_ui_line_height(ui, lf);
     int bh = (row - llh - cp_ui_px(ui, 6)) / 2;
     if (bh > cp_ui_px(ui, 8))
         bh = cp_ui_px(ui, 8);
