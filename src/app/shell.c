@@ -18,7 +18,39 @@
 
 /* ---- the screen stack --------------------------------------------------- */
 
+static void queue(cp_app *app, cp_stack_op op, const cp_screen *screen, const char *arg)
+{
+    if (app->n_pending == CP_STACK_PENDING_MAX)
+        return;                 /* more than any screen asks for in one go */
+    app->pending[app->n_pending].op = op;
+    app->pending[app->n_pending].screen = screen;
+    app->pending[app->n_pending].arg = arg;
+    app->n_pending++;
+}
+
 void cp_app_push(cp_app *app, const cp_screen *screen, const char *arg)
+{
+    queue(app, CP_STACK_PUSH, screen, arg);
+}
+
+void cp_app_pop(cp_app *app)
+{
+    queue(app, CP_STACK_POP, NULL, NULL);
+}
+
+void cp_app_replace(cp_app *app, const cp_screen *screen, const char *arg)
+{
+    queue(app, CP_STACK_REPLACE, screen, arg);
+}
+
+static void leave_top(cp_app *app)
+{
+    app->depth--;
+    app->stack[app->depth].screen->leave(app, app->stack[app->depth].state);
+    app->stack[app->depth].state = NULL;
+}
+
+static void enter_top(cp_app *app, const cp_screen *screen, const char *arg)
 {
     if (app->depth == CP_STACK_MAX)
         return;
@@ -28,20 +60,42 @@ void cp_app_push(cp_app *app, const cp_screen *screen, const char *arg)
     screen->enter(app, &app->stack[app->depth - 1].state, arg);
 }
 
-void cp_app_pop(cp_app *app)
+bool cp_app_settle(cp_app *app)
 {
-    if (app->depth <= 1) {
-        app->quit = true;
-        return;
+    bool changed = app->n_pending > 0;
+    /* Entering or resuming a screen may ask for more: those run too. */
+    for (int i = 0; i < app->n_pending; i++) {
+        const cp_screen *screen = app->pending[i].screen;
+        const char *arg = app->pending[i].arg;
+        switch (app->pending[i].op) {
+        case CP_STACK_PUSH:
+            enter_top(app, screen, arg);
+            break;
+        case CP_STACK_REPLACE:
+            if (app->depth > 0)
+                leave_top(app);
+            enter_top(app, screen, arg);
+            break;
+        case CP_STACK_POP:
+            if (app->depth <= 1) {
+                app->quit = true;
+                break;
+            }
+            leave_top(app);
+            if (app->stack[app->depth - 1].screen->resume)
+                app->stack[app->depth - 1].screen->resume(app, app->stack[app->depth - 1].state);
+            break;
+        }
     }
-    app->depth--;
-    app->stack[app->depth].screen->leave(app, app->stack[app->depth].state);
-    /* Let the screen below refresh what it shows. */
-    const cp_screen *below = app->stack[app->depth - 1].screen;
-    if (below->enter && below == &cp_screen_home) {
-        below->leave(app, app->stack[app->depth - 1].state);
-        below->enter(app, &app->stack[app->depth - 1].state, NULL);
-    }
+    app->n_pending = 0;
+    return changed;
+}
+
+void cp_app_clear(cp_app *app)
+{
+    app->n_pending = 0;
+    while (app->depth > 0)
+        leave_top(app);
 }
 
 void cp_app_toast(cp_app *app, const char *fmt, ...)
@@ -179,6 +233,16 @@ const cp_draw_list *cp_app_frame(cp_app *app, int w, int h)
     cp_ui_begin(&app->ui, w, h);
     app->animating = false;
     app->ticking = false;
+    /* Time moves first: a screen's update may change the stack (an exam's
+     * time-out shows its results), and the screen it brings on top gets
+     * its update in turn, so a frame never draws a screen that is over. */
+    for (int i = 0; i < CP_STACK_MAX && app->depth > 0; i++) {
+        const cp_screen *top = app->stack[app->depth - 1].screen;
+        if (top->update)
+            top->update(app, app->stack[app->depth - 1].state);
+        if (!cp_app_settle(app))
+            break;
+    }
     if (app->depth > 0)
         app->stack[app->depth - 1].screen->draw(app, app->stack[app->depth - 1].state);
     cp_fx_draw(app);
@@ -194,6 +258,9 @@ const cp_draw_list *cp_app_frame(cp_app *app, int w, int h)
                    app->toast, CP_FONT_BOLD, fs, ui->theme->accent_text, CP_TEXT_ELLIPSIS);
     }
     app->ui.clicked = false;
+    /* A click that changed the stack: the new screen shows at once. */
+    if (cp_app_settle(app))
+        app->animating = true;
     return &app->ui.list;
 }
 
@@ -218,6 +285,7 @@ void cp_app_input(cp_app *app, const cp_input *in)
     }
     if (app->depth > 0)
         app->stack[app->depth - 1].screen->event(app, app->stack[app->depth - 1].state, in);
+    cp_app_settle(app);
 }
 
 /* ---- start-up and shut-down ------------------------------------------------ */
@@ -341,10 +409,7 @@ void cp_shell_close(cp_app *app)
 {
     if (!app)
         return;
-    while (app->depth > 0) {
-        app->depth--;
-        app->stack[app->depth].screen->leave(app, app->stack[app->depth].state);
-    }
+    cp_app_clear(app);
     cp_app_end_attempt(app);
     cp_learner_free(app->learner);
     cp_fx_release(app);
@@ -360,12 +425,10 @@ bool cp_app_show(cp_app *app, const char *name)
     const cp_screen *screen = screen_named(name, &arg);
     if (!screen)
         return false;
-    while (app->depth > 0) {
-        app->depth--;
-        app->stack[app->depth].screen->leave(app, app->stack[app->depth].state);
-    }
+    cp_app_clear(app);
     app->quit = false;
     cp_app_push(app, &cp_screen_home, NULL);
+    cp_app_settle(app);
     if (screen == &cp_screen_home)
         return true;
     bool finished = screen == &cp_screen_results || screen == &cp_screen_review ||
@@ -373,6 +436,7 @@ bool cp_app_show(cp_app *app, const char *name)
     if (screen == &cp_screen_exam || finished) {
         /* An exam with answers (finished for results and review). */
         cp_app_push(app, &cp_screen_exam, screen == &cp_screen_diagnostic ? "diagnostic" : arg);
+        cp_app_settle(app);
         if (!app->attempt)
             return true;
         demo_answers(app, finished ? 62 : 5);
@@ -384,6 +448,7 @@ bool cp_app_show(cp_app *app, const char *name)
             cp_app_push(app, &cp_screen_results, NULL);
     }
     cp_app_push(app, screen, arg);
+    cp_app_settle(app);
     return true;
 }
 

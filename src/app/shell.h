@@ -14,18 +14,30 @@
 #include "cloudprep/deck.h"
 #include "cloudprep/learner.h"
 
+/* A screen: enter makes its state (arg, when not NULL, is a literal that
+ * says what to show), event takes keys, update moves time on (countdowns,
+ * time-outs) before each frame, draw lays out the frame (clicks arrive
+ * there, as in any immediate-mode UI), resume refreshes what it shows when
+ * the screen above it is popped, and leave frees the state. update and
+ * resume may be NULL. Screens change the stack only through cp_app_push,
+ * cp_app_pop and cp_app_replace, which take effect after the event, update
+ * or draw that asked for them: a screen's state never goes away under it. */
 typedef struct cp_screen {
     const char *name;
     void (*enter)(cp_app *app, void **state, const char *arg);
     void (*event)(cp_app *app, void *state, const cp_input *in);
+    void (*update)(cp_app *app, void *state);
     void (*draw)(cp_app *app, void *state);
+    void (*resume)(cp_app *app, void *state);
     void (*leave)(cp_app *app, void *state);
 } cp_screen;
 
 extern const cp_screen cp_screen_home, cp_screen_drill, cp_screen_settings, cp_screen_quiz, cp_screen_exam, cp_screen_results, cp_screen_review, cp_screen_diagnostic,
     cp_screen_stats;
 
-enum { CP_STACK_MAX = 8 };
+enum { CP_STACK_MAX = 8, CP_STACK_PENDING_MAX = 4 };
+
+typedef enum cp_stack_op { CP_STACK_PUSH, CP_STACK_POP, CP_STACK_REPLACE } cp_stack_op;
 
 /* A sound output (the platform's): plays mono float samples at
  * CP_SOUND_RATE, replacing what is still playing. */
@@ -55,6 +67,8 @@ struct cp_app {
     cp_ui ui;
     struct { const cp_screen *screen; void *state; } stack[CP_STACK_MAX];
     int depth;
+    struct { cp_stack_op op; const cp_screen *screen; const char *arg; } pending[CP_STACK_PENDING_MAX];
+    int n_pending;              /* stack changes asked for, not yet applied */
     bool quit;
     bool help_overlay;
     bool animating;             /* a screen wants the next frame soon */
@@ -74,8 +88,17 @@ cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound so
 /* Leaves every screen, ends the attempt and closes the store; NULL is fine. */
 void cp_shell_close(cp_app *app);
 
+/* Stack changes, applied in order once the current event, update or draw
+ * is over (cp_app_settle): push a screen on top; pop the top one (the one
+ * below resumes; popping the last one quits); replace the top one (the one
+ * below stays as it is). */
 void cp_app_push(cp_app *app, const cp_screen *screen, const char *arg);
 void cp_app_pop(cp_app *app);
+void cp_app_replace(cp_app *app, const cp_screen *screen, const char *arg);
+/* Applies the stack changes asked for; true when there were any. */
+bool cp_app_settle(cp_app *app);
+/* Leaves every screen at once (start-up of a named screen, shut-down). */
+void cp_app_clear(cp_app *app);
 /* Re-applies settings that affect the shell (theme, font scale). */
 void cp_app_apply_settings(cp_app *app);
 /* Saves changed settings through the learner and applies them. */

@@ -150,6 +150,7 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run)
         rc = screenshot(app, &o);
     } else {
         cp_app_push(app, &cp_screen_home, NULL);
+        cp_app_settle(app);
         rc = cp_window_run(app, &o);
     }
     cp_app_close(app);

@@ -30,8 +30,7 @@ static bool have_result(const cp_app *app)
 
 static void start(cp_app *app)
 {
-    cp_app_pop(app);
-    cp_app_push(app, &cp_screen_exam, "diagnostic");
+    cp_app_replace(app, &cp_screen_exam, "diagnostic");
 }
 
 static void event(cp_app *app, void *state, const cp_input *in)
@@ -43,8 +42,7 @@ static void event(cp_app *app, void *state, const cp_input *in)
         cp_app_pop(app);
     } else if (in->key == CP_KEY_ENTER || in->key == CP_KEY_SPACE) {
         if (have_result(app)) {
-            cp_app_pop(app);
-            cp_app_push(app, &cp_screen_drill, NULL);
+            cp_app_replace(app, &cp_screen_drill, NULL);
         } else {
             start(app);
         }
@@ -165,11 +163,8 @@ static void draw(cp_app *app, void *state)
         cp_ui_text(ui, (cp_rect){in.x, y + k * row, in.w, rlh}, line, k + 1 == d->weakest_domain ? CP_FONT_BOLD : CP_FONT_REGULAR,
                    rf, k + 1 == d->weakest_domain ? t->bad : t->text, CP_TEXT_ELLIPSIS);
     }
-    if (cp_ui_button(ui, (cp_rect){in.x, in.y + in.h - bh, in.w, bh}, "Start today's drill", "Enter", CP_BUTTON_PRIMARY)) {
-        cp_app_pop(app);
-        cp_app_push(app, &cp_screen_drill, NULL);
-        return;
-    }
+    if (cp_ui_button(ui, (cp_rect){in.x, in.y + in.h - bh, in.w, bh}, "Start today's drill", "Enter", CP_BUTTON_PRIMARY))
+        cp_app_replace(app, &cp_screen_drill, NULL);
 
     /* Right: the study plan. */
     in = cp_rect_inset(rp, pad);
@@ -195,4 +190,6 @@ static void draw(cp_app *app, void *state)
                CP_TEXT_WRAP);
 }
 
-const cp_screen cp_screen_diagnostic = {"diagnostic", enter, event, draw, leave};
+const cp_screen cp_screen_diagnostic = {
+    .name = "diagnostic", .enter = enter, .event = event, .draw = draw, .leave = leave,
+};

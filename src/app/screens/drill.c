@@ -187,6 +187,17 @@ static void undo(cp_app *app, drill_state *s)
     show_card(app, s);
 }
 
+/* The progress bar only moves forward (an Again card adds to what is left). */
+static void update(cp_app *app, void *state)
+{
+    (void)app;
+    drill_state *s = state;
+    int left = (int)s->today.n;
+    float done = s->answered + left ? (float)s->answered / (float)(s->answered + left) : 1.0f;
+    if (done > s->progress)
+        s->progress = done;
+}
+
 static void event(cp_app *app, void *state, const cp_input *in)
 {
     drill_state *s = state;
@@ -307,9 +318,6 @@ static void draw(cp_app *app, void *state)
     char right[96];
     snprintf(right, sizeof right, "%zu left \xc2\xb7 U undo \xc2\xb7 ? keys \xc2\xb7 Esc home", left);
     cp_rect c = cp_shell_top_bar(app, "Daily drill", right);
-    float done = s->answered + (int)left ? (float)s->answered / (float)(s->answered + (int)left) : 1.0f;
-    if (done > s->progress)
-        s->progress = done;
     cp_ui_progress(ui, (cp_rect){0, cp_ui_px(ui, 64) - cp_ui_px(ui, 3), ui->width, cp_ui_px(ui, 5)},
                    s->progress, t->accent);
     if (ui->clicked && ui->click_y < cp_ui_px(ui, 64)) {
@@ -428,4 +436,6 @@ footer:;
     }
 }
 
-const cp_screen cp_screen_drill = {"drill", enter, event, draw, leave};
+const cp_screen cp_screen_drill = {
+    .name = "drill", .enter = enter, .event = event, .update = update, .draw = draw, .leave = leave,
+};

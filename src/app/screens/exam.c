@@ -47,8 +47,15 @@ static void finish(cp_app *app)
     if (!cp_app_finish_attempt(app))
         return;                 /* the toast says why; the exam stays open */
     bool diag = cp_attempt_kind(app->attempt) == CP_EXAM_DIAGNOSTIC;
-    cp_app_pop(app);
-    cp_app_push(app, diag ? &cp_screen_diagnostic : &cp_screen_results, NULL);
+    cp_app_replace(app, diag ? &cp_screen_diagnostic : &cp_screen_results, NULL);
+}
+
+/* At time-out the core has closed the session: show what it earned. */
+static void update(cp_app *app, void *state)
+{
+    exam_state *s = state;
+    if (!s->failed && app->attempt && cp_attempt_tick(app->attempt, app->now) != CP_EXAM_OPEN)
+        finish(app);
 }
 
 static cp_exam_view view(cp_app *app, size_t i)
@@ -306,10 +313,6 @@ static void draw(cp_app *app, void *state)
         cp_ui_text(ui, c, msg, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
         return;
     }
-    if (cp_attempt_tick(app->attempt, app->now) != CP_EXAM_OPEN) {
-        finish(app);
-        return;
-    }
     bool diag = cp_attempt_kind(app->attempt) == CP_EXAM_DIAGNOSTIC;
     size_t n = cp_attempt_count(app->attempt);
     cp_rect c = cp_shell_top_bar(app, diag ? "Diagnostic" : "Mock exam",
@@ -384,4 +387,6 @@ static void draw(cp_app *app, void *state)
         draw_confirm(app, s);
 }
 
-const cp_screen cp_screen_exam = {"exam", enter, event, draw, leave};
+const cp_screen cp_screen_exam = {
+    .name = "exam", .enter = enter, .event = event, .update = update, .draw = draw, .leave = leave,
+};

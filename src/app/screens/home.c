@@ -29,14 +29,28 @@ static const nav navs[] = {
 };
 enum { N_NAV = sizeof navs / sizeof navs[0] };
 
+/* Today's queue and the readiness meter, read again whenever Home shows. */
+static void load(cp_app *app, home_state *s)
+{
+    cp_error err = {0};
+    cp_today_free(&s->today);
+    cp_app_check(app, cp_learner_today(app->learner, app->now, -1, &s->today, &err), &err);
+    s->have_meter = cp_learner_readiness(app->learner, app->now, &s->meter, &err) == CP_OK;
+    s->focus = 0;
+}
+
 static void enter(cp_app *app, void **state, const char *arg)
 {
     (void)arg;
     home_state *s = calloc(1, sizeof *s);
-    cp_error err = {0};
-    cp_app_check(app, cp_learner_today(app->learner, app->now, -1, &s->today, &err), &err);
-    s->have_meter = cp_learner_readiness(app->learner, app->now, &s->meter, &err) == CP_OK;
+    if (s)
+        load(app, s);
     *state = s;
+}
+
+static void resume(cp_app *app, void *state)
+{
+    load(app, state);
 }
 
 static void leave(cp_app *app, void *state)
@@ -343,4 +357,6 @@ static void draw(cp_app *app, void *state)
     }
 }
 
-const cp_screen cp_screen_home = {"home", enter, event, draw, leave};
+const cp_screen cp_screen_home = {
+    .name = "home", .enter = enter, .event = event, .resume = resume, .draw = draw, .leave = leave,
+};

@@ -149,6 +149,18 @@ static void next(cp_app *app, quiz_state *s)
     show(app, s);
 }
 
+/* The countdown: at zero the question counts as missed. */
+static void update(cp_app *app, void *state)
+{
+    quiz_state *s = state;
+    if (s->phase != QUESTION)
+        return;
+    if (app->clock - s->shown_at >= app->settings.quiz_seconds)
+        submit(app, s, true);
+    else
+        app->animating = true;      /* the countdown bar moves smoothly */
+}
+
 static void event(cp_app *app, void *state, const cp_input *in)
 {
     quiz_state *s = state;
@@ -329,12 +341,8 @@ static void draw(cp_app *app, void *state)
     }
     /* Score line: score, combo, lives; then the question's countdown. */
     double limit = app->settings.quiz_seconds, used = app->clock - s->shown_at;
-    if (s->phase == QUESTION && used >= limit) {
-        submit(app, s, true);
+    if (used > limit)
         used = limit;
-    }
-    if (s->phase == QUESTION)
-        app->animating = true;      /* the countdown bar moves smoothly */
     char line[160];
     snprintf(line, sizeof line, "%lld points \xc2\xb7 combo %d (x%d) \xc2\xb7 lives %d", (long long)s->round.score,
              s->round.combo, s->round.multiplier, s->round.lives);
@@ -386,4 +394,6 @@ static void draw(cp_app *app, void *state)
     }
 }
 
-const cp_screen cp_screen_quiz = {"quiz", enter, event, draw, leave};
+const cp_screen cp_screen_quiz = {
+    .name = "quiz", .enter = enter, .event = event, .update = update, .draw = draw, .leave = leave,
+};

@@ -167,4 +167,6 @@ static void draw(cp_app *app, void *state)
         cp_app_pop(app);
 }
 
-const cp_screen cp_screen_results = {"results", enter, event, draw, leave};
+const cp_screen cp_screen_results = {
+    .name = "results", .enter = enter, .event = event, .draw = draw, .leave = leave,
+};

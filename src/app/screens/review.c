@@ -138,4 +138,6 @@ static void draw(cp_app *app, void *state)
                note, CP_FONT_REGULAR, nf, t->muted, CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
 }
 
-const cp_screen cp_screen_review = {"review", enter, event, draw, leave};
+const cp_screen cp_screen_review = {
+    .name = "review", .enter = enter, .event = event, .draw = draw, .leave = leave,
+};

@@ -102,4 +102,6 @@ static void draw(cp_app *app, void *state)
         cp_app_pop(app);
 }
 
-const cp_screen cp_screen_settings = {"settings", enter, event, draw, leave};
+const cp_screen cp_screen_settings = {
+    .name = "settings", .enter = enter, .event = event, .draw = draw, .leave = leave,
+};

@@ -279,4 +279,6 @@ static void draw(cp_app *app, void *state)
     bars(app, tr, minutes, 60, t->accent, "60 days ago", "today");
 }
 
-const cp_screen cp_screen_stats = {"stats", enter, event, draw, leave};
+const cp_screen cp_screen_stats = {
+    .name = "stats", .enter = enter, .event = event, .draw = draw, .leave = leave,
+};
