@@ -290,63 +290,6 @@ void cp_app_input(cp_app *app, const cp_input *in)
 
 /* ---- start-up and shut-down ------------------------------------------------ */
 
-static const struct named_screen {
-    const char *name;
-    const cp_screen *screen;
-    const char *arg;
-} named_screens[] = {
-    {"home", &cp_screen_home, NULL},
-    {"drill", &cp_screen_drill, NULL},
-    {"drill-answer", &cp_screen_drill, "answer"},
-    {"settings", &cp_screen_settings, NULL},
-    {"quiz", &cp_screen_quiz, "demo"},
-    {"quiz-setup", &cp_screen_quiz, NULL},
-    {"exam", &cp_screen_exam, NULL},
-    {"exam-navigator", &cp_screen_exam, "navigator"},
-    {"results", &cp_screen_results, NULL},
-    {"review", &cp_screen_review, NULL},
-    {"diagnostic", &cp_screen_diagnostic, NULL},
-    {"stats", &cp_screen_stats, NULL},
-};
-
-const char *const cp_app_screen_names[] = {
-    "home", "drill", "drill-answer", "settings", "quiz", "quiz-setup", "exam", "exam-navigator",
-    "results", "review", "diagnostic", "stats", NULL,
-};
-
-static const cp_screen *screen_named(const char *name, const char **arg)
-{
-    *arg = NULL;
-    for (size_t i = 0; i < sizeof named_screens / sizeof named_screens[0]; i++)
-        if (strcmp(name ? name : "home", named_screens[i].name) == 0) {
-            *arg = named_screens[i].arg;
-            return named_screens[i].screen;
-        }
-    return NULL;
-}
-
-/* Answers a started exam the way a fair candidate might (about seven in ten
- * right, a few flagged, the last ones left open) so that the exam, results
- * and review screens can be shown with realistic data. */
-static void demo_answers(cp_app *app, size_t upto)
-{
-    cp_attempt_run *run = app->attempt;
-    size_t n = cp_attempt_count(run);
-    cp_error err = {0};
-    for (size_t i = 0; i < n && i < upto; i++) {
-        cp_exam_view v;
-        if (cp_attempt_view(run, i, &v) != CP_OK)
-            break;
-        uint32_t right = cp_exam_correct_mask(v.card);
-        uint32_t wrong = right ^ (right & (0u - right)) ^ (1u << v.choice_order[0]);
-        if (!cp_app_check(app, cp_attempt_answer(run, i, (i * 7) % 10 < 7 ? right : (wrong ? wrong : 1u),
-                                                 app->now, &err), &err))
-            break;
-        if (i % 9 == 4)
-            cp_app_check(app, cp_attempt_flag(run, i, true, app->now, &err), &err);
-    }
-}
-
 cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound sound,
                       int *exit_code, char *error, size_t error_size)
 {
@@ -417,39 +360,6 @@ void cp_shell_close(cp_app *app)
     cp_deck_free(app->deck);
     cp_store_close(app->store);
     free(app);
-}
-
-bool cp_app_show(cp_app *app, const char *name)
-{
-    const char *arg;
-    const cp_screen *screen = screen_named(name, &arg);
-    if (!screen)
-        return false;
-    cp_app_clear(app);
-    app->quit = false;
-    cp_app_push(app, &cp_screen_home, NULL);
-    cp_app_settle(app);
-    if (screen == &cp_screen_home)
-        return true;
-    bool finished = screen == &cp_screen_results || screen == &cp_screen_review ||
-                    (screen == &cp_screen_diagnostic && strcmp(name, "diagnostic") == 0);
-    if (screen == &cp_screen_exam || finished) {
-        /* An exam with answers (finished for results and review). */
-        cp_app_push(app, &cp_screen_exam, screen == &cp_screen_diagnostic ? "diagnostic" : arg);
-        cp_app_settle(app);
-        if (!app->attempt)
-            return true;
-        demo_answers(app, finished ? 62 : 5);
-        if (!finished)
-            return true;
-        cp_app_finish_attempt(app);
-        cp_app_pop(app);
-        if (screen == &cp_screen_review)
-            cp_app_push(app, &cp_screen_results, NULL);
-    }
-    cp_app_push(app, screen, arg);
-    cp_app_settle(app);
-    return true;
 }
 
 const char *cp_app_screen(const cp_app *app)

@@ -30,6 +30,9 @@ typedef struct cp_screen {
     void (*draw)(cp_app *app, void *state);
     void (*resume)(cp_app *app, void *state);
     void (*leave)(cp_app *app, void *state);
+    /* The question waiting for an answer on screen, or NULL (may itself be
+     * NULL): for drivers that answer with keys, as demo.c does. */
+    const struct cp_question_view *(*question)(void *state);
 } cp_screen;
 
 extern const cp_screen cp_screen_home, cp_screen_drill, cp_screen_settings, cp_screen_quiz, cp_screen_exam, cp_screen_results, cp_screen_review, cp_screen_diagnostic,

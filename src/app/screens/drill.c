@@ -82,29 +82,19 @@ static void interval_text(cp_time now, cp_time due, char *out, size_t size)
 
 static void enter(cp_app *app, void **state, const char *arg)
 {
+    (void)arg;
     drill_state *s = calloc(1, sizeof *s);
     build_today(app, s, -1);
     s->card = s->today.n ? (long)s->today.cards[0] : -1;
     s->started_at = app->clock;
     show_card(app, s);
-    /* The screenshot of the answer side: show the first card answered
-     * (right) without recording anything. */
-    if (arg && strcmp(arg, "answer") == 0 && s->phase == FRONT) {
-        const cp_card *c = current(app, s);
-        uint32_t right = 0;
-        for (size_t i = 0; i < c->n_choices; i++)
-            right |= (uint32_t)c->choices[i].correct << i;
-        cp_question_set_deck_mask(&s->q, right);
-        s->q.reveal = true;
-        s->correct = true;
-        s->rating = c->type == CP_CARD_FLASHCARD ? 0 : (int)cp_learner_grade(app->learner, true, 20000);
-        cp_memory out[4];
-        cp_learner_preview(app->learner, (size_t)s->card, app->now, out);
-        s->after = out[(s->rating ? s->rating : CP_GOOD) - 1];
-        s->phase = BACK;
-        s->flip_at = -10;
-    }
     *state = s;
+}
+
+static const cp_question_view *question(void *state)
+{
+    drill_state *s = state;
+    return s->phase == FRONT && s->q.card ? &s->q : NULL;
 }
 
 static void leave(cp_app *app, void *state)
@@ -438,4 +428,5 @@ footer:;
 
 const cp_screen cp_screen_drill = {
     .name = "drill", .enter = enter, .event = event, .update = update, .draw = draw, .leave = leave,
+    .question = question,
 };

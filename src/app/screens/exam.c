@@ -28,8 +28,6 @@ static void enter(cp_app *app, void **state, const char *arg)
     bool diag = arg && strcmp(arg, "diagnostic") == 0;
     if (!cp_app_start_attempt(app, diag ? CP_EXAM_DIAGNOSTIC : CP_EXAM_MOCK))
         s->failed = true;
-    if (arg && strcmp(arg, "navigator") == 0)
-        s->overlay = NAVIGATOR;
 }
 
 static void leave(cp_app *app, void *state)

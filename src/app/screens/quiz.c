@@ -34,29 +34,19 @@ typedef struct quiz_state {
     bool high_score;
 } quiz_state;
 
-static void start(cp_app *app, quiz_state *s);
-static void submit(cp_app *app, quiz_state *s, bool timed_out);
-static void next(cp_app *app, quiz_state *s);
-static const cp_card *card(cp_app *app, quiz_state *s);
-
 static void enter(cp_app *app, void **state, const char *arg)
 {
+    (void)app;
+    (void)arg;
     quiz_state *s = calloc(1, sizeof *s);
     s->length_choice = 1;
     *state = s;
-    if (arg && strcmp(arg, "demo") == 0) {
-        /* For screenshots: a round in progress, two answers in. */
-        start(app, s);
-        for (int i = 0; i < 2 && s->phase == QUESTION; i++) {
-            const cp_card *c = card(app, s);
-            uint32_t right = 0;
-            for (size_t k = 0; k < c->n_choices; k++)
-                right |= (uint32_t)c->choices[k].correct << k;
-            cp_question_set_deck_mask(&s->q, right);
-            submit(app, s, false);
-            next(app, s);
-        }
-    }
+}
+
+static const cp_question_view *question(void *state)
+{
+    quiz_state *s = state;
+    return s->phase == QUESTION ? &s->q : NULL;
 }
 
 static void leave(cp_app *app, void *state)
@@ -396,4 +386,5 @@ static void draw(cp_app *app, void *state)
 
 const cp_screen cp_screen_quiz = {
     .name = "quiz", .enter = enter, .event = event, .update = update, .draw = draw, .leave = leave,
+    .question = question,
 };
