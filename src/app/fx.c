@@ -193,7 +193,7 @@ void cp_fx_draw(cp_app *app)
     if (!still && f >= 0 && f < 0.35) {
         cp_color c = fx->flash_good ? ui->theme->good : ui->theme->bad;
         c.a = (uint8_t)(160 * (1.0 - f / 0.35));
-        int e = cp_ui_px(ui, 6);
+        int e = cp_ui_px(ui, CP_FLASH);
         cp_ui_rect(ui, (cp_rect){0, 0, ui->width, e}, c, 0);
         cp_ui_rect(ui, (cp_rect){0, ui->height - e, ui->width, e}, c, 0);
         cp_ui_rect(ui, (cp_rect){0, 0, e, ui->height}, c, 0);
@@ -205,7 +205,7 @@ void cp_fx_draw(cp_app *app)
     if (!still && fx->confetti_at > 0 && cf < 3.0) {
         const cp_color *pal = ui->theme->domain;
         cp_color colors[6] = {pal[0], pal[1], pal[2], pal[3], ui->theme->accent, ui->theme->good};
-        int sz = cp_ui_px(ui, 9);
+        int sz = cp_ui_px(ui, CP_CONFETTI);
         for (int i = 0; i < CONFETTI; i++) {
             float t = (float)cf;
             float x = fx->bits[i].x + fx->bits[i].vx * t;
@@ -231,9 +231,9 @@ void cp_fx_draw(cp_app *app)
     if (fx->n_banners) {
         banner *b = &fx->banners[0];
         double age = now - b->at;
-        int bar = cp_ui_px(ui, 64), pad = cp_ui_px(ui, 10);
-        int fs = cp_ui_font(ui, 17), lh = cp_ui_line_height(ui, fs);
-        int bw = ui->width / 2 - cp_ui_px(ui, 28), bh = bar - 2 * pad;
+        int bar = cp_ui_px(ui, CP_BAR_H), pad = cp_ui_px(ui, CP_SPACE);
+        int fs = cp_ui_font(ui, CP_SIZE_BODY), lh = cp_ui_line_height(ui, fs);
+        int bw = ui->width / 2 - cp_ui_px(ui, CP_MARGIN), bh = bar - 2 * pad;
         if (lh > bh - 4) {
             fs = bh * 2 / 3;
             lh = cp_ui_line_height(ui, fs);
@@ -241,9 +241,9 @@ void cp_fx_draw(cp_app *app)
         /* It grows in from 60 % of its width, staying on screen. */
         float grow = still || age > 0.2 ? 1.0f : 0.6f + 0.4f * (float)(age / 0.2);
         int w = (int)((float)bw * grow);
-        cp_rect r = {ui->width - cp_ui_px(ui, 14) - bw + (bw - w) / 2, pad, w, bh};
-        cp_ui_rect(ui, r, b->color, cp_ui_px(ui, 10));
-        cp_ui_text(ui, (cp_rect){r.x + cp_ui_px(ui, 14), r.y + (bh - lh) / 2, r.w - cp_ui_px(ui, 28), lh}, b->text,
+        cp_rect r = {ui->width - cp_ui_px(ui, CP_SPACE_XL) - bw + (bw - w) / 2, pad, w, bh};
+        cp_ui_rect(ui, r, b->color, cp_ui_px(ui, CP_RADIUS));
+        cp_ui_text(ui, (cp_rect){r.x + cp_ui_px(ui, CP_SPACE_XL), r.y + (bh - lh) / 2, r.w - cp_ui_px(ui, 2 * CP_SPACE_XL), lh}, b->text,
                    CP_FONT_BOLD, fs, ui->theme->accent_text, CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
         app->animating = true;
     }

@@ -170,23 +170,32 @@ cp_rect cp_shell_top_bar(cp_app *app, const char *title, const char *right)
 {
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    int h = cp_ui_px(ui, 64), pad = cp_ui_px(ui, 28);
+    int h = cp_ui_px(ui, CP_BAR_H), pad = cp_ui_px(ui, CP_MARGIN);
     cp_ui_rect(ui, (cp_rect){0, 0, ui->width, h}, t->panel, 0);
     cp_ui_rect(ui, (cp_rect){0, h - 1, ui->width, 1}, t->border, 0);
-    int fs = cp_ui_font(ui, 22), lh = cp_ui_line_height(ui, fs);
+    int fs = cp_ui_font(ui, CP_SIZE_TITLE), lh = cp_ui_line_height(ui, fs);
     int right_w = right ? ui->width / 3 : 0;
     /* The brand mark: a small orange tile. */
-    int mark = cp_ui_px(ui, 26);
-    cp_ui_rect(ui, (cp_rect){pad, (h - mark) / 2, mark, mark}, t->accent, cp_ui_px(ui, 6));
-    int tx = pad + mark + cp_ui_px(ui, 12);
+    int mark = cp_ui_px(ui, CP_BRAND);
+    cp_ui_rect(ui, (cp_rect){pad, (h - mark) / 2, mark, mark}, t->accent, cp_ui_px(ui, CP_RADIUS_XS));
+    int tx = pad + mark + cp_ui_px(ui, CP_SPACE_L);
     cp_ui_text(ui, (cp_rect){tx, (h - lh) / 2, ui->width - tx - right_w - pad, lh}, title,
                CP_FONT_BOLD, fs, t->text, CP_TEXT_ELLIPSIS);
     if (right) {
-        int rs = cp_ui_font(ui, 15), rlh = cp_ui_line_height(ui, rs);
+        int rs = cp_ui_font(ui, CP_SIZE_LABEL), rlh = cp_ui_line_height(ui, rs);
         cp_ui_text(ui, (cp_rect){ui->width - pad - right_w, (h - rlh) / 2, right_w, rlh}, right,
                    CP_FONT_REGULAR, rs, t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
     }
-    return (cp_rect){pad, h + cp_ui_px(ui, 20), ui->width - 2 * pad, ui->height - h - cp_ui_px(ui, 40)};
+    return (cp_rect){pad, h + cp_ui_px(ui, CP_GAP), ui->width - 2 * pad, ui->height - h - cp_ui_px(ui, 2 * CP_GAP)};
+}
+
+bool cp_shell_back_clicked(cp_app *app)
+{
+    cp_ui *ui = &app->ui;
+    if (!ui->clicked || ui->click_y >= cp_ui_px(ui, CP_BAR_H))
+        return false;
+    ui->clicked = false;
+    return true;
 }
 
 /* ---- one frame ------------------------------------------------------------ */
@@ -208,19 +217,19 @@ static void draw_help(cp_app *app)
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
     int n = (int)(sizeof help_lines / sizeof help_lines[0]);
-    int fs = cp_ui_font(ui, 17), lh = cp_ui_line_height(ui, fs) + cp_ui_px(ui, 6);
-    int pad = cp_ui_px(ui, 28);
-    cp_rect r = cp_ui_modal(ui, cp_ui_px(ui, 760), lh * (n + 2) + 2 * pad);
-    int tf = cp_ui_font(ui, 22), tlh = cp_ui_line_height(ui, tf);
+    int fs = cp_ui_font(ui, CP_SIZE_BODY), lh = cp_ui_line_height(ui, fs) + cp_ui_px(ui, CP_SPACE_S);
+    int pad = cp_ui_px(ui, CP_MARGIN);
+    cp_rect r = cp_ui_modal(ui, cp_ui_px(ui, CP_WIDTH_FORM), lh * (n + 2) + 2 * pad);
+    int tf = cp_ui_font(ui, CP_SIZE_TITLE), tlh = cp_ui_line_height(ui, tf);
     cp_ui_text(ui, (cp_rect){r.x + pad, r.y + pad, r.w - 2 * pad, tlh}, "Keyboard", CP_FONT_BOLD, tf,
                t->text, CP_TEXT_ELLIPSIS);
-    int y = r.y + pad + tlh + cp_ui_px(ui, 12);
+    int y = r.y + pad + tlh + cp_ui_px(ui, CP_SPACE_L);
     int col = (r.w - 2 * pad) * 2 / 5;
     for (int i = 0; i < n && y + lh <= r.y + r.h - pad / 2; i++) {
         const char *tab = strchr(help_lines[i], '\t');
         char key[64];
         snprintf(key, sizeof key, "%.*s", (int)(tab - help_lines[i]), help_lines[i]);
-        cp_ui_text(ui, (cp_rect){r.x + pad, y, col - cp_ui_px(ui, 10), lh}, key, CP_FONT_BOLD, fs,
+        cp_ui_text(ui, (cp_rect){r.x + pad, y, col - cp_ui_px(ui, CP_SPACE), lh}, key, CP_FONT_BOLD, fs,
                    t->accent, CP_TEXT_ELLIPSIS);
         cp_ui_text(ui, (cp_rect){r.x + pad + col, y, r.w - 2 * pad - col, lh}, tab + 1, CP_FONT_REGULAR,
                    fs, t->text, CP_TEXT_ELLIPSIS);
@@ -250,11 +259,11 @@ const cp_draw_list *cp_app_frame(cp_app *app, int w, int h)
         draw_help(app);
     if (app->toast[0] && app->clock < app->toast_until) {
         cp_ui *ui = &app->ui;
-        int fs = cp_ui_font(ui, 16), lh = cp_ui_line_height(ui, fs);
-        int bw = w - 2 * cp_ui_px(ui, 40), bh = lh + cp_ui_px(ui, 20);
-        cp_rect r = {(w - bw) / 2, h - bh - cp_ui_px(ui, 20), bw, bh};
-        cp_ui_rect(ui, r, ui->theme->bad, cp_ui_px(ui, 10));
-        cp_ui_text(ui, (cp_rect){r.x + cp_ui_px(ui, 14), r.y + (bh - lh) / 2, bw - cp_ui_px(ui, 28), lh},
+        int fs = cp_ui_font(ui, CP_SIZE_DETAIL), lh = cp_ui_line_height(ui, fs);
+        int bw = w - 2 * cp_ui_px(ui, 2 * CP_GAP), bh = lh + cp_ui_px(ui, CP_GAP);
+        cp_rect r = {(w - bw) / 2, h - bh - cp_ui_px(ui, CP_GAP), bw, bh};
+        cp_ui_rect(ui, r, ui->theme->bad, cp_ui_px(ui, CP_RADIUS));
+        cp_ui_text(ui, (cp_rect){r.x + cp_ui_px(ui, CP_SPACE_XL), r.y + (bh - lh) / 2, bw - cp_ui_px(ui, 2 * CP_SPACE_XL), lh},
                    app->toast, CP_FONT_BOLD, fs, ui->theme->accent_text, CP_TEXT_ELLIPSIS);
     }
     app->ui.clicked = false;

@@ -134,5 +134,8 @@ void cp_fx_release(cp_app *app);
 /* Common chrome: the top bar with a title and a back hint; returns the
  * content rectangle below it. */
 cp_rect cp_shell_top_bar(cp_app *app, const char *title, const char *right);
+/* True (and the click is taken) when this frame's click landed on the top
+ * bar, which means "back" on every screen. */
+bool cp_shell_back_clicked(cp_app *app);
 
 #endif

@@ -5,7 +5,10 @@
 #define CLOUDPREP_UI_H
 
 #include "draw.h"
+#include "layout.h"
 #include "text.h"
+
+#include "cloudprep/blueprint.h"
 
 typedef enum cp_key {
     CP_KEY_NONE = 0,
@@ -27,7 +30,7 @@ typedef struct cp_input {
 typedef struct cp_theme {
     const char *name;
     cp_color bg, panel, panel_hi, border, text, muted, accent, accent_text, good, bad, warn;
-    cp_color domain[4];
+    cp_color domain[CP_DOMAINS];
 } cp_theme;
 
 const cp_theme *cp_theme_get(const char *name);   /* "dark", "light", "contrast" */
@@ -62,6 +65,13 @@ int cp_ui_text(cp_ui *ui, cp_rect box, const char *text, cp_font_style style, in
 int cp_ui_text_height(cp_ui *ui, int width, const char *text, cp_font_style style, int font_px);
 /* Largest font size (from `want` down to `min`) at which text fits in box. */
 int cp_ui_fit(cp_ui *ui, cp_rect box, const char *text, cp_font_style style, int want, int min);
+/* Wrapped text filling box: at the font size `size` (layout units, a
+ * CP_SIZE_ role), or the largest smaller one at which it fits. Returns the
+ * pixel size used. */
+int cp_ui_paragraph(cp_ui *ui, cp_rect box, const char *text, cp_font_style style, float size,
+                    cp_color color);
+/* r narrowed to at most `width` layout units, centred (a readable column). */
+cp_rect cp_ui_column(const cp_ui *ui, cp_rect r, float width);
 
 typedef enum cp_button_kind { CP_BUTTON_NORMAL, CP_BUTTON_PRIMARY, CP_BUTTON_GOOD, CP_BUTTON_BAD, CP_BUTTON_QUIET } cp_button_kind;
 /* A button with its keyboard shortcut shown (hint may be NULL). True when clicked. */
@@ -75,6 +85,11 @@ int cp_ui_option_height(cp_ui *ui, int width, const char *text, int font_px);
 void cp_ui_progress(cp_ui *ui, cp_rect r, float fraction, cp_color color);
 /* A semicircle-free ring gauge: fraction of a full turn from the top. */
 void cp_ui_gauge(cp_ui *ui, cp_rect box, float fraction, cp_color color, int thickness);
+/* A notice at the top of area: a panel with a headline, a paragraph (muted,
+ * fitted) and a primary button (label and key hint) at its foot. True when
+ * the button is clicked. */
+bool cp_ui_notice(cp_ui *ui, cp_rect area, const char *title, const char *body, const char *button,
+                  const char *hint);
 /* Dims the screen and returns the centred dialog rectangle. */
 cp_rect cp_ui_modal(cp_ui *ui, int w, int h);
 
