@@ -16,29 +16,27 @@ typedef enum demo {
     DEMO_DIAGNOSTIC,
 } demo;
 
-static const struct named_screen {
-    const char *name;
-    const cp_screen *screen;
-    demo demo;
-} named_screens[] = {
-    {"home", &cp_screen_home, DEMO_NONE},
-    {"drill", &cp_screen_drill, DEMO_NONE},
-    {"drill-answer", &cp_screen_drill, DEMO_ANSWER},
-    {"settings", &cp_screen_settings, DEMO_NONE},
-    {"quiz", &cp_screen_quiz, DEMO_ROUND},
-    {"quiz-setup", &cp_screen_quiz, DEMO_NONE},
-    {"exam", &cp_screen_exam, DEMO_EXAM},
-    {"exam-navigator", &cp_screen_exam, DEMO_NAVIGATOR},
-    {"results", &cp_screen_results, DEMO_RESULTS},
-    {"review", &cp_screen_review, DEMO_REVIEW},
-    {"diagnostic", &cp_screen_diagnostic, DEMO_DIAGNOSTIC},
-    {"stats", &cp_screen_stats, DEMO_NONE},
-};
-
+/* The names (app.h's list, for --help and the option parser) and, at the
+ * same index, what each shows. */
 const char *const cp_app_screen_names[] = {
     "home", "drill", "drill-answer", "settings", "quiz", "quiz-setup", "exam", "exam-navigator",
     "results", "review", "diagnostic", "stats", NULL,
 };
+
+static const struct named_screen {
+    const cp_screen *screen;
+    demo demo;
+} named_screens[] = {
+    {&cp_screen_home, DEMO_NONE},       {&cp_screen_drill, DEMO_NONE},
+    {&cp_screen_drill, DEMO_ANSWER},    {&cp_screen_settings, DEMO_NONE},
+    {&cp_screen_quiz, DEMO_ROUND},      {&cp_screen_quiz, DEMO_NONE},
+    {&cp_screen_exam, DEMO_EXAM},       {&cp_screen_exam, DEMO_NAVIGATOR},
+    {&cp_screen_results, DEMO_RESULTS}, {&cp_screen_review, DEMO_REVIEW},
+    {&cp_screen_diagnostic, DEMO_DIAGNOSTIC}, {&cp_screen_stats, DEMO_NONE},
+};
+_Static_assert(sizeof named_screens / sizeof named_screens[0] ==
+                   sizeof cp_app_screen_names / sizeof cp_app_screen_names[0] - 1,
+               "one entry a name");
 
 static void key(cp_app *app, int k)
 {
@@ -96,7 +94,7 @@ bool cp_app_show(cp_app *app, const char *name)
 {
     const struct named_screen *named = NULL;
     for (size_t i = 0; i < sizeof named_screens / sizeof named_screens[0]; i++)
-        if (strcmp(name ? name : "home", named_screens[i].name) == 0)
+        if (strcmp(name ? name : "home", cp_app_screen_names[i]) == 0)
             named = &named_screens[i];
     if (!named)
         return false;

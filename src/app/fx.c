@@ -232,12 +232,8 @@ void cp_fx_draw(cp_app *app)
         banner *b = &fx->banners[0];
         double age = now - b->at;
         int bar = cp_ui_px(ui, CP_BAR_H), pad = cp_ui_px(ui, CP_SPACE);
-        int fs = cp_ui_font(ui, CP_SIZE_BODY), lh = cp_ui_line_height(ui, fs);
         int bw = ui->width / 2 - cp_ui_px(ui, CP_MARGIN), bh = bar - 2 * pad;
-        if (lh > bh - 4) {
-            fs = bh * 2 / 3;
-            lh = cp_ui_line_height(ui, fs);
-        }
+        int fs = cp_ui_font_in_row(ui, CP_SIZE_BODY, bh, 4), lh = cp_ui_line_height(ui, fs);
         /* It grows in from 60 % of its width, staying on screen. */
         float grow = still || age > 0.2 ? 1.0f : 0.6f + 0.4f * (float)(age / 0.2);
         int w = (int)((float)bw * grow);

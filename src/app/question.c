@@ -54,6 +54,22 @@ void cp_question_pick(cp_question_view *v, int k)
     v->picked = v->card->type == CP_CARD_MULTI ? v->picked ^ bit : bit;
 }
 
+int cp_question_key(cp_question_view *v, int key)
+{
+    int n = (int)v->card->n_choices;
+    if (key >= 'a' && key < 'a' + n)
+        return key - 'a';
+    if (key >= '1' && key < '1' + n)
+        return key - '1';
+    if (key == CP_KEY_SPACE)
+        return v->cursor;
+    if (key == CP_KEY_UP)
+        v->cursor = (v->cursor + n - 1) % n;
+    else if (key == CP_KEY_DOWN || key == CP_KEY_TAB)
+        v->cursor = (v->cursor + 1) % n;
+    return -1;
+}
+
 int cp_question_layout(cp_ui *ui, cp_rect r, const cp_question_view *v, int fs, bool draw, int *clicked)
 {
     const cp_theme *t = ui->theme;

@@ -73,6 +73,12 @@ void cp_ui_panel(cp_ui *ui, cp_rect r)
     cp_draw_rect(&ui->list, cp_rect_inset(r, 1), ui->theme->panel, cp_ui_px(ui, CP_RADIUS_PANEL));
 }
 
+int cp_ui_font_in_row(const cp_ui *ui, float size, int row_h, int slack)
+{
+    int px = cp_ui_font(ui, size);
+    return cp_ui_line_height(ui, px) > row_h - slack ? row_h * 2 / 3 : px;
+}
+
 int cp_ui_line_height(const cp_ui *ui, int font_px)
 {
     return ui->text.line_height(ui->text.ctx, font_px);
@@ -229,6 +235,22 @@ void cp_ui_gauge(cp_ui *ui, cp_rect box, float fraction, cp_color color, int thi
     cp_draw_ring(&ui->list, box, ui->theme->panel_hi, thickness, 0.0f, 1.0f);
     if (fraction > 0)
         cp_draw_ring(&ui->list, box, color, thickness, 0.0f, fraction);
+}
+
+cp_rect cp_ui_section(cp_ui *ui, cp_rect r, float pad, float size, const char *heading,
+                      const char *note, int *heading_h)
+{
+    const cp_theme *t = ui->theme;
+    cp_ui_panel(ui, r);
+    cp_rect in = cp_rect_inset(r, cp_ui_px(ui, pad));
+    int fs = cp_ui_font(ui, size), lh = cp_ui_line_height(ui, fs);
+    int hw = note ? in.w / 2 : in.w;
+    cp_ui_text(ui, (cp_rect){in.x, in.y, hw, lh}, heading, CP_FONT_BOLD, fs, t->muted, CP_TEXT_ELLIPSIS);
+    if (note)
+        cp_ui_text(ui, (cp_rect){in.x + hw, in.y, in.w - hw, lh}, note, CP_FONT_REGULAR, fs, t->text,
+                   CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
+    *heading_h = lh;
+    return in;
 }
 
 bool cp_ui_notice(cp_ui *ui, cp_rect area, const char *title, const char *body, const char *button,

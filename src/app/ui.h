@@ -56,6 +56,10 @@ int cp_ui_font(const cp_ui *ui, float units);
 
 void cp_ui_rect(cp_ui *ui, cp_rect r, cp_color c, int radius);
 void cp_ui_panel(cp_ui *ui, cp_rect r);
+/* The pixel size for text of size `size` (layout units) in a row `row_h`
+ * pixels high: the role's size when its line leaves `slack` pixels, else
+ * two thirds of the row (small windows). */
+int cp_ui_font_in_row(const cp_ui *ui, float size, int row_h, int slack);
 /* The height of one line of text at a pixel size. */
 int cp_ui_line_height(const cp_ui *ui, int font_px);
 /* Text in a box (wraps); returns the height used. */
@@ -85,6 +89,12 @@ int cp_ui_option_height(cp_ui *ui, int width, const char *text, int font_px);
 void cp_ui_progress(cp_ui *ui, cp_rect r, float fraction, cp_color color);
 /* A semicircle-free ring gauge: fraction of a full turn from the top. */
 void cp_ui_gauge(cp_ui *ui, cp_rect box, float fraction, cp_color color, int thickness);
+/* A panel with a heading at the top of its inside (bold, muted; with a
+ * note at the right, or NULL) in font size `size` (layout units), `pad`
+ * units in from its edge. Returns the inside; *heading_h gets the
+ * heading's height. */
+cp_rect cp_ui_section(cp_ui *ui, cp_rect r, float pad, float size, const char *heading,
+                      const char *note, int *heading_h);
 /* A notice at the top of area: a panel with a headline, a paragraph (muted,
  * fitted) and a primary button (label and key hint) at its foot. True when
  * the button is clicked. */

@@ -158,16 +158,11 @@ static void event(cp_app *app, void *state, const cp_input *in)
         break;
     }
     cp_exam_view v = view(app, s->index);
-    if (key >= 'a' && key < 'a' + (int)v.n_choices)
-        pick(app, s, key - 'a');
-    else if (key >= '1' && key < '1' + (int)v.n_choices)
-        pick(app, s, key - '1');
-    else if (key == CP_KEY_SPACE)
-        pick(app, s, s->cursor);
-    else if (key == CP_KEY_UP)
-        s->cursor = (s->cursor + (int)v.n_choices - 1) % (int)v.n_choices;
-    else if (key == CP_KEY_DOWN || key == CP_KEY_TAB)
-        s->cursor = (s->cursor + 1) % (int)v.n_choices;
+    cp_question_view q = question(app, s, &v);
+    int k = cp_question_key(&q, key);
+    s->cursor = q.cursor;       /* Up, Down and Tab move it */
+    if (k >= 0)
+        pick(app, s, k);
     else if (key == CP_KEY_RIGHT || key == CP_KEY_ENTER) {
         if (s->index + 1 < cp_attempt_count(app->attempt))
             go(app, s, (long)s->index + 1);

@@ -89,13 +89,9 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
 {
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    cp_ui_panel(ui, r);
-    int pad = cp_ui_px(ui, CP_PAD_L);
-    cp_rect in = cp_rect_inset(r, pad);
-    int y = in.y;
-    int hs = cp_ui_font(ui, CP_SIZE_LABEL), hlh = cp_ui_line_height(ui, hs);
-    cp_ui_text(ui, (cp_rect){in.x, y, in.w, hlh}, "TODAY'S DRILL", CP_FONT_BOLD, hs, t->muted, CP_TEXT_ELLIPSIS);
-    y += hlh + cp_ui_px(ui, CP_SPACE_S);
+    int hlh;
+    cp_rect in = cp_ui_section(ui, r, CP_PAD_L, CP_SIZE_LABEL, "TODAY'S DRILL", NULL, &hlh);
+    int y = in.y + hlh + cp_ui_px(ui, CP_SPACE_S);
 
     if (cp_deck_count(app->deck) == 0) {
         char msg[400];
@@ -141,11 +137,7 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
     int row_h = rows_h / CP_DOMAINS;
     if (row_h > cp_ui_px(ui, CP_ROW_H))
         row_h = cp_ui_px(ui, CP_ROW_H);
-    int ls = cp_ui_font(ui, CP_SIZE_LABEL), llh = cp_ui_line_height(ui, ls);
-    if (llh > row_h - 2) {
-        ls = row_h * 2 / 3;
-        llh = cp_ui_line_height(ui, ls);
-    }
+    int ls = cp_ui_font_in_row(ui, CP_SIZE_LABEL, row_h, 2), llh = cp_ui_line_height(ui, ls);
     int label_w = in.w * 2 / 5;
     for (int d = 0; d < CP_DOMAINS; d++) {
         const cp_domain_info *di = cp_blueprint_domain(d + 1);
@@ -227,15 +219,13 @@ static void draw_readiness(cp_app *app, home_state *s, cp_rect r)
 {
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    cp_ui_panel(ui, r);
-    int pad = cp_ui_px(ui, CP_PAD_M);
-    cp_rect in = cp_rect_inset(r, pad);
-    int hf = cp_ui_font(ui, CP_SIZE_LABEL), hlh = cp_ui_line_height(ui, hf);
-    cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, hlh}, "READINESS", CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
+    int hlh;
+    cp_rect in = cp_ui_section(ui, r, CP_PAD_M, CP_SIZE_LABEL, "READINESS", NULL, &hlh);
     if (!s->have_meter) {
         const char *msg = "Needs question cards in the deck.";
-        cp_ui_text(ui, (cp_rect){in.x, in.y + hlh + 8, in.w, in.h - hlh - 8}, msg, CP_FONT_REGULAR, cp_ui_font(ui, CP_SIZE_DETAIL),
-                   t->muted, CP_TEXT_WRAP);
+        int gap = cp_ui_px(ui, CP_SPACE_M);
+        cp_ui_text(ui, (cp_rect){in.x, in.y + hlh + gap, in.w, in.h - hlh - gap}, msg, CP_FONT_REGULAR,
+                   cp_ui_font(ui, CP_SIZE_DETAIL), t->muted, CP_TEXT_WRAP);
         return;
     }
     const cp_readiness *m = &s->meter;

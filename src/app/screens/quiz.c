@@ -174,13 +174,11 @@ static void event(cp_app *app, void *state, const cp_input *in)
         else if (key == CP_KEY_ENTER || key == CP_KEY_SPACE) start(app, s);
         break;
     case QUESTION: {
-        int n = (int)card(app, s)->n_choices;
-        if (key >= 'a' && key < 'a' + n) cp_question_pick(&s->q, key - 'a');
-        else if (key >= '1' && key < '1' + n) cp_question_pick(&s->q, key - '1');
-        else if (key == CP_KEY_SPACE) cp_question_pick(&s->q, s->q.cursor);
-        else if (key == CP_KEY_UP) s->q.cursor = (s->q.cursor + n - 1) % n;
-        else if (key == CP_KEY_DOWN || key == CP_KEY_TAB) s->q.cursor = (s->q.cursor + 1) % n;
-        else if (key == CP_KEY_ENTER) submit(app, s, false);
+        int k = cp_question_key(&s->q, key);
+        if (k >= 0)
+            cp_question_pick(&s->q, k);
+        else if (key == CP_KEY_ENTER)
+            submit(app, s, false);
         break;
     }
     case FEEDBACK:

@@ -56,11 +56,7 @@ static void draw(cp_app *app, void *state)
     int row_h = (c.h - cp_ui_px(ui, CP_HELP_H)) / CP_SETTING_COUNT - gap;
     if (row_h > cp_ui_px(ui, CP_SETTING_H))
         row_h = cp_ui_px(ui, CP_SETTING_H);
-    int fs = cp_ui_font(ui, CP_SIZE_BODY), lh = cp_ui_line_height(ui, fs);
-    if (lh > row_h - 4) {
-        fs = row_h * 2 / 3;
-        lh = cp_ui_line_height(ui, fs);
-    }
+    int fs = cp_ui_font_in_row(ui, CP_SIZE_BODY, row_h, 4), lh = cp_ui_line_height(ui, fs);
     int y = c.y;
     int bw = row_h, pad = cp_ui_px(ui, CP_SPACE_2XL);
     for (int row = 0; row < CP_SETTING_COUNT; row++) {

@@ -51,16 +51,10 @@ static void event(cp_app *app, void *state, const cp_input *in)
 static cp_rect card(cp_app *app, cp_rect r, const char *title, const char *note)
 {
     cp_ui *ui = &app->ui;
-    const cp_theme *t = ui->theme;
-    cp_ui_panel(ui, r);
-    int pad = cp_ui_px(ui, CP_PAD_S);
-    int hf = cp_ui_font(ui, CP_SIZE_NOTE), hlh = cp_ui_line_height(ui, hf);
-    int tw = note ? (r.w - 2 * pad) / 2 : r.w - 2 * pad;
-    cp_ui_text(ui, (cp_rect){r.x + pad, r.y + pad, tw, hlh}, title, CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
-    if (note)
-        cp_ui_text(ui, (cp_rect){r.x + pad + tw, r.y + pad, r.w - 2 * pad - tw, hlh}, note, CP_FONT_REGULAR, hf,
-                   t->text, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
-    return (cp_rect){r.x + pad, r.y + pad + hlh + cp_ui_px(ui, CP_SPACE_M), r.w - 2 * pad, r.h - 2 * pad - hlh - cp_ui_px(ui, CP_SPACE_M)};
+    int hlh;
+    cp_rect in = cp_ui_section(ui, r, CP_PAD_S, CP_SIZE_NOTE, title, note, &hlh);
+    int gap = cp_ui_px(ui, CP_SPACE_M);
+    return (cp_rect){in.x, in.y + hlh + gap, in.w, in.h - hlh - gap};
 }
 
 static cp_color mix(cp_color a, cp_color b, float f)
