@@ -126,7 +126,8 @@ static int measure_width(void *ctx, cp_font_style style, int size, const char *s
     memcpy(p, s, n);
     p[n] = '\0';
     int w = 0, h = 0;
-    TTF_SizeUTF8(f, p, &w, &h);
+    if (TTF_SizeUTF8(f, p, &w, &h) != 0)
+        w = 0;                  /* not renderable: it takes no room */
     if (p != tmp)
         free(p);
     return w;

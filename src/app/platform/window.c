@@ -109,7 +109,10 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
     int rc = 0;
     while (!app->quit) {
         int w, h;
-        SDL_GetRendererOutputSize(ren, &w, &h);
+        /* Pixels (more than the window's points on a high-DPI display);
+         * the window's size when the renderer cannot say. */
+        if (SDL_GetRendererOutputSize(ren, &w, &h) != 0)
+            SDL_GetWindowSize(win, &w, &h);
         app->clock = (double)(SDL_GetTicks64() - start) / 1000.0;
         if (!script)
             app->now = cp_platform_now();
