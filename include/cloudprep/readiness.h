@@ -110,7 +110,7 @@ typedef struct cp_readiness_desc {
     double prior_sd;        /* logits, the learner's overall level; 0: 1.5 */
     double domain_sd;       /* 0: 0.5 */
     double task_sd;         /* 0: 0.4 */
-    double growth_sd;       /* prior sd of the growth with coverage; 0: 3 */
+    double growth_sd;       /* prior sd of the growth with coverage; 0: 5 */
     double half_life_days;  /* evidence weight halves; 0: 30; < 0: no decay */
     double sd_floor;        /* logits added to the posterior sd; 0: 0.1 */
     /* memory */
@@ -208,6 +208,11 @@ void cp_readiness_judge(const cp_readiness_desc *desc, const cp_mock_result *moc
                         size_t n_mocks, cp_readiness *out);
 /* A mock that counts toward Ready under the transfer model's rule. */
 bool cp_readiness_mock_fresh(const cp_mock_result *mock);
+/* What a finished mock's fresh count means, for its results: "38 of the
+ * 50 scored questions were new to you." and, when too few were new for it
+ * to count toward Ready, "You had seen 31 of these 50 questions before:
+ * this score overstates your readiness." fresh_scored < 0: unknown (""). */
+void cp_readiness_fresh_note(int fresh_scored, int n_scored, char *out, size_t size);
 
 /* When the next mock is due: interval days after the last full timed mock
  * (or after started_at), or now when the predicted score has crossed 700

@@ -157,6 +157,23 @@ bool cp_readiness_mock_fresh(const cp_mock_result *m)
            m->fresh_scored >= CP_READY_FRESH_SHARE * n - 1e-9;
 }
 
+void cp_readiness_fresh_note(int fresh_scored, int n_scored, char *out, size_t size)
+{
+    if (!size)
+        return;
+    out[0] = '\0';
+    if (fresh_scored < 0 || n_scored <= 0)
+        return;
+    cp_mock_result m = {.full_timed = true, .fresh_scored = fresh_scored, .n_scored = n_scored};
+    if (cp_readiness_mock_fresh(&m))
+        snprintf(out, size, "%d of the %d scored questions were new to you.", fresh_scored,
+                 n_scored);
+    else
+        snprintf(out, size,
+                 "You had seen %d of these %d questions before: this score overstates your "
+                 "readiness.", n_scored - fresh_scored, n_scored);
+}
+
 void cp_readiness_judge(const cp_readiness_desc *desc, const cp_mock_result *mocks,
                         size_t n_mocks, cp_readiness *out)
 {
@@ -482,7 +499,7 @@ static void transfer_solve(transfer_fit *f, const cp_readiness_desc *desc)
     const double prec[4] = {1.0 / pow(desc_or(desc->prior_sd, 1.5), 2),
                             1.0 / pow(desc_or(desc->domain_sd, 0.5), 2),
                             1.0 / pow(desc_or(desc->task_sd, 0.4), 2),
-                            1.0 / pow(desc_or(desc->growth_sd, 3.0), 2)};
+                            1.0 / pow(desc_or(desc->growth_sd, 5.0), 2)};
     const double slip = slip_of(desc);
     const double growth_mean = getenv("X_GM") ? atof(getenv("X_GM")) : 0.0;
     double h[N_PARAMS][N_PARAMS];

@@ -109,8 +109,7 @@ static const char *helps[CP_SETTING_COUNT] = {
     "Seconds per question in timed quiz rounds (the real exam allows about 83).",
     "When a new learning day begins, local time.",
     "A day counts for your streak when you finish its drill or study this many minutes.",
-    "Holds back some questions from the drill so mock exams ask questions you have never seen. "
-    "Off: drill everything (mock scores then overstate your readiness).",
+    "Keeps some questions out of the drill so mock exams ask ones you have never seen.",
 };
 
 const char *cp_settings_label(int row) { return row >= 0 && row < CP_SETTING_COUNT ? labels[row] : ""; }

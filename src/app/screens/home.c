@@ -264,6 +264,8 @@ static void draw_readiness(cp_app *app, home_state *s, cp_rect r)
     for (size_t i = 0; i < m->n_reasons && n < (int)sizeof why - 200; i++)
         n += snprintf(why + n, sizeof why - (size_t)n, "%s%s %s", i ? "\n" : "", m->reasons[i].met ? "\xe2\x9c\x93" : "\xe2\x9c\x97",
                       m->reasons[i].text);
+    n += snprintf(why + n, sizeof why - (size_t)n, "\n%d fresh mock%s left (questions you have not seen).",
+                  m->fresh_mocks_left, m->fresh_mocks_left == 1 ? "" : "s");
     if (m->mock_due)
         snprintf(why + n, sizeof why - (size_t)n, "\nA mock exam is due now (M).");
     else

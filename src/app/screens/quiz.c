@@ -75,8 +75,7 @@ static void start(cp_app *app, quiz_state *s)
     cp_rng_seed(&rng, (uint64_t)app->now ^ 0x9e3779b97f4a7c15ULL);
     cp_error err = {0};
     cp_quiz_desc desc = {.length = lengths[s->length_choice], .domain = s->domain};
-    if (cp_quiz_build(app->deck, cp_learner_memories(app->learner), cp_learner_params(app->learner),
-                      app->now, &desc, &rng, s->cards, &s->n, &err) != CP_OK ||
+    if (cp_learner_quiz(app->learner, &desc, app->now, &rng, s->cards, &s->n, &err) != CP_OK ||
         s->n == 0) {
         cp_app_toast(app, "No questions for this round in the loaded decks.");
         return;

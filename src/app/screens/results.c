@@ -148,17 +148,19 @@ static void draw(cp_app *app, void *state)
     y += cp_ui_px(ui, CP_SPACE_XL);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, hlh}, "READINESS", CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
     y += hlh + cp_ui_px(ui, CP_SPACE_S);
-    char text[1400];
+    char text[1400], fresh[160];
+    cp_readiness_fresh_note(cp_attempt_fresh_scored(app->attempt), r->n_scored, fresh, sizeof fresh);
     if (s->have_meter) {
         const cp_readiness *m = &s->meter;
-        int n = snprintf(text, sizeof text, "%s. Predicted score %d (likely %d\xe2\x80\x93%d), pass probability %.0f%%.",
+        int n = snprintf(text, sizeof text, "%s%s%s. Predicted score %d (likely %d\xe2\x80\x93%d), pass probability %.0f%%.",
+                         fresh, fresh[0] ? "\n" : "",
                          cp_verdict_name(m->verdict), m->predicted_scaled, m->band_low, m->band_high,
                          m->pass_probability * 100);
         for (size_t i = 0; i < m->n_reasons && n < (int)sizeof text - 10; i++)
             n += snprintf(text + n, sizeof text - (size_t)n, "\n%s %s", m->reasons[i].met ? "\xe2\x9c\x93" : "\xe2\x9c\x97",
                           m->reasons[i].text);
     } else {
-        snprintf(text, sizeof text, "Not available for this deck.");
+        snprintf(text, sizeof text, "%s%sNot available for this deck.", fresh, fresh[0] ? "\n" : "");
     }
     cp_rect tb = {in.x, y, in.w, in.y + in.h - y};
     cp_ui_paragraph(ui, tb, text, CP_FONT_REGULAR, CP_SIZE_DETAIL, t->text);
