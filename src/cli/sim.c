@@ -114,11 +114,6 @@ int cp_cli_sim(const cp_cli_common *common, int argc, char **argv)
     desc.holdout = holdout;
     desc.memorisation = memorisation;
     desc.no_reserve = no_reserve;
-    /* EXPERIMENT */
-    if (getenv("X_HL")) desc.readiness.half_life_days = atof(getenv("X_HL"));
-    if (getenv("X_FLOOR")) desc.readiness.sd_floor = atof(getenv("X_FLOOR"));
-    if (getenv("X_TSD")) desc.readiness.task_sd = atof(getenv("X_TSD"));
-    if (getenv("X_GSD")) desc.readiness.growth_sd = atof(getenv("X_GSD"));
     const char *path = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
     cp_deck *deck = NULL;
     cp_error err = {0};

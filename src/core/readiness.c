@@ -419,19 +419,6 @@ static double slip_of(const cp_readiness_desc *desc)
 
 static double unit(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
 
-#include <stdlib.h>
-static double shape(double x)
-{
-    static int mode = -1;
-    if (mode < 0) mode = getenv("X_H") ? atoi(getenv("X_H")) : 0;
-    switch (mode) {
-    case 1: return sqrt(x);
-    case 2: return log1p(5.0 * x) / log(6.0);
-    case 3: return 1.0 - exp(-3.0 * x);
-    default: return x;
-    }
-}
-
 static void add_evidence(transfer_fit *f, const cp_card *card, double weight, bool correct,
                          double coverage, double slope)
 {
@@ -501,11 +488,9 @@ static void transfer_solve(transfer_fit *f, const cp_readiness_desc *desc)
                             1.0 / pow(desc_or(desc->task_sd, 0.4), 2),
                             1.0 / pow(desc_or(desc->growth_sd, 5.0), 2)};
     const double slip = slip_of(desc);
-    const double growth_mean = getenv("X_GM") ? atof(getenv("X_GM")) : 0.0;
     double h[N_PARAMS][N_PARAMS];
     memset(f->theta, 0, sizeof f->theta);
     f->theta[0] = mu0;
-    f->theta[GAMMA] = growth_mean;
     for (int step = 0; step < MAX_STEPS; step++) {
         double grad[N_PARAMS] = {0};
         memset(h, 0, sizeof h);
@@ -522,7 +507,7 @@ static void transfer_solve(transfer_fit *f, const cp_readiness_desc *desc)
             grad[j] = -prec[2] * f->theta[j];
             h[j][j] = prec[2];
         }
-        grad[GAMMA] = -prec[3] * (f->theta[GAMMA] - growth_mean);
+        grad[GAMMA] = -prec[3] * f->theta[GAMMA];
         h[GAMMA][GAMMA] = prec[3];
         /* The cells: each touches theta_0, its domain, its task and the
          * growth (by how much less of the task was covered then). */
@@ -531,7 +516,7 @@ static void transfer_solve(transfer_fit *f, const cp_readiness_desc *desc)
             if (c->n <= 0.0)
                 continue;
             int idx[4] = {0, param_of_domain(c->domain), param_of_task(c->task), GAMMA};
-            double x[4] = {1.0, 1.0, 1.0, shape(c->nx / c->n) - shape(f->coverage_now[c->task])};
+            double x[4] = {1.0, 1.0, 1.0, c->nx / c->n - f->coverage_now[c->task]};
             double eta = f->theta[0] + f->theta[idx[1]] + f->theta[idx[2]] +
                          f->theta[GAMMA] * x[3] - c->b;
             double s = 1.0 / (1.0 + exp(-eta));
@@ -645,11 +630,6 @@ static cp_status transfer_card_p(const cp_readiness_input *in, const cp_readines
     for (int i = 0; i < N_PARAMS; i++)
         for (int j = 0; j < N_PARAMS; j++)
             var += share[i] * f->cov[i][j] * share[j];
-    if (getenv("X_DEBUG")) {
-        double xm = 0; for (int t = 0; t < CP_TASKS; t++) xm += f->coverage_now[t] / CP_TASKS;
-        fprintf(stderr, "  fit: theta0 %.2f gamma %.2f (sd %.2f) sd0 %.2f xnow %.2f cells %zu ev %.0f\n",
-                f->theta[0], f->theta[GAMMA], sqrt(f->cov[GAMMA][GAMMA]), sqrt(f->cov[0][0]), xm, f->n_cells, f->evidence);
-    }
     double floor = desc_or(desc->sd_floor, 0.1);
     *sd = sqrt((var > 0.0 ? var : 0.0) + floor * floor);
     *evidence = f->evidence;

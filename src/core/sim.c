@@ -14,7 +14,6 @@
 #include "cloudprep/score.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -350,15 +349,6 @@ static cp_status take_mock(learner_state *L, const sim_ctx *S, const cp_readines
         .legacy_pass = old.pass_probability, .legacy_scaled = old.predicted_scaled,
         .legacy_verdict = old.verdict,
     };
-    if (getenv("X_DEBUG")) {
-        double recent_k = 0, recent_n = 0;
-        for (size_t q = 0; q < L->n_first; q++)
-            if (now - L->first[q].at < 7 * DAY) { recent_n++; recent_k += L->first[q].correct; }
-        fprintf(stderr, "L%zu day %d: avg_p %.3f sd %.2f evidence %.1f n_first %zu | mock raw %d cut %.1f | first-week rate %.3f (%g) | meter exp_raw %.1f cut %.1f pred %d mock %d\n",
-                L->number, day, meter->average_p, meter->ability_sd, meter->evidence, L->n_first,
-                report.raw, report.cut_raw, recent_n ? recent_k / recent_n : -1, recent_n,
-                meter->expected_raw, meter->cut_raw, meter->predicted_scaled, report.scaled);
-    }
     if (S->desc->holdout > 0.0) {
         out->has_exam = true;
         if ((st = sit_proxy(L, S, day, now + 2 * 3600, &out->exam_scaled, err)) != CP_OK)
