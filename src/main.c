@@ -22,6 +22,7 @@ static const command commands[] = {
     {"fsrs-replay", cp_cli_fsrs_replay, "fsrs-replay [--retention R] [--max-interval N] [--short-term on|off]  replay reviews from stdin through FSRS"},
     {"fsrs-optimize", cp_cli_fsrs_optimize, "fsrs-optimize [--short-term on|off] [--json] [--evaluate W,...]  fit the FSRS-6 weights to a review log (stdin, or your own)"},
     {"stats", cp_cli_stats, "stats [--json] [--now UNIX]  progress figures: heatmap, streak, forecast, mocks, domains, retention, plan"},
+    {"readiness", cp_cli_readiness, "readiness [--json] [--now UNIX]  the readiness meter: prediction, band, pass chance, verdict and its reasons"},
     {"gui", cp_cli_gui, "gui                        start the app (the default)"},
 };
 
