@@ -10,19 +10,21 @@
  * drill, in a quiz round, in the diagnostic, or a fresh mock item. A
  * repeat of a drilled card says how well that card is remembered, not how
  * well an unseen question on its task would go, so repeats are not used.
- * Understanding is a logit per task statement,
- *   theta_t = theta_0 + delta_d(t) + eps_t,
- * with priors theta_0 ~ N(logit 0.35, 1.5^2), delta_d ~ N(0, 0.5^2) and
- * eps_t ~ N(0, 0.4^2): a task with little evidence is shrunk toward its
- * domain, a domain toward the learner. An item of task t and difficulty
- * label b (-1, 0, +1) is answered right with
- *   P = (1 - slip) * (g + (1 - g) * s(theta_t - slope * b)),
+ * Understanding grows with study, so each first answer is read at the
+ * coverage of its task when it was given (the share of the task's cards
+ * the learner had met), and the level is predicted at today's coverage:
+ *   theta_t(x) = theta_0 + delta_d(t) + eps_t + gamma * x,
+ * with priors theta_0 ~ N(logit 0.35, 1.5^2) (understanding before any
+ * study), delta_d ~ N(0, 0.5^2), eps_t ~ N(0, 0.4^2) and gamma ~ N(0, 5^2):
+ * a task with little evidence is shrunk toward its domain, a domain toward
+ * the learner. An item of task t and difficulty label b (-1, 0, +1) is
+ * answered right with
+ *   P = (1 - slip) * (g + (1 - g) * s(theta_t(x) - slope * b)),
  * g the guessing rate. Older evidence counts less (weight halved every
- * `half_life_days`), since understanding grows. The posterior mode is
- * found by Fisher scoring on the 24 parameters; its covariance gives the
- * uncertainty of the form's mean logit, which becomes the ability sd of
- * the pass-probability mixture. Per domain, p_d is the mean P over the
- * bank's question cards.
+ * `half_life_days`). The posterior mode is found by Fisher scoring on the
+ * 25 parameters; its covariance gives the uncertainty of the form's mean
+ * logit, which becomes the ability sd of the pass-probability mixture.
+ * Per domain, p_d is the mean P over the bank's question cards.
  *
  * Memory (CP_READINESS_MEMORY, the old meter). Each question card's
  *   p_i = (1 - slip) * (g + (1 - g) * s(logit(k_i) - slope * b_i)),

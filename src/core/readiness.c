@@ -510,13 +510,13 @@ static void transfer_solve(transfer_fit *f, const cp_readiness_desc *desc)
         grad[GAMMA] = -prec[3] * f->theta[GAMMA];
         h[GAMMA][GAMMA] = prec[3];
         /* The cells: each touches theta_0, its domain, its task and the
-         * growth (by how much less of the task was covered then). */
+         * growth (by how much of the task was covered then). */
         for (size_t u = 0; u < f->n_cells; u++) {
             const cell *c = &f->cells[u];
             if (c->n <= 0.0)
                 continue;
             int idx[4] = {0, param_of_domain(c->domain), param_of_task(c->task), GAMMA};
-            double x[4] = {1.0, 1.0, 1.0, c->nx / c->n - f->coverage_now[c->task]};
+            double x[4] = {1.0, 1.0, 1.0, c->nx / c->n};
             double eta = f->theta[0] + f->theta[idx[1]] + f->theta[idx[2]] +
                          f->theta[GAMMA] * x[3] - c->b;
             double s = 1.0 / (1.0 + exp(-eta));
@@ -618,11 +618,13 @@ static cp_status transfer_card_p(const cp_readiness_input *in, const cp_readines
         const cp_card *card = bank->cards[i];
         int d = card->domain - 1;
         double w = (double)quota[d] / CP_EXAM_SCORED / (double)count[d];
+        double x = f->coverage_now[card->task];
         share[0] += w;
         share[param_of_domain(d)] += w;
         share[param_of_task(card->task)] += w;
+        share[GAMMA] += w * x;
         double eta = f->theta[0] + f->theta[param_of_domain(d)] +
-                     f->theta[param_of_task(card->task)] -
+                     f->theta[param_of_task(card->task)] + f->theta[GAMMA] * x -
                      slope * cp_score_prior_difficulty(card->difficulty);
         card_p[i] = item_p(eta, guess_rate(card), slip);
     }
