@@ -66,18 +66,35 @@ static double guess_rate(const cp_card *card)
 
 /* The number right over 50 scored items of probabilities item_p, mixed over
  * the ability shift; then pass probability, mean and band for this cut. */
-static void predict_items(const double item_p[CP_EXAM_SCORED], double sd, double cut_raw,
-                          cp_readiness *out)
+/* item_g (may be NULL): each item's guessing rate, and then the ability
+ * shift moves the understanding behind the guess and the slip, not the
+ * chance of a right answer itself: a learner far above an item cannot be
+ * shifted below the guessing rate, and one with nothing but right answers
+ * is not made uncertain by a ceiling the slip puts on every item. */
+static void predict_items(const double item_p[CP_EXAM_SCORED], const double *item_g, double slip,
+                          double sd, double cut_raw, cp_readiness *out)
 {
     double dist[CP_EXAM_SCORED + 1] = {0};
     double weight_sum = 0.0;
     int points = sd > 0.0 ? SHIFT_POINTS : 1;
+    double base[CP_EXAM_SCORED];
+    for (int i = 0; i < CP_EXAM_SCORED; i++) {
+        if (!item_g) {
+            base[i] = logit(item_p[i]);
+            continue;
+        }
+        double g = item_g[i];
+        double know = (item_p[i] / (1.0 - slip) - g) / (1.0 - g);
+        base[i] = logit(know);
+    }
     for (int s = 0; s < points; s++) {
         double z = points == 1 ? 0.0 : -3.0 + 6.0 * s / (points - 1);
         double w = exp(-0.5 * z * z);
         double p[CP_EXAM_SCORED];
-        for (int i = 0; i < CP_EXAM_SCORED; i++)
-            p[i] = 1.0 / (1.0 + exp(-(logit(item_p[i]) + sd * z)));
+        for (int i = 0; i < CP_EXAM_SCORED; i++) {
+            double q = 1.0 / (1.0 + exp(-(base[i] + sd * z)));
+            p[i] = item_g ? (1.0 - slip) * (item_g[i] + (1.0 - item_g[i]) * q) : q;
+        }
         double part[CP_EXAM_SCORED + 1];
         cp_poisson_binomial(p, CP_EXAM_SCORED, part);
         for (int k = 0; k <= CP_EXAM_SCORED; k++)
@@ -124,7 +141,7 @@ void cp_readiness_predict(const cp_readiness_desc *desc, double cut_raw,
     for (int d = 0; d < CP_DOMAINS; d++)
         for (int i = 0; i < quota[d]; i++)
             p[n++] = out->domain_p[d];
-    predict_items(p, ability_sd(desc), cut_raw, out);
+    predict_items(p, NULL, 0.0, ability_sd(desc), cut_raw, out);
 }
 
 static void add_reason(cp_readiness *out, cp_reason_code code, bool met,
@@ -668,6 +685,7 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
      * chances and the cut, which a single rate per domain would miss. */
     enum { CLASSES = 3 };
     double group_mcc[CP_DOMAINS][CLASSES] = {{0}}, group_p[CP_DOMAINS][CLASSES] = {{0}};
+    double group_g[CP_DOMAINS][CLASSES] = {{0}};
     double sum_p[CP_DOMAINS] = {0};
     size_t count[CP_DOMAINS] = {0}, group_n[CP_DOMAINS][CLASSES] = {{0}};
     for (size_t i = 0; i < bank->n_cards; i++) {
@@ -707,6 +725,7 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
         int d = card->domain - 1, c = (int)card->difficulty % CLASSES;
         sum_p[d] += card_p[i];
         group_p[d][c] += card_p[i];
+        group_g[d][c] += guess_rate(card);
     }
     free(card_p);
 
@@ -714,7 +733,7 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
      * by largest remainder of the bank's mix. */
     int quota[CP_DOMAINS];
     cp_blueprint_apportion(CP_EXAM_SCORED, quota);
-    double item_p_form[CP_EXAM_SCORED], cut = 0.0;
+    double item_p_form[CP_EXAM_SCORED], item_g_form[CP_EXAM_SCORED], cut = 0.0;
     int n_items = 0;
     for (int d = 0; d < CP_DOMAINS; d++) {
         out->domain_p[d] = sum_p[d] / (double)count[d];
@@ -739,13 +758,19 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
             if (!group_n[d][c])
                 continue;
             double gp = group_p[d][c] / (double)group_n[d][c];
+            double gg = group_g[d][c] / (double)group_n[d][c];
             cut += take[c] * group_mcc[d][c] / (double)group_n[d][c];
-            for (int k = 0; k < take[c]; k++)
+            for (int k = 0; k < take[c]; k++) {
+                item_g_form[n_items] = gg;
                 item_p_form[n_items++] = gp;
+            }
         }
     }
     out->ability_sd = sd;
-    predict_items(item_p_form, sd, cut, out);
+    if (desc->model == CP_READINESS_MEMORY)
+        predict_items(item_p_form, NULL, 0.0, sd, cut, out);
+    else
+        predict_items(item_p_form, item_g_form, slip_of(desc), sd, cut, out);
     cp_readiness_judge(desc, in->mocks, in->n_mocks, out);
     out->next_mock_due = cp_readiness_next_mock(in->mocks, in->n_mocks, in->started_at,
                                                 out->predicted_scaled,
