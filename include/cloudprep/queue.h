@@ -92,6 +92,9 @@ typedef struct cp_queue_input {
                                      * again unless alone), or -1 */
     uint64_t seed;                  /* pass the same one all day (e.g. the day
                                      * number): it rounds the domain shares */
+    const uint8_t *held;            /* one per deck card, nonzero: a new card
+                                     * not to introduce (the mock reserve);
+                                     * NULL: none */
 } cp_queue_input;
 
 typedef struct cp_queue {

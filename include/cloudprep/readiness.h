@@ -94,6 +94,7 @@ typedef struct cp_first_answer {
     size_t card;            /* index into the bank */
     bool correct;
     cp_time at;
+    double coverage;        /* share of its task's cards met before it, 0..1 */
 } cp_first_answer;
 
 typedef enum cp_readiness_model {
@@ -109,6 +110,7 @@ typedef struct cp_readiness_desc {
     double prior_sd;        /* logits, the learner's overall level; 0: 1.5 */
     double domain_sd;       /* 0: 0.5 */
     double task_sd;         /* 0: 0.4 */
+    double growth_sd;       /* prior sd of the growth with coverage; 0: 3 */
     double half_life_days;  /* evidence weight halves; 0: 30; < 0: no decay */
     double sd_floor;        /* logits added to the posterior sd; 0: 0.1 */
     /* memory */
@@ -125,6 +127,7 @@ typedef struct cp_readiness_input {
                                      * last_seen: fresh mocks left) */
     const cp_first_answer *first;   /* transfer: first exposures, any order */
     size_t n_first;
+    double coverage_now[CP_TASKS];  /* transfer: share of each task's cards met */
     const cp_memory *memories;      /* memory: parallel to bank->cards; NULL: all New */
     const cp_fsrs_params *params;   /* NULL: FSRS defaults */
     cp_accuracy recent[CP_DOMAINS];

@@ -31,12 +31,15 @@ static bool is_question(const cp_card *card)
            card->domain >= 1 && card->domain <= CP_DOMAINS;
 }
 
-static bool in_recent(const cp_exam_form_desc *desc, const char *id)
+static int by_id(const void *a, const void *b)
 {
-    for (size_t i = 0; desc->recent_ids && i < desc->n_recent; i++)
-        if (desc->recent_ids[i] && strcmp(desc->recent_ids[i], id) == 0)
-            return true;
-    return false;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* `recent` is sorted (by_id). */
+static bool in_recent(const char **recent, size_t n, const char *id)
+{
+    return n && bsearch(&id, recent, n, sizeof *recent, by_id) != NULL;
 }
 
 /* Scored slots: never seen first, then not on a recent form, then the
@@ -186,10 +189,18 @@ cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
     cp_status status = CP_OK;
     candidate *pool = calloc(bank->n_cards ? bank->n_cards : 1, sizeof *pool);
     candidate **order = calloc(bank->n_cards ? bank->n_cards : 1, sizeof *order);
-    if (!pool || !order) {
+    const char **recent = calloc(desc->n_recent ? desc->n_recent : 1, sizeof *recent);
+    if (!pool || !order || !recent) {
         status = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "exam: out of memory");
         goto done;
     }
+
+    /* The recent forms' ids, sorted once for lookups. */
+    size_t n_recent = 0;
+    for (size_t i = 0; desc->recent_ids && i < desc->n_recent; i++)
+        if (desc->recent_ids[i])
+            recent[n_recent++] = desc->recent_ids[i];
+    qsort(recent, n_recent, sizeof *recent, by_id);
 
     size_t n_pool = 0;
     size_t per_domain[CP_DOMAINS] = {0};
@@ -200,7 +211,7 @@ cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
         candidate *c = &pool[n_pool++];
         c->bank_index = i;
         c->card = card;
-        c->recent = in_recent(desc, card->id);
+        c->recent = in_recent(recent, n_recent, card->id);
         c->responses = bank->data ? bank->data[i].responses : 0;
         c->last_seen = bank->last_seen ? bank->last_seen[i] : 0;
         c->key = cp_rng_next(rng);
@@ -286,6 +297,7 @@ cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
 done:
     free(pool);
     free(order);
+    free(recent);
     return status;
 }
 

@@ -464,6 +464,8 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
             continue;
         static const cp_memory fresh = {0};
         const cp_memory *m = in->memory ? &in->memory[i] : &fresh;
+        if (m->state == CP_STATE_NEW && in->held && in->held[i])
+            continue;   /* held back for fresh mocks: not part of the drill */
         task_total[card->task]++;
         switch (m->state) {
         case CP_STATE_LEARNING:
@@ -555,6 +557,8 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
                 card->task >= CP_TASKS)
                 continue;
             if (in->memory && in->memory[i].state != CP_STATE_NEW)
+                continue;
+            if (in->held && in->held[i])
                 continue;
             by_task[task_next[card->task]++] = i;
         }

@@ -357,24 +357,31 @@ static void memory_card_p(const cp_readiness_input *in, const cp_readiness_desc 
 /* ---- the transfer model ------------------------------------------------------------- */
 
 enum {
-    /* theta_0, delta_1..4, eps_1..19 */
-    N_PARAMS = 1 + CP_DOMAINS + CP_TASKS,
-    GUESS_SLOTS = 4,
+    /* theta_0, delta_1..4, eps_1..19, gamma (growth with coverage) */
+    N_PARAMS = 1 + CP_DOMAINS + CP_TASKS + 1,
+    GAMMA = N_PARAMS - 1,
+    COVERAGE_BUCKETS = 20,
     MAX_STEPS = 40,
 };
 
-/* First exposures summed by (task, difficulty label, guessing rate): items
- * in one cell have the same likelihood, so the fit walks cells, not items. */
+/* First exposures summed by (task, difficulty label, guessing rate,
+ * coverage to the twentieth): items in one cell have nearly the same
+ * likelihood, so the fit walks cells, not items. Cells are found through
+ * a small open-addressing table. */
 typedef struct cell {
-    bool used;
+    uint64_t key;
     double n, k;            /* weighted answers, weighted right */
+    double nx;              /* weighted sum of coverage then */
     double g, b;
     int task, domain;
 } cell;
 
 typedef struct transfer_fit {
-    cell cells[CP_TASKS * 3 * GUESS_SLOTS];
+    cell *cells;
     size_t n_cells;
+    int32_t *slots;         /* cell index + 1, 0 empty */
+    size_t n_slots;         /* a power of two above twice the evidence */
+    double coverage_now[CP_TASKS];
     double evidence;
     double theta[N_PARAMS];
     double cov[N_PARAMS][N_PARAMS];
@@ -393,26 +400,41 @@ static double slip_of(const cp_readiness_desc *desc)
     return desc->slip < 0.0 ? 0.0 : desc_or(desc->slip, 0.02);
 }
 
+static double unit(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
+
+#include <stdlib.h>
+static double shape(double x)
+{
+    static int mode = -1;
+    if (mode < 0) mode = getenv("X_H") ? atoi(getenv("X_H")) : 0;
+    switch (mode) {
+    case 1: return sqrt(x);
+    case 2: return log1p(5.0 * x) / log(6.0);
+    case 3: return 1.0 - exp(-3.0 * x);
+    default: return x;
+    }
+}
+
 static void add_evidence(transfer_fit *f, const cp_card *card, double weight, bool correct,
-                         double slope)
+                         double coverage, double slope)
 {
     double g = guess_rate(card), b = cp_score_prior_difficulty(card->difficulty);
-    int base = (card->task * 3 + (int)card->difficulty % 3) * GUESS_SLOTS;
-    cell *c = NULL;
-    for (int k = 0; k < GUESS_SLOTS && !c; k++) {
-        cell *x = &f->cells[base + k];
-        if (!x->used) {
-            *x = (cell){.used = true, .g = g, .b = slope * b, .task = card->task,
-                        .domain = card->domain - 1};
-            c = x;
-        } else if (fabs(x->g - g) < 1e-9) {
-            c = x;
-        }
+    coverage = unit(coverage);
+    uint64_t key = (((uint64_t)card->task * 3 + (uint64_t)card->difficulty % 3) *
+                        (COVERAGE_BUCKETS + 1) + (uint64_t)(coverage * COVERAGE_BUCKETS)) * 1001 +
+                   (uint64_t)lround(g * 1000.0);
+    size_t h = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & (f->n_slots - 1);
+    while (f->slots[h] && f->cells[f->slots[h] - 1].key != key)
+        h = (h + 1) & (f->n_slots - 1);
+    if (!f->slots[h]) {
+        f->cells[f->n_cells] = (cell){.key = key, .g = g, .b = slope * b, .task = card->task,
+                                      .domain = card->domain - 1};
+        f->slots[h] = (int32_t)++f->n_cells;
     }
-    if (!c)     /* more guessing rates than slots in one cell: the nearest */
-        c = &f->cells[base + GUESS_SLOTS - 1];
+    cell *c = &f->cells[f->slots[h] - 1];
     c->n += weight;
     c->k += correct ? weight : 0.0;
+    c->nx += weight * coverage;
     f->evidence += weight;
 }
 
@@ -457,13 +479,16 @@ static void cholesky_solve(double l[N_PARAMS][N_PARAMS], int n, const double *b,
 static void transfer_solve(transfer_fit *f, const cp_readiness_desc *desc)
 {
     const double mu0 = logit(desc_or(desc->prior_mean, 0.35));
-    const double prec[3] = {1.0 / pow(desc_or(desc->prior_sd, 1.5), 2),
+    const double prec[4] = {1.0 / pow(desc_or(desc->prior_sd, 1.5), 2),
                             1.0 / pow(desc_or(desc->domain_sd, 0.5), 2),
-                            1.0 / pow(desc_or(desc->task_sd, 0.4), 2)};
+                            1.0 / pow(desc_or(desc->task_sd, 0.4), 2),
+                            1.0 / pow(desc_or(desc->growth_sd, 3.0), 2)};
     const double slip = slip_of(desc);
+    const double growth_mean = getenv("X_GM") ? atof(getenv("X_GM")) : 0.0;
     double h[N_PARAMS][N_PARAMS];
     memset(f->theta, 0, sizeof f->theta);
     f->theta[0] = mu0;
+    f->theta[GAMMA] = growth_mean;
     for (int step = 0; step < MAX_STEPS; step++) {
         double grad[N_PARAMS] = {0};
         memset(h, 0, sizeof h);
@@ -480,13 +505,18 @@ static void transfer_solve(transfer_fit *f, const cp_readiness_desc *desc)
             grad[j] = -prec[2] * f->theta[j];
             h[j][j] = prec[2];
         }
-        /* The cells: each touches theta_0, its domain and its task. */
-        for (size_t i = 0; i < f->n_cells; i++) {
-            const cell *c = &f->cells[i];
+        grad[GAMMA] = -prec[3] * (f->theta[GAMMA] - growth_mean);
+        h[GAMMA][GAMMA] = prec[3];
+        /* The cells: each touches theta_0, its domain, its task and the
+         * growth (by how much less of the task was covered then). */
+        for (size_t u = 0; u < f->n_cells; u++) {
+            const cell *c = &f->cells[u];
             if (c->n <= 0.0)
                 continue;
-            int idx[3] = {0, param_of_domain(c->domain), param_of_task(c->task)};
-            double eta = f->theta[0] + f->theta[idx[1]] + f->theta[idx[2]] - c->b;
+            int idx[4] = {0, param_of_domain(c->domain), param_of_task(c->task), GAMMA};
+            double x[4] = {1.0, 1.0, 1.0, shape(c->nx / c->n) - shape(f->coverage_now[c->task])};
+            double eta = f->theta[0] + f->theta[idx[1]] + f->theta[idx[2]] +
+                         f->theta[GAMMA] * x[3] - c->b;
             double s = 1.0 / (1.0 + exp(-eta));
             double p = item_p(eta, c->g, slip);
             double dp = (1.0 - slip) * (1.0 - c->g) * s * (1.0 - s);
@@ -495,10 +525,10 @@ static void transfer_solve(transfer_fit *f, const cp_readiness_desc *desc)
                 v = 1e-12;
             double score = dp * (c->k - c->n * p) / v;
             double info = c->n * dp * dp / v;
-            for (int a = 0; a < 3; a++) {
-                grad[idx[a]] += score;
-                for (int b = 0; b < 3; b++)
-                    h[idx[a]][idx[b]] += info;
+            for (int a = 0; a < 4; a++) {
+                grad[idx[a]] += score * x[a];
+                for (int b = 0; b < 4; b++)
+                    h[idx[a]][idx[b]] += info * x[a] * x[b];
             }
         }
         double l[N_PARAMS][N_PARAMS], delta[N_PARAMS];
@@ -543,16 +573,30 @@ static cp_status transfer_card_p(const cp_readiness_input *in, const cp_readines
     const double slope = desc_or(desc->difficulty_slope, 0.6);
     const double half_life = desc->half_life_days < 0.0 ? 0.0 : desc_or(desc->half_life_days, 30.0);
     transfer_fit *f = calloc(1, sizeof *f);
-    if (!f)
+    if (f) {
+        f->n_slots = 64;
+        while (f->n_slots < 2 * in->n_first)
+            f->n_slots *= 2;
+        f->slots = calloc(f->n_slots, sizeof *f->slots);
+        f->cells = malloc((in->n_first ? in->n_first : 1) * sizeof *f->cells);
+    }
+    if (!f || !f->slots || !f->cells) {
+        if (f) {
+            free(f->slots);
+            free(f->cells);
+        }
+        free(f);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "readiness: out of memory");
-    f->n_cells = sizeof f->cells / sizeof f->cells[0];
+    }
+    for (int t = 0; t < CP_TASKS; t++)
+        f->coverage_now[t] = unit(in->coverage_now[t]);
     for (size_t i = 0; i < in->n_first; i++) {
         const cp_first_answer *a = &in->first[i];
         if (a->card >= bank->n_cards || !counts(bank->cards[a->card]))
             continue;
         double age = (double)(now - a->at) / CP_DAY_SECONDS;
         double w = half_life > 0.0 && age > 0.0 ? pow(0.5, age / half_life) : 1.0;
-        add_evidence(f, bank->cards[a->card], w, a->correct, slope);
+        add_evidence(f, bank->cards[a->card], w, a->correct, a->coverage, slope);
     }
     transfer_solve(f, desc);
 
@@ -584,9 +628,16 @@ static cp_status transfer_card_p(const cp_readiness_input *in, const cp_readines
     for (int i = 0; i < N_PARAMS; i++)
         for (int j = 0; j < N_PARAMS; j++)
             var += share[i] * f->cov[i][j] * share[j];
+    if (getenv("X_DEBUG")) {
+        double xm = 0; for (int t = 0; t < CP_TASKS; t++) xm += f->coverage_now[t] / CP_TASKS;
+        fprintf(stderr, "  fit: theta0 %.2f gamma %.2f (sd %.2f) sd0 %.2f xnow %.2f cells %zu ev %.0f\n",
+                f->theta[0], f->theta[GAMMA], sqrt(f->cov[GAMMA][GAMMA]), sqrt(f->cov[0][0]), xm, f->n_cells, f->evidence);
+    }
     double floor = desc_or(desc->sd_floor, 0.1);
     *sd = sqrt((var > 0.0 ? var : 0.0) + floor * floor);
     *evidence = f->evidence;
+    free(f->slots);
+    free(f->cells);
     free(f);
     return CP_OK;
 }

@@ -141,6 +141,40 @@ static void all_new(void **state)
     cp_deck_free(deck);
 }
 
+/* Cards held back for fresh mocks are never introduced, but a held card
+ * that is no longer New (a mock's miss) is drilled as any other. */
+static void held_cards_not_introduced(void **state)
+{
+    (void)state;
+    cp_deck *deck = make_deck(10);
+    size_t n = cp_deck_count(deck);
+    uint8_t *held = calloc(n, 1);
+    cp_memory *mem = calloc(n, sizeof *mem);
+    for (size_t i = 0; i < n; i += 2)
+        held[i] = 1;
+    /* Card 0 was missed in a mock a few days ago and is due now. */
+    mem[0] = (cp_memory){.state = CP_STATE_REVIEW, .last_review = T0 - 3 * 86400,
+                         .due = T0 - 3600, .stability = 1.0, .difficulty = 7.0, .reps = 1,
+                         .lapses = 1};
+    cp_queue_desc desc = {.new_limit = 1000};
+    cp_queue_input in = {.deck = deck, .memory = mem, .now = T0, .last_card = -1, .seed = 7,
+                         .desc = &desc, .held = held};
+    cp_queue q;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    /* Every unheld card, and card 0 back from the mock. */
+    assert_int_equal(q.n, n / 2 + 1);
+    bool card0 = false;
+    for (size_t k = 0; k < q.n; k++) {
+        card0 = card0 || q.cards[k] == 0;
+        assert_true(q.cards[k] == 0 || !held[q.cards[k]]);
+    }
+    assert_true(card0);
+    cp_queue_free(&q);
+    free(held);
+    free(mem);
+    cp_deck_free(deck);
+}
+
 /* Puts card i in Review, last reviewed `ago` days before now with the
  * given stability, due `due_in` days from now (negative: overdue). */
 static void set_review(cp_memory *m, cp_time now, double ago, double stability, double due_in)
@@ -575,6 +609,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(zero_cards),
         cmocka_unit_test(all_new),
+        cmocka_unit_test(held_cards_not_introduced),
         cmocka_unit_test(parts_in_order),
         cmocka_unit_test(over_limit_reviews),
         cmocka_unit_test(new_cards_follow_weights),

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "cloudprep/readiness.h"
-#include "cloudprep/sim.h"
 #include "fixtures/exam/synthetic_bank.h"
 
 static void poisson_binomial_brute_force(void **state)
@@ -502,59 +501,6 @@ static void fresh_mocks_left(void **state)
     syn_bank_free(&b);
 }
 
-/* The simulator that measures this meter: deterministic for a seed, one
- * prediction per mock, bins and scores that add up. */
-static void simulator_smoke(void **state)
-{
-    (void)state;
-    const char *fixtures = getenv("CP_FIXTURES");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/exam/bank.md", fixtures ? fixtures : "tests/fixtures");
-    const char *paths[] = {path};
-    cp_deck *deck = NULL;
-    assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
-    assert_true(cp_deck_count(deck) > 150);
-    cp_sim_desc desc = {.learners = 6, .days = 30, .seed = 7};
-    cp_sim_result a, b;
-    assert_int_equal(cp_sim_run(deck, &desc, &a, NULL), CP_OK);
-    assert_int_equal(cp_sim_run(deck, &desc, &b, NULL), CP_OK);
-    assert_int_equal(a.n_learners, 6);
-    assert_true(a.n_mocks >= 6);
-    assert_int_equal(a.n_mocks, b.n_mocks);
-    size_t binned = 0;
-    for (int k = 0; k < CP_SIM_BINS; k++)
-        binned += a.bins[k].n;
-    assert_int_equal(binned, a.n_mocks);
-    for (size_t i = 0; i < a.n_mocks; i++) {
-        const cp_sim_mock *m = &a.mocks[i];
-        assert_true(m->predicted_pass >= 0.0 && m->predicted_pass <= 1.0);
-        assert_true(m->predicted_pass == b.mocks[i].predicted_pass);
-        assert_int_equal(m->scaled, b.mocks[i].scaled);
-        assert_in_range(m->scaled, 100, 1000);
-        assert_int_equal(m->passed, m->scaled >= 700);
-        assert_true(m->band_low <= m->predicted_scaled && m->predicted_scaled <= m->band_high);
-        assert_true(m->learner < 6 && m->day < 30);
-        if (i > 0 && m->learner == a.mocks[i - 1].learner)
-            assert_true(m->day > a.mocks[i - 1].day);   /* at most one a day */
-    }
-    assert_true(a.brier >= 0.0 && a.brier <= 1.0);
-    /* Another seed, other learners. */
-    desc.seed = 8;
-    cp_sim_result c;
-    assert_int_equal(cp_sim_run(deck, &desc, &c, NULL), CP_OK);
-    assert_true(c.learners[0].aptitude[0] != a.learners[0].aptitude[0]);
-    cp_sim_result_free(&a);
-    cp_sim_result_free(&b);
-    cp_sim_result_free(&c);
-    cp_sim_result_free(NULL);
-    /* An empty deck is refused. */
-    cp_deck *empty = cp_deck_new();
-    cp_error err = {0};
-    assert_int_equal(cp_sim_run(empty, &desc, &c, &err), CP_ERR_INVALID);
-    cp_deck_free(empty);
-    cp_deck_free(deck);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -566,7 +512,6 @@ int main(void)
         cmocka_unit_test(verdict_counts_fresh_mocks),
         cmocka_unit_test(transfer_estimate),
         cmocka_unit_test(fresh_mocks_left),
-        cmocka_unit_test(simulator_smoke),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
