@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # cloudprep sim with outside learners (--learner-cmd, the learner scripts of
-# tests/sim) and its options, on the bundled decks, small runs:
+# tests/sim) and its options, in small runs (the bundled decks once, the
+# small exam fixture otherwise, to keep the valgrind run short):
 # - a learner who is always right passes every mock and every real-exam
 #   proxy (--holdout) at the top of the scale; one who never studies
 #   answers nothing and sits no mock;
@@ -18,22 +19,28 @@ set -u
 bin=$1
 root=$2
 decks=$root/decks
+fixture=$root/tests/fixtures/exam    # 175 questions: a holdout of 0.35 leaves forms and proxies
 sims=$root/tests/sim
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 small=(--learners 3 --days 20 --seed 7)
 
-sim() {  # sim OUT ARGS...: runs `cloudprep sim ARGS`; rc set, stderr in OUT.err
+sim() {  # sim OUT ARGS...: runs `cloudprep --decks $deck sim ARGS`; rc set, stderr in OUT.err
   local out=$1
   shift
-  "$bin" --decks "$decks" sim "$@" >"$out" 2>"$out.err"
+  "$bin" --decks "$deck" sim "$@" >"$out" 2>"$out.err"
   rc=$?
 }
 
-# ---- a learner who is always right -------------------------------------------
-sim "$tmp/right.json" "${small[@]}" --holdout 0.25 --json --learner-cmd "sh '$sims/always_right.sh'"
+# ---- a learner who is always right, on the bundled decks ------------------------
+# record.sh is always_right.sh that also writes down the requests.
+deck=$decks
+"$bin" check --json "$deck" >"$tmp/check.json" || fail "check --json"
+sim "$tmp/right.json" "${small[@]}" --holdout 0.25 --json \
+    --learner-cmd "sh '$sims/record.sh' '$tmp/requests'"
 [ "$rc" = 0 ] || fail "always_right: exit $rc: $(head -c 600 "$tmp/right.json.err")"
+[ ! -s "$tmp/right.json.err" ] || fail "always_right: $(cat "$tmp/right.json.err")"
 python3 - "$tmp/right.json" <<'PY' || exit 1
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -50,8 +57,8 @@ for l in r["learners"]:
     if not l["mocks"]: fail("learner %d sat no mock in 20 days" % l["learner"])
 if r["mocks"] != len(mocks): fail("mocks %d, records %d" % (r["mocks"], len(mocks)))
 for m in mocks:
-    if not m["passed"] or m["scaled"] < 990: fail("a mock at %d" % m["scaled"])
-    if m.get("exam_passed") is not True or m.get("exam_scaled", 0) < 990:
+    if not m["passed"] or m["scaled"] != 1000: fail("a mock at %d" % m["scaled"])
+    if m.get("exam_passed") is not True or m.get("exam_scaled") != 1000:
         fail("a proxy: %r" % m)
     if not 0 <= m["fresh_scored"] <= 50: fail("fresh_scored %r" % m["fresh_scored"])
     for k in ("predicted_pass", "legacy_pass"):
@@ -72,6 +79,7 @@ print("ok: always_right: %d mocks, every mock and proxy passed" % len(mocks))
 PY
 
 # ---- a learner who never studies --------------------------------------------
+deck=$fixture
 sim "$tmp/never.json" "${small[@]}" --json --learner-cmd "sh '$sims/never_studies.sh'"
 [ "$rc" = 0 ] || fail "never_studies: exit $rc: $(head -c 600 "$tmp/never.json.err")"
 python3 - "$tmp/never.json" <<'PY' || exit 1
@@ -84,11 +92,8 @@ if "calibration_exam" in r or "exam" in r["meter"]:
 print("ok: never_studies: no answers, no mocks")
 PY
 
-# ---- the requests ------------------------------------------------------------
-"$bin" check --json "$decks" >"$tmp/check.json" || fail "check --json"
-sim "$tmp/rec.json" "${small[@]}" --holdout 0.25 --json \
-    --learner-cmd "sh '$sims/record.sh' '$tmp/requests'"
-[ "$rc" = 0 ] || fail "record.sh: exit $rc: $(head -c 600 "$tmp/rec.json.err")"
+# ---- the requests: the first run's, and without a holdout --------------------------
+"$bin" check --json "$deck" >"$tmp/check0.json" || fail "check --json"
 sim "$tmp/rec0.json" --learners 2 --days 10 --seed 3 --json \
     --learner-cmd "sh '$sims/record.sh' '$tmp/requests0'"
 [ "$rc" = 0 ] || fail "record.sh, no holdout: exit $rc: $(head -c 600 "$tmp/rec0.json.err")"
@@ -97,9 +102,8 @@ import json, sys
 tmp = sys.argv[1]
 def fail(msg):
     print("FAIL: requests:", msg); sys.exit(1)
-cards_in_deck = json.load(open(tmp + "/check.json"))["cards"]
 
-def check(path, learners, days, holdout):
+def check(path, cards_in_deck, learners, days, holdout):
     reqs = [json.loads(line) for line in open(path)]
     deck = reqs[0]
     if deck["op"] != "deck": fail("the first request is %r" % deck["op"])
@@ -125,6 +129,7 @@ def check(path, learners, days, holdout):
     # Learners from 1, in order; each learner's days in order, answers after their day.
     learner, day = 0, None
     seen = {}           # learner -> mode -> set of cards
+    last_day = {}
     t_last = -1
     for i, q in enumerate(reqs[1:], 2):
         op = q["op"]
@@ -138,6 +143,7 @@ def check(path, learners, days, holdout):
         if op == "day":
             if q["day"] != (0 if day is None else day + 1): fail("request %d: day %r after %r" % (i, q["day"], day))
             day = q["day"]
+            last_day[learner] = day
         elif op == "answer":
             if q["day"] != day: fail("request %d: an answer on day %r during day %r" % (i, q["day"], day))
             if q["card"] not in ids: fail("request %d: unknown card %r" % (i, q["card"]))
@@ -148,6 +154,8 @@ def check(path, learners, days, holdout):
         else:
             fail("request %d: op %r" % (i, op))
     if learner != learners: fail("%d learners, expected %d" % (learner, learners))
+    if any(last_day.get(k) != days - 1 for k in range(1, learners + 1)):
+        fail("the days asked end at %r, not %d" % (last_day, days - 1))
     n_exam = 0
     for k, modes in seen.items():
         exam = modes.get("exam", set())
@@ -160,8 +168,8 @@ def check(path, learners, days, holdout):
     if not holdout and n_exam: fail("exam answers without a holdout")
     return len(reqs), n_exam
 
-n, n_exam = check(tmp + "/requests", 3, 20, True)
-n0, _ = check(tmp + "/requests0", 2, 10, False)
+n, n_exam = check(tmp + "/requests", json.load(open(tmp + "/check.json"))["cards"], 3, 20, True)
+n0, _ = check(tmp + "/requests0", json.load(open(tmp + "/check0.json"))["cards"], 2, 10, False)
 print("ok: requests: %d with a holdout (%d proxy cards), %d without" % (n, n_exam, n0))
 PY
 
@@ -188,25 +196,25 @@ echo "ok: broken learners: exit 2 with the request named"
 # ---- the same seed, the same results ----------------------------------------------
 strip() { sed -E 's/"seconds":[0-9.]+//' "$1"; }
 same_twice() {  # same_twice ARGS...: two runs, the same JSON but for "seconds"
-  sim "$tmp/a.json" "${small[@]}" --json "$@"
+  sim "$tmp/a.json" --learners 2 --days 14 --seed 7 --json "$@"
   [ "$rc" = 0 ] || fail "sim $*: exit $rc: $(cat "$tmp/a.json.err")"
-  sim "$tmp/b.json" "${small[@]}" --json "$@"
+  sim "$tmp/b.json" --learners 2 --days 14 --seed 7 --json "$@"
   [ "$rc" = 0 ] || fail "sim $*: exit $rc"
   cmp -s <(strip "$tmp/a.json") <(strip "$tmp/b.json") || fail "sim $*: two runs differ"
   grep -q '"mocks":\[{' "$tmp/a.json" || fail "sim $*: no mocks to compare"
 }
-same_twice --learner-cmd "sh '$sims/by_card.sh'" --holdout 0.2
-same_twice --memorisation 0.3 --reserve off --holdout 0.2
+same_twice --learner-cmd "sh '$sims/by_card.sh'" --holdout 0.35
+same_twice --memorisation 0.3 --reserve off --holdout 0.35
 python3 - "$tmp/a.json" <<'PY' || exit 1
 import json, sys
 r = json.load(open(sys.argv[1]))
-if r["memorisation"] != 0.3 or r["reserve"] is not False or r["holdout"] != 0.2:
+if r["memorisation"] != 0.3 or r["reserve"] is not False or r["holdout"] != 0.35:
     print("FAIL: settings", r["memorisation"], r["reserve"], r["holdout"]); sys.exit(1)
 PY
 echo "ok: the same seed gives the same JSON"
 
 # ---- text output -------------------------------------------------------------------
-sim "$tmp/text" --learners 2 --days 15 --holdout 0.25
+sim "$tmp/text" --learners 2 --days 15 --holdout 0.35
 [ "$rc" = 0 ] || fail "text: exit $rc: $(cat "$tmp/text.err")"
 for re in '^learner 2: [0-9]+ answers on [0-9]+ study days, [0-9]+ mocks$' \
           '^  day +[0-9]+  P\(pass\) .* -> mock +[0-9]+ (PASS|fail)  fresh [0-9]+/50  exam +[0-9]+ (PASS|fail)  old meter ' \
