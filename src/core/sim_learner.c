@@ -172,7 +172,7 @@ cp_status cp_sim_builtin_new(const cp_deck *deck, double memorisation, cp_sim_an
     memset(out, 0, sizeof *out);
     if (!deck || !(memorisation >= 0.0 && memorisation <= 1.0))
         return cp_error_set(err, CP_ERR_INVALID, NULL, 0,
-                            "sim: memorisation must be between 0 and 1");
+                            "memorisation must be between 0 and 1");
     builtin *b = calloc(1, sizeof *b);
     size_t n = cp_deck_count(deck);
     if (b) {
