@@ -194,6 +194,15 @@ CP_NODISCARD cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, c
                             const cp_fsrs_params *params, cp_time now, cp_readiness *out,
                             cp_error *err);
 
+/* The meter as it would read once extra_met[t] more cards of each task
+ * have been met (a plan's new cards up to a date): the same evidence and
+ * model, understanding carried to the coverage then. Its pass probability
+ * and band are the projection for that date, if the learner follows the
+ * plan. (The verdict's mock rules still read today's mocks.) */
+CP_NODISCARD cp_status cp_readiness_project(cp_store *store, const cp_deck *deck, cp_time now,
+                                            const int extra_met[CP_TASKS], cp_readiness *out,
+                                            cp_error *err);
+
 /* The meter at `now`. CP_ERR_INVALID without a bank with question cards. */
 CP_NODISCARD cp_status cp_readiness_assess(const cp_readiness_input *in,
                               const cp_readiness_desc *desc, cp_time now,

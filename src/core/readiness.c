@@ -842,9 +842,9 @@ static void gather_mock(void *ctx, const cp_attempt *a)
         .fresh_scored = a->fresh_scored, .n_scored = CP_EXAM_SCORED};
 }
 
-cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
-                            const cp_fsrs_params *params, cp_time now, cp_readiness *out,
-                            cp_error *err)
+static cp_status load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
+                      const cp_fsrs_params *params, cp_time now, const int *extra_met,
+                      cp_readiness *out, cp_error *err)
 {
     memset(out, 0, sizeof *out);
     cp_exam_bank bank;
@@ -890,9 +890,10 @@ cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memor
         cp_readiness_input in = {.bank = &bank, .first = g->first, .n_first = g->n_first,
                                  .memories = mem, .params = params, .mocks = g->mocks,
                                  .n_mocks = g->n_mocks, .started_at = started ? started : now};
-        for (int t = 0; t < CP_TASKS; t++)
-            in.coverage_now[t] = g->task_total[t] ? (double)g->task_met[t] / (double)g->task_total[t]
-                                                  : 0.0;
+        for (int t = 0; t < CP_TASKS; t++) {
+            double met = (double)g->task_met[t] + (extra_met ? extra_met[t] : 0);
+            in.coverage_now[t] = g->task_total[t] ? met / (double)g->task_total[t] : 0.0;
+        }
         s = cp_readiness_assess(&in, NULL, now, out, err);
         bank.last_seen = NULL;
     }
@@ -906,4 +907,17 @@ done:
     free(mem);
     cp_exam_bank_release(&bank);
     return s;
+}
+
+cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
+                            const cp_fsrs_params *params, cp_time now, cp_readiness *out,
+                            cp_error *err)
+{
+    return load(store, deck, memories, params, now, NULL, out, err);
+}
+
+cp_status cp_readiness_project(cp_store *store, const cp_deck *deck, cp_time now,
+                               const int extra_met[CP_TASKS], cp_readiness *out, cp_error *err)
+{
+    return load(store, deck, NULL, NULL, now, extra_met, out, err);
 }
