@@ -147,7 +147,7 @@ typedef enum cp_verdict {
 typedef enum cp_reason_code {
     CP_REASON_PASS_PROBABILITY = 0, /* value: the probability */
     CP_REASON_MOCK_COUNT = 1,       /* value: full timed mocks taken */
-    CP_REASON_MOCK_SCORES = 2,      /* value: lowest of the last five */
+    CP_REASON_MOCK_SCORES = 2,      /* value: lowest of the counted mocks */
     CP_REASON_DOMAIN_GAP = 3,       /* domain, value: points below average */
     CP_REASON_FRESH_MOCKS = 4,      /* value: recent full timed mocks that were
                                      * mostly repeats (met: none were) */

@@ -16,7 +16,7 @@
 enum { DAY = 86400 };
 
 #define SLIP 0.02           /* real people misread a question they know now and then */
-#define GROWTH 2.0          /* understanding per unit of coverage, times aptitude */
+#define GROWTH 1.2          /* understanding per unit of coverage, times aptitude */
 #define COVERAGE 0.6        /* holding this share of a task's cards is full coverage */
 #define SLOPE 0.6           /* logits of knowing per difficulty level */
 /* A learner's t = 0, so that every memory time is positive. */
