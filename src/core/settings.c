@@ -58,9 +58,10 @@ void cp_settings_clamp(cp_settings *s)
     X("quiz_seconds", INT, quiz_seconds) X("short_term", BOOL, short_term) \
     X("daily_goal_minutes", INT, goal_minutes)
 
-/* A stored number is taken only when all of it is one (and finite): a
- * damaged or hand-edited value ("nan", "1e999", "12abc", a number past
- * int) keeps the default, and cp_settings_clamp bounds the rest. */
+/* A stored number is taken only when all of it is one (and finite), a
+ * switch only when it is "0" or "1": a damaged or hand-edited value ("nan",
+ * "1e999", "12abc", a number past int, "yes") keeps the default, and
+ * cp_settings_clamp bounds the rest. */
 static void read_int(const char *v, int *out)
 {
     char *end;
@@ -87,7 +88,7 @@ cp_status cp_settings_load(cp_store *store, cp_settings *s, cp_error *err)
     cp_status st;
 #define INT(f) read_int(v, &s->f)
 #define DBL(f) read_double(v, &s->f)
-#define BOOL(f) s->f = strcmp(v, "1") == 0
+#define BOOL(f) if (strcmp(v, "1") == 0 || strcmp(v, "0") == 0) s->f = v[0] == '1'
 #define STR(f) do { size_t len_ = strlen(v); if (len_ >= sizeof s->f) len_ = sizeof s->f - 1; memcpy(s->f, v, len_); s->f[len_] = 0; } while (0)
 #define LOAD(key, kind, f) \
     if ((st = cp_store_get_setting(store, key, v, sizeof v, &found, err)) != CP_OK) return st; \

@@ -259,7 +259,8 @@ static cp_status inspect(const char *path, int *version, cp_error *err)
     FILE *f = fopen(path, "rb");
     if (!f)
         return cp_error_set(err, errno == EACCES ? CP_ERR_READONLY : CP_ERR_IO, path, 0,
-                            "cannot read the progress database: %s", strerror(errno));
+                            "cannot read the progress database: %s. Check the permissions of the "
+                            "file and its folder.", strerror(errno));
     char head[16] = {0};
     size_t got = fread(head, 1, sizeof head, f);
     fclose(f);
