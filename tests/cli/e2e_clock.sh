@@ -40,24 +40,9 @@ at_day() { echo $((day0 + $1 * 86400)); }
 # The learning day of instant T: days start at 04:00 (the default), UTC.
 day_of() { echo $((($1 - 4 * 3600) / 86400)); }
 
-# at T FUNCTION ARGS...: FUNCTION with the app's clock standing at T.
-at() {
-  local t=$1
-  shift
-  export CLOUDPREP_NOW=@$t
-  "$@"
-  unset CLOUDPREP_NOW
-}
-
 # ---- the flashcard deck and the scripts ---------------------------------------
 cards=$tmp/cards
-mkdir -p "$cards"
-for i in $(seq 0 39); do
-  d=$((i % 4 + 1))
-  printf '## clock-fc%02d Clock card %d\ndomain: %d; task: %d.1; type: flashcard; difficulty: medium\n\nFront %d\n\n> Back %d\n\n' \
-    "$i" "$i" "$d" "$d" "$i" "$i"
-done >"$cards/flash.md"
-"$bin" check "$cards" >/dev/null || fail "the generated flashcard deck does not check clean"
+flash_deck "$cards" 40
 
 # A day's drill: flip (Enter) and rate, ratings cycling through Good, Good,
 # Again, Good, Easy, Good, Hard, Good. After the queue runs out, the same
