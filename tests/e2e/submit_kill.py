@@ -24,8 +24,8 @@ After the kill, before anything else touches the data:
     and no XP for it, or it is submitted with a score, its
     XP, and exactly one exam review (Again) per missed item, with the
     item's choice, at the finish time;
-  - a kill that left uncommitted frames in the WAL (the kill landed inside
-    the write) is counted.
+  - a kill that left uncommitted frames in the WAL (it landed inside a
+    write: the finish's, or the one after it) is counted.
 Then the app starts again (repair at start) and quits:
   - an attempt left in progress is abandoned (status 3, no score, no exam
     review, time used as the clock says);
@@ -372,7 +372,7 @@ def main():
                                                   ", %d uncommitted frames in the WAL" % cut if cut
                                                   else ", the last write %d frames" % last_txn))
         print("ok: %d kills: %d left the attempt in progress (repaired to abandoned), %d submitted with all "
-              "its misses, %d before the attempt; %d inside the finish's write"
+              "its misses, %d before the attempt; %d landed inside a write (uncommitted frames in the WAL)"
               % (runs, outcomes["open"], outcomes["submitted"], outcomes["none"], mid_write))
         if not outcomes["open"] or not outcomes["submitted"]:
             fail("the kills did not land on both sides of the finish (%r); every check above passed"
