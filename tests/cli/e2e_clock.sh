@@ -50,7 +50,7 @@ flash_deck "$cards" 40
 ratings=(3 3 1 3 4 3 2 3)
 {
   echo "key d"
-  for i in $(seq 0 39); do printf 'key enter\nkey %s\n' "${ratings[i % 8]}"; done
+  for i in $(seq 0 19); do printf 'key enter\nkey %s\n' "${ratings[i % 8]}"; done
   echo quit
 } >"$tmp/flash.script"
 # A look around with no answer: Home, the statistics, the drill, Home.

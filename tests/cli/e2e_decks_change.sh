@@ -34,7 +34,7 @@ flash_deck "$full" 40 deck
 ratings=(3 3 1 3 4 3 2 3)
 {
   echo "key d"
-  for i in $(seq 0 39); do printf 'key enter\nkey %s\n' "${ratings[i % 8]}"; done
+  for i in $(seq 0 19); do printf 'key enter\nkey %s\n' "${ratings[i % 8]}"; done
   echo quit
 } >"$tmp/flash.script"
 printf 'shot home.png\nkey s\nshot stats.png\nkey escape\nkey d\nshot drill.png\nkey escape\nquit\n' >"$tmp/look.script"
