@@ -22,6 +22,7 @@ typedef struct cp_settings {
     int quiz_seconds;           /* per-question pace for quiz rounds, 30..180, default 83 */
     bool short_term;            /* FSRS same-day steps, default off */
     int goal_minutes;           /* daily goal: finish the drill or this many minutes, 5..120, default 15 */
+    bool mock_reserve;          /* hold questions back for fresh mocks, default on */
 } cp_settings;
 
 void cp_settings_default(cp_settings *s);
@@ -38,6 +39,7 @@ enum {
     CP_SETTING_NEW_PER_DAY, CP_SETTING_REVIEWS_PER_DAY, CP_SETTING_RETENTION,
     CP_SETTING_EXAM_DATE, CP_SETTING_THEME, CP_SETTING_FONT_SCALE, CP_SETTING_SOUND,
     CP_SETTING_REDUCED_MOTION, CP_SETTING_QUIZ_PACE, CP_SETTING_DAY_START, CP_SETTING_GOAL,
+    CP_SETTING_MOCK_RESERVE,
     CP_SETTING_COUNT
 };
 const char *cp_settings_label(int row);

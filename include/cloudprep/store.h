@@ -15,7 +15,7 @@
 #include "cloudprep/common.h"
 #include "cloudprep/fsrs.h"
 
-enum { CP_STORE_SCHEMA_VERSION = 3 };
+enum { CP_STORE_SCHEMA_VERSION = 4 };
 
 typedef struct cp_store cp_store;
 
@@ -131,10 +131,22 @@ typedef struct cp_exposure {
     bool correct;
 } cp_exposure;
 typedef void (*cp_exposure_fn)(void *ctx, const cp_exposure *exposure);
+/* Oldest first. */
 CP_NODISCARD cp_status cp_store_each_exposure(cp_store *store, cp_exposure_fn fn, void *ctx, cp_error *err);
 /* Records a first exposure outside the review log (a mock item answered
  * right); nothing when the card was met before. */
 CP_NODISCARD cp_status cp_store_note_exposure(cp_store *store, const cp_exposure *exposure, cp_error *err);
+
+/* ---- the mock reserve -------------------------------------------------------
+ * Question cards held back from the drill and quiz rounds for fresh mocks
+ * (see cp_exam_reserve_fill). */
+typedef void (*cp_reserve_fn)(void *ctx, const char *card_id);
+CP_NODISCARD cp_status cp_store_each_reserved(cp_store *store, cp_reserve_fn fn, void *ctx,
+                                              cp_error *err);
+/* Adds (held true) or removes one card; call inside a write group to
+ * change many at once. */
+CP_NODISCARD cp_status cp_store_set_reserved(cp_store *store, const char *card_id, bool held,
+                                             cp_time at, cp_error *err);
 
 /* ---- settings --------------------------------------------------------- */
 

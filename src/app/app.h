@@ -1,4 +1,8 @@
-/* The SDL application: the only part of cloudprep that sees SDL. */
+/* The app's public entry points (the command line's and the UI tests').
+ * The shell (src/app: screens, widgets, layout) implements the headless
+ * driving below and sees no SDL; the platform (src/app/platform: window,
+ * loop, renderer, fonts, sound) implements cp_app_main, cp_app_open and
+ * cp_app_close. */
 #ifndef CLOUDPREP_APP_H
 #define CLOUDPREP_APP_H
 
@@ -34,7 +38,8 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run);
 typedef struct cp_app cp_app;
 
 /* Opens the store, decks and fonts (no window). NULL on failure with the
- * message in error and the exit status in *exit_code. */
+ * message in error and the exit status in *exit_code. Close with
+ * cp_app_close. */
 cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_code,
                     char *error, size_t error_size);
 void cp_app_close(cp_app *app);

@@ -14,7 +14,7 @@ void cp_settings_default(cp_settings *s)
 {
     *s = (cp_settings){.new_per_day = 20, .reviews_per_day = 200, .desired_retention = 0.90,
                        .day_start_hour = 4, .font_scale = 1.0, .sound = true,
-                       .quiz_seconds = 83, .goal_minutes = 15};
+                       .quiz_seconds = 83, .goal_minutes = 15, .mock_reserve = true};
     snprintf(s->theme, sizeof s->theme, "dark");
 }
 
@@ -56,7 +56,7 @@ void cp_settings_clamp(cp_settings *s)
     X("exam_date", STR, exam_date) X("theme", STR, theme) X("font_scale", DBL, font_scale) \
     X("sound", BOOL, sound) X("reduced_motion", BOOL, reduced_motion) \
     X("quiz_seconds", INT, quiz_seconds) X("short_term", BOOL, short_term) \
-    X("daily_goal_minutes", INT, goal_minutes)
+    X("daily_goal_minutes", INT, goal_minutes) X("mock_reserve", BOOL, mock_reserve)
 
 /* A stored number is taken only when all of it is one (and finite), a
  * switch only when it is "0" or "1": a damaged or hand-edited value ("nan",
@@ -126,6 +126,7 @@ cp_status cp_settings_save(cp_store *store, const cp_settings *s, cp_error *err)
 static const char *labels[CP_SETTING_COUNT] = {
     "New cards per day", "Reviews per day", "Desired retention", "Exam date", "Theme",
     "Text size", "Sound", "Reduced motion", "Quiz pace", "Day starts at", "Daily goal",
+    "Fresh mock reserve",
 };
 static const char *helps[CP_SETTING_COUNT] = {
     "New cards introduced each day, spread over the domains by exam weight.",
@@ -139,6 +140,7 @@ static const char *helps[CP_SETTING_COUNT] = {
     "Seconds per question in timed quiz rounds (the real exam allows about 83).",
     "When a new learning day begins, local time.",
     "A day counts for your streak when you finish its drill or study this many minutes.",
+    "Keeps some questions out of the drill so mock exams ask ones you have never seen.",
 };
 
 const char *cp_settings_label(int row) { return row >= 0 && row < CP_SETTING_COUNT ? labels[row] : ""; }
@@ -190,6 +192,7 @@ void cp_settings_step(cp_settings *s, int row, int dir, cp_time today)
     case CP_SETTING_QUIZ_PACE: s->quiz_seconds += 5 * dir; break;
     case CP_SETTING_DAY_START: s->day_start_hour = (s->day_start_hour + dir + 24) % 24; break;
     case CP_SETTING_GOAL: s->goal_minutes += 5 * dir; break;
+    case CP_SETTING_MOCK_RESERVE: s->mock_reserve = !s->mock_reserve; break;
     default: break;
     }
     /* Keep stepped doubles on their grid (0.9 + 0.01 must print 0.91). */
@@ -215,6 +218,7 @@ void cp_settings_value(const cp_settings *s, int row, char *out, size_t size)
     case CP_SETTING_QUIZ_PACE: snprintf(out, size, "%d s per question", s->quiz_seconds); break;
     case CP_SETTING_DAY_START: snprintf(out, size, "%02d:00", s->day_start_hour); break;
     case CP_SETTING_GOAL: snprintf(out, size, "drill or %d min", s->goal_minutes); break;
+    case CP_SETTING_MOCK_RESERVE: snprintf(out, size, "%s", s->mock_reserve ? "On" : "Off"); break;
     default: snprintf(out, size, "?"); break;
     }
 }

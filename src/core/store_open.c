@@ -102,6 +102,10 @@ static const char *const migrations[] = {
     "  params TEXT NOT NULL, reviews INTEGER NOT NULL,"
     "  log_loss_default REAL NOT NULL, log_loss_fitted REAL NOT NULL,"
     "  active INTEGER NOT NULL);",
+    /* 3 -> 4: the mock reserve: question cards the drill and quiz rounds
+     * hold back while the learner has never seen them, so mocks can be
+     * fresh (state, not history: rebuilt from the exposures if lost). */
+    "CREATE TABLE mock_reserve (card_id TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == CP_STORE_SCHEMA_VERSION,
@@ -562,6 +566,7 @@ void cp_store_close(cp_store *store)
         return;
     /* The last connection to close checkpoints and removes the WAL: the
      * file is then one this store checked or wrote itself. */
+    cp_store_cache_clear(store);
     if (store->db && sqlite3_close(store->db) == SQLITE_OK && store->opened)
         stamp_write(store->path);
     cp_platform_unlock(store->lock);

@@ -599,7 +599,7 @@ static cp_deck *small_deck(void)
 {
     cp_deck *deck = cp_deck_new();
     assert_non_null(deck);
-    assert_int_equal(cp_deck_add_text(deck, "mem.md", deck_text, strlen(deck_text)), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "mem.md", deck_text, strlen(deck_text), NULL), CP_OK);
     if (cp_deck_count(deck) != 3) {
         for (size_t i = 0; i < cp_deck_diag_count(deck); i++)
             print_error("%s\n", cp_deck_diag(deck, i)->message);
@@ -1051,7 +1051,7 @@ static void other_decks_change_nothing(void **state)
     cp_deck *one = cp_deck_new(), *none = cp_deck_new();
     const char *text = "## c-d2-a Three\ndomain: 2; task: 2.1; type: flashcard; difficulty: hard\n\n"
                        "**Front three**\n\n> Back three.\n";
-    assert_int_equal(cp_deck_add_text(one, "one.md", text, strlen(text)), CP_OK);
+    assert_int_equal(cp_deck_add_text(one, "one.md", text, strlen(text), NULL), CP_OK);
     for (int d = 1; d <= 9; d++) {
         cp_deck *deck = d % 2 ? one : none;
         l = open_learner(f, deck, day0 + d * DAY + 3600, NULL);
@@ -1089,7 +1089,7 @@ static cp_deck *forty_deck(void)
                              i, i, d, d, i, i);
     }
     cp_deck *deck = cp_deck_new();
-    assert_int_equal(cp_deck_add_text(deck, "forty.md", text, n), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "forty.md", text, n, NULL), CP_OK);
     free(text);
     assert_int_equal(cp_deck_count(deck), 40);
     return deck;

@@ -144,7 +144,7 @@ static const char *const deck_text =
 static cp_deck *small_deck(void)
 {
     cp_deck *deck = cp_deck_new();
-    assert_int_equal(cp_deck_add_text(deck, "stats.md", deck_text, strlen(deck_text)), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "stats.md", deck_text, strlen(deck_text), NULL), CP_OK);
     assert_int_equal(cp_deck_count(deck), 3);
     return deck;
 }

@@ -605,7 +605,8 @@ static void test_events_except_settled_xp(void **state)
 
 /* SQL that takes a current database back to schema 2. */
 #define DOWN_TO_2                                                                         \
-    "DROP TABLE exposure; DROP TABLE fsrs_params; DROP INDEX game_event_review;"          \
+    "DROP TABLE mock_reserve;"                                                            \
+    " DROP TABLE exposure; DROP TABLE fsrs_params; DROP INDEX game_event_review;"          \
     " ALTER TABLE game_event DROP COLUMN review_id;"                                      \
     " ALTER TABLE exam_attempt DROP COLUMN fresh_scored;"                                 \
     " ALTER TABLE exam_attempt DROP COLUMN predicted;"                                    \
@@ -667,6 +668,57 @@ static void test_version_2_migration_fills_exposures(void **state)
     sqlite3_close(db);
 }
 
+typedef struct reserved_list {
+    char ids[8][16];
+    size_t n;
+} reserved_list;
+
+static void collect_reserved(void *ctx, const char *card_id)
+{
+    reserved_list *l = ctx;
+    if (l->n < 8)
+        snprintf(l->ids[l->n++], sizeof l->ids[0], "%s", card_id);
+}
+
+/* The mock reserve: cards added and released, kept across a reopen, and a
+ * version-3 database gains the table empty. */
+static void test_mock_reserve_rows(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_begin(s, NULL), CP_OK);
+    assert_int_equal(cp_store_set_reserved(s, "q1", true, 100, NULL), CP_OK);
+    assert_int_equal(cp_store_set_reserved(s, "q2", true, 100, NULL), CP_OK);
+    assert_int_equal(cp_store_set_reserved(s, "q2", true, 200, NULL), CP_OK);     /* again: kept once */
+    assert_int_equal(cp_store_set_reserved(s, "q3", true, 100, NULL), CP_OK);
+    assert_int_equal(cp_store_commit(s, NULL), CP_OK);
+    assert_int_equal(cp_store_set_reserved(s, "q1", false, 300, NULL), CP_OK);
+    assert_int_equal(cp_store_set_reserved(s, "q9", false, 300, NULL), CP_OK);    /* not held: nothing */
+    cp_store_close(s);
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    reserved_list l = {0};
+    assert_int_equal(cp_store_each_reserved(s, collect_reserved, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.ids[0], "q2");
+    assert_string_equal(l.ids[1], "q3");
+    cp_store_close(s);
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE mock_reserve; PRAGMA user_version = 3;", NULL,
+                                  NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    unlink(path_in("progress.db.checked"));
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    l.n = 0;
+    assert_int_equal(cp_store_each_reserved(s, collect_reserved, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(cp_store_set_reserved(s, "q4", true, 100, NULL), CP_OK);
+    cp_store_close(s);
+    assert_int_equal(access(path_in("progress.db.bak-v3"), F_OK), 0);
+}
+
 static void test_version_1_is_backed_up_then_migrated(void **state)
 {
     (void)state;
@@ -718,6 +770,7 @@ int main(void)
         T(test_review_readers_after_and_newest),
         T(test_events_except_settled_xp),
         T(test_version_1_is_backed_up_then_migrated),
+        T(test_mock_reserve_rows),
         T(test_version_2_migration_fills_exposures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
