@@ -844,16 +844,12 @@ static void gather_exposure(void *ctx, const cp_exposure *e)
         return;
     size_t b = g->bank_of[i] - 1;
     g->last_seen[b] = e->first_at > 0 ? e->first_at : 1;
-    if (g->n_first == g->cap_first) {
-        size_t cap = g->cap_first ? 2 * g->cap_first : 256;
-        cp_first_answer *grown = realloc(g->first, cap * sizeof *grown);
-        if (!grown) {
-            g->nomem = true;
-            return;
-        }
-        g->first = grown;
-        g->cap_first = cap;
+    cp_first_answer *grown = cp_grow(g->first, &g->cap_first, g->n_first, sizeof *grown, 256);
+    if (!grown) {
+        g->nomem = true;
+        return;
     }
+    g->first = grown;
     g->first[g->n_first++] = (cp_first_answer){.card = b, .correct = e->correct,
                                                 .at = e->first_at, .coverage = coverage};
 }
