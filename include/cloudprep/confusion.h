@@ -78,6 +78,9 @@ typedef struct cp_confusion_desc {
     int min_misses;             /* ... and at least this many misses: 0 means 2 */
     double flashcard_weight;    /* a contrast card recalled counts as this many
                                  * offers of each of its pairs: 0 means 0.5 */
+    double repeat_hours;        /* an answer this soon after the card's last
+                                 * counted one counts for nothing (learning
+                                 * steps): 0 means 20, < 0 none */
 } cp_confusion_desc;
 
 typedef struct cp_confusion cp_confusion;
@@ -103,13 +106,16 @@ void cp_confusion_free(cp_confusion *tally);           /* accepts NULL */
 void cp_confusion_clear(cp_confusion *tally);
 const cp_confusion_map *cp_confusion_tally_map(const cp_confusion *tally);
 
-/* One answer to deck card `card` at `at`, in any order of time. For a
- * question, `chosen` is the set of options picked (bit i: option i in deck
- * order, as cp_exam_chosen_parse reads the review log's "0,2"); 0, an
- * unanswered question, counts for nothing. For a contrast flashcard,
- * `rating` (cp_rating) above Again counts as meeting each of its pairs;
- * other flashcards count for nothing. CP_ERR_NOMEM (the answer is then not
- * counted). */
+/* One answer to deck card `card` at `at`. For a question, `chosen` is the
+ * set of options picked (bit i: option i in deck order, as
+ * cp_exam_chosen_parse reads the review log's "0,2"); 0, an unanswered
+ * question, counts for nothing. For a contrast flashcard, `rating`
+ * (cp_rating) above Again counts as meeting each of its pairs; other
+ * flashcards count for nothing. An answer within repeat_hours of the
+ * card's last counted answer counts for nothing either. Answers may come
+ * in any order of time (the weights come out the same), but the repeat
+ * rule keeps the first one added: add them oldest first. CP_ERR_NOMEM
+ * (the answer is then not counted). */
 CP_NODISCARD cp_status cp_confusion_add(cp_confusion *tally, size_t card, uint32_t chosen, int rating,
                                         cp_time at, cp_error *err);
 

@@ -577,12 +577,14 @@ typedef struct pair_acc {
 
 typedef struct tally_settings {
     double half_life_s, a, b, threshold, flashcard_weight;
+    cp_time repeat_s;
     int min_misses;
 } tally_settings;
 
 struct cp_confusion {
     const cp_confusion_map *map;
     tally_settings s;
+    cp_time *counted;           /* per card: when an answer to it last counted; 0 never */
     pair_acc *pairs;
     size_t n_pairs, cap_pairs;
     int32_t *slots;             /* hash of (keyed, chosen) -> pair index + 1 */
@@ -601,6 +603,7 @@ static tally_settings settings_of(const cp_confusion_desc *d)
     s.threshold = d->threshold > 0 ? d->threshold : 0.3;
     s.min_misses = d->min_misses > 0 ? d->min_misses : 2;
     s.flashcard_weight = d->flashcard_weight > 0 ? d->flashcard_weight : 0.5;
+    s.repeat_s = d->repeat_hours < 0 ? 0 : (cp_time)((d->repeat_hours > 0 ? d->repeat_hours : 20.0) * 3600);
     return s;
 }
 
@@ -611,8 +614,12 @@ cp_status cp_confusion_new(const cp_confusion_map *map, const cp_confusion_desc 
     if (!map)
         return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "confusion: no map");
     cp_confusion *t = calloc(1, sizeof *t);
-    if (!t)
+    if (t)
+        t->counted = calloc(map->n_cards ? map->n_cards : 1, sizeof *t->counted);
+    if (!t || !t->counted) {
+        free(t);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    }
     t->map = map;
     t->s = settings_of(desc);
     *out = t;
@@ -625,6 +632,7 @@ void cp_confusion_free(cp_confusion *t)
         return;
     free(t->pairs);
     free(t->slots);
+    free(t->counted);
     free(t);
 }
 
@@ -633,6 +641,7 @@ void cp_confusion_clear(cp_confusion *t)
     if (!t)
         return;
     t->n_pairs = 0;
+    memset(t->counted, 0, (t->map->n_cards ? t->map->n_cards : 1) * sizeof *t->counted);
     if (t->slots)
         memset(t->slots, 0, t->cap_slots * sizeof *t->slots);
 }
@@ -789,11 +798,18 @@ cp_status cp_confusion_add(cp_confusion *t, size_t card_index, uint32_t chosen, 
     if (card_index >= m->n_cards)
         return CP_OK;
     const cp_card *card = cp_deck_card(m->deck, card_index);
-    if (card->type == CP_CARD_FLASHCARD) {
+    bool question = card->type != CP_CARD_FLASHCARD;
+    if ((question && !chosen) || (!question && (rating <= CP_AGAIN || !m->member_count[card_index])))
+        return CP_OK;
+    /* A card answered again soon after (a learning step, the explanation
+     * just read) shows memory of that card, not the distinction. */
+    cp_time *last = &t->counted[card_index];
+    if (*last && (at > *last ? at - *last : *last - at) < t->s.repeat_s)
+        return CP_OK;
+    *last = at;
+    if (!question) {
         const int32_t *members;
         size_t n = cp_confusion_members(m, card_index, &members);
-        if (rating <= CP_AGAIN)
-            return CP_OK;
         for (size_t i = 0; i < n; i++)
             for (size_t j = 0; j < n; j++) {
                 if (members[i] == members[j])
@@ -805,8 +821,6 @@ cp_status cp_confusion_add(cp_confusion *t, size_t card_index, uint32_t chosen, 
             }
         return CP_OK;
     }
-    if (!chosen)
-        return CP_OK;
     answer_sets a;
     sets_of(m, card, card_index, chosen, &a);
     for (size_t i = 0; i < a.n_keyed; i++)
