@@ -105,6 +105,8 @@ void cp_confusion_free(cp_confusion *tally);           /* accepts NULL */
 /* Forgets every answer. */
 void cp_confusion_clear(cp_confusion *tally);
 const cp_confusion_map *cp_confusion_tally_map(const cp_confusion *tally);
+/* The settings in force, defaults filled in. */
+cp_confusion_desc cp_confusion_settings(const cp_confusion *tally);
 
 /* One answer to deck card `card` at `at`. For a question, `chosen` is the
  * set of options picked (bit i: option i in deck order, as

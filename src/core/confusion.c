@@ -648,6 +648,15 @@ void cp_confusion_clear(cp_confusion *t)
 
 const cp_confusion_map *cp_confusion_tally_map(const cp_confusion *t) { return t ? t->map : NULL; }
 
+cp_confusion_desc cp_confusion_settings(const cp_confusion *t)
+{
+    const tally_settings *s = &t->s;
+    return (cp_confusion_desc){.half_life_days = s->half_life_s / CP_DAY_SECONDS, .prior_misses = s->a,
+                               .prior_rights = s->b, .threshold = s->threshold,
+                               .min_misses = s->min_misses, .flashcard_weight = s->flashcard_weight,
+                               .repeat_hours = s->repeat_s > 0 ? (double)s->repeat_s / 3600.0 : -1.0};
+}
+
 static size_t slot_of(size_t cap, int32_t keyed, int32_t chosen)
 {
     uint64_t k = ((uint64_t)(uint32_t)keyed << 32) | (uint32_t)chosen;
