@@ -43,7 +43,7 @@ static void check(cp_status s, const cp_error *err)
 
 /* The pairs this learner mixes up: (keyed, chosen) subjects, and how
  * often they met a card that sets the two side by side. */
-enum { MAX_MIXUPS = 4 };
+enum { MAX_MIXUPS = 8 };
 typedef struct mixups {
     const cp_confusion_map *map;
     int32_t keyed[MAX_MIXUPS], chosen[MAX_MIXUPS];
@@ -75,6 +75,62 @@ static int mixup_of(const mixups *x, size_t card, uint32_t *wrong_option)
     return -1;
 }
 
+/* How many questions set the pair up (a keyed, b offered). */
+static size_t setups(const cp_deck *deck, int32_t a, int32_t b)
+{
+    mixups one = {.map = demo_mixups.map, .keyed = {a}, .chosen = {b}, .n = 1};
+    size_t n = 0;
+    uint32_t wrong;
+    for (size_t i = 0; i < cp_deck_count(deck); i++)
+        n += cp_deck_card(deck, i)->type != CP_CARD_FLASHCARD && mixup_of(&one, i, &wrong) == 0;
+    return n;
+}
+
+static bool is_mixup(int32_t a, int32_t b)
+{
+    for (size_t k = 0; k < demo_mixups.n; k++)
+        if ((demo_mixups.keyed[k] == a && demo_mixups.chosen[k] == b) ||
+            (demo_mixups.keyed[k] == b && demo_mixups.chosen[k] == a))
+            return true;
+    return false;
+}
+
+static void add_mixup(int32_t a, int32_t b)
+{
+    if (demo_mixups.n < MAX_MIXUPS && !is_mixup(a, b)) {
+        demo_mixups.keyed[demo_mixups.n] = a;
+        demo_mixups.chosen[demo_mixups.n++] = b;
+    }
+}
+
+/* Adds the pair most questions set up that is not one yet; false when
+ * none is left set up twice. */
+static bool add_most_common(const cp_deck *deck)
+{
+    const cp_confusion_map *map = demo_mixups.map;
+    int32_t best_a = -1, best_b = -1;
+    size_t best = 1;
+    for (size_t i = 0; i < cp_deck_count(deck); i++) {
+        const cp_card *c = cp_deck_card(deck, i);
+        for (size_t k = 0; k < c->n_choices; k++)
+            for (size_t o = 0; c->choices[k].correct && o < c->n_choices; o++) {
+                int32_t a = cp_confusion_option(map, i, k), b = cp_confusion_option(map, i, o);
+                if (c->choices[o].correct || a < 0 || b < 0 || a == b || is_mixup(a, b))
+                    continue;
+                size_t n = setups(deck, a, b);
+                if (n > best) {
+                    best = n;
+                    best_a = a;
+                    best_b = b;
+                }
+            }
+    }
+    if (best_a < 0)
+        return false;
+    add_mixup(best_a, best_b);
+    return true;
+}
+
 /* The options picked: the keys when right; when wrong, the look-alike of a
  * mixed-up pair or a distractor at random. A mixed-up pair wins over a
  * right recall at first and less each time it is met. */
@@ -84,7 +140,7 @@ static uint32_t choose(const cp_card *c, size_t card, bool *right, cp_rng *rng)
     int k = demo_mixups.map ? mixup_of(&demo_mixups, card, &wrong) : -1;
     if (k >= 0) {
         /* Some pairs are told apart sooner than others. */
-        static const double learns[MAX_MIXUPS] = {0.8, 0.95, 0.9, 0.96};
+        static const double learns[MAX_MIXUPS] = {0.8, 0.97, 0.95, 0.98, 0.9, 0.97, 0.85, 0.99};
         double p = 0.85 * pow(learns[k], demo_mixups.met[k]);
         demo_mixups.met[k]++;
         if (cp_rng_unit(rng) < p) {
@@ -143,40 +199,28 @@ int main(int argc, char **argv)
     size_t n = cp_deck_count(deck);
     cp_rng rng;
     cp_rng_seed(&rng, seed);
-    /* The pairs this learner mixes up: the classic ones the bank sets side
-     * by side in at least two questions. */
+    /* The pairs this learner mixes up: the classic ones, then the ones the
+     * bank sets side by side most often, each in two questions or more. */
     cp_confusion_map *map = NULL;
     check(cp_confusion_map_build(deck, &map, &err), &err);
+    demo_mixups.map = map;
     static const char *const classic[][2] = {
         {"Amazon Inspector", "Amazon GuardDuty"}, {"AWS Config", "AWS CloudTrail"},
         {"Savings Plans", "Reserved Instances"}, {"AWS Shield", "AWS WAF"},
         {"Amazon Macie", "Amazon GuardDuty"}, {"AWS Trusted Advisor", "AWS Config"},
     };
-    demo_mixups.map = map;
-    for (size_t k = 0; k < sizeof classic / sizeof classic[0] && demo_mixups.n < MAX_MIXUPS; k++) {
+    for (size_t k = 0; k < sizeof classic / sizeof classic[0]; k++) {
         int32_t a = -1, b = -1;
         for (size_t s = 0; s < cp_confusion_subject_count(map); s++) {
             const char *name = cp_confusion_subject(map, (int32_t)s)->name;
-            if (strcmp(name, classic[k][0]) == 0)
-                a = (int32_t)s;
-            if (strcmp(name, classic[k][1]) == 0)
-                b = (int32_t)s;
+            a = strcmp(name, classic[k][0]) == 0 ? (int32_t)s : a;
+            b = strcmp(name, classic[k][1]) == 0 ? (int32_t)s : b;
         }
-        size_t both = 0;
-        demo_mixups.keyed[demo_mixups.n] = a;
-        demo_mixups.chosen[demo_mixups.n] = b;
-        demo_mixups.n++;
-        uint32_t wrong;
-        for (size_t i = 0; a >= 0 && b >= 0 && i < n; i++) {
-            mixups one = demo_mixups;
-            one.keyed[0] = a;
-            one.chosen[0] = b;
-            one.n = 1;
-            both += cp_deck_card(deck, i)->type != CP_CARD_FLASHCARD && mixup_of(&one, i, &wrong) == 0;
-        }
-        if (both < 2)
-            demo_mixups.n--;
+        if (a >= 0 && b >= 0 && setups(deck, a, b) >= 2)
+            add_mixup(a, b);
     }
+    while (demo_mixups.n < MAX_MIXUPS && add_most_common(deck))
+        ;
     /* Start `days` days ago, at 19:00 UTC, and study until today. */
     cp_time today = cp_platform_now();
     cp_time start = today - (cp_time)days * CP_DAY_SECONDS;

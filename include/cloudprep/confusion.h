@@ -94,6 +94,9 @@ typedef struct cp_confusion_pair {
     double weighted_offers;
     double score;               /* (weighted_misses + a) / (weighted_offers + a + b) */
     bool confused;              /* score >= threshold and misses >= min_misses */
+    bool was_confused;          /* confused right after one of its answers, now
+                                 * or before (with answers added oldest
+                                 * first): not confused now, it is fading */
     cp_time last_miss;          /* 0: never */
     cp_time last_offer;
 } cp_confusion_pair;

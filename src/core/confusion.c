@@ -118,12 +118,12 @@ typedef struct mention {
 
 enum { MAX_MENTIONS = 32 };
 
-/* Every whole-word mention of a service name in text, in text order,
- * without those inside a longer mention. */
-static size_t find_mentions(const cp_confusion_map *m, const char *text, mention *out)
+/* Every whole-word mention of a service name in text (the first max), in
+ * text order, without those inside a longer mention. */
+static size_t find_mentions(const cp_confusion_map *m, const char *text, mention *out, size_t max)
 {
     size_t n = 0;
-    for (size_t i = 0; text[i] && n < MAX_MENTIONS;) {
+    for (size_t i = 0; text[i] && n < max;) {
         if (!word_char(text[i]) || (i > 0 && word_char(text[i - 1]))) {
             i++;
             continue;
@@ -141,7 +141,7 @@ static size_t find_mentions(const cp_confusion_map *m, const char *text, mention
             else
                 hi = mid;
         }
-        for (; lo < m->n_aliases && n < MAX_MENTIONS; lo++) {
+        for (; lo < m->n_aliases && n < max; lo++) {
             const alias *a = &m->aliases[lo];
             if (cmp_first_word(a->text, a->first_len, text + i, w - i) != 0)
                 break;
@@ -274,7 +274,7 @@ static bool map_question(cp_confusion_map *m, size_t card_index, char *plain, si
     size_t n_found[CP_MAX_CHOICES];
     for (size_t k = 0; k < card->n_choices; k++) {
         cp_text_plain(card->choices[k].text, plain, plain_size);
-        n_found[k] = find_mentions(m, plain, found[k]);
+        n_found[k] = find_mentions(m, plain, found[k], MAX_MENTIONS);
     }
     for (size_t k = 0; k < card->n_choices; k++) {
         const char *tag = card->choices[k].tag;
@@ -466,8 +466,15 @@ static bool text_names(const cp_confusion_map *m, const char *plain, int32_t s)
     const cp_subject *sub = cp_confusion_subject(m, s);
     if (!sub)
         return false;
-    if (sub->service >= 0)
-        return cp_blueprint_mentions(plain, (size_t)sub->service);
+    if (sub->service >= 0) {
+        /* As options are read: "IAM" inside "IAM Identity Center" is not IAM. */
+        mention found[8 * MAX_MENTIONS];      /* a whole explanation */
+        size_t n = find_mentions(m, plain, found, sizeof found / sizeof found[0]);
+        for (size_t i = 0; i < n; i++)
+            if (found[i].service == (int32_t)sub->service)
+                return true;
+        return false;
+    }
     char key[64], folded[PLAIN_MAX];
     size_t n = cp_text_fold(sub->name, key, sizeof key);
     cp_text_fold(plain, folded, sizeof folded);
@@ -573,6 +580,7 @@ typedef struct pair_acc {
     double misses, offers;      /* decayed to ref */
     uint32_t n_misses, n_offers;
     cp_time last_miss, last_offer;
+    bool ever_confused;         /* confused just after one of its answers */
 } pair_acc;
 
 typedef struct tally_settings {
@@ -751,6 +759,8 @@ static void count(const tally_settings *s, pair_acc *p, double weight, bool miss
         if (at > p->last_miss)
             p->last_miss = at;
     }
+    if ((p->misses + s->a) / (p->offers + s->a + s->b) >= s->threshold && (int)p->n_misses >= s->min_misses)
+        p->ever_confused = true;
 }
 
 /* One answer's subjects: the keyed ones (and which were missed), the
@@ -853,6 +863,7 @@ static cp_confusion_pair pair_at(const cp_confusion *t, const pair_acc *p, cp_ti
     };
     out.score = (out.weighted_misses + t->s.a) / (out.weighted_offers + t->s.a + t->s.b);
     out.confused = out.score >= t->s.threshold && (int)p->n_misses >= t->s.min_misses;
+    out.was_confused = p->ever_confused;
     return out;
 }
 
