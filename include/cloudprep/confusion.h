@@ -141,9 +141,11 @@ bool cp_confusion_explain(const cp_confusion *tally, size_t card, uint32_t chose
  * (cp_confusion_separates): boost[i] = 1, others 0. Returns how many. */
 size_t cp_confusion_separating(const cp_confusion *tally, cp_time now, uint8_t *boost);
 
-/* The one function here that reads: adds every answer of the review log
- * at or after `since` and the right answers of finished mock exams and
- * diagnostics (whose misses the log has) from the store. */
+/* The one function here that reads: adds the answers of the review log at
+ * or after `since` (the newest CP_CONFUSION_READ_MAX of them at most) and
+ * the right answers of finished mock exams and diagnostics (whose misses
+ * the log has) in that span, from the store. */
+enum { CP_CONFUSION_READ_MAX = 10000 };
 CP_NODISCARD cp_status cp_confusion_read(cp_confusion *tally, cp_store *store, cp_time since,
                                          cp_error *err);
 

@@ -1,7 +1,12 @@
 /* What the learner mixes up: the map of what options name, and the tally
  * of the learner's pairs.
  *
- * The map is built once per deck. An option's subject is its tag when it
+ * The map fills itself in as cards are asked for (reading a learner's
+ * answers maps only the cards answered: on a 100,000-card collection the
+ * whole deck takes about 100 ms), and maps the rest when something needs
+ * the whole deck (the separating cards of a confused pair, the one-line
+ * difference, the subjects' counts); what it says of a card never changes.
+ * An option's subject is its tag when it
  * has one (a service when the tag is one of a service's names, else a
  * concept, concepts being told apart by their folded words), else the
  * service its text names first: every whole-word mention of a service name
@@ -59,6 +64,11 @@ struct cp_confusion_map {
     size_t cap_concepts;
     alias *aliases;                     /* sorted by first word */
     size_t n_aliases;
+    bool starts[256];                   /* the bytes a service name starts with */
+    uint8_t *mapped;                    /* per card: its subjects are known */
+    bool complete;                      /* every card mapped, the counts made */
+    bool nomem;                         /* a card could not be mapped */
+    char *plain;                        /* PLAIN_MAX bytes of scratch */
 };
 
 static bool word_char(char c)
@@ -103,6 +113,7 @@ static bool build_aliases(cp_confusion_map *m)
             while (first < len && word_char(p[first]))
                 first++;
             m->aliases[m->n_aliases++] = (alias){p, len, first ? first : len, (int32_t)s};
+            m->starts[(unsigned char)p[0]] = true;
             p += len;
         }
     }
@@ -131,6 +142,10 @@ static size_t find_mentions(const cp_confusion_map *m, const char *text, mention
         size_t w = i;
         while (word_char(text[w]))
             w++;
+        if (!m->starts[(unsigned char)text[i]]) {     /* most words: no name starts so */
+            i = w;
+            continue;
+        }
         /* The aliases whose first word is this word: a binary search. */
         size_t lo = 0, hi = m->n_aliases;
         while (lo < hi) {
@@ -354,7 +369,59 @@ void cp_confusion_map_free(cp_confusion_map *m)
     free(m->member_start);
     free(m->member_count);
     free(m->members);
+    free(m->mapped);
+    free(m->plain);
     free(m);
+}
+
+/* Maps card i unless it is; false when memory ran out (the card then names
+ * nothing). The map is a cache of the deck: filling it in through a const
+ * pointer changes nothing a caller can see. */
+static bool map_card(const cp_confusion_map *cm, size_t i)
+{
+    cp_confusion_map *m = (cp_confusion_map *)cm;
+    if (m->mapped[i])
+        return true;
+    m->mapped[i] = 1;
+    const cp_card *card = cp_deck_card(m->deck, i);
+    for (size_t k = 0; k < CP_MAX_CHOICES; k++)
+        m->option[i][k] = -1;
+    bool ok = true;
+    if (card->type != CP_CARD_FLASHCARD)
+        ok = map_question(m, i, m->plain, PLAIN_MAX);
+    else if (card->contrast && *card->contrast)
+        ok = map_contrast(m, i);
+    if (!ok) {
+        for (size_t k = 0; k < CP_MAX_CHOICES; k++)
+            m->option[i][k] = -1;
+        m->member_count[i] = 0;
+        m->nomem = true;
+    }
+    return ok;
+}
+
+/* Every card mapped, and how often each subject is named. */
+static void complete(const cp_confusion_map *cm)
+{
+    cp_confusion_map *m = (cp_confusion_map *)cm;
+    if (m->complete)
+        return;
+    for (size_t i = 0; i < m->n_cards; i++)
+        map_card(m, i);
+    for (size_t i = 0; i < m->n_cards; i++) {
+        for (size_t k = 0; k < CP_MAX_CHOICES; k++)
+            if (m->option[i][k] >= 0)
+                m->subjects[m->option[i][k]].options++;
+        for (size_t k = 0; k < m->member_count[i]; k++)
+            m->subjects[m->members[m->member_start[i] + k]].contrasts++;
+    }
+    m->complete = true;
+}
+
+static const int32_t *options_of(const cp_confusion_map *m, size_t i)
+{
+    map_card(m, i);
+    return m->option[i];
 }
 
 cp_status cp_confusion_map_build(const cp_deck *deck, cp_confusion_map **out, cp_error *err)
@@ -362,7 +429,6 @@ cp_status cp_confusion_map_build(const cp_deck *deck, cp_confusion_map **out, cp
     *out = NULL;
     cp_confusion_map *m = calloc(1, sizeof *m);
     size_t n = cp_deck_count(deck);
-    char *plain = malloc(PLAIN_MAX);
     if (m) {
         m->deck = deck;
         m->n_cards = n;
@@ -370,53 +436,50 @@ cp_status cp_confusion_map_build(const cp_deck *deck, cp_confusion_map **out, cp
         m->option = malloc((n ? n : 1) * sizeof *m->option);
         m->member_start = calloc(n ? n : 1, sizeof *m->member_start);
         m->member_count = calloc(n ? n : 1, 1);
+        m->mapped = calloc(n ? n : 1, 1);
+        m->plain = malloc(PLAIN_MAX);
     }
-    bool ok = m && plain && m->option && m->member_start && m->member_count && build_aliases(m);
+    bool ok = m && m->option && m->member_start && m->member_count && m->mapped && m->plain &&
+              build_aliases(m);
     for (size_t s = 0; ok && s < m->n_services; s++)
         ok = add_subject(m, cp_blueprint_service(s)->name, (long)s) == (int32_t)s;
-    for (size_t i = 0; ok && i < n; i++) {
-        const cp_card *card = cp_deck_card(deck, i);
-        for (size_t k = 0; k < CP_MAX_CHOICES; k++)
-            m->option[i][k] = -1;
-        if (card->type != CP_CARD_FLASHCARD)
-            ok = map_question(m, i, plain, PLAIN_MAX);
-        else if (card->contrast && *card->contrast)
-            ok = map_contrast(m, i);
-    }
-    free(plain);
     if (!ok) {
         cp_confusion_map_free(m);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory mapping the options");
-    }
-    /* How often each subject is named, for `check --json` and the tests. */
-    for (size_t i = 0; i < n; i++) {
-        for (size_t k = 0; k < CP_MAX_CHOICES; k++)
-            if (m->option[i][k] >= 0)
-                m->subjects[m->option[i][k]].options++;
-        for (size_t k = 0; k < m->member_count[i]; k++)
-            m->subjects[m->members[m->member_start[i] + k]].contrasts++;
     }
     *out = m;
     return CP_OK;
 }
 
 const cp_deck *cp_confusion_map_deck(const cp_confusion_map *m) { return m ? m->deck : NULL; }
-size_t cp_confusion_subject_count(const cp_confusion_map *m) { return m ? m->n_subjects : 0; }
+
+size_t cp_confusion_subject_count(const cp_confusion_map *m)
+{
+    if (!m)
+        return 0;
+    complete(m);
+    return m->n_subjects;
+}
 
 const cp_subject *cp_confusion_subject(const cp_confusion_map *m, int32_t s)
 {
-    return m && s >= 0 && (size_t)s < m->n_subjects ? &m->subjects[s] : NULL;
+    if (!m || s < 0)
+        return NULL;
+    complete(m);
+    return (size_t)s < m->n_subjects ? &m->subjects[s] : NULL;
 }
 
 int32_t cp_confusion_option(const cp_confusion_map *m, size_t card, size_t choice)
 {
     if (!m || card >= m->n_cards || choice >= CP_MAX_CHOICES)
         return -1;
-    return m->option[card][choice];
+    return options_of(m, card)[choice];
 }
 
 size_t cp_confusion_members(const cp_confusion_map *m, size_t card, const int32_t **members)
 {
+    if (m && card < m->n_cards)
+        map_card(m, card);
     if (!m || card >= m->n_cards || !m->member_count[card]) {
         if (members)
             *members = NULL;
@@ -442,9 +505,10 @@ static bool has_member(const cp_confusion_map *m, size_t card, int32_t s)
 static bool keyed_offering(const cp_confusion_map *m, size_t card, int32_t keyed, int32_t offered)
 {
     const cp_card *c = cp_deck_card(m->deck, card);
+    const int32_t *option = options_of(m, card);
     bool has_key = false, has_offer = false;
     for (size_t k = 0; k < c->n_choices; k++) {
-        int32_t s = m->option[card][k];
+        int32_t s = option[k];
         has_key = has_key || (c->choices[k].correct && s == keyed);
         has_offer = has_offer || (!c->choices[k].correct && s == offered);
     }
@@ -455,7 +519,7 @@ bool cp_confusion_separates(const cp_confusion_map *m, size_t card, int32_t a, i
 {
     if (!m || card >= m->n_cards || a < 0 || b < 0 || a == b)
         return false;
-    if (m->member_count[card])
+    if (cp_confusion_members(m, card, NULL))
         return has_member(m, card, a) && has_member(m, card, b);
     return keyed_offering(m, card, a, b) || keyed_offering(m, card, b, a);
 }
@@ -510,6 +574,7 @@ long cp_confusion_difference(const cp_confusion_map *m, int32_t keyed, int32_t c
         return -1;
     long best = -1, best_question = -1, first_question = -1;
     size_t best_members = SIZE_MAX;
+    complete(m);
     for (size_t i = 0; i < m->n_cards; i++) {
         size_t members = m->member_count[i];
         if (members && members < best_members && has_member(m, i, keyed) && has_member(m, i, chosen)) {
@@ -783,8 +848,9 @@ static void sets_of(const cp_confusion_map *m, const cp_card *card, size_t index
                     answer_sets *a)
 {
     memset(a, 0, sizeof *a);
+    const int32_t *option = options_of(m, index);
     for (size_t k = 0; k < card->n_choices; k++) {
-        int32_t s = m->option[index][k];
+        int32_t s = option[k];
         if (s < 0 || !card->choices[k].correct)
             continue;
         bool picked = chosen & (1u << k);
@@ -799,7 +865,7 @@ static void sets_of(const cp_confusion_map *m, const cp_card *card, size_t index
         }
     }
     for (size_t k = 0; k < card->n_choices; k++) {
-        int32_t s = m->option[index][k];
+        int32_t s = option[k];
         /* An option naming what a key names sets nothing apart. */
         if (s < 0 || card->choices[k].correct || in_set(a->keyed, a->n_keyed, s))
             continue;
@@ -818,6 +884,8 @@ cp_status cp_confusion_add(cp_confusion *t, size_t card_index, uint32_t chosen, 
         return CP_OK;
     const cp_card *card = cp_deck_card(m->deck, card_index);
     bool question = card->type != CP_CARD_FLASHCARD;
+    if (!map_card(m, card_index))
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory mapping the options");
     if ((question && !chosen) || (!question && (rating <= CP_AGAIN || !m->member_count[card_index])))
         return CP_OK;
     /* A card answered again soon after (a learning step, the explanation
