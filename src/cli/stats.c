@@ -81,10 +81,10 @@ static void print_confusions_json(const confusions *c, const cp_day_clock *clock
         cp_json_string(stdout, w->name);
         printf(", \"keyed_is_service\": %s, \"chosen_is_service\": %s, \"misses\": %u, "
                "\"offers\": %u, \"weighted_misses\": %.4f, \"weighted_offers\": %.4f, "
-               "\"score\": %.4f, \"confused\": %s, ",
+               "\"score\": %.4f, \"confused\": %s, \"was_confused\": %s, ",
                k->service >= 0 ? "true" : "false", w->service >= 0 ? "true" : "false", p->misses,
                p->offers, p->weighted_misses, p->weighted_offers, p->score,
-               p->confused ? "true" : "false");
+               p->confused ? "true" : "false", p->was_confused ? "true" : "false");
         date_of(clock, p->last_miss, date);
         printf("\"last_miss\": \"%s\", \"days_since_miss\": %lld, ", date,
                (long long)((now - p->last_miss) / CP_DAY_SECONDS));
