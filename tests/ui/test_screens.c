@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "app.h"
+#include "question.h"
+#include "shell.h"
 #include "cloudprep/exam.h"
 #include "cloudprep/learner.h"
 #include "cloudprep/settings.h"
@@ -252,7 +254,8 @@ static bool frame_says(const cp_draw_list *list, const char *needle)
 }
 
 /* Two drill misses of one pair, written through the core before the app
- * opens: Statistics shows the pair at every size. */
+ * opens: Statistics shows the pair at every size; the drill brings a card
+ * that separates the two first, and a third miss of it is named. */
 static void test_mixups_on_statistics(void **state)
 {
     (void)state;
@@ -319,6 +322,30 @@ static void test_mixups_on_statistics(void **state)
             fail_msg("no mix-up row at %dx%d (expected '%s')", sizes[z][0], sizes[z][1], expect);
         if (sizes[z][0] >= 1280 && !frame_says(list, expect))
             fail_msg("'%s' not on Statistics at %dx%d", expect, sizes[z][0], sizes[z][1]);
+    }
+
+    /* The drill: the first card sets the pair up (the two misses, back in
+     * learning); choosing the look-alike again is the third time. */
+    assert_true(cp_app_show(app, "drill"));
+    cp_app_frame(app, 1280, 800);
+    const cp_screen *top = app->stack[app->depth - 1].screen;
+    const cp_question_view *q = top->question(app->stack[app->depth - 1].state);
+    assert_non_null(q);
+    assert_non_null(q->card);
+    size_t first = (size_t)(q->card - cp_deck_card(app->deck, 0));
+    assert_true(first == found[0] || first == found[1]);
+    uint32_t look_alike = wrong[first == found[0] ? 0 : 1];
+    uint8_t order[CP_MAX_CHOICES];
+    memcpy(order, q->order, sizeof order);
+    for (size_t k = 0; k < q->card->n_choices; k++)
+        if (look_alike & (1u << order[k]))
+            key(app, 'a' + (int)k);
+    key(app, CP_KEY_ENTER);
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        const cp_draw_list *list = cp_app_frame(app, sizes[z][0], sizes[z][1]);
+        check_layout(list, sizes[z][0], sizes[z][1], "drill answer with a mix-up");
+        if (!frame_says(list, "Third time you chose"))
+            fail_msg("the drill does not name the mix-up at %dx%d", sizes[z][0], sizes[z][1]);
     }
     cp_app_close(app);
 }
