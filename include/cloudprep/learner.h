@@ -8,7 +8,8 @@
  *   cp_learner_answer   schedule (FSRS), record the review, the card's first
  *                       exposure and the game's events; then move the game
  *   cp_learner_undo     take the newest answer back, with all it wrote
- *   cp_learner_today    today's drill queue
+ *   cp_learner_today    today's drill queue (with the cards that separate
+ *                       the pairs the learner confuses first)
  *
  * The drill, quiz rounds, mock exams (attempt.h) and their reviews all
  * answer through cp_learner_answer; the app only shows the result.
@@ -20,6 +21,7 @@
 #ifndef CLOUDPREP_LEARNER_H
 #define CLOUDPREP_LEARNER_H
 
+#include "cloudprep/confusion.h"
 #include "cloudprep/day.h"
 #include "cloudprep/deck.h"
 #include "cloudprep/fsrs.h"
@@ -154,6 +156,16 @@ const cp_time *cp_learner_seen(const cp_learner *learner);
 /* A quiz round's questions (quiz.h), reserve cards left out. */
 CP_NODISCARD cp_status cp_learner_quiz(const cp_learner *learner, const cp_quiz_desc *desc, cp_time now,
                                        cp_rng *rng, size_t *out, size_t *n_out, cp_error *err);
+
+/* ---- what the learner mixes up ---------------------------------------------------- */
+
+/* The learner's confusions (confusion.h) as of every answer so far: read
+ * from the store when first asked (half a year of answers), then kept up
+ * to date by each answer; an undo or a finished attempt has them read
+ * again. Owned by the learner, for its life (its answers move it); its map
+ * is cp_confusion_tally_map(*out). */
+CP_NODISCARD cp_status cp_learner_confusion(const cp_learner *learner, cp_time now,
+                                            const cp_confusion **out, cp_error *err);
 
 /* ---- the meter ---------------------------------------------------------------- */
 

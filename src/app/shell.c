@@ -198,6 +198,31 @@ bool cp_shell_back_clicked(cp_app *app)
     return true;
 }
 
+bool cp_shell_mixup_line(cp_app *app, size_t card, uint32_t chosen, char *out, size_t size)
+{
+    if (size)
+        out[0] = '\0';
+    const cp_confusion *tally = NULL;
+    cp_error err = {0};
+    cp_confusion_pair p;
+    cp_time now = cp_learner_now(app->learner, app->now);
+    if (cp_learner_confusion(app->learner, now, &tally, &err) != CP_OK ||
+        !cp_confusion_explain(tally, card, chosen, now, &p))
+        return false;
+    const cp_confusion_map *map = cp_confusion_tally_map(tally);
+    const char *picked = cp_confusion_subject(map, p.chosen)->name;
+    const char *keyed = cp_confusion_subject(map, p.keyed)->name;
+    if (p.misses > 10) {        /* "the 132nd time" reads as a count, not a warning */
+        snprintf(out, size, "You have chosen %s where %s was right %u times.", picked, keyed, p.misses);
+        return true;
+    }
+    char nth[16];
+    cp_confusion_ordinal(p.misses, nth, sizeof nth);
+    nth[0] = (char)(nth[0] - 'a' + 'A');
+    snprintf(out, size, "%s time you chose %s where %s was right.", nth, picked, keyed);
+    return true;
+}
+
 /* ---- one frame ------------------------------------------------------------ */
 
 static const char *help_lines[] = {

@@ -138,4 +138,11 @@ cp_rect cp_shell_top_bar(cp_app *app, const char *title, const char *right);
  * bar, which means "back" on every screen. */
 bool cp_shell_back_clicked(cp_app *app);
 
+/* What the learner mixes up, in words (docs/confusion.md): for a miss of
+ * `card` choosing `chosen` (deck order), when it is a miss of a pair the
+ * learner confuses, "Third time you chose Amazon GuardDuty where Amazon
+ * Inspector was right." (past ten: "You have chosen ... 14 times.") into
+ * out and true; else false and "". */
+bool cp_shell_mixup_line(cp_app *app, size_t card, uint32_t chosen, char *out, size_t size);
+
 #endif

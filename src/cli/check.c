@@ -4,12 +4,15 @@
  * message` (a bank-level one as `bank: warning: RULE: message`); --stale
  * lists on stdout the cards not reviewed within MONTHS, oldest first.
  * --json prints a summary on stdout (totals by domain, task, type and
- * difficulty, the problems, and the warnings and stale cards when asked).
+ * difficulty, what options name for the confusion map (`subjects`: option
+ * tags and contrast cards), the problems, and the warnings and stale cards
+ * when asked).
  * Exit 0 clean, 1 when any card is invalid (or, with --strict, on any
  * warning or stale card), 2 on a usage or I/O error. */
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "cloudprep/blueprint.h"
+#include "cloudprep/confusion.h"
 #include "cloudprep/deck.h"
 #include "cloudprep/lint.h"
 
@@ -79,6 +82,99 @@ static void print_findings(const cp_deck *deck, const check_args *a, const cp_li
     }
 }
 
+static void print_subject(const cp_confusion_map *map, int32_t s)
+{
+    const cp_subject *sub = cp_confusion_subject(map, s);
+    printf("{\"name\": ");
+    cp_json_string(stdout, sub->name);
+    printf(", \"kind\": \"%s\"}", sub->service >= 0 ? "service" : "concept");
+}
+
+/* What options name (docs/deck-format.md, "Option tags"): the subjects,
+ * every tagged option and every contrast card. */
+static void print_subjects(const cp_deck *deck)
+{
+    cp_confusion_map *map = NULL;
+    if (cp_confusion_map_build(deck, &map, NULL) != CP_OK) {
+        printf("  \"subjects\": null,\n");
+        return;
+    }
+    size_t options = 0, mapped = 0, tagged = 0, contrasts = 0, concepts = 0;
+    for (size_t i = 0; i < cp_deck_count(deck); i++) {
+        const cp_card *c = cp_deck_card(deck, i);
+        for (size_t k = 0; k < c->n_choices; k++) {
+            options++;
+            mapped += cp_confusion_option(map, i, k) >= 0;
+            tagged += c->choices[k].tag[0] != '\0';
+        }
+        contrasts += cp_confusion_members(map, i, NULL) > 0;
+    }
+    for (size_t s = 0; s < cp_confusion_subject_count(map); s++)
+        concepts += cp_confusion_subject(map, (int32_t)s)->service < 0;
+    printf("  \"subjects\": {\"options\": %zu, \"mapped\": %zu, \"tagged\": %zu, \"concepts\": %zu, "
+           "\"contrast_cards\": %zu,\n    \"named\": [", options, mapped, tagged, concepts, contrasts);
+    size_t k = 0;
+    for (size_t s = 0; s < cp_confusion_subject_count(map); s++) {
+        const cp_subject *sub = cp_confusion_subject(map, (int32_t)s);
+        if (!sub->options && !sub->contrasts)
+            continue;
+        printf("%s\n      {\"name\": ", k++ ? "," : "");
+        cp_json_string(stdout, sub->name);
+        printf(", \"kind\": \"%s\", \"options\": %u, \"contrast_cards\": %u}",
+               sub->service >= 0 ? "service" : "concept", sub->options, sub->contrasts);
+    }
+    printf("%s],\n    \"tags\": [", k ? "\n    " : "");
+    k = 0;
+    for (size_t i = 0; i < cp_deck_count(deck); i++) {
+        const cp_card *c = cp_deck_card(deck, i);
+        for (size_t o = 0; o < c->n_choices; o++) {
+            if (!c->choices[o].tag[0])
+                continue;
+            printf("%s\n      {\"file\": ", k++ ? "," : "");
+            cp_json_string(stdout, c->file);
+            printf(", \"line\": %u, \"card\": ", c->choices[o].line);
+            cp_json_string(stdout, c->id);
+            printf(", \"tag\": ");
+            cp_json_string(stdout, c->choices[o].tag);
+            printf(", \"names\": ");
+            print_subject(map, cp_confusion_option(map, i, o));
+            printf("}");
+        }
+    }
+    printf("%s],\n    \"contrasts\": [", k ? "\n    " : "");
+    k = 0;
+    for (size_t i = 0; i < cp_deck_count(deck); i++) {
+        const int32_t *members;
+        size_t n = cp_confusion_members(map, i, &members);
+        if (!n)
+            continue;
+        const cp_card *c = cp_deck_card(deck, i);
+        printf("%s\n      {\"file\": ", k++ ? "," : "");
+        cp_json_string(stdout, c->file);
+        printf(", \"line\": %u, \"card\": ", c->line);
+        cp_json_string(stdout, c->id);
+        printf(", \"members\": [");
+        for (size_t m = 0; m < n; m++) {
+            printf("%s", m ? ", " : "");
+            print_subject(map, members[m]);
+        }
+        /* The one-line difference: the back's first paragraph. */
+        char line[1024];
+        cp_text_plain(c->answer, line, sizeof line);
+        char *end = strstr(line, "\n\n");
+        if (end)
+            *end = '\0';
+        for (char *p = line; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+        printf("], \"difference\": ");
+        cp_json_string(stdout, line);
+        printf("}");
+    }
+    printf("%s]\n  },\n", k ? "\n    " : "");
+    cp_confusion_map_free(map);
+}
+
 static void print_summary(const cp_deck *deck, const check_args *a, const cp_lint *lint,
                           const cp_stale *stale, size_t n_stale)
 {
@@ -141,8 +237,10 @@ static void print_summary(const cp_deck *deck, const check_args *a, const cp_lin
         cp_json_string(stdout, cp_blueprint_service(s)->name);
         printf(": %u", mentions[s]);
     }
-    printf("\n    }\n  },\n  \"problems\": [");
+    printf("\n    }\n  },\n");
     free(mentions);
+    print_subjects(deck);
+    printf("  \"problems\": [");
     for (size_t i = 0; i < cp_deck_diag_count(deck); i++) {
         const cp_diag *g = cp_deck_diag(deck, i);
         printf("%s\n    {\"file\": ", i ? "," : "");

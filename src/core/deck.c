@@ -202,6 +202,30 @@ size_t cp_text_plain(const char *text, char *out, size_t size)
     return n;
 }
 
+size_t cp_text_fold(const char *text, char *out, size_t size)
+{
+    size_t n = 0;
+    bool gap = false;
+    if (!size)
+        return 0;
+    for (const char *p = text ? text : ""; *p; p++) {
+        char c = *p;
+        if (c >= CP_MARK_STRONG_ON && c <= CP_MARK_CODE_OFF)
+            continue;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '_' || c == '/') {
+            gap = n > 0;
+            continue;
+        }
+        if (gap && n + 1 < size)
+            out[n++] = ' ';
+        gap = false;
+        if (n + 1 < size)
+            out[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    out[n] = '\0';
+    return n;
+}
+
 size_t cp_deck_service_coverage(const cp_deck *deck, uint32_t *counts)
 {
     size_t n_services = cp_blueprint_service_count(), covered = 0;
@@ -279,9 +303,10 @@ cp_status cp_deck_keep(cp_deck *deck, const cp_card *card, size_t errors, bool d
         deck->cards = grown;
     stored = grown != NULL;
     stored = stored && copy_text(deck, &c.id) && copy_text(deck, &c.tags) &&
-             copy_text(deck, &c.ref) && copy_text(deck, &c.stem) && copy_text(deck, &c.answer);
+             copy_text(deck, &c.ref) && copy_text(deck, &c.contrast) && copy_text(deck, &c.stem) &&
+             copy_text(deck, &c.answer);
     for (size_t i = 0; stored && i < c.n_choices; i++)
-        stored = copy_text(deck, &c.choices[i].text);
+        stored = copy_text(deck, &c.choices[i].text) && copy_text(deck, &c.choices[i].tag);
     stored = stored && seen_add(deck, c.id, c.file, c.line, (long)deck->n_cards);
     if (!stored) {
         deck->n_invalid++;

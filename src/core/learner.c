@@ -22,6 +22,8 @@ enum {
     MAX_PENDING = 128,
     /* Accuracy looks at the last answers per domain, within two months. */
     TALLY_DAYS = 60,
+    /* Confusions read half a year of answers: older ones weigh 1/64 or less. */
+    CONFUSION_DAYS = 180,
 };
 
 typedef struct pending {
@@ -30,6 +32,7 @@ typedef struct pending {
     cp_time at;
     int rating;
     cp_log_mode mode;
+    uint32_t chosen;            /* the options picked (deck order) */
 } pending;
 
 struct cp_learner {
@@ -51,6 +54,13 @@ struct cp_learner {
      * counts): read once a day, then moved by each answer. */
     cp_queue_tallier tally;
     bool tally_valid;
+    /* What the learner mixes up: the deck's map (built when first asked)
+     * and the tally of the log, read once and then moved by each answer;
+     * an undo or a finished attempt has it read again. */
+    cp_confusion_map *confusion_map;
+    cp_confusion *confusion;
+    bool confusion_valid;
+    uint8_t *boost;             /* parallel to the deck: separating cards */
     pending pending[MAX_PENDING];
     size_t n_pending;
     cp_time pending_newest;
@@ -147,6 +157,9 @@ void cp_learner_free(cp_learner *l)
     if (!l)
         return;
     cp_game_free(l->game);
+    cp_confusion_free(l->confusion);
+    cp_confusion_map_free(l->confusion_map);
+    free(l->boost);
     free(l->memory);
     free(l->seen);
     free(l->held);
@@ -266,7 +279,10 @@ cp_status cp_learner_answer_in_group(cp_learner *l, const cp_answer *a, cp_time 
     s = cp_game_answer(l->game, &row, id, card->id, card->difficulty, at, step, err);
     if (s != CP_OK)
         return s;
-    l->pending[l->n_pending++] = (pending){a->card, before, after, at, rating, a->mode};
+    uint32_t chosen = 0;
+    if (!cp_exam_chosen_parse(a->chosen ? a->chosen : "", &chosen))
+        chosen = 0;
+    l->pending[l->n_pending++] = (pending){a->card, before, after, at, rating, a->mode, chosen};
     l->pending_newest = at;
     l->pending_reviews++;
     out->rating = rating;
@@ -288,6 +304,9 @@ cp_status cp_learner_take(cp_learner *l, cp_game_step *step, cp_time now, cp_gam
                            .before = p->before, .after = p->after};
             cp_queue_tally_push(&l->tally, (long)p->card, &r);
         }
+        if (l->confusion_valid &&
+            cp_confusion_add(l->confusion, p->card, p->chosen, p->rating, p->at, NULL) != CP_OK)
+            l->confusion_valid = false;     /* read again when next asked */
     }
     if (l->pending_newest > l->newest_at)
         l->newest_at = l->pending_newest;
@@ -351,6 +370,7 @@ cp_status cp_learner_undo(cp_learner *l, cp_time now, long *card, bool *found,
         *card = i;
     }
     l->tally_valid = false;
+    l->confusion_valid = false;
     int64_t newest_id = 0;
     if ((s = cp_store_newest_review(l->store, &newest_id, &l->newest_at, err)) != CP_OK)
         return s;
@@ -400,6 +420,36 @@ static cp_status tally_for(cp_learner *l, cp_time now, const cp_queue_desc *desc
     return s;
 }
 
+/* The confusions as of the log: the map built and the log read when
+ * needed (the tally is a cache of the log, like the queue's). */
+static cp_status confusion_for(cp_learner *l, cp_time now, cp_error *err)
+{
+    cp_status s = CP_OK;
+    if (!l->confusion_map && (s = cp_confusion_map_build(l->deck, &l->confusion_map, err)) != CP_OK)
+        return s;
+    if (!l->confusion && (s = cp_confusion_new(l->confusion_map, NULL, &l->confusion, err)) != CP_OK)
+        return s;
+    if (!l->boost && !(l->boost = calloc(cp_deck_count(l->deck) ? cp_deck_count(l->deck) : 1, 1)))
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    if (l->confusion_valid)
+        return CP_OK;
+    cp_confusion_clear(l->confusion);
+    s = cp_confusion_read(l->confusion, l->store, now - CONFUSION_DAYS * (cp_time)CP_DAY_SECONDS, err);
+    l->confusion_valid = s == CP_OK;
+    return s;
+}
+
+cp_status cp_learner_confusion(const cp_learner *learner, cp_time now, const cp_confusion **out,
+                               cp_error *err)
+{
+    cp_learner *l = (cp_learner *)learner;
+    *out = NULL;
+    cp_status s = confusion_for(l, cp_learner_now(l, now), err);
+    if (s == CP_OK)
+        *out = l->confusion;
+    return s;
+}
+
 cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_card, cp_today *today,
                            cp_error *err)
 {
@@ -410,13 +460,18 @@ cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_car
     now = cp_learner_now(l, now);
     cp_queue_desc desc = cp_queue_desc_of(&l->settings, l->clock);
     cp_status s = tally_for(l, now, &desc, err);
+    if (s == CP_OK)
+        s = confusion_for(l, now, err);
     if (s != CP_OK)
         return s;
+    /* Cards that set apart a pair the learner confuses come first. */
+    cp_confusion_separating(l->confusion, now, l->boost);
     cp_queue_stats stats = l->tally.stats;
     cp_queue q = {0};
     cp_queue_input in = {.deck = l->deck, .memory = l->memory, .params = &l->params, .now = now,
                          .desc = &desc, .stats = &stats, .last_card = last_card,
-                         .seed = (uint64_t)cp_day_of(&desc.clock, now), .held = l->held};
+                         .seed = (uint64_t)cp_day_of(&desc.clock, now), .held = l->held,
+                         .boost = l->boost};
     if ((s = cp_queue_build(&in, &q, err)) != CP_OK)
         return s;
     today->cards = q.cards;
@@ -479,6 +534,8 @@ static cp_status reserve_seed(cp_learner *l, cp_time now, uint64_t *seed, cp_err
 cp_status cp_learner_reserve_refresh(cp_learner *l, cp_time now, cp_error *err)
 {
     size_t n = cp_deck_count(l->deck);
+    /* After an attempt: its right answers are in its items, not the log. */
+    l->confusion_valid = false;
     for (size_t i = 0; i < n; i++)
         l->seen[i] = l->memory[i].state != CP_STATE_NEW ? l->memory[i].last_review : 0;
     memset(l->held, 0, n ? n : 1);

@@ -2,7 +2,8 @@
  * and the draw list is checked: every text run lies inside the box it was
  * laid out in and inside the window (nothing cut off, nothing off-screen).
  * Synthetic keys then drive a drill and the settings, and the store is
- * checked for what they saved. */
+ * checked for what they saved. A learner who mixes up a pair sees it on
+ * Statistics, laid out at every size. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +15,10 @@
 #include <string.h>
 
 #include "app.h"
+#include "question.h"
+#include "shell.h"
+#include "cloudprep/exam.h"
+#include "cloudprep/learner.h"
 #include "cloudprep/settings.h"
 #include "cloudprep/store.h"
 
@@ -239,6 +244,112 @@ static void test_killed_exam_is_recorded_as_abandoned(void **state)
     assert_int_equal(last_status, CP_ATTEMPT_ABANDONED);
 }
 
+/* Whether some text run of the frame contains needle. */
+static bool frame_says(const cp_draw_list *list, const char *needle)
+{
+    for (size_t i = 0; i < list->n; i++)
+        if (list->items[i].kind == CP_DRAW_TEXT && strstr(cp_draw_string(list, &list->items[i]), needle))
+            return true;
+    return false;
+}
+
+/* Two drill misses of one pair, written through the core before the app
+ * opens: Statistics shows the pair at every size; the drill brings a card
+ * that separates the two first, and a third miss of it is named. */
+static void test_mixups_on_statistics(void **state)
+{
+    (void)state;
+    const int64_t now = 1795000000;
+    cp_deck *deck;
+    const char *paths[] = {decks};
+    assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
+    cp_store *store;
+    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    cp_learner *l;
+    assert_int_equal(cp_learner_open(store, deck, NULL, now - 3 * 86400, &l, NULL, NULL), CP_OK);
+    const cp_confusion *tally;
+    assert_int_equal(cp_learner_confusion(l, now - 3 * 86400, &tally, NULL), CP_OK);
+    const cp_confusion_map *map = cp_confusion_tally_map(tally);
+    /* The first single-answer question with a mapped key and a mapped
+     * distractor, and another one setting up the same pair. */
+    int32_t keyed = -1, offered = -1;
+    size_t found[2], n_found = 0;
+    uint32_t wrong[2];
+    for (size_t i = 0; i < cp_deck_count(deck) && n_found < 2; i++) {
+        const cp_card *c = cp_deck_card(deck, i);
+        if (c->type != CP_CARD_SINGLE)
+            continue;
+        for (size_t k = 0; k < c->n_choices && n_found < 2; k++)
+            for (size_t o = 0; o < c->n_choices && n_found < 2; o++) {
+                int32_t a = cp_confusion_option(map, i, k), b = cp_confusion_option(map, i, o);
+                if (!c->choices[k].correct || c->choices[o].correct || a < 0 || b < 0 || a == b)
+                    continue;
+                if (n_found == 0) {
+                    keyed = a;
+                    offered = b;
+                }
+                if (a == keyed && b == offered && (n_found == 0 || found[0] != i)) {
+                    found[n_found] = i;
+                    wrong[n_found++] = 1u << o;
+                }
+            }
+        if (n_found == 1 && i > found[0] + 300) {   /* a pair set up once: try the next */
+            n_found = 0;
+            i = found[0];
+        }
+    }
+    assert_int_equal(n_found, 2);
+    for (size_t k = 0; k < 2; k++) {
+        char chosen[8];
+        cp_exam_chosen_text(wrong[k], chosen, sizeof chosen);
+        cp_answer a = {.card = found[k], .chosen = chosen, .duration_ms = 9000, .mode = CP_MODE_DRILL};
+        cp_answer_result r;
+        assert_int_equal(cp_learner_answer(l, &a, now - (cp_time)(2 - k) * 86400, &r, NULL), CP_OK);
+    }
+    /* The row starts with the one chosen (the rest may be cut short). */
+    char expect[200];
+    snprintf(expect, sizeof expect, "%s where", cp_confusion_subject(map, offered)->name);
+    cp_learner_free(l);
+    cp_store_close(store);
+    cp_deck_free(deck);
+
+    cp_app *app = open_app();
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        assert_true(cp_app_show(app, "stats"));
+        const cp_draw_list *list = cp_app_frame(app, sizes[z][0], sizes[z][1]);
+        check_layout(list, sizes[z][0], sizes[z][1], "stats with a mix-up");
+        if (!frame_says(list, "WHAT YOU MIX UP") || !frame_says(list, "2 of 2"))
+            fail_msg("no mix-up row at %dx%d (expected '%s')", sizes[z][0], sizes[z][1], expect);
+        if (sizes[z][0] >= 1280 && !frame_says(list, expect))
+            fail_msg("'%s' not on Statistics at %dx%d", expect, sizes[z][0], sizes[z][1]);
+    }
+
+    /* The drill: the first card sets the pair up (the two misses, back in
+     * learning); choosing the look-alike again is the third time. */
+    assert_true(cp_app_show(app, "drill"));
+    cp_app_frame(app, 1280, 800);
+    const cp_screen *top = app->stack[app->depth - 1].screen;
+    const cp_question_view *q = top->question(app->stack[app->depth - 1].state);
+    assert_non_null(q);
+    assert_non_null(q->card);
+    size_t first = (size_t)(q->card - cp_deck_card(app->deck, 0));
+    assert_true(first == found[0] || first == found[1]);
+    uint32_t look_alike = wrong[first == found[0] ? 0 : 1];
+    uint8_t order[CP_MAX_CHOICES];
+    memcpy(order, q->order, sizeof order);
+    for (size_t k = 0; k < q->card->n_choices; k++)
+        if (look_alike & (1u << order[k]))
+            key(app, 'a' + (int)k);
+    key(app, CP_KEY_ENTER);
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        const cp_draw_list *list = cp_app_frame(app, sizes[z][0], sizes[z][1]);
+        check_layout(list, sizes[z][0], sizes[z][1], "drill answer with a mix-up");
+        if (!frame_says(list, "Third time you chose"))
+            fail_msg("the drill does not name the mix-up at %dx%d", sizes[z][0], sizes[z][1]);
+    }
+    cp_app_close(app);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -250,6 +361,7 @@ int main(void)
         T(test_mouse_only_opens_settings_and_goes_back),
         T(test_second_app_on_same_data_is_refused),
         T(test_killed_exam_is_recorded_as_abandoned),
+        T(test_mixups_on_statistics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

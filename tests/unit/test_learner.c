@@ -2,7 +2,9 @@
  * size, kept across a reopen, never in the drill or a quiz round; a mock
  * draws on it, stores its fresh count and releases what it used; the
  * setting empties and refills it; the meter says how many fresh mocks are
- * left. */
+ * left. And the learner's confusions: kept up to date by its answers, read
+ * again after an undo or a reopen, their separating cards in today's
+ * queue. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -176,10 +178,126 @@ static void reserve_lifecycle(void **state)
     free(before);
 }
 
+/* The pair of subjects (keyed, offered) set side by side by the most
+ * single-answer questions of the bank, and those questions' options. */
+typedef struct bank_pair {
+    int32_t keyed, offered;
+    size_t cards[16];
+    uint32_t wrong[16];         /* the offered option's bit */
+    size_t n;
+} bank_pair;
+
+static bank_pair most_common_pair(const cp_confusion_map *map)
+{
+    bank_pair best = {.keyed = -1};
+    size_t n_cards = cp_deck_count(deck);
+    for (size_t c = 0; c < n_cards; c++) {
+        const cp_card *card = cp_deck_card(deck, c);
+        if (card->type != CP_CARD_SINGLE)
+            continue;
+        for (size_t k = 0; k < card->n_choices; k++) {
+            int32_t key = cp_confusion_option(map, c, k);
+            if (!card->choices[k].correct || key < 0)
+                continue;
+            for (size_t o = 0; o < card->n_choices; o++) {
+                int32_t off = cp_confusion_option(map, c, o);
+                if (card->choices[o].correct || off < 0 || off == key)
+                    continue;
+                bank_pair p = {.keyed = key, .offered = off};
+                for (size_t i = 0; i < n_cards && p.n < 16; i++) {
+                    const cp_card *x = cp_deck_card(deck, i);
+                    if (x->type != CP_CARD_SINGLE)
+                        continue;
+                    uint32_t wrong = 0;
+                    bool keyed = false;
+                    for (size_t j = 0; j < x->n_choices; j++) {
+                        keyed = keyed || (x->choices[j].correct && cp_confusion_option(map, i, j) == key);
+                        if (!x->choices[j].correct && cp_confusion_option(map, i, j) == off)
+                            wrong = 1u << j;
+                    }
+                    if (keyed && wrong) {
+                        p.cards[p.n] = i;
+                        p.wrong[p.n++] = wrong;
+                    }
+                }
+                if (p.n > best.n)
+                    best = p;
+            }
+        }
+    }
+    return best;
+}
+
+/* Misses through the learner reach its confusions at once; today's queue
+ * brings the separating cards; an undo and a reopen read the log again. */
+static void confusions_follow_the_answers(void **state)
+{
+    (void)state;
+    cp_store *store;
+    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    cp_learner *l = open_learner(store, T0);
+    const cp_confusion *tally;
+    assert_int_equal(cp_learner_confusion(l, T0, &tally, NULL), CP_OK);
+    const cp_confusion_map *map = cp_confusion_tally_map(tally);
+    bank_pair p = most_common_pair(map);
+    assert_true(p.n >= 3);
+    fprintf(stderr, "  pair: %s keyed, %s offered, in %zu questions\n",
+            cp_confusion_subject(map, p.keyed)->name, cp_confusion_subject(map, p.offered)->name, p.n);
+    uint8_t *boost = calloc(cp_deck_count(deck), 1);
+    size_t separating = cp_confusion_separating(tally, T0, boost);
+    assert_int_equal(separating, 0);
+
+    /* Two drill misses, a day apart, choosing the offered one. */
+    for (size_t k = 0; k < 2; k++) {
+        char chosen[8];
+        cp_exam_chosen_text(p.wrong[k], chosen, sizeof chosen);
+        cp_answer a = {.card = p.cards[k], .correct = false, .chosen = chosen, .duration_ms = 9000,
+                       .mode = CP_MODE_DRILL};
+        cp_answer_result r;
+        assert_int_equal(cp_learner_answer(l, &a, T0 + (cp_time)k * 86400, &r, NULL), CP_OK);
+    }
+    cp_time now = T0 + 86400 + 60;
+    cp_confusion_pair pair = cp_confusion_get(tally, p.keyed, p.offered, now);
+    assert_int_equal(pair.misses, 2);
+    assert_true(pair.confused);
+    assert_true(cp_confusion_explain(tally, p.cards[2], p.wrong[2], now, &pair));
+
+    /* Today's queue: the separating questions first among the new cards of
+     * their domain. */
+    separating = cp_confusion_separating(tally, now, boost);
+    assert_true(separating >= p.n);
+    cp_today today;
+    assert_int_equal(cp_learner_today(l, now, -1, &today, NULL), CP_OK);
+    size_t boosted = 0;
+    for (size_t k = 0; k < today.n; k++)
+        boosted += boost[today.cards[k]];
+    assert_true(boosted > 0);
+    cp_today_free(&today);
+
+    /* Undo the second miss: read again, one miss, no confusion. */
+    long card;
+    bool found;
+    assert_int_equal(cp_learner_undo(l, now, &card, &found, NULL, NULL), CP_OK);
+    assert_int_equal(cp_learner_confusion(l, now, &tally, NULL), CP_OK);
+    pair = cp_confusion_get(tally, p.keyed, p.offered, now);
+    assert_int_equal(pair.misses, 1);
+    assert_false(pair.confused);
+    cp_learner_free(l);
+
+    /* A reopened learner reads the same from the log. */
+    l = open_learner(store, now);
+    assert_int_equal(cp_learner_confusion(l, now, &tally, NULL), CP_OK);
+    assert_int_equal(cp_confusion_get(tally, p.keyed, p.offered, now).misses, 1);
+    cp_learner_free(l);
+    cp_store_close(store);
+    free(boost);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(confusions_follow_the_answers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -604,12 +604,102 @@ static void tally_push_matches_a_read(void **state)
     cp_deck_free(deck);
 }
 
+static bool in_queue(const cp_queue *q, size_t card, size_t from, size_t to)
+{
+    for (size_t k = from; k < to && k < q->n; k++)
+        if (q->cards[k] == card)
+            return true;
+    return false;
+}
+
+/* Cards that set apart a confused pair (a boost list) come first in their
+ * part, within the day's limits, the domain shares and the reserve. */
+static void boosted_cards(void **state)
+{
+    (void)state;
+    cp_deck *deck = make_deck(10);
+    size_t n = cp_deck_count(deck);
+    cp_memory *mem = calloc(n, sizeof *mem);
+    uint8_t *boost = calloc(n, 1), *held = calloc(n, 1);
+    /* Cards 0..49: reviewed two days ago, due in five; 50..59 due now,
+     * all alike; card 8 reviewed this morning, due in five. */
+    for (size_t i = 0; i < 50; i++)
+        set_review(&mem[i], T0, 2, 10, 5);
+    for (size_t i = 50; i < 60; i++)
+        set_review(&mem[i], T0, 10, 10, -1);
+    set_review(&mem[8], T0 - 3600, 0, 10, 5);
+    boost[3] = boost[7] = boost[8] = 1;         /* not due */
+    boost[55] = 1;                               /* due */
+    boost[125] = boost[126] = 1;                 /* new, task 12 (3.5): domain 3 */
+    boost[130] = held[130] = 1;                  /* new but held for mocks */
+    cp_queue_desc desc = {.review_limit = 5, .new_limit = 20};
+    cp_queue_input in = {.deck = deck, .memory = mem, .now = T0, .last_card = -1, .seed = 3,
+                         .desc = &desc, .held = held};
+    cp_queue plain, q;
+
+    /* Over the review limit the due ones tie, and the lowest index wins;
+     * the boosted one is ranked first. */
+    assert_int_equal(cp_queue_build(&in, &plain, NULL), CP_OK);
+    assert_false(in_queue(&plain, 55, 0, plain.n));
+    in.boost = boost;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 5);
+    assert_true(in_queue(&q, 55, 0, q.n_review));
+    assert_false(in_queue(&q, 3, 0, q.n));      /* no room for early ones */
+    /* New cards: the boosted ones come in, the shares do not move. */
+    assert_int_equal(q.n_new, plain.n_new);
+    for (int d = 0; d < CP_DOMAINS; d++)
+        assert_int_equal(q.new_by_domain[d], plain.new_by_domain[d]);
+    assert_false(in_queue(&plain, 125, plain.n_review, plain.n));
+    assert_true(in_queue(&q, 125, q.n_review, q.n));
+    assert_true(in_queue(&q, 126, q.n_review, q.n));
+    assert_false(in_queue(&q, 130, 0, q.n));
+    cp_queue_free(&q);
+    cp_queue_free(&plain);
+
+    /* Room for one more: the boosted review not due yet with the lowest
+     * recall (a tie: the lower index), never the one reviewed today. */
+    desc.review_limit = 11;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 11);
+    assert_int_equal(q.reviews_due, 10);
+    assert_true(in_queue(&q, 3, 0, q.n_review));
+    assert_false(in_queue(&q, 7, 0, q.n_review));
+    cp_queue_free(&q);
+    desc.review_limit = 200;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 12);
+    assert_true(in_queue(&q, 3, 0, q.n_review) && in_queue(&q, 7, 0, q.n_review));
+    assert_false(in_queue(&q, 8, 0, q.n));
+    cp_queue_free(&q);
+    /* At most boost_early of them; none when it is negative. */
+    in.boost_early = 1;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 11);
+    cp_queue_free(&q);
+    in.boost_early = -1;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 10);
+    cp_queue_free(&q);
+    /* No new cards today: no boosted new card either. */
+    desc.new_limit = -1;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_new, 0);
+    cp_queue_free(&q);
+
+    free(mem);
+    free(boost);
+    free(held);
+    cp_deck_free(deck);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(zero_cards),
         cmocka_unit_test(all_new),
         cmocka_unit_test(held_cards_not_introduced),
+        cmocka_unit_test(boosted_cards),
         cmocka_unit_test(parts_in_order),
         cmocka_unit_test(over_limit_reviews),
         cmocka_unit_test(new_cards_follow_weights),
