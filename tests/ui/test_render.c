@@ -2,11 +2,7 @@
  * renderer onto a surface. Rectangles fill what they should (rounded
  * corners stay clear), text lands only inside its run's bounds, and the
  * text cache stays within its bound. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>

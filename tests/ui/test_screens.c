@@ -3,11 +3,7 @@
  * laid out in and inside the window (nothing cut off, nothing off-screen).
  * Synthetic keys then drive a drill and the settings, and the store is
  * checked for what they saved. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,34 +13,21 @@
 #include "cloudprep/settings.h"
 #include "cloudprep/store.h"
 
-static char dir[256];
-static char decks[512];
+static const char *decks;
 
 static const int sizes[][2] = {{960, 600}, {1280, 800}, {1366, 768}, {1920, 1080}, {2560, 1440}, {3840, 2160}};
 
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/cp-ui-test-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    snprintf(decks, sizeof decks, "%s", getenv("CP_DECKS"));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    decks = getenv("CP_DECKS");
+    return decks ? cp_test_dir_setup(state) : -1;
 }
 
 static cp_app *open_app(void)
 {
     char err[1400];
     int rc;
-    cp_app *app = cp_app_open(&(cp_app_options){.data_dir = dir, .deck_dir = decks, .mute = true}, true, &rc, err,
+    cp_app *app = cp_app_open(&(cp_app_options){.data_dir = cp_test_dir, .deck_dir = decks, .mute = true}, true, &rc, err,
                               sizeof err);
     if (!app)
         fail_msg("cannot open the app: %s", err);
@@ -96,7 +79,7 @@ static int64_t review_count(void)
 {
     cp_store *store;
     int64_t n = -1;
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
     assert_int_equal(cp_store_review_count(store, &n, NULL), CP_OK);
     cp_store_close(store);
     return n;
@@ -165,7 +148,7 @@ static void test_settings_change_is_saved(void **state)
     cp_app_close(app);
 
     cp_store *store;
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
     cp_settings s;
     assert_int_equal(cp_settings_load(store, &s, NULL), CP_OK);
     assert_int_equal(s.new_per_day, 25);
@@ -203,7 +186,7 @@ static void test_second_app_on_same_data_is_refused(void **state)
     cp_app *a = open_app();
     char err[1400];
     int rc = 0;
-    cp_app *b = cp_app_open(&(cp_app_options){.data_dir = dir, .deck_dir = decks}, true, &rc, err, sizeof err);
+    cp_app *b = cp_app_open(&(cp_app_options){.data_dir = cp_test_dir, .deck_dir = decks}, true, &rc, err, sizeof err);
     assert_null(b);
     assert_int_equal(rc, 3);
     assert_non_null(strstr(err, "another cloudprep"));
@@ -223,7 +206,7 @@ static void test_killed_exam_is_recorded_as_abandoned(void **state)
 {
     (void)state;
     cp_store *store;
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
     cp_attempt a = {.kind = "mock", .started_at = 1795000000 - 600, .status = CP_ATTEMPT_IN_PROGRESS,
                     .time_limit_s = 5400};
     cp_attempt_item item = {.position = 0, .card_id = "q11-x", .scored = true, .chosen = "1"};
@@ -232,14 +215,14 @@ static void test_killed_exam_is_recorded_as_abandoned(void **state)
 
     cp_app *app = open_app();
     cp_app_close(app);
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
     last_status = -1;
     assert_int_equal(cp_store_each_attempt(store, "mock", attempt_status, NULL, NULL), CP_OK);
     cp_store_close(store);
     assert_int_equal(last_status, CP_ATTEMPT_ABANDONED);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, cp_test_dir_teardown)
 
 int main(void)
 {

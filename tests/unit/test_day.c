@@ -2,10 +2,7 @@
  * west, dates before 1970 and leap days, and daylight saving time, where a
  * learning day is 23 or 25 hours long and may start inside the hour the
  * clocks skip. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdlib.h>
 #include <string.h>

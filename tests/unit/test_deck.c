@@ -1,10 +1,6 @@
 /* Deck parser: good decks load with every field, and each error is reported
  * at its exact line while the valid cards around it still load. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +18,7 @@
 
 static cp_deck *parse(const char *text)
 {
-    cp_deck *deck = cp_deck_new();
-    assert_non_null(deck);
-    assert_int_equal(cp_deck_add_text(deck, "t.md", text, strlen(text)), CP_OK);
-    return deck;
+    return cp_test_deck(text, CP_TEST_ANY);
 }
 
 /* Asserts that some diagnostic is at `line` and contains `needle`. */
@@ -45,9 +38,7 @@ static void expect_diag(const cp_deck *deck, uint32_t line, const char *needle)
 static void test_example_deck_loads_every_field(void **state)
 {
     (void)state;
-    char path[1024];
-    snprintf(path, sizeof path, "%s/decks/good/example.md", getenv("CP_FIXTURES"));
-    const char *paths[] = {path};
+    const char *paths[] = {cp_test_fixture("decks/good/example.md")};
     cp_deck *deck = NULL;
     assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
     assert_int_equal(cp_deck_diag_count(deck), 0);
@@ -274,9 +265,7 @@ static void test_hostile_inputs_do_not_crash(void **state)
 static void test_directory_load_and_missing_path(void **state)
 {
     (void)state;
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/decks", getenv("CP_FIXTURES"));
-    const char *paths[] = {dir, "/nonexistent/deck.md"};
+    const char *paths[] = {cp_test_fixture("decks"), "/nonexistent/deck.md"};
     cp_deck *deck = NULL;
     cp_error err = {0};
     assert_int_equal(cp_deck_load(paths, 2, &deck, &err), CP_ERR_IO);

@@ -1,15 +1,12 @@
 /* Exam forms and sessions: quotas, shuffling, duplicates, recent and
  * low-data preferences, what a session exposes, all-or-nothing multi
  * response, the clock, the report, the diagnostic's stratification. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cloudprep/exam.h"
-#include "fixtures/exam/synthetic_bank.h"
 
 static const int big[CP_DOMAINS] = {40, 50, 60, 20};
 
@@ -24,11 +21,9 @@ static void count_domains(const cp_exam_form *f, bool scored, int out[CP_DOMAINS
 static void form_quotas(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
+    cp_test_bank b = cp_test_bank_make(big);
     for (uint64_t seed = 1; seed <= 20; seed++) {
-        cp_rng rng;
-        cp_rng_seed(&rng, seed);
+        cp_rng rng = cp_test_rng(seed);
         cp_exam_form f;
         cp_error err;
         assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, &err), CP_OK);
@@ -48,18 +43,16 @@ static void form_quotas(void **state)
         assert_int_equal(un[3], 2);
         assert_true(f.cut_raw > 20.0 && f.cut_raw < 45.0);
     }
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void no_duplicates_no_flashcards(void **state)
 {
     (void)state;
     static const int tight[CP_DOMAINS] = {16, 19, 22, 8};   /* exactly 65 */
-    syn_bank b;
-    syn_bank_make(&b, tight);
+    cp_test_bank b = cp_test_bank_make(tight);
     for (uint64_t seed = 1; seed <= 20; seed++) {
-        cp_rng rng;
-        cp_rng_seed(&rng, seed);
+        cp_rng rng = cp_test_rng(seed);
         cp_exam_form f;
         assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
         assert_int_equal(f.n_items, 65);
@@ -69,16 +62,14 @@ static void no_duplicates_no_flashcards(void **state)
                 assert_ptr_not_equal(f.items[i].card, f.items[j].card);
         }
     }
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void shuffled_together(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 7);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(7);
     /* Over many forms, every position holds an unscored item sometimes and
      * scored items are not blocked by domain. */
     int unscored_at[65] = {0};
@@ -112,24 +103,20 @@ static void shuffled_together(void **state)
     }
     assert_true(moved > 0);
     /* Same seed, same form. */
-    cp_rng r1, r2;
-    cp_rng_seed(&r1, 99);
-    cp_rng_seed(&r2, 99);
+    cp_rng r1 = cp_test_rng(99), r2 = cp_test_rng(99);
     cp_exam_form f1, f2;
     assert_int_equal(cp_exam_build(&b.bank, NULL, &r1, &f1, NULL), CP_OK);
     assert_int_equal(cp_exam_build(&b.bank, NULL, &r2, &f2, NULL), CP_OK);
     for (size_t i = 0; i < 65; i++)
         assert_ptr_equal(f1.items[i].card, f2.items[i].card);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void recent_items_avoided(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 3);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(3);
     cp_exam_form first;
     assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &first, NULL), CP_OK);
     const char *recent[65];
@@ -148,8 +135,7 @@ static void recent_items_avoided(void **state)
 
     /* A small bank must reuse, and still builds. */
     static const int tight[CP_DOMAINS] = {16, 19, 22, 8};
-    syn_bank t;
-    syn_bank_make(&t, tight);
+    cp_test_bank t = cp_test_bank_make(tight);
     const char *all[65];
     cp_exam_form f;
     assert_int_equal(cp_exam_build(&t.bank, NULL, &rng, &f, NULL), CP_OK);
@@ -158,15 +144,14 @@ static void recent_items_avoided(void **state)
     desc.recent_ids = all;
     assert_int_equal(cp_exam_build(&t.bank, &desc, &rng, &f, NULL), CP_OK);
     assert_int_equal(f.n_items, 65);
-    syn_bank_free(&t);
-    syn_bank_free(&b);
+    cp_test_bank_free(&t);
+    cp_test_bank_free(&b);
 }
 
 static void unscored_prefer_little_data(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
+    cp_test_bank b = cp_test_bank_make(big);
     cp_item_data *data = calloc(b.n, sizeof *data);
     /* Every card has lots of data except one in each domain. */
     const char *fresh[CP_DOMAINS] = {"syn-d1-q005", "syn-d2-q011", "syn-d3-q023", "syn-d4-q002"};
@@ -178,8 +163,7 @@ static void unscored_prefer_little_data(void **state)
                 data[i].responses = data[i].correct = 0;
     }
     b.bank.data = data;
-    cp_rng rng;
-    cp_rng_seed(&rng, 11);
+    cp_rng rng = cp_test_rng(11);
     int fresh_unscored = 0, fresh_scored = 0;
     for (int n = 0; n < 50; n++) {
         cp_exam_form f;
@@ -196,39 +180,37 @@ static void unscored_prefer_little_data(void **state)
     assert_int_equal(fresh_unscored + fresh_scored, 50 * CP_DOMAINS);
     assert_true(fresh_unscored > fresh_scored);
     free(data);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void bank_too_small(void **state)
 {
     (void)state;
     static const int few_billing[CP_DOMAINS] = {40, 50, 60, 5};
-    syn_bank b;
-    syn_bank_make(&b, few_billing);
-    cp_rng rng;
-    cp_rng_seed(&rng, 1);
+    cp_test_bank b = cp_test_bank_make(few_billing);
+    cp_rng rng = cp_test_rng(1);
     cp_exam_form f;
     cp_error err = {0};
     assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, &err), CP_ERR_INVALID);
     assert_non_null(strstr(err.message, "domain 4"));
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 
     /* Unscored slots a domain cannot fill go to other domains. */
     static const int short_billing[CP_DOMAINS] = {40, 50, 60, 6};
-    syn_bank_make(&b, short_billing);
+    b = cp_test_bank_make(short_billing);
     assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, &err), CP_OK);
     assert_int_equal(f.n_items, 65);
     int un[CP_DOMAINS];
     count_domains(&f, false, un);
     assert_int_equal(un[3], 0);
     assert_int_equal(un[0] + un[1] + un[2], 15);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 
     static const int tiny[CP_DOMAINS] = {12, 15, 17, 6};
-    syn_bank_make(&b, tiny);
+    b = cp_test_bank_make(tiny);
     assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, &err), CP_ERR_INVALID);
     assert_non_null(strstr(err.message, "a form needs 65"));
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static cp_exam_session *begin(const cp_exam_form *f, cp_time now)
@@ -241,10 +223,8 @@ static cp_exam_session *begin(const cp_exam_form *f, cp_time now)
 static void session_hides_scored(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 5);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(5);
     cp_exam_form f;
     assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
     /* The same form with every scored flag flipped. */
@@ -276,7 +256,7 @@ static void session_hides_scored(void **state)
     assert_int_equal(cp_exam_view_item(s, 65, &v), CP_ERR_INVALID);
     cp_exam_end(s);
     cp_exam_end(t);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static size_t find_type(const cp_exam_form *f, cp_card_type type, bool scored)
@@ -291,10 +271,8 @@ static size_t find_type(const cp_exam_form *f, cp_card_type type, bool scored)
 static void multi_all_or_nothing(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 21);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(21);
     cp_exam_form f;
     assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
     size_t m = find_type(&f, CP_CARD_MULTI, true);
@@ -320,16 +298,14 @@ static void multi_all_or_nothing(void **state)
     assert_int_equal(cp_exam_answer(s, single, 1u << 4, 1), CP_ERR_INVALID);
     assert_int_equal(cp_exam_answer(s, m, 1u << 5, 1), CP_ERR_INVALID);
     cp_exam_end(s);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void timer_and_time_out(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 2);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(2);
     cp_exam_form f;
     assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
     const cp_time t0 = 1700000000;
@@ -379,16 +355,14 @@ static void timer_and_time_out(void **state)
     assert_int_equal(r.time_used_s, 42);
     cp_exam_end(q);
     cp_exam_end(NULL);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void report_domains_and_misses(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 8);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(8);
     cp_exam_form f;
     assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
     cp_exam_session *s = begin(&f, 0);
@@ -432,16 +406,14 @@ static void report_domains_and_misses(void **state)
     }
     assert_int_equal(r.misses[0].position, skip);
     cp_exam_end(s);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void diagnostic_stratified(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 4);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(4);
     for (int n = 0; n < 20; n++) {
         cp_exam_form f;
         cp_exam_form_desc desc = {.kind = CP_EXAM_DIAGNOSTIC};
@@ -459,7 +431,7 @@ static void diagnostic_stratified(void **state)
             for (size_t j = i + 1; j < 10; j++)
                 assert_ptr_not_equal(f.items[i].card, f.items[j].card);
     }
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 int main(void)

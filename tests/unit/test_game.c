@@ -4,10 +4,7 @@
  * the clock going backwards), quiz-round combo and lives, every
  * achievement's trigger, and the app's game over a real store (XP paid
  * once, notes never repeated, achievements stored with their date). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -584,29 +581,14 @@ static void every_achievement_triggers(void **state)
     assert_false(cp_game_achievement_met(CP_ACH_MASTER_3, &s));
 }
 
-static const char *const deck_text =
-    "## c-d1-a One\n"
-    "domain: 1; task: 1.1; type: flashcard; difficulty: easy\n\n"
-    "**Front one**\n\n> Back one.\n\n"
-    "## c-d1-b Two\n"
-    "domain: 1; task: 1.2; type: flashcard; difficulty: medium\n\n"
-    "**Front two**\n\n> Back two.\n\n"
-    "## c-d2-a Three\n"
-    "domain: 2; task: 2.1; type: flashcard; difficulty: hard\n\n"
-    "**Front three**\n\n> Back three.\n";
+/* Three flashcards: two in domain 1, one in domain 2. */
+static const cp_test_card_spec small_cards[3] = {
+    {"c-d1-a", "1.1", "flashcard", "easy"},
+    {"c-d1-b", "1.2", "flashcard", "medium"},
+    {"c-d2-a", "2.1", "flashcard", "hard"},
+};
 
-static cp_deck *small_deck(void)
-{
-    cp_deck *deck = cp_deck_new();
-    assert_non_null(deck);
-    assert_int_equal(cp_deck_add_text(deck, "mem.md", deck_text, strlen(deck_text)), CP_OK);
-    if (cp_deck_count(deck) != 3) {
-        for (size_t i = 0; i < cp_deck_diag_count(deck); i++)
-            print_error("%s\n", cp_deck_diag(deck, i)->message);
-    }
-    assert_int_equal(cp_deck_count(deck), 3);
-    return deck;
-}
+static cp_deck *small_deck(void) { return cp_test_deck_of(small_cards, 3); }
 
 static void summary_from_history(void **state)
 {
@@ -679,24 +661,18 @@ static void summary_from_history(void **state)
 #include "cloudprep/learner.h"
 
 typedef struct fixture {
-    char dir[256];
     cp_store *store;
     cp_deck *deck;
 } fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/cp-game-XXXXXX");
-    if (!mkdtemp(f->dir))
+    static fixture f;
+    if (cp_test_dir_setup(state) != 0)
         return -1;
-    cp_error err = {0};
-    if (cp_store_open(f->dir, NULL, &f->store, &err) != CP_OK) {
-        print_error("%s\n", err.message);
-        return -1;
-    }
-    f->deck = small_deck();
-    *state = f;
+    f.store = cp_test_store_open(cp_test_dir);
+    f.deck = small_deck();
+    *state = &f;
     return 0;
 }
 
@@ -705,12 +681,7 @@ static int teardown(void **state)
     fixture *f = *state;
     cp_store_close(f->store);
     cp_deck_free(f->deck);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0)
-        return -1;
-    free(f);
-    return 0;
+    return cp_test_dir_teardown(state);
 }
 
 static size_t count_notes(const cp_game_notes *n, cp_note_kind kind)
@@ -1048,10 +1019,7 @@ static void other_decks_change_nothing(void **state)
     /* A one-card deck, then an empty one, on later days: the learner's
      * other cards are unknown to them. Nothing is settled, awarded or
      * removed, and "nothing to do" keeps no day. */
-    cp_deck *one = cp_deck_new(), *none = cp_deck_new();
-    const char *text = "## c-d2-a Three\ndomain: 2; task: 2.1; type: flashcard; difficulty: hard\n\n"
-                       "**Front three**\n\n> Back three.\n";
-    assert_int_equal(cp_deck_add_text(one, "one.md", text, strlen(text)), CP_OK);
+    cp_deck *one = cp_test_deck_of(&small_cards[2], 1), *none = cp_test_deck("", 0);
     for (int d = 1; d <= 9; d++) {
         cp_deck *deck = d % 2 ? one : none;
         l = open_learner(f, deck, day0 + d * DAY + 3600, NULL);
@@ -1079,20 +1047,13 @@ static void other_decks_change_nothing(void **state)
 /* 40 cards over the four domains. */
 static cp_deck *forty_deck(void)
 {
-    char *text = malloc(40 * 160);
-    size_t n = 0;
+    cp_test_text text = {0};
     for (int i = 0; i < 40; i++) {
-        int d = 1 + i % 4;
-        n += (size_t)sprintf(text + n,
-                             "## s-%02d Card %d\ndomain: %d; task: %d.1; type: flashcard;"
-                             " difficulty: medium\n\n**Front %d**\n\n> Back %d.\n\n",
-                             i, i, d, d, i, i);
+        char task[4];
+        snprintf(task, sizeof task, "%d.1", 1 + i % 4);
+        cp_test_card(&text, task, "flashcard", "medium", "s-%02d", i);
     }
-    cp_deck *deck = cp_deck_new();
-    assert_int_equal(cp_deck_add_text(deck, "forty.md", text, n), CP_OK);
-    free(text);
-    assert_int_equal(cp_deck_count(deck), 40);
-    return deck;
+    return cp_test_deck_take(&text, 40);
 }
 
 static void assert_same_days(const cp_day_record *a, const cp_day_record *b, size_t n)
@@ -1131,13 +1092,8 @@ static void assert_matches_replay(fixture *f, cp_learner *l, const cp_deck *deck
     cp_history h;
     cp_game_record settled, none;
     assert_int_equal(cp_history_load(store, deck, &h, NULL), CP_OK);
-    for (size_t c = 0; c < h.n_cards; c++) {   /* field by field: padding differs */
-        const cp_memory *x = &h.memory[c], *y = cp_learner_memory(l, c);
-        assert_true(x->due == y->due && x->last_review == y->last_review &&
-                    x->stability == y->stability && x->difficulty == y->difficulty &&
-                    x->reps == y->reps && x->lapses == y->lapses && x->state == y->state &&
-                    x->step == y->step && x->scheduled_days == y->scheduled_days);
-    }
+    for (size_t c = 0; c < h.n_cards; c++)
+        assert_same_memory(&h.memory[c], cp_learner_memory(l, c));
     assert_int_equal(cp_game_record_load(store, &settled, NULL), CP_OK);
     assert_int_equal(cp_game_record_load(store, &none, NULL), CP_OK);
     size_t n_settled = none.n_settled;
@@ -1212,8 +1168,7 @@ static void game_moves_as_a_replay(void **state)
     set.goal_minutes = 5;
     cp_day_format(20500 + 70, set.exam_date, sizeof set.exam_date);
     save_settings(f, &set);
-    cp_rng rng;
-    cp_rng_seed(&rng, 42);
+    cp_rng rng = cp_test_rng(42);
     for (int d = 0; d < 60; d++) {
         cp_time day = (20500 + d) * DAY;
         cp_time t = day + 8 * 3600;

@@ -1,16 +1,12 @@
 /* The diagnostic estimate and the study plan: stratification, the band's
  * honesty with ten items, the weakest domain, new cards per day, mock
  * dates, and the errors. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 #include <string.h>
 
 #include "cloudprep/plan.h"
-#include "fixtures/exam/synthetic_bank.h"
 
 static const cp_time T0 = 1700000000, DAY = 86400;
 
@@ -85,10 +81,8 @@ static void diagnostic_session(void **state)
 {
     (void)state;
     static const int per[CP_DOMAINS] = {30, 30, 30, 30};
-    syn_bank bank;
-    syn_bank_make(&bank, per);
-    cp_rng rng;
-    cp_rng_seed(&rng, 17);
+    cp_test_bank bank = cp_test_bank_make(per);
+    cp_rng rng = cp_test_rng(17);
     cp_exam_form f;
     cp_exam_form_desc desc = {.kind = CP_EXAM_DIAGNOSTIC};
     assert_int_equal(cp_exam_build(&bank.bank, &desc, &rng, &f, NULL), CP_OK);
@@ -112,7 +106,7 @@ static void diagnostic_session(void **state)
     assert_int_equal(d.domain_items[3], 1);
     assert_int_equal(d.weakest_domain, 2);
     cp_exam_end(s);
-    syn_bank_free(&bank);
+    cp_test_bank_free(&bank);
 }
 
 static void plan_default_six_weeks(void **state)

@@ -3,10 +3,7 @@
  * simulated days, task coverage inside a domain, interleaving, the card
  * just answered, the study day's edges, the tally of the review log and
  * the grading of question answers. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,26 +19,12 @@ static const cp_time DAY = 86400;
  * task by task in guide order. */
 static cp_deck *make_deck(int per_task)
 {
-    cp_deck *deck = cp_deck_new();
-    assert_non_null(deck);
-    size_t cap = (size_t)per_task * 120 + 64, len = 0;
-    char *text = malloc(cap);
-    assert_non_null(text);
-    for (int t = 0; t < CP_TASKS; t++) {
-        const cp_task_info *task = cp_blueprint_task(t);
-        len = 0;
+    cp_test_text text = {0};
+    for (int t = 0; t < CP_TASKS; t++)
         for (int k = 0; k < per_task; k++)
-            len += (size_t)snprintf(text + len, cap - len,
-                                    "## t%s-%d\ndomain: %d; task: %s; type: flashcard; difficulty: easy\n\n"
-                                    "Front %d.\n\n> Back.\n\n",
-                                    task->id, k, task->domain, task->id, k);
-        char name[32];
-        snprintf(name, sizeof name, "task%d.md", t);
-        assert_int_equal(cp_deck_add_text(deck, name, text, len), CP_OK);
-    }
-    free(text);
-    assert_int_equal(cp_deck_count(deck), (size_t)per_task * CP_TASKS);
-    return deck;
+            cp_test_card(&text, cp_blueprint_task(t)->id, "flashcard", "easy", "t%s-%d",
+                         cp_blueprint_task(t)->id, k);
+    return cp_test_deck_take(&text, (size_t)per_task * CP_TASKS);
 }
 
 static int domain_of(const cp_deck *deck, size_t i)
@@ -297,8 +280,7 @@ typedef struct sim {
  * only new cards are studied. */
 static void simulate(sim *s, int days, const double p[4], uint64_t seed)
 {
-    cp_rng rng;
-    cp_rng_seed(&rng, seed);
+    cp_rng rng = cp_test_rng(seed);
     cp_queue_desc desc = {.new_limit = 10};
     for (int day = 0; day < days; day++) {
         cp_time now = T0 + day * DAY;

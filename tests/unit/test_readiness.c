@@ -1,10 +1,7 @@
 /* The readiness meter: the Poisson-binomial against brute force, the
  * prediction's monotonicity, the verdict rules at their edges, when the
  * next mock is due, and a whole assessment from card memories. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,13 +10,11 @@
 
 #include "cloudprep/readiness.h"
 #include "cloudprep/sim.h"
-#include "fixtures/exam/synthetic_bank.h"
 
 static void poisson_binomial_brute_force(void **state)
 {
     (void)state;
-    cp_rng rng;
-    cp_rng_seed(&rng, 42);
+    cp_rng rng = cp_test_rng(42);
     for (size_t n = 0; n <= 12; n++) {
         for (int trial = 0; trial < 5; trial++) {
             double p[12], fast[13], brute[13] = {0};
@@ -214,8 +209,7 @@ static void assess_from_memories(void **state)
 {
     (void)state;
     static const int per[CP_DOMAINS] = {40, 50, 60, 20};
-    syn_bank b;
-    syn_bank_make(&b, per);
+    cp_test_bank b = cp_test_bank_make(per);
     cp_memory *mem = calloc(b.n, sizeof *mem);
     const cp_time now = 1700000000;
     cp_readiness_input in = {.bank = &b.bank, .memories = mem, .started_at = now - 86400};
@@ -302,7 +296,7 @@ static void assess_from_memories(void **state)
     assert_int_equal(cp_readiness_assess(&in, NULL, now, &weak, &err), CP_ERR_INVALID);
     assert_non_null(strstr(err.message, "domain 2"));
     free(mem);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 /* The simulator that measures this meter: deterministic for a seed, one
@@ -310,10 +304,7 @@ static void assess_from_memories(void **state)
 static void simulator_smoke(void **state)
 {
     (void)state;
-    const char *fixtures = getenv("CP_FIXTURES");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/exam/bank.md", fixtures ? fixtures : "tests/fixtures");
-    const char *paths[] = {path};
+    const char *paths[] = {cp_test_fixture("exam/bank.md")};
     cp_deck *deck = NULL;
     assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
     assert_true(cp_deck_count(deck) > 150);

@@ -1,9 +1,6 @@
 /* Scaled scoring: the three anchors, monotonicity, the pass line, the cut's
  * response to form difficulty, and the item difficulty estimate. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 
