@@ -5,11 +5,7 @@
 # 30 forecast days, four domains, the 700/750 lines, every achievement);
 # a bad argument exits 2.
 # Usage: stats.sh BINARY REPO_ROOT
-set -u
-bin=$1
-root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$2/tests/cli/lib/common.sh"
 
 TZ=UTC "$bin" --data-dir "$tmp/none" --decks "$root/tests/fixtures/exam" stats --json \
     --now 1730000000 >"$tmp/s.json" || { echo "FAIL: stats exit $?"; exit 1; }

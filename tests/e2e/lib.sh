@@ -8,6 +8,13 @@
 #   start_app NAME SCRIPT [DECKS] the same in the background; $app_pid is the
 #                                 app itself (for a signal), finish_app waits
 #   sql NAME QUERY                a query on $tmp/NAME/progress.db
+#   shots_taken NAME MESSAGE SHOT...  every SHOT.png of NAME's run is a
+#                                 screenshot (else fail MESSAGE)
+#   shots_differ NAME A B MESSAGE the screenshots A.png and B.png of NAME's
+#                                 run differ (else fail MESSAGE)
+#   review_stepped NAME MESSAGE   with two misses or more, the review's first
+#                                 two screens (review1, review2) differ
+#   none_open NAME                no attempt is left in progress
 #   fail MESSAGE                  print "FAIL: MESSAGE" and exit 1
 # The temporary directory is removed on exit (kept with CP_E2E_KEEP=1).
 set -u
@@ -94,6 +101,28 @@ run_app() {
 }
 
 sql() { sqlite3 "$tmp/$1/progress.db" "$2"; }
+
+shots_taken() {
+  local name=$1 message=$2 shot files=()
+  shift 2
+  for shot in "$@"; do files+=("$tmp/$name.run/$shot.png"); done
+  python3 "$e2e_py" png "${files[@]}" || fail "$message"
+}
+
+shots_differ() {
+  python3 "$e2e_py" differ "$tmp/$1.run/$2.png" "$tmp/$1.run/$3.png" || fail "$4"
+}
+
+review_stepped() {
+  if [ "$(sql "$1" "select count(*) from exam_item where correct = 0")" -ge 2 ]; then
+    shots_differ "$1" review1 review2 "$2"
+  fi
+}
+
+none_open() {
+  [ "$(sql "$1" "select count(*) from exam_attempt where status = 0")" = 0 ] ||
+    fail "$1: an attempt is still in progress"
+}
 
 # The script for NAME (mock-keys, ...) and its plan, written by e2e.py.
 gen_script() {

@@ -135,12 +135,7 @@ static void test_ellipsis_keeps_one_line_in_its_box(void **state)
     cp_draw_free(&list);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rects_text_and_bounds),
-        cmocka_unit_test(test_text_cache_is_bounded),
-        cmocka_unit_test(test_ellipsis_keeps_one_line_in_its_box),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+CP_TEST_MAIN(setup, teardown,
+             cmocka_unit_test(test_rects_text_and_bounds),
+             cmocka_unit_test(test_text_cache_is_bounded),
+             cmocka_unit_test(test_ellipsis_keeps_one_line_in_its_box))

@@ -224,15 +224,10 @@ static void test_killed_exam_is_recorded_as_abandoned(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, cp_test_dir_teardown)
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        T(test_every_screen_fits_every_size),
-        T(test_drill_by_keyboard_saves_and_undoes),
-        T(test_settings_change_is_saved),
-        T(test_mouse_only_opens_settings_and_goes_back),
-        T(test_second_app_on_same_data_is_refused),
-        T(test_killed_exam_is_recorded_as_abandoned),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             T(test_every_screen_fits_every_size),
+             T(test_drill_by_keyboard_saves_and_undoes),
+             T(test_settings_change_is_saved),
+             T(test_mouse_only_opens_settings_and_goes_back),
+             T(test_second_app_on_same_data_is_refused),
+             T(test_killed_exam_is_recorded_as_abandoned))

@@ -21,6 +21,16 @@
 #include "cloudprep/fsrs.h"
 #include "cloudprep/store.h"
 
+/* main() for a test file: the tests listed (cmocka_unit_test(f),
+ * cp_test_in_dir(f), ...) run as one group, with the group's setup and
+ * teardown (NULL: none). */
+#define CP_TEST_MAIN(group_setup, group_teardown, ...)                    \
+    int main(void)                                                        \
+    {                                                                     \
+        const struct CMUnitTest tests[] = {__VA_ARGS__};                  \
+        return cmocka_run_group_tests(tests, group_setup, group_teardown); \
+    }
+
 /* ---- the temporary data directory --------------------------------------- */
 
 /* The test's data directory: made empty by cp_test_dir_setup under $TMPDIR

@@ -157,12 +157,7 @@ static void system_clock_matches_the_zone(void **state)
     tzset();
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(learning_days),
-        cmocka_unit_test_setup(daylight_saving_time, setup_zone),
-        cmocka_unit_test_setup(system_clock_matches_the_zone, setup_zone),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             cmocka_unit_test(learning_days),
+             cmocka_unit_test_setup(daylight_saving_time, setup_zone),
+             cmocka_unit_test_setup(system_clock_matches_the_zone, setup_zone))

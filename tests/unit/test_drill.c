@@ -71,10 +71,5 @@ static void undo_restores_memory(void **state)
     cp_store_close(store);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cp_test_in_dir(undo_restores_memory),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             cp_test_in_dir(undo_restores_memory))

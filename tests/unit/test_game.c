@@ -1268,28 +1268,23 @@ static void game_goal_setting_and_plan(void **state)
     cp_game_free(NULL);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(xp_rewards_quality),
-        cmocka_unit_test(level_curve),
-        cmocka_unit_test(goal_and_kept_days),
-        cmocka_unit_test(streak_counts_and_pends),
-        cmocka_unit_test(streak_freezes),
-        cmocka_unit_test(streak_empty_days_kept),
-        cmocka_unit_test(days_from_the_log),
-        cmocka_unit_test(exam_misses_are_not_study),
-        cmocka_unit_test(clock_backwards_creates_no_day),
-        cmocka_unit_test(round_combo_and_lives),
-        cmocka_unit_test(achievement_table),
-        cmocka_unit_test(every_achievement_triggers),
-        cmocka_unit_test(summary_from_history),
-        cmocka_unit_test_setup_teardown(game_pays_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(game_streak_over_days, setup, teardown),
-        cmocka_unit_test_setup_teardown(clock_ahead_once_changes_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(other_decks_change_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(game_goal_setting_and_plan, setup, teardown),
-        cmocka_unit_test_setup_teardown(game_moves_as_a_replay, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             cmocka_unit_test(xp_rewards_quality),
+             cmocka_unit_test(level_curve),
+             cmocka_unit_test(goal_and_kept_days),
+             cmocka_unit_test(streak_counts_and_pends),
+             cmocka_unit_test(streak_freezes),
+             cmocka_unit_test(streak_empty_days_kept),
+             cmocka_unit_test(days_from_the_log),
+             cmocka_unit_test(exam_misses_are_not_study),
+             cmocka_unit_test(clock_backwards_creates_no_day),
+             cmocka_unit_test(round_combo_and_lives),
+             cmocka_unit_test(achievement_table),
+             cmocka_unit_test(every_achievement_triggers),
+             cmocka_unit_test(summary_from_history),
+             cmocka_unit_test_setup_teardown(game_pays_once, setup, teardown),
+             cmocka_unit_test_setup_teardown(game_streak_over_days, setup, teardown),
+             cmocka_unit_test_setup_teardown(clock_ahead_once_changes_nothing, setup, teardown),
+             cmocka_unit_test_setup_teardown(other_decks_change_nothing, setup, teardown),
+             cmocka_unit_test_setup_teardown(game_goal_setting_and_plan, setup, teardown),
+             cmocka_unit_test_setup_teardown(game_moves_as_a_replay, setup, teardown))

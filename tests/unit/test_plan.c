@@ -260,16 +260,11 @@ static void plan_follow(void **state)
     assert_string_equal(cp_plan_pace_name(CP_PLAN_ON_TRACK), "on track");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(estimate_moves_with_answers),
-        cmocka_unit_test(weakest_domain),
-        cmocka_unit_test(diagnostic_session),
-        cmocka_unit_test(plan_default_six_weeks),
-        cmocka_unit_test(plan_weakest_front_loaded),
-        cmocka_unit_test(plan_dates),
-        cmocka_unit_test(plan_follow),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             cmocka_unit_test(estimate_moves_with_answers),
+             cmocka_unit_test(weakest_domain),
+             cmocka_unit_test(diagnostic_session),
+             cmocka_unit_test(plan_default_six_weeks),
+             cmocka_unit_test(plan_weakest_front_loaded),
+             cmocka_unit_test(plan_dates),
+             cmocka_unit_test(plan_follow))

@@ -504,18 +504,13 @@ static void grading(void **state)
     assert_int_equal(cp_queue_grade(&d, true, 31000), CP_HARD);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zero_cards),
-        cmocka_unit_test(all_new),
-        cmocka_unit_test(parts_in_order),
-        cmocka_unit_test(over_limit_reviews),
-        cmocka_unit_test(new_cards_follow_weights),
-        cmocka_unit_test(rebuild_through_the_day),
-        cmocka_unit_test(study_day),
-        cmocka_unit_test(tally_and_weakness),
-        cmocka_unit_test(grading),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             cmocka_unit_test(zero_cards),
+             cmocka_unit_test(all_new),
+             cmocka_unit_test(parts_in_order),
+             cmocka_unit_test(over_limit_reviews),
+             cmocka_unit_test(new_cards_follow_weights),
+             cmocka_unit_test(rebuild_through_the_day),
+             cmocka_unit_test(study_day),
+             cmocka_unit_test(tally_and_weakness),
+             cmocka_unit_test(grading))

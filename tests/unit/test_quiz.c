@@ -102,12 +102,7 @@ static void test_weak_cards_come_up_more_often(void **state)
     cp_deck_free(deck);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_all_domains_by_weight_without_duplicates),
-        cmocka_unit_test(test_one_domain_and_short_bank),
-        cmocka_unit_test(test_weak_cards_come_up_more_often),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             cmocka_unit_test(test_all_domains_by_weight_without_duplicates),
+             cmocka_unit_test(test_one_domain_and_short_bank),
+             cmocka_unit_test(test_weak_cards_come_up_more_often))

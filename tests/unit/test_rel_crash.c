@@ -438,12 +438,7 @@ static void test_killed_during_first_start(void **state)
     print_message("killed during the first start at 10 points: the next start always works\n");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_killed_after_n_answers),
-        cmocka_unit_test(test_killed_while_answering),
-        cmocka_unit_test(test_killed_during_first_start),
-    };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
-}
+CP_TEST_MAIN(group_setup, group_teardown,
+             cmocka_unit_test(test_killed_after_n_answers),
+             cmocka_unit_test(test_killed_while_answering),
+             cmocka_unit_test(test_killed_during_first_start))

@@ -374,16 +374,11 @@ static void load_matches_whole_log(void **state)
     cp_store_close(store);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(heatmap_window),
-        cmocka_unit_test(forecast_counts),
-        cmocka_unit_test(true_retention_counts_due_reviews),
-        cmocka_unit_test(accuracy_and_mocks),
-        cmocka_unit_test(everything_from_a_history),
-        cp_test_in_dir(command_json),
-        cp_test_in_dir(load_matches_whole_log),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             cmocka_unit_test(heatmap_window),
+             cmocka_unit_test(forecast_counts),
+             cmocka_unit_test(true_retention_counts_due_reviews),
+             cmocka_unit_test(accuracy_and_mocks),
+             cmocka_unit_test(everything_from_a_history),
+             cp_test_in_dir(command_json),
+             cp_test_in_dir(load_matches_whole_log))

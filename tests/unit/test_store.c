@@ -587,27 +587,20 @@ static void test_version_1_is_backed_up_then_migrated(void **state)
     assert_int_equal(cp_test_sql_int(cp_test_path("progress.db.bak-v1"), "PRAGMA user_version"), 1);
 }
 
-#define T(f) cp_test_in_dir(f)
-
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        T(test_creates_schema_from_nothing),
-        T(test_review_round_trip_and_undo),
-        T(test_settings_round_trip),
-        T(test_attempts_and_events_round_trip),
-        T(test_events_read_back),
-        T(test_refuses_empty_and_foreign_files),
-        T(test_refuses_truncated_and_bitflipped),
-        T(test_refuses_newer_schema),
-        T(test_refuses_readonly_file_and_directory),
-        T(test_second_exclusive_instance_is_refused),
-        T(test_old_schema_is_backed_up_then_migrated),
-        T(test_settled_days_round_trip_and_undo_unsettles),
-        T(test_review_readers_after_and_newest),
-        T(test_events_except_settled_xp),
-        T(test_version_1_is_backed_up_then_migrated),
-        T(test_version_2_migration_fills_exposures),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             cp_test_in_dir(test_creates_schema_from_nothing),
+             cp_test_in_dir(test_review_round_trip_and_undo),
+             cp_test_in_dir(test_settings_round_trip),
+             cp_test_in_dir(test_attempts_and_events_round_trip),
+             cp_test_in_dir(test_events_read_back),
+             cp_test_in_dir(test_refuses_empty_and_foreign_files),
+             cp_test_in_dir(test_refuses_truncated_and_bitflipped),
+             cp_test_in_dir(test_refuses_newer_schema),
+             cp_test_in_dir(test_refuses_readonly_file_and_directory),
+             cp_test_in_dir(test_second_exclusive_instance_is_refused),
+             cp_test_in_dir(test_old_schema_is_backed_up_then_migrated),
+             cp_test_in_dir(test_settled_days_round_trip_and_undo_unsettles),
+             cp_test_in_dir(test_review_readers_after_and_newest),
+             cp_test_in_dir(test_events_except_settled_xp),
+             cp_test_in_dir(test_version_1_is_backed_up_then_migrated),
+             cp_test_in_dir(test_version_2_migration_fills_exposures))

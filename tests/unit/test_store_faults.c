@@ -292,6 +292,22 @@ static void assert_intact_with(int n)
     cp_store_close(s);
 }
 
+/* Runs one(n) with the disk full after n writes, for n = 0, 1, ... in a
+ * fresh directory each time, until a run had no write refused (one returns
+ * true); 200 points at the most. */
+static void sweep(void **state, bool (*one)(long n))
+{
+    bool completed = false;
+    long n = 0;
+    for (; n < 200 && !completed; n++) {
+        teardown(state);
+        setup(state);
+        completed = one(n);
+    }
+    assert_true(completed);
+    print_message("covered %ld failing write points\n", n);
+}
+
 /* ---- tests ------------------------------------------------------------------ */
 
 static void test_disk_full_while_answering(void **state)
@@ -322,35 +338,33 @@ static void test_disk_full_while_answering(void **state)
 /* Fail from the 1st, 2nd, ... write of one answer: the answer is either
  * all there (the call said CP_OK) or not at all, and nothing before it is
  * touched. The sweep ends when an answer needs no more writes than allowed. */
+static bool answer_on_a_full_disk(long n)
+{
+    bool completed = false;
+    make_db(4);
+    cp_store *s = NULL;
+    cp_error err = {0};
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
+    disk_full_after(n);
+    char id[16];
+    cp_review r = review_n(4, id, sizeof id);
+    cp_status st = cp_store_record_review(s, &r, NULL, &err);
+    if (st == CP_OK) {
+        completed = fault.refused == 0;
+    } else {
+        assert_int_equal(st, CP_ERR_IO);
+        assert_non_null(strstr(err.message, "full"));
+    }
+    /* Closing checkpoints the WAL: that may fail too, and must not
+     * damage anything. */
+    cp_store_close(s);
+    assert_intact_with(st == CP_OK ? 5 : 4);
+    return completed;
+}
+
 static void test_disk_full_at_every_write_of_an_answer(void **state)
 {
-    (void)state;
-    int completed = 0;
-    long n_points = 0;
-    for (long n = 0; n < 200 && !completed; n++, n_points++) {
-        teardown(state);
-        setup(state);
-        make_db(4);
-        cp_store *s = NULL;
-        cp_error err = {0};
-        assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
-        disk_full_after(n);
-        char id[16];
-        cp_review r = review_n(4, id, sizeof id);
-        cp_status st = cp_store_record_review(s, &r, NULL, &err);
-        if (st == CP_OK) {
-            completed = fault.refused == 0;
-        } else {
-            assert_int_equal(st, CP_ERR_IO);
-            assert_non_null(strstr(err.message, "full"));
-        }
-        /* Closing checkpoints the WAL: that may fail too, and must not
-         * damage anything. */
-        cp_store_close(s);
-        assert_intact_with(st == CP_OK ? 5 : 4);
-    }
-    assert_true(completed);
-    print_message("covered %ld failing write points\n", n_points);
+    sweep(state, answer_on_a_full_disk);
 }
 
 /* A database whose writer was killed: its answers are in the WAL only, so
@@ -384,66 +398,62 @@ static void make_db_killed(int reviews)
     assert_true(st.st_size > 0);
 }
 
+static bool restart_on_a_full_disk(long n)
+{
+    bool completed = false;
+    make_db_killed(3);
+    cp_store *s = NULL;
+    cp_error err = {0};
+    disk_full_after(n);
+    cp_status st = cp_store_open(cp_test_dir, NULL, &s, &err);
+    cp_status answered = CP_ERR_IO;
+    if (st == CP_OK) {
+        char id[16];
+        cp_review r = review_n(3, id, sizeof id);
+        answered = cp_store_record_review(s, &r, NULL, &err);
+        cp_store_close(s);
+        completed = fault.refused == 0;
+    }
+    if (answered != CP_OK && !strstr(err.message, "full") && !strstr(err.message, "disk"))
+        fail_msg("write %ld refused: '%s' does not say the disk is full", n, err.message);
+    assert_intact_with(answered == CP_OK ? 4 : 3);
+    return completed;
+}
+
 static void test_disk_full_at_every_write_of_a_restart(void **state)
 {
-    (void)state;
+    sweep(state, restart_on_a_full_disk);
+}
+
+static bool first_start_on_a_full_disk(long n)
+{
     bool completed = false;
-    long n_points = 0;
-    for (long n = 0; n < 200 && !completed; n++, n_points++) {
-        teardown(state);
-        setup(state);
-        make_db_killed(3);
-        cp_store *s = NULL;
-        cp_error err = {0};
-        disk_full_after(n);
-        cp_status st = cp_store_open(cp_test_dir, NULL, &s, &err);
-        cp_status answered = CP_ERR_IO;
-        if (st == CP_OK) {
-            char id[16];
-            cp_review r = review_n(3, id, sizeof id);
-            answered = cp_store_record_review(s, &r, NULL, &err);
-            cp_store_close(s);
-            completed = fault.refused == 0;
-        }
-        if (answered != CP_OK && !strstr(err.message, "full") && !strstr(err.message, "disk"))
-            fail_msg("write %ld refused: '%s' does not say the disk is full", n, err.message);
-        assert_intact_with(answered == CP_OK ? 4 : 3);
+    cp_store *s = NULL;
+    cp_error err = {0};
+    disk_full_after(n);
+    cp_status st = cp_store_open(cp_test_dir, NULL, &s, &err);
+    if (st == CP_OK) {
+        completed = fault.refused == 0;
+        cp_store_close(s);
+    } else if (!strstr(err.message, "full")) {
+        fail_msg("first start, write %ld refused: '%s' does not say the disk is full", n,
+                 err.message);
     }
-    assert_true(completed);
-    print_message("covered %ld failing write points\n", n_points);
+    /* Once there is space again, the learner can start: a failed first
+     * start must not leave a file that is then refused forever. */
+    disk_ok();
+    st = cp_store_open(cp_test_dir, NULL, &s, &err);
+    if (st != CP_OK)
+        fail_msg("after a first start that failed at write %ld: %s", n, err.message);
+    record(s, 0);
+    cp_store_close(s);
+    assert_intact_with(1);
+    return completed;
 }
 
 static void test_disk_full_on_first_start_does_not_brick_the_store(void **state)
 {
-    (void)state;
-    bool completed = false;
-    long n_points = 0;
-    for (long n = 0; n < 200 && !completed; n++, n_points++) {
-        teardown(state);
-        setup(state);
-        cp_store *s = NULL;
-        cp_error err = {0};
-        disk_full_after(n);
-        cp_status st = cp_store_open(cp_test_dir, NULL, &s, &err);
-        if (st == CP_OK) {
-            completed = fault.refused == 0;
-            cp_store_close(s);
-        } else if (!strstr(err.message, "full")) {
-            fail_msg("first start, write %ld refused: '%s' does not say the disk is full", n,
-                     err.message);
-        }
-        /* Once there is space again, the learner can start: a failed first
-         * start must not leave a file that is then refused forever. */
-        disk_ok();
-        st = cp_store_open(cp_test_dir, NULL, &s, &err);
-        if (st != CP_OK)
-            fail_msg("after a first start that failed at write %ld: %s", n, err.message);
-        record(s, 0);
-        cp_store_close(s);
-        assert_intact_with(1);
-    }
-    assert_true(completed);
-    print_message("covered %ld failing write points\n", n_points);
+    sweep(state, first_start_on_a_full_disk);
 }
 
 /* A database from an older schema whose writer was killed, with its newest
