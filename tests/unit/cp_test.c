@@ -288,6 +288,15 @@ void cp_test_bank_free(cp_test_bank *b)
     *b = (cp_test_bank){0};
 }
 
+cp_exam_form cp_test_form(const cp_test_bank *b, const cp_exam_form_desc *desc, cp_rng *rng)
+{
+    cp_exam_form f;
+    cp_error err = {0};
+    if (cp_exam_build(&b->bank, desc, rng, &f, &err) != CP_OK)
+        fail_msg("cannot build a form: %s", err.message);
+    return f;
+}
+
 cp_rng cp_test_rng(uint64_t seed)
 {
     cp_rng rng;

@@ -117,6 +117,9 @@ typedef struct cp_test_bank {
 cp_test_bank cp_test_bank_make(const int per_domain[CP_DOMAINS]);
 void cp_test_bank_free(cp_test_bank *b);
 
+/* A form built from the bank (cp_exam_build); fails the test with the
+ * error when it cannot be. */
+cp_exam_form cp_test_form(const cp_test_bank *b, const cp_exam_form_desc *desc, cp_rng *rng);
 /* A generator seeded with seed. */
 cp_rng cp_test_rng(uint64_t seed);
 

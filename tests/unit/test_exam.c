@@ -24,9 +24,7 @@ static void form_quotas(void **state)
     cp_test_bank b = cp_test_bank_make(big);
     for (uint64_t seed = 1; seed <= 20; seed++) {
         cp_rng rng = cp_test_rng(seed);
-        cp_exam_form f;
-        cp_error err;
-        assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, &err), CP_OK);
+        cp_exam_form f = cp_test_form(&b, NULL, &rng);
         assert_int_equal(f.n_items, 65);
         assert_int_equal(f.n_scored, 50);
         assert_int_equal(f.time_limit_s, 90 * 60);
@@ -53,8 +51,7 @@ static void no_duplicates_no_flashcards(void **state)
     cp_test_bank b = cp_test_bank_make(tight);
     for (uint64_t seed = 1; seed <= 20; seed++) {
         cp_rng rng = cp_test_rng(seed);
-        cp_exam_form f;
-        assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+        cp_exam_form f = cp_test_form(&b, NULL, &rng);
         assert_int_equal(f.n_items, 65);
         for (size_t i = 0; i < f.n_items; i++) {
             assert_true(f.items[i].card->type != CP_CARD_FLASHCARD);
@@ -75,8 +72,7 @@ static void shuffled_together(void **state)
     int unscored_at[65] = {0};
     int changes = 0;
     for (int n = 0; n < 200; n++) {
-        cp_exam_form f;
-        assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+        cp_exam_form f = cp_test_form(&b, NULL, &rng);
         for (size_t i = 0; i < 65; i++) {
             if (!f.items[i].scored)
                 unscored_at[i]++;
@@ -90,8 +86,7 @@ static void shuffled_together(void **state)
     }
     assert_true(changes > 200 * 30);
     /* Choices are shown in a shuffled order that is a permutation. */
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_exam_form f = cp_test_form(&b, NULL, &rng);
     int moved = 0;
     for (size_t i = 0; i < f.n_items; i++) {
         unsigned seen = 0;
@@ -104,9 +99,7 @@ static void shuffled_together(void **state)
     assert_true(moved > 0);
     /* Same seed, same form. */
     cp_rng r1 = cp_test_rng(99), r2 = cp_test_rng(99);
-    cp_exam_form f1, f2;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &r1, &f1, NULL), CP_OK);
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &r2, &f2, NULL), CP_OK);
+    cp_exam_form f1 = cp_test_form(&b, NULL, &r1), f2 = cp_test_form(&b, NULL, &r2);
     for (size_t i = 0; i < 65; i++)
         assert_ptr_equal(f1.items[i].card, f2.items[i].card);
     cp_test_bank_free(&b);
@@ -117,14 +110,12 @@ static void recent_items_avoided(void **state)
     (void)state;
     cp_test_bank b = cp_test_bank_make(big);
     cp_rng rng = cp_test_rng(3);
-    cp_exam_form first;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &first, NULL), CP_OK);
+    cp_exam_form first = cp_test_form(&b, NULL, &rng);
     const char *recent[65];
     for (size_t i = 0; i < 65; i++)
         recent[i] = first.items[i].card->id;
     cp_exam_form_desc desc = {.recent_ids = recent, .n_recent = 65};
-    cp_exam_form second;
-    assert_int_equal(cp_exam_build(&b.bank, &desc, &rng, &second, NULL), CP_OK);
+    cp_exam_form second = cp_test_form(&b, &desc, &rng);
     /* 170 questions, 65 recent: 105 fresh ones, enough for the whole form
      * except where a domain runs short (domain 4: 20 cards, 8 used). */
     int reused = 0;
@@ -137,12 +128,11 @@ static void recent_items_avoided(void **state)
     static const int tight[CP_DOMAINS] = {16, 19, 22, 8};
     cp_test_bank t = cp_test_bank_make(tight);
     const char *all[65];
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&t.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_exam_form f = cp_test_form(&t, NULL, &rng);
     for (size_t i = 0; i < 65; i++)
         all[i] = f.items[i].card->id;
     desc.recent_ids = all;
-    assert_int_equal(cp_exam_build(&t.bank, &desc, &rng, &f, NULL), CP_OK);
+    f = cp_test_form(&t, &desc, &rng);
     assert_int_equal(f.n_items, 65);
     cp_test_bank_free(&t);
     cp_test_bank_free(&b);
@@ -166,8 +156,7 @@ static void unscored_prefer_little_data(void **state)
     cp_rng rng = cp_test_rng(11);
     int fresh_unscored = 0, fresh_scored = 0;
     for (int n = 0; n < 50; n++) {
-        cp_exam_form f;
-        assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+        cp_exam_form f = cp_test_form(&b, NULL, &rng);
         for (size_t i = 0; i < f.n_items; i++)
             for (int d = 0; d < CP_DOMAINS; d++)
                 if (strcmp(f.items[i].card->id, fresh[d]) == 0) {
@@ -198,7 +187,7 @@ static void bank_too_small(void **state)
     /* Unscored slots a domain cannot fill go to other domains. */
     static const int short_billing[CP_DOMAINS] = {40, 50, 60, 6};
     b = cp_test_bank_make(short_billing);
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, &err), CP_OK);
+    f = cp_test_form(&b, NULL, &rng);
     assert_int_equal(f.n_items, 65);
     int un[CP_DOMAINS];
     count_domains(&f, false, un);
@@ -225,8 +214,7 @@ static void session_hides_scored(void **state)
     (void)state;
     cp_test_bank b = cp_test_bank_make(big);
     cp_rng rng = cp_test_rng(5);
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_exam_form f = cp_test_form(&b, NULL, &rng);
     /* The same form with every scored flag flipped. */
     cp_exam_form g = f;
     for (size_t i = 0; i < g.n_items; i++)
@@ -273,8 +261,7 @@ static void multi_all_or_nothing(void **state)
     (void)state;
     cp_test_bank b = cp_test_bank_make(big);
     cp_rng rng = cp_test_rng(21);
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_exam_form f = cp_test_form(&b, NULL, &rng);
     size_t m = find_type(&f, CP_CARD_MULTI, true);
     size_t single = find_type(&f, CP_CARD_SINGLE, true);
     uint32_t right = cp_exam_correct_mask(f.items[m].card);
@@ -306,8 +293,7 @@ static void timer_and_time_out(void **state)
     (void)state;
     cp_test_bank b = cp_test_bank_make(big);
     cp_rng rng = cp_test_rng(2);
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_exam_form f = cp_test_form(&b, NULL, &rng);
     const cp_time t0 = 1700000000;
     cp_exam_session *s = begin(&f, t0);
     assert_int_equal(cp_exam_remaining(s, t0), 5400);
@@ -363,8 +349,7 @@ static void report_domains_and_misses(void **state)
     (void)state;
     cp_test_bank b = cp_test_bank_make(big);
     cp_rng rng = cp_test_rng(8);
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_exam_form f = cp_test_form(&b, NULL, &rng);
     cp_exam_session *s = begin(&f, 0);
     /* Right on every domain-3 item, a wrong pick elsewhere, one item
      * left unanswered (the first item outside domain 3). */
@@ -415,9 +400,7 @@ static void diagnostic_stratified(void **state)
     cp_test_bank b = cp_test_bank_make(big);
     cp_rng rng = cp_test_rng(4);
     for (int n = 0; n < 20; n++) {
-        cp_exam_form f;
-        cp_exam_form_desc desc = {.kind = CP_EXAM_DIAGNOSTIC};
-        assert_int_equal(cp_exam_build(&b.bank, &desc, &rng, &f, NULL), CP_OK);
+        cp_exam_form f = cp_test_form(&b, &(cp_exam_form_desc){.kind = CP_EXAM_DIAGNOSTIC}, &rng);
         assert_int_equal(f.kind, CP_EXAM_DIAGNOSTIC);
         assert_int_equal(f.n_items, 10);
         assert_int_equal(f.n_scored, 10);

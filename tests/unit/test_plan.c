@@ -83,9 +83,7 @@ static void diagnostic_session(void **state)
     static const int per[CP_DOMAINS] = {30, 30, 30, 30};
     cp_test_bank bank = cp_test_bank_make(per);
     cp_rng rng = cp_test_rng(17);
-    cp_exam_form f;
-    cp_exam_form_desc desc = {.kind = CP_EXAM_DIAGNOSTIC};
-    assert_int_equal(cp_exam_build(&bank.bank, &desc, &rng, &f, NULL), CP_OK);
+    cp_exam_form f = cp_test_form(&bank, &(cp_exam_form_desc){.kind = CP_EXAM_DIAGNOSTIC}, &rng);
     assert_int_equal(f.time_limit_s, CP_DIAGNOSTIC_MINUTES * 60);
     cp_exam_session *s = NULL;
     assert_int_equal(cp_exam_begin(&f, NULL, T0, &s, NULL), CP_OK);
