@@ -1,7 +1,15 @@
 /* Settings: defaults, ranges, text round trip through the store, and the
- * stepping rules the settings screen uses (so no screen owns a range). */
+ * stepping rules the settings screen uses (so no screen owns a range).
+ * The store's text may have been edited by hand: a value is taken only when
+ * the whole text is one of its kind (a whole number, a finite decimal, 0 or
+ * 1, a date that exists, a theme's name, short enough for its field), and
+ * then clamped into its range; anything else keeps the default. */
 #include "cloudprep/settings.h"
+#include "cloudprep/day.h"
 
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,23 +24,28 @@ void cp_settings_default(cp_settings *s)
 }
 
 static int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
-static double clampd(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
+/* NaN compares false with everything: it takes the default instead. */
+static double clampd(double v, double lo, double hi, double def)
+{
+    return isnan(v) ? def : v < lo ? lo : v > hi ? hi : v;
+}
 
+/* A real calendar day, "YYYY-MM-DD", from 2000 to 2100. */
 static bool valid_date(const char *d)
 {
-    int y, m, day;
-    char tail;
-    return strlen(d) == 10 && sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &tail) == 3 &&
-           y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && day >= 1 && day <= 31;
+    int32_t day;
+    return cp_day_parse(d, &day) && strncmp(d, "2000", 4) >= 0 && strncmp(d, "2100", 4) <= 0;
 }
 
 void cp_settings_clamp(cp_settings *s)
 {
+    cp_settings def;
+    cp_settings_default(&def);
     s->new_per_day = clampi(s->new_per_day, 0, 200);
     s->reviews_per_day = clampi(s->reviews_per_day, 10, 2000);
-    s->desired_retention = clampd(s->desired_retention, 0.70, 0.97);
+    s->desired_retention = clampd(s->desired_retention, 0.70, 0.97, def.desired_retention);
     s->day_start_hour = clampi(s->day_start_hour, 0, 23);
-    s->font_scale = clampd(s->font_scale, 0.8, 1.6);
+    s->font_scale = clampd(s->font_scale, 0.8, 1.6, def.font_scale);
     s->quiz_seconds = clampi(s->quiz_seconds, 30, 180);
     s->goal_minutes = clampi(s->goal_minutes, 5, 120);
     if (strcmp(s->theme, "dark") && strcmp(s->theme, "light") && strcmp(s->theme, "contrast"))
@@ -49,16 +62,56 @@ void cp_settings_clamp(cp_settings *s)
     X("quiz_seconds", INT, quiz_seconds) X("short_term", BOOL, short_term) \
     X("daily_goal_minutes", INT, goal_minutes)
 
+/* Nothing but spaces from end on. */
+static bool only_spaces(const char *end)
+{
+    while (isspace((unsigned char)*end))
+        end++;
+    return *end == '\0';
+}
+
+/* A whole number (beyond int saturates: the range clamps it). */
+static void read_int(const char *v, int *out)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (end != v && only_spaces(end))
+        *out = n < INT_MIN ? INT_MIN : n > INT_MAX ? INT_MAX : (int)n;
+}
+
+/* A finite decimal: "nan", "inf" and overflows like "1e999" are not. */
+static void read_double(const char *v, double *out)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (end != v && only_spaces(end) && isfinite(d))
+        *out = d;
+}
+
+static void read_bool(const char *v, bool *out)
+{
+    if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0)
+        *out = v[0] == '1';
+}
+
+/* Whole or not at all: a cut text could look valid ("2026-05-01xyz"). */
+static void read_text(const char *v, char *out, size_t size)
+{
+    size_t len = strlen(v);
+    if (len < size)
+        memcpy(out, v, len + 1);
+}
+
 cp_status cp_settings_load(cp_store *store, cp_settings *s, cp_error *err)
 {
     cp_settings_default(s);
     char v[64];
     bool found;
     cp_status st;
-#define INT(f) s->f = atoi(v)
-#define DBL(f) s->f = atof(v)
-#define BOOL(f) s->f = strcmp(v, "1") == 0
-#define STR(f) do { size_t len_ = strlen(v); if (len_ >= sizeof s->f) len_ = sizeof s->f - 1; memcpy(s->f, v, len_); s->f[len_] = 0; } while (0)
+#define INT(f) read_int(v, &s->f)
+#define DBL(f) read_double(v, &s->f)
+#define BOOL(f) read_bool(v, &s->f)
+#define STR(f) read_text(v, s->f, sizeof s->f)
 #define LOAD(key, kind, f) \
     if ((st = cp_store_get_setting(store, key, v, sizeof v, &found, err)) != CP_OK) return st; \
     if (found) { kind(f); }
@@ -135,6 +188,7 @@ static void date_add_days(const char *from, cp_time today, int days, char out[11
 void cp_settings_step(cp_settings *s, int row, int dir, cp_time today)
 {
     static const char *theme_names[] = {"dark", "light", "contrast"};
+    cp_settings_clamp(s);       /* a valid start: the grid below needs numbers */
     switch (row) {
     case CP_SETTING_NEW_PER_DAY: s->new_per_day += 5 * dir; break;
     case CP_SETTING_REVIEWS_PER_DAY: s->reviews_per_day += 50 * dir; break;
