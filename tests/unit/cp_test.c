@@ -104,7 +104,7 @@ void cp_test_write_file(const char *path, const void *data, size_t size)
     assert_int_equal(fclose(f), 0);
 }
 
-const char *cp_test_fixture(const char *rel)
+const char *cp_test_fixture_path(const char *rel)
 {
     static char path[1024];
     const char *root = getenv("CP_FIXTURES");
@@ -313,6 +313,27 @@ cp_store *cp_test_store_open(const char *dir)
     if (cp_store_open(dir, NULL, &store, &err) != CP_OK)
         fail_msg("cannot open the store in %s: %s", dir, err.message);
     return store;
+}
+
+int cp_test_fixture_setup(void **state)
+{
+    cp_test_fixture *f = *state;
+    if (cp_test_dir_setup(state) != 0)
+        return -1;
+    *state = f;
+    f->store = cp_test_store_open(cp_test_dir);
+    f->deck = cp_test_deck_of(f->cards, f->n_cards);
+    return 0;
+}
+
+int cp_test_fixture_teardown(void **state)
+{
+    cp_test_fixture *f = *state;
+    cp_store_close(f->store);
+    cp_deck_free(f->deck);
+    f->store = NULL;
+    f->deck = NULL;
+    return cp_test_dir_teardown(state);
 }
 
 cp_review cp_test_review(const char *card, cp_time at, int rating)

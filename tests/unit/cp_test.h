@@ -54,7 +54,7 @@ bool cp_test_rmtree(const char *path);
 unsigned char *cp_test_read_file(const char *path, size_t *size);
 void cp_test_write_file(const char *path, const void *data, size_t size);
 /* $CP_FIXTURES/rel (tests/fixtures/rel without it); a static buffer. */
-const char *cp_test_fixture(const char *rel);
+const char *cp_test_fixture_path(const char *rel);
 
 /* ---- card memories ------------------------------------------------------- */
 
@@ -124,6 +124,22 @@ cp_exam_form cp_test_form(const cp_test_bank *b, const cp_exam_form_desc *desc, 
 cp_rng cp_test_rng(uint64_t seed);
 
 /* ---- the progress store -------------------------------------------------- */
+
+/* A test's own store and deck: the fixture, with its cards filled in, is
+ * the test's initial state (cp_test_with_store(test, &fixture)); the setup
+ * makes cp_test_dir, opens the store there and parses the cards into the
+ * deck, and the test gets the fixture as its state. */
+typedef struct cp_test_fixture {
+    const cp_test_card_spec *cards;
+    size_t n_cards;
+    cp_store *store;
+    cp_deck *deck;
+} cp_test_fixture;
+int cp_test_fixture_setup(void **state);
+int cp_test_fixture_teardown(void **state);
+#define cp_test_with_store(f, fixture)                                                      \
+    cmocka_unit_test_prestate_setup_teardown(f, cp_test_fixture_setup, cp_test_fixture_teardown, \
+                                             fixture)
 
 /* Opens the store in dir (not exclusive); fails the test with the store's
  * message when it cannot. */

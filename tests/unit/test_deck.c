@@ -38,7 +38,7 @@ static void expect_diag(const cp_deck *deck, uint32_t line, const char *needle)
 static void test_example_deck_loads_every_field(void **state)
 {
     (void)state;
-    const char *paths[] = {cp_test_fixture("decks/good/example.md")};
+    const char *paths[] = {cp_test_fixture_path("decks/good/example.md")};
     cp_deck *deck = NULL;
     assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
     assert_int_equal(cp_deck_diag_count(deck), 0);
@@ -265,7 +265,7 @@ static void test_hostile_inputs_do_not_crash(void **state)
 static void test_directory_load_and_missing_path(void **state)
 {
     (void)state;
-    const char *paths[] = {cp_test_fixture("decks"), "/nonexistent/deck.md"};
+    const char *paths[] = {cp_test_fixture_path("decks"), "/nonexistent/deck.md"};
     cp_deck *deck = NULL;
     cp_error err = {0};
     assert_int_equal(cp_deck_load(paths, 2, &deck, &err), CP_ERR_IO);

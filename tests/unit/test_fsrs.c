@@ -43,7 +43,7 @@ static int replay_vectors(const char *name)
 {
     char rel[256];
     snprintf(rel, sizeof rel, "fsrs/%s", name);
-    FILE *f = fopen(cp_test_fixture(rel), "r");
+    FILE *f = fopen(cp_test_fixture_path(rel), "r");
     assert_non_null(f);
     cp_fsrs_params p;
     cp_fsrs_default_params(&p);

@@ -146,6 +146,13 @@ static cp_day_record missed_day(int32_t day)
     return (cp_day_record){.day = day, .due = 10, .fresh = 10};
 }
 
+/* Days first..last kept, each at d[day - 1]. */
+static void keep_days(cp_day_record *d, int32_t first, int32_t last)
+{
+    for (int32_t day = first; day <= last; day++)
+        d[day - 1] = kept_day(day);
+}
+
 static void goal_and_kept_days(void **state)
 {
     (void)state;
@@ -215,8 +222,7 @@ static void streak_freezes(void **state)
     cp_day_record d[40];
     /* 7 kept days earn a freeze; the missed 8th day uses it and the streak
      * goes on (without counting the frozen day). */
-    for (int i = 0; i < 7; i++)
-        d[i] = kept_day(i + 1);
+    keep_days(d, 1, 7);
     d[7] = missed_day(8);
     d[8] = kept_day(9);
     cp_streak s;
@@ -229,16 +235,14 @@ static void streak_freezes(void **state)
     assert_int_equal(s.freezes_used, 1);
     assert_int_equal(s.last_frozen_day, 8);
     /* Six days earn nothing: a miss breaks it. */
-    for (int i = 0; i < 6; i++)
-        d[i] = kept_day(i + 1);
+    keep_days(d, 1, 6);
     d[6] = missed_day(7);
     d[7] = kept_day(8);
     cp_game_streak(d, 8, 8, 0, &s);
     assert_int_equal(s.current, 1);
     assert_int_equal(s.freezes_earned, 0);
     /* 35 kept days: five earned chances, but at most two are held. */
-    for (int i = 0; i < 35; i++)
-        d[i] = kept_day(i + 1);
+    keep_days(d, 1, 35);
     cp_game_streak(d, 35, 35, 0, &s);
     assert_int_equal(s.current, 35);
     assert_int_equal(s.freezes, CP_GAME_MAX_FREEZES);
@@ -256,11 +260,9 @@ static void streak_freezes(void **state)
     assert_int_equal(s.freezes_used, 2);
     assert_int_equal(s.best, 35);
     /* A used freeze is earned again at the next multiple of seven. */
-    for (int i = 0; i < 7; i++)
-        d[i] = kept_day(i + 1);
+    keep_days(d, 1, 7);
     d[7] = missed_day(8);
-    for (int i = 8; i < 15; i++)
-        d[i] = kept_day(i + 1);
+    keep_days(d, 9, 15);
     cp_game_streak(d, 15, 15, 0, &s);
     assert_int_equal(s.current, 14);
     assert_int_equal(s.freezes, 1);
@@ -660,29 +662,8 @@ static void summary_from_history(void **state)
 
 #include "cloudprep/learner.h"
 
-typedef struct fixture {
-    cp_store *store;
-    cp_deck *deck;
-} fixture;
-
-static int setup(void **state)
-{
-    static fixture f;
-    if (cp_test_dir_setup(state) != 0)
-        return -1;
-    f.store = cp_test_store_open(cp_test_dir);
-    f.deck = small_deck();
-    *state = &f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    cp_store_close(f->store);
-    cp_deck_free(f->deck);
-    return cp_test_dir_teardown(state);
-}
+typedef cp_test_fixture fixture;
+static fixture three = {small_cards, 3, NULL, NULL};
 
 static size_t count_notes(const cp_game_notes *n, cp_note_kind kind)
 {
@@ -1282,9 +1263,9 @@ CP_TEST_MAIN(NULL, NULL,
              cmocka_unit_test(achievement_table),
              cmocka_unit_test(every_achievement_triggers),
              cmocka_unit_test(summary_from_history),
-             cmocka_unit_test_setup_teardown(game_pays_once, setup, teardown),
-             cmocka_unit_test_setup_teardown(game_streak_over_days, setup, teardown),
-             cmocka_unit_test_setup_teardown(clock_ahead_once_changes_nothing, setup, teardown),
-             cmocka_unit_test_setup_teardown(other_decks_change_nothing, setup, teardown),
-             cmocka_unit_test_setup_teardown(game_goal_setting_and_plan, setup, teardown),
-             cmocka_unit_test_setup_teardown(game_moves_as_a_replay, setup, teardown))
+             cp_test_with_store(game_pays_once, &three),
+             cp_test_with_store(game_streak_over_days, &three),
+             cp_test_with_store(clock_ahead_once_changes_nothing, &three),
+             cp_test_with_store(other_decks_change_nothing, &three),
+             cp_test_with_store(game_goal_setting_and_plan, &three),
+             cp_test_with_store(game_moves_as_a_replay, &three))

@@ -70,11 +70,14 @@ static void write_attempts(cp_store *store)
     }
 }
 
+/* Each test: a new store in its own directory, and the three cards. */
+static cp_test_fixture three = {cards, 3, NULL, NULL};
+
 static void empty_store(void **state)
 {
-    (void)state;
-    cp_store *store = cp_test_store_open(cp_test_dir);
-    cp_deck *deck = cp_test_deck_of(cards, 3);
+    cp_test_fixture *f = *state;
+    cp_store *store = f->store;
+    cp_deck *deck = f->deck;
     cp_history h;
     assert_int_equal(cp_history_load(store, deck, &h, NULL), CP_OK);
     assert_ptr_equal(h.deck, deck);
@@ -86,18 +89,16 @@ static void empty_store(void **state)
     for (size_t c = 0; c < h.n_cards; c++)
         assert_same_memory(&h.memory[c], &fresh);      /* every card New */
     cp_history_release(&h);
-    cp_deck_free(deck);
-    cp_store_close(store);
 }
 
 static void log_memories_and_attempts(void **state)
 {
-    (void)state;
-    cp_store *store = cp_test_store_open(cp_test_dir);
+    cp_test_fixture *f = *state;
+    cp_store *store = f->store;
     write_log(store);
     write_attempts(store);
-    cp_deck *deck = cp_test_deck_of(cards, 3);
     cp_history h;
+    cp_deck *deck = f->deck;
     assert_int_equal(cp_history_load(store, deck, &h, NULL), CP_OK);
     assert_int_equal(h.n_cards, 3);
 
@@ -169,16 +170,14 @@ static void log_memories_and_attempts(void **state)
         assert_int_equal(h.log[k].card, -1);
     assert_int_equal(h.n_attempts, 4);
     cp_history_release(&h);
-    cp_deck_free(deck);
-    cp_store_close(store);
 }
 
 static void log_after_a_row(void **state)
 {
-    (void)state;
-    cp_store *store = cp_test_store_open(cp_test_dir);
+    cp_test_fixture *f = *state;
+    cp_store *store = f->store;
+    cp_deck *deck = f->deck;
     write_log(store);
-    cp_deck *deck = cp_test_deck_of(cards, 3);
     cp_history whole;
     assert_int_equal(cp_history_load(store, deck, &whole, NULL), CP_OK);
     int64_t third = whole.log[2].id;
@@ -211,29 +210,25 @@ static void log_after_a_row(void **state)
     assert_int_equal(h.n_log, 0);
     cp_history_release(&h);
     cp_history_release(&whole);
-    cp_deck_free(deck);
-    cp_store_close(store);
 }
 
 /* A store whose attempts table was dropped by hand: the load fails with a
  * message and leaves *out empty (and, under valgrind, nothing leaked). */
 static void unreadable_store_leaves_nothing(void **state)
 {
-    (void)state;
-    cp_store *store = cp_test_store_open(cp_test_dir);
-    write_log(store);
-    cp_store_close(store);
+    cp_test_fixture *f = *state;
+    write_log(f->store);
+    cp_store_close(f->store);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(cp_test_path("progress.db"), &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "DROP TABLE exam_item; DROP TABLE exam_attempt;", NULL,
                                   NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
-    store = cp_test_store_open(cp_test_dir);
-    cp_deck *deck = cp_test_deck_of(cards, 3);
+    f->store = cp_test_store_open(cp_test_dir);
     cp_history h;
     memset(&h, 0x5a, sizeof h);
     cp_error err = {0};
-    assert_int_not_equal(cp_history_load(store, deck, &h, &err), CP_OK);
+    assert_int_not_equal(cp_history_load(f->store, f->deck, &h, &err), CP_OK);
     assert_true(err.message[0] != '\0');
     assert_null(h.memory);
     assert_null(h.log);
@@ -241,8 +236,6 @@ static void unreadable_store_leaves_nothing(void **state)
     assert_int_equal(h.n_log, 0);
     assert_int_equal(h.n_attempts, 0);
     cp_history_release(&h);
-    cp_deck_free(deck);
-    cp_store_close(store);
 }
 
 /* A full mock: a mock, finished (submitted or timed out), under the
@@ -254,19 +247,15 @@ static void full_mock(void **state)
     assert_false(cp_exam_full_timed(CP_EXAM_MINUTES * 60 - 1));
     assert_false(cp_exam_full_timed(CP_EXAM_MINUTES * 60 + 1));
     assert_false(cp_exam_full_timed(0));
-    cp_history_attempt a = {.kind = CP_HISTORY_MOCK, .status = CP_ATTEMPT_SUBMITTED,
-                            .time_limit_s = 5400};
-    assert_true(cp_history_attempt_finished(&a));
-    assert_true(cp_history_full_mock(&a));
-    a.status = CP_ATTEMPT_TIMED_OUT;
-    assert_true(cp_history_attempt_finished(&a));
-    assert_true(cp_history_full_mock(&a));
-    a.status = CP_ATTEMPT_ABANDONED;
-    assert_false(cp_history_attempt_finished(&a));
-    assert_false(cp_history_full_mock(&a));
-    a.status = CP_ATTEMPT_IN_PROGRESS;
-    assert_false(cp_history_attempt_finished(&a));
-    assert_false(cp_history_full_mock(&a));
+    /* Submitted and timed out are finished; abandoned and open are not. */
+    static const uint8_t status[4] = {CP_ATTEMPT_SUBMITTED, CP_ATTEMPT_TIMED_OUT,
+                                      CP_ATTEMPT_ABANDONED, CP_ATTEMPT_IN_PROGRESS};
+    cp_history_attempt a = {.kind = CP_HISTORY_MOCK, .time_limit_s = 5400};
+    for (int k = 0; k < 4; k++) {
+        a.status = status[k];
+        assert_int_equal(cp_history_attempt_finished(&a), k < 2);
+        assert_int_equal(cp_history_full_mock(&a), k < 2);
+    }
     a.status = CP_ATTEMPT_SUBMITTED;
     a.time_limit_s = 1200;          /* a shorter practice form */
     assert_false(cp_history_full_mock(&a));
@@ -279,8 +268,8 @@ static void full_mock(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cp_test_in_dir(empty_store),
-             cp_test_in_dir(log_memories_and_attempts),
-             cp_test_in_dir(log_after_a_row),
-             cp_test_in_dir(unreadable_store_leaves_nothing),
+             cp_test_with_store(empty_store, &three),
+             cp_test_with_store(log_memories_and_attempts, &three),
+             cp_test_with_store(log_after_a_row, &three),
+             cp_test_with_store(unreadable_store_leaves_nothing, &three),
              cmocka_unit_test(full_mock))

@@ -304,7 +304,7 @@ static void assess_from_memories(void **state)
 static void simulator_smoke(void **state)
 {
     (void)state;
-    const char *paths[] = {cp_test_fixture("exam/bank.md")};
+    const char *paths[] = {cp_test_fixture_path("exam/bank.md")};
     cp_deck *deck = NULL;
     assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
     assert_true(cp_deck_count(deck) > 150);

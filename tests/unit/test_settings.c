@@ -75,47 +75,35 @@ static void defaults(void **state)
     assert_same_settings(&c, &s);
 }
 
+/* s clamped is want, field by field. */
+static void clamps_to(cp_settings s, cp_settings want)
+{
+    cp_settings_clamp(&s);
+    assert_same_settings(&s, &want);
+}
+
 static void clamps(void **state)
 {
     (void)state;
+    /* One past each end, then each end itself. */
+    clamps_to((cp_settings){.new_per_day = -1, .reviews_per_day = 9, .desired_retention = 0.5,
+                            .day_start_hour = -3, .font_scale = 0.1, .quiz_seconds = 29,
+                            .goal_minutes = 4, .theme = "dark"},
+              (cp_settings){.new_per_day = 0, .reviews_per_day = 10, .desired_retention = 0.70,
+                            .day_start_hour = 0, .font_scale = 0.8, .quiz_seconds = 30,
+                            .goal_minutes = 5, .theme = "dark"});
+    clamps_to((cp_settings){.new_per_day = 201, .reviews_per_day = 2001,
+                            .desired_retention = 0.98, .day_start_hour = 24, .font_scale = 1.7,
+                            .quiz_seconds = 181, .goal_minutes = 121, .theme = "light"},
+              (cp_settings){.new_per_day = 200, .reviews_per_day = 2000,
+                            .desired_retention = 0.97, .day_start_hour = 23, .font_scale = 1.6,
+                            .quiz_seconds = 180, .goal_minutes = 120, .theme = "light"});
+    cp_settings ends = {.new_per_day = 0, .reviews_per_day = 2000, .desired_retention = 0.70,
+                        .day_start_hour = 23, .font_scale = 1.6, .quiz_seconds = 30,
+                        .goal_minutes = 120, .theme = "contrast"};
+    clamps_to(ends, ends);
     cp_settings s;
     cp_settings_default(&s);
-    s.new_per_day = -1;
-    s.reviews_per_day = 9;
-    s.desired_retention = 0.5;
-    s.day_start_hour = -3;
-    s.font_scale = 0.1;
-    s.quiz_seconds = 29;
-    s.goal_minutes = 4;
-    cp_settings_clamp(&s);
-    assert_int_equal(s.new_per_day, 0);
-    assert_int_equal(s.reviews_per_day, 10);
-    assert_true(s.desired_retention == 0.70);
-    assert_int_equal(s.day_start_hour, 0);
-    assert_true(s.font_scale == 0.8);
-    assert_int_equal(s.quiz_seconds, 30);
-    assert_int_equal(s.goal_minutes, 5);
-    s.new_per_day = 201;
-    s.reviews_per_day = 2001;
-    s.desired_retention = 0.98;
-    s.day_start_hour = 24;
-    s.font_scale = 1.7;
-    s.quiz_seconds = 181;
-    s.goal_minutes = 121;
-    cp_settings_clamp(&s);
-    assert_int_equal(s.new_per_day, 200);
-    assert_int_equal(s.reviews_per_day, 2000);
-    assert_true(s.desired_retention == 0.97);
-    assert_int_equal(s.day_start_hour, 23);
-    assert_true(s.font_scale == 1.6);
-    assert_int_equal(s.quiz_seconds, 180);
-    assert_int_equal(s.goal_minutes, 120);
-    /* The edges themselves are kept. */
-    s.new_per_day = 0;
-    s.goal_minutes = 120;
-    cp_settings_clamp(&s);
-    assert_int_equal(s.new_per_day, 0);
-    assert_int_equal(s.goal_minutes, 120);
     /* Doubles that are not numbers take their defaults; infinities clamp. */
     s.desired_retention = NAN;
     s.font_scale = -NAN;
@@ -184,63 +172,78 @@ static void round_trip_through_a_store(void **state)
     cp_store_close(store);
 }
 
-/* The value row shows after n steps of dir from s. */
-static const char *after_steps(cp_settings *s, int row, int dir, int n)
-{
-    static char text[64];
-    for (int i = 0; i < n; i++)
-        cp_settings_step(s, row, dir, TODAY);
-    cp_settings_value(s, row, text, sizeof text);
-    return text;
-}
+/* Steps taken one after another from the defaults: n steps of dir on a
+ * row, then what the row shows. */
+static const struct step {
+    int row, dir, n;
+    const char *shown;
+} steps[] = {
+    /* Counts step by 5 or 50 and stop at their ends. */
+    {CP_SETTING_NEW_PER_DAY, 1, 1, "25"},
+    {CP_SETTING_NEW_PER_DAY, -1, 10, "0"},
+    {CP_SETTING_NEW_PER_DAY, 1, 50, "200"},
+    {CP_SETTING_REVIEWS_PER_DAY, 1, 1, "250"},
+    {CP_SETTING_REVIEWS_PER_DAY, -1, 10, "10"},
+    {CP_SETTING_REVIEWS_PER_DAY, 1, 100, "2000"},
+    {CP_SETTING_QUIZ_PACE, 1, 1, "88 s per question"},
+    {CP_SETTING_QUIZ_PACE, -1, 20, "30 s per question"},
+    {CP_SETTING_QUIZ_PACE, 1, 40, "180 s per question"},
+    {CP_SETTING_GOAL, 1, 1, "drill or 20 min"},
+    {CP_SETTING_GOAL, -1, 10, "drill or 5 min"},
+    {CP_SETTING_GOAL, 1, 30, "drill or 120 min"},
+    /* Doubles stay on their grid: 0.90 + 0.01 is 91%, not 90.99...%. */
+    {CP_SETTING_RETENTION, 1, 1, "91%"},
+    {CP_SETTING_RETENTION, 1, 10, "97%"},
+    {CP_SETTING_RETENTION, -1, 40, "70%"},
+    {CP_SETTING_FONT_SCALE, 1, 3, "130%"},
+    {CP_SETTING_FONT_SCALE, -1, 9, "80%"},
+    {CP_SETTING_FONT_SCALE, 1, 20, "160%"},
+    /* The day start wraps around midnight both ways. */
+    {CP_SETTING_DAY_START, -1, 5, "23:00"},
+    {CP_SETTING_DAY_START, 1, 1, "00:00"},
+    /* Themes cycle both ways; switches toggle whatever the direction. */
+    {CP_SETTING_THEME, 1, 1, "Light"},
+    {CP_SETTING_THEME, 1, 1, "High contrast"},
+    {CP_SETTING_THEME, 1, 1, "Dark"},
+    {CP_SETTING_THEME, -1, 1, "High contrast"},
+    {CP_SETTING_SOUND, 1, 1, "Off"},
+    {CP_SETTING_SOUND, -1, 1, "On"},
+    {CP_SETTING_REDUCED_MOTION, -1, 1, "On"},
+    {CP_SETTING_REDUCED_MOTION, 1, 1, "Off"},
+    /* An unset exam date starts six weeks from today, then moves by weeks
+     * across months and years. */
+    {CP_SETTING_EXAM_DATE, 1, 0, "not set"},
+    {CP_SETTING_EXAM_DATE, 1, 1, "2026-02-16"},
+    {CP_SETTING_EXAM_DATE, -1, 1, "2026-02-09"},
+    {CP_SETTING_EXAM_DATE, 1, 3, "2026-03-02"},
+    {CP_SETTING_EXAM_DATE, 1, 44, "2027-01-04"},
+};
 
 static void stepping_rules(void **state)
 {
     (void)state;
     cp_settings s;
     cp_settings_default(&s);
-    /* Counts step by 5 or 50 and stop at their ends. */
-    assert_string_equal(after_steps(&s, CP_SETTING_NEW_PER_DAY, 1, 1), "25");
-    assert_string_equal(after_steps(&s, CP_SETTING_NEW_PER_DAY, -1, 10), "0");
-    assert_string_equal(after_steps(&s, CP_SETTING_NEW_PER_DAY, 1, 50), "200");
-    assert_string_equal(after_steps(&s, CP_SETTING_REVIEWS_PER_DAY, 1, 1), "250");
-    assert_string_equal(after_steps(&s, CP_SETTING_REVIEWS_PER_DAY, -1, 10), "10");
-    assert_string_equal(after_steps(&s, CP_SETTING_REVIEWS_PER_DAY, 1, 100), "2000");
-    assert_string_equal(after_steps(&s, CP_SETTING_QUIZ_PACE, 1, 1), "88 s per question");
-    assert_string_equal(after_steps(&s, CP_SETTING_QUIZ_PACE, -1, 20), "30 s per question");
-    assert_string_equal(after_steps(&s, CP_SETTING_QUIZ_PACE, 1, 40), "180 s per question");
-    assert_string_equal(after_steps(&s, CP_SETTING_GOAL, 1, 1), "drill or 20 min");
-    assert_string_equal(after_steps(&s, CP_SETTING_GOAL, -1, 10), "drill or 5 min");
-    assert_string_equal(after_steps(&s, CP_SETTING_GOAL, 1, 30), "drill or 120 min");
-    /* Doubles stay on their grid: 0.90 + 0.01 is 91%, not 90.99...%. */
-    assert_string_equal(after_steps(&s, CP_SETTING_RETENTION, 1, 1), "91%");
-    assert_true(s.desired_retention == 0.91);
-    assert_string_equal(after_steps(&s, CP_SETTING_RETENTION, 1, 10), "97%");
-    assert_string_equal(after_steps(&s, CP_SETTING_RETENTION, -1, 40), "70%");
-    assert_true(s.desired_retention == 0.70);
-    assert_string_equal(after_steps(&s, CP_SETTING_FONT_SCALE, 1, 3), "130%");
-    assert_true(s.font_scale == 1.3);
-    assert_string_equal(after_steps(&s, CP_SETTING_FONT_SCALE, -1, 9), "80%");
-    assert_string_equal(after_steps(&s, CP_SETTING_FONT_SCALE, 1, 20), "160%");
-    /* The day start wraps around midnight both ways. */
-    assert_string_equal(after_steps(&s, CP_SETTING_DAY_START, -1, 5), "23:00");
-    assert_string_equal(after_steps(&s, CP_SETTING_DAY_START, 1, 1), "00:00");
-    /* Themes cycle both ways; switches toggle whatever the direction. */
-    assert_string_equal(after_steps(&s, CP_SETTING_THEME, 1, 1), "Light");
-    assert_string_equal(after_steps(&s, CP_SETTING_THEME, 1, 1), "High contrast");
-    assert_string_equal(after_steps(&s, CP_SETTING_THEME, 1, 1), "Dark");
-    assert_string_equal(after_steps(&s, CP_SETTING_THEME, -1, 1), "High contrast");
-    assert_string_equal(after_steps(&s, CP_SETTING_SOUND, 1, 1), "Off");
-    assert_string_equal(after_steps(&s, CP_SETTING_SOUND, -1, 1), "On");
-    assert_string_equal(after_steps(&s, CP_SETTING_REDUCED_MOTION, -1, 1), "On");
-    assert_string_equal(after_steps(&s, CP_SETTING_REDUCED_MOTION, 1, 1), "Off");
-    /* An unset exam date starts six weeks from today, then moves by weeks
-     * across months and years. */
-    assert_string_equal(after_steps(&s, CP_SETTING_EXAM_DATE, 1, 0), "not set");
-    assert_string_equal(after_steps(&s, CP_SETTING_EXAM_DATE, 1, 1), "2026-02-16");
-    assert_string_equal(after_steps(&s, CP_SETTING_EXAM_DATE, -1, 1), "2026-02-09");
-    assert_string_equal(after_steps(&s, CP_SETTING_EXAM_DATE, 1, 3), "2026-03-02");
-    assert_string_equal(after_steps(&s, CP_SETTING_EXAM_DATE, 1, 44), "2027-01-04");
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        const struct step *st = &steps[i];
+        char shown[64];
+        for (int k = 0; k < st->n; k++)
+            cp_settings_step(&s, st->row, st->dir, TODAY);
+        cp_settings_value(&s, st->row, shown, sizeof shown);
+        if (strcmp(shown, st->shown) != 0)
+            fail_msg("step %zu: row %d shows '%s', not '%s'", i, st->row, shown, st->shown);
+    }
+    /* The grid holds the exact decimal, not a sum of steps. */
+    cp_settings g;
+    cp_settings_default(&g);
+    cp_settings_step(&g, CP_SETTING_RETENTION, 1, TODAY);
+    assert_true(g.desired_retention == 0.91);
+    for (int k = 0; k < 21; k++)
+        cp_settings_step(&g, CP_SETTING_RETENTION, -1, TODAY);
+    assert_true(g.desired_retention == 0.70);
+    for (int k = 0; k < 3; k++)
+        cp_settings_step(&g, CP_SETTING_FONT_SCALE, 1, TODAY);
+    assert_true(g.font_scale == 1.3);
     assert_valid(&s);
     /* Rows outside the table: no label, no help, no change. */
     cp_settings before = s;
