@@ -188,7 +188,7 @@ static void date_add_days(const char *from, cp_time today, int days, char out[11
 void cp_settings_step(cp_settings *s, int row, int dir, cp_time today)
 {
     static const char *theme_names[] = {"dark", "light", "contrast"};
-    cp_settings_clamp(s);       /* a valid start: the grid below needs numbers */
+    cp_settings_clamp(s); /* a valid start: the grid below needs numbers */
     switch (row) {
     case CP_SETTING_NEW_PER_DAY: s->new_per_day += 5 * dir; break;
     case CP_SETTING_REVIEWS_PER_DAY: s->reviews_per_day += 50 * dir; break;

@@ -47,15 +47,15 @@ static void shuffle_is_a_seeded_permutation(void **state)
             memset(a, 0xee, sizeof a);
             cp_question_shuffle(a, n, seed);
             cp_question_shuffle(b, n, seed);
-            assert_memory_equal(a, b, n);                  /* the same seed, the same order */
+            assert_memory_equal(a, b, n); /* the same seed, the same order */
             unsigned seen = 0;
             for (size_t k = 0; k < n; k++) {
                 assert_true(a[k] < n);
                 seen |= 1u << a[k];
             }
-            assert_int_equal(seen, (1u << n) - 1);         /* each option once */
+            assert_int_equal(seen, (1u << n) - 1); /* each option once */
             for (size_t k = n; k < CP_MAX_CHOICES; k++)
-                assert_int_equal(a[k], 0xee);              /* nothing past n written */
+                assert_int_equal(a[k], 0xee); /* nothing past n written */
         }
     }
     /* Over 4,000 seeds each of four options stands in each place about a
@@ -83,9 +83,9 @@ static void picks_and_deck_masks(void **state)
     /* Shown as C A D B: display k is deck order[k]. */
     static const uint8_t order[4] = {2, 0, 3, 1};
     cp_question_view v = view_of(state, 0, order);
-    v.picked = 1u << 0;                                   /* C */
+    v.picked = 1u << 0; /* C */
     assert_int_equal(cp_question_deck_mask(&v), 1u << 2);
-    v.picked = 1u << 3 | 1u << 1;                          /* B and A */
+    v.picked = 1u << 3 | 1u << 1; /* B and A */
     assert_int_equal(cp_question_deck_mask(&v), 1u << 1 | 1u << 0);
     v.picked = 0;
     assert_int_equal(cp_question_deck_mask(&v), 0);
@@ -95,9 +95,9 @@ static void picks_and_deck_masks(void **state)
         assert_true(v.picked < 16);
         assert_int_equal(cp_question_deck_mask(&v), mask);
     }
-    cp_question_set_deck_mask(&v, 1u << 1);                /* deck B: shown last */
+    cp_question_set_deck_mask(&v, 1u << 1); /* deck B: shown last */
     assert_int_equal(v.picked, 1u << 3);
-    v.picked |= 1u << 5;                                   /* beyond the options */
+    v.picked |= 1u << 5; /* beyond the options */
     assert_int_equal(cp_question_deck_mask(&v), 1u << 1);
 }
 
@@ -129,7 +129,7 @@ static void picking_single_and_multi(void **state)
     assert_int_equal(two.cursor, 2);
     cp_question_pick(&two, 2);
     assert_int_equal(two.picked, 1u << 0 | 1u << 4);
-    cp_question_pick(&two, 5);                               /* five options: no sixth */
+    cp_question_pick(&two, 5); /* five options: no sixth */
     assert_int_equal(two.picked, 1u << 0 | 1u << 4);
     cp_question_pick(&two, 0);
     cp_question_pick(&two, 4);
@@ -168,7 +168,7 @@ static void grading_is_the_cores(void **state)
     /* The single answer shown as D C B A: B, the right one, is shown third. */
     static const uint8_t reversed[4] = {3, 2, 1, 0};
     cp_question_view one = view_of(state, 0, reversed);
-    assert_false(cp_question_is_right(&one));              /* nothing picked */
+    assert_false(cp_question_is_right(&one)); /* nothing picked */
     cp_question_pick(&one, 2);
     assert_true(cp_question_is_right(&one));
     cp_question_pick(&one, 1);
@@ -178,11 +178,11 @@ static void grading_is_the_cores(void **state)
     static const uint8_t reversed5[5] = {4, 3, 2, 1, 0};
     cp_question_view two = view_of(state, 1, reversed5);
     cp_question_pick(&two, 4);
-    assert_false(cp_question_is_right(&two));              /* one of two */
+    assert_false(cp_question_is_right(&two)); /* one of two */
     cp_question_pick(&two, 3);
     assert_true(cp_question_is_right(&two));
     cp_question_pick(&two, 0);
-    assert_false(cp_question_is_right(&two));              /* and one more */
+    assert_false(cp_question_is_right(&two)); /* and one more */
     /* Every pick under several shuffles: right exactly when the deck mask
      * is the card's correct set, which is what cp_exam_grade says. */
     for (size_t i = 0; i < 2; i++) {
@@ -204,8 +204,10 @@ static void grading_is_the_cores(void **state)
 }
 
 CP_TEST_MAIN(setup, teardown,
-             cmocka_unit_test(shuffle_is_a_seeded_permutation),
-             cmocka_unit_test(picks_and_deck_masks),
-             cmocka_unit_test(picking_single_and_multi),
-             cmocka_unit_test(chosen_text_in_deck_order),
-             cmocka_unit_test(grading_is_the_cores))
+             {
+                 cmocka_unit_test(shuffle_is_a_seeded_permutation),
+                 cmocka_unit_test(picks_and_deck_masks),
+                 cmocka_unit_test(picking_single_and_multi),
+                 cmocka_unit_test(chosen_text_in_deck_order),
+                 cmocka_unit_test(grading_is_the_cores),
+             })

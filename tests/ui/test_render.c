@@ -136,6 +136,8 @@ static void test_ellipsis_keeps_one_line_in_its_box(void **state)
 }
 
 CP_TEST_MAIN(setup, teardown,
-             cmocka_unit_test(test_rects_text_and_bounds),
-             cmocka_unit_test(test_text_cache_is_bounded),
-             cmocka_unit_test(test_ellipsis_keeps_one_line_in_its_box))
+             {
+                 cmocka_unit_test(test_rects_text_and_bounds),
+                 cmocka_unit_test(test_text_cache_is_bounded),
+                 cmocka_unit_test(test_ellipsis_keeps_one_line_in_its_box),
+             })

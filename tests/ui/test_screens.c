@@ -27,8 +27,9 @@ static cp_app *open_app(void)
 {
     char err[1400];
     int rc;
-    cp_app *app = cp_app_open(&(cp_app_options){.data_dir = cp_test_dir, .deck_dir = decks, .mute = true}, true, &rc, err,
-                              sizeof err);
+    cp_app *app =
+        cp_app_open(&(cp_app_options){.data_dir = cp_test_dir, .deck_dir = decks, .mute = true},
+                    true, &rc, err, sizeof err);
     if (!app)
         fail_msg("cannot open the app: %s", err);
     cp_app_set_now(app, 1795000000);
@@ -186,7 +187,8 @@ static void test_second_app_on_same_data_is_refused(void **state)
     cp_app *a = open_app();
     char err[1400];
     int rc = 0;
-    cp_app *b = cp_app_open(&(cp_app_options){.data_dir = cp_test_dir, .deck_dir = decks}, true, &rc, err, sizeof err);
+    cp_app *b = cp_app_open(&(cp_app_options){.data_dir = cp_test_dir, .deck_dir = decks}, true,
+                            &rc, err, sizeof err);
     assert_null(b);
     assert_int_equal(rc, 3);
     assert_non_null(strstr(err, "another cloudprep"));
@@ -225,9 +227,11 @@ static void test_killed_exam_is_recorded_as_abandoned(void **state)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, cp_test_dir_teardown)
 
 CP_TEST_MAIN(NULL, NULL,
-             T(test_every_screen_fits_every_size),
-             T(test_drill_by_keyboard_saves_and_undoes),
-             T(test_settings_change_is_saved),
-             T(test_mouse_only_opens_settings_and_goes_back),
-             T(test_second_app_on_same_data_is_refused),
-             T(test_killed_exam_is_recorded_as_abandoned))
+             {
+                 T(test_every_screen_fits_every_size),
+                 T(test_drill_by_keyboard_saves_and_undoes),
+                 T(test_settings_change_is_saved),
+                 T(test_mouse_only_opens_settings_and_goes_back),
+                 T(test_second_app_on_same_data_is_refused),
+                 T(test_killed_exam_is_recorded_as_abandoned),
+             })

@@ -116,17 +116,16 @@ const char *cp_test_fixture_path(const char *rel)
 
 bool cp_test_same_memory(const cp_memory *a, const cp_memory *b)
 {
-    return a->due == b->due && a->last_review == b->last_review &&
-           a->stability == b->stability && a->difficulty == b->difficulty &&
-           a->scheduled_days == b->scheduled_days && a->reps == b->reps &&
-           a->lapses == b->lapses && a->state == b->state && a->step == b->step;
+    return a->due == b->due && a->last_review == b->last_review && a->stability == b->stability &&
+           a->difficulty == b->difficulty && a->scheduled_days == b->scheduled_days &&
+           a->reps == b->reps && a->lapses == b->lapses && a->state == b->state &&
+           a->step == b->step;
 }
 
-void cp_test_assert_same_memory(const cp_memory *a, const cp_memory *b, const char *file,
-                                int line)
+void cp_test_assert_same_memory(const cp_memory *a, const cp_memory *b, const char *file, int line)
 {
-    _assert_int_equal(cast_to_largest_integral_type(a->due),
-                      cast_to_largest_integral_type(b->due), file, line);
+    _assert_int_equal(cast_to_largest_integral_type(a->due), cast_to_largest_integral_type(b->due),
+                      file, line);
     _assert_int_equal(cast_to_largest_integral_type(a->last_review),
                       cast_to_largest_integral_type(b->last_review), file, line);
     _assert_true(a->stability == b->stability, "same stability", file, line);
@@ -141,10 +140,15 @@ void cp_test_assert_same_memory(const cp_memory *a, const cp_memory *b, const ch
 
 cp_memory cp_test_memory(int k)
 {
-    return (cp_memory){.due = 1700000000 + (cp_time)k * 86400, .last_review = 1700000000 + k,
-                       .stability = 3.17 + k, .difficulty = 1.5 + (k % 850) * 0.01,
-                       .scheduled_days = 3 + k, .reps = (uint32_t)k + 1,
-                       .lapses = (uint32_t)(k % 4), .state = CP_STATE_REVIEW, .step = 0};
+    return (cp_memory){.due = 1700000000 + (cp_time)k * 86400,
+                       .last_review = 1700000000 + k,
+                       .stability = 3.17 + k,
+                       .difficulty = 1.5 + (k % 850) * 0.01,
+                       .scheduled_days = 3 + k,
+                       .reps = (uint32_t)k + 1,
+                       .lapses = (uint32_t)(k % 4),
+                       .state = CP_STATE_REVIEW,
+                       .step = 0};
 }
 
 /* ---- decks from text ----------------------------------------------------- */
@@ -187,13 +191,14 @@ void cp_test_card(cp_test_text *t, const char *task, const char *type, const cha
     va_end(ap);
     cp_test_append(t, "## %s\ndomain: %c; task: %s; type: %s; difficulty: %s\n\n", id, task[0],
                    task, type, difficulty);
+    static const char *const multi =
+        "Q %s? (Choose two.)\n\n- [x] A\n- [x] B\n- [ ] C\n- [ ] D\n- [ ] E\n\n> A and B.\n\n";
     if (strcmp(type, "flashcard") == 0)
         cp_test_append(t, "**Front %s**\n\n> Back %s.\n\n", id, id);
     else if (strcmp(type, "single") == 0)
         cp_test_append(t, "Q %s?\n\n- [ ] A\n- [x] B\n- [ ] C\n- [ ] D\n\n> B.\n\n", id);
     else
-        cp_test_append(t, "Q %s? (Choose two.)\n\n- [x] A\n- [x] B\n- [ ] C\n- [ ] D\n- [ ] E\n\n"
-                          "> A and B.\n\n", id);
+        cp_test_append(t, multi, id);
 }
 
 void cp_test_text_free(cp_test_text *t)
@@ -250,8 +255,7 @@ cp_test_bank cp_test_bank_make(const int per_domain[CP_DOMAINS])
         for (int i = 0; i <= per_domain[d]; i++) {
             cp_card *c = &b.cards[b.n];
             bool flash = i == per_domain[d];
-            snprintf(b.ids[b.n], sizeof b.ids[b.n], "syn-d%d-%s%03d", d + 1, flash ? "fc" : "q",
-                     i);
+            snprintf(b.ids[b.n], sizeof b.ids[b.n], "syn-d%d-%s%03d", d + 1, flash ? "fc" : "q", i);
             c->id = b.ids[b.n];
             c->file = "synthetic.md";
             c->line = (uint32_t)(b.n + 1);
@@ -338,10 +342,18 @@ int cp_test_fixture_teardown(void **state)
 
 cp_review cp_test_review(const char *card, cp_time at, int rating)
 {
-    cp_memory after = {.state = CP_STATE_REVIEW, .due = at + 86400, .last_review = at,
-                       .stability = 1, .difficulty = 5, .reps = 1};
-    return (cp_review){.card_id = card, .at = at, .rating = rating, .chosen = "",
-                       .mode = "drill", .after = after};
+    cp_memory after = {.state = CP_STATE_REVIEW,
+                       .due = at + 86400,
+                       .last_review = at,
+                       .stability = 1,
+                       .difficulty = 5,
+                       .reps = 1};
+    return (cp_review){.card_id = card,
+                       .at = at,
+                       .rating = rating,
+                       .chosen = "",
+                       .mode = "drill",
+                       .after = after};
 }
 
 int64_t cp_test_record(cp_store *store, const cp_review *r)
@@ -414,7 +426,7 @@ int cp_test_run(const char *cmd, char *out, size_t size)
     out[n] = '\0';
     char rest[4096];
     while (fread(rest, 1, sizeof rest, p) > 0)
-        ;   /* read to the end, so the command never blocks on a full pipe */
+        ; /* read to the end, so the command never blocks on a full pipe */
     int status = pclose(p);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

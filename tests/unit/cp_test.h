@@ -21,13 +21,13 @@
 #include "cloudprep/fsrs.h"
 #include "cloudprep/store.h"
 
-/* main() for a test file: the tests listed (cmocka_unit_test(f),
+/* main() for a test file: the tests listed in braces (cmocka_unit_test(f),
  * cp_test_in_dir(f), ...) run as one group, with the group's setup and
  * teardown (NULL: none). */
-#define CP_TEST_MAIN(group_setup, group_teardown, ...)                    \
-    int main(void)                                                        \
-    {                                                                     \
-        const struct CMUnitTest tests[] = {__VA_ARGS__};                  \
+#define CP_TEST_MAIN(group_setup, group_teardown, ...) \
+    int main(void) \
+    { \
+        const struct CMUnitTest tests[] = __VA_ARGS__; \
         return cmocka_run_group_tests(tests, group_setup, group_teardown); \
     }
 
@@ -39,7 +39,8 @@
 extern char cp_test_dir[256];
 int cp_test_dir_setup(void **state);
 int cp_test_dir_teardown(void **state);
-#define cp_test_in_dir(f) cmocka_unit_test_setup_teardown(f, cp_test_dir_setup, cp_test_dir_teardown)
+#define cp_test_in_dir(f) \
+    cmocka_unit_test_setup_teardown(f, cp_test_dir_setup, cp_test_dir_teardown)
 /* cp_test_dir/name (a static buffer: the next call overwrites it). */
 const char *cp_test_path(const char *name);
 
@@ -61,8 +62,7 @@ const char *cp_test_fixture_path(const char *rel);
 /* Every field of two memories equal (field by field: padding bytes in a
  * returned struct are not data); the assertion names the caller's line. */
 bool cp_test_same_memory(const cp_memory *a, const cp_memory *b);
-void cp_test_assert_same_memory(const cp_memory *a, const cp_memory *b, const char *file,
-                                int line);
+void cp_test_assert_same_memory(const cp_memory *a, const cp_memory *b, const char *file, int line);
 #define assert_same_memory(a, b) cp_test_assert_same_memory((a), (b), __FILE__, __LINE__)
 /* A card in Review, different in every field for each k (stability and
  * difficulty not whole numbers), as a store round trip would see it. */
@@ -75,15 +75,13 @@ typedef struct cp_test_text {
     char *s;
     size_t n, cap;
 } cp_test_text;
-void cp_test_append(cp_test_text *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void cp_test_append(cp_test_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends one valid card: task "1.1" (its domain is the first digit),
  * type "flashcard", "single" (4 choices, B right) or "multi" (5 choices, A
  * and B right), difficulty "easy", "medium" or "hard", the id (and the
  * heading) from a printf format. */
 void cp_test_card(cp_test_text *t, const char *task, const char *type, const char *difficulty,
-                  const char *id_fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+                  const char *id_fmt, ...) __attribute__((format(printf, 5, 6)));
 void cp_test_text_free(cp_test_text *t);
 /* Cards given as a table: each appended with cp_test_card. */
 typedef struct cp_test_card_spec {
@@ -137,7 +135,7 @@ typedef struct cp_test_fixture {
 } cp_test_fixture;
 int cp_test_fixture_setup(void **state);
 int cp_test_fixture_teardown(void **state);
-#define cp_test_with_store(f, fixture)                                                      \
+#define cp_test_with_store(f, fixture) \
     cmocka_unit_test_prestate_setup_teardown(f, cp_test_fixture_setup, cp_test_fixture_teardown, \
                                              fixture)
 

@@ -158,6 +158,8 @@ static void system_clock_matches_the_zone(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cmocka_unit_test(learning_days),
-             cmocka_unit_test_setup(daylight_saving_time, setup_zone),
-             cmocka_unit_test_setup(system_clock_matches_the_zone, setup_zone))
+             {
+                 cmocka_unit_test(learning_days),
+                 cmocka_unit_test_setup(daylight_saving_time, setup_zone),
+                 cmocka_unit_test_setup(system_clock_matches_the_zone, setup_zone),
+             })

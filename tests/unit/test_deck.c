@@ -326,16 +326,18 @@ static void test_blueprint_apportion(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cmocka_unit_test(test_example_deck_loads_every_field),
-             cmocka_unit_test(test_code_spans_and_entities),
-             cmocka_unit_test(test_missing_and_invalid_id),
-             cmocka_unit_test(test_duplicate_id_across_files),
-             cmocka_unit_test(test_metadata_errors),
-             cmocka_unit_test(test_reviewed_month),
-             cmocka_unit_test(test_choice_rules),
-             cmocka_unit_test(test_empty_parts_and_structure),
-             cmocka_unit_test(test_invalid_utf8_is_reported_and_card_skipped),
-             cmocka_unit_test(test_hostile_inputs_do_not_crash),
-             cmocka_unit_test(test_directory_load_and_missing_path),
-             cmocka_unit_test(test_service_mentions_and_coverage),
-             cmocka_unit_test(test_blueprint_apportion))
+             {
+                 cmocka_unit_test(test_example_deck_loads_every_field),
+                 cmocka_unit_test(test_code_spans_and_entities),
+                 cmocka_unit_test(test_missing_and_invalid_id),
+                 cmocka_unit_test(test_duplicate_id_across_files),
+                 cmocka_unit_test(test_metadata_errors),
+                 cmocka_unit_test(test_reviewed_month),
+                 cmocka_unit_test(test_choice_rules),
+                 cmocka_unit_test(test_empty_parts_and_structure),
+                 cmocka_unit_test(test_invalid_utf8_is_reported_and_card_skipped),
+                 cmocka_unit_test(test_hostile_inputs_do_not_crash),
+                 cmocka_unit_test(test_directory_load_and_missing_path),
+                 cmocka_unit_test(test_service_mentions_and_coverage),
+                 cmocka_unit_test(test_blueprint_apportion),
+             })

@@ -72,4 +72,6 @@ static void undo_restores_memory(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cp_test_in_dir(undo_restores_memory))
+             {
+                 cp_test_in_dir(undo_restores_memory),
+             })

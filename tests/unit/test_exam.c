@@ -418,14 +418,16 @@ static void diagnostic_stratified(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cmocka_unit_test(form_quotas),
-             cmocka_unit_test(no_duplicates_no_flashcards),
-             cmocka_unit_test(shuffled_together),
-             cmocka_unit_test(recent_items_avoided),
-             cmocka_unit_test(unscored_prefer_little_data),
-             cmocka_unit_test(bank_too_small),
-             cmocka_unit_test(session_hides_scored),
-             cmocka_unit_test(multi_all_or_nothing),
-             cmocka_unit_test(timer_and_time_out),
-             cmocka_unit_test(report_domains_and_misses),
-             cmocka_unit_test(diagnostic_stratified))
+             {
+                 cmocka_unit_test(form_quotas),
+                 cmocka_unit_test(no_duplicates_no_flashcards),
+                 cmocka_unit_test(shuffled_together),
+                 cmocka_unit_test(recent_items_avoided),
+                 cmocka_unit_test(unscored_prefer_little_data),
+                 cmocka_unit_test(bank_too_small),
+                 cmocka_unit_test(session_hides_scored),
+                 cmocka_unit_test(multi_all_or_nothing),
+                 cmocka_unit_test(timer_and_time_out),
+                 cmocka_unit_test(report_domains_and_misses),
+                 cmocka_unit_test(diagnostic_stratified),
+             })

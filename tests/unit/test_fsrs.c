@@ -427,12 +427,14 @@ static void first_answers(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cmocka_unit_test(vectors_long_term),
-             cmocka_unit_test(vectors_short_term),
-             cmocka_unit_test(vectors_retention_85_max_180),
-             cmocka_unit_test(first_answers),
-             cmocka_unit_test(learning_steps),
-             cmocka_unit_test(ordering),
-             cmocka_unit_test(fuzz_band_and_determinism),
-             cmocka_unit_test(forgetting_curve),
-             cmocka_unit_test(clamps))
+             {
+                 cmocka_unit_test(vectors_long_term),
+                 cmocka_unit_test(vectors_short_term),
+                 cmocka_unit_test(vectors_retention_85_max_180),
+                 cmocka_unit_test(first_answers),
+                 cmocka_unit_test(learning_steps),
+                 cmocka_unit_test(ordering),
+                 cmocka_unit_test(fuzz_band_and_determinism),
+                 cmocka_unit_test(forgetting_curve),
+                 cmocka_unit_test(clamps),
+             })

@@ -590,7 +590,10 @@ static const cp_test_card_spec small_cards[3] = {
     {"c-d2-a", "2.1", "flashcard", "hard"},
 };
 
-static cp_deck *small_deck(void) { return cp_test_deck_of(small_cards, 3); }
+static cp_deck *small_deck(void)
+{
+    return cp_test_deck_of(small_cards, 3);
+}
 
 static void summary_from_history(void **state)
 {
@@ -1250,22 +1253,24 @@ static void game_goal_setting_and_plan(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cmocka_unit_test(xp_rewards_quality),
-             cmocka_unit_test(level_curve),
-             cmocka_unit_test(goal_and_kept_days),
-             cmocka_unit_test(streak_counts_and_pends),
-             cmocka_unit_test(streak_freezes),
-             cmocka_unit_test(streak_empty_days_kept),
-             cmocka_unit_test(days_from_the_log),
-             cmocka_unit_test(exam_misses_are_not_study),
-             cmocka_unit_test(clock_backwards_creates_no_day),
-             cmocka_unit_test(round_combo_and_lives),
-             cmocka_unit_test(achievement_table),
-             cmocka_unit_test(every_achievement_triggers),
-             cmocka_unit_test(summary_from_history),
-             cp_test_with_store(game_pays_once, &three),
-             cp_test_with_store(game_streak_over_days, &three),
-             cp_test_with_store(clock_ahead_once_changes_nothing, &three),
-             cp_test_with_store(other_decks_change_nothing, &three),
-             cp_test_with_store(game_goal_setting_and_plan, &three),
-             cp_test_with_store(game_moves_as_a_replay, &three))
+             {
+                 cmocka_unit_test(xp_rewards_quality),
+                 cmocka_unit_test(level_curve),
+                 cmocka_unit_test(goal_and_kept_days),
+                 cmocka_unit_test(streak_counts_and_pends),
+                 cmocka_unit_test(streak_freezes),
+                 cmocka_unit_test(streak_empty_days_kept),
+                 cmocka_unit_test(days_from_the_log),
+                 cmocka_unit_test(exam_misses_are_not_study),
+                 cmocka_unit_test(clock_backwards_creates_no_day),
+                 cmocka_unit_test(round_combo_and_lives),
+                 cmocka_unit_test(achievement_table),
+                 cmocka_unit_test(every_achievement_triggers),
+                 cmocka_unit_test(summary_from_history),
+                 cp_test_with_store(game_pays_once, &three),
+                 cp_test_with_store(game_streak_over_days, &three),
+                 cp_test_with_store(clock_ahead_once_changes_nothing, &three),
+                 cp_test_with_store(other_decks_change_nothing, &three),
+                 cp_test_with_store(game_goal_setting_and_plan, &three),
+                 cp_test_with_store(game_moves_as_a_replay, &three),
+             })

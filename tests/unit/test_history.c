@@ -28,11 +28,11 @@ typedef struct row {
 
 static const row rows[6] = {
     {"h-a", CP_GOOD, "drill", 4000},
-    {"gone", CP_AGAIN, "quiz", 3000},       /* a card since removed from the deck */
-    {"h-b", 9, "exam", -5},                 /* edited by hand: no such rating, < 0 ms */
+    {"gone", CP_AGAIN, "quiz", 3000}, /* a card since removed from the deck */
+    {"h-b", 9, "exam", -5},           /* edited by hand: no such rating, < 0 ms */
     {"h-c", CP_HARD, "diagnostic", 12000},
-    {"h-a", CP_EASY, "mock", 8000},         /* not a mode of the log */
-    {"h-b", CP_GOOD, NULL, 1000},           /* the store writes no mode as "drill" */
+    {"h-a", CP_EASY, "mock", 8000}, /* not a mode of the log */
+    {"h-b", CP_GOOD, NULL, 1000},   /* the store writes no mode as "drill" */
 };
 
 /* Row k at 1000 + 100 k, before and after distinct memories. */
@@ -55,8 +55,10 @@ static void write_attempts(cp_store *store)
     static const int status[4] = {CP_ATTEMPT_SUBMITTED, CP_ATTEMPT_ABANDONED,
                                   CP_ATTEMPT_IN_PROGRESS, CP_ATTEMPT_TIMED_OUT};
     for (int k = 0; k < 4; k++) {
-        cp_attempt a = {.kind = kinds[k], .started_at = 5000 + 10 * k,
-                        .status = CP_ATTEMPT_IN_PROGRESS, .time_limit_s = k ? 900 : 5400};
+        cp_attempt a = {.kind = kinds[k],
+                        .started_at = 5000 + 10 * k,
+                        .status = CP_ATTEMPT_IN_PROGRESS,
+                        .time_limit_s = k ? 900 : 5400};
         int64_t id = 0;
         assert_int_equal(cp_store_attempt_begin(store, &a, NULL, 0, &id, NULL), CP_OK);
         if (status[k] == CP_ATTEMPT_IN_PROGRESS)
@@ -87,7 +89,7 @@ static void empty_store(void **state)
     assert_int_equal(h.log_after_id, 0);
     cp_memory fresh = {0};
     for (size_t c = 0; c < h.n_cards; c++)
-        assert_same_memory(&h.memory[c], &fresh);      /* every card New */
+        assert_same_memory(&h.memory[c], &fresh); /* every card New */
     cp_history_release(&h);
 }
 
@@ -105,7 +107,7 @@ static void log_memories_and_attempts(void **state)
     /* The log: every row in row-id order, cards by deck index. */
     static const int32_t card[6] = {0, -1, 1, 2, 0, 1};
     static const uint8_t rating[6] = {CP_GOOD, CP_AGAIN, CP_AGAIN, CP_HARD, CP_EASY, CP_GOOD};
-    static const uint8_t mode[6] = {CP_MODE_DRILL, CP_MODE_QUIZ, CP_MODE_EXAM,
+    static const uint8_t mode[6] = {CP_MODE_DRILL,      CP_MODE_QUIZ,  CP_MODE_EXAM,
                                     CP_MODE_DIAGNOSTIC, CP_MODE_OTHER, CP_MODE_DRILL};
     static const int32_t duration[6] = {4000, 3000, 0, 12000, 8000, 1000};
     assert_int_equal(h.n_log, 6);
@@ -221,8 +223,8 @@ static void unreadable_store_leaves_nothing(void **state)
     cp_store_close(f->store);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(cp_test_path("progress.db"), &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "DROP TABLE exam_item; DROP TABLE exam_attempt;", NULL,
-                                  NULL, NULL), SQLITE_OK);
+    const char *drop = "DROP TABLE exam_item; DROP TABLE exam_attempt;";
+    assert_int_equal(sqlite3_exec(db, drop, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     f->store = cp_test_store_open(cp_test_dir);
     cp_history h;
@@ -257,7 +259,7 @@ static void full_mock(void **state)
         assert_int_equal(cp_history_full_mock(&a), k < 2);
     }
     a.status = CP_ATTEMPT_SUBMITTED;
-    a.time_limit_s = 1200;          /* a shorter practice form */
+    a.time_limit_s = 1200; /* a shorter practice form */
     assert_false(cp_history_full_mock(&a));
     a.time_limit_s = 5400;
     for (uint8_t kind = CP_HISTORY_DIAGNOSTIC; kind <= CP_HISTORY_OTHER; kind++) {
@@ -268,8 +270,10 @@ static void full_mock(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cp_test_with_store(empty_store, &three),
-             cp_test_with_store(log_memories_and_attempts, &three),
-             cp_test_with_store(log_after_a_row, &three),
-             cp_test_with_store(unreadable_store_leaves_nothing, &three),
-             cmocka_unit_test(full_mock))
+             {
+                 cp_test_with_store(empty_store, &three),
+                 cp_test_with_store(log_memories_and_attempts, &three),
+                 cp_test_with_store(log_after_a_row, &three),
+                 cp_test_with_store(unreadable_store_leaves_nothing, &three),
+                 cmocka_unit_test(full_mock),
+             })

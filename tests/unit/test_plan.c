@@ -259,10 +259,12 @@ static void plan_follow(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cmocka_unit_test(estimate_moves_with_answers),
-             cmocka_unit_test(weakest_domain),
-             cmocka_unit_test(diagnostic_session),
-             cmocka_unit_test(plan_default_six_weeks),
-             cmocka_unit_test(plan_weakest_front_loaded),
-             cmocka_unit_test(plan_dates),
-             cmocka_unit_test(plan_follow))
+             {
+                 cmocka_unit_test(estimate_moves_with_answers),
+                 cmocka_unit_test(weakest_domain),
+                 cmocka_unit_test(diagnostic_session),
+                 cmocka_unit_test(plan_default_six_weeks),
+                 cmocka_unit_test(plan_weakest_front_loaded),
+                 cmocka_unit_test(plan_dates),
+                 cmocka_unit_test(plan_follow),
+             })

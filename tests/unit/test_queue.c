@@ -505,12 +505,14 @@ static void grading(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cmocka_unit_test(zero_cards),
-             cmocka_unit_test(all_new),
-             cmocka_unit_test(parts_in_order),
-             cmocka_unit_test(over_limit_reviews),
-             cmocka_unit_test(new_cards_follow_weights),
-             cmocka_unit_test(rebuild_through_the_day),
-             cmocka_unit_test(study_day),
-             cmocka_unit_test(tally_and_weakness),
-             cmocka_unit_test(grading))
+             {
+                 cmocka_unit_test(zero_cards),
+                 cmocka_unit_test(all_new),
+                 cmocka_unit_test(parts_in_order),
+                 cmocka_unit_test(over_limit_reviews),
+                 cmocka_unit_test(new_cards_follow_weights),
+                 cmocka_unit_test(rebuild_through_the_day),
+                 cmocka_unit_test(study_day),
+                 cmocka_unit_test(tally_and_weakness),
+                 cmocka_unit_test(grading),
+             })

@@ -103,6 +103,8 @@ static void test_weak_cards_come_up_more_often(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cmocka_unit_test(test_all_domains_by_weight_without_duplicates),
-             cmocka_unit_test(test_one_domain_and_short_bank),
-             cmocka_unit_test(test_weak_cards_come_up_more_often))
+             {
+                 cmocka_unit_test(test_all_domains_by_weight_without_duplicates),
+                 cmocka_unit_test(test_one_domain_and_short_bank),
+                 cmocka_unit_test(test_weak_cards_come_up_more_often),
+             })

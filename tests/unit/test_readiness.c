@@ -350,9 +350,11 @@ static void simulator_smoke(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cmocka_unit_test(poisson_binomial_brute_force),
-             cmocka_unit_test(prediction_exact_over_quotas),
-             cmocka_unit_test(verdict_edges),
-             cmocka_unit_test(next_mock),
-             cmocka_unit_test(assess_from_memories),
-             cmocka_unit_test(simulator_smoke))
+             {
+                 cmocka_unit_test(poisson_binomial_brute_force),
+                 cmocka_unit_test(prediction_exact_over_quotas),
+                 cmocka_unit_test(verdict_edges),
+                 cmocka_unit_test(next_mock),
+                 cmocka_unit_test(assess_from_memories),
+                 cmocka_unit_test(simulator_smoke),
+             })

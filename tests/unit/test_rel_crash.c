@@ -439,6 +439,8 @@ static void test_killed_during_first_start(void **state)
 }
 
 CP_TEST_MAIN(group_setup, group_teardown,
-             cmocka_unit_test(test_killed_after_n_answers),
-             cmocka_unit_test(test_killed_while_answering),
-             cmocka_unit_test(test_killed_during_first_start))
+             {
+                 cmocka_unit_test(test_killed_after_n_answers),
+                 cmocka_unit_test(test_killed_while_answering),
+                 cmocka_unit_test(test_killed_during_first_start),
+             })

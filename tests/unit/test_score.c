@@ -110,9 +110,11 @@ static void item_difficulty_from_data(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cmocka_unit_test(scale_anchors),
-             cmocka_unit_test(scale_monotone),
-             cmocka_unit_test(scale_piecewise_linear),
-             cmocka_unit_test(pass_raw_is_the_700_line),
-             cmocka_unit_test(cut_falls_as_the_form_gets_harder),
-             cmocka_unit_test(item_difficulty_from_data))
+             {
+                 cmocka_unit_test(scale_anchors),
+                 cmocka_unit_test(scale_monotone),
+                 cmocka_unit_test(scale_piecewise_linear),
+                 cmocka_unit_test(pass_raw_is_the_700_line),
+                 cmocka_unit_test(cut_falls_as_the_form_gets_harder),
+                 cmocka_unit_test(item_difficulty_from_data),
+             })

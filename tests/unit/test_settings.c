@@ -86,21 +86,46 @@ static void clamps(void **state)
 {
     (void)state;
     /* One past each end, then each end itself. */
-    clamps_to((cp_settings){.new_per_day = -1, .reviews_per_day = 9, .desired_retention = 0.5,
-                            .day_start_hour = -3, .font_scale = 0.1, .quiz_seconds = 29,
-                            .goal_minutes = 4, .theme = "dark"},
-              (cp_settings){.new_per_day = 0, .reviews_per_day = 10, .desired_retention = 0.70,
-                            .day_start_hour = 0, .font_scale = 0.8, .quiz_seconds = 30,
-                            .goal_minutes = 5, .theme = "dark"});
-    clamps_to((cp_settings){.new_per_day = 201, .reviews_per_day = 2001,
-                            .desired_retention = 0.98, .day_start_hour = 24, .font_scale = 1.7,
-                            .quiz_seconds = 181, .goal_minutes = 121, .theme = "light"},
-              (cp_settings){.new_per_day = 200, .reviews_per_day = 2000,
-                            .desired_retention = 0.97, .day_start_hour = 23, .font_scale = 1.6,
-                            .quiz_seconds = 180, .goal_minutes = 120, .theme = "light"});
-    cp_settings ends = {.new_per_day = 0, .reviews_per_day = 2000, .desired_retention = 0.70,
-                        .day_start_hour = 23, .font_scale = 1.6, .quiz_seconds = 30,
-                        .goal_minutes = 120, .theme = "contrast"};
+    clamps_to((cp_settings){.new_per_day = -1,
+                            .reviews_per_day = 9,
+                            .desired_retention = 0.5,
+                            .day_start_hour = -3,
+                            .font_scale = 0.1,
+                            .quiz_seconds = 29,
+                            .goal_minutes = 4,
+                            .theme = "dark"},
+              (cp_settings){.new_per_day = 0,
+                            .reviews_per_day = 10,
+                            .desired_retention = 0.70,
+                            .day_start_hour = 0,
+                            .font_scale = 0.8,
+                            .quiz_seconds = 30,
+                            .goal_minutes = 5,
+                            .theme = "dark"});
+    clamps_to((cp_settings){.new_per_day = 201,
+                            .reviews_per_day = 2001,
+                            .desired_retention = 0.98,
+                            .day_start_hour = 24,
+                            .font_scale = 1.7,
+                            .quiz_seconds = 181,
+                            .goal_minutes = 121,
+                            .theme = "light"},
+              (cp_settings){.new_per_day = 200,
+                            .reviews_per_day = 2000,
+                            .desired_retention = 0.97,
+                            .day_start_hour = 23,
+                            .font_scale = 1.6,
+                            .quiz_seconds = 180,
+                            .goal_minutes = 120,
+                            .theme = "light"});
+    cp_settings ends = {.new_per_day = 0,
+                        .reviews_per_day = 2000,
+                        .desired_retention = 0.70,
+                        .day_start_hour = 23,
+                        .font_scale = 1.6,
+                        .quiz_seconds = 30,
+                        .goal_minutes = 120,
+                        .theme = "contrast"};
     clamps_to(ends, ends);
     cp_settings s;
     cp_settings_default(&s);
@@ -122,7 +147,7 @@ static void clamps(void **state)
     assert_string_equal(s.theme, "dark");
     assert_string_equal(s.exam_date, "");
     snprintf(s.theme, sizeof s.theme, "contrast");
-    snprintf(s.exam_date, sizeof s.exam_date, "2028-02-29");   /* a leap day */
+    snprintf(s.exam_date, sizeof s.exam_date, "2028-02-29"); /* a leap day */
     cp_settings_clamp(&s);
     assert_string_equal(s.theme, "contrast");
     assert_string_equal(s.exam_date, "2028-02-29");
@@ -140,9 +165,15 @@ static void round_trip_through_a_store(void **state)
     assert_int_equal(cp_settings_load(store, &got, NULL), CP_OK);
     assert_same_settings(&got, &fresh);
     /* Every field away from its default comes back as saved. */
-    want = (cp_settings){.new_per_day = 35, .reviews_per_day = 450, .desired_retention = 0.85,
-                         .day_start_hour = 23, .font_scale = 1.3, .sound = false,
-                         .reduced_motion = true, .quiz_seconds = 60, .short_term = true,
+    want = (cp_settings){.new_per_day = 35,
+                         .reviews_per_day = 450,
+                         .desired_retention = 0.85,
+                         .day_start_hour = 23,
+                         .font_scale = 1.3,
+                         .sound = false,
+                         .reduced_motion = true,
+                         .quiz_seconds = 60,
+                         .short_term = true,
                          .goal_minutes = 40};
     snprintf(want.exam_date, sizeof want.exam_date, "2026-03-14");
     snprintf(want.theme, sizeof want.theme, "contrast");
@@ -358,9 +389,10 @@ static void hand_edited_values_are_valid(void **state)
     assert_string_equal(s.exam_date, "");
     assert_string_equal(s.theme, "dark");
     /* Every key garbage at once: all defaults. */
-    const char *keys[] = {"new_per_day", "reviews_per_day", "desired_retention",
-                          "day_start_hour", "exam_date", "theme", "font_scale", "sound",
-                          "reduced_motion", "quiz_seconds", "short_term", "daily_goal_minutes"};
+    const char *keys[] = {"new_per_day",    "reviews_per_day", "desired_retention",
+                          "day_start_hour", "exam_date",       "theme",
+                          "font_scale",     "sound",           "reduced_motion",
+                          "quiz_seconds",   "short_term",      "daily_goal_minutes"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         assert_int_equal(cp_store_set_setting(store, keys[k], "nan", NULL), CP_OK);
     cp_settings d;
@@ -376,8 +408,10 @@ static void hand_edited_values_are_valid(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cmocka_unit_test(defaults),
-             cmocka_unit_test(clamps),
-             cp_test_in_dir(round_trip_through_a_store),
-             cmocka_unit_test(stepping_rules),
-             cp_test_in_dir(hand_edited_values_are_valid))
+             {
+                 cmocka_unit_test(defaults),
+                 cmocka_unit_test(clamps),
+                 cp_test_in_dir(round_trip_through_a_store),
+                 cmocka_unit_test(stepping_rules),
+                 cp_test_in_dir(hand_edited_values_are_valid),
+             })

@@ -134,7 +134,10 @@ static const cp_test_card_spec small_cards[3] = {
     {"s-d4", "4.1", "flashcard", "hard"},
 };
 
-static cp_deck *small_deck(void) { return cp_test_deck_of(small_cards, 3); }
+static cp_deck *small_deck(void)
+{
+    return cp_test_deck_of(small_cards, 3);
+}
 
 static void accuracy_and_mocks(void **state)
 {
@@ -375,10 +378,12 @@ static void load_matches_whole_log(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cmocka_unit_test(heatmap_window),
-             cmocka_unit_test(forecast_counts),
-             cmocka_unit_test(true_retention_counts_due_reviews),
-             cmocka_unit_test(accuracy_and_mocks),
-             cmocka_unit_test(everything_from_a_history),
-             cp_test_in_dir(command_json),
-             cp_test_in_dir(load_matches_whole_log))
+             {
+                 cmocka_unit_test(heatmap_window),
+                 cmocka_unit_test(forecast_counts),
+                 cmocka_unit_test(true_retention_counts_due_reviews),
+                 cmocka_unit_test(accuracy_and_mocks),
+                 cmocka_unit_test(everything_from_a_history),
+                 cp_test_in_dir(command_json),
+                 cp_test_in_dir(load_matches_whole_log),
+             })

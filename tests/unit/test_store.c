@@ -335,15 +335,18 @@ static void test_second_exclusive_instance_is_refused(void **state)
     (void)state;
     cp_store *a = NULL, *b = NULL;
     cp_error err = {0};
-    assert_int_equal(cp_store_open(cp_test_dir, &(cp_store_desc){.exclusive = true}, &a, &err), CP_OK);
-    assert_int_equal(cp_store_open(cp_test_dir, &(cp_store_desc){.exclusive = true}, &b, &err), CP_ERR_LOCKED);
+    assert_int_equal(cp_store_open(cp_test_dir, &(cp_store_desc){.exclusive = true}, &a, &err),
+                     CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, &(cp_store_desc){.exclusive = true}, &b, &err),
+                     CP_ERR_LOCKED);
     assert_null(b);
     assert_non_null(strstr(err.message, "another cloudprep"));
     /* A non-exclusive reader still works while the app holds the lock. */
     assert_int_equal(cp_store_open(cp_test_dir, NULL, &b, &err), CP_OK);
     cp_store_close(b);
     cp_store_close(a);
-    assert_int_equal(cp_store_open(cp_test_dir, &(cp_store_desc){.exclusive = true}, &b, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, &(cp_store_desc){.exclusive = true}, &b, &err),
+                     CP_OK);
     cp_store_close(b);
 }
 
@@ -588,19 +591,21 @@ static void test_version_1_is_backed_up_then_migrated(void **state)
 }
 
 CP_TEST_MAIN(NULL, NULL,
-             cp_test_in_dir(test_creates_schema_from_nothing),
-             cp_test_in_dir(test_review_round_trip_and_undo),
-             cp_test_in_dir(test_settings_round_trip),
-             cp_test_in_dir(test_attempts_and_events_round_trip),
-             cp_test_in_dir(test_events_read_back),
-             cp_test_in_dir(test_refuses_empty_and_foreign_files),
-             cp_test_in_dir(test_refuses_truncated_and_bitflipped),
-             cp_test_in_dir(test_refuses_newer_schema),
-             cp_test_in_dir(test_refuses_readonly_file_and_directory),
-             cp_test_in_dir(test_second_exclusive_instance_is_refused),
-             cp_test_in_dir(test_old_schema_is_backed_up_then_migrated),
-             cp_test_in_dir(test_settled_days_round_trip_and_undo_unsettles),
-             cp_test_in_dir(test_review_readers_after_and_newest),
-             cp_test_in_dir(test_events_except_settled_xp),
-             cp_test_in_dir(test_version_1_is_backed_up_then_migrated),
-             cp_test_in_dir(test_version_2_migration_fills_exposures))
+             {
+                 cp_test_in_dir(test_creates_schema_from_nothing),
+                 cp_test_in_dir(test_review_round_trip_and_undo),
+                 cp_test_in_dir(test_settings_round_trip),
+                 cp_test_in_dir(test_attempts_and_events_round_trip),
+                 cp_test_in_dir(test_events_read_back),
+                 cp_test_in_dir(test_refuses_empty_and_foreign_files),
+                 cp_test_in_dir(test_refuses_truncated_and_bitflipped),
+                 cp_test_in_dir(test_refuses_newer_schema),
+                 cp_test_in_dir(test_refuses_readonly_file_and_directory),
+                 cp_test_in_dir(test_second_exclusive_instance_is_refused),
+                 cp_test_in_dir(test_old_schema_is_backed_up_then_migrated),
+                 cp_test_in_dir(test_settled_days_round_trip_and_undo_unsettles),
+                 cp_test_in_dir(test_review_readers_after_and_newest),
+                 cp_test_in_dir(test_events_except_settled_xp),
+                 cp_test_in_dir(test_version_1_is_backed_up_then_migrated),
+                 cp_test_in_dir(test_version_2_migration_fills_exposures),
+             })

@@ -221,8 +221,12 @@ static int teardown(void **state)
 static cp_review review_n(int k, char *id, size_t id_size)
 {
     snprintf(id, id_size, "card-%d", k % 3);
-    return (cp_review){.card_id = id, .at = 1700000000 + k * 60, .rating = CP_GOOD,
-                       .duration_ms = 1000 + k, .chosen = "1", .mode = "drill",
+    return (cp_review){.card_id = id,
+                       .at = 1700000000 + k * 60,
+                       .rating = CP_GOOD,
+                       .duration_ms = 1000 + k,
+                       .chosen = "1",
+                       .mode = "drill",
                        .before = k >= 3 ? cp_test_memory(k - 3) : (cp_memory){0},
                        .after = cp_test_memory(k)};
 }
@@ -490,7 +494,8 @@ static void test_backup_before_migration_includes_the_wal(void **state)
         assert_int_equal(cp_test_sql_int(backup, "SELECT count(*) FROM keep"), 3);
         /* Taken before the migration: no review log yet. */
         assert_int_equal(cp_test_sql_int(backup, "SELECT count(*) FROM sqlite_master"
-                                                 " WHERE name = 'review_log'"), 0);
+                                                 " WHERE name = 'review_log'"),
+                         0);
         /* The leftovers of the backup itself are gone. */
         char leftover[340];
         snprintf(leftover, sizeof leftover, "%s.new", backup);
