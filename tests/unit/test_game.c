@@ -590,15 +590,10 @@ static const cp_test_card_spec small_cards[3] = {
     {"c-d2-a", "2.1", "flashcard", "hard"},
 };
 
-static cp_deck *small_deck(void)
-{
-    return cp_test_deck_of(small_cards, 3);
-}
-
 static void summary_from_history(void **state)
 {
     (void)state;
-    cp_deck *deck = small_deck();
+    cp_deck *deck = cp_test_deck_of(small_cards, 3);
     cp_memory mem[3] = {{0}};
     /* Card 0 (domain 1): just reviewed, stable 40 days, lapsed once. */
     mem[0].state = CP_STATE_REVIEW;

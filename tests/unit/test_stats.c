@@ -134,15 +134,10 @@ static const cp_test_card_spec small_cards[3] = {
     {"s-d4", "4.1", "flashcard", "hard"},
 };
 
-static cp_deck *small_deck(void)
-{
-    return cp_test_deck_of(small_cards, 3);
-}
-
 static void accuracy_and_mocks(void **state)
 {
     (void)state;
-    cp_deck *deck = small_deck();
+    cp_deck *deck = cp_test_deck_of(small_cards, 3);
     cp_time t = 100 * DAY;
     cp_log_entry log[5] = {
         entry(1, 0, t, CP_GOOD, CP_STATE_REVIEW, t),
@@ -193,7 +188,7 @@ static void accuracy_and_mocks(void **state)
 static void everything_from_a_history(void **state)
 {
     (void)state;
-    cp_deck *deck = small_deck();
+    cp_deck *deck = cp_test_deck_of(small_cards, 3);
     cp_settings set;
     cp_settings_default(&set);
     set.day_start_hour = 0;
@@ -321,7 +316,7 @@ static void load_matches_whole_log(void **state)
 {
     (void)state;
     cp_store *store = cp_test_store_open(cp_test_dir);
-    cp_deck *deck = small_deck();
+    cp_deck *deck = cp_test_deck_of(small_cards, 3);
     cp_settings set;
     cp_settings_default(&set);
     set.day_start_hour = 0;
