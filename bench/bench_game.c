@@ -47,7 +47,7 @@ int main(int argc, char **argv)
                                 i, t->domain, t->id, i);
     }
     cp_deck *deck = cp_deck_new();
-    CP_IGNORE(cp_deck_add_text(deck, "bench.md", md, len));
+    CP_IGNORE(cp_deck_add_text(deck, "bench.md", md, len, NULL));
     free(md);
 
     char dir[] = "/tmp/cp-bench-game-XXXXXX";

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
                                     task->id, k, task->domain, task->id, k);
         char name[32];
         snprintf(name, sizeof name, "task%d.md", t);
-        if (cp_deck_add_text(deck, name, text, len) != CP_OK)
+        if (cp_deck_add_text(deck, name, text, len, NULL) != CP_OK)
             return 1;
     }
     free(text);

@@ -17,19 +17,18 @@
  * same before/after memory the app would log, and each card's memory is its
  * last `after`. Deterministic for a seed and `now`.
  *
- * The game's events are the app's: XP for every answer, a high-water mark
- * and a finished drill (with its bonus) for every day studied. The schema
- * comes from cp_store_open; the rows go in through one SQLite transaction
- * with the journal off (this is a generator, not the app); then the store
- * is opened once through the game, which settles the finished days as the
- * app would have day by day. */
+ * The game's events are the app's: XP for every answer (tied to it) and a
+ * finished drill (with its bonus) for every day studied. Everything is
+ * written through the store (cp_store_record_review, cp_store_add_event)
+ * in write groups of 20,000 answers; then the store is opened once through
+ * the learner, which settles the finished days as the app would have day
+ * by day. */
 #include "cloudprep/blueprint.h"
 #include "cloudprep/deck.h"
 #include "cloudprep/fsrs.h"
 #include "cloudprep/game.h"
+#include "cloudprep/learner.h"
 #include "cloudprep/store.h"
-
-#include <sqlite3.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -78,18 +77,6 @@ typedef struct event {
 } event;
 
 /* Non-zero on failure. */
-static int put_event(sqlite3_stmt *st, cp_time at, const char *kind, int64_t amount,
-                     const char *detail)
-{
-    sqlite3_bind_int64(st, 1, at);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, amount);
-    sqlite3_bind_text(st, 4, detail, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc != SQLITE_DONE;
-}
-
 static int by_time(const void *a, const void *b)
 {
     const event *x = a, *y = b;
@@ -103,9 +90,9 @@ static void card_id(char *out, size_t size, uint32_t card, int domain)
     snprintf(out, size, "gen-d%d-%06u", domain, card);
 }
 
-static int fail(const char *what, sqlite3 *db)
+static int fail(const char *what)
 {
-    fprintf(stderr, "gen_collection: %s: %s\n", what, db ? sqlite3_errmsg(db) : strerror(errno));
+    fprintf(stderr, "gen_collection: %s: %s\n", what, strerror(errno));
     return 1;
 }
 
@@ -139,7 +126,7 @@ int main(int argc, char **argv)
     snprintf(path, sizeof path, "%s/decks", out);
     mkdir(out, 0755);
     if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        return fail(path, NULL);
+        return fail(path);
     int *domain_of = malloc((size_t)n_cards * sizeof *domain_of);
     cp_rng rng;
     cp_rng_seed(&rng, seed);
@@ -157,7 +144,7 @@ int main(int argc, char **argv)
         snprintf(path, sizeof path, "%s/decks/gen-%s.md", out, task->id);
         FILE *f = fopen(path, "w");
         if (!f)
-            return fail(path, NULL);
+            return fail(path);
         fprintf(f, "# Generated cards for task %s\n\nSynthetic text for the benchmarks.\n\n", task->id);
         for (long k = 0; k < want; k++, next++) {
             uint32_t card = (uint32_t)next;
@@ -187,7 +174,7 @@ int main(int argc, char **argv)
             sentence(f, &rng, 40 + (int)cp_rng_below(&rng, 30), ".\n\n");
         }
         if (fclose(f) != 0)
-            return fail(path, NULL);
+            return fail(path);
     }
 
     /* ---- the histories: per card, then all of them in time order -------- */
@@ -200,7 +187,7 @@ int main(int argc, char **argv)
     long reviewed = n_cards - n_cards / 10;
     event *events = malloc((size_t)(n_reviews ? n_reviews : 1) * sizeof *events);
     if (!events)
-        return fail("out of memory", NULL);
+        return fail("out of memory");
     long n_events = 0;
     for (long c = 0, slot = 0; c < n_cards && n_events < n_reviews; c++) {
         if (c % 10 == 9)
@@ -244,29 +231,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "gen_collection: %s\n", err.message);
         return 1;
     }
-    cp_store_close(store);
-    sqlite3 *db = NULL;
-    if (sqlite3_open(db_path, &db) != SQLITE_OK ||
-        sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return fail("open", db);
-    sqlite3_stmt *ins = NULL, *mem = NULL, *evt = NULL;
-    if (sqlite3_prepare_v2(db,
-            "INSERT INTO review_log (card_id, at, rating, elapsed_days, duration_ms, chosen, mode,"
-            " b_state, b_step, b_due, b_last_review, b_stability, b_difficulty, b_scheduled_days, b_reps, b_lapses,"
-            " a_state, a_step, a_due, a_last_review, a_stability, a_difficulty, a_scheduled_days, a_reps, a_lapses)"
-            " VALUES (?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-            "INSERT INTO card_memory (card_id, state, step, due, last_review, stability, difficulty,"
-            " scheduled_days, reps, lapses) VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &mem, NULL) != SQLITE_OK)
-        return fail("prepare", db);
-    if (sqlite3_prepare_v2(db, "INSERT INTO game_event (at, kind, amount, detail) VALUES (?,?,?,?)",
-                           -1, &evt, NULL) != SQLITE_OK)
-        return fail("prepare", db);
+    /* Everything goes in through the store, in the rows and transactions
+     * the app writes (a group per 20,000 answers: this is a generator). */
     cp_memory *memory = calloc((size_t)n_cards, sizeof *memory);
     cp_day_clock clock = cp_day_fixed_clock(4, 0);
     int32_t last_day = INT32_MIN;
     long n_days = 0;
-    for (long e = 0; e < n_events; e++) {
+    cp_status s = cp_store_begin(store, &err);
+    for (long e = 0; s == CP_OK && e < n_events; e++) {
         const event *ev = &events[e];
         char id[64];
         card_id(id, sizeof id, ev->card, domain_of[ev->card]);
@@ -275,81 +247,60 @@ int main(int argc, char **argv)
                                        cp_fsrs_fuzz_seed(id, before.reps));
         memory[ev->card] = after;
         int kind = (int)(ev->card % 20);
-        sqlite3_bind_text(ins, 1, id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(ins, 2, ev->at);
-        sqlite3_bind_int(ins, 3, ev->rating);
-        sqlite3_bind_double(ins, 4, before.last_review ? (double)(ev->at - before.last_review) / 86400.0 : 0.0);
-        sqlite3_bind_int(ins, 5, ev->duration_s * 1000);
-        sqlite3_bind_text(ins, 6, kind >= 15 ? "" : kind >= 12 ? "0,2" : "1", -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 7, ev->quiz ? "quiz" : "drill", -1, SQLITE_STATIC);
-        const cp_memory *ms[2] = {&before, &after};
-        for (int k = 0; k < 2; k++) {
-            int col = 8 + 9 * k;
-            sqlite3_bind_int(ins, col + 0, ms[k]->state);
-            sqlite3_bind_int(ins, col + 1, ms[k]->step);
-            sqlite3_bind_int64(ins, col + 2, ms[k]->due);
-            sqlite3_bind_int64(ins, col + 3, ms[k]->last_review);
-            sqlite3_bind_double(ins, col + 4, ms[k]->stability);
-            sqlite3_bind_double(ins, col + 5, ms[k]->difficulty);
-            sqlite3_bind_int(ins, col + 6, ms[k]->scheduled_days);
-            sqlite3_bind_int64(ins, col + 7, ms[k]->reps);
-            sqlite3_bind_int64(ins, col + 8, ms[k]->lapses);
-        }
-        /* The game's events as the app writes them: the day's drill done
-         * and a high-water mark when a new day starts, XP per answer. */
+        cp_review r = {.card_id = id, .at = ev->at, .rating = ev->rating,
+                       .elapsed_days = before.last_review
+                                           ? (double)(ev->at - before.last_review) / CP_DAY_SECONDS
+                                           : 0.0,
+                       .duration_ms = ev->duration_s * 1000,
+                       .chosen = kind >= 15 ? "" : kind >= 12 ? "0,2" : "1",
+                       .mode = ev->quiz ? "quiz" : "drill", .before = before, .after = after};
+        /* The day's drill done (and its bonus) when a new day starts. */
         int32_t day = cp_day_of(&clock, ev->at);
         char detail[96];
         if (day != last_day) {
-            int64_t last_id = sqlite3_last_insert_rowid(db);
             if (last_day != INT32_MIN) {
-                snprintf(detail, sizeof detail, "drill:%d", (int)last_day);
-                if (put_event(evt, ev->at - 1, "drill-done", last_day, "") ||
-                    put_event(evt, ev->at - 1, "xp", CP_XP_DRILL_BONUS, detail))
-                    return fail("insert event", db);
+                cp_game_fact done = {.kind = CP_EVENT_DRILL_DONE, .at = ev->at - 1, .day = last_day};
+                cp_game_fact bonus = {.kind = CP_EVENT_XP, .at = ev->at - 1,
+                                      .amount = CP_XP_DRILL_BONUS, .source = CP_XP_FROM_DRILL,
+                                      .day = last_day};
+                cp_game_event row;
+                cp_game_fact_encode(&done, &row, detail, sizeof detail);
+                if ((s = cp_store_add_event(store, &row, &err)) != CP_OK)
+                    break;
+                cp_game_fact_encode(&bonus, &row, detail, sizeof detail);
+                if ((s = cp_store_add_event(store, &row, &err)) != CP_OK)
+                    break;
             }
-            snprintf(detail, sizeof detail, "%lld", (long long)last_id);
-            if (put_event(evt, ev->at, "seen-day", day, detail))
-                return fail("insert event", db);
             last_day = day;
             n_days++;
         }
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            return fail("insert", db);
-        sqlite3_reset(ins);
+        int64_t review_id = 0;
+        if ((s = cp_store_record_review(store, &r, &review_id, &err)) != CP_OK)
+            break;
         cp_xp_answer xa = {.rating = ev->rating, .before = before,
                            .card_difficulty = CP_DIFF_MEDIUM, .at = ev->at};
-        snprintf(detail, sizeof detail, "review:%s", id);
-        if (put_event(evt, ev->at, "xp", cp_game_answer_xp(&xa), detail))
-            return fail("insert event", db);
+        cp_game_fact xp = {.kind = CP_EVENT_XP, .at = ev->at, .amount = cp_game_answer_xp(&xa),
+                           .review_id = review_id, .source = CP_XP_FROM_REVIEW};
+        snprintf(xp.card_id, sizeof xp.card_id, "%s", id);
+        cp_game_event row;
+        cp_game_fact_encode(&xp, &row, detail, sizeof detail);
+        if ((s = cp_store_add_event(store, &row, &err)) != CP_OK)
+            break;
+        if (e % 20000 == 19999 && ((s = cp_store_commit(store, &err)) != CP_OK ||
+                                   (s = cp_store_begin(store, &err)) != CP_OK))
+            break;
+    }
+    if (s == CP_OK)
+        s = cp_store_commit(store, &err);
+    if (s != CP_OK) {
+        cp_store_rollback(store);
+        fprintf(stderr, "gen_collection: %s\n", err.message);
+        return 1;
     }
     long with_memory = 0;
-    for (long c = 0; c < n_cards; c++) {
-        const cp_memory *m = &memory[c];
-        if (!m->reps)
-            continue;
-        char id[64];
-        card_id(id, sizeof id, (uint32_t)c, domain_of[c]);
-        sqlite3_bind_text(mem, 1, id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(mem, 2, m->state);
-        sqlite3_bind_int(mem, 3, m->step);
-        sqlite3_bind_int64(mem, 4, m->due);
-        sqlite3_bind_int64(mem, 5, m->last_review);
-        sqlite3_bind_double(mem, 6, m->stability);
-        sqlite3_bind_double(mem, 7, m->difficulty);
-        sqlite3_bind_int(mem, 8, m->scheduled_days);
-        sqlite3_bind_int64(mem, 9, m->reps);
-        sqlite3_bind_int64(mem, 10, m->lapses);
-        if (sqlite3_step(mem) != SQLITE_DONE)
-            return fail("insert memory", db);
-        sqlite3_reset(mem);
-        with_memory++;
-    }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(mem);
-    sqlite3_finalize(evt);
-    if (sqlite3_exec(db, "COMMIT; PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK)
-        return fail("commit", db);
-    sqlite3_close(db);
+    for (long c = 0; c < n_cards; c++)
+        with_memory += memory[c].reps != 0;
+    cp_store_close(store);
 
     /* Open it once as the app would have every day: the game settles the
      * finished days (store.h), as it is on a long-time learner's disk. */
@@ -358,14 +309,15 @@ int main(int argc, char **argv)
     snprintf(decks, sizeof decks, "%s/decks", out);
     deck_dir[0] = decks;
     cp_deck *deck = NULL;
-    cp_game *game = NULL;
+    cp_learner *learner = NULL;
     if (cp_deck_load(deck_dir, 1, &deck, &err) != CP_OK ||
         cp_store_open(path, NULL, &store, &err) != CP_OK ||
-        cp_game_open(store, deck, NULL, now, &game, NULL, &err) != CP_OK) {
+        cp_learner_open(store, deck, &(cp_learner_desc){.fixed_offset = true}, now, &learner, NULL,
+                        &err) != CP_OK) {
         fprintf(stderr, "gen_collection: %s\n", err.message);
         return 1;
     }
-    cp_game_free(game);
+    cp_learner_free(learner);
     cp_store_close(store);
     cp_deck_free(deck);
     long due = 0;

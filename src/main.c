@@ -2,6 +2,7 @@
  * below; with none (or only options) the GUI starts. Global options
  * (--data-dir, --decks, --font) are taken out of argv before dispatch. */
 #include "cli/cli.h"
+#include "cli/options.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +16,13 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"check", cp_cli_check, "check [--json] [PATH...]  validate decks (default: the bundled decks)"},
+    {"check", cp_cli_check, "check [--json] [--lint [--strict]] [--stale MONTHS [--now YYYY-MM]] [PATH...]  validate decks (default: the bundled decks); --lint: quality warnings; --stale: cards due for a facts review"},
     {"exam-form", cp_cli_exam_form, "exam-form [--seed N] [--json] [--diagnostic]  print a mock exam form"},
-    {"sim", cp_cli_sim, "sim [--learners N] [--days D] [--seed S] [--json]  check the readiness meter on simulated learners"},
+    {"sim", cp_cli_sim, "sim [--learners N] [--days D] [--seed S] [--holdout F] [--learner-cmd CMD] [--json]  check the readiness meter on simulated (or outside) learners"},
     {"fsrs-replay", cp_cli_fsrs_replay, "fsrs-replay [--retention R] [--max-interval N] [--short-term on|off]  replay reviews from stdin through FSRS"},
+    {"fsrs-optimize", cp_cli_fsrs_optimize, "fsrs-optimize [--short-term on|off] [--json] [--evaluate W,...]  fit the FSRS-6 weights to a review log (stdin, or your own)"},
     {"stats", cp_cli_stats, "stats [--json] [--now UNIX]  progress figures: heatmap, streak, forecast, mocks, domains, retention, plan"},
+    {"readiness", cp_cli_readiness, "readiness [--json] [--now UNIX]  the readiness meter: prediction, band, pass chance, verdict and its reasons"},
     {"gui", cp_cli_gui, "gui                        start the app (the default)"},
 };
 
@@ -45,27 +48,14 @@ int main(int argc, char **argv)
 {
     cp_cli_common common = {0};
     /* Pull the global options out, keep the rest in order. */
-    int n = 1;
-    for (int i = 1; i < argc; i++) {
-        const char **slot = NULL;
-        if (strcmp(argv[i], "--data-dir") == 0)
-            slot = &common.data_dir;
-        else if (strcmp(argv[i], "--decks") == 0)
-            slot = &common.deck_dir;
-        else if (strcmp(argv[i], "--font") == 0)
-            slot = &common.font_path;
-        if (slot) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "cloudprep: %s needs a value\n", argv[i]);
-                return CP_EXIT_USAGE;
-            }
-            *slot = argv[++i];
-            continue;
-        }
-        argv[n++] = argv[i];
-    }
-    argc = n;
-    argv[argc] = NULL;
+    const cp_option globals[] = {
+        {"--data-dir", CP_OPT_PATH, &common.data_dir, 0, 0, NULL},
+        {"--decks", CP_OPT_PATH, &common.deck_dir, 0, 0, NULL},
+        {"--font", CP_OPT_PATH, &common.font_path, 0, 0, NULL},
+    };
+    int rc = cp_cli_take_global(globals, sizeof globals / sizeof globals[0], &argc, argv);
+    if (rc)
+        return rc;
 
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
                       strcmp(argv[1], "help") == 0)) {

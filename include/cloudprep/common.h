@@ -20,6 +20,7 @@ typedef enum cp_status {
     CP_ERR_READONLY,    /* the database or its directory cannot be written */
     CP_ERR_LOCKED,      /* another cloudprep holds the database */
     CP_ERR_NOT_FOUND,
+    CP_ERR_CANCELLED,   /* the caller asked a long computation to stop */
 } cp_status;
 
 typedef struct cp_error {

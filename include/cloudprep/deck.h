@@ -66,15 +66,23 @@ typedef struct cp_deck cp_deck;
 /* Loads every path: a file, or a directory searched recursively for *.md
  * (in sorted order). Invalid cards are reported through the deck's
  * diagnostics and left out; valid ones are kept. Returns CP_ERR_IO (and
- * fills err) only when a path cannot be read at all; the deck is still
- * created with what could be read. *out must be freed with cp_deck_free(). */
+ * fills err) when a path cannot be read at all, CP_ERR_NOMEM when memory
+ * ran out (some cards are missing; see cp_deck_add_text); the deck is still
+ * created with what could be read, unless creating it ran out of memory
+ * (then *out is NULL). *out must be freed with cp_deck_free(). */
 CP_NODISCARD cp_status cp_deck_load(const char *const *paths, size_t n_paths,
-                       cp_deck **out, cp_error *err);
+                                    cp_deck **out, cp_error *err);
 
 /* Parses one in-memory document as if it were the file `name`. Adds its
- * cards to deck (duplicate ids across documents are reported). */
+ * valid cards to deck; every problem with a card (duplicate ids across
+ * documents too) is a diagnostic of the deck, and the status stays CP_OK.
+ * Returns CP_ERR_INVALID (err: `name` and a message) when the document is
+ * too large or the Markdown parser gave up on it, CP_ERR_NOMEM when memory
+ * ran out: then cards are missing from the deck (each counted in
+ * cp_deck_invalid_count and, when memory allows, noted as a diagnostic),
+ * and err says how many and the line of the first. */
 CP_NODISCARD cp_status cp_deck_add_text(cp_deck *deck, const char *name, const char *text,
-                           size_t size);
+                                        size_t size, cp_error *err);
 cp_deck *cp_deck_new(void);
 void cp_deck_free(cp_deck *deck);   /* accepts NULL */
 

@@ -89,6 +89,13 @@ void cp_fsrs_clip_weights(const cp_fsrs_params *params,
 double cp_fsrs_forgetting_curve(const cp_fsrs_params *params,
                                 double elapsed_days, double stability);
 
+/* The same curve with its parameters prepared once, for many cards. */
+typedef struct cp_fsrs_curve {
+    double decay, factor;
+} cp_fsrs_curve;
+cp_fsrs_curve cp_fsrs_curve_of(const cp_fsrs_params *params);
+double cp_fsrs_curve_at(const cp_fsrs_curve *curve, double elapsed_days, double stability);
+
 /* The unfuzzed interval in days for a stability: the t where R(t, S) equals
  * the desired retention, rounded, at least 1, at most the maximum. */
 int32_t cp_fsrs_interval(const cp_fsrs_params *params, double stability);

@@ -26,6 +26,7 @@
 #include "cloudprep/game.h"
 #include "cloudprep/history.h"
 #include "cloudprep/queue.h"
+#include "cloudprep/quiz.h"
 #include "cloudprep/readiness.h"
 #include "cloudprep/settings.h"
 #include "cloudprep/store.h"
@@ -134,6 +135,25 @@ typedef struct cp_today {
 CP_NODISCARD cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_card,
                            cp_today *out, cp_error *err);
 void cp_today_free(cp_today *today);
+
+/* ---- the mock reserve -------------------------------------------------------------
+ * Question cards held back from the drill and quiz rounds while the learner
+ * has never seen them, so mock exams can ask fresh questions (exam.h,
+ * cp_exam_reserve_fill; the setting mock_reserve turns it off). */
+
+/* Releases what the learner has met and tops the reserve up (empties it
+ * when the setting is off), stored in one transaction. Runs at open, after
+ * an attempt finishes and when the setting changes. */
+CP_NODISCARD cp_status cp_learner_reserve_refresh(cp_learner *learner, cp_time now, cp_error *err);
+/* Per deck card: nonzero when held in the reserve. */
+const uint8_t *cp_learner_held(const cp_learner *learner);
+size_t cp_learner_reserve_count(const cp_learner *learner);
+/* Per deck card: when the learner last met it (0: never). */
+const cp_time *cp_learner_seen(const cp_learner *learner);
+
+/* A quiz round's questions (quiz.h), reserve cards left out. */
+CP_NODISCARD cp_status cp_learner_quiz(const cp_learner *learner, const cp_quiz_desc *desc, cp_time now,
+                                       cp_rng *rng, size_t *out, size_t *n_out, cp_error *err);
 
 /* ---- the meter ---------------------------------------------------------------- */
 

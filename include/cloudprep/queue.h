@@ -59,15 +59,27 @@ void cp_queue_tally(const cp_deck *deck, const cp_review *reviews,
  * the log backwards: cp_queue_tally_add returns false when the answer
  * given, and every older one, can change nothing (the accuracy windows are
  * full and the answer is from before today), so the reader can stop. */
+enum { CP_QUEUE_WINDOW_MAX = 1000 };     /* the most recent answers a window can hold */
+
 typedef struct cp_queue_tallier {
     const cp_deck *deck;
     cp_time start, end;             /* today's study day */
     uint32_t window;
     cp_queue_stats stats;
+    /* Each domain's window, newest first, as a ring: right[d][(head + k)
+     * % CP_QUEUE_WINDOW_MAX] is the k-th newest answer (1: not Again). */
+    uint8_t right[CP_DOMAINS][CP_QUEUE_WINDOW_MAX];
+    uint16_t head[CP_DOMAINS], count[CP_DOMAINS];
+    int done_today, correct_today;  /* answers today (not exam misses) */
 } cp_queue_tallier;
 void cp_queue_tally_begin(cp_queue_tallier *t, const cp_deck *deck, cp_time now,
                           const cp_queue_desc *desc);
 bool cp_queue_tally_add(cp_queue_tallier *t, const cp_review *review);
+/* After the tally was read from the log: one answer newer than all it
+ * holds (the one just given), so the tally stays what reading the log
+ * again would give, without reading it. Its card is deck index `card`
+ * (-1: not in the deck). */
+void cp_queue_tally_push(cp_queue_tallier *t, long card, const cp_review *review);
 
 typedef struct cp_queue_input {
     const cp_deck *deck;
@@ -80,6 +92,9 @@ typedef struct cp_queue_input {
                                      * again unless alone), or -1 */
     uint64_t seed;                  /* pass the same one all day (e.g. the day
                                      * number): it rounds the domain shares */
+    const uint8_t *held;            /* one per deck card, nonzero: a new card
+                                     * not to introduce (the mock reserve);
+                                     * NULL: none */
 } cp_queue_input;
 
 typedef struct cp_queue {

@@ -1,9 +1,8 @@
 /* cloudprep core: the learner's settings, their defaults and their ranges.
- * Stored as text in the store's setting table. Every value read back is
- * checked, so a hand-edited database cannot break the app: a number out of
- * range is clamped into it, and text that is not a value of its kind (a
- * word for a number, NaN, infinity, a date that does not exist, an unknown
- * theme) keeps the default. */
+ * Stored as text in the store's setting table; a value read back that is not
+ * wholly a finite number (or "0"/"1" for a switch, a date that exists, a
+ * theme's name) keeps its default, and every other is clamped into its
+ * range, so a hand-edited or damaged database cannot break the app. */
 #ifndef CLOUDPREP_SETTINGS_H
 #define CLOUDPREP_SETTINGS_H
 
@@ -23,6 +22,7 @@ typedef struct cp_settings {
     int quiz_seconds;           /* per-question pace for quiz rounds, 30..180, default 83 */
     bool short_term;            /* FSRS same-day steps, default off */
     int goal_minutes;           /* daily goal: finish the drill or this many minutes, 5..120, default 15 */
+    bool mock_reserve;          /* hold questions back for fresh mocks, default on */
 } cp_settings;
 
 void cp_settings_default(cp_settings *s);
@@ -40,6 +40,7 @@ enum {
     CP_SETTING_NEW_PER_DAY, CP_SETTING_REVIEWS_PER_DAY, CP_SETTING_RETENTION,
     CP_SETTING_EXAM_DATE, CP_SETTING_THEME, CP_SETTING_FONT_SCALE, CP_SETTING_SOUND,
     CP_SETTING_REDUCED_MOTION, CP_SETTING_QUIZ_PACE, CP_SETTING_DAY_START, CP_SETTING_GOAL,
+    CP_SETTING_MOCK_RESERVE,
     CP_SETTING_COUNT
 };
 const char *cp_settings_label(int row);

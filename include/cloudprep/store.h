@@ -15,7 +15,7 @@
 #include "cloudprep/common.h"
 #include "cloudprep/fsrs.h"
 
-enum { CP_STORE_SCHEMA_VERSION = 3 };
+enum { CP_STORE_SCHEMA_VERSION = 4 };
 
 typedef struct cp_store cp_store;
 
@@ -33,6 +33,11 @@ CP_NODISCARD cp_status cp_store_open(const char *dir, const cp_store_desc *desc,
                         cp_store **out, cp_error *err);
 void cp_store_close(cp_store *store);     /* accepts NULL */
 const char *cp_store_path(const cp_store *store);
+
+/* CP_OK when DIR is a folder or is not there yet; an error saying what it
+ * is when it is a file or a symbolic link to nothing (a folder on a disk
+ * that is not mounted): never an empty learner in its place. */
+CP_NODISCARD cp_status cp_store_check_dir(const char *dir, cp_error *err);
 
 /* Writes a consistent copy of the whole database to `path` (SQLite's
  * online backup). */
@@ -126,10 +131,22 @@ typedef struct cp_exposure {
     bool correct;
 } cp_exposure;
 typedef void (*cp_exposure_fn)(void *ctx, const cp_exposure *exposure);
+/* Oldest first. */
 CP_NODISCARD cp_status cp_store_each_exposure(cp_store *store, cp_exposure_fn fn, void *ctx, cp_error *err);
 /* Records a first exposure outside the review log (a mock item answered
  * right); nothing when the card was met before. */
 CP_NODISCARD cp_status cp_store_note_exposure(cp_store *store, const cp_exposure *exposure, cp_error *err);
+
+/* ---- the mock reserve -------------------------------------------------------
+ * Question cards held back from the drill and quiz rounds for fresh mocks
+ * (see cp_exam_reserve_fill). */
+typedef void (*cp_reserve_fn)(void *ctx, const char *card_id);
+CP_NODISCARD cp_status cp_store_each_reserved(cp_store *store, cp_reserve_fn fn, void *ctx,
+                                              cp_error *err);
+/* Adds (held true) or removes one card; call inside a write group to
+ * change many at once. */
+CP_NODISCARD cp_status cp_store_set_reserved(cp_store *store, const char *card_id, bool held,
+                                             cp_time at, cp_error *err);
 
 /* ---- settings --------------------------------------------------------- */
 

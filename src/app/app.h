@@ -1,4 +1,8 @@
-/* The SDL application: the only part of cloudprep that sees SDL. */
+/* The app's public entry points (the command line's and the UI tests').
+ * The shell (src/app: screens, widgets, layout) implements the headless
+ * driving below and sees no SDL; the platform (src/app/platform: window,
+ * loop, renderer, fonts, sound) implements cp_app_main, cp_app_open and
+ * cp_app_close. */
 #ifndef CLOUDPREP_APP_H
 #define CLOUDPREP_APP_H
 
@@ -11,8 +15,20 @@ typedef struct cp_app_options {
     bool mute;              /* no sound whatever the setting (screenshots, tests) */
 } cp_app_options;
 
-/* Runs the app; argv holds the GUI's own options. Returns an exit status. */
-int cp_app_main(const cp_app_options *options, int argc, char **argv);
+/* What to run: the window (with an input script, or none), or a headless
+ * screenshot of one screen. */
+typedef struct cp_app_run {
+    const char *screenshot;     /* write this PNG instead of opening a window */
+    const char *screen;         /* with screenshot: the screen's name */
+    const char *script;         /* play this input script in the window */
+    int width, height;          /* 0: 1280 x 800 */
+} cp_app_run;
+
+/* The screens --screen can name, for the help text and the option parser. */
+extern const char *const cp_app_screen_names[];
+
+/* Runs the app. Returns an exit status. */
+int cp_app_main(const cp_app_options *options, const cp_app_run *run);
 
 /* ---- headless driving, for tests and screenshots ------------------------ */
 
@@ -22,7 +38,8 @@ int cp_app_main(const cp_app_options *options, int argc, char **argv);
 typedef struct cp_app cp_app;
 
 /* Opens the store, decks and fonts (no window). NULL on failure with the
- * message in error and the exit status in *exit_code. */
+ * message in error and the exit status in *exit_code. Close with
+ * cp_app_close. */
 cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_code,
                     char *error, size_t error_size);
 void cp_app_close(cp_app *app);

@@ -11,7 +11,7 @@ void cp_draw_clear(cp_draw_list *list)
     list->overflow = 0;
 }
 
-void cp_draw_free(cp_draw_list *list)
+void cp_draw_release(cp_draw_list *list)
 {
     free(list->items);
     free(list->text);

@@ -123,13 +123,18 @@ cp_script *cp_script_parse(const char *name, const char *text, size_t size, char
         } else if (strcmp(verb, "wait") == 0 || strcmp(verb, "advance") == 0) {
             char *endp;
             double v = strtod(rest, &endp);
-            if (endp == rest || *endp || v < 0 || v > 1e9)
+            /* Written so that NaN fails too; ten years is the most a
+             * script may move the clock in one step. */
+            double most = verb[0] == 'w' ? 600000.0 : 3650.0 * 86400.0;
+            if (endp == rest || *endp || !(v >= 0 && v <= 1e12))
                 return fail(s, error, error_size, name, line_no,
                             verb[0] == 'w' ? "wait wants milliseconds" : "advance wants seconds");
+            if (v > most)
+                return fail(s, error, error_size, name, line_no,
+                            verb[0] == 'w' ? "wait longer than 10 minutes: use advance"
+                                           : "advance further than ten years");
             step.kind = verb[0] == 'w' ? CP_STEP_WAIT : CP_STEP_ADVANCE;
             step.ms = verb[0] == 'w' ? (int64_t)v : (int64_t)(v * 1000.0);
-            if (step.kind == CP_STEP_WAIT && step.ms > 600000)
-                return fail(s, error, error_size, name, line_no, "wait longer than 10 minutes: use advance");
             push(s, &step);
         } else if (strcmp(verb, "shot") == 0) {
             if (!*rest || strlen(rest) >= sizeof step.path)

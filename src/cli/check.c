@@ -1,16 +1,86 @@
-/* `cloudprep check [--json] [PATH...]`: validates decks. Problems go to
- * stderr as `file:line: message`; --json prints a summary on stdout (totals
- * by domain, task, type and difficulty, and the problems). Exit 0 clean,
- * 1 when any card is invalid, 2 on a usage or I/O error. */
+/* `cloudprep check [--json] [--lint [--strict]] [--stale MONTHS [--now YYYY-MM]] [PATH...]`:
+ * validates decks. Problems go to stderr as `file:line: message`; with
+ * --lint the quality warnings follow them as `file:line: warning: RULE:
+ * message` (a bank-level one as `bank: warning: RULE: message`); --stale
+ * lists on stdout the cards not reviewed within MONTHS, oldest first.
+ * --json prints a summary on stdout (totals by domain, task, type and
+ * difficulty, the problems, and the warnings and stale cards when asked).
+ * Exit 0 clean, 1 when any card is invalid (or, with --strict, on any
+ * warning or stale card), 2 on a usage or I/O error. */
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "cloudprep/blueprint.h"
 #include "cloudprep/deck.h"
+#include "cloudprep/lint.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-static void print_summary(const cp_deck *deck)
+typedef struct check_args {
+    bool json, lint, strict;
+    int stale_months;           /* -1: no --stale */
+    int32_t now;                /* YYYY*100+MM */
+} check_args;
+
+static void print_month(FILE *out, int32_t month)
+{
+    fprintf(out, "\"%04d-%02d\"", (int)(month / 100), (int)(month % 100));
+}
+
+/* The "warnings" and "stale" members of the --json summary. */
+static void print_findings(const cp_deck *deck, const check_args *a, const cp_lint *lint,
+                           const cp_stale *stale, size_t n_stale)
+{
+    if (a->lint) {
+        printf(",\n  \"warnings\": {\n    \"count\": %zu,\n    \"by_rule\": {", cp_lint_count(lint));
+        for (size_t r = 0; r < cp_lint_rule_count(); r++)
+            printf("%s\"%s\": %zu", r ? ", " : "", cp_lint_rule(r)->name, cp_lint_rule_hits(lint, r));
+        printf("},\n    \"list\": [");
+        for (size_t i = 0; i < cp_lint_count(lint); i++) {
+            const cp_lint_warning *w = cp_lint_get(lint, i);
+            printf("%s\n      {\"file\": ", i ? "," : "");
+            if (w->file)
+                cp_json_string(stdout, w->file);
+            else
+                printf("null");
+            printf(", \"line\": %u, \"rule\": \"%s\", \"card\": ", w->line, w->rule);
+            if (w->card >= 0)
+                cp_json_string(stdout, cp_deck_card(deck, (size_t)w->card)->id);
+            else
+                printf("null");
+            printf(", \"message\": ");
+            cp_json_string(stdout, w->message);
+            printf("}");
+        }
+        printf("%s]\n  }", cp_lint_count(lint) ? "\n    " : "");
+    }
+    if (a->stale_months >= 0) {
+        printf(",\n  \"stale\": {\n    \"now\": ");
+        print_month(stdout, a->now);
+        printf(", \"months\": %d, \"count\": %zu,\n    \"cards\": [", a->stale_months, n_stale);
+        for (size_t i = 0; i < n_stale; i++) {
+            const cp_card *c = cp_deck_card(deck, stale[i].card);
+            printf("%s\n      {\"file\": ", i ? "," : "");
+            cp_json_string(stdout, c->file);
+            printf(", \"line\": %u, \"id\": ", c->line);
+            cp_json_string(stdout, c->id);
+            printf(", \"reviewed\": ");
+            if (stale[i].reviewed)
+                print_month(stdout, stale[i].reviewed);
+            else
+                printf("null");
+            if (stale[i].months >= 0)
+                printf(", \"months_ago\": %d}", (int)stale[i].months);
+            else
+                printf(", \"months_ago\": null}");
+        }
+        printf("%s]\n  }", n_stale ? "\n    " : "");
+    }
+}
+
+static void print_summary(const cp_deck *deck, const check_args *a, const cp_lint *lint,
+                          const cp_stale *stale, size_t n_stale)
 {
     size_t q_dom[CP_DOMAINS] = {0}, f_dom[CP_DOMAINS] = {0}, m_dom[CP_DOMAINS] = {0};
     size_t diff_dom[CP_DOMAINS][3] = {{0}};
@@ -81,22 +151,98 @@ static void print_summary(const cp_deck *deck)
         cp_json_string(stdout, g->message);
         printf("}");
     }
-    printf("%s]\n}\n", cp_deck_diag_count(deck) ? "\n  " : "");
+    printf("%s]", cp_deck_diag_count(deck) ? "\n  " : "");
+    print_findings(deck, a, lint, stale, n_stale);
+    printf("\n}\n");
+}
+
+/* "2026-12" -> 202612; 0 when it is not a month. */
+static int32_t parse_month(const char *s)
+{
+    int y = 0, m = 0, len = 0;
+    if (sscanf(s, "%4d-%2d%n", &y, &m, &len) != 2 || len != 7 || s[len] || y < 2000 || y > 2999 ||
+        m < 1 || m > 12)
+        return 0;
+    return y * 100 + m;
+}
+
+static int32_t this_month(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    if (!localtime_r(&t, &tm))
+        return 0;
+    return (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
+}
+
+static void print_warnings(const cp_lint *lint)
+{
+    for (size_t i = 0; i < cp_lint_count(lint); i++) {
+        const cp_lint_warning *w = cp_lint_get(lint, i);
+        if (w->file)
+            fprintf(stderr, "%s:%u: warning: %s: %s\n", w->file, w->line, w->rule, w->message);
+        else
+            fprintf(stderr, "bank: warning: %s: %s\n", w->rule, w->message);
+    }
+}
+
+static void print_stale(const cp_deck *deck, const check_args *a, const cp_stale *stale, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const cp_card *c = cp_deck_card(deck, stale[i].card);
+        if (stale[i].reviewed)
+            printf("%s:%u: %s: reviewed %04d-%02d (%d months ago)\n", c->file, c->line, c->id,
+                   (int)(stale[i].reviewed / 100), (int)(stale[i].reviewed % 100), (int)stale[i].months);
+        else
+            printf("%s:%u: %s: never reviewed\n", c->file, c->line, c->id);
+    }
+    printf("%zu of %zu cards not reviewed within %d month%s of %04d-%02d\n", n, cp_deck_count(deck),
+           a->stale_months, a->stale_months == 1 ? "" : "s", (int)(a->now / 100), (int)(a->now % 100));
+}
+
+static int usage(FILE *out)
+{
+    fprintf(out, "usage: cloudprep check [--json] [--lint [--strict]] [--stale MONTHS [--now YYYY-MM]] [PATH...]\n"
+                 "Validates deck files or directories (default: the bundled decks).\n"
+                 "Problems: file:line: message on stderr. --lint adds quality warnings after them\n"
+                 "(file:line: warning: rule: message); --stale lists on stdout the cards not reviewed\n"
+                 "within MONTHS (default now: this month), oldest first. --strict makes warnings and\n"
+                 "stale cards fail. Exit 0 clean, 1 invalid cards (or --strict findings), 2 usage/I/O error.\n");
+    return out == stdout ? CP_EXIT_OK : CP_EXIT_USAGE;
 }
 
 int cp_cli_check(const cp_cli_common *common, int argc, char **argv)
 {
-    bool json = false;
+    check_args a = {.stale_months = -1};
     const char *paths[256];
     size_t n = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
-            json = true;
+            a.json = true;
+        } else if (strcmp(argv[i], "--lint") == 0) {
+            a.lint = true;
+        } else if (strcmp(argv[i], "--strict") == 0) {
+            a.strict = true;
+        } else if (strcmp(argv[i], "--stale") == 0 || strcmp(argv[i], "--now") == 0) {
+            const char *opt = argv[i], *v = i + 1 < argc ? argv[++i] : NULL;
+            char *end = NULL;
+            long months = v ? strtol(v, &end, 10) : -1;
+            if (!v) {
+                fprintf(stderr, "cloudprep check: %s needs a value\n", opt);
+                return CP_EXIT_USAGE;
+            } else if (strcmp(opt, "--now") == 0) {
+                if (!(a.now = parse_month(v))) {
+                    fprintf(stderr, "cloudprep check: --now '%s' is not a month (YYYY-MM)\n", v);
+                    return CP_EXIT_USAGE;
+                }
+            } else if (!*v || *end || months < 0 || months > 1200) {
+                fprintf(stderr, "cloudprep check: --stale '%s' is not a number of months (0-1200)\n", v);
+                return CP_EXIT_USAGE;
+            } else {
+                a.stale_months = (int)months;
+            }
         } else if (strcmp(argv[i], "--help") == 0) {
-            printf("usage: cloudprep check [--json] [PATH...]\n"
-                   "Validates deck files or directories (default: the bundled decks).\n"
-                   "Problems: file:line: message on stderr. Exit 0 clean, 1 invalid cards, 2 usage/I/O error.\n");
-            return CP_EXIT_OK;
+            return usage(stdout);
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "cloudprep check: unknown option '%s'\n", argv[i]);
             return CP_EXIT_USAGE;
@@ -104,10 +250,25 @@ int cp_cli_check(const cp_cli_common *common, int argc, char **argv)
             paths[n++] = argv[i];
         }
     }
+    if (a.strict && !a.lint && a.stale_months < 0) {
+        fprintf(stderr, "cloudprep check: --strict goes with --lint or --stale\n");
+        return CP_EXIT_USAGE;
+    }
+    if (a.now && a.stale_months < 0) {
+        fprintf(stderr, "cloudprep check: --now goes with --stale\n");
+        return CP_EXIT_USAGE;
+    }
+    if (a.stale_months >= 0 && !a.now && !(a.now = this_month())) {
+        fprintf(stderr, "cloudprep check: cannot read the clock for --stale; give --now YYYY-MM\n");
+        return CP_EXIT_USAGE;
+    }
     if (n == 0)
         paths[n++] = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
 
     cp_deck *deck = NULL;
+    cp_lint *lint = NULL;
+    cp_stale *stale = NULL;
+    size_t n_stale = 0;
     cp_error err = {0};
     cp_status status = cp_deck_load(paths, n, &deck, &err);
     for (size_t i = 0; i < cp_deck_diag_count(deck); i++) {
@@ -117,19 +278,50 @@ int cp_cli_check(const cp_cli_common *common, int argc, char **argv)
         else
             fprintf(stderr, "%s: %s\n", g->file, g->message);
     }
-    if (json)
-        print_summary(deck);
+    if (status == CP_ERR_NOMEM) {
+        /* Some cards are missing: say so, never check a partial deck quietly. */
+        if (err.line)
+            fprintf(stderr, "%s:%u: %s\n", err.file, err.line, err.message);
+        else
+            fprintf(stderr, "%s%s%s\n", err.file, err.file[0] ? ": " : "", err.message);
+    }
+    bool failed = false;            /* the lint or --stale could not run */
+    if (a.lint && deck && cp_lint_run(deck, NULL, &lint, &err) != CP_OK) {
+        fprintf(stderr, "cloudprep check: %s\n", err.message);
+        failed = true;
+    }
+    if (a.stale_months >= 0 && deck &&
+        cp_lint_stale(deck, a.now, a.stale_months, &stale, &n_stale, &err) != CP_OK) {
+        fprintf(stderr, "cloudprep check: %s\n", err.message);
+        failed = true;
+    }
+    print_warnings(lint);
+    if (a.stale_months >= 0 && !a.json && !failed)
+        print_stale(deck, &a, stale, n_stale);
+    if (a.json)
+        print_summary(deck, &a, lint, stale, n_stale);
+
+    bool invalid = cp_deck_invalid_count(deck) || cp_deck_diag_count(deck);
     int rc = CP_EXIT_OK;
-    if (status == CP_ERR_IO || status == CP_ERR_NOMEM)
+    if (failed || status == CP_ERR_IO || status == CP_ERR_NOMEM) {
         rc = CP_EXIT_USAGE;
-    else if (cp_deck_invalid_count(deck) || cp_deck_diag_count(deck))
+    } else if (invalid) {
         rc = CP_EXIT_FINDINGS;
-    else if (cp_deck_file_count(deck) == 0) {
+    } else if (cp_deck_file_count(deck) == 0) {
         fprintf(stderr, "cloudprep check: no deck files (*.md) found\n");
         rc = CP_EXIT_USAGE;
+    } else if (a.strict && (cp_lint_count(lint) || n_stale)) {
+        rc = CP_EXIT_FINDINGS;
     }
-    if (!json && rc == CP_EXIT_OK)
-        printf("%zu cards in %zu files: all valid\n", cp_deck_count(deck), cp_deck_file_count(deck));
+    if (!a.json && rc != CP_EXIT_USAGE && !invalid) {
+        printf("%zu cards in %zu files: all valid", cp_deck_count(deck), cp_deck_file_count(deck));
+        if (a.lint)
+            printf("; %zu warning%s%s", cp_lint_count(lint), cp_lint_count(lint) == 1 ? "" : "s",
+                   a.strict && cp_lint_count(lint) ? " (--strict: failing)" : "");
+        printf("\n");
+    }
+    free(stale);
+    cp_lint_free(lint);
     cp_deck_free(deck);
     return rc;
 }

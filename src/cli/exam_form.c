@@ -6,6 +6,7 @@
  * where scale[r] is the scaled score for r scored items right. Exit 0, or 2
  * on a usage error or a bank too small for a form. */
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "cli/json.h"
 #include "cloudprep/exam.h"
 
@@ -46,30 +47,25 @@ static void print_text(const cp_exam_form *f)
 
 int cp_cli_exam_form(const cp_cli_common *common, int argc, char **argv)
 {
-    bool json = false;
-    uint64_t seed = 1;
-    cp_exam_form_desc desc = {0};
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            json = true;
-        } else if (strcmp(argv[i], "--diagnostic") == 0) {
-            desc.kind = CP_EXAM_DIAGNOSTIC;
-        } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
-            char *end = NULL;
-            seed = strtoull(argv[++i], &end, 10);
-            if (!end || *end) {
-                fprintf(stderr, "cloudprep exam-form: --seed needs a number\n");
-                return CP_EXIT_USAGE;
-            }
-        } else if (strcmp(argv[i], "--help") == 0) {
-            printf("usage: cloudprep [--decks DIR] exam-form [--seed N] [--json] [--diagnostic]\n"
-                   "Builds a mock exam form (65 items; --diagnostic: 10) for a new learner.\n");
-            return CP_EXIT_OK;
-        } else {
-            fprintf(stderr, "cloudprep exam-form: unknown argument '%s'\n", argv[i]);
-            return CP_EXIT_USAGE;
-        }
+    bool json = false, diagnostic = false;
+    long long seed_arg = 1;
+    const cp_option options[] = {
+        {"--json", CP_OPT_FLAG, &json, 0, 0, NULL},
+        {"--diagnostic", CP_OPT_FLAG, &diagnostic, 0, 0, NULL},
+        {"--seed", CP_OPT_INT, &seed_arg, 0, 9007199254740992.0, NULL},
+    };
+    cp_cli_args args = {.command = "exam-form", .options = options,
+                        .n_options = sizeof options / sizeof options[0]};
+    int prc = cp_cli_parse(&args, argc, argv, 1);
+    if (prc)
+        return prc;
+    if (args.help) {
+        printf("usage: cloudprep [--decks DIR] exam-form [--seed N] [--json] [--diagnostic]\n"
+               "Builds a mock exam form (65 items; --diagnostic: 10) for a new learner.\n");
+        return CP_EXIT_OK;
     }
+    uint64_t seed = (uint64_t)seed_arg;
+    cp_exam_form_desc desc = {.kind = diagnostic ? CP_EXAM_DIAGNOSTIC : CP_EXAM_MOCK};
     const char *path = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
     cp_deck *deck = NULL;
     cp_error err = {0};

@@ -9,6 +9,7 @@
  * the card was New), numbers with 15 significant digits. No learning
  * steps, no fuzz. */
 #include "cli/cli.h"
+#include "cli/options.h"
 
 #include <errno.h>
 #include <math.h>
@@ -18,14 +19,6 @@
 #include "cloudprep/fsrs.h"
 
 static const cp_time REPLAY_START = 1767571200; /* 2026-01-05 00:00 UTC */
-
-static int usage_error(const char *msg)
-{
-    fprintf(stderr, "cloudprep fsrs-replay: %s\n"
-                    "usage: cloudprep fsrs-replay [--retention R] [--max-interval N] "
-                    "[--short-term on|off] < seq-elapsed-rating.tsv\n", msg);
-    return CP_EXIT_USAGE;
-}
 
 /* One card per distinct seq, found through an open-addressing hash table
  * (a seq may come back after others). */
@@ -119,41 +112,30 @@ int cp_cli_fsrs_replay(const cp_cli_common *common, int argc, char **argv)
     params.n_learning_steps = 0;
     params.n_relearning_steps = 0;
 
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i];
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-            printf("usage: cloudprep fsrs-replay [--retention R] [--max-interval N] "
-                   "[--short-term on|off]\n"
-                   "stdin: seq<TAB>elapsed_days<TAB>rating per review\n"
-                   "stdout: seq<TAB>stability<TAB>difficulty<TAB>retrievability<TAB>scheduled_days\n");
-            return CP_EXIT_OK;
-        }
-        if (i + 1 >= argc)
-            return usage_error("an option needs a value");
-        const char *val = argv[++i];
-        char *end = NULL;
-        errno = 0;
-        if (strcmp(opt, "--retention") == 0) {
-            double r = strtod(val, &end);
-            if (errno || *end || !(r > 0.0 && r < 1.0))
-                return usage_error("--retention must be a number between 0 and 1");
-            params.desired_retention = r;
-        } else if (strcmp(opt, "--max-interval") == 0) {
-            long n = strtol(val, &end, 10);
-            if (errno || *end || n < 1 || n > 36500)
-                return usage_error("--max-interval must be 1..36500 days");
-            params.maximum_interval = (int32_t)n;
-        } else if (strcmp(opt, "--short-term") == 0) {
-            if (strcmp(val, "on") == 0)
-                params.enable_short_term = true;
-            else if (strcmp(val, "off") == 0)
-                params.enable_short_term = false;
-            else
-                return usage_error("--short-term must be on or off");
-        } else {
-            return usage_error("unknown option");
-        }
+    double retention = params.desired_retention;
+    long long max_interval = params.maximum_interval;
+    int short_term = 1;
+    static const char *const on_off[] = {"on", "off", NULL};
+    const cp_option options[] = {
+        {"--retention", CP_OPT_NUMBER, &retention, 0.01, 0.99, NULL},
+        {"--max-interval", CP_OPT_INT, &max_interval, 1, 36500, NULL},
+        {"--short-term", CP_OPT_CHOICE, &short_term, 0, 0, on_off},
+    };
+    cp_cli_args args = {.command = "fsrs-replay", .options = options,
+                        .n_options = sizeof options / sizeof options[0]};
+    int prc = cp_cli_parse(&args, argc, argv, 1);
+    if (prc)
+        return prc;
+    if (args.help) {
+        printf("usage: cloudprep fsrs-replay [--retention R] [--max-interval N] "
+               "[--short-term on|off]\n"
+               "stdin: seq<TAB>elapsed_days<TAB>rating per review\n"
+               "stdout: seq<TAB>stability<TAB>difficulty<TAB>retrievability<TAB>scheduled_days\n");
+        return CP_EXIT_OK;
     }
+    params.desired_retention = retention;
+    params.maximum_interval = (int32_t)max_interval;
+    params.enable_short_term = short_term == 0;
 
     char line[1024];
     card_table table = {0};

@@ -8,6 +8,7 @@
  * fixes the clock (for scripts and tests). Exit 0, 2 on a usage or deck
  * error, 3 when the progress database cannot be used. */
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "cloudprep/platform.h"
 #include "cli/json.h"
 #include "cloudprep/stats.h"
@@ -233,26 +234,21 @@ static void print_text(const cp_stats *s, const cp_day_clock *clock)
 int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
 {
     bool json = false;
-    cp_time now = (cp_time)time(NULL);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            json = true;
-        } else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc) {
-            char *end = NULL;
-            now = (cp_time)strtoll(argv[++i], &end, 10);
-            if (!end || *end) {
-                fprintf(stderr, "cloudprep stats: --now needs seconds since 1970\n");
-                return CP_EXIT_USAGE;
-            }
-        } else if (strcmp(argv[i], "--help") == 0) {
-            printf("usage: cloudprep [--data-dir DIR] [--decks DIR] stats [--json] [--now UNIX]\n"
-                   "Prints the progress figures: heatmap and streak, forecast, mock scores,\n"
-                   "domains, true retention, card states, time studied, plan, achievements.\n");
-            return CP_EXIT_OK;
-        } else {
-            fprintf(stderr, "cloudprep stats: unknown argument '%s'\n", argv[i]);
-            return CP_EXIT_USAGE;
-        }
+    int64_t now = cp_platform_now();
+    const cp_option options[] = {
+        {"--json", CP_OPT_FLAG, &json, 0, 0, NULL},
+        {"--now", CP_OPT_TIME, &now, 0, 0, NULL},
+    };
+    cp_cli_args args = {.command = "stats", .options = options,
+                        .n_options = sizeof options / sizeof options[0]};
+    int prc = cp_cli_parse(&args, argc, argv, 1);
+    if (prc)
+        return prc;
+    if (args.help) {
+        printf("usage: cloudprep [--data-dir DIR] [--decks DIR] stats [--json] [--now UNIX]\n"
+               "Prints the progress figures: heatmap and streak, forecast, mock scores,\n"
+               "domains, true retention, card states, time studied, plan, achievements.\n");
+        return CP_EXIT_OK;
     }
 
     char dir[1024];
@@ -288,6 +284,11 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
     char db[1100];
     struct stat st;
     snprintf(db, sizeof db, "%s/progress.db", dir);
+    if (cp_store_check_dir(dir, &err) != CP_OK) {
+        fprintf(stderr, "cloudprep stats: %s: %s\n", err.file, err.message);
+        rc = CP_EXIT_STORE;
+        goto done;
+    }
     if (stat(db, &st) != 0 && errno != ENOENT) {
         fprintf(stderr, "cloudprep stats: %s: cannot read the progress database (%s); "
                         "check the folder's permissions.\n", db, strerror(errno));

@@ -32,6 +32,7 @@ const char *cp_status_name(cp_status status)
     case CP_ERR_READONLY: return "read-only";
     case CP_ERR_LOCKED: return "locked";
     case CP_ERR_NOT_FOUND: return "not found";
+    case CP_ERR_CANCELLED: return "cancelled";
     }
     return "unknown";
 }

@@ -129,10 +129,22 @@ static double forgetting_curve(const model *m, double elapsed_days, double stabi
 double cp_fsrs_forgetting_curve(const cp_fsrs_params *params, double elapsed_days,
                                 double stability)
 {
+    cp_fsrs_curve c = cp_fsrs_curve_of(params);
+    return cp_fsrs_curve_at(&c, elapsed_days, stability);
+}
+
+cp_fsrs_curve cp_fsrs_curve_of(const cp_fsrs_params *params)
+{
     model m;
     model_init(&m, params);
+    return (cp_fsrs_curve){.decay = m.decay, .factor = m.factor};
+}
+
+double cp_fsrs_curve_at(const cp_fsrs_curve *curve, double elapsed_days, double stability)
+{
     if (stability <= 0.0)
         return 0.0;
+    model m = {.decay = curve->decay, .factor = curve->factor};
     return forgetting_curve(&m, fmax(elapsed_days, 0.0), stability);
 }
 

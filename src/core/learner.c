@@ -9,6 +9,7 @@
  * way. */
 #include "cloudprep/learner.h"
 #include "cloudprep/plan.h"
+#include "cloudprep/exam.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,10 @@ enum {
 
 typedef struct pending {
     size_t card;
-    cp_memory after;
+    cp_memory before, after;
+    cp_time at;
+    int rating;
+    cp_log_mode mode;
 } pending;
 
 struct cp_learner {
@@ -36,10 +40,17 @@ struct cp_learner {
     cp_day_zone zone;
     cp_day_clock clock;
     cp_memory *memory;          /* parallel to the deck */
+    cp_time *seen;              /* parallel to the deck: last met, 0 never */
+    uint8_t *held;              /* parallel to the deck: in the mock reserve */
+    size_t n_held;
     int64_t unknown_cards;
-    int64_t reviews;            /* answers in the log */
+    bool has_reviews;           /* the log is not empty */
     cp_time newest_at;
     cp_game *game;
+    /* Today's tally of the log (recent accuracy per domain, today's
+     * counts): read once a day, then moved by each answer. */
+    cp_queue_tallier tally;
+    bool tally_valid;
     pending pending[MAX_PENDING];
     size_t n_pending;
     cp_time pending_newest;
@@ -95,10 +106,13 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
         return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "learner: no store or deck");
     cp_learner *l = calloc(1, sizeof *l);
     size_t n = cp_deck_count(deck);
-    if (l)
+    if (l) {
         l->memory = calloc(n ? n : 1, sizeof *l->memory);
-    if (!l || !l->memory) {
-        free(l);
+        l->seen = calloc(n ? n : 1, sizeof *l->seen);
+        l->held = calloc(n ? n : 1, 1);
+    }
+    if (!l || !l->memory || !l->seen || !l->held) {
+        cp_learner_free(l);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     }
     l->store = store;
@@ -110,14 +124,16 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
         apply_settings(l);
         s = load_memories(l, err);
     }
+    int64_t newest_id = 0;
     if (s == CP_OK)
-        s = cp_store_review_count(store, &l->reviews, err);
-    if (s == CP_OK)
-        s = cp_store_newest_review(store, NULL, &l->newest_at, err);
+        s = cp_store_newest_review(store, &newest_id, &l->newest_at, err);
+    l->has_reviews = newest_id != 0;
     if (s == CP_OK) {
         cp_game_desc gd = game_desc(l);
         s = cp_game_open(store, deck, &gd, cp_learner_now(l, now), &l->game, notes, err);
     }
+    if (s == CP_OK)
+        s = cp_learner_reserve_refresh(l, now, err);
     if (s != CP_OK) {
         cp_learner_free(l);
         return s;
@@ -132,6 +148,8 @@ void cp_learner_free(cp_learner *l)
         return;
     cp_game_free(l->game);
     free(l->memory);
+    free(l->seen);
+    free(l->held);
     free(l);
 }
 
@@ -143,7 +161,7 @@ cp_day_clock cp_learner_clock(const cp_learner *l) { return l->clock; }
 const cp_memory *cp_learner_memory(const cp_learner *l, size_t i) { return &l->memory[i]; }
 const cp_memory *cp_learner_memories(const cp_learner *l) { return l->memory; }
 const cp_game_state *cp_learner_game(const cp_learner *l) { return cp_game_state_of(l->game); }
-bool cp_learner_is_new(const cp_learner *l) { return l->reviews == 0; }
+bool cp_learner_is_new(const cp_learner *l) { return !l->has_reviews; }
 int64_t cp_learner_unknown_cards(const cp_learner *l) { return l->unknown_cards; }
 cp_time cp_learner_newest_answer(const cp_learner *l) { return l->newest_at; }
 cp_game *cp_learner_game_service(cp_learner *l) { return l->game; }
@@ -168,10 +186,14 @@ cp_status cp_learner_set_settings(cp_learner *l, const cp_settings *settings, cp
     cp_status st = cp_settings_save(l->store, &s, err);
     if (st != CP_OK)
         return st;
+    bool reserve_changed = l->settings.mock_reserve != s.mock_reserve;
     l->settings = s;
     apply_settings(l);
+    l->tally_valid = false;
     cp_game_desc gd = game_desc(l);
     cp_game_set_desc(l->game, &gd);
+    if (reserve_changed && (st = cp_learner_reserve_refresh(l, now, err)) != CP_OK)
+        return st;
     return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);
 }
 
@@ -244,7 +266,7 @@ cp_status cp_learner_answer_in_group(cp_learner *l, const cp_answer *a, cp_time 
     s = cp_game_answer(l->game, &row, id, card->id, card->difficulty, at, step, err);
     if (s != CP_OK)
         return s;
-    l->pending[l->n_pending++] = (pending){a->card, after};
+    l->pending[l->n_pending++] = (pending){a->card, before, after, at, rating, a->mode};
     l->pending_newest = at;
     l->pending_reviews++;
     out->rating = rating;
@@ -257,11 +279,19 @@ cp_status cp_learner_answer_in_group(cp_learner *l, const cp_answer *a, cp_time 
 cp_status cp_learner_take(cp_learner *l, cp_game_step *step, cp_time now, cp_game_notes *notes,
                           cp_error *err)
 {
-    for (size_t i = 0; i < l->n_pending; i++)
-        l->memory[l->pending[i].card] = l->pending[i].after;
+    for (size_t i = 0; i < l->n_pending; i++) {
+        const pending *p = &l->pending[i];
+        l->memory[p->card] = p->after;
+        l->seen[p->card] = p->at;
+        if (l->tally_valid) {
+            cp_review r = {.at = p->at, .rating = p->rating, .mode = mode_name(p->mode),
+                           .before = p->before, .after = p->after};
+            cp_queue_tally_push(&l->tally, (long)p->card, &r);
+        }
+    }
     if (l->pending_newest > l->newest_at)
         l->newest_at = l->pending_newest;
-    l->reviews += l->pending_reviews;
+    l->has_reviews = l->has_reviews || l->pending_reviews > 0;
     l->n_pending = 0;
     l->pending_newest = 0;
     l->pending_reviews = 0;
@@ -320,9 +350,11 @@ cp_status cp_learner_undo(cp_learner *l, cp_time now, long *card, bool *found,
         l->memory[i] = has ? m : (cp_memory){0};
         *card = i;
     }
-    l->reviews = l->reviews > 0 ? l->reviews - 1 : 0;
-    if ((s = cp_store_newest_review(l->store, NULL, &l->newest_at, err)) != CP_OK)
+    l->tally_valid = false;
+    int64_t newest_id = 0;
+    if ((s = cp_store_newest_review(l->store, &newest_id, &l->newest_at, err)) != CP_OK)
         return s;
+    l->has_reviews = newest_id != 0;
     /* The day's figures without the answer (its XP went with it). */
     return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);
 }
@@ -346,46 +378,45 @@ cp_status cp_learner_refresh(cp_learner *l, cp_time now, cp_game_notes *notes, c
 
 /* ---- today's drill ------------------------------------------------------------------- */
 
-typedef struct log_window {
-    cp_queue_tallier tally;
-    cp_time day_start;
-    int done_today, correct_today;
-} log_window;
-
 /* Newest first, until the tally has all it needs. */
 static bool take_review(void *ctx, const cp_review *r)
 {
-    log_window *w = ctx;
-    if (!cp_queue_tally_add(&w->tally, r))
-        return false;
-    /* Exam misses are logged to bring them back, not answered today. */
-    bool studied = strcmp(r->mode, "exam") != 0 && strcmp(r->mode, "diagnostic") != 0;
-    if (r->at >= w->day_start && studied) {
-        w->done_today++;
-        w->correct_today += r->rating > CP_AGAIN;
-    }
-    return true;
+    return cp_queue_tally_add(ctx, r);
 }
 
-cp_status cp_learner_today(const cp_learner *l, cp_time now, long last_card, cp_today *today,
+/* The tally for the learning day of `now`: kept while the day lasts, read
+ * from the log again on a new day (or after an undo or new settings). */
+static cp_status tally_for(cp_learner *l, cp_time now, const cp_queue_desc *desc, cp_error *err)
+{
+    cp_time day_start, day_end;
+    cp_queue_day(now, desc, &day_start, &day_end);
+    if (l->tally_valid && l->tally.start == day_start)
+        return CP_OK;
+    l->tally_valid = false;
+    cp_queue_tally_begin(&l->tally, l->deck, now, desc);
+    cp_status s = cp_store_each_review_newest(l->store, day_start - TALLY_DAYS * (cp_time)CP_DAY_SECONDS,
+                                              take_review, &l->tally, err);
+    l->tally_valid = s == CP_OK;
+    return s;
+}
+
+cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_card, cp_today *today,
                            cp_error *err)
 {
+    /* The tally is a cache of the log: keeping it up to date is not a
+     * change of what the learner sees. */
+    cp_learner *l = (cp_learner *)learner;
     memset(today, 0, sizeof *today);
     now = cp_learner_now(l, now);
     cp_queue_desc desc = cp_queue_desc_of(&l->settings, l->clock);
-    cp_time day_start, day_end;
-    cp_queue_day(now, &desc, &day_start, &day_end);
-    log_window w = {.day_start = day_start};
-    cp_queue_tally_begin(&w.tally, l->deck, now, &desc);
-    cp_status s = cp_store_each_review_newest(l->store, day_start - TALLY_DAYS * (cp_time)CP_DAY_SECONDS,
-                                              take_review, &w, err);
+    cp_status s = tally_for(l, now, &desc, err);
     if (s != CP_OK)
         return s;
-    cp_queue_stats stats = w.tally.stats;
+    cp_queue_stats stats = l->tally.stats;
     cp_queue q = {0};
     cp_queue_input in = {.deck = l->deck, .memory = l->memory, .params = &l->params, .now = now,
                          .desc = &desc, .stats = &stats, .last_card = last_card,
-                         .seed = (uint64_t)cp_day_of(&desc.clock, now)};
+                         .seed = (uint64_t)cp_day_of(&desc.clock, now), .held = l->held};
     if ((s = cp_queue_build(&in, &q, err)) != CP_OK)
         return s;
     today->cards = q.cards;
@@ -398,8 +429,8 @@ cp_status cp_learner_today(const cp_learner *l, cp_time now, long last_card, cp_
     today->due = (int)(q.n_learning + q.n_review);
     today->fresh = (int)q.n_new;
     today->minutes = cp_plan_drill_minutes(today->due, today->fresh);
-    today->done_today = w.done_today;
-    today->correct_today = w.correct_today;
+    today->done_today = l->tally.done_today;
+    today->correct_today = l->tally.correct_today;
     cp_queue_free(&q);
     return CP_OK;
 }
@@ -408,6 +439,124 @@ void cp_today_free(cp_today *today)
 {
     free(today->cards);
     memset(today, 0, sizeof *today);
+}
+
+/* ---- the mock reserve ------------------------------------------------------------------ */
+
+static void note_exposure(void *ctx, const cp_exposure *e)
+{
+    cp_learner *l = ctx;
+    long i = cp_deck_find(l->deck, e->card_id);
+    if (i >= 0 && e->first_at > l->seen[i])
+        l->seen[i] = e->first_at > 0 ? e->first_at : 1;
+}
+
+static void note_reserved(void *ctx, const char *card_id)
+{
+    cp_learner *l = ctx;
+    long i = cp_deck_find(l->deck, card_id);
+    if (i >= 0)
+        l->held[i] = 1;
+}
+
+/* The reserve's seed: fixed for this learner the first time it is needed. */
+static cp_status reserve_seed(cp_learner *l, cp_time now, uint64_t *seed, cp_error *err)
+{
+    char v[32];
+    bool found = false;
+    cp_status s = cp_store_get_setting(l->store, "reserve_seed", v, sizeof v, &found, err);
+    if (s != CP_OK)
+        return s;
+    if (found) {
+        *seed = strtoull(v, NULL, 10);
+        return CP_OK;
+    }
+    *seed = (uint64_t)now * 2654435761u ^ 0x7265736572766531ull;
+    snprintf(v, sizeof v, "%llu", (unsigned long long)*seed);
+    return cp_store_set_setting(l->store, "reserve_seed", v, err);
+}
+
+cp_status cp_learner_reserve_refresh(cp_learner *l, cp_time now, cp_error *err)
+{
+    size_t n = cp_deck_count(l->deck);
+    for (size_t i = 0; i < n; i++)
+        l->seen[i] = l->memory[i].state != CP_STATE_NEW ? l->memory[i].last_review : 0;
+    memset(l->held, 0, n ? n : 1);
+    cp_status s = cp_store_each_exposure(l->store, note_exposure, l, err);
+    if (s == CP_OK)
+        s = cp_store_each_reserved(l->store, note_reserved, l, err);
+    if (s != CP_OK)
+        return s;
+    /* The reserve works on question cards: a bank with their last sight
+     * and the held flags in bank order. */
+    cp_exam_bank bank;
+    if ((s = cp_exam_bank_from_deck(l->deck, &bank, err)) != CP_OK)
+        return s;
+    const cp_card *first = cp_deck_card(l->deck, 0);
+    cp_time *seen = calloc(bank.n_cards ? bank.n_cards : 1, sizeof *seen);
+    uint8_t *held = calloc(bank.n_cards ? bank.n_cards : 1, 1);
+    uint8_t *was = calloc(bank.n_cards ? bank.n_cards : 1, 1);
+    if (!seen || !held || !was) {
+        s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    for (size_t b = 0; b < bank.n_cards; b++) {
+        size_t i = (size_t)(bank.cards[b] - first);
+        seen[b] = l->seen[i];
+        held[b] = was[b] = l->held[i];
+    }
+    bank.last_seen = seen;
+    uint64_t seed = 0;
+    if (l->settings.mock_reserve) {
+        if ((s = reserve_seed(l, now, &seed, err)) != CP_OK)
+            goto done;
+        (void)cp_exam_reserve_fill(&bank, NULL, seed, held);
+    } else {
+        memset(held, 0, bank.n_cards);
+    }
+    /* Store the difference in one group; memory follows once it is kept. */
+    bool changed = false;
+    for (size_t b = 0; b < bank.n_cards && !changed; b++)
+        changed = held[b] != was[b];
+    if (changed) {
+        if ((s = cp_store_begin(l->store, err)) != CP_OK)
+            goto done;
+        for (size_t b = 0; b < bank.n_cards && s == CP_OK; b++)
+            if (held[b] != was[b])
+                s = cp_store_set_reserved(l->store, bank.cards[b]->id, held[b], now, err);
+        if (s == CP_OK)
+            s = cp_store_commit(l->store, err);
+        else
+            cp_store_rollback(l->store);
+        if (s != CP_OK)
+            goto done;
+    }
+    memset(l->held, 0, n ? n : 1);
+    l->n_held = 0;
+    for (size_t b = 0; b < bank.n_cards; b++) {
+        l->held[bank.cards[b] - first] = held[b];
+        l->n_held += held[b];
+    }
+done:
+    bank.last_seen = NULL;
+    cp_exam_bank_release(&bank);
+    free(seen);
+    free(held);
+    free(was);
+    return s;
+}
+
+const uint8_t *cp_learner_held(const cp_learner *l) { return l->held; }
+size_t cp_learner_reserve_count(const cp_learner *l) { return l->n_held; }
+const cp_time *cp_learner_seen(const cp_learner *l) { return l->seen; }
+
+cp_status cp_learner_quiz(const cp_learner *l, const cp_quiz_desc *desc, cp_time now, cp_rng *rng,
+                          size_t *out, size_t *n_out, cp_error *err)
+{
+    cp_quiz_desc d = desc ? *desc : (cp_quiz_desc){0};
+    d.held = l->held;
+    return cp_quiz_build(l->deck, l->memory, &l->params, cp_learner_now(l, now), &d, rng, out,
+                         n_out, err);
 }
 
 cp_status cp_learner_readiness(const cp_learner *l, cp_time now, cp_readiness *out, cp_error *err)

@@ -78,6 +78,51 @@ void cp_queue_tally_begin(cp_queue_tallier *t, const cp_deck *deck, cp_time now,
     t->deck = deck;
     cp_queue_day(now, desc, &t->start, &t->end);
     t->window = (uint32_t)settings_of(desc).accuracy_window;
+    if (t->window > CP_QUEUE_WINDOW_MAX)
+        t->window = CP_QUEUE_WINDOW_MAX;
+}
+
+static bool is_study(const cp_review *r)
+{
+    return !r->mode || (strcmp(r->mode, "exam") != 0 && strcmp(r->mode, "diagnostic") != 0);
+}
+
+/* Today's counts for one answer (either reading order). */
+static void count_today(cp_queue_tallier *t, int d, const cp_review *r)
+{
+    if (r->at < t->start || r->at >= t->end || !is_study(r))
+        return;
+    t->done_today++;
+    t->correct_today += r->rating > CP_AGAIN;
+    if (d < 0)
+        return;
+    if (r->before.state == CP_STATE_NEW)
+        t->stats.new_today[d]++;
+    else
+        t->stats.reviews_today++;
+}
+
+void cp_queue_tally_push(cp_queue_tallier *t, long card, const cp_review *r)
+{
+    int d = card >= 0 ? cp_deck_card(t->deck, (size_t)card)->domain - 1 : -1;
+    if (d < 0 || d >= CP_DOMAINS) {
+        count_today(t, -1, r);
+        return;
+    }
+    /* The newest answer enters the window at the front; the oldest leaves
+     * when it is full. */
+    uint8_t right = r->rating != CP_AGAIN;
+    t->head[d] = (uint16_t)((t->head[d] + CP_QUEUE_WINDOW_MAX - 1) % CP_QUEUE_WINDOW_MAX);
+    if (t->count[d] == t->window) {
+        uint8_t gone = t->right[d][(t->head[d] + t->window) % CP_QUEUE_WINDOW_MAX];
+        t->stats.correct[d] -= gone;
+    } else {
+        t->count[d]++;
+        t->stats.answered[d]++;
+    }
+    t->right[d][t->head[d]] = right;
+    t->stats.correct[d] += right;
+    count_today(t, d, r);
 }
 
 bool cp_queue_tally_add(cp_queue_tallier *t, const cp_review *r)
@@ -89,24 +134,20 @@ bool cp_queue_tally_add(cp_queue_tallier *t, const cp_review *r)
     if (full && r->at < t->start)
         return false;
     long idx = t->deck && r->card_id ? cp_deck_find(t->deck, r->card_id) : -1;
-    if (idx < 0)
+    int d = idx >= 0 ? cp_deck_card(t->deck, (size_t)idx)->domain - 1 : -1;
+    if (d < 0 || d >= CP_DOMAINS) {
+        count_today(t, -1, r);
         return true;
-    int d = cp_deck_card(t->deck, (size_t)idx)->domain - 1;
-    if (d < 0 || d >= CP_DOMAINS)
-        return true;
+    }
     if (out->answered[d] < t->window) {
+        /* Read newest first: this one is older than all it holds. */
+        t->right[d][(t->head[d] + t->count[d]) % CP_QUEUE_WINDOW_MAX] = r->rating != CP_AGAIN;
+        t->count[d]++;
         out->answered[d]++;
         if (r->rating != CP_AGAIN)
             out->correct[d]++;
     }
-    /* An exam's misses are logged to bring them back, not studied today. */
-    bool study = !r->mode || (strcmp(r->mode, "exam") != 0 && strcmp(r->mode, "diagnostic") != 0);
-    if (study && r->at >= t->start && r->at < t->end) {
-        if (r->before.state == CP_STATE_NEW)
-            out->new_today[d]++;
-        else
-            out->reviews_today++;
-    }
+    count_today(t, d, r);
     return true;
 }
 
@@ -175,6 +216,44 @@ static int cmp_ranked(const void *a, const void *b)
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
     return x->card < y->card ? -1 : x->card > y->card;
+}
+
+/* Moves the k smallest items (by cmp_ranked) to the front, in any order:
+ * quickselect with a median-of-three pivot; the comparator is a total
+ * order, so the set chosen is the one a full sort would put first. */
+static void select_first(ranked *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;      /* the k-th smallest lies in [lo, hi) */
+    while (k > lo && hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        ranked *p0 = &a[lo], *p1 = &a[mid], *p2 = &a[hi - 1];
+        ranked *pivot = cmp_ranked(p0, p1) < 0
+                            ? (cmp_ranked(p1, p2) < 0 ? p1 : cmp_ranked(p0, p2) < 0 ? p2 : p0)
+                            : (cmp_ranked(p0, p2) < 0 ? p0 : cmp_ranked(p1, p2) < 0 ? p2 : p1);
+        ranked pv = *pivot;
+        /* Three-way partition: < pivot, == pivot, > pivot. */
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            int c = cmp_ranked(&a[i], &pv);
+            if (c < 0) {
+                ranked t = a[lt];
+                a[lt++] = a[i];
+                a[i++] = t;
+            } else if (c > 0) {
+                ranked t = a[--gt];
+                a[gt] = a[i];
+                a[i] = t;
+            } else {
+                i++;
+            }
+        }
+        if (k <= lt)
+            hi = lt;
+        else if (k <= gt)
+            return;
+        else
+            lo = gt;
+    }
 }
 
 /* Interleaves items (in priority order) across domains into out: each step
@@ -361,6 +440,7 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
     }
     cp_queue_day(in->now, in->desc, &out->day_start, &out->day_end);
     cp_queue_weakness(in->stats, in->desc, out->weakness);
+    cp_fsrs_curve curve = cp_fsrs_curve_of(params);
 
     ranked *items = malloc((n ? n : 1) * sizeof *items);
     size_t *scratch = malloc((n ? n : 1) * sizeof *scratch);
@@ -384,6 +464,8 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
             continue;
         static const cp_memory fresh = {0};
         const cp_memory *m = in->memory ? &in->memory[i] : &fresh;
+        if (m->state == CP_STATE_NEW && in->held && in->held[i])
+            continue;   /* held back for fresh mocks: not part of the drill */
         task_total[card->task]++;
         switch (m->state) {
         case CP_STATE_LEARNING:
@@ -403,7 +485,7 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
             task_seen[card->task]++;
             if (m->due < out->day_end) {
                 double t = (double)(in->now - m->last_review) / CP_DAY_SECONDS;
-                double r = cp_fsrs_forgetting_curve(params, t, m->stability);
+                double r = cp_fsrs_curve_at(&curve, t, m->stability);
                 items[n_learning + n_review++] = (ranked){r, i, d};
             }
             break;
@@ -414,13 +496,17 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
         }
     }
     qsort(items, n_learning, sizeof *items, cmp_ranked);
-    qsort(items + n_learning, n_review, sizeof *items, cmp_ranked);
     out->reviews_due = n_review;
     size_t review_room = (size_t)s.review_limit;
     int reviews_today = in->stats ? in->stats->reviews_today : 0;
     review_room = reviews_today >= s.review_limit ? 0 : review_room - (size_t)reviews_today;
-    if (n_review > review_room)
+    /* Only the reviews that fit today need their order: select them
+     * first (a long backlog is tens of thousands of cards), then sort. */
+    if (n_review > review_room) {
+        select_first(items + n_learning, n_review, review_room);
         n_review = review_room;
+    }
+    qsort(items + n_learning, n_review, sizeof *items, cmp_ranked);
 
     int last_domain = -1, run = 0;
     interleave(items, n_learning, out->cards, &last_domain, &run, scratch);
@@ -471,6 +557,8 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
                 card->task >= CP_TASKS)
                 continue;
             if (in->memory && in->memory[i].state != CP_STATE_NEW)
+                continue;
+            if (in->held && in->held[i])
                 continue;
             by_task[task_next[card->task]++] = i;
         }

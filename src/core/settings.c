@@ -1,13 +1,9 @@
 /* Settings: defaults, ranges, text round trip through the store, and the
- * stepping rules the settings screen uses (so no screen owns a range).
- * The store's text may have been edited by hand: a value is taken only when
- * the whole text is one of its kind (a whole number, a finite decimal, 0 or
- * 1, a date that exists, a theme's name, short enough for its field), and
- * then clamped into its range; anything else keeps the default. */
+ * stepping rules the settings screen uses (so no screen owns a range). */
 #include "cloudprep/settings.h"
 #include "cloudprep/day.h"
 
-#include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -19,18 +15,19 @@ void cp_settings_default(cp_settings *s)
 {
     *s = (cp_settings){.new_per_day = 20, .reviews_per_day = 200, .desired_retention = 0.90,
                        .day_start_hour = 4, .font_scale = 1.0, .sound = true,
-                       .quiz_seconds = 83, .goal_minutes = 15};
+                       .quiz_seconds = 83, .goal_minutes = 15, .mock_reserve = true};
     snprintf(s->theme, sizeof s->theme, "dark");
 }
 
 static int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
-/* NaN compares false with everything: it takes the default instead. */
-static double clampd(double v, double lo, double hi, double def)
+/* NaN compares false both ways: it takes the default, never passes through. */
+static double clampd(double v, double lo, double hi, double fallback)
 {
-    return isnan(v) ? def : v < lo ? lo : v > hi ? hi : v;
+    return isnan(v) ? fallback : v < lo ? lo : v > hi ? hi : v;
 }
 
-/* A real calendar day, "YYYY-MM-DD", from 2000 to 2100. */
+/* A day that exists, "YYYY-MM-DD", from 2000 to 2100 ("2026-02-30" and
+ * "2026-+1-01" are not dates). */
 static bool valid_date(const char *d)
 {
     int32_t day;
@@ -60,41 +57,32 @@ void cp_settings_clamp(cp_settings *s)
     X("exam_date", STR, exam_date) X("theme", STR, theme) X("font_scale", DBL, font_scale) \
     X("sound", BOOL, sound) X("reduced_motion", BOOL, reduced_motion) \
     X("quiz_seconds", INT, quiz_seconds) X("short_term", BOOL, short_term) \
-    X("daily_goal_minutes", INT, goal_minutes)
+    X("daily_goal_minutes", INT, goal_minutes) X("mock_reserve", BOOL, mock_reserve)
 
-/* Nothing but spaces from end on. */
-static bool only_spaces(const char *end)
-{
-    while (isspace((unsigned char)*end))
-        end++;
-    return *end == '\0';
-}
-
-/* A whole number (beyond int saturates: the range clamps it). */
+/* A stored number is taken only when all of it is one (and finite), a
+ * switch only when it is "0" or "1": a damaged or hand-edited value ("nan",
+ * "1e999", "12abc", a number past int, "yes") keeps the default, and
+ * cp_settings_clamp bounds the rest. */
 static void read_int(const char *v, int *out)
 {
     char *end;
-    long n = strtol(v, &end, 10);
-    if (end != v && only_spaces(end))
-        *out = n < INT_MIN ? INT_MIN : n > INT_MAX ? INT_MAX : (int)n;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (!errno && end != v && !*end && x >= INT_MIN && x <= INT_MAX)
+        *out = (int)x;
 }
 
-/* A finite decimal: "nan", "inf" and overflows like "1e999" are not. */
 static void read_double(const char *v, double *out)
 {
     char *end;
-    double d = strtod(v, &end);
-    if (end != v && only_spaces(end) && isfinite(d))
-        *out = d;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (!errno && end != v && !*end && isfinite(x))
+        *out = x;
 }
 
-static void read_bool(const char *v, bool *out)
-{
-    if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0)
-        *out = v[0] == '1';
-}
-
-/* Whole or not at all: a cut text could look valid ("2026-05-01xyz"). */
+/* Text whole or not at all: cut to its field, a 200-byte value could pass
+ * for a date ("2026-05-01xxx..." as "2026-05-01"). */
 static void read_text(const char *v, char *out, size_t size)
 {
     size_t len = strlen(v);
@@ -110,7 +98,7 @@ cp_status cp_settings_load(cp_store *store, cp_settings *s, cp_error *err)
     cp_status st;
 #define INT(f) read_int(v, &s->f)
 #define DBL(f) read_double(v, &s->f)
-#define BOOL(f) read_bool(v, &s->f)
+#define BOOL(f) if (strcmp(v, "1") == 0 || strcmp(v, "0") == 0) s->f = v[0] == '1'
 #define STR(f) read_text(v, s->f, sizeof s->f)
 #define LOAD(key, kind, f) \
     if ((st = cp_store_get_setting(store, key, v, sizeof v, &found, err)) != CP_OK) return st; \
@@ -148,6 +136,7 @@ cp_status cp_settings_save(cp_store *store, const cp_settings *s, cp_error *err)
 static const char *labels[CP_SETTING_COUNT] = {
     "New cards per day", "Reviews per day", "Desired retention", "Exam date", "Theme",
     "Text size", "Sound", "Reduced motion", "Quiz pace", "Day starts at", "Daily goal",
+    "Fresh mock reserve",
 };
 static const char *helps[CP_SETTING_COUNT] = {
     "New cards introduced each day, spread over the domains by exam weight.",
@@ -161,6 +150,7 @@ static const char *helps[CP_SETTING_COUNT] = {
     "Seconds per question in timed quiz rounds (the real exam allows about 83).",
     "When a new learning day begins, local time.",
     "A day counts for your streak when you finish its drill or study this many minutes.",
+    "Keeps some questions out of the drill so mock exams ask ones you have never seen.",
 };
 
 const char *cp_settings_label(int row) { return row >= 0 && row < CP_SETTING_COUNT ? labels[row] : ""; }
@@ -213,6 +203,7 @@ void cp_settings_step(cp_settings *s, int row, int dir, cp_time today)
     case CP_SETTING_QUIZ_PACE: s->quiz_seconds += 5 * dir; break;
     case CP_SETTING_DAY_START: s->day_start_hour = (s->day_start_hour + dir + 24) % 24; break;
     case CP_SETTING_GOAL: s->goal_minutes += 5 * dir; break;
+    case CP_SETTING_MOCK_RESERVE: s->mock_reserve = !s->mock_reserve; break;
     default: break;
     }
     /* Keep stepped doubles on their grid (0.9 + 0.01 must print 0.91). */
@@ -238,6 +229,7 @@ void cp_settings_value(const cp_settings *s, int row, char *out, size_t size)
     case CP_SETTING_QUIZ_PACE: snprintf(out, size, "%d s per question", s->quiz_seconds); break;
     case CP_SETTING_DAY_START: snprintf(out, size, "%02d:00", s->day_start_hour); break;
     case CP_SETTING_GOAL: snprintf(out, size, "drill or %d min", s->goal_minutes); break;
+    case CP_SETTING_MOCK_RESERVE: snprintf(out, size, "%s", s->mock_reserve ? "On" : "Off"); break;
     default: snprintf(out, size, "?"); break;
     }
 }

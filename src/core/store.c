@@ -45,13 +45,68 @@ static void bind_all(sqlite3_stmt *st, const bind *b, size_t n)
     }
 }
 
+void cp_store_cache_clear(cp_store *store)
+{
+    for (size_t i = 0; i < CP_STORE_CACHE; i++) {
+        sqlite3_finalize(store->cache[i].st);
+        free(store->cache[i].sql);
+        store->cache[i] = (cp_store_stmt){0};
+    }
+}
+
+/* A prepared statement for sql: a cached one when free, else a new one
+ * (cached when a slot can take it). *slot gets the cache slot or NULL. */
+static sqlite3_stmt *statement(cp_store *store, const char *sql, cp_store_stmt **slot)
+{
+    *slot = NULL;
+    for (size_t i = 0; i < CP_STORE_CACHE; i++) {
+        cp_store_stmt *c = &store->cache[i];
+        if (c->sql && !c->busy && strcmp(c->sql, sql) == 0) {
+            c->busy = true;
+            *slot = c;
+            return c->st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    for (size_t k = 0; k < CP_STORE_CACHE; k++) {
+        cp_store_stmt *c = &store->cache[(store->next_slot + k) % CP_STORE_CACHE];
+        if (c->busy)
+            continue;
+        char *copy = malloc(strlen(sql) + 1);
+        if (!copy)
+            break;
+        strcpy(copy, sql);
+        sqlite3_finalize(c->st);
+        free(c->sql);
+        *c = (cp_store_stmt){.sql = copy, .st = st, .busy = true};
+        store->next_slot = (size_t)(c - store->cache + 1) % CP_STORE_CACHE;
+        *slot = c;
+        break;
+    }
+    return st;
+}
+
+static void done_with(sqlite3_stmt *st, cp_store_stmt *slot)
+{
+    if (!slot) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    slot->busy = false;
+}
+
 /* Runs sql, handing each row to fn (NULL: no rows expected). `what` names
  * the work for an error message ("could not read the review log"). */
 static cp_status query(cp_store *store, const char *sql, const bind *b, size_t n, row_fn fn,
                        void *ctx, const char *what, cp_error *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK)
+    cp_store_stmt *slot;
+    sqlite3_stmt *st = statement(store, sql, &slot);
+    if (!st)
         return cp_store_db_error(store, err, what);
     bind_all(st, b, n);
     int rc;
@@ -61,7 +116,7 @@ static cp_status query(cp_store *store, const char *sql, const bind *b, size_t n
             break;
         }
     cp_status s = rc == SQLITE_DONE ? CP_OK : cp_store_db_error(store, err, what);
-    sqlite3_finalize(st);
+    done_with(st, slot);
     return s;
 }
 
@@ -437,7 +492,7 @@ static bool each_exposure_row(void *ctx, sqlite3_stmt *st)
 cp_status cp_store_each_exposure(cp_store *store, cp_exposure_fn fn, void *ctx, cp_error *err)
 {
     exposure_walk w = {fn, ctx};
-    return query(store, "SELECT card_id, first_at, mode, correct FROM exposure", NO_BINDS,
+    return query(store, "SELECT card_id, first_at, mode, correct FROM exposure ORDER BY first_at, card_id", NO_BINDS,
                  each_exposure_row, &w, "could not read first exposures", err);
 }
 
@@ -446,6 +501,38 @@ cp_status cp_store_note_exposure(cp_store *store, const cp_exposure *e, cp_error
     return exec_write(store,
                  "INSERT OR IGNORE INTO exposure (card_id, first_at, mode, correct) VALUES (?,?,?,?)",
                  BINDS(TEXT(e->card_id), INT(e->first_at), TEXT(e->mode), INT(e->correct)), err);
+}
+
+/* ---- the mock reserve ---------------------------------------------------------------- */
+
+typedef struct reserve_walk {
+    cp_reserve_fn fn;
+    void *ctx;
+} reserve_walk;
+
+static bool each_reserve_row(void *ctx, sqlite3_stmt *st)
+{
+    reserve_walk *w = ctx;
+    w->fn(w->ctx, text_or_empty(st, 0));
+    return true;
+}
+
+cp_status cp_store_each_reserved(cp_store *store, cp_reserve_fn fn, void *ctx, cp_error *err)
+{
+    reserve_walk w = {fn, ctx};
+    return query(store, "SELECT card_id FROM mock_reserve", NO_BINDS, each_reserve_row, &w,
+                 "could not read the mock reserve", err);
+}
+
+cp_status cp_store_set_reserved(cp_store *store, const char *card_id, bool held, cp_time at,
+                                cp_error *err)
+{
+    if (held)
+        return exec_write(store,
+                          "INSERT OR IGNORE INTO mock_reserve (card_id, added_at) VALUES (?, ?)",
+                          BINDS(TEXT(card_id), INT(at)), err);
+    return exec_write(store, "DELETE FROM mock_reserve WHERE card_id = ?", BINDS(TEXT(card_id)),
+                      err);
 }
 
 /* ---- settings ---------------------------------------------------------------------- */

@@ -1,10 +1,12 @@
 /* libFuzzer target for the deck parser: any bytes, parsed as one Markdown
  * document, must give a deck whose every card and diagnostic is sound, and
  * nothing leaks. The same bytes are then added a second time so the
- * duplicate-id path runs too. Built with -DCP_FUZZ=ON (clang); without it,
+ * duplicate-id path runs too, and the lint runs over whatever cards came
+ * out (its warnings must point at real cards and lines). Built with -DCP_FUZZ=ON (clang); without it,
  * fuzz_replay.c turns this file into a corpus replayer that ctest runs. */
 #include "cloudprep/blueprint.h"
 #include "cloudprep/deck.h"
+#include "cloudprep/lint.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +60,39 @@ static void check_deck(const cp_deck *deck, size_t n_lines)
     }
 }
 
+static void check_lint(const cp_deck *deck, size_t n_lines)
+{
+    cp_lint *lint = NULL;
+    if (cp_lint_run(deck, NULL, &lint, NULL) != CP_OK)
+        return;
+    for (size_t i = 0; i < cp_lint_count(lint); i++) {
+        const cp_lint_warning *w = cp_lint_get(lint, i);
+        if (!w->rule || !w->message[0] || w->rule_index >= cp_lint_rule_count())
+            abort();
+        if (w->card < 0 ? (w->file || w->line) : ((size_t)w->card >= cp_deck_count(deck) ||
+                                                 !w->file || w->line < 1 || w->line > n_lines))
+            abort();
+    }
+    cp_lint_free(lint);
+    cp_stale *stale = NULL;
+    size_t n = 0;
+    if (cp_lint_stale(deck, 202612, 12, &stale, &n, NULL) != CP_OK || n > cp_deck_count(deck))
+        abort();
+    free(stale);
+}
+
+/* A document is added (CP_OK), refused as a whole with a reason
+ * (CP_ERR_INVALID), or cut short by memory with a message; nothing else. */
+static void check_status(cp_status status, const cp_error *err, const char *name)
+{
+    if (status == CP_OK)
+        return;
+    if (status != CP_ERR_INVALID && status != CP_ERR_NOMEM)
+        abort();
+    if (!err->message[0] || strcmp(err->file, name) != 0)
+        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t n_lines = 1;
@@ -66,14 +101,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cp_deck *deck = cp_deck_new();
     if (!deck)
         return 0;
-    CP_IGNORE(cp_deck_add_text(deck, "fuzz.md", (const char *)data, size));
+    cp_error err = {0};
+    cp_status status = cp_deck_add_text(deck, "fuzz.md", (const char *)data, size, &err);
+    check_status(status, &err, "fuzz.md");
     size_t cards = cp_deck_count(deck);
     check_deck(deck, n_lines);
     /* The same document again: every card it kept is now a duplicate. */
-    CP_IGNORE(cp_deck_add_text(deck, "again.md", (const char *)data, size));
+    status = cp_deck_add_text(deck, "again.md", (const char *)data, size, &err);
+    check_status(status, &err, "again.md");
     if (cp_deck_count(deck) != cards)
         abort();
     check_deck(deck, n_lines);
+    check_lint(deck, n_lines);
     cp_deck_free(deck);
     return 0;
 }

@@ -1,12 +1,12 @@
 /* The shared test helpers (see cp_test.h). Everything that can go wrong
  * fails the calling test through cmocka, with the reason, so a test reads
  * as the steps it takes. The directory removal walks the tree itself
- * (nftw) rather than running rm: first giving the owner back every
- * directory a test made read-only, then deleting depth first. */
-#define _XOPEN_SOURCE 700
+ * rather than running rm, giving the owner back every directory a test made
+ * read-only on the way down, and never following a symbolic link. It uses
+ * only what the Windows build's POSIX shim maps (tools/windows). */
 #include "cp_test.h"
 
-#include <ftw.h>
+#include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifdef _WIN32
+#define lstat stat /* no symbolic links to follow */
+#endif
 
 /* ---- the temporary data directory --------------------------------------- */
 
@@ -26,35 +30,32 @@ bool cp_test_mkdtemp(char *out, size_t size, const char *tag)
     return n > 0 && (size_t)n < size && mkdtemp(out) != NULL;
 }
 
-static int unreadable_dirs;
-
-static int unlock_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)ftw;
-    if ((type == FTW_D || type == FTW_DNR) && (st->st_mode & S_IRWXU) != S_IRWXU)
-        chmod(path, (st->st_mode & 07777) | S_IRWXU);
-    unreadable_dirs += type == FTW_DNR;
-    return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    (void)type;
-    (void)ftw;
-    return remove(path) == 0 ? 0 : -1;
-}
-
 bool cp_test_rmtree(const char *path)
 {
-    /* A directory that could not be read is opened up, then walked again
-     * for what is inside it; a tree is never deeper than a few levels. */
-    for (int pass = 0; pass < 32; pass++) {
-        unreadable_dirs = 0;
-        if (nftw(path, unlock_entry, 16, FTW_PHYS) != 0 || unreadable_dirs == 0)
-            break;
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return false;
+    if (!S_ISDIR(st.st_mode))
+        return remove(path) == 0;
+    if ((st.st_mode & S_IRWXU) != S_IRWXU)
+        chmod(path, (st.st_mode & 07777) | S_IRWXU);
+    DIR *dir = opendir(path);
+    if (!dir)
+        return false;
+    bool ok = true;
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        size_t size = strlen(path) + strlen(e->d_name) + 2;
+        char *child = malloc(size);
+        assert_non_null(child);
+        snprintf(child, size, "%s/%s", path, e->d_name);
+        ok &= cp_test_rmtree(child);
+        free(child);
     }
-    return nftw(path, remove_entry, 16, FTW_PHYS | FTW_DEPTH) == 0;
+    closedir(dir);
+    return ok && rmdir(path) == 0;
 }
 
 int cp_test_dir_setup(void **state)
@@ -83,9 +84,11 @@ unsigned char *cp_test_read_file(const char *path, size_t *size)
     FILE *f = fopen(path, "rb");
     if (!f)
         fail_msg("cannot read %s", path);
-    struct stat st;
-    assert_int_equal(fstat(fileno(f), &st), 0);
-    size_t n = (size_t)st.st_size;
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long end = ftell(f);
+    assert_true(end >= 0);
+    rewind(f);
+    size_t n = (size_t)end;
     unsigned char *data = malloc(n + 1);
     assert_non_null(data);
     assert_int_equal(fread(data, 1, n, f), n);
@@ -217,7 +220,9 @@ cp_deck *cp_test_deck(const char *text, size_t cards)
 {
     cp_deck *deck = cp_deck_new();
     assert_non_null(deck);
-    assert_int_equal(cp_deck_add_text(deck, "test.md", text, strlen(text)), CP_OK);
+    cp_error err = {0};
+    if (cp_deck_add_text(deck, "test.md", text, strlen(text), &err) != CP_OK)
+        fail_msg("cannot parse the deck: %s", err.message);
     if (cards != CP_TEST_ANY && cp_deck_count(deck) != cards) {
         for (size_t i = 0; i < cp_deck_diag_count(deck); i++)
             print_error("%s:%u: %s\n", cp_deck_diag(deck, i)->file, cp_deck_diag(deck, i)->line,

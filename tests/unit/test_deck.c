@@ -8,6 +8,7 @@
 
 #include "cloudprep/blueprint.h"
 #include "cloudprep/deck.h"
+#include "unit/alloc_fail.h"
 
 #define META1 "domain: 1; task: 1.1; type: single; difficulty: easy\n\n"
 
@@ -111,8 +112,8 @@ static void test_duplicate_id_across_files(void **state)
     cp_deck *deck = cp_deck_new();
     const char *a = GOOD_CARD("same");
     const char *b = "\n\n" GOOD_CARD("same");
-    assert_int_equal(cp_deck_add_text(deck, "a.md", a, strlen(a)), CP_OK);
-    assert_int_equal(cp_deck_add_text(deck, "b.md", b, strlen(b)), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "a.md", a, strlen(a), NULL), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "b.md", b, strlen(b), NULL), CP_OK);
     assert_int_equal(cp_deck_count(deck), 1);
     assert_int_equal(cp_deck_diag_count(deck), 1);
     const cp_diag *d = cp_deck_diag(deck, 0);
@@ -238,15 +239,15 @@ static void test_hostile_inputs_do_not_crash(void **state)
         garbage[i] = (char)(x & 0xff);
     }
     cp_deck *deck = cp_deck_new();
-    assert_int_equal(cp_deck_add_text(deck, "g.md", garbage, sizeof garbage), CP_OK);
-    assert_int_equal(cp_deck_add_text(deck, "e.md", "", 0), CP_OK);
-    assert_int_equal(cp_deck_add_text(deck, "h.md", "##", 2), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "g.md", garbage, sizeof garbage, NULL), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "e.md", "", 0, NULL), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "h.md", "##", 2, NULL), CP_OK);
     char nest[3000];
     size_t n = 0;
     for (int i = 0; i < 900; i++) { nest[n++] = '>'; nest[n++] = ' '; }
     memcpy(nest + n, "## x\n", 5);
     n += 5;
-    assert_int_equal(cp_deck_add_text(deck, "n.md", nest, n), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "n.md", nest, n, NULL), CP_OK);
     char lists[4000];
     n = 0;
     for (int i = 0; i < 300 && n + 40 < sizeof lists; i++) {
@@ -255,7 +256,7 @@ static void test_hostile_inputs_do_not_crash(void **state)
         memcpy(lists + n, "- [x] item\n", 11);
         n += 11;
     }
-    assert_int_equal(cp_deck_add_text(deck, "l.md", lists, n), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "l.md", lists, n, NULL), CP_OK);
     assert_int_equal(cp_deck_count(deck), 0);
     assert_true(cp_deck_diag_count(deck) > 0);
     assert_int_equal(cp_deck_file_count(deck), 5);
@@ -325,6 +326,129 @@ static void test_blueprint_apportion(void **state)
     assert_int_equal(cp_blueprint_task_index("3.9"), -1);
 }
 
+/* ---- allocation failures (see alloc_fail.h) --------------------------------- */
+
+/* Three valid cards, one invalid, a long stem (buffers grow) and a bad line. */
+#define NOMEM_DECK                                                                         \
+    GOOD_CARD("a1") GOOD_CARD("a2")                                                        \
+    "## a3\n" META1 "A stem long enough to make its buffer grow more than once, "           \
+    "because the walk starts every buffer small and doubles it, and each doubling "        \
+    "is one more allocation that can fail when memory runs out on a busy machine.\n\n"     \
+    "- [ ] Alpha\n- [x] Beta\n- [ ] Gamma\n- [ ] Delta\n\n> **Beta**; not the others.\n\n" \
+    "## bad\n" META1 "Q \xff?\n\n- [ ] A\n- [x] B\n\n> B.\n"
+
+/* The cards a deck holds are whole and findable. */
+static void expect_sound(const cp_deck *deck)
+{
+    for (size_t i = 0; i < cp_deck_count(deck); i++) {
+        const cp_card *c = cp_deck_card(deck, i);
+        assert_non_null(c->stem);
+        assert_non_null(c->answer);
+        assert_true(c->type == CP_CARD_FLASHCARD ? c->n_choices == 0 : c->n_choices >= 4);
+        for (size_t k = 0; k < c->n_choices; k++)
+            assert_non_null(c->choices[k].text);
+        assert_int_equal(cp_deck_find(deck, c->id), (long)i);
+    }
+}
+
+static bool some_diag_says(const cp_deck *deck, const char *needle)
+{
+    for (size_t i = 0; i < cp_deck_diag_count(deck); i++)
+        if (strstr(cp_deck_diag(deck, i)->message, needle))
+            return true;
+    return false;
+}
+
+/* Whichever allocation fails, cp_deck_add_text says so (CP_ERR_NOMEM, with
+ * a message) and the deck keeps only whole cards; when none fails,
+ * everything is there. */
+static void test_out_of_memory_is_reported(void **state)
+{
+    (void)state;
+    const char *text = NOMEM_DECK;
+    cp_deck *deck = cp_deck_new();
+    cp_error err = {0};
+    alloc_arm(0, false);
+    assert_int_equal(cp_deck_add_text(deck, "t.md", text, strlen(text), &err), CP_OK);
+    long total = alloc_count;
+    assert_int_equal(cp_deck_count(deck), 3);
+    assert_int_equal(cp_deck_invalid_count(deck), 1);
+    assert_true(total > 10);
+    cp_deck_free(deck);
+
+    for (int after = 0; after <= 1; after++) {
+        for (long k = 1; k <= total + 1; k++) {
+            deck = cp_deck_new();
+            assert_non_null(deck);
+            err = (cp_error){0};
+            alloc_arm(k, after);
+            cp_status s = cp_deck_add_text(deck, "t.md", text, strlen(text), &err);
+            alloc_arm(0, false);
+            if (k > total) {
+                /* Nothing failed: the whole deck is there. */
+                assert_int_equal(s, CP_OK);
+                assert_int_equal(cp_deck_count(deck), 3);
+            } else {
+                if (s != CP_ERR_NOMEM)
+                    fail_msg("allocation %ld of %ld failed (%s), status %d", k, total,
+                             after ? "and every later one" : "alone", s);
+                assert_string_equal(err.file, "t.md");
+                assert_non_null(strstr(err.message, "out of memory"));
+                assert_true(cp_deck_count(deck) <= 3);
+                /* With memory back, the loss is also in the diagnostics,
+                 * unless it was a diagnostic that was lost. */
+                if (!after && !strstr(err.message, "could not be recorded") &&
+                    !some_diag_says(deck, "out of memory"))
+                    fail_msg("allocation %ld of %ld: no diagnostic; error '%s'", k, total, err.message);
+            }
+            expect_sound(deck);
+            cp_deck_free(deck);
+        }
+    }
+}
+
+/* cp_deck_load passes the loss on, and the command line has a message. */
+static void test_out_of_memory_while_loading(void **state)
+{
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/decks/good/example.md", getenv("CP_FIXTURES"));
+    const char *paths[] = {path};
+    cp_deck *deck = NULL;
+    alloc_arm(0, false);
+    assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
+    long total = alloc_count;
+    cp_deck_free(deck);
+    for (long k = 1; k <= total; k++) {
+        cp_error err = {0};
+        alloc_arm(k, false);
+        cp_status s = cp_deck_load(paths, 1, &deck, &err);
+        alloc_arm(0, false);
+        assert_int_equal(s, CP_ERR_NOMEM);
+        assert_non_null(strstr(err.message, "out of memory"));
+        expect_sound(deck);
+        cp_deck_free(deck);
+    }
+}
+
+static void test_add_text_error_record(void **state)
+{
+    (void)state;
+    cp_deck *deck = cp_deck_new();
+    cp_error err = {0};
+    assert_int_equal(cp_deck_add_text(deck, "t.md", GOOD_CARD("x"), strlen(GOOD_CARD("x")), &err), CP_OK);
+    assert_int_equal(cp_deck_add_text(deck, "n.md", NULL, 5, &err), CP_ERR_INVALID);
+    assert_string_equal(err.file, "n.md");
+    assert_true(err.message[0] != '\0');
+    assert_int_equal(cp_deck_add_text(NULL, "n.md", "", 0, NULL), CP_ERR_INVALID);
+    /* Invalid cards are diagnostics, not a failed call. */
+    const char *bad = "## Bad\n" META1 "Q?\n\n> B.\n";
+    assert_int_equal(cp_deck_add_text(deck, "b.md", bad, strlen(bad), &err), CP_OK);
+    assert_int_equal(cp_deck_count(deck), 1);
+    assert_true(cp_deck_diag_count(deck) > 0);
+    cp_deck_free(deck);
+}
+
 CP_TEST_MAIN(NULL, NULL,
              {
                  cmocka_unit_test(test_example_deck_loads_every_field),
@@ -340,4 +464,7 @@ CP_TEST_MAIN(NULL, NULL,
                  cmocka_unit_test(test_directory_load_and_missing_path),
                  cmocka_unit_test(test_service_mentions_and_coverage),
                  cmocka_unit_test(test_blueprint_apportion),
+                 cmocka_unit_test(test_add_text_error_record),
+                 cmocka_unit_test(test_out_of_memory_is_reported),
+                 cmocka_unit_test(test_out_of_memory_while_loading),
              })

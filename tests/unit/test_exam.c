@@ -417,6 +417,141 @@ static void diagnostic_stratified(void **state)
     cp_test_bank_free(&b);
 }
 
+/* Scored slots go to never-seen items first, then the least recently seen;
+ * unscored slots to seen items, keeping fresh ones for scoring. */
+static void fresh_items_first(void **state)
+{
+    (void)state;
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_time *seen = calloc(b.n, sizeof *seen);
+    /* Two thirds of each domain seen: 26/33/40/13 never seen. */
+    for (size_t i = 0; i < b.n; i++)
+        seen[i] = i % 3 ? 1000 + (cp_time)i : 0;
+    b.bank.last_seen = seen;
+    cp_rng rng = cp_test_rng(5);
+    cp_exam_form f = cp_test_form(&b, NULL, &rng);
+    assert_int_equal(f.n_fresh_scored, 50);
+    int unscored_fresh = 0;
+    for (size_t k = 0; k < f.n_items; k++) {
+        size_t i = (size_t)(f.items[k].card - b.cards);
+        assert_int_equal(f.items[k].fresh, seen[i] == 0);
+        if (f.items[k].scored)
+            assert_true(seen[i] == 0);
+        else
+            unscored_fresh += seen[i] == 0;
+    }
+    assert_int_equal(unscored_fresh, 0);
+    /* Everything seen: the least recently seen are scored first. */
+    for (size_t i = 0; i < b.n; i++)
+        seen[i] = 1000 + (cp_time)i;
+    f = cp_test_form(&b, NULL, &rng);
+    assert_int_equal(f.n_fresh_scored, 0);
+    int quota[CP_DOMAINS];
+    cp_blueprint_apportion(CP_EXAM_SCORED, quota);
+    for (size_t k = 0; k < f.n_items; k++) {
+        if (!f.items[k].scored)
+            continue;
+        const cp_card *c = f.items[k].card;
+        /* Within its domain, among the first quota cards (deck order is
+         * seen order here). */
+        int rank = 0;
+        for (size_t i = 0; i < b.n; i++)
+            if (b.cards[i].domain == c->domain && b.cards[i].type != CP_CARD_FLASHCARD &&
+                &b.cards[i] < c)
+                rank++;
+        assert_true(rank < quota[c->domain - 1]);
+    }
+    free(seen);
+    cp_test_bank_free(&b);
+}
+
+static int count_held(const cp_test_bank *b, const uint8_t *held, int domain, int task)
+{
+    int n = 0;
+    for (size_t i = 0; i < b->n; i++)
+        n += held[i] && (domain == 0 || b->cards[i].domain == domain) &&
+             (task < 0 || b->cards[i].task == task);
+    return n;
+}
+
+/* The reserve: sized by mocks and capped by share, spread over tasks,
+ * never a seen card, released once seen, seeded. */
+static void mock_reserve(void **state)
+{
+    (void)state;
+    static const int per[CP_DOMAINS] = {100, 100, 400, 40};
+    cp_test_bank b = cp_test_bank_make(per);
+    /* Domain 1's questions over four tasks, unevenly (task 3 has only 4). */
+    for (size_t i = 0, k = 0; i < b.n; i++)
+        if (b.cards[i].domain == 1 && b.cards[i].type != CP_CARD_FLASHCARD)
+            b.cards[i].task = k < 4 ? 3 : (int)(k % 3), k++;
+    int target[CP_DOMAINS];
+    cp_exam_reserve_target(&b.bank, NULL, target);
+    /* 5 mocks x 12/15/17/6, at most 30% of each domain's questions. */
+    assert_int_equal(target[0], 30);
+    assert_int_equal(target[1], 30);
+    assert_int_equal(target[2], 85);
+    assert_int_equal(target[3], 12);
+    cp_exam_reserve_target(&b.bank, &(cp_reserve_desc){.mocks = 2, .max_share = 0.5}, target);
+    assert_int_equal(target[0], 24);
+    assert_int_equal(target[3], 12);
+
+    uint8_t *held = calloc(b.n, 1), *again = calloc(b.n, 1);
+    cp_time *seen = calloc(b.n, sizeof *seen);
+    assert_int_equal(cp_exam_reserve_fill(&b.bank, NULL, 7, held), 30 + 30 + 85 + 12);
+    for (int d = 1; d <= CP_DOMAINS; d++)
+        assert_int_equal(count_held(&b, held, d, -1), d == 3 ? 85 : d == 4 ? 12 : 30);
+    for (size_t i = 0; i < b.n; i++)
+        assert_false(held[i] && b.cards[i].type == CP_CARD_FLASHCARD);
+    /* Spread: the small task gives all 4, the others share the rest. */
+    assert_int_equal(count_held(&b, held, 1, 3), 4);
+    for (int t = 0; t < 3; t++)
+        assert_in_range(count_held(&b, held, 1, t), 8, 9);
+    /* Full already: nothing more. */
+    assert_int_equal(cp_exam_reserve_fill(&b.bank, NULL, 7, held), 0);
+    /* Seeded: the same seed, the same cards; another seed, others. */
+    assert_int_equal(cp_exam_reserve_fill(&b.bank, NULL, 7, again), 157);
+    assert_memory_equal(held, again, b.n);
+    memset(again, 0, b.n);
+    assert_int_equal(cp_exam_reserve_fill(&b.bank, NULL, 8, again), 157);
+    assert_memory_not_equal(held, again, b.n);
+
+    /* A mock used ten held cards of domain 2 and the learner drilled some
+     * others: the seen are released, fresh ones take their place, and no
+     * seen card is ever held. */
+    b.bank.last_seen = seen;
+    int used = 0;
+    for (size_t i = 0; i < b.n && used < 10; i++)
+        if (held[i] && b.cards[i].domain == 2) {
+            seen[i] = 5000;
+            used++;
+        }
+    for (size_t i = 0; i < b.n; i++)
+        if (!held[i] && b.cards[i].domain == 2 && i % 2)
+            seen[i] = 4000;
+    assert_int_equal(cp_exam_reserve_fill(&b.bank, NULL, 7, held), 10);
+    assert_int_equal(count_held(&b, held, 2, -1), 30);
+    for (size_t i = 0; i < b.n; i++)
+        assert_false(held[i] && seen[i]);
+    /* When too few never-seen cards are left, the reserve shrinks. */
+    size_t fresh2 = 0;
+    for (size_t i = 0; i < b.n; i++)
+        if (b.cards[i].domain == 2 && b.cards[i].type != CP_CARD_FLASHCARD) {
+            if (fresh2 >= 5)
+                seen[i] = seen[i] ? seen[i] : 6000;
+            else if (!seen[i])
+                fresh2++;
+        }
+    assert_true(cp_exam_reserve_fill(&b.bank, NULL, 7, held) <= 5);
+    assert_int_equal(count_held(&b, held, 2, -1), 5);
+    for (size_t i = 0; i < b.n; i++)
+        assert_false(held[i] && seen[i]);
+    free(held);
+    free(again);
+    free(seen);
+    cp_test_bank_free(&b);
+}
+
 CP_TEST_MAIN(NULL, NULL,
              {
                  cmocka_unit_test(form_quotas),
@@ -430,4 +565,6 @@ CP_TEST_MAIN(NULL, NULL,
                  cmocka_unit_test(timer_and_time_out),
                  cmocka_unit_test(report_domains_and_misses),
                  cmocka_unit_test(diagnostic_stratified),
+                 cmocka_unit_test(fresh_items_first),
+                 cmocka_unit_test(mock_reserve),
              })

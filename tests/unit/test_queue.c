@@ -124,6 +124,40 @@ static void all_new(void **state)
     cp_deck_free(deck);
 }
 
+/* Cards held back for fresh mocks are never introduced, but a held card
+ * that is no longer New (a mock's miss) is drilled as any other. */
+static void held_cards_not_introduced(void **state)
+{
+    (void)state;
+    cp_deck *deck = make_deck(10);
+    size_t n = cp_deck_count(deck);
+    uint8_t *held = calloc(n, 1);
+    cp_memory *mem = calloc(n, sizeof *mem);
+    for (size_t i = 0; i < n; i += 2)
+        held[i] = 1;
+    /* Card 0 was missed in a mock a few days ago and is due now. */
+    mem[0] = (cp_memory){.state = CP_STATE_REVIEW, .last_review = T0 - 3 * 86400,
+                         .due = T0 - 3600, .stability = 1.0, .difficulty = 7.0, .reps = 1,
+                         .lapses = 1};
+    cp_queue_desc desc = {.new_limit = 1000};
+    cp_queue_input in = {.deck = deck, .memory = mem, .now = T0, .last_card = -1, .seed = 7,
+                         .desc = &desc, .held = held};
+    cp_queue q;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    /* Every unheld card, and card 0 back from the mock. */
+    assert_int_equal(q.n, n / 2 + 1);
+    bool card0 = false;
+    for (size_t k = 0; k < q.n; k++) {
+        card0 = card0 || q.cards[k] == 0;
+        assert_true(q.cards[k] == 0 || !held[q.cards[k]]);
+    }
+    assert_true(card0);
+    cp_queue_free(&q);
+    free(held);
+    free(mem);
+    cp_deck_free(deck);
+}
+
 /* Puts card i in Review, last reviewed `ago` days before now with the
  * given stability, due `due_in` days from now (negative: overdue). */
 static void set_review(cp_memory *m, cp_time now, double ago, double stability, double due_in)
@@ -504,15 +538,64 @@ static void grading(void **state)
     assert_int_equal(cp_queue_grade(&d, true, 31000), CP_HARD);
 }
 
+/* The tally kept answer by answer (cp_queue_tally_push) is the tally a
+ * fresh read of the log would give: for random logs over several days,
+ * every split into "read from the log" and "pushed since" agrees, for a
+ * small window (it slides) and the default one. */
+static void tally_push_matches_a_read(void **state)
+{
+    (void)state;
+    cp_deck *deck = make_deck(3);
+    size_t n_cards = cp_deck_count(deck);
+    enum { N = 400 };
+    cp_review *log = calloc(N, sizeof *log);
+    cp_rng rng = cp_test_rng(5);
+    static const char *const modes[] = {"drill", "quiz", "exam", "diagnostic"};
+    cp_memory fresh = {0}, seen = {.state = CP_STATE_REVIEW};
+    for (size_t k = 0; k < N; k++) {
+        size_t c = (size_t)cp_rng_below(&rng, n_cards + 3);  /* a few not in the deck */
+        log[k] = (cp_review){.card_id = c < n_cards ? cp_deck_card(deck, c)->id : "gone",
+                             .at = T0 - 2 * DAY + (cp_time)k * 600,
+                             .rating = 1 + (int)cp_rng_below(&rng, 4),
+                             .mode = modes[cp_rng_below(&rng, 4)],
+                             .before = cp_rng_below(&rng, 3) ? seen : fresh};
+    }
+    cp_queue_desc small = {.accuracy_window = 7}, normal = {0};
+    const cp_queue_desc *descs[] = {&small, &normal};
+    for (int di = 0; di < 2; di++) {
+        for (size_t split = 0; split <= N; split += 37) {
+            cp_queue_tallier read, moved;
+            cp_queue_tally_begin(&read, deck, log[N - 1].at + 60, descs[di]);
+            for (size_t k = N; k-- > 0;)
+                if (!cp_queue_tally_add(&read, &log[k]))
+                    break;
+            cp_queue_tally_begin(&moved, deck, log[N - 1].at + 60, descs[di]);
+            for (size_t k = split; k-- > 0;)
+                if (!cp_queue_tally_add(&moved, &log[k]))
+                    break;
+            for (size_t k = split; k < N; k++)
+                cp_queue_tally_push(&moved, cp_deck_find(deck, log[k].card_id), &log[k]);
+            assert_memory_equal(&read.stats, &moved.stats, sizeof read.stats);
+            assert_int_equal(read.done_today, moved.done_today);
+            assert_int_equal(read.correct_today, moved.correct_today);
+            assert_true(read.done_today > 0);
+        }
+    }
+    free(log);
+    cp_deck_free(deck);
+}
+
 CP_TEST_MAIN(NULL, NULL,
              {
                  cmocka_unit_test(zero_cards),
                  cmocka_unit_test(all_new),
+                 cmocka_unit_test(held_cards_not_introduced),
                  cmocka_unit_test(parts_in_order),
                  cmocka_unit_test(over_limit_reviews),
                  cmocka_unit_test(new_cards_follow_weights),
                  cmocka_unit_test(rebuild_through_the_day),
                  cmocka_unit_test(study_day),
                  cmocka_unit_test(tally_and_weakness),
+                 cmocka_unit_test(tally_push_matches_a_read),
                  cmocka_unit_test(grading),
              })

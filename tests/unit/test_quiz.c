@@ -74,6 +74,29 @@ static void test_one_domain_and_short_bank(void **state)
     cp_deck_free(deck);
 }
 
+/* Cards held back for fresh mocks never come up in a round. */
+static void test_held_cards_left_out(void **state)
+{
+    (void)state;
+    cp_deck *deck = make_deck();
+    size_t n_deck = cp_deck_count(deck);
+    uint8_t *held = calloc(n_deck, 1);
+    for (size_t i = 0; i < n_deck; i++)
+        held[i] = cp_deck_card(deck, i)->domain != 4 || i % 2;
+    cp_rng rng = cp_test_rng(3);
+    size_t out[CP_QUIZ_MAX], n;
+    for (int round = 0; round < 20; round++) {
+        assert_int_equal(cp_quiz_build(deck, NULL, NULL, 0,
+                                       &(cp_quiz_desc){.length = 10, .held = held}, &rng, out,
+                                       &n, NULL), CP_OK);
+        assert_true(n > 0);
+        for (size_t i = 0; i < n; i++)
+            assert_false(held[out[i]]);
+    }
+    free(held);
+    cp_deck_free(deck);
+}
+
 static void test_weak_cards_come_up_more_often(void **state)
 {
     (void)state;
@@ -107,4 +130,5 @@ CP_TEST_MAIN(NULL, NULL,
                  cmocka_unit_test(test_all_domains_by_weight_without_duplicates),
                  cmocka_unit_test(test_one_domain_and_short_bank),
                  cmocka_unit_test(test_weak_cards_come_up_more_often),
+                 cmocka_unit_test(test_held_cards_left_out),
              })

@@ -1,8 +1,11 @@
 /* Settings: the defaults, the clamps, a round trip through a store, the
- * stepping rules of the settings screen and the text it shows, and values
- * from a hand-edited database: whatever text a key holds (NaN, infinity,
- * "1e999", words, numbers out of range, a 200-byte date), what is loaded
- * is a valid setting. */
+ * stepping rules of the settings screen and the text it shows, and what is
+ * read back from a damaged or hand-edited database. A value that is not
+ * one of its kind (NaN, an infinity, junk after a number, a number past
+ * int, a switch that is not 0 or 1, a date that does not exist, a 200-byte
+ * date) is read as the default; a number out of range is clamped;
+ * cp_settings_clamp never lets a NaN through; a saved set reads back as it
+ * was. Whatever a key holds, what is loaded is a valid setting. */
 #include "cp_test.h"
 
 #include <math.h>
@@ -48,6 +51,7 @@ static void assert_same_settings(const cp_settings *a, const cp_settings *b)
     assert_int_equal(a->quiz_seconds, b->quiz_seconds);
     assert_int_equal(a->short_term, b->short_term);
     assert_int_equal(a->goal_minutes, b->goal_minutes);
+    assert_int_equal(a->mock_reserve, b->mock_reserve);
 }
 
 static void defaults(void **state)
@@ -68,6 +72,7 @@ static void defaults(void **state)
     assert_int_equal(s.quiz_seconds, 83);
     assert_false(s.short_term);
     assert_int_equal(s.goal_minutes, 15);
+    assert_true(s.mock_reserve);
     assert_valid(&s);
     /* The defaults are inside the clamps: clamping changes nothing. */
     cp_settings c = s;
@@ -174,7 +179,8 @@ static void round_trip_through_a_store(void **state)
                          .reduced_motion = true,
                          .quiz_seconds = 60,
                          .short_term = true,
-                         .goal_minutes = 40};
+                         .goal_minutes = 40,
+                         .mock_reserve = false};
     snprintf(want.exam_date, sizeof want.exam_date, "2026-03-14");
     snprintf(want.theme, sizeof want.theme, "contrast");
     assert_int_equal(cp_settings_save(store, &want, NULL), CP_OK);
@@ -241,6 +247,8 @@ static const struct step {
     {CP_SETTING_SOUND, -1, 1, "On"},
     {CP_SETTING_REDUCED_MOTION, -1, 1, "On"},
     {CP_SETTING_REDUCED_MOTION, 1, 1, "Off"},
+    {CP_SETTING_MOCK_RESERVE, 1, 1, "Off"},
+    {CP_SETTING_MOCK_RESERVE, -1, 1, "On"},
     /* An unset exam date starts six weeks from today, then moves by weeks
      * across months and years. */
     {CP_SETTING_EXAM_DATE, 1, 0, "not set"},
@@ -324,14 +332,18 @@ static const garbage hand_edits[] = {
     {"sound", "yes", CP_SETTING_SOUND, "On"},
     {"sound", "", CP_SETTING_SOUND, "On"},
     {"reduced_motion", "2", CP_SETTING_REDUCED_MOTION, "Off"},
+    {"mock_reserve", "no", CP_SETTING_MOCK_RESERVE, "On"},
+    /* Past int is damage too, not a big number. */
+    {"new_per_day", "99999999999999999999999", CP_SETTING_NEW_PER_DAY, "20"},
+    {"new_per_day", "-99999999999999999999999", CP_SETTING_NEW_PER_DAY, "20"},
+    {"reviews_per_day", "3000000000", CP_SETTING_REVIEWS_PER_DAY, "200"},
+    {"new_per_day", " 30 ", CP_SETTING_NEW_PER_DAY, "20"},
     {"theme", "purple", CP_SETTING_THEME, "Dark"},
     {"theme", "", CP_SETTING_THEME, "Dark"},
     {"theme", "light and more", CP_SETTING_THEME, "Dark"},
     /* Numbers out of range: clamped. */
     {"new_per_day", "-5", CP_SETTING_NEW_PER_DAY, "0"},
-    {"new_per_day", "99999999999999999999999", CP_SETTING_NEW_PER_DAY, "200"},
-    {"new_per_day", "-99999999999999999999999", CP_SETTING_NEW_PER_DAY, "0"},
-    {"reviews_per_day", "3000000000", CP_SETTING_REVIEWS_PER_DAY, "2000"},
+    {"reviews_per_day", "2147483647", CP_SETTING_REVIEWS_PER_DAY, "2000"},
     {"desired_retention", "1e300", CP_SETTING_RETENTION, "97%"},
     {"desired_retention", "-0.5", CP_SETTING_RETENTION, "70%"},
     {"font_scale", "9", CP_SETTING_FONT_SCALE, "160%"},
@@ -340,7 +352,7 @@ static const garbage hand_edits[] = {
     {"quiz_seconds", "100000", CP_SETTING_QUIZ_PACE, "180 s per question"},
     {"daily_goal_minutes", "0", CP_SETTING_GOAL, "drill or 5 min"},
     /* Numbers as a person might type them. */
-    {"new_per_day", " 30 ", CP_SETTING_NEW_PER_DAY, "30"},
+    {"new_per_day", "30", CP_SETTING_NEW_PER_DAY, "30"},
     {"desired_retention", "0.8", CP_SETTING_RETENTION, "80%"},
     {"font_scale", "1.2e0", CP_SETTING_FONT_SCALE, "120%"},
     {"sound", "0", CP_SETTING_SOUND, "Off"},
@@ -407,6 +419,129 @@ static void hand_edited_values_are_valid(void **state)
     cp_store_close(store);
 }
 
+/* ---- damaged values, a whole set at a time -------------------------------- */
+
+/* A store of its own and no cards. */
+static cp_test_fixture store_only = {NULL, 0, NULL, NULL};
+
+static void put(cp_test_fixture *f, const char *key, const char *value)
+{
+    assert_int_equal(cp_store_set_setting(f->store, key, value, NULL), CP_OK);
+}
+
+static cp_settings load(cp_test_fixture *f)
+{
+    cp_settings s;
+    cp_error err = {0};
+    assert_int_equal(cp_settings_load(f->store, &s, &err), CP_OK);
+    return s;
+}
+
+static void assert_defaults(const cp_settings *s)
+{
+    cp_settings d;
+    cp_settings_default(&d);
+    assert_same_settings(s, &d);
+}
+
+static void test_damaged_values_read_as_defaults(void **state)
+{
+    cp_test_fixture *f = *state;
+    /* Not a number for either kind; the last two only for a whole number
+     * (past int), as a real number they are merely out of range. */
+    static const char *const numbers[] = {"nan", "NaN", "-nan", "inf", "-inf", "infinity", "1e999",
+                                          "-1e999", "12abc", " ", "", "0x", "1.5.2", "--3",
+                                          "99999999999", "-99999999999"};
+    static const char *const ints[] = {"new_per_day", "reviews_per_day", "day_start_hour",
+                                       "quiz_seconds", "daily_goal_minutes"};
+    static const char *const reals[] = {"desired_retention", "font_scale"};
+    size_t n = sizeof numbers / sizeof numbers[0];
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++)
+            put(f, ints[k], numbers[i]);
+        for (size_t k = 0; k < sizeof reals / sizeof reals[0]; k++)
+            put(f, reals[k], i < n - 2 ? numbers[i] : "junk");
+        put(f, "sound", i % 2 ? "yes" : "2");
+        put(f, "reduced_motion", i % 2 ? "true" : "");
+        put(f, "short_term", numbers[i]);
+        put(f, "theme", "purple");
+        put(f, "exam_date", "2027-13-45");
+        cp_settings s = load(f);
+        assert_true(isfinite(s.desired_retention) && isfinite(s.font_scale));
+        assert_defaults(&s);
+    }
+}
+
+static void test_out_of_range_values_are_clamped(void **state)
+{
+    cp_test_fixture *f = *state;
+    put(f, "new_per_day", "-5");
+    put(f, "reviews_per_day", "2147483647");
+    put(f, "desired_retention", "0.5");
+    put(f, "day_start_hour", "30");
+    put(f, "font_scale", "1e300");
+    put(f, "quiz_seconds", "-2147483648");
+    put(f, "daily_goal_minutes", "121");
+    cp_settings s = load(f);
+    assert_int_equal(s.new_per_day, 0);
+    assert_int_equal(s.reviews_per_day, 2000);
+    assert_true(s.desired_retention == 0.70);
+    assert_int_equal(s.day_start_hour, 23);
+    assert_true(s.font_scale == 1.6);
+    assert_int_equal(s.quiz_seconds, 30);
+    assert_int_equal(s.goal_minutes, 120);
+}
+
+static void test_saved_settings_read_back(void **state)
+{
+    cp_test_fixture *f = *state;
+    cp_settings s;
+    cp_settings_default(&s);
+    s.new_per_day = 7;
+    s.reviews_per_day = 150;
+    s.desired_retention = 0.85;
+    s.day_start_hour = 0;
+    s.font_scale = 1.3;
+    s.sound = false;
+    s.reduced_motion = true;
+    s.short_term = true;
+    s.quiz_seconds = 60;
+    s.goal_minutes = 30;
+    snprintf(s.theme, sizeof s.theme, "contrast");
+    snprintf(s.exam_date, sizeof s.exam_date, "2027-05-04");
+    assert_int_equal(cp_settings_save(f->store, &s, NULL), CP_OK);
+    cp_settings r = load(f);
+    assert_int_equal(r.new_per_day, 7);
+    assert_int_equal(r.reviews_per_day, 150);
+    assert_true(fabs(r.desired_retention - 0.85) < 1e-9);
+    assert_int_equal(r.day_start_hour, 0);
+    assert_true(fabs(r.font_scale - 1.3) < 1e-9);
+    assert_false(r.sound);
+    assert_true(r.reduced_motion);
+    assert_true(r.short_term);
+    assert_int_equal(r.quiz_seconds, 60);
+    assert_int_equal(r.goal_minutes, 30);
+    assert_string_equal(r.theme, "contrast");
+    assert_string_equal(r.exam_date, "2027-05-04");
+}
+
+static void test_clamp_never_passes_nan(void **state)
+{
+    (void)state;
+    cp_settings s;
+    cp_settings_default(&s);
+    s.desired_retention = NAN;
+    s.font_scale = -NAN;
+    cp_settings_clamp(&s);
+    assert_true(s.desired_retention == 0.90);
+    assert_true(s.font_scale == 1.0);
+    s.desired_retention = INFINITY;
+    s.font_scale = -INFINITY;
+    cp_settings_clamp(&s);
+    assert_true(s.desired_retention == 0.97);
+    assert_true(s.font_scale == 0.8);
+}
+
 CP_TEST_MAIN(NULL, NULL,
              {
                  cmocka_unit_test(defaults),
@@ -414,4 +549,8 @@ CP_TEST_MAIN(NULL, NULL,
                  cp_test_in_dir(round_trip_through_a_store),
                  cmocka_unit_test(stepping_rules),
                  cp_test_in_dir(hand_edited_values_are_valid),
+                 cp_test_with_store(test_damaged_values_read_as_defaults, &store_only),
+                 cp_test_with_store(test_out_of_range_values_are_clamped, &store_only),
+                 cp_test_with_store(test_saved_settings_read_back, &store_only),
+                 cmocka_unit_test(test_clamp_never_passes_nan),
              })

@@ -510,7 +510,8 @@ static void test_events_except_settled_xp(void **state)
 
 /* SQL that takes a current database back to schema 2. */
 #define DOWN_TO_2                                                                         \
-    "DROP TABLE exposure; DROP TABLE fsrs_params; DROP INDEX game_event_review;"          \
+    "DROP TABLE mock_reserve;"                                                            \
+    " DROP TABLE exposure; DROP TABLE fsrs_params; DROP INDEX game_event_review;"          \
     " ALTER TABLE game_event DROP COLUMN review_id;"                                      \
     " ALTER TABLE exam_attempt DROP COLUMN fresh_scored;"                                 \
     " ALTER TABLE exam_attempt DROP COLUMN predicted;"                                    \
@@ -565,6 +566,106 @@ static void test_version_2_migration_fills_exposures(void **state)
     assert_int_equal(count_rows("SELECT misses_logged FROM exam_attempt"), 0);
 }
 
+typedef struct exposure_list {
+    char ids[8][16];
+    cp_time at[8];
+    bool correct[8];
+    char mode[8][12];
+    size_t n;
+} exposure_list;
+
+static void collect_exposure(void *ctx, const cp_exposure *e)
+{
+    exposure_list *l = ctx;
+    if (l->n < 8) {
+        snprintf(l->ids[l->n], sizeof l->ids[0], "%s", e->card_id);
+        snprintf(l->mode[l->n], sizeof l->mode[0], "%s", e->mode);
+        l->at[l->n] = e->first_at;
+        l->correct[l->n++] = e->correct;
+    }
+}
+
+/* First exposures: a card's first answer only (a later one changes
+ * nothing), a mock's right answer noted without a review (and ignored for
+ * a card met before); read back oldest first. */
+static void test_first_exposures(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    cp_test_add_review(s, "b", 7000, CP_AGAIN);
+    cp_test_add_review(s, "b", 9000, CP_GOOD);          /* not a first exposure */
+    cp_test_add_review(s, "a", 8000, CP_GOOD);
+    cp_exposure mock = {.card_id = "c", .first_at = 6000, .mode = "mock", .correct = true};
+    assert_int_equal(cp_store_note_exposure(s, &mock, NULL), CP_OK);
+    mock.card_id = "a";                         /* met already: ignored */
+    mock.first_at = 5000;
+    assert_int_equal(cp_store_note_exposure(s, &mock, NULL), CP_OK);
+    exposure_list l = {0};
+    assert_int_equal(cp_store_each_exposure(s, collect_exposure, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 3);
+    assert_string_equal(l.ids[0], "c");
+    assert_string_equal(l.mode[0], "mock");
+    assert_true(l.correct[0]);
+    assert_string_equal(l.ids[1], "b");
+    assert_int_equal(l.at[1], 7000);
+    assert_false(l.correct[1]);
+    assert_string_equal(l.ids[2], "a");
+    assert_true(l.at[0] < l.at[1] && l.at[1] < l.at[2]);
+    cp_store_close(s);
+}
+
+typedef struct reserved_list {
+    char ids[8][16];
+    size_t n;
+} reserved_list;
+
+static void collect_reserved(void *ctx, const char *card_id)
+{
+    reserved_list *l = ctx;
+    if (l->n < 8)
+        snprintf(l->ids[l->n++], sizeof l->ids[0], "%s", card_id);
+}
+
+/* The mock reserve: cards added and released, kept across a reopen, and a
+ * version-3 database gains the table empty. */
+static void test_mock_reserve_rows(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_begin(s, NULL), CP_OK);
+    assert_int_equal(cp_store_set_reserved(s, "q1", true, 100, NULL), CP_OK);
+    assert_int_equal(cp_store_set_reserved(s, "q2", true, 100, NULL), CP_OK);
+    assert_int_equal(cp_store_set_reserved(s, "q2", true, 200, NULL), CP_OK);     /* again: kept once */
+    assert_int_equal(cp_store_set_reserved(s, "q3", true, 100, NULL), CP_OK);
+    assert_int_equal(cp_store_commit(s, NULL), CP_OK);
+    assert_int_equal(cp_store_set_reserved(s, "q1", false, 300, NULL), CP_OK);
+    assert_int_equal(cp_store_set_reserved(s, "q9", false, 300, NULL), CP_OK);    /* not held: nothing */
+    cp_store_close(s);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    reserved_list l = {0};
+    assert_int_equal(cp_store_each_reserved(s, collect_reserved, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.ids[0], "q2");
+    assert_string_equal(l.ids[1], "q3");
+    cp_store_close(s);
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(cp_test_path("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE mock_reserve; PRAGMA user_version = 3;", NULL,
+                                  NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    unlink(cp_test_path("progress.db.checked"));
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    l.n = 0;
+    assert_int_equal(cp_store_each_reserved(s, collect_reserved, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(cp_store_set_reserved(s, "q4", true, 100, NULL), CP_OK);
+    cp_store_close(s);
+    assert_int_equal(access(cp_test_path("progress.db.bak-v3"), F_OK), 0);
+}
+
 static void test_version_1_is_backed_up_then_migrated(void **state)
 {
     (void)state;
@@ -607,5 +708,7 @@ CP_TEST_MAIN(NULL, NULL,
                  cp_test_in_dir(test_review_readers_after_and_newest),
                  cp_test_in_dir(test_events_except_settled_xp),
                  cp_test_in_dir(test_version_1_is_backed_up_then_migrated),
+                 cp_test_in_dir(test_mock_reserve_rows),
+                 cp_test_in_dir(test_first_exposures),
                  cp_test_in_dir(test_version_2_migration_fills_exposures),
              })

@@ -30,8 +30,7 @@ static bool have_result(const cp_app *app)
 
 static void start(cp_app *app)
 {
-    cp_app_pop(app);
-    cp_app_push(app, &cp_screen_exam, "diagnostic");
+    cp_app_replace(app, &cp_screen_exam, "diagnostic");
 }
 
 static void event(cp_app *app, void *state, const cp_input *in)
@@ -43,8 +42,7 @@ static void event(cp_app *app, void *state, const cp_input *in)
         cp_app_pop(app);
     } else if (in->key == CP_KEY_ENTER || in->key == CP_KEY_SPACE) {
         if (have_result(app)) {
-            cp_app_pop(app);
-            cp_app_push(app, &cp_screen_drill, NULL);
+            cp_app_replace(app, &cp_screen_drill, NULL);
         } else {
             start(app);
         }
@@ -61,30 +59,20 @@ static void date_text(cp_time t, char *out, size_t size)
     strftime(out, size, "%a %d %b", &tm);
 }
 
+/* Where a score falls on a bar spanning the score scale. */
+static int scale_x(cp_rect bar, int score)
+{
+    return bar.x + bar.w * (score - CP_SCALE_MIN) / (CP_SCALE_MAX - CP_SCALE_MIN);
+}
+
 static void draw_intro(cp_app *app, cp_rect c)
 {
-    cp_ui *ui = &app->ui;
-    const cp_theme *t = ui->theme;
-    int w = c.w < cp_ui_px(ui, 780) ? c.w : cp_ui_px(ui, 780);
-    cp_rect p = {c.x + (c.w - w) / 2, c.y + cp_ui_px(ui, 20), w, c.h - cp_ui_px(ui, 40)};
-    if (p.h > cp_ui_px(ui, 420))
-        p.h = cp_ui_px(ui, 420);
-    cp_ui_panel(ui, p);
-    int pad = cp_ui_px(ui, 30);
-    int tf = cp_ui_font(ui, 28), tlh = cp_text_line_height(ui->fonts, tf);
-    cp_ui_text(ui, (cp_rect){p.x + pad, p.y + pad, p.w - 2 * pad, tlh}, "Where do you stand?", CP_FONT_BOLD, tf,
-               t->text, CP_TEXT_ELLIPSIS);
     const char *body =
         "Ten exam-style questions from the four domains (2 Cloud Concepts, 3 Security and Compliance, "
         "4 Technology and Services, 1 Billing), in up to 15 minutes. You get an estimated score on the "
         "100\xe2\x80\x93" "1000 scale with an honest range (ten questions cannot say more), your weakest "
         "domain, and a study plan to your exam date. Missed questions go into your daily drill.";
-    int bh = cp_ui_px(ui, 54);
-    cp_rect b = {p.x + pad, p.y + pad + tlh + cp_ui_px(ui, 14), p.w - 2 * pad, p.h - 3 * pad - tlh - bh - cp_ui_px(ui, 14)};
-    cp_ui_text(ui, b, body, CP_FONT_REGULAR, cp_ui_fit(ui, b, body, CP_FONT_REGULAR, cp_ui_font(ui, 18), 9), t->muted,
-               CP_TEXT_WRAP);
-    if (cp_ui_button(ui, (cp_rect){p.x + pad, p.y + p.h - pad - bh, cp_ui_px(ui, 280), bh}, "Start the diagnostic",
-                     "Enter", CP_BUTTON_PRIMARY))
+    if (cp_ui_notice(&app->ui, c, "Where do you stand?", body, "Start the diagnostic", "Enter"))
         start(app);
 }
 
@@ -95,7 +83,7 @@ static void draw(cp_app *app, void *state)
     const cp_theme *t = ui->theme;
     cp_rect c = cp_shell_top_bar(app, "Diagnostic", have_result(app) ? "Enter drill \xc2\xb7 R review \xc2\xb7 Esc home"
                                                                      : "Enter start \xc2\xb7 Esc home");
-    if (ui->clicked && ui->click_y < cp_ui_px(ui, 64)) {
+    if (cp_shell_back_clicked(app)) {
         cp_app_pop(app);
         return;
     }
@@ -105,7 +93,7 @@ static void draw(cp_app *app, void *state)
     }
     const cp_diagnostic *d = cp_attempt_diagnostic(app->attempt);
     const cp_study_plan *plan = cp_attempt_plan(app->attempt);
-    int gap = cp_ui_px(ui, 20), pad = cp_ui_px(ui, 24);
+    int gap = cp_ui_px(ui, CP_GAP), pad = cp_ui_px(ui, CP_PAD);
     int lw = c.w * 45 / 100;
     cp_rect lp = {c.x, c.y, lw, c.h}, rp = {c.x + lw + gap, c.y, c.w - lw - gap, c.h};
     cp_ui_panel(ui, lp);
@@ -113,51 +101,51 @@ static void draw(cp_app *app, void *state)
 
     /* Left: the estimate and its band on the score scale. */
     cp_rect in = cp_rect_inset(lp, pad);
-    int hf = cp_ui_font(ui, 15), hlh = cp_text_line_height(ui->fonts, hf);
+    int hf = cp_ui_font(ui, CP_SIZE_LABEL), hlh = cp_ui_line_height(ui, hf);
     cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, hlh}, "ESTIMATED SCORE", CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
-    int y = in.y + hlh + cp_ui_px(ui, 6);
+    int y = in.y + hlh + cp_ui_px(ui, CP_SPACE_S);
     char big[32];
     snprintf(big, sizeof big, "%d", d->scaled);
-    int bf = cp_ui_font(ui, 64), blh = cp_text_line_height(ui->fonts, bf);
+    int bf = cp_ui_font(ui, CP_SIZE_DISPLAY_L), blh = cp_ui_line_height(ui, bf);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, blh}, big, CP_FONT_BOLD, bf, d->scaled >= CP_SCALE_PASS ? t->good : t->text,
                CP_TEXT_ELLIPSIS);
     y += blh;
     char band[160];
     snprintf(band, sizeof band, "likely between %d and %d \xc2\xb7 %d of %d right", d->band_low, d->band_high,
              d->correct, d->n_items);
-    int mf = cp_ui_font(ui, 16), mlh = cp_text_line_height(ui->fonts, mf);
+    int mf = cp_ui_font(ui, CP_SIZE_DETAIL), mlh = cp_ui_line_height(ui, mf);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, mlh}, band, CP_FONT_REGULAR, mf, t->muted, CP_TEXT_ELLIPSIS);
-    y += mlh + cp_ui_px(ui, 16);
+    y += mlh + cp_ui_px(ui, CP_SPACE_2XL);
     /* The scale 100..1000 with the band, the estimate and the pass mark. */
-    int sh = cp_ui_px(ui, 14);
+    int sh = cp_ui_px(ui, CP_SCALE_H);
     cp_rect scale = {in.x, y, in.w, sh};
     cp_ui_rect(ui, scale, t->panel_hi, sh / 2);
-    int x0 = scale.x + scale.w * (d->band_low - 100) / 900, x1 = scale.x + scale.w * (d->band_high - 100) / 900;
+    int x0 = scale_x(scale, d->band_low), x1 = scale_x(scale, d->band_high);
     cp_ui_rect(ui, (cp_rect){x0, y, x1 - x0 > sh ? x1 - x0 : sh, sh}, (cp_color){t->accent.r, t->accent.g, t->accent.b, 120}, sh / 2);
-    int xe = scale.x + scale.w * (d->scaled - 100) / 900;
-    cp_ui_rect(ui, (cp_rect){xe - cp_ui_px(ui, 2), y - cp_ui_px(ui, 5), cp_ui_px(ui, 4), sh + cp_ui_px(ui, 10)}, t->accent, 2);
-    int xp = scale.x + scale.w * 600 / 900;
-    cp_ui_rect(ui, (cp_rect){xp - 1, y - cp_ui_px(ui, 8), 2, sh + cp_ui_px(ui, 16)}, t->text, 0);
-    y += sh + cp_ui_px(ui, 10);
+    int xe = scale_x(scale, d->scaled);
+    cp_ui_rect(ui, (cp_rect){xe - cp_ui_px(ui, CP_SPACE_2XS), y - cp_ui_px(ui, CP_SPACE / 2), cp_ui_px(ui, CP_SPACE_XS), sh + cp_ui_px(ui, CP_SPACE)}, t->accent, 2);
+    int xp = scale_x(scale, CP_SCALE_PASS);
+    cp_ui_rect(ui, (cp_rect){xp - 1, y - cp_ui_px(ui, CP_SPACE_M), 2, sh + cp_ui_px(ui, 2 * CP_SPACE_M)}, t->text, 0);
+    y += sh + cp_ui_px(ui, CP_SPACE);
     /* Labels under their values: 100 at the left, 700 under its line,
      * 1000 at the right. */
-    int lf = cp_ui_font(ui, 13), llh = cp_text_line_height(ui->fonts, lf), tw = cp_ui_px(ui, 90);
+    int lf = cp_ui_font(ui, CP_SIZE_CAPTION), llh = cp_ui_line_height(ui, lf), tw = cp_ui_px(ui, CP_SCALE_LABEL_W);
     cp_ui_text(ui, (cp_rect){scale.x, y, tw, llh}, "100", CP_FONT_REGULAR, lf, t->muted, CP_TEXT_ELLIPSIS);
     cp_ui_text(ui, (cp_rect){xp - tw / 2, y, tw, llh}, "pass 700", CP_FONT_REGULAR, lf, t->muted,
                CP_TEXT_ELLIPSIS | CP_TEXT_CENTER);
     cp_ui_text(ui, (cp_rect){scale.x + scale.w - tw, y, tw, llh}, "1000", CP_FONT_REGULAR, lf, t->muted,
                CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
-    y += llh + cp_ui_px(ui, 18);
+    y += llh + cp_ui_px(ui, CP_SPACE_3XL);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, hlh}, "BY DOMAIN", CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
-    y += hlh + cp_ui_px(ui, 6);
-    int bh = cp_ui_px(ui, 52);
-    int row = (in.y + in.h - bh - cp_ui_px(ui, 14) - y) / 4;
-    if (row > cp_ui_px(ui, 34))
-        row = cp_ui_px(ui, 34);
-    int rf = cp_ui_font(ui, 16);
-    if (cp_text_line_height(ui->fonts, rf) > row)
+    y += hlh + cp_ui_px(ui, CP_SPACE_S);
+    int bh = cp_ui_px(ui, CP_BUTTON_H);
+    int row = (in.y + in.h - bh - cp_ui_px(ui, CP_SPACE_XL) - y) / CP_DOMAINS;
+    if (row > cp_ui_px(ui, CP_ROW_H_S))
+        row = cp_ui_px(ui, CP_ROW_H_S);
+    int rf = cp_ui_font(ui, CP_SIZE_DETAIL);
+    if (cp_ui_line_height(ui, rf) > row)
         rf = row * 3 / 4;
-    int rlh = cp_text_line_height(ui->fonts, rf);
+    int rlh = cp_ui_line_height(ui, rf);
     for (int k = 0; k < CP_DOMAINS; k++) {
         char line[160];
         snprintf(line, sizeof line, "%s%s: %d of %d", cp_blueprint_domain(k + 1)->name,
@@ -165,11 +153,8 @@ static void draw(cp_app *app, void *state)
         cp_ui_text(ui, (cp_rect){in.x, y + k * row, in.w, rlh}, line, k + 1 == d->weakest_domain ? CP_FONT_BOLD : CP_FONT_REGULAR,
                    rf, k + 1 == d->weakest_domain ? t->bad : t->text, CP_TEXT_ELLIPSIS);
     }
-    if (cp_ui_button(ui, (cp_rect){in.x, in.y + in.h - bh, in.w, bh}, "Start today's drill", "Enter", CP_BUTTON_PRIMARY)) {
-        cp_app_pop(app);
-        cp_app_push(app, &cp_screen_drill, NULL);
-        return;
-    }
+    if (cp_ui_button(ui, (cp_rect){in.x, in.y + in.h - bh, in.w, bh}, "Start today's drill", "Enter", CP_BUTTON_PRIMARY))
+        cp_app_replace(app, &cp_screen_drill, NULL);
 
     /* Right: the study plan. */
     in = cp_rect_inset(rp, pad);
@@ -190,9 +175,10 @@ static void draw(cp_app *app, void *state)
         n += snprintf(text + n, sizeof text - (size_t)n, "%s %s", i ? "," : "", day);
     }
     snprintf(text + n, sizeof text - (size_t)n, ".\n\nBook the exam when the readiness meter on the home screen says Ready.");
-    cp_rect tb = {in.x, in.y + hlh + cp_ui_px(ui, 10), in.w, in.h - hlh - cp_ui_px(ui, 10)};
-    cp_ui_text(ui, tb, text, CP_FONT_REGULAR, cp_ui_fit(ui, tb, text, CP_FONT_REGULAR, cp_ui_font(ui, 17), 9), t->text,
-               CP_TEXT_WRAP);
+    cp_rect tb = {in.x, in.y + hlh + cp_ui_px(ui, CP_SPACE), in.w, in.h - hlh - cp_ui_px(ui, CP_SPACE)};
+    cp_ui_paragraph(ui, tb, text, CP_FONT_REGULAR, CP_SIZE_BODY, t->text);
 }
 
-const cp_screen cp_screen_diagnostic = {"diagnostic", enter, event, draw, leave};
+const cp_screen cp_screen_diagnostic = {
+    .name = "diagnostic", .enter = enter, .event = event, .draw = draw, .leave = leave,
+};

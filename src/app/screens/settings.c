@@ -51,27 +51,19 @@ static void draw(cp_app *app, void *state)
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
     cp_rect c = cp_shell_top_bar(app, "Settings", "\xe2\x86\x91\xe2\x86\x93 choose   \xe2\x86\x90\xe2\x86\x92 change   Esc back");
-    int maxw = cp_ui_px(ui, 900);
-    if (c.w > maxw) {
-        c.x += (c.w - maxw) / 2;
-        c.w = maxw;
-    }
-    int gap = cp_ui_px(ui, 6);
-    int row_h = (c.h - cp_ui_px(ui, 70)) / CP_SETTING_COUNT - gap;
-    if (row_h > cp_ui_px(ui, 54))
-        row_h = cp_ui_px(ui, 54);
-    int fs = cp_ui_font(ui, 17), lh = cp_text_line_height(ui->fonts, fs);
-    if (lh > row_h - 4) {
-        fs = row_h * 2 / 3;
-        lh = cp_text_line_height(ui->fonts, fs);
-    }
+    c = cp_ui_column(ui, c, CP_WIDTH_SETTINGS);
+    int gap = cp_ui_px(ui, CP_SPACE_S);
+    int row_h = (c.h - cp_ui_px(ui, CP_HELP_H)) / CP_SETTING_COUNT - gap;
+    if (row_h > cp_ui_px(ui, CP_SETTING_H))
+        row_h = cp_ui_px(ui, CP_SETTING_H);
+    int fs = cp_ui_font_in_row(ui, CP_SIZE_BODY, row_h, 4), lh = cp_ui_line_height(ui, fs);
     int y = c.y;
-    int bw = row_h, pad = cp_ui_px(ui, 16);
+    int bw = row_h, pad = cp_ui_px(ui, CP_SPACE_2XL);
     for (int row = 0; row < CP_SETTING_COUNT; row++) {
         cp_rect r = {c.x, y, c.w, row_h};
         bool on = row == s->row;
-        cp_ui_rect(ui, r, on ? t->accent : t->border, cp_ui_px(ui, 10));
-        cp_ui_rect(ui, cp_rect_inset(r, on ? 2 : 1), on ? t->panel_hi : t->panel, cp_ui_px(ui, 10));
+        cp_ui_rect(ui, r, on ? t->accent : t->border, cp_ui_px(ui, CP_RADIUS));
+        cp_ui_rect(ui, cp_rect_inset(r, on ? 2 : 1), on ? t->panel_hi : t->panel, cp_ui_px(ui, CP_RADIUS));
         if (ui->clicked && cp_rect_contains(r, ui->click_x, ui->click_y))
             s->row = row;
         int label_w = (c.w - 2 * pad) / 2;
@@ -79,7 +71,7 @@ static void draw(cp_app *app, void *state)
                    CP_FONT_BOLD, fs, t->text, CP_TEXT_ELLIPSIS);
         char value[64];
         cp_settings_value(&app->settings, row, value, sizeof value);
-        cp_rect minus = {r.x + r.w - pad - 2 * bw - cp_ui_px(ui, 8), r.y + 4, bw, row_h - 8};
+        cp_rect minus = {r.x + r.w - pad - 2 * bw - cp_ui_px(ui, CP_SPACE_M), r.y + 4, bw, row_h - 8};
         cp_rect plus = {r.x + r.w - pad - bw, r.y + 4, bw, row_h - 8};
         int vx = r.x + pad + label_w;
         cp_ui_text(ui, (cp_rect){vx, r.y + (row_h - lh) / 2, minus.x - vx - pad, lh}, value,
@@ -94,12 +86,12 @@ static void draw(cp_app *app, void *state)
         }
         y += row_h + gap;
     }
-    int hs = cp_ui_font(ui, 15);
-    cp_rect help = {c.x, y + cp_ui_px(ui, 8), c.w, c.y + c.h - y - cp_ui_px(ui, 8)};
-    hs = cp_ui_fit(ui, help, cp_settings_help(s->row), CP_FONT_REGULAR, hs, 9);
-    cp_ui_text(ui, help, cp_settings_help(s->row), CP_FONT_REGULAR, hs, t->muted, CP_TEXT_WRAP);
-    if (ui->clicked && cp_rect_contains((cp_rect){0, 0, ui->width, cp_ui_px(ui, 64)}, ui->click_x, ui->click_y))
+    cp_rect help = {c.x, y + cp_ui_px(ui, CP_SPACE_M), c.w, c.y + c.h - y - cp_ui_px(ui, CP_SPACE_M)};
+    cp_ui_paragraph(ui, help, cp_settings_help(s->row), CP_FONT_REGULAR, CP_SIZE_LABEL, t->muted);
+    if (cp_shell_back_clicked(app))
         cp_app_pop(app);
 }
 
-const cp_screen cp_screen_settings = {"settings", enter, event, draw, leave};
+const cp_screen cp_screen_settings = {
+    .name = "settings", .enter = enter, .event = event, .draw = draw, .leave = leave,
+};

@@ -1,0 +1,129 @@
+/* The deck module's private parts, shared by its three files (nothing here
+ * is API; include/cloudprep/deck.h is):
+ *
+ *   deck.c        the model (cards, diagnostics, the id table) and loading:
+ *                 cp_deck_add_text parses a document, validates each draft
+ *                 and keeps the cards that pass;
+ *   deck_parse.c  the md4c walk: Markdown text -> one cp_draft per "##"
+ *                 section, plus the lines with bad bytes;
+ *   deck_rules.c  the validation: one table row per rule, each checking a
+ *                 drafted card and reporting `file:line: message`. */
+#ifndef CLOUDPREP_DECK_IMPL_H
+#define CLOUDPREP_DECK_IMPL_H
+
+#include "cloudprep/deck.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A growable string, always terminated once anything was added. */
+typedef struct cp_buf {
+    char *data;
+    size_t len, cap;
+} cp_buf;
+
+/* False when out of memory (the buffer is then left as it was). */
+static inline bool cp_buf_add(cp_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 128;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (!p)
+            return false;
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+static inline const char *cp_buf_str(const cp_buf *b) { return b->data ? b->data : ""; }
+static inline void cp_buf_free(cp_buf *b) { free(b->data); *b = (cp_buf){0}; }
+
+/* Lines the renderer must never see: invalid UTF-8 or control bytes, or
+ * longer than CP_DECK_MAX_LINE (the longest line of the bundled decks is
+ * under 400 bytes; a 10 MB line would only stall the text layout). Every
+ * such line makes its card invalid; the first CP_DECK_MAX_BAD_REPORTS of a
+ * file are listed and the rest counted. */
+enum { CP_DECK_MAX_LINE = 16384, CP_DECK_MAX_BAD_REPORTS = 64, CP_DRAFT_ERRORS = 4 };
+
+typedef struct cp_bad_line {
+    uint32_t line;
+    uint32_t length;        /* bytes, for a line too long; 0 for bad text */
+} cp_bad_line;
+
+/* One "##" section as the md4c walk left it: raw parts and their lines. */
+typedef struct cp_draft {
+    uint32_t line, meta_line, stem_line, end_line;
+    cp_buf id, meta, stem, answer;
+    bool has_meta, has_answer, choices_closed;
+    size_t n_choices;       /* up to CP_MAX_CHOICES + 1: one too many is seen */
+    cp_buf choice[CP_MAX_CHOICES + 1];
+    bool correct[CP_MAX_CHOICES + 1];
+    bool not_task[CP_MAX_CHOICES + 1];
+    uint32_t choice_line[CP_MAX_CHOICES + 1];
+    /* Problems the walk itself found (structure, not content). */
+    size_t n_errors;
+    uint32_t error_line[CP_DRAFT_ERRORS];
+    char error[CP_DRAFT_ERRORS][160];
+} cp_draft;
+
+/* One document: its drafts and bad lines, and how reporting the bad lines
+ * stands (the first CP_DECK_MAX_BAD_REPORTS are listed, the rest counted). */
+typedef struct cp_deck_doc {
+    const char *file;           /* the deck's copy of the name */
+    const char *text;           /* followed by CP_MD4C_PADDING zero bytes */
+    size_t size;
+    uint32_t n_lines;
+    cp_draft *drafts;
+    size_t n_drafts;
+    cp_bad_line *bad;
+    size_t n_bad;
+    int md_status;              /* md_parse()'s result: 0 when it finished */
+    uint32_t md_line;           /* the last line it reached */
+    bool nomem;                 /* an allocation failed: the drafts are incomplete */
+    size_t bad_next, bad_reported, bad_unreported;
+    uint32_t first_unreported;
+} cp_deck_doc;
+
+/* The md4c of Debian 12 (0.4.8) reads past the end of its input on some
+ * malformed documents (found by fuzz_deck under valgrind; the garbage it
+ * read once made it report a 4 GB text run). So it always parses a copy
+ * followed by zero bytes, which it stops at. */
+enum { CP_MD4C_PADDING = 64 };
+
+/* deck_parse.c: fills doc's drafts, lines and bad lines from doc->text and
+ * doc->size. Returns CP_ERR_NOMEM (and sets doc->nomem) when an allocation
+ * failed; a parser failure is left in doc->md_status. */
+cp_status cp_deck_parse(cp_deck_doc *doc);
+/* Frees a draft's text (once its card is kept, to bound the peak), or all. */
+void cp_deck_draft_free(cp_draft *draft);
+void cp_deck_doc_free(cp_deck_doc *doc);
+
+/* deck_rules.c: drafts a card from doc->drafts[index], runs every rule on
+ * it (each problem a diagnostic of deck) and hands it to cp_deck_keep.
+ * Returns what cp_deck_keep returns. */
+cp_status cp_deck_validate(cp_deck *deck, cp_deck_doc *doc, size_t index);
+/* Reports the bad lines in [first, last] not reported yet; returns how many. */
+size_t cp_deck_check_lines(cp_deck *deck, cp_deck_doc *doc, uint32_t first, uint32_t last);
+/* The count of bad lines too many to list, once the document is done. */
+void cp_deck_check_done(cp_deck *deck, cp_deck_doc *doc);
+
+/* deck.c, for the rules: adds a diagnostic (a lost one is counted and makes
+ * cp_deck_add_text report CP_ERR_NOMEM), and looks an id up. */
+void cp_deck_note(cp_deck *deck, const char *file, uint32_t line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+bool cp_deck_id_seen(const cp_deck *deck, const char *id, const char **file, uint32_t *line);
+/* deck.c: records the card's id (unless a duplicate) and, when it has no
+ * error, adds it with its strings copied into the deck. Returns
+ * CP_ERR_NOMEM when a card without error could not be added. */
+cp_status cp_deck_keep(cp_deck *deck, const cp_card *card, size_t errors, bool duplicate);
+
+#endif
