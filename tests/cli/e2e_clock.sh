@@ -79,7 +79,7 @@ ahead() {  # ahead CLOCK WHAT: B starts at CLOCK, answers nothing
   local before after
   before=$(dump_game B)
   at "$1" run_app B "$tmp/look.script" "$cards"
-  python3 "$e2e_py" png "$tmp/B.run"/{home,stats,drill}.png || fail "B, $2: a screen was not captured"
+  shots_taken B "B, $2: a screen was not captured" home stats drill
   after=$(dump_game B)
   [ "$before" = "$after" ] ||
     fail "B, $2: the start changed the stored days or events: $(diff <(echo "$before") <(echo "$after") | head -n 8)"
@@ -188,7 +188,7 @@ behind=$((newest - 86400))
 at "$behind" run_app C "$tmp/drill.script" "$mixed"
 at "$behind" run_app C "$tmp/quiz.script" "$mixed"
 at "$behind" run_app C "$tmp/mock.script" "$mixed"
-python3 "$e2e_py" png "$tmp/C.run"/{confirm,results}.png || fail "C: the mock exam was not shown"
+shots_taken C "C: the mock exam was not shown" confirm results
 
 # Every run behind stored something, at the newest answer's time.
 for mode in drill quiz exam; do

@@ -90,7 +90,7 @@ start_with() {  # start_with DAY DECKS WHAT
   local before after
   before=$(state B)
   at "$(at_day "$1")" run_app B "$tmp/look.script" "$2"
-  python3 "$e2e_py" png "$tmp/B.run"/{home,stats,drill}.png || fail "B, $3: a screen was not captured"
+  shots_taken B "B, $3: a screen was not captured" home stats drill
   after=$(state B)
   [ "$before" = "$after" ] ||
     fail "B, $3: the start changed the store: $(diff <(echo "$before") <(echo "$after") | head -n 8)"

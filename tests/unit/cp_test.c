@@ -246,6 +246,21 @@ cp_deck *cp_test_deck_of(const cp_test_card_spec *cards, size_t n)
     return cp_test_deck_take(&t, n);
 }
 
+cp_deck *cp_test_load_deck(const char *path)
+{
+    cp_deck *deck = NULL;
+    cp_error err = {0};
+    if (cp_deck_load(&path, 1, &deck, &err) != CP_OK)
+        fail_msg("cannot load the deck %s: %s", path, err.message);
+    return deck;
+}
+
+const char *cp_test_decks_path(void)
+{
+    const char *decks = getenv("CP_DECKS");
+    return decks && *decks ? decks : "decks";
+}
+
 cp_test_bank cp_test_bank_make(const int per_domain[CP_DOMAINS])
 {
     static const int first_task[CP_DOMAINS] = {0, 4, 8, 16};

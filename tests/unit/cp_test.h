@@ -99,6 +99,12 @@ cp_deck *cp_test_deck_take(cp_test_text *t, size_t cards);
 /* A deck of exactly the n cards of a table. */
 cp_deck *cp_test_deck_of(const cp_test_card_spec *cards, size_t n);
 
+/* The deck at path (a file or a folder) from cp_deck_load; fails the test
+ * with the loader's message when it cannot be read. */
+cp_deck *cp_test_load_deck(const char *path);
+/* The bundled decks' folder: $CP_DECKS, else decks. */
+const char *cp_test_decks_path(void);
+
 /* A synthetic item bank for the exam, score, readiness and plan tests,
  * built without the deck parser: per_domain[d] question cards in domain
  * d+1 (every fifth a multi with 5 choices, 2 correct; the others single

@@ -412,7 +412,7 @@ static void test_out_of_memory_while_loading(void **state)
 {
     (void)state;
     char path[1024];
-    snprintf(path, sizeof path, "%s/decks/good/example.md", getenv("CP_FIXTURES"));
+    snprintf(path, sizeof path, "%s", cp_test_fixture_path("decks/good/example.md"));
     const char *paths[] = {path};
     cp_deck *deck = NULL;
     alloc_arm(0, false);

@@ -594,7 +594,7 @@ static void test_first_exposures(void **state)
     cp_store *s = NULL;
     assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
     cp_test_add_review(s, "b", 7000, CP_AGAIN);
-    cp_test_add_review(s, "b", 9000, CP_GOOD);          /* not a first exposure */
+    cp_test_add_review(s, "b", 9000, CP_GOOD); /* not a first exposure */
     cp_test_add_review(s, "a", 8000, CP_GOOD);
     cp_exposure mock = {.card_id = "c", .first_at = 6000, .mode = "mock", .correct = true};
     assert_int_equal(cp_store_note_exposure(s, &mock, NULL), CP_OK);
