@@ -31,14 +31,7 @@ at_day() { echo $((day0 + $1 * 86400)); }
 
 full=$tmp/full
 flash_deck "$full" 40 deck
-ratings=(3 3 1 3 4 3 2 3)
-{
-  echo "key d"
-  for i in $(seq 0 19); do printf 'key enter\nkey %s\n' "${ratings[i % 8]}"; done
-  echo quit
-} >"$tmp/flash.script"
-printf 'shot home.png\nkey s\nshot stats.png\nkey escape\nkey d\nshot drill.png\nkey escape\nquit\n' >"$tmp/look.script"
-printf 'quit\n' >"$tmp/quit.script"
+flash_scripts
 
 for who in A B; do
   at "$(at_day 0)" run_app "$who" "$tmp/quit.script" "$full"

@@ -154,6 +154,26 @@ flash_deck() {
   "$bin" check "$dir" >/dev/null || fail "the generated flashcard deck in $dir does not check clean"
 }
 
+# flash_scripts: the scripts the flashcard-deck tests share, in $tmp:
+#   flash.script  a day's drill: flip (Enter) and rate, 20 times, the ratings
+#                 cycling Good, Good, Again, Good, Easy, Good, Hard, Good
+#                 (once the queue runs out the same keys go Home and back
+#                 into an empty drill, which changes nothing)
+#   look.script   a look around with no answer: Home, the statistics, the
+#                 drill, Home, with home.png, stats.png and drill.png
+#   quit.script   start and quit
+flash_scripts() {
+  local ratings=(3 3 1 3 4 3 2 3) i
+  {
+    echo "key d"
+    for i in $(seq 0 19); do printf 'key enter\nkey %s\n' "${ratings[i % 8]}"; done
+    echo quit
+  } >"$tmp/flash.script"
+  printf 'shot home.png\nkey s\nshot stats.png\nkey escape\nkey d\nshot drill.png\nkey escape\nquit\n' \
+    >"$tmp/look.script"
+  printf 'quit\n' >"$tmp/quit.script"
+}
+
 # at T COMMAND ARGS...: COMMAND (a function too) with the app's clock
 # standing at T (CLOUDPREP_NOW=@T): every run at T sees the same instant.
 at() {
