@@ -1,6 +1,7 @@
 /* Settings: defaults, ranges, text round trip through the store, and the
  * stepping rules the settings screen uses (so no screen owns a range). */
 #include "cloudprep/settings.h"
+#include "cloudprep/day.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -25,12 +26,12 @@ static double clampd(double v, double lo, double hi, double fallback)
     return isnan(v) ? fallback : v < lo ? lo : v > hi ? hi : v;
 }
 
+/* A day that exists, "YYYY-MM-DD", from 2000 to 2100 ("2026-02-30" and
+ * "2026-+1-01" are not dates). */
 static bool valid_date(const char *d)
 {
-    int y, m, day;
-    char tail;
-    return strlen(d) == 10 && sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &tail) == 3 &&
-           y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && day >= 1 && day <= 31;
+    int32_t day;
+    return cp_day_parse(d, &day) && strncmp(d, "2000", 4) >= 0 && strncmp(d, "2100", 4) <= 0;
 }
 
 void cp_settings_clamp(cp_settings *s)
@@ -80,6 +81,15 @@ static void read_double(const char *v, double *out)
         *out = x;
 }
 
+/* Text whole or not at all: cut to its field, a 200-byte value could pass
+ * for a date ("2026-05-01xxx..." as "2026-05-01"). */
+static void read_text(const char *v, char *out, size_t size)
+{
+    size_t len = strlen(v);
+    if (len < size)
+        memcpy(out, v, len + 1);
+}
+
 cp_status cp_settings_load(cp_store *store, cp_settings *s, cp_error *err)
 {
     cp_settings_default(s);
@@ -89,7 +99,7 @@ cp_status cp_settings_load(cp_store *store, cp_settings *s, cp_error *err)
 #define INT(f) read_int(v, &s->f)
 #define DBL(f) read_double(v, &s->f)
 #define BOOL(f) if (strcmp(v, "1") == 0 || strcmp(v, "0") == 0) s->f = v[0] == '1'
-#define STR(f) do { size_t len_ = strlen(v); if (len_ >= sizeof s->f) len_ = sizeof s->f - 1; memcpy(s->f, v, len_); s->f[len_] = 0; } while (0)
+#define STR(f) read_text(v, s->f, sizeof s->f)
 #define LOAD(key, kind, f) \
     if ((st = cp_store_get_setting(store, key, v, sizeof v, &found, err)) != CP_OK) return st; \
     if (found) { kind(f); }
@@ -168,6 +178,7 @@ static void date_add_days(const char *from, cp_time today, int days, char out[11
 void cp_settings_step(cp_settings *s, int row, int dir, cp_time today)
 {
     static const char *theme_names[] = {"dark", "light", "contrast"};
+    cp_settings_clamp(s); /* a valid start: the grid below needs numbers */
     switch (row) {
     case CP_SETTING_NEW_PER_DAY: s->new_per_day += 5 * dir; break;
     case CP_SETTING_REVIEWS_PER_DAY: s->reviews_per_day += 50 * dir; break;

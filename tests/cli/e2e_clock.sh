@@ -44,18 +44,8 @@ day_of() { echo $((($1 - 4 * 3600) / 86400)); }
 cards=$tmp/cards
 flash_deck "$cards" 40
 
-# A day's drill: flip (Enter) and rate, ratings cycling through Good, Good,
-# Again, Good, Easy, Good, Hard, Good. After the queue runs out, the same
-# keys go Home and back into an empty drill, which changes nothing.
-ratings=(3 3 1 3 4 3 2 3)
-{
-  echo "key d"
-  for i in $(seq 0 19); do printf 'key enter\nkey %s\n' "${ratings[i % 8]}"; done
-  echo quit
-} >"$tmp/flash.script"
-# A look around with no answer: Home, the statistics, the drill, Home.
-printf 'shot home.png\nkey s\nshot stats.png\nkey escape\nkey d\nshot drill.png\nkey escape\nquit\n' >"$tmp/look.script"
-printf 'quit\n' >"$tmp/quit.script"
+# A day's drill, a look around with no answer, and a start that quits.
+flash_scripts
 
 # The stored days and game events, as text.
 dump_game() { sqlite3 "$tmp/$1/progress.db" ".dump game_day game_event"; }
@@ -79,7 +69,7 @@ ahead() {  # ahead CLOCK WHAT: B starts at CLOCK, answers nothing
   local before after
   before=$(dump_game B)
   at "$1" run_app B "$tmp/look.script" "$cards"
-  python3 "$e2e_py" png "$tmp/B.run"/{home,stats,drill}.png || fail "B, $2: a screen was not captured"
+  shots_taken B "B, $2: a screen was not captured" home stats drill
   after=$(dump_game B)
   [ "$before" = "$after" ] ||
     fail "B, $2: the start changed the stored days or events: $(diff <(echo "$before") <(echo "$after") | head -n 8)"
@@ -188,7 +178,7 @@ behind=$((newest - 86400))
 at "$behind" run_app C "$tmp/drill.script" "$mixed"
 at "$behind" run_app C "$tmp/quiz.script" "$mixed"
 at "$behind" run_app C "$tmp/mock.script" "$mixed"
-python3 "$e2e_py" png "$tmp/C.run"/{confirm,results}.png || fail "C: the mock exam was not shown"
+shots_taken C "C: the mock exam was not shown" confirm results
 
 # Every run behind stored something, at the newest answer's time.
 for mode in drill quiz exam; do

@@ -31,14 +31,7 @@ at_day() { echo $((day0 + $1 * 86400)); }
 
 full=$tmp/full
 flash_deck "$full" 40 deck
-ratings=(3 3 1 3 4 3 2 3)
-{
-  echo "key d"
-  for i in $(seq 0 19); do printf 'key enter\nkey %s\n' "${ratings[i % 8]}"; done
-  echo quit
-} >"$tmp/flash.script"
-printf 'shot home.png\nkey s\nshot stats.png\nkey escape\nkey d\nshot drill.png\nkey escape\nquit\n' >"$tmp/look.script"
-printf 'quit\n' >"$tmp/quit.script"
+flash_scripts
 
 for who in A B; do
   at "$(at_day 0)" run_app "$who" "$tmp/quit.script" "$full"
@@ -90,7 +83,7 @@ start_with() {  # start_with DAY DECKS WHAT
   local before after
   before=$(state B)
   at "$(at_day "$1")" run_app B "$tmp/look.script" "$2"
-  python3 "$e2e_py" png "$tmp/B.run"/{home,stats,drill}.png || fail "B, $3: a screen was not captured"
+  shots_taken B "B, $3: a screen was not captured" home stats drill
   after=$(state B)
   [ "$before" = "$after" ] ||
     fail "B, $3: the start changed the store: $(diff <(echo "$before") <(echo "$after") | head -n 8)"

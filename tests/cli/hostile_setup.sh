@@ -20,23 +20,18 @@
 # Permission cases run as `nobody` when the test runs as root (root reads
 # everything), as the user otherwise. Runs under the valgrind wrapper too.
 # Usage: hostile_setup.sh BINARY REPO_ROOT
-set -u
-bin=$1
-root=$2
+. "$2/tests/cli/lib/common.sh"
 # Both absolute: some runs start in a directory of their own.
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 case $root in /*) ;; *) root=$PWD/$root ;; esac
 decks=$root/tests/fixtures/exam
-tmp=$(mktemp -d)
 chmod 755 "$tmp"
-trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy TZ=UTC
 # One fixed instant for every run (so two screenshots can be compared).
 export CLOUDPREP_NOW=@1803988800
 # Screenshots work on a copy in a temporary folder: here, to see it removed.
 export TMPDIR=$tmp/tmpdir
 mkdir -m 1777 "$TMPDIR"
-fail() { echo "FAIL: $*"; exit 1; }
 
 printf 'quit\n' >"$tmp/quit.script"
 printf 'key d\nkey a\nkey enter\nkey enter\nkey a\nkey enter\nkey enter\nquit\n' >"$tmp/drill.script"

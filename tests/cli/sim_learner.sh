@@ -15,15 +15,10 @@
 # - the same seed gives the same JSON, apart from "seconds";
 # - bad --holdout, --memorisation and --reserve values exit 2.
 # Usage: sim_learner.sh BINARY REPO_ROOT
-set -u
-bin=$1
-root=$2
+. "$2/tests/cli/lib/common.sh"
 decks=$root/decks
 fixture=$root/tests/fixtures/exam    # 175 questions: a holdout of 0.35 leaves forms and proxies
 sims=$root/tests/sim
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 small=(--learners 3 --days 20 --seed 7)
 
 sim() {  # sim OUT ARGS...: runs `cloudprep --decks $deck sim ARGS`; rc set, stderr in OUT.err

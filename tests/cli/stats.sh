@@ -7,11 +7,7 @@
 # demo history) gets them in `confusions`, each scored by the documented
 # formula (docs/confusion.md); a bad argument exits 2.
 # Usage: stats.sh BINARY REPO_ROOT
-set -u
-bin=$1
-root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$2/tests/cli/lib/common.sh"
 
 TZ=UTC "$bin" --data-dir "$tmp/none" --decks "$root/tests/fixtures/exam" stats --json \
     --now 1730000000 >"$tmp/s.json" || { echo "FAIL: stats exit $?"; exit 1; }

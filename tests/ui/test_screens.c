@@ -4,11 +4,7 @@
  * Synthetic keys then drive a drill and the settings, and the store is
  * checked for what they saved. A learner who mixes up a pair sees it on
  * Statistics, laid out at every size. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,40 +13,29 @@
 #include "app.h"
 #include "question.h"
 #include "shell.h"
+#include "cloudprep/confusion.h"
 #include "cloudprep/exam.h"
 #include "cloudprep/learner.h"
 #include "cloudprep/settings.h"
 #include "cloudprep/store.h"
 
-static char dir[256];
-static char decks[512];
+static const char *decks;
 
 static const int sizes[][2] = {{960, 600}, {1280, 800}, {1366, 768}, {1920, 1080}, {2560, 1440}, {3840, 2160}};
 
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/cp-ui-test-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    snprintf(decks, sizeof decks, "%s", getenv("CP_DECKS"));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    decks = getenv("CP_DECKS");
+    return decks ? cp_test_dir_setup(state) : -1;
 }
 
 static cp_app *open_app(void)
 {
     char err[1400];
     int rc;
-    cp_app *app = cp_app_open(&(cp_app_options){.data_dir = dir, .deck_dir = decks, .mute = true}, true, &rc, err,
-                              sizeof err);
+    cp_app *app =
+        cp_app_open(&(cp_app_options){.data_dir = cp_test_dir, .deck_dir = decks, .mute = true},
+                    true, &rc, err, sizeof err);
     if (!app)
         fail_msg("cannot open the app: %s", err);
     cp_app_set_now(app, 1795000000);
@@ -101,7 +86,7 @@ static int64_t review_count(void)
 {
     cp_store *store;
     int64_t n = -1;
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
     assert_int_equal(cp_store_review_count(store, &n, NULL), CP_OK);
     cp_store_close(store);
     return n;
@@ -170,7 +155,7 @@ static void test_settings_change_is_saved(void **state)
     cp_app_close(app);
 
     cp_store *store;
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
     cp_settings s;
     assert_int_equal(cp_settings_load(store, &s, NULL), CP_OK);
     assert_int_equal(s.new_per_day, 25);
@@ -208,7 +193,8 @@ static void test_second_app_on_same_data_is_refused(void **state)
     cp_app *a = open_app();
     char err[1400];
     int rc = 0;
-    cp_app *b = cp_app_open(&(cp_app_options){.data_dir = dir, .deck_dir = decks}, true, &rc, err, sizeof err);
+    cp_app *b = cp_app_open(&(cp_app_options){.data_dir = cp_test_dir, .deck_dir = decks}, true,
+                            &rc, err, sizeof err);
     assert_null(b);
     assert_int_equal(rc, 3);
     assert_non_null(strstr(err, "another cloudprep"));
@@ -228,7 +214,7 @@ static void test_killed_exam_is_recorded_as_abandoned(void **state)
 {
     (void)state;
     cp_store *store;
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
     cp_attempt a = {.kind = "mock", .started_at = 1795000000 - 600, .status = CP_ATTEMPT_IN_PROGRESS,
                     .time_limit_s = 5400};
     cp_attempt_item item = {.position = 0, .card_id = "q11-x", .scored = true, .chosen = "1"};
@@ -237,7 +223,7 @@ static void test_killed_exam_is_recorded_as_abandoned(void **state)
 
     cp_app *app = open_app();
     cp_app_close(app);
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
     last_status = -1;
     assert_int_equal(cp_store_each_attempt(store, "mock", attempt_status, NULL, NULL), CP_OK);
     cp_store_close(store);
@@ -264,7 +250,7 @@ static void test_mixups_on_statistics(void **state)
     const char *paths[] = {decks};
     assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
     cp_store *store;
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
     cp_learner *l;
     assert_int_equal(cp_learner_open(store, deck, NULL, now - 3 * 86400, &l, NULL, NULL), CP_OK);
     const cp_confusion *tally;
@@ -350,18 +336,15 @@ static void test_mixups_on_statistics(void **state)
     cp_app_close(app);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, cp_test_dir_teardown)
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        T(test_every_screen_fits_every_size),
-        T(test_drill_by_keyboard_saves_and_undoes),
-        T(test_settings_change_is_saved),
-        T(test_mouse_only_opens_settings_and_goes_back),
-        T(test_second_app_on_same_data_is_refused),
-        T(test_killed_exam_is_recorded_as_abandoned),
-        T(test_mixups_on_statistics),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 T(test_every_screen_fits_every_size),
+                 T(test_drill_by_keyboard_saves_and_undoes),
+                 T(test_settings_change_is_saved),
+                 T(test_mouse_only_opens_settings_and_goes_back),
+                 T(test_second_app_on_same_data_is_refused),
+                 T(test_killed_exam_is_recorded_as_abandoned),
+                 T(test_mixups_on_statistics),
+             })

@@ -1,10 +1,6 @@
 /* Deck parser: good decks load with every field, and each error is reported
  * at its exact line while the valid cards around it still load. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +19,7 @@
 
 static cp_deck *parse(const char *text)
 {
-    cp_deck *deck = cp_deck_new();
-    assert_non_null(deck);
-    assert_int_equal(cp_deck_add_text(deck, "t.md", text, strlen(text), NULL), CP_OK);
-    return deck;
+    return cp_test_deck(text, CP_TEST_ANY);
 }
 
 /* Asserts that some diagnostic is at `line` and contains `needle`. */
@@ -46,9 +39,7 @@ static void expect_diag(const cp_deck *deck, uint32_t line, const char *needle)
 static void test_example_deck_loads_every_field(void **state)
 {
     (void)state;
-    char path[1024];
-    snprintf(path, sizeof path, "%s/decks/good/example.md", getenv("CP_FIXTURES"));
-    const char *paths[] = {path};
+    const char *paths[] = {cp_test_fixture_path("decks/good/example.md")};
     cp_deck *deck = NULL;
     assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
     assert_int_equal(cp_deck_diag_count(deck), 0);
@@ -275,9 +266,7 @@ static void test_hostile_inputs_do_not_crash(void **state)
 static void test_directory_load_and_missing_path(void **state)
 {
     (void)state;
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/decks", getenv("CP_FIXTURES"));
-    const char *paths[] = {dir, "/nonexistent/deck.md"};
+    const char *paths[] = {cp_test_fixture_path("decks"), "/nonexistent/deck.md"};
     cp_deck *deck = NULL;
     cp_error err = {0};
     assert_int_equal(cp_deck_load(paths, 2, &deck, &err), CP_ERR_IO);
@@ -423,7 +412,7 @@ static void test_out_of_memory_while_loading(void **state)
 {
     (void)state;
     char path[1024];
-    snprintf(path, sizeof path, "%s/decks/good/example.md", getenv("CP_FIXTURES"));
+    snprintf(path, sizeof path, "%s", cp_test_fixture_path("decks/good/example.md"));
     const char *paths[] = {path};
     cp_deck *deck = NULL;
     alloc_arm(0, false);
@@ -572,28 +561,25 @@ static void test_service_named_and_fold(void **state)
     assert_string_equal(out, "abc");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_example_deck_loads_every_field),
-        cmocka_unit_test(test_code_spans_and_entities),
-        cmocka_unit_test(test_missing_and_invalid_id),
-        cmocka_unit_test(test_duplicate_id_across_files),
-        cmocka_unit_test(test_metadata_errors),
-        cmocka_unit_test(test_reviewed_month),
-        cmocka_unit_test(test_choice_rules),
-        cmocka_unit_test(test_empty_parts_and_structure),
-        cmocka_unit_test(test_invalid_utf8_is_reported_and_card_skipped),
-        cmocka_unit_test(test_hostile_inputs_do_not_crash),
-        cmocka_unit_test(test_directory_load_and_missing_path),
-        cmocka_unit_test(test_service_mentions_and_coverage),
-        cmocka_unit_test(test_blueprint_apportion),
-        cmocka_unit_test(test_add_text_error_record),
-        cmocka_unit_test(test_out_of_memory_is_reported),
-        cmocka_unit_test(test_out_of_memory_while_loading),
-        cmocka_unit_test(test_option_tags),
-        cmocka_unit_test(test_contrast_cards),
-        cmocka_unit_test(test_service_named_and_fold),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(test_example_deck_loads_every_field),
+                 cmocka_unit_test(test_code_spans_and_entities),
+                 cmocka_unit_test(test_missing_and_invalid_id),
+                 cmocka_unit_test(test_duplicate_id_across_files),
+                 cmocka_unit_test(test_metadata_errors),
+                 cmocka_unit_test(test_reviewed_month),
+                 cmocka_unit_test(test_choice_rules),
+                 cmocka_unit_test(test_empty_parts_and_structure),
+                 cmocka_unit_test(test_invalid_utf8_is_reported_and_card_skipped),
+                 cmocka_unit_test(test_hostile_inputs_do_not_crash),
+                 cmocka_unit_test(test_directory_load_and_missing_path),
+                 cmocka_unit_test(test_service_mentions_and_coverage),
+                 cmocka_unit_test(test_blueprint_apportion),
+                 cmocka_unit_test(test_add_text_error_record),
+                 cmocka_unit_test(test_out_of_memory_is_reported),
+                 cmocka_unit_test(test_out_of_memory_while_loading),
+                 cmocka_unit_test(test_option_tags),
+                 cmocka_unit_test(test_contrast_cards),
+                 cmocka_unit_test(test_service_named_and_fold),
+             })

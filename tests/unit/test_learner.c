@@ -5,10 +5,7 @@
  * left. And the learner's confusions: kept up to date by its answers, read
  * again after an undo or a reopen, their separating cards in today's
  * queue. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,34 +13,25 @@
 #include <unistd.h>
 
 #include "cloudprep/attempt.h"
+#include "cloudprep/confusion.h"
 #include "cloudprep/learner.h"
 
 static const cp_time T0 = 1767614400; /* 2026-01-05 12:00 UTC */
 static const cp_learner_desc utc = {.fixed_offset = true};
 
-static char dir[256];
 static cp_deck *deck;
 
+/* A fresh data directory and the bundled decks. */
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/cp-learner-test-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    const char *fixtures = getenv("CP_FIXTURES");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/../../decks", fixtures ? fixtures : "tests/fixtures");
-    const char *paths[] = {path};
-    return cp_deck_load(paths, 1, &deck, NULL) == CP_OK ? 0 : -1;
+    deck = cp_test_load_deck(cp_test_decks_path());
+    return cp_test_dir_setup(state);
 }
 
 static int teardown(void **state)
 {
-    (void)state;
     cp_deck_free(deck);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return cp_test_dir_teardown(state);
 }
 
 static cp_learner *open_learner(cp_store *store, cp_time now)
@@ -81,8 +69,7 @@ static size_t expected_size(void)
 static void reserve_lifecycle(void **state)
 {
     (void)state;
-    cp_store *store = NULL;
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    cp_store *store = cp_test_store_open(cp_test_dir);
     cp_learner *l = open_learner(store, T0);
     const size_t want = expected_size();
     assert_true(want >= 200);   /* five fresh mocks' scored slots at most */
@@ -104,8 +91,7 @@ static void reserve_lifecycle(void **state)
     for (size_t k = 0; k < today.n; k++)
         assert_false(before[today.cards[k]]);
     cp_today_free(&today);
-    cp_rng rng;
-    cp_rng_seed(&rng, 9);
+    cp_rng rng = cp_test_rng(9);
     for (int round = 0; round < 20; round++) {
         size_t picks[CP_QUIZ_MAX], np = 0;
         assert_int_equal(cp_learner_quiz(l, &(cp_quiz_desc){.length = 20}, T0, &rng, picks, &np,
@@ -234,7 +220,7 @@ static void confusions_follow_the_answers(void **state)
 {
     (void)state;
     cp_store *store;
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
     cp_learner *l = open_learner(store, T0);
     const cp_confusion *tally;
     assert_int_equal(cp_learner_confusion(l, T0, &tally, NULL), CP_OK);
@@ -293,11 +279,8 @@ static void confusions_follow_the_answers(void **state)
     free(boost);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
-        cmocka_unit_test_setup_teardown(confusions_follow_the_answers, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
+                 cmocka_unit_test_setup_teardown(confusions_follow_the_answers, setup, teardown),
+             })

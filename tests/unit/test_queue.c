@@ -3,10 +3,7 @@
  * simulated days, task coverage inside a domain, interleaving, the card
  * just answered, the study day's edges, the tally of the review log and
  * the grading of question answers. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,26 +19,12 @@ static const cp_time DAY = 86400;
  * task by task in guide order. */
 static cp_deck *make_deck(int per_task)
 {
-    cp_deck *deck = cp_deck_new();
-    assert_non_null(deck);
-    size_t cap = (size_t)per_task * 120 + 64, len = 0;
-    char *text = malloc(cap);
-    assert_non_null(text);
-    for (int t = 0; t < CP_TASKS; t++) {
-        const cp_task_info *task = cp_blueprint_task(t);
-        len = 0;
+    cp_test_text text = {0};
+    for (int t = 0; t < CP_TASKS; t++)
         for (int k = 0; k < per_task; k++)
-            len += (size_t)snprintf(text + len, cap - len,
-                                    "## t%s-%d\ndomain: %d; task: %s; type: flashcard; difficulty: easy\n\n"
-                                    "Front %d.\n\n> Back.\n\n",
-                                    task->id, k, task->domain, task->id, k);
-        char name[32];
-        snprintf(name, sizeof name, "task%d.md", t);
-        assert_int_equal(cp_deck_add_text(deck, name, text, len, NULL), CP_OK);
-    }
-    free(text);
-    assert_int_equal(cp_deck_count(deck), (size_t)per_task * CP_TASKS);
-    return deck;
+            cp_test_card(&text, cp_blueprint_task(t)->id, "flashcard", "easy", "t%s-%d",
+                         cp_blueprint_task(t)->id, k);
+    return cp_test_deck_take(&text, (size_t)per_task * CP_TASKS);
 }
 
 static int domain_of(const cp_deck *deck, size_t i)
@@ -331,8 +314,7 @@ typedef struct sim {
  * only new cards are studied. */
 static void simulate(sim *s, int days, const double p[4], uint64_t seed)
 {
-    cp_rng rng;
-    cp_rng_seed(&rng, seed);
+    cp_rng rng = cp_test_rng(seed);
     cp_queue_desc desc = {.new_limit = 10};
     for (int day = 0; day < days; day++) {
         cp_time now = T0 + day * DAY;
@@ -567,8 +549,7 @@ static void tally_push_matches_a_read(void **state)
     size_t n_cards = cp_deck_count(deck);
     enum { N = 400 };
     cp_review *log = calloc(N, sizeof *log);
-    cp_rng rng;
-    cp_rng_seed(&rng, 5);
+    cp_rng rng = cp_test_rng(5);
     static const char *const modes[] = {"drill", "quiz", "exam", "diagnostic"};
     cp_memory fresh = {0}, seen = {.state = CP_STATE_REVIEW};
     for (size_t k = 0; k < N; k++) {
@@ -693,21 +674,18 @@ static void boosted_cards(void **state)
     cp_deck_free(deck);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zero_cards),
-        cmocka_unit_test(all_new),
-        cmocka_unit_test(held_cards_not_introduced),
-        cmocka_unit_test(boosted_cards),
-        cmocka_unit_test(parts_in_order),
-        cmocka_unit_test(over_limit_reviews),
-        cmocka_unit_test(new_cards_follow_weights),
-        cmocka_unit_test(rebuild_through_the_day),
-        cmocka_unit_test(study_day),
-        cmocka_unit_test(tally_and_weakness),
-        cmocka_unit_test(tally_push_matches_a_read),
-        cmocka_unit_test(grading),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(zero_cards),
+                 cmocka_unit_test(all_new),
+                 cmocka_unit_test(held_cards_not_introduced),
+                 cmocka_unit_test(parts_in_order),
+                 cmocka_unit_test(over_limit_reviews),
+                 cmocka_unit_test(new_cards_follow_weights),
+                 cmocka_unit_test(rebuild_through_the_day),
+                 cmocka_unit_test(study_day),
+                 cmocka_unit_test(tally_and_weakness),
+                 cmocka_unit_test(tally_push_matches_a_read),
+                 cmocka_unit_test(grading),
+                 cmocka_unit_test(boosted_cards),
+             })
