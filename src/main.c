@@ -5,9 +5,7 @@
 #include "cli/options.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct command {
     const char *name;
@@ -32,16 +30,6 @@ static void usage(FILE *out)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].help);
     fprintf(out, "\nWith no command the app starts (see `cloudprep gui --help`).\n");
-}
-
-const char *cp_cli_default_decks(void)
-{
-    const char *env = getenv("CLOUDPREP_DECKS");
-    if (env && *env)
-        return env;
-    if (access("decks", R_OK) == 0)
-        return "decks";
-    return CP_SOURCE_DECKS;
 }
 
 int main(int argc, char **argv)
