@@ -35,6 +35,41 @@ static bool join(char *out, size_t size, const char *a, const char *b, const cha
     return n > 0 && (size_t)n < size;
 }
 
+/* "/usr/bin/../share/x" -> "/usr/share/x", for messages a learner reads.
+ * Lexical, so only for an absolute path without symlinks in it, which the
+ * system's name of the running binary is (/proc/self/exe is resolved). */
+static void tidy(char *path)
+{
+    size_t len = strlen(path);
+    if (path[0] != '/' || len >= CP_SOURCE_PATH_MAX)
+        return;
+    char out[CP_SOURCE_PATH_MAX];
+    size_t n = 0;                       /* length of out */
+    for (const char *p = path; *p;) {
+        while (*p == '/')
+            p++;
+        const char *end = p;
+        while (*end && *end != '/')
+            end++;
+        size_t seg = (size_t)(end - p);
+        if (seg == 2 && p[0] == '.' && p[1] == '.') {
+            while (n > 0 && out[n - 1] != '/')      /* drop the last segment */
+                n--;
+            if (n > 0)
+                n--;
+        } else if (seg && !(seg == 1 && p[0] == '.')) {
+            out[n++] = '/';
+            memcpy(out + n, p, seg);
+            n += seg;
+        }
+        p = end;
+    }
+    if (n == 0)
+        out[n++] = '/';
+    memcpy(path, out, n);               /* never longer than the input */
+    path[n] = '\0';
+}
+
 static bool installed(const cp_install *in)
 {
     return in && in->exe_dir && *in->exe_dir && in->data_rel && *in->data_rel;
@@ -68,6 +103,7 @@ cp_status cp_sources_bank(const cp_install *in, const char *option, const char *
         char data[CP_SOURCE_PATH_MAX];
         if (join(data, sizeof data, in->exe_dir, in->data_rel, "cloudprep") &&
             join(path, sizeof path, data, "decks", NULL)) {
+            tidy(path);
             if (is_dir(path))
                 return take(out, CP_SOURCE_INSTALLED, path, err);
             snprintf(tried, sizeof tried, "%s", path);
@@ -97,8 +133,11 @@ bool cp_sources_asset(const cp_install *in, const char *name, char *out, size_t 
 {
     char data[CP_SOURCE_PATH_MAX];
     if (installed(in) && join(data, sizeof data, in->exe_dir, in->data_rel, NULL) &&
-        join(out, size, data, name, NULL) && is_file(out))
-        return true;
+        join(out, size, data, name, NULL)) {
+        tidy(out);
+        if (is_file(out))
+            return true;
+    }
     if (build_tree(in) && join(out, size, in->source_dir, "assets", name) && is_file(out))
         return true;
     if (size)

@@ -113,7 +113,7 @@ static void test_installed_beside_binary_any_prefix(void **state)
                      .build_dir = at("src/build"), .source_dir = at("src")};
     assert_int_equal(cp_sources_bank(&in, NULL, NULL, &s, &err), CP_OK);
     assert_int_equal(s.kind, CP_SOURCE_INSTALLED);
-    assert_string_equal(s.path, at("prefix/bin/../share/cloudprep/decks"));
+    assert_string_equal(s.path, at("prefix/share/cloudprep/decks"));
 
     /* Moved: the same tree elsewhere works the same. */
     char cmd[256];
@@ -122,7 +122,7 @@ static void test_installed_beside_binary_any_prefix(void **state)
     in.exe_dir = at("moved/bin");
     assert_int_equal(cp_sources_bank(&in, NULL, NULL, &s, &err), CP_OK);
     assert_int_equal(s.kind, CP_SOURCE_INSTALLED);
-    assert_string_equal(s.path, at("moved/bin/../share/cloudprep/decks"));
+    assert_string_equal(s.path, at("moved/share/cloudprep/decks"));
 }
 
 /* The source tree only for the binary in its own build directory (also
@@ -145,7 +145,7 @@ static void test_source_tree_only_for_build_tree_binary(void **state)
 
     in.exe_dir = at("elsewhere");
     assert_int_equal(cp_sources_bank(&in, NULL, NULL, &s, &err), CP_ERR_NOT_FOUND);
-    assert_string_equal(err.file, at("elsewhere/../share/cloudprep/decks"));
+    assert_string_equal(err.file, at("share/cloudprep/decks"));    /* elsewhere/../share */
     assert_non_null(strstr(err.message, "--decks DIR"));
     assert_non_null(strstr(err.message, "CLOUDPREP_DECKS"));
 }
@@ -175,7 +175,12 @@ static void test_assets(void **state)
     char path[1024];
     cp_install in = {.exe_dir = at("prefix/bin"), .data_rel = "../share"};
     assert_true(cp_sources_asset(&in, icon, path, sizeof path));
-    assert_string_equal(path, at("prefix/bin/../share/icons/hicolor/64x64/apps/cloudprep.png"));
+    assert_string_equal(path, at("prefix/share/icons/hicolor/64x64/apps/cloudprep.png"));
+    /* A data directory further up, through "." and "..": the same file. */
+    cp_install up = {.exe_dir = at("prefix/bin/x/./y"), .data_rel = "../../../share"};
+    mkdirs("prefix/bin/x/y");
+    assert_true(cp_sources_asset(&up, icon, path, sizeof path));
+    assert_string_equal(path, at("prefix/share/icons/hicolor/64x64/apps/cloudprep.png"));
     cp_install b = {.exe_dir = at("src/build"), .data_rel = "../share", .build_dir = at("src/build"),
                     .source_dir = at("src")};
     assert_true(cp_sources_asset(&b, icon, path, sizeof path));
