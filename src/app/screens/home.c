@@ -297,10 +297,10 @@ static void draw(cp_app *app, void *state)
     if (mine && (mine->skipped || mine->n_diags)) {
         char msg[200];
         if (mine->skipped)
-            snprintf(msg, sizeof msg, "%zu card%s of your decks skipped for errors: `cloudprep check` says where.",
+            snprintf(msg, sizeof msg, "Your decks: %zu card%s skipped for errors. Run cloudprep check to see where.",
                      mine->skipped, mine->skipped == 1 ? "" : "s");
         else
-            snprintf(msg, sizeof msg, "%zu file%s of your decks could not be read: `cloudprep check` says which.",
+            snprintf(msg, sizeof msg, "Your decks: %zu file%s could not be read. Run cloudprep check to see which.",
                      mine->n_diags, mine->n_diags == 1 ? "" : "s");
         int fs = cp_ui_font(ui, CP_SIZE_DETAIL), lh = cp_ui_line_height(ui, fs);
         int bh = lh + cp_ui_px(ui, 2 * CP_SPACE);
