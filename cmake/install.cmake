@@ -79,3 +79,28 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-dejavu-core")
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 include(CPack)
+
+# ---- tests (tests/install/): the install into a DESTDIR, the relocated
+# tarball, the .deb inspected and linted, and installed with dpkg -i where
+# the suite runs as root (skipped otherwise). The packages are left out of
+# sanitizer builds, whose binaries are not for shipping. ----
+if(BUILD_TESTING)
+  set(CP_INSTALL_TESTS install_destdir:destdir)
+  if(NOT CP_SANITIZE)
+    list(APPEND CP_INSTALL_TESTS package_tgz:tgz package_deb:deb package_deb_install:deb_install)
+  endif()
+  foreach(pair ${CP_INSTALL_TESTS})
+    string(REPLACE ":" ";" pair ${pair})
+    list(GET pair 0 name)
+    list(GET pair 1 script)
+    add_test(NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/install/${script}.sh
+             ${CMAKE_CURRENT_BINARY_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+    set_tests_properties(${name} PROPERTIES LABELS "unit;install" TIMEOUT 300 SKIP_RETURN_CODE 77)
+  endforeach()
+  if(NOT CP_SANITIZE)
+    # cpack runs the build's preinstall step: one cpack at a time.
+    set_tests_properties(package_tgz package_deb PROPERTIES RESOURCE_LOCK cloudprep_cpack)
+    set_tests_properties(package_deb PROPERTIES FIXTURES_SETUP cloudprep_deb)
+    set_tests_properties(package_deb_install PROPERTIES FIXTURES_REQUIRED cloudprep_deb)
+  endif()
+endif()
