@@ -14,7 +14,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"check", cp_cli_check, "check [--json] [--lint [--strict]] [--stale MONTHS [--now YYYY-MM]] [PATH...]  validate decks (default: the bundled decks); --lint: quality warnings; --stale: cards due for a facts review"},
+    {"check", cp_cli_check, "check [--json] [--lint [--strict]] [--stale MONTHS [--now YYYY-MM]] [PATH...]  validate decks (default: the bundled decks and yours); --lint: quality warnings; --stale: cards due for a facts review"},
     {"exam-form", cp_cli_exam_form, "exam-form [--seed N] [--json] [--diagnostic]  print a mock exam form"},
     {"sim", cp_cli_sim, "sim [--learners N] [--days D] [--seed S] [--json]  check the readiness meter on simulated learners"},
     {"fsrs-replay", cp_cli_fsrs_replay, "fsrs-replay [--retention R] [--max-interval N] [--short-term on|off]  replay reviews from stdin through FSRS"},
