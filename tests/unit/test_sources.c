@@ -130,6 +130,9 @@ static void test_installed_beside_binary_any_prefix(void **state)
 static void test_source_tree_only_for_build_tree_binary(void **state)
 {
     (void)state;
+#ifdef _WIN32
+    skip();     /* no inode numbers to recognise the build directory by, no symlink() */
+#else
     cp_source s;
     cp_error err = {0};
     cp_install in = {.exe_dir = at("src/build"), .data_rel = "../share",
@@ -148,6 +151,7 @@ static void test_source_tree_only_for_build_tree_binary(void **state)
     assert_string_equal(err.file, at("share/cloudprep/decks"));    /* elsewhere/../share */
     assert_non_null(strstr(err.message, "--decks DIR"));
     assert_non_null(strstr(err.message, "CLOUDPREP_DECKS"));
+#endif
 }
 
 /* Never the current directory, whatever it holds. */
@@ -260,6 +264,7 @@ static void test_learner_without_decks_and_a_missing_bank(void **state)
     assert_int_equal(src[1].cards + src[1].files + src[1].n_diags, 0);
     cp_deck_free(deck);
 
+#ifndef _WIN32
     /* A learner's file that cannot be read is a diagnostic, not a failure. */
     mkdirs("data2/decks");
     assert_int_equal(symlink(at("nowhere.md"), at("data2/decks/gone.md")), 0);
@@ -273,6 +278,7 @@ static void test_learner_without_decks_and_a_missing_bank(void **state)
     assert_int_equal(src[1].n_diags, 1);
     assert_string_equal(cp_deck_diag(deck, src[1].first_diag)->file, at("data2/decks/gone.md"));
     cp_deck_free(deck);
+#endif
     assert_false(cp_sources_learner(NULL, &src[1]));
 }
 
@@ -281,6 +287,10 @@ static void test_exe_dir(void **state)
 {
     (void)state;
     char dir[1024], self[1100];
+#ifndef __linux__
+    assert_false(cp_platform_exe_dir(dir, sizeof dir));    /* not written yet there */
+    skip();
+#endif
     assert_true(cp_platform_exe_dir(dir, sizeof dir));
     assert_int_equal(dir[0], '/');
     snprintf(self, sizeof self, "%s/test_sources", dir);
