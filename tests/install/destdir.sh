@@ -7,7 +7,7 @@
 # --json` works on a new learner, `--screenshot` renders Home. Then the
 # learner's own decks: counted by `check` beside the bank, a broken card
 # reported as file:line and skipped, and their cards drilled in the app next
-# to the bank's.
+# to the bank's. Last, the real window (Xvfb) carries the installed icon.
 # Usage: destdir.sh BUILD_DIR SOURCE_DIR
 . "$(dirname "$0")/lib.sh"
 
@@ -86,3 +86,23 @@ got=$(python3 -c 'import sqlite3,sys; print(" ".join(sorted(r[0] for r in sqlite
   "$home/data/cloudprep/progress.db")
 [ "$got" = "bank-one bank-two my-budget my-iam my-vpc" ] || fail "drilled '$got', want the bank's two and the learner's three"
 ok "the app drills the learner's cards next to the bank's"
+
+# The window carries the installed icon (64 px, read from share/icons) and
+# the WM class the desktop entry names: the real window, under Xvfb.
+cat >"$tmp/icon.sh" <<'SH'
+"$1" --script "$2" & pid=$!
+for _ in $(seq 50); do
+  id=$(xwininfo -root -tree | awk '/"cloudprep/ {print $1; exit}')
+  [ -n "$id" ] && break
+  sleep 0.2
+done
+[ -n "$id" ] && xprop -id "$id" _NET_WM_ICON WM_CLASS | grep -E '^(_NET_WM_ICON|WM_CLASS)|Icon \('
+wait $pid
+SH
+printf 'wait 3000\nquit\n' >"$tmp/wait.txt"
+extra_env="SDL_AUDIODRIVER=dummy" run xvfb-run -a bash "$tmp/icon.sh" "$p/bin/cloudprep" "$tmp/wait.txt" \
+  >"$tmp/icon.out" 2>&1 || fail "the app under Xvfb: $(cat "$tmp/icon.out")"
+grep -q "Icon (64 x 64)" "$tmp/icon.out" || fail "no 64 px window icon: $(cat "$tmp/icon.out")"
+grep -q 'WM_CLASS(STRING) = "cloudprep", "cloudprep"' "$tmp/icon.out" || fail "WM_CLASS: $(cat "$tmp/icon.out")"
+grep -qx "StartupWMClass=cloudprep" "$p/share/applications/$app_id.desktop" || fail "the desktop entry's StartupWMClass"
+ok "the window shows the installed 64 px icon, WM_CLASS cloudprep"
