@@ -16,7 +16,7 @@ typedef struct command {
 static const command commands[] = {
     {"check", cp_cli_check, "check [--json] [--lint [--strict]] [--stale MONTHS [--now YYYY-MM]] [PATH...]  validate decks (default: the bundled decks and yours); --lint: quality warnings; --stale: cards due for a facts review"},
     {"exam-form", cp_cli_exam_form, "exam-form [--seed N] [--json] [--diagnostic]  print a mock exam form"},
-    {"sim", cp_cli_sim, "sim [--learners N] [--days D] [--seed S] [--json]  check the readiness meter on simulated learners"},
+    {"sim", cp_cli_sim, "sim [--learners N] [--days D] [--seed S] [--holdout F] [--learner-cmd CMD] [--json]  check the readiness meter on simulated (or outside) learners"},
     {"fsrs-replay", cp_cli_fsrs_replay, "fsrs-replay [--retention R] [--max-interval N] [--short-term on|off]  replay reviews from stdin through FSRS"},
     {"fsrs-optimize", cp_cli_fsrs_optimize, "fsrs-optimize [--short-term on|off] [--json] [--evaluate W,...]  fit the FSRS-6 weights to a review log (stdin, or your own)"},
     {"stats", cp_cli_stats, "stats [--json] [--now UNIX]  progress figures: heatmap, streak, forecast, mocks, domains, retention, plan"},

@@ -668,6 +668,55 @@ static void test_version_2_migration_fills_exposures(void **state)
     sqlite3_close(db);
 }
 
+typedef struct exposure_list {
+    char ids[8][16];
+    cp_time at[8];
+    bool correct[8];
+    char mode[8][12];
+    size_t n;
+} exposure_list;
+
+static void collect_exposure(void *ctx, const cp_exposure *e)
+{
+    exposure_list *l = ctx;
+    if (l->n < 8) {
+        snprintf(l->ids[l->n], sizeof l->ids[0], "%s", e->card_id);
+        snprintf(l->mode[l->n], sizeof l->mode[0], "%s", e->mode);
+        l->at[l->n] = e->first_at;
+        l->correct[l->n++] = e->correct;
+    }
+}
+
+/* First exposures: a card's first answer only (a later one changes
+ * nothing), a mock's right answer noted without a review (and ignored for
+ * a card met before); read back oldest first. */
+static void test_first_exposures(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    add_review(s, "b", 7000, CP_AGAIN);
+    add_review(s, "b", 9000, CP_GOOD);          /* not a first exposure */
+    add_review(s, "a", 8000, CP_GOOD);
+    cp_exposure mock = {.card_id = "c", .first_at = 6000, .mode = "mock", .correct = true};
+    assert_int_equal(cp_store_note_exposure(s, &mock, NULL), CP_OK);
+    mock.card_id = "a";                         /* met already: ignored */
+    mock.first_at = 5000;
+    assert_int_equal(cp_store_note_exposure(s, &mock, NULL), CP_OK);
+    exposure_list l = {0};
+    assert_int_equal(cp_store_each_exposure(s, collect_exposure, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 3);
+    assert_string_equal(l.ids[0], "c");
+    assert_string_equal(l.mode[0], "mock");
+    assert_true(l.correct[0]);
+    assert_string_equal(l.ids[1], "b");
+    assert_int_equal(l.at[1], 7000);
+    assert_false(l.correct[1]);
+    assert_string_equal(l.ids[2], "a");
+    assert_true(l.at[0] < l.at[1] && l.at[1] < l.at[2]);
+    cp_store_close(s);
+}
+
 typedef struct reserved_list {
     char ids[8][16];
     size_t n;
@@ -771,6 +820,7 @@ int main(void)
         T(test_events_except_settled_xp),
         T(test_version_1_is_backed_up_then_migrated),
         T(test_mock_reserve_rows),
+        T(test_first_exposures),
         T(test_version_2_migration_fills_exposures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
