@@ -82,6 +82,13 @@ typedef struct cp_deck cp_deck;
 CP_NODISCARD cp_status cp_deck_load(const char *const *paths, size_t n_paths,
                                     cp_deck **out, cp_error *err);
 
+/* Loads one more path into deck, after the cards it has, exactly as
+ * cp_deck_load loads each of its paths (same statuses; diagnostics and
+ * counts add up). Cards keep their load order, so a caller can tell which
+ * path a card came from by cp_deck_count before and after; an id already in
+ * the deck makes the new card the duplicate. */
+CP_NODISCARD cp_status cp_deck_add_path(cp_deck *deck, const char *path, cp_error *err);
+
 /* Parses one in-memory document as if it were the file `name`. Adds its
  * valid cards to deck; every problem with a card (duplicate ids across
  * documents too) is a diagnostic of the deck, and the status stays CP_OK.

@@ -351,9 +351,21 @@ cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound so
         *exit_code = 3;
         return NULL;
     }
-    const char *paths[] = {options->deck_dir};
-    /* Unreadable paths are reported below with the deck's diagnostics. */
-    CP_IGNORE(cp_deck_load(paths, 1, &app->deck, &err));
+    /* The bank, then the learner's own decks: a broken file of theirs
+     * loses only its own cards (sources.h). Unreadable paths are reported
+     * below with the deck's diagnostics. */
+    app->sources[0].kind = (cp_source_kind)options->deck_kind;
+    snprintf(app->sources[0].path, sizeof app->sources[0].path, "%s",
+             options->deck_dir ? options->deck_dir : "");
+    app->n_sources = 1;
+    if (options->learner_decks) {
+        cp_source *mine = &app->sources[app->n_sources++];
+        mine->kind = CP_SOURCE_LEARNER;
+        snprintf(mine->path, sizeof mine->path, "%s", options->learner_decks);
+    } else if (cp_sources_learner(data_dir, &app->sources[1])) {
+        app->n_sources++;
+    }
+    CP_IGNORE(cp_sources_load(app->sources, app->n_sources, &app->deck, &err));
     for (size_t i = 0; i < cp_deck_diag_count(app->deck); i++) {
         const cp_diag *g = cp_deck_diag(app->deck, i);
         if (g->line)

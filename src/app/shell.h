@@ -13,6 +13,7 @@
 #include "cloudprep/attempt.h"
 #include "cloudprep/deck.h"
 #include "cloudprep/learner.h"
+#include "cloudprep/sources.h"
 
 /* A screen: enter makes its state (arg, when not NULL, is a literal that
  * says what to show), event takes keys, update moves time on (countdowns,
@@ -52,6 +53,9 @@ typedef struct cp_sound {
 
 struct cp_app {
     cp_deck *deck;
+    cp_source sources[2];       /* where the deck's cards came from: the bank,
+                                 * then the learner's own decks (sources.h) */
+    size_t n_sources;
     cp_store *store;
     cp_learner *learner;        /* progress, and every change to it (the core's) */
     cp_settings settings;       /* the learner's, as last applied */

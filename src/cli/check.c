@@ -1,5 +1,7 @@
 /* `cloudprep check [--json] [--lint [--strict]] [--stale MONTHS [--now YYYY-MM]] [PATH...]`:
- * validates decks. Problems go to stderr as `file:line: message`; with
+ * validates decks: the PATHs, or with none what the app loads (the bank and
+ * the learner's own decks, each counted on a line of its own, or in the
+ * summary's "sources"). Problems go to stderr as `file:line: message`; with
  * --lint the quality warnings follow them as `file:line: warning: RULE:
  * message` (a bank-level one as `bank: warning: RULE: message`); --stale
  * lists on stdout the cards not reviewed within MONTHS, oldest first.
@@ -175,8 +177,25 @@ static void print_subjects(const cp_deck *deck)
     cp_confusion_map_free(map);
 }
 
+/* "sources": what each deck root gave, when check loaded the learner's
+ * decks beside the bank (no PATH given). */
+static void print_sources(const cp_source *sources, size_t n)
+{
+    printf("  \"sources\": [");
+    for (size_t i = 0; i < n; i++) {
+        const cp_source *s = &sources[i];
+        printf("%s\n    {\"kind\": \"%s\", \"path\": ", i ? "," : "", cp_source_kind_name(s->kind));
+        cp_json_string(stdout, s->path);
+        printf(", \"exists\": %s, \"files\": %zu, \"cards\": %zu, \"skipped\": %zu, "
+               "\"problems\": %zu}", s->absent ? "false" : "true", s->files, s->cards, s->skipped,
+               s->n_diags);
+    }
+    printf("%s],\n", n ? "\n  " : "");
+}
+
 static void print_summary(const cp_deck *deck, const check_args *a, const cp_lint *lint,
-                          const cp_stale *stale, size_t n_stale)
+                          const cp_stale *stale, size_t n_stale, const cp_source *sources,
+                          size_t n_sources)
 {
     size_t q_dom[CP_DOMAINS] = {0}, f_dom[CP_DOMAINS] = {0}, m_dom[CP_DOMAINS] = {0};
     size_t diff_dom[CP_DOMAINS][3] = {{0}};
@@ -200,6 +219,8 @@ static void print_summary(const cp_deck *deck, const check_args *a, const cp_lin
     }
     printf("{\n  \"files\": %zu,\n  \"cards\": %zu,\n  \"invalid_cards\": %zu,\n",
            cp_deck_file_count(deck), cp_deck_count(deck), cp_deck_invalid_count(deck));
+    if (n_sources)
+        print_sources(sources, n_sources);
     printf("  \"by_type\": {\"single\": %zu, \"multi\": %zu, \"flashcard\": %zu},\n",
            by_type[0], by_type[1], by_type[2]);
     printf("  \"by_difficulty\": {\"easy\": %zu, \"medium\": %zu, \"hard\": %zu},\n",
@@ -298,10 +319,35 @@ static void print_stale(const cp_deck *deck, const check_args *a, const cp_stale
            a->stale_months, a->stale_months == 1 ? "" : "s", (int)(a->now / 100), (int)(a->now % 100));
 }
 
+/* One line per source: where the cards came from. */
+static void print_source_lines(const cp_source *sources, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const cp_source *s = &sources[i];
+        const char *label = s->kind == CP_SOURCE_LEARNER    ? "your decks"
+                            : s->kind == CP_SOURCE_OPTION   ? "decks (--decks)"
+                            : s->kind == CP_SOURCE_ENV      ? "decks (CLOUDPREP_DECKS)"
+                            : s->kind == CP_SOURCE_BUILD    ? "bundled decks (source tree)"
+                                                            : "bundled decks";
+        if (s->absent) {
+            printf("%s: none yet (Markdown decks go in %s)\n", label, s->path);
+            continue;
+        }
+        printf("%s: %zu card%s in %zu file%s", label, s->cards, s->cards == 1 ? "" : "s", s->files,
+               s->files == 1 ? "" : "s");
+        if (s->skipped)
+            printf(", %zu skipped", s->skipped);
+        else if (s->n_diags)
+            printf(", %zu problem%s", s->n_diags, s->n_diags == 1 ? "" : "s");
+        printf(" (%s)\n", s->path);
+    }
+}
+
 static int usage(FILE *out)
 {
     fprintf(out, "usage: cloudprep check [--json] [--lint [--strict]] [--stale MONTHS [--now YYYY-MM]] [PATH...]\n"
-                 "Validates deck files or directories (default: the bundled decks).\n"
+                 "Validates deck files or directories (default: the bundled decks and your own,\n"
+                 "in DATA_DIR/decks, each counted on its own line).\n"
                  "Problems: file:line: message on stderr. --lint adds quality warnings after them\n"
                  "(file:line: warning: rule: message); --stale lists on stdout the cards not reviewed\n"
                  "within MONTHS (default now: this month), oldest first. --strict makes warnings and\n"
@@ -360,15 +406,23 @@ int cp_cli_check(const cp_cli_common *common, int argc, char **argv)
         fprintf(stderr, "cloudprep check: cannot read the clock for --stale; give --now YYYY-MM\n");
         return CP_EXIT_USAGE;
     }
-    if (n == 0)
-        paths[n++] = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
+    /* No PATH: what the app loads, the bank and the learner's own decks. */
+    cp_source sources[2];
+    size_t n_sources = 0;
+    if (n == 0) {
+        int rc = cp_cli_bank(common, "check", &sources[0]);
+        if (rc)
+            return rc;
+        n_sources = 1 + cp_cli_learner_decks(common, &sources[1]);
+    }
 
     cp_deck *deck = NULL;
     cp_lint *lint = NULL;
     cp_stale *stale = NULL;
     size_t n_stale = 0;
     cp_error err = {0};
-    cp_status status = cp_deck_load(paths, n, &deck, &err);
+    cp_status status = n_sources ? cp_sources_load(sources, n_sources, &deck, &err)
+                                 : cp_deck_load(paths, n, &deck, &err);
     for (size_t i = 0; i < cp_deck_diag_count(deck); i++) {
         const cp_diag *g = cp_deck_diag(deck, i);
         if (g->line)
@@ -376,6 +430,8 @@ int cp_cli_check(const cp_cli_common *common, int argc, char **argv)
         else
             fprintf(stderr, "%s: %s\n", g->file, g->message);
     }
+    if (status == CP_ERR_IO && n_sources && !cp_deck_diag_count(deck))
+        fprintf(stderr, "%s: %s\n", err.file, err.message);
     if (status == CP_ERR_NOMEM) {
         /* Some cards are missing: say so, never check a partial deck quietly. */
         if (err.line)
@@ -397,7 +453,9 @@ int cp_cli_check(const cp_cli_common *common, int argc, char **argv)
     if (a.stale_months >= 0 && !a.json && !failed)
         print_stale(deck, &a, stale, n_stale);
     if (a.json)
-        print_summary(deck, &a, lint, stale, n_stale);
+        print_summary(deck, &a, lint, stale, n_stale, sources, n_sources);
+    else if (n_sources)
+        print_source_lines(sources, n_sources);
 
     bool invalid = cp_deck_invalid_count(deck) || cp_deck_diag_count(deck);
     int rc = CP_EXIT_OK;

@@ -368,22 +368,21 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
         fprintf(stderr, "cloudprep stats: neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR\n");
         return CP_EXIT_USAGE;
     }
-    const char *deck_path = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
-    cp_deck *deck = NULL;
+    cp_cli_decks decks;
     cp_store *store = NULL;
     cp_stats *stats = calloc(1, sizeof *stats);
     confusions conf = {0};
     cp_error err = {0};
-    int rc = CP_EXIT_OK;
     if (!stats) {
         fprintf(stderr, "cloudprep stats: out of memory\n");
         return CP_EXIT_USAGE;
     }
-    if (cp_deck_load(&deck_path, 1, &deck, &err) != CP_OK) {
-        fprintf(stderr, "cloudprep stats: %s%s%s\n", err.file, *err.file ? ": " : "", err.message);
-        rc = CP_EXIT_USAGE;
-        goto done;
+    int rc = cp_cli_load_decks(common, "stats", true, &decks);
+    if (rc) {
+        free(stats);
+        return rc;
     }
+    const cp_deck *deck = decks.deck;
 
     cp_day_zone zone = {{0}, {0}};
     cp_settings settings;
@@ -439,7 +438,7 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
 done:
     free_confusions(&conf);
     cp_store_close(store);
-    cp_deck_free(deck);
+    cp_cli_decks_free(&decks);
     free(stats);
     return rc;
 }

@@ -511,9 +511,14 @@ cp_status cp_deck_load(const char *const *paths, size_t n_paths, cp_deck **out,
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     cp_status status = CP_OK;
     for (size_t i = 0; i < n_paths; i++) {
-        cp_status s = load_path(*out, paths[i], 0, err);
+        cp_status s = cp_deck_add_path(*out, paths[i], err);
         if (s != CP_OK && status == CP_OK)
             status = s;
     }
     return status;
+}
+
+cp_status cp_deck_add_path(cp_deck *deck, const char *path, cp_error *err)
+{
+    return load_path(deck, path, 0, err);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app.h"
 #include "question.h"
@@ -239,6 +240,59 @@ static bool frame_says(const cp_draw_list *list, const char *needle)
     return false;
 }
 
+/* The learner's own decks (DATA_DIR/decks) with a broken card: Home counts
+ * their cards beside the bank's and shows a one-line notice, at every size;
+ * the bank is all there. Without errors, no notice. */
+static void test_learner_decks_on_home(void **state)
+{
+    (void)state;
+    char path[600];
+    snprintf(path, sizeof path, "%s/decks", cp_test_dir);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/decks/mine.md", cp_test_dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("## mine-one\ndomain: 1; task: 1.2; type: flashcard; difficulty: easy\n\nFront\n\n> Back\n\n"
+          "## mine-two\ndomain: 4; task: 4.2; type: flashcard; difficulty: easy\n\nFront\n\n> Back\n\n"
+          "## mine-bad\ndomain: 4; task: 1.1; type: flashcard; difficulty: easy\n\nFront\n\n> Back\n", f);
+    fclose(f);
+
+    cp_app *reference = cp_app_open(&(cp_app_options){.data_dir = cp_test_dir, .deck_dir = decks, .learner_decks = "/nonexistent",
+                                                      .mute = true}, false, &(int){0}, (char[256]){0}, 256);
+    assert_non_null(reference);
+    size_t bank = cp_deck_count(reference->deck);
+    cp_app_close(reference);
+
+    cp_app *app = open_app();
+    assert_int_equal(app->n_sources, 2);
+    assert_int_equal(app->sources[0].cards, bank);
+    assert_int_equal(app->sources[1].cards, 2);
+    assert_int_equal(app->sources[1].skipped, 1);
+    assert_int_equal(cp_deck_count(app->deck), bank + 2);
+    char count[64];
+    snprintf(count, sizeof count, "%zu cards + 2 yours", bank);
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        assert_true(cp_app_show(app, "home"));
+        const cp_draw_list *list = cp_app_frame(app, sizes[z][0], sizes[z][1]);
+        check_layout(list, sizes[z][0], sizes[z][1], "home with the learner's decks");
+        assert_true(frame_says(list, count));
+        assert_true(frame_says(list, "Your decks: 1 card skipped for errors"));
+    }
+    cp_app_close(app);
+
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("## mine-one\ndomain: 1; task: 1.2; type: flashcard; difficulty: easy\n\nFront\n\n> Back\n", f);
+    fclose(f);
+    app = open_app();
+    assert_true(cp_app_show(app, "home"));
+    const cp_draw_list *list = cp_app_frame(app, 1280, 800);
+    snprintf(count, sizeof count, "%zu cards + 1 yours", bank);
+    assert_true(frame_says(list, count));
+    assert_false(frame_says(list, "Your decks:"));
+    cp_app_close(app);
+}
+
 /* Two drill misses of one pair, written through the core before the app
  * opens: Statistics shows the pair at every size; the drill brings a card
  * that separates the two first, and a third miss of it is named. */
@@ -347,4 +401,5 @@ CP_TEST_MAIN(NULL, NULL,
                  T(test_second_app_on_same_data_is_refused),
                  T(test_killed_exam_is_recorded_as_abandoned),
                  T(test_mixups_on_statistics),
+                 T(test_learner_decks_on_home),
              })

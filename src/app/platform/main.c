@@ -25,6 +25,8 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
         return NULL;
     }
     p->audio = cp_audio_open();
+    if (options->icon_path)
+        snprintf(p->icon, sizeof p->icon, "%s", options->icon_path);
     cp_app *app = cp_shell_open(options, exclusive, cp_audio_sound(p->audio), exit_code, error,
                                 error_size);
     if (!app) {

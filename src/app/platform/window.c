@@ -11,6 +11,7 @@
 
 #include "cloudprep/platform.h"
 
+#include <stb_image.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,6 +58,27 @@ static int map_button(int button)
     }
 }
 
+/* The window's icon, from the installed PNG (stb_image, in Debian's libstb).
+ * Never fatal: a missing or broken file leaves SDL's default icon. */
+static void set_icon(SDL_Window *win, const char *path)
+{
+    if (!path[0])
+        return;
+    int w, h, channels;
+    unsigned char *px = stbi_load(path, &w, &h, &channels, 4);
+    if (!px) {
+        fprintf(stderr, "cloudprep: warning: %s: cannot load the window icon (%s)\n", path,
+                stbi_failure_reason());
+        return;
+    }
+    SDL_Surface *icon = SDL_CreateRGBSurfaceWithFormatFrom(px, w, h, 32, w * 4, SDL_PIXELFORMAT_RGBA32);
+    if (icon) {
+        SDL_SetWindowIcon(win, icon);
+        SDL_FreeSurface(icon);
+    }
+    stbi_image_free(px);
+}
+
 int cp_window_run(cp_app *app, const cp_app_run *o)
 {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER) != 0) {
@@ -77,6 +99,7 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
         return 2;
     }
     SDL_SetWindowMinimumSize(win, 960, 600);
+    set_icon(win, ((const cp_platform *)app->platform)->icon);
     /* Hardware with vsync when there is one; SDL_RENDER_DRIVER is honoured
      * by SDL itself; the software renderer is the fallback. */
     SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
