@@ -81,7 +81,7 @@ static void test_every_screen_fits_every_size(void **state)
     (void)state;
     cp_app *app = open_app();
     const char *screens[] = {"home", "drill", "drill-answer", "settings", "exam", "exam-navigator",
-                             "results", "review", "diagnostic", "quiz", "quiz-setup", "stats"};
+                             "results", "review", "diagnostic", "quiz", "quiz-setup", "stats", "fit"};
     for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++)
         for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
             assert_true(cp_app_show(app, screens[s]));
