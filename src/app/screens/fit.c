@@ -122,7 +122,8 @@ static void now_text(const cp_app *app, const fit_state *s, char *out, size_t si
         else
             snprintf(out, size, "The FSRS-6 defaults. A fit is offered from %s spaced reviews "
                                 "(answers a day or more after the card's previous one); you have %s. "
-                                "With fewer, a fit often predicts a learner worse than the defaults.",
+                                "With fewer, about one fit in five predicts a learner worse than "
+                                "the defaults.",
                      need, spaced);
         return;
     }
