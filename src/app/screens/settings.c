@@ -14,6 +14,7 @@ typedef struct settings_state {
     int row;
     cp_fit_offer offer;         /* for the fit's row */
     bool have_offer;
+    bool fitting;               /* a fit ran at the last frame */
 } settings_state;
 
 static void load_offer(cp_app *app, settings_state *s)
@@ -33,6 +34,15 @@ static void enter(cp_app *app, void **state, const char *arg)
 static void resume(cp_app *app, void *state)
 {
     load_offer(app, state);
+}
+
+/* A fit that ends while Settings shows changes the fit's row. */
+static void update(cp_app *app, void *state)
+{
+    settings_state *s = state;
+    if (s->fitting && !app->fit.running)
+        load_offer(app, s);
+    s->fitting = app->fit.running;
 }
 
 static void leave(cp_app *app, void *state)
@@ -164,5 +174,6 @@ static void draw(cp_app *app, void *state)
 }
 
 const cp_screen cp_screen_settings = {
-    .name = "settings", .enter = enter, .event = event, .draw = draw, .resume = resume, .leave = leave,
+    .name = "settings", .enter = enter, .event = event, .update = update, .draw = draw, .resume = resume,
+    .leave = leave,
 };
