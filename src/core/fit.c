@@ -167,9 +167,10 @@ cp_status cp_fit_keep(cp_fit *fit, cp_learner *l, cp_time now, cp_fit_verdict *v
         *verdict = CP_FIT_TOO_LITTLE;
         return CP_OK;
     }
-    /* Judged on the log it was fitted to, as Anki shows it: the weights
-     * that minimise this loss can only lose to the defaults when the
-     * training had too little to go on. */
+    /* Judged on the log it was fitted to, as Anki's Evaluate shows it
+     * after a fit. The training starts from the defaults (w0-w3
+     * pre-trained) and keeps its best epoch, so losing here means it had
+     * too little to go on: keep what the learner has. */
     if (!(res->fitted_eval.log_loss < res->default_eval.log_loss)) {
         *verdict = CP_FIT_NO_BETTER;
         return CP_OK;
