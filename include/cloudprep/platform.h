@@ -11,7 +11,7 @@
 
 /* The system clock, seconds since the epoch. CLOUDPREP_NOW (a testing
  * aid, docs/app.md) shifts it by "+N" or "-N" seconds, as a machine with a
- * wrong clock would be. */
+ * wrong clock would be, or with "@T" stops it at T (seconds since 1970). */
 cp_time cp_platform_now(void);
 
 /* Seconds east of UTC at instant t in the system's time zone. */

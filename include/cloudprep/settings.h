@@ -1,6 +1,8 @@
 /* cloudprep core: the learner's settings, their defaults and their ranges.
- * Stored as text in the store's setting table; every value read back is
- * clamped into its range, so a hand-edited database cannot break the app. */
+ * Stored as text in the store's setting table; a value read back that is not
+ * wholly a finite number (or "0"/"1" for a switch) keeps its default, and
+ * every other is clamped into its range, so a hand-edited or damaged
+ * database cannot break the app. */
 #ifndef CLOUDPREP_SETTINGS_H
 #define CLOUDPREP_SETTINGS_H
 

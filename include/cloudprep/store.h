@@ -34,6 +34,11 @@ CP_NODISCARD cp_status cp_store_open(const char *dir, const cp_store_desc *desc,
 void cp_store_close(cp_store *store);     /* accepts NULL */
 const char *cp_store_path(const cp_store *store);
 
+/* CP_OK when DIR is a folder or is not there yet; an error saying what it
+ * is when it is a file or a symbolic link to nothing (a folder on a disk
+ * that is not mounted): never an empty learner in its place. */
+CP_NODISCARD cp_status cp_store_check_dir(const char *dir, cp_error *err);
+
 /* Writes a consistent copy of the whole database to `path` (SQLite's
  * online backup). */
 CP_NODISCARD cp_status cp_store_backup(cp_store *store, const char *path, cp_error *err);

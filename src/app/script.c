@@ -16,14 +16,10 @@ struct cp_script {
 
 static bool push(cp_script *s, const cp_script_step *step)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        cp_script_step *p = realloc(s->steps, cap * sizeof *p);
-        if (!p)
-            return false;
-        s->steps = p;
-        s->cap = cap;
-    }
+    cp_script_step *p = cp_grow(s->steps, &s->cap, s->n, sizeof *p, 64);
+    if (!p)
+        return false;
+    s->steps = p;
     s->steps[s->n++] = *step;
     return true;
 }

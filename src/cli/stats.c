@@ -284,6 +284,11 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
     char db[1100];
     struct stat st;
     snprintf(db, sizeof db, "%s/progress.db", dir);
+    if (cp_store_check_dir(dir, &err) != CP_OK) {
+        fprintf(stderr, "cloudprep stats: %s: %s\n", err.file, err.message);
+        rc = CP_EXIT_STORE;
+        goto done;
+    }
     if (stat(db, &st) != 0 && errno != ENOENT) {
         fprintf(stderr, "cloudprep stats: %s: cannot read the progress database (%s); "
                         "check the folder's permissions.\n", db, strerror(errno));

@@ -131,16 +131,12 @@ bool cp_deck_id_seen(const cp_deck *deck, const char *id, const char **file, uin
 
 void cp_deck_note(cp_deck *deck, const char *file, uint32_t line, const char *fmt, ...)
 {
-    if (deck->n_diags == deck->cap_diags) {
-        size_t cap = deck->cap_diags ? deck->cap_diags * 2 : 16;
-        cp_diag *d = realloc(deck->diags, cap * sizeof *d);
-        if (!d) {
-            deck->lost_diags++;
-            return;
-        }
-        deck->diags = d;
-        deck->cap_diags = cap;
+    cp_diag *grown = cp_grow(deck->diags, &deck->cap_diags, deck->n_diags, sizeof *grown, 16);
+    if (!grown) {
+        deck->lost_diags++;
+        return;
     }
+    deck->diags = grown;
     cp_diag *d = &deck->diags[deck->n_diags++];
     d->file = file;
     d->line = line;
@@ -278,15 +274,10 @@ cp_status cp_deck_keep(cp_deck *deck, const cp_card *card, size_t errors, bool d
     /* Everything that can fail comes before the id is recorded, so that the
      * id table never points at a card that is not there. */
     bool stored = true;
-    if (deck->n_cards == deck->cap_cards) {
-        size_t cap = deck->cap_cards ? deck->cap_cards * 2 : 256;
-        cp_card *p = realloc(deck->cards, cap * sizeof *p);
-        if (p) {
-            deck->cards = p;
-            deck->cap_cards = cap;
-        }
-        stored = p != NULL;
-    }
+    cp_card *grown = cp_grow(deck->cards, &deck->cap_cards, deck->n_cards, sizeof *grown, 256);
+    if (grown)
+        deck->cards = grown;
+    stored = grown != NULL;
     stored = stored && copy_text(deck, &c.id) && copy_text(deck, &c.tags) &&
              copy_text(deck, &c.ref) && copy_text(deck, &c.stem) && copy_text(deck, &c.answer);
     for (size_t i = 0; stored && i < c.n_choices; i++)

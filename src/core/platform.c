@@ -16,14 +16,18 @@ cp_time cp_platform_now(void)
 {
     cp_time real = (cp_time)time(NULL);
     const char *fake = getenv("CLOUDPREP_NOW");
-    if (!fake || !*fake)
+    if (!fake || (fake[0] != '+' && fake[0] != '-' && fake[0] != '@'))
         return real;
+    /* "@T": a clock standing at T, so that runs of a test started seconds
+     * apart see the very same instants; "+N", "-N": a clock N seconds off. */
+    bool still = fake[0] == '@';
+    const char *digits = still ? fake + 1 : fake;
     char *end;
     errno = 0;
-    long long v = strtoll(fake, &end, 10);
-    if (errno || *end || end == fake || (fake[0] != '+' && fake[0] != '-'))
+    long long v = strtoll(digits, &end, 10);
+    if (errno || *end || end == digits)
         return real;
-    return real + (cp_time)v;
+    return still ? (cp_time)v : real + (cp_time)v;
 }
 
 int32_t cp_platform_utc_offset(cp_time t)

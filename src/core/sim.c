@@ -319,14 +319,10 @@ static cp_status meter_now(learner_state *L, const sim_ctx *S, cp_time now, bool
 
 static cp_status grow(cp_sim_result *out, size_t *cap, cp_error *err)
 {
-    if (out->n_mocks < *cap)
-        return CP_OK;
-    size_t n = *cap ? *cap * 2 : 1024;
-    cp_sim_mock *grown = realloc(out->mocks, n * sizeof *grown);
+    cp_sim_mock *grown = cp_grow(out->mocks, cap, out->n_mocks, sizeof *grown, 1024);
     if (!grown)
-        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "sim: out of memory");
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     out->mocks = grown;
-    *cap = n;
     return CP_OK;
 }
 

@@ -9,6 +9,8 @@
 #                                 app itself (for a signal), finish_app waits
 #   sql NAME QUERY                a query on $tmp/NAME/progress.db
 #   fail MESSAGE                  print "FAIL: MESSAGE" and exit 1
+#   at T COMMAND ...              COMMAND with the app's clock standing at T
+#   flash_deck DIR N              a deck of N flashcards in DIR
 # The temporary directory is removed on exit (kept with CP_E2E_KEEP=1).
 set -u
 bin=$1
@@ -107,4 +109,30 @@ check_attempt() {
     --plan "$tmp/$name.plan.json" --binary "$bin" ||
     fail "$name: the stored attempt does not match the script (CP_E2E_KEEP=1 keeps the screenshots;
       the mouse scripts' click points are at the top of tests/e2e/e2e.py)"
+}
+
+# flash_deck DIR N [PREFIX]: a deck of N flashcards (domains 1-4 in turn,
+# ids PREFIX-fc00 ...) in DIR/flash.md, for tests that need every answer
+# to be what the script says (Enter flips, a digit rates).
+flash_deck() {
+  local dir=$1 n=$2 prefix=${3:-clock} i d
+  mkdir -p "$dir"
+  for i in $(seq 0 $((n - 1))); do
+    d=$((i % 4 + 1))
+    printf '## %s-fc%02d Card %d\ndomain: %d; task: %d.1; type: flashcard; difficulty: medium\n\nFront %d\n\n> Back %d\n\n' \
+      "$prefix" "$i" "$i" "$d" "$d" "$i" "$i"
+  done >"$dir/flash.md"
+  "$bin" check "$dir" >/dev/null || fail "the generated flashcard deck in $dir does not check clean"
+}
+
+# at T COMMAND ARGS...: COMMAND (a function too) with the app's clock
+# standing at T (CLOUDPREP_NOW=@T): every run at T sees the same instant.
+at() {
+  local t=$1
+  shift
+  export CLOUDPREP_NOW=@$t
+  "$@"
+  local rc=$?
+  unset CLOUDPREP_NOW
+  return $rc
 }

@@ -8,6 +8,8 @@
 #include "cloudprep/platform.h"
 
 #include <SDL_ttf.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,15 +128,19 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run)
     int rc = 0;
     /* A screenshot works on a copy of the learner's data: showing the
      * results screen must not add a mock exam to their history. */
-    char tmp[64] = "";
+    char tmp[512] = "";
     cp_app_options opts = *options;
     if (o.screenshot) {
-        snprintf(tmp, sizeof tmp, "/tmp/cloudprep-shot-XXXXXX");
+        const char *tmpdir = getenv("TMPDIR");
+        if (!tmpdir || !*tmpdir || strlen(tmpdir) > sizeof tmp - 32)
+            tmpdir = "/tmp";
+        snprintf(tmp, sizeof tmp, "%s/cloudprep-shot-XXXXXX", tmpdir);
         if (!mkdtemp(tmp)) {
-            fprintf(stderr, "cloudprep: cannot create a temporary directory\n");
+            fprintf(stderr, "cloudprep: cannot create a temporary directory in %s: %s\n", tmpdir,
+                    strerror(errno));
             return 2;
         }
-        char src[1024], copy[128];
+        char src[1024], copy[600];
         cp_error err = {0};
         bool existed = false;
         snprintf(copy, sizeof copy, "%s/progress.db", tmp);
@@ -168,12 +174,18 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run)
     cp_app_close(app);
     SDL_Quit();
     if (tmp[0]) {
-        char path[128];
-        const char *files[] = {"progress.db", "progress.db-wal", "progress.db-shm", ".lock"};
-        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-            snprintf(path, sizeof path, "%s/%s", tmp, files[i]);
-            unlink(path);
+        /* Everything the copy left: the database, its WAL and stamp, the
+         * lock, a backup before a migration. */
+        DIR *d = opendir(tmp);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            char path[800];
+            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+                (size_t)snprintf(path, sizeof path, "%s/%s", tmp, e->d_name) < sizeof path)
+                unlink(path);
         }
+        if (d)
+            closedir(d);
         rmdir(tmp);
     }
     return rc;
