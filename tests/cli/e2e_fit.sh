@@ -2,8 +2,8 @@
 # End to end: "Fit the scheduler to my memory" on a long history, in the
 # real window under Xvfb, while the learner goes on using the app.
 #
-# The history is four simulated learners' logs of
-# tests/fixtures/fsrs-optimize/large.tsv.gz, side by side (428,464
+# The history is eight simulated learners' logs of
+# tests/fixtures/fsrs-optimize/large.tsv.gz, side by side (856,928
 # answers): a fit of a few seconds. The script opens Settings and the fit
 # screen, starts the fit, then goes on: back to Settings, Home, the drill
 # (answers there), Statistics, and back to the fit screen, moving the app's
@@ -33,7 +33,7 @@ last_day = max(int(r[1]) for r in rows)
 # in the day, so the app's learning days are the log's.
 end = (int(time.time()) // 86400 - 1) * 86400 + 12 * 3600
 data, seq = [], 0
-for copy in range(4):
+for copy in range(8):
     last = {}
     for card, day, rating in rows:
         seq += 1
@@ -51,7 +51,7 @@ con.commit()
 print(len(data))
 PY
 ) || fail "cannot write the history"
-[ "$answers" -gt 400000 ] || fail "the history has $answers answers"
+[ "$answers" -gt 800000 ] || fail "the history has $answers answers"
 rm -f "$tmp/fit/progress.db.checked"
 
 steps=0
