@@ -76,6 +76,15 @@ cp_time cp_learner_newest_answer(const cp_learner *learner);
 CP_NODISCARD cp_status cp_learner_set_settings(cp_learner *learner, const cp_settings *settings, cp_time now,
                                   cp_game_notes *notes, cp_error *err);
 
+/* The fitted FSRS weights the learner schedules with (fit.h), or NULL for
+ * the defaults. cp_learner_params carries them either way. */
+const cp_store_fit *cp_learner_fit(const cp_learner *learner);
+/* Schedules with fit's weights from now on, stored as the active fit
+ * (fit->id and fit->active are filled in); NULL: back to the default
+ * weights (the active fit is deactivated, its row kept). Cards keep the
+ * memory they have; each answer from now on moves it by the new weights. */
+CP_NODISCARD cp_status cp_learner_use_fit(cp_learner *learner, cp_store_fit *fit, cp_error *err);
+
 /* ---- answering ------------------------------------------------------------ */
 
 typedef struct cp_answer {

@@ -22,7 +22,7 @@ typedef enum demo {
  * same index, what each shows. */
 const char *const cp_app_screen_names[] = {
     "home", "drill", "drill-answer", "settings", "quiz", "quiz-setup", "exam", "exam-navigator",
-    "results", "review", "diagnostic", "stats", NULL,
+    "results", "review", "diagnostic", "stats", "fit", NULL,
 };
 
 static const struct named_screen {
@@ -35,6 +35,7 @@ static const struct named_screen {
     {&cp_screen_exam, DEMO_EXAM},       {&cp_screen_exam, DEMO_NAVIGATOR},
     {&cp_screen_results, DEMO_RESULTS}, {&cp_screen_review, DEMO_REVIEW},
     {&cp_screen_diagnostic, DEMO_DIAGNOSTIC}, {&cp_screen_stats, DEMO_NONE},
+    {&cp_screen_fit, DEMO_NONE},
 };
 _Static_assert(sizeof named_screens / sizeof named_screens[0] ==
                    sizeof cp_app_screen_names / sizeof cp_app_screen_names[0] - 1,

@@ -267,6 +267,7 @@ const cp_draw_list *cp_app_frame(cp_app *app, int w, int h)
     cp_ui_begin(&app->ui, w, h);
     app->animating = false;
     app->ticking = false;
+    cp_app_fit_poll(app);
     /* Time moves first: a screen's update may change the stack (an exam's
      * time-out shows its results), and the screen it brings on top gets
      * its update in turn, so a frame never draws a screen that is over. */
@@ -398,6 +399,7 @@ void cp_shell_close(cp_app *app)
 {
     if (!app)
         return;
+    cp_app_fit_cancel(app);     /* its thread reads the store: stop it first */
     cp_app_clear(app);
     cp_app_end_attempt(app);
     cp_learner_free(app->learner);

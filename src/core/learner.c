@@ -40,6 +40,8 @@ struct cp_learner {
     const cp_deck *deck;
     cp_settings settings;
     cp_fsrs_params params;
+    cp_store_fit fit;           /* the active fitted weights, when has_fit */
+    bool has_fit;
     cp_day_zone zone;
     cp_day_clock clock;
     cp_memory *memory;          /* parallel to the deck */
@@ -70,6 +72,8 @@ struct cp_learner {
 static void apply_settings(cp_learner *l)
 {
     cp_fsrs_default_params(&l->params);
+    if (l->has_fit)
+        memcpy(l->params.w, l->fit.w, sizeof l->params.w);
     l->params.desired_retention = l->settings.desired_retention;
     l->params.enable_short_term = l->settings.short_term;
     l->clock.start_hour = l->settings.day_start_hour;
@@ -130,6 +134,8 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
     l->clock = desc && desc->fixed_offset ? cp_day_fixed_clock(0, desc->utc_offset_s)
                                           : cp_day_system_clock(0, &l->zone);
     cp_status s = cp_settings_load(store, &l->settings, err);
+    if (s == CP_OK)
+        s = cp_store_active_fit(store, &l->fit, &l->has_fit, err);
     if (s == CP_OK) {
         apply_settings(l);
         s = load_memories(l, err);
@@ -208,6 +214,25 @@ cp_status cp_learner_set_settings(cp_learner *l, const cp_settings *settings, cp
     if (reserve_changed && (st = cp_learner_reserve_refresh(l, now, err)) != CP_OK)
         return st;
     return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);
+}
+
+const cp_store_fit *cp_learner_fit(const cp_learner *l) { return l->has_fit ? &l->fit : NULL; }
+
+cp_status cp_learner_use_fit(cp_learner *l, cp_store_fit *fit, cp_error *err)
+{
+    cp_status s = fit ? cp_store_save_fit(l->store, fit, &fit->id, err)
+                      : cp_store_deactivate_fits(l->store, err);
+    if (s != CP_OK)
+        return s;
+    if (fit) {
+        fit->active = true;
+        l->fit = *fit;
+    }
+    l->has_fit = fit != NULL;
+    apply_settings(l);
+    cp_game_desc gd = game_desc(l);
+    cp_game_set_desc(l->game, &gd);
+    return CP_OK;
 }
 
 /* ---- answering ---------------------------------------------------------------- */

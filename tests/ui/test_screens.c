@@ -1,8 +1,9 @@
 /* Screens, headless: each screen is laid out at every supported window size
  * and the draw list is checked: every text run lies inside the box it was
  * laid out in and inside the window (nothing cut off, nothing off-screen).
- * Synthetic keys then drive a drill and the settings, and the store is
- * checked for what they saved. A learner who mixes up a pair sees it on
+ * Synthetic keys then drive a drill, the settings and the fit of the
+ * scheduler (on its thread while frames go on), and the store is checked
+ * for what they saved. A learner who mixes up a pair sees it on
  * Statistics, laid out at every size. */
 #include "cp_test.h"
 
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "question.h"
@@ -72,7 +75,7 @@ static void test_every_screen_fits_every_size(void **state)
     (void)state;
     cp_app *app = open_app();
     const char *screens[] = {"home", "drill", "drill-answer", "settings", "exam", "exam-navigator",
-                             "results", "review", "diagnostic", "quiz", "quiz-setup", "stats"};
+                             "results", "review", "diagnostic", "quiz", "quiz-setup", "stats", "fit"};
     for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++)
         for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
             assert_true(cp_app_show(app, screens[s]));
@@ -240,6 +243,163 @@ static bool frame_says(const cp_draw_list *list, const char *needle)
     return false;
 }
 
+/* ---- the fit of the scheduler ---------------------------------------------- */
+
+/* The simulated learner of tests/fixtures/fsrs-optimize/medium.tsv (5,785
+ * answers) written into the store as the app logs answers. */
+static int64_t store_history(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/fsrs-optimize/medium.tsv", getenv("CP_FIXTURES"));
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    cp_store *store;
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
+    assert_int_equal(cp_store_begin(store, NULL), CP_OK);
+    static cp_time last[4096];
+    memset(last, 0, sizeof last);
+    char line[128];
+    int64_t n = 0;
+    assert_non_null(fgets(line, sizeof line, f));      /* the header */
+    int card, day, rating;
+    while (fscanf(f, "%d %d %d", &card, &day, &rating) == 3) {
+        assert_true(card >= 0 && card < 4096);
+        cp_time at = 1760000000 + (cp_time)day * 86400 + n % 20000;
+        char id[32];
+        snprintf(id, sizeof id, "sim-%d", card);
+        cp_review r = {.card_id = id, .at = at, .rating = rating,
+                       .elapsed_days = last[card] ? (double)(at - last[card]) / 86400 : 0,
+                       .chosen = "", .mode = "drill",
+                       .after = {.state = CP_STATE_REVIEW, .last_review = at, .stability = 1,
+                                 .difficulty = 5, .reps = 1}};
+        assert_int_equal(cp_store_record_review(store, &r, NULL, NULL), CP_OK);
+        last[card] = at;
+        n++;
+    }
+    fclose(f);
+    assert_int_equal(cp_store_commit(store, NULL), CP_OK);
+    cp_store_close(store);
+    return n;
+}
+
+/* Whether the frame shows `text`: its runs (a paragraph is drawn word by
+ * word) joined by spaces, in drawing order. */
+static bool shows(const cp_draw_list *list, const char *text)
+{
+    size_t cap = 1, at = 0;
+    for (size_t i = 0; i < list->n; i++)
+        if (list->items[i].kind == CP_DRAW_TEXT)
+            cap += strlen(cp_draw_string(list, &list->items[i])) + 1;
+    char *all = malloc(cap);
+    assert_non_null(all);
+    for (size_t i = 0; i < list->n; i++)
+        if (list->items[i].kind == CP_DRAW_TEXT)
+            at += (size_t)sprintf(all + at, "%s ", cp_draw_string(list, &list->items[i]));
+    all[at] = '\0';
+    bool found = strstr(all, text) != NULL;
+    if (!found)
+        print_message("looking for '%s' in: %s\n", text, all);
+    free(all);
+    return found;
+}
+
+static bool stored_fit(cp_store_fit *out)
+{
+    cp_store *store;
+    bool found = false;
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
+    assert_int_equal(cp_store_active_fit(store, out, &found, NULL), CP_OK);
+    cp_store_close(store);
+    return found;
+}
+
+static void test_fit_runs_while_frames_go_on_then_restores(void **state)
+{
+    (void)state;
+    int64_t answers = store_history();
+    cp_app *app = open_app();
+    cp_app_show(app, "settings");
+    const cp_draw_list *list = cp_app_frame(app, 1280, 800);
+    assert_true(shows(list, "ready to fit"));
+    key(app, 'f');
+    assert_string_equal(cp_app_screen(app), "fit");
+    assert_true(shows(cp_app_frame(app, 1280, 800), "Fit to my answers"));
+    key(app, CP_KEY_ENTER);
+    assert_true(app->fit.running || app->fit.ended);
+
+    /* Frames and keys go on while it runs: away to Settings and Home and
+     * back, every layout checked; the fit is polled by the frames. */
+    int frames = 0;
+    const int keys[] = {CP_KEY_ESCAPE, CP_KEY_ESCAPE, 'o', 'f'};
+    for (time_t until = time(NULL) + 120; (app->fit.running || frames < 4) && time(NULL) < until;
+         frames++) {
+        if (frames < 4)
+            key(app, keys[frames]);
+        check_layout(cp_app_frame(app, 960, 600), 960, 600, cp_app_screen(app));
+        usleep(2000);
+    }
+    assert_false(app->fit.running);
+    assert_true(app->fit.ended);
+    assert_int_equal(app->fit.status, CP_OK);
+    assert_int_equal(app->fit.verdict, CP_FIT_USED);
+    assert_int_equal(app->fit.reviews, answers);
+    assert_true(app->fit.log_loss_fitted < app->fit.log_loss_default);
+    assert_string_equal(cp_app_screen(app), "fit");
+    list = cp_app_frame(app, 960, 600);
+    check_layout(list, 960, 600, "fit (done)");
+    assert_true(shows(list, "Done: fitted to your 5,785 answers"));
+    assert_true(shows(list, "Restore the defaults"));
+
+    /* Stored, dated, and what the learner schedules with. */
+    cp_store_fit fit;
+    assert_true(stored_fit(&fit));
+    assert_int_equal(fit.reviews, answers);
+    assert_int_equal(fit.fitted_at, app->fit.ended_at);
+    assert_true(fit.log_loss_fitted == app->fit.log_loss_fitted);
+    const cp_fsrs_params *p = cp_learner_params(app->learner);
+    for (int i = 0; i < CP_FSRS_WEIGHTS; i++)
+        assert_true(p->w[i] == fit.w[i]);
+    key(app, CP_KEY_ESCAPE);
+    assert_true(shows(cp_app_frame(app, 1280, 800), "fitted "));
+
+    /* R on the fit screen: back to the defaults. */
+    key(app, 'f');
+    key(app, 'r');
+    assert_false(stored_fit(&fit));
+    cp_fsrs_params def;
+    cp_fsrs_default_params(&def);
+    for (int i = 0; i < CP_FSRS_WEIGHTS; i++)
+        assert_true(cp_learner_params(app->learner)->w[i] == def.w[i]);
+    assert_true(shows(cp_app_frame(app, 960, 600), "Back to the defaults"));
+    cp_app_close(app);
+}
+
+static void test_fit_cancelled_or_closed_changes_nothing(void **state)
+{
+    (void)state;
+    store_history();
+    cp_app *app = open_app();
+    cp_app_show(app, "fit");
+    cp_app_frame(app, 1280, 800);
+    key(app, CP_KEY_ENTER);
+    key(app, 'c');                          /* at once: long before it could end */
+    assert_false(app->fit.running);
+    assert_int_equal(app->fit.status, CP_ERR_CANCELLED);
+    assert_true(shows(cp_app_frame(app, 960, 600), "Cancelled: nothing changed."));
+    cp_store_fit fit;
+    assert_false(stored_fit(&fit));
+    /* Closing the app while a fit runs stops it and closes the store
+     * cleanly (the clean-close stamp is written). */
+    key(app, CP_KEY_ENTER);
+    assert_true(app->fit.running);
+    cp_app_close(app);
+    char stamp[400];
+    snprintf(stamp, sizeof stamp, "%s/progress.db.checked", cp_test_dir);
+    assert_int_equal(access(stamp, F_OK), 0);
+    assert_false(stored_fit(&fit));
+}
+}
+
 /* The learner's own decks (DATA_DIR/decks) with a broken card: Home counts
  * their cards beside the bank's and shows a one-line notice, at every size;
  * the bank is all there. Without errors, no notice. */
@@ -402,4 +562,6 @@ CP_TEST_MAIN(NULL, NULL,
                  T(test_killed_exam_is_recorded_as_abandoned),
                  T(test_mixups_on_statistics),
                  T(test_learner_decks_on_home),
+                 T(test_fit_runs_while_frames_go_on_then_restores),
+                 T(test_fit_cancelled_or_closed_changes_nothing),
              })

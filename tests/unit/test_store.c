@@ -1,5 +1,6 @@
 /* Progress store: creation from nothing, a round trip of every table, undo,
- * and the refusals (corrupt, foreign, empty, newer schema, unwritable,
+ * fitted weights (one active, restoring the defaults, unreadable rows), the
+ * spaced-review count, a reader on its own connection, and the refusals (corrupt, foreign, empty, newer schema, unwritable,
  * locked) that must leave the file byte for byte as it was. */
 #include "cp_test.h"
 
@@ -691,6 +692,202 @@ static void test_version_1_is_backed_up_then_migrated(void **state)
     assert_int_equal(cp_test_sql_int(cp_test_path("progress.db.bak-v1"), "PRAGMA user_version"), 1);
 }
 
+/* ---- fitted weights, spaced reviews, the reader -------------------------- */
+
+static void add_spaced(cp_store *s, const char *card, cp_time at, int rating, double elapsed)
+{
+    cp_memory after = {.state = CP_STATE_REVIEW, .due = at + 86400, .last_review = at,
+                       .stability = 1, .difficulty = 5, .reps = 1};
+    cp_review r = {.card_id = card, .at = at, .rating = rating, .elapsed_days = elapsed,
+                   .chosen = "", .mode = "drill", .after = after};
+    assert_int_equal(cp_store_record_review(s, &r, NULL, NULL), CP_OK);
+}
+
+static cp_store_fit sample_fit(cp_time at, double shift)
+{
+    cp_store_fit f = {.fitted_at = at, .reviews = 1234, .log_loss_default = 0.3125,
+                      .log_loss_fitted = 0.2871};
+    for (int i = 0; i < CP_FSRS_WEIGHTS; i++)
+        f.w[i] = 0.1 * i + shift + 1.0 / 3.0;      /* digits that need all 17 */
+    return f;
+}
+
+static int64_t sql_int(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(cp_test_path("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static void test_fits_saved_one_active_and_restored(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    cp_store_fit got;
+    bool found = true;
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_active_fit(s, &got, &found, NULL), CP_OK);
+    assert_false(found);                    /* a new learner: the defaults */
+
+    cp_store_fit a = sample_fit(1700000000, 0), b = sample_fit(1702600000, 0.5);
+    int64_t id_a = 0, id_b = 0;
+    assert_int_equal(cp_store_save_fit(s, &a, &id_a, NULL), CP_OK);
+    assert_int_equal(cp_store_save_fit(s, &b, &id_b, NULL), CP_OK);
+    assert_true(id_a > 0 && id_b > id_a);
+    cp_store_close(s);
+
+    /* Across a reopen: the newer one alone is active, exactly as saved. */
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_active_fit(s, &got, &found, NULL), CP_OK);
+    assert_true(found);
+    assert_int_equal(got.id, id_b);
+    assert_int_equal(got.fitted_at, b.fitted_at);
+    assert_int_equal(got.reviews, 1234);
+    assert_true(got.active);
+    assert_true(got.log_loss_default == b.log_loss_default && got.log_loss_fitted == b.log_loss_fitted);
+    for (int i = 0; i < CP_FSRS_WEIGHTS; i++)
+        assert_true(got.w[i] == b.w[i]);    /* bit for bit */
+    cp_store_close(s);
+    assert_int_equal(sql_int("SELECT count(*) FROM fsrs_params WHERE active != 0"), 1);
+
+    /* Restoring the defaults: nothing active, both rows kept. */
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_deactivate_fits(s, NULL), CP_OK);
+    assert_int_equal(cp_store_active_fit(s, &got, &found, NULL), CP_OK);
+    assert_false(found);
+    cp_store_close(s);
+    assert_int_equal(sql_int("SELECT count(*) FROM fsrs_params"), 2);
+    assert_int_equal(sql_int("SELECT count(*) FROM fsrs_params WHERE active != 0"), 0);
+}
+
+static void test_fit_with_unreadable_weights_counts_as_none(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "1,2,3",                                                            /* too few */
+        "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22",         /* too many */
+        "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,nan",           /* not finite */
+        "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21x",           /* junk */
+        "",
+    };
+    cp_store *s = NULL;
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+        cp_store_fit f = sample_fit(1700000000, 0);
+        assert_int_equal(cp_store_save_fit(s, &f, NULL, NULL), CP_OK);
+        cp_store_close(s);
+        sqlite3 *db;
+        char sql[256];
+        assert_int_equal(sqlite3_open(cp_test_path("progress.db"), &db), SQLITE_OK);
+        snprintf(sql, sizeof sql, "UPDATE fsrs_params SET params = '%s' WHERE active = 1", bad[k]);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        unlink(cp_test_path("progress.db.checked"));
+        assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+        cp_store_fit got;
+        bool found = true;
+        assert_int_equal(cp_store_active_fit(s, &got, &found, NULL), CP_OK);
+        if (found)
+            fail_msg("weights '%s' were read as a fit", bad[k]);
+        cp_store_close(s);
+    }
+}
+
+static void test_spaced_reviews_counted_up_to_a_limit(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    int64_t n = -1;
+    assert_int_equal(cp_store_count_spaced(s, 1.0, 1000, &n, NULL), CP_OK);
+    assert_int_equal(n, 0);
+    add_spaced(s, "a", 1000, CP_GOOD, 0);
+    add_spaced(s, "a", 2000, CP_GOOD, 0.01);
+    add_spaced(s, "a", 90000, CP_GOOD, 0.99);
+    add_spaced(s, "a", 200000, CP_AGAIN, 1.0);
+    add_spaced(s, "b", 300000, CP_GOOD, 0);
+    add_spaced(s, "b", 900000, CP_EASY, 7.0);
+    add_spaced(s, "a", 990000, CP_GOOD, 9.1);
+    assert_int_equal(cp_store_count_spaced(s, 1.0, 1000, &n, NULL), CP_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(cp_store_count_spaced(s, 1.0, 2, &n, NULL), CP_OK);
+    assert_int_equal(n, 2);                 /* stops at the limit */
+    assert_int_equal(cp_store_count_spaced(s, 0.5, 1000, &n, NULL), CP_OK);
+    assert_int_equal(n, 4);
+    cp_store_close(s);
+}
+
+typedef struct rating_list {
+    int64_t id[8];
+    char card[8][8];
+    cp_time at[8];
+    int rating[8];
+    size_t n, stop_after;
+    cp_store *write_to;     /* answer through the store while reading */
+} rating_list;
+
+static bool collect_rating(void *ctx, const cp_rating_row *r)
+{
+    rating_list *l = ctx;
+    if (l->n < 8) {
+        l->id[l->n] = r->id;
+        snprintf(l->card[l->n], sizeof l->card[0], "%s", r->card_id);
+        l->at[l->n] = r->at;
+        l->rating[l->n] = r->rating;
+    }
+    l->n++;
+    if (l->write_to && l->n == 1)
+        add_spaced(l->write_to, "during", 5000, CP_HARD, 0);
+    return l->n != l->stop_after;
+}
+
+static void test_reader_reads_its_snapshot_while_the_store_writes(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(cp_test_dir, &(cp_store_desc){.exclusive = true}, &s, NULL), CP_OK);
+    add_spaced(s, "c1", 1000, CP_GOOD, 0);
+    add_spaced(s, "c2", 2000, CP_AGAIN, 0);
+    add_spaced(s, "c1", 90000, CP_EASY, 1.0);
+    cp_store_reader *r = NULL;
+    assert_int_equal(cp_store_reader_open(s, &r, NULL), CP_OK);
+
+    /* Up to row 2, in order, while the store records another answer. */
+    rating_list l = {.write_to = s};
+    assert_int_equal(cp_store_reader_each_rating(r, 2, collect_rating, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.id[0], 1);
+    assert_string_equal(l.card[0], "c1");
+    assert_int_equal(l.at[0], 1000);
+    assert_int_equal(l.rating[0], CP_GOOD);
+    assert_string_equal(l.card[1], "c2");
+    assert_int_equal(l.rating[1], CP_AGAIN);
+    int64_t count = 0;
+    assert_int_equal(cp_store_review_count(s, &count, NULL), CP_OK);
+    assert_int_equal(count, 4);             /* the write went through */
+
+    /* A new read sees everything up to the bound; the callback can stop it. */
+    l = (rating_list){0};
+    assert_int_equal(cp_store_reader_each_rating(r, 100, collect_rating, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 4);
+    assert_string_equal(l.card[3], "during");
+    l = (rating_list){.stop_after = 1};
+    assert_int_equal(cp_store_reader_each_rating(r, 100, collect_rating, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 1);
+    cp_store_reader_close(r);
+    cp_store_reader_close(NULL);
+    cp_store_close(s);
+    /* The store closed last: a clean close, the file stamped as checked. */
+    assert_int_equal(access(cp_test_path("progress.db.checked"), F_OK), 0);
+    assert_int_equal(access(cp_test_path("progress.db-wal"), F_OK), -1);
+}
+
 CP_TEST_MAIN(NULL, NULL,
              {
                  cp_test_in_dir(test_creates_schema_from_nothing),
@@ -711,4 +908,8 @@ CP_TEST_MAIN(NULL, NULL,
                  cp_test_in_dir(test_mock_reserve_rows),
                  cp_test_in_dir(test_first_exposures),
                  cp_test_in_dir(test_version_2_migration_fills_exposures),
+                 cp_test_in_dir(test_fits_saved_one_active_and_restored),
+                 cp_test_in_dir(test_fit_with_unreadable_weights_counts_as_none),
+                 cp_test_in_dir(test_spaced_reviews_counted_up_to_a_limit),
+                 cp_test_in_dir(test_reader_reads_its_snapshot_while_the_store_writes),
              })

@@ -15,6 +15,17 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The shell's threads (cp_threads) are SDL's. */
+static void *thread_start(int (*fn)(void *arg), void *arg)
+{
+    return SDL_CreateThread(fn, "cloudprep-work", arg);
+}
+
+static void thread_join(void *thread)
+{
+    SDL_WaitThread(thread, NULL);
+}
+
 cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_code, char *error,
                     size_t error_size)
 {
@@ -35,6 +46,7 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
         return NULL;
     }
     app->platform = p;
+    app->threads = (cp_threads){thread_start, thread_join};
     if (TTF_Init() != 0) {
         snprintf(error, error_size, "cannot start SDL_ttf: %s", TTF_GetError());
         *exit_code = 2;

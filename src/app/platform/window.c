@@ -177,6 +177,19 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
                 app->now += script_ms / 1000;
                 script_ms %= 1000;
                 break;
+            case CP_STEP_IDLE: {
+                /* Frames go on meanwhile, so the work's end is seen (and
+                 * drawn) as it would be with the learner watching. */
+                uint64_t until = SDL_GetTicks64() + (uint64_t)step.ms;
+                while (app->busy && SDL_GetTicks64() < until) {
+                    SDL_Delay(20);
+                    app->clock = (double)(SDL_GetTicks64() - start) / 1000.0;
+                    cp_app_frame(app, w, h);
+                    cp_renderer_draw(r, &app->ui.list, app->ui.theme->bg);
+                    SDL_RenderPresent(ren);
+                }
+                break;
+            }
             case CP_STEP_SHOT:
                 cp_app_frame(app, w, h);
                 cp_renderer_draw(r, &app->ui.list, app->ui.theme->bg);
@@ -196,11 +209,14 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
             continue;
         }
         /* Block when idle; wake for the next frame only while animating. */
+        /* Background work (a fit) is polled, and its progress drawn, a
+         * few times a second. */
         int timeout = app->animating || app->clock < app->anim_until ? 16
+                    : app->busy ? 100
                     : app->ticking ? 1000 - (int)(SDL_GetTicks64() % 1000) : -1;
         SDL_Event e;
         if (!SDL_WaitEventTimeout(&e, timeout)) {
-            dirty |= app->ticking;
+            dirty |= app->ticking || app->busy;
             continue;
         }
         do {
