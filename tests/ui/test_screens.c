@@ -157,6 +157,8 @@ static void test_settings_change_is_saved(void **state)
     key(app, CP_KEY_DOWN);
     key(app, CP_KEY_DOWN);
     key(app, CP_KEY_DOWN);
+    key(app, CP_KEY_DOWN);                  /* study time a day */
+    key(app, CP_KEY_RIGHT);                 /* 30 -> 35 minutes */
     key(app, CP_KEY_DOWN);                  /* theme */
     key(app, CP_KEY_RIGHT);                 /* dark -> light */
     check_layout(cp_app_frame(app, 960, 600), 960, 600, "settings (light)");
@@ -169,6 +171,7 @@ static void test_settings_change_is_saved(void **state)
     cp_settings s;
     assert_int_equal(cp_settings_load(store, &s, NULL), CP_OK);
     assert_int_equal(s.new_per_day, 25);
+    assert_int_equal(s.study_minutes, 35);
     assert_string_equal(s.theme, "light");
     cp_store_close(store);
 }
