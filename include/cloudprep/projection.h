@@ -29,6 +29,12 @@
 #include "cloudprep/readiness.h"
 #include "cloudprep/settings.h"
 
+/* The meter's growth with coverage is still its prior's (posterior sd
+ * above this, of the prior's 5 logits) until first answers over a few days
+ * of new cards show how the learner improves; until then a projection
+ * would only say "as today, less sure", so none is made. */
+#define CP_PROJECTION_GROWTH_SD_UNKNOWN 4.5
+
 enum {
     CP_PROJECTION_MAX_ALTERNATIVES = 3,
     CP_PROJECTION_HORIZON_DAYS = 364,   /* how far ahead the earliest-ready date is sought */
@@ -72,6 +78,10 @@ typedef struct cp_projection_point {
 typedef struct cp_projection {
     cp_study_plan plan;             /* the chosen budget to the exam date */
     cp_readiness now;               /* the meter today */
+    /* The meter has not yet seen the learner's growth (now.growth_sd above
+     * CP_PROJECTION_GROWTH_SD_UNKNOWN): the points below are the meter's
+     * figures, but the sentences say it cannot project yet. */
+    bool growth_unknown;
     cp_projection_point at_exam;    /* where the plan leads */
     size_t n_alternatives;
     cp_projection_point alternatives[CP_PROJECTION_MAX_ALTERNATIVES];
@@ -93,7 +103,8 @@ CP_NODISCARD cp_status cp_projection_make(const cp_projection_input *in,
                                           cp_projection *out, cp_error *err);
 
 /* The projection in sentences, every figure with its unit (dates as
- * "Fri 15 Jan" on the clock's learning days):
+ * "Fri 15 Jan" on the clock's learning days); with the growth unknown,
+ * outlook says so and gives today's figures, the others are "":
  *   outlook  "If you follow it, on Fri 15 Jan: a pass chance of about 78%,
  *            a scaled score of about 720 (likely 640 to 800)."
  *   others   "With 45 minutes a day: about 91%; with 60 minutes a day:
@@ -102,7 +113,7 @@ CP_NODISCARD cp_status cp_projection_make(const cp_projection_input *in,
  *            25 Jan." / "... does not reach 90 % within a year." / "Your
  *            pass chance is already 90 % or more." */
 typedef struct cp_projection_text {
-    char outlook[200];
+    char outlook[280];
     char others[200];
     char ready[160];
 } cp_projection_text;

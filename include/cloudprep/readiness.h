@@ -191,6 +191,7 @@ typedef struct cp_readiness {
     /* Transfer model only (zero for the memory model): */
     cp_readiness_task tasks[CP_TASKS];
     double growth;                  /* gamma: logits of understanding per unit of coverage */
+    double growth_sd;               /* its posterior sd (the prior's 5 when nothing shows it) */
 } cp_readiness;
 
 /* The memory model's probability of a right answer on card at `now`

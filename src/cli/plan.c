@@ -78,8 +78,10 @@ static void print_json(const cp_projection *p, const cp_day_clock *clock)
                p->days[k].reviews, p->days[k].minutes);
     }
     printf("\n  ],\n  \"now\": {\"pass_probability\": %.4f, \"predicted_scaled\": %d, "
-           "\"band\": [%d, %d]},\n  \"projection\": ",
-           p->now.pass_probability, p->now.predicted_scaled, p->now.band_low, p->now.band_high);
+           "\"band\": [%d, %d], \"growth\": %.4f, \"growth_sd\": %.4f},\n"
+           "  \"growth_known\": %s,\n  \"projection\": ",
+           p->now.pass_probability, p->now.predicted_scaled, p->now.band_low, p->now.band_high,
+           p->now.growth, p->now.growth_sd, p->growth_unknown ? "false" : "true");
     print_point_json(&p->at_exam, clock);
     printf(",\n  \"alternatives\": [");
     for (size_t i = 0; i < p->n_alternatives; i++) {
@@ -132,9 +134,10 @@ static void print_text(const cp_projection *p, const cp_day_clock *clock)
         }
         printf(".\n");
     }
-    printf("Today: a pass chance of about %.0f%%, a scaled score of about %d (likely %d to %d).\n",
-           100.0 * p->now.pass_probability, p->now.predicted_scaled, p->now.band_low,
-           p->now.band_high);
+    if (!p->growth_unknown)
+        printf("Today: a pass chance of about %.0f%%, a scaled score of about %d (likely %d to "
+               "%d).\n", 100.0 * p->now.pass_probability, p->now.predicted_scaled,
+               p->now.band_low, p->now.band_high);
     printf("%s\n", xt.outlook);
     if (xt.others[0])
         printf("%s\n", xt.others);

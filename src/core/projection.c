@@ -265,6 +265,7 @@ cp_status cp_projection_make(const cp_projection_input *in, const cp_projection_
         goto done;
 
     out->plan = plans[0];
+    out->growth_unknown = out->now.growth_sd > CP_PROJECTION_GROWTH_SD_UNKNOWN;
     out->at_exam = point_of(&plans[0], &reads[0]);
     cp_plan_desc pd = plan_desc(&s, budget, exam);
     out->n_days = (size_t)out->plan.days_left < sizeof out->days / sizeof out->days[0]
@@ -342,6 +343,15 @@ void cp_projection_describe(const cp_projection *p, const cp_day_clock *clock,
 {
     memset(out, 0, sizeof *out);
     char date[32], c[32];
+    if (p->growth_unknown) {
+        chance(p->now.pass_probability, c, sizeof c);
+        snprintf(out->outlook, sizeof out->outlook,
+                 "Where this plan leads shows once the meter has seen you learn (first answers "
+                 "on new cards over a few days). Today: a pass chance of %s, a scaled score of "
+                 "about %d (likely %d to %d).", c, p->now.predicted_scaled, p->now.band_low,
+                 p->now.band_high);
+        return;
+    }
     cp_projection_date(clock, p->at_exam.date, date, sizeof date);
     chance(p->at_exam.pass_probability, c, sizeof c);
     snprintf(out->outlook, sizeof out->outlook,

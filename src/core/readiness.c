@@ -586,7 +586,7 @@ static void transfer_solve(transfer_fit *f, const cp_readiness_desc *desc)
  * posterior sd of the representative form's mean logit. */
 static cp_status transfer_card_p(const cp_readiness_input *in, const cp_readiness_desc *desc,
                                  cp_time now, double *card_p, double *sd, double *evidence,
-                                 cp_readiness_task tasks[CP_TASKS], double *growth, cp_error *err)
+                                 cp_readiness_task tasks[CP_TASKS], double growth[2], cp_error *err)
 {
     const cp_exam_bank *bank = in->bank;
     const double slope = desc_or(desc->difficulty_slope, 0.6);
@@ -660,7 +660,8 @@ static cp_status transfer_card_p(const cp_readiness_input *in, const cp_readines
                      f->theta[GAMMA] * f->coverage_now[t],
             .share = share[param_of_task(t)], .coverage = f->coverage_now[t]};
     }
-    *growth = f->theta[GAMMA];
+    growth[0] = f->theta[GAMMA];
+    growth[1] = sqrt(f->cov[GAMMA][GAMMA] > 0.0 ? f->cov[GAMMA][GAMMA] : 0.0);
     free(f->slots);
     free(f->cells);
     free(f);
@@ -721,8 +722,11 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
     if (desc->model == CP_READINESS_MEMORY) {
         memory_card_p(in, desc, params, now, card_p);
     } else {
+        double growth[2] = {0.0, 0.0};
         cp_status s = transfer_card_p(in, desc, now, card_p, &sd, &out->evidence, out->tasks,
-                                      &out->growth, err);
+                                      growth, err);
+        out->growth = growth[0];
+        out->growth_sd = growth[1];
         if (s != CP_OK) {
             free(card_p);
             return s;

@@ -107,7 +107,8 @@ static const char *helps[CP_SETTING_COUNT] = {
     "How likely you should still remember a card when it comes due. Higher means more reviews.",
     "Your booked exam date; the study plan and mock-exam reminders count down to it.",
     "The minutes you can give the drill each day: the study plan fits its new cards and "
-    "reviews into them and shows where that leads by your exam date.",
+    "reviews into them and shows where that leads by your exam date (Daily goal is only "
+    "the streak's bar).",
     "Dark, light or high contrast.",
     "Scales every text on screen.",
     "Short synthesized sounds for right, wrong and achievements.",
