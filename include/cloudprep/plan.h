@@ -162,7 +162,7 @@ CP_NODISCARD cp_status cp_plan_make(const cp_plan_desc *desc, const int unseen[C
  * and Again otherwise: an Again costs the review and each relearning step.
  * From the scheduler's own intervals without fuzz (params NULL: FSRS
  * defaults), day by day over the memories a card can be in (memories
- * alike merged: stability within 20 %, difficulty within 1,
+ * alike merged: stability within 35 %, difficulty within 1,
  * retrievability at the review within 0.1). */
 void cp_plan_review_curve(const cp_fsrs_params *params, double *out, size_t n_days);
 

@@ -37,7 +37,7 @@
 
 enum {
     CP_PROJECTION_MAX_ALTERNATIVES = 3,
-    CP_PROJECTION_HORIZON_DAYS = 364,   /* how far ahead the earliest-ready date is sought */
+    CP_PROJECTION_HORIZON_DAYS = 182,   /* how far ahead the earliest-ready date is sought */
 };
 
 /* Where the learner's state comes from. Any field left NULL is read from
@@ -110,8 +110,8 @@ CP_NODISCARD cp_status cp_projection_make(const cp_projection_input *in,
  *   others   "With 45 minutes a day: about 91%; with 60 minutes a day:
  *            about 95%."
  *   ready    "At 30 minutes a day the pass chance reaches 90% by Mon
- *            25 Jan." / "... does not reach 90 % within a year." / "Your
- *            pass chance is already 90 % or more." */
+ *            25 Jan." / "... does not reach 90% within six months." / "Your
+ *            pass chance is already 90% or more." ("" when not searched) */
 typedef struct cp_projection_text {
     char outlook[280];
     char others[200];

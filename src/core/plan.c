@@ -139,7 +139,7 @@ int cp_plan_quiz_minutes(int questions, int seconds_per_question)
  * retrievability then, or forgotten (Again, then its relearning steps).
  * The expected reviews per day are the probability mass reviewed on each
  * day, found day by day over a lattice: each day holds the memories due
- * then with their mass, and memories alike (stability within 20 %,
+ * then with their mass, and memories alike (stability within 35 %,
  * difficulty within 1, retrievability at the review within 0.1) are
  * merged, so the lattice stays small where a tree of every answer would
  * double at each review. (Finer steps change a card's expected reviews
@@ -196,7 +196,7 @@ static void add(lattice *l, cp_memory m, cp_time at, double mass)
     if (d >= (long)l->n_days || !(mass > 0.0))
         return;
     double r = cp_fsrs_retrievability(l->params, &m, at);
-    uint64_t qs = (uint64_t)(lround(log(m.stability > 1e-6 ? m.stability : 1e-6) / log(1.2)) + 100000);
+    uint64_t qs = (uint64_t)(lround(log(m.stability > 1e-6 ? m.stability : 1e-6) / log(1.35)) + 100000);
     uint64_t qd = (uint64_t)lround(fmax(0.0, m.difficulty));
     uint64_t key = (qs << 24) | (qd << 8) | (uint64_t)lround(r * 10.0);
     for (int32_t i = l->head[d]; i >= 0; i = l->nodes[i].next)

@@ -92,13 +92,24 @@ static cp_status gather(const cp_projection_input *in, state *s, cp_error *err)
             return st;
         s->hold = s->held;
     }
-    s->n_review_load = CP_PROJECTION_HORIZON_DAYS + 1;
-    s->review_load = malloc(s->n_review_load * sizeof *s->review_load);
-    s->curve = malloc(s->n_review_load * sizeof *s->curve);
+    return CP_OK;
+}
+
+/* The reviews every plan asks about needs: one new card's, and the studied
+ * cards', day by day to the horizon or the exam, whichever is later. */
+static cp_status review_loads(state *s, cp_time exam, cp_time now, cp_error *err)
+{
+    size_t days = CP_PROJECTION_HORIZON_DAYS + 1;
+    if (exam > now && (size_t)((exam - now) / CP_DAY_SECONDS) + 2 > days)
+        days = (size_t)((exam - now) / CP_DAY_SECONDS) + 2;
+    s->n_review_load = days;
+    s->review_load = malloc(days * sizeof *s->review_load);
+    s->curve = malloc(days * sizeof *s->curve);
     if (!s->review_load || !s->curve)
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "projection: out of memory");
-    cp_plan_review_curve(&s->params, s->curve, s->n_review_load);
-    return CP_OK;
+    cp_plan_review_curve(&s->params, s->curve, days);
+    return cp_plan_review_load(&s->params, s->mem, cp_deck_count(s->in->deck), now,
+                               s->review_load, days, err);
 }
 
 static void state_free(state *s)
@@ -202,9 +213,6 @@ cp_status cp_projection_make(const cp_projection_input *in, const cp_projection_
     if (st == CP_OK)
         st = in->store ? cp_readiness_load(in->store, in->deck, s.mem, &s.params, now, &out->now, err)
                        : project(in, now, zero, 1, &out->now, err);
-    if (st == CP_OK)
-        st = cp_plan_review_load(&s.params, s.mem, cp_deck_count(in->deck), now, s.review_load,
-                                 s.n_review_load, err);
     if (st != CP_OK)
         goto done;
 
@@ -234,6 +242,9 @@ cp_status cp_projection_make(const cp_projection_input *in, const cp_projection_
         if (exam <= now)
             exam = 0;       /* a date gone by: the default six weeks */
     }
+    if ((st = review_loads(&s, exam ? exam : now + (cp_time)CP_PLAN_DEFAULT_WEEKS * 7 * CP_DAY_SECONDS,
+                           now, err)) != CP_OK)
+        goto done;
 
     /* The plans: the chosen one, the other budgets, the chosen budget to
      * each week ahead; then the meter at all of their coverages. */
@@ -383,7 +394,7 @@ void cp_projection_describe(const cp_projection *p, const cp_day_clock *clock,
                  p->plan.budget_minutes, 100.0 * CP_READY_PASS_PROBABILITY, date);
     } else {
         snprintf(out->ready, sizeof out->ready,
-                 "At %d minutes a day the pass chance does not reach %.0f%% within a year.",
+                 "At %d minutes a day the pass chance does not reach %.0f%% within six months.",
                  p->plan.budget_minutes, 100.0 * CP_READY_PASS_PROBABILITY);
     }
 }

@@ -371,7 +371,7 @@ static void plan_order_weight_and_weakness(void **state)
 static void review_curve_matches_the_scheduler(void **state)
 {
     (void)state;
-    enum { DAYS = 90, RUNS = 20000 };
+    enum { DAYS = 90, RUNS = 8000 };
     double curve[DAYS], mc[DAYS] = {0};
     cp_fsrs_params params;
     cp_fsrs_default_params(&params);
@@ -403,7 +403,7 @@ static void review_curve_matches_the_scheduler(void **state)
     for (int k = 0; k < DAYS; k++) {
         total += curve[k];
         mc_total += mc[k];
-        assert_true(fabs(curve[k] - mc[k]) < 0.03);
+        assert_true(fabs(curve[k] - mc[k]) < 0.03);     /* a bin's sd is about 0.004 */
     }
     assert_true(fabs(total - mc_total) < 0.05);
     assert_true(total > 2.0 && total < 8.0);

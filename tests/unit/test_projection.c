@@ -171,7 +171,8 @@ static void plan_for_the_learner(void **state)
     cp_settings settings;
     cp_settings_default(&settings);
     cp_projection_input in = learner_input(&settings);
-    cp_projection *p = make(&in, NULL);
+    const cp_projection_desc quick = {.no_ready_search = true};
+    cp_projection *p = make(&in, &quick);
     /* What the drill can still introduce: New and not held. */
     int drillable = 0;
     for (size_t i = 0; i < cp_deck_count(deck); i++)
@@ -205,7 +206,8 @@ static void plan_for_the_learner(void **state)
     for (size_t i = 0; i < p->n_alternatives; i++)
         assert_true(p->alternatives[i].date == p->plan.exam_date);
     /* Asked for: other budgets, and a budget out of range (clamped). */
-    cp_projection_desc desc = {.budget_minutes = 500, .alternatives = {10, 20}};
+    cp_projection_desc desc = {.budget_minutes = 500, .alternatives = {10, 20},
+                               .no_ready_search = true};
     cp_projection *q = make(&in, &desc);
     assert_int_equal(q->plan.budget_minutes, CP_PLAN_BUDGET_MAX);
     assert_int_equal(q->n_alternatives, 2);
@@ -215,7 +217,7 @@ static void plan_for_the_learner(void **state)
     free(q);
     /* At the top of the range the others are below it. */
     settings.study_minutes = CP_PLAN_BUDGET_MAX;
-    q = make(&in, NULL);
+    q = make(&in, &quick);
     assert_int_equal(q->alternatives[0].budget_minutes, 105);
     assert_int_equal(q->alternatives[1].budget_minutes, 90);
     free(q);
@@ -254,7 +256,7 @@ static void earliest_date_at_90(void **state)
         cp_projection *b = make(&in, &year);
         assert_true(b->at_exam.pass_probability < CP_READY_PASS_PROBABILITY);
         free(b);
-        assert_non_null(strstr(t.ready, "does not reach 90% within a year"));
+        assert_non_null(strstr(t.ready, "does not reach 90% within six months"));
     }
     free(p);
 }
@@ -267,7 +269,8 @@ static void exam_date_from_settings(void **state)
     snprintf(settings.exam_date, sizeof settings.exam_date, "2026-02-02");
     cp_projection_input in = learner_input(&settings);
     in.clock = cp_day_fixed_clock(4, 0);
-    cp_projection *p = make(&in, NULL);
+    const cp_projection_desc quick = {.no_ready_search = true};
+    cp_projection *p = make(&in, &quick);
     int32_t day;
     assert_true(cp_day_parse("2026-02-02", &day));
     assert_true(p->plan.exam_date == cp_day_begin(&in.clock, day));
@@ -278,7 +281,7 @@ static void exam_date_from_settings(void **state)
     /* A date gone by: six weeks from now. */
     snprintf(settings.exam_date, sizeof settings.exam_date, "2025-12-01");
     free(p);
-    p = make(&in, NULL);
+    p = make(&in, &quick);
     assert_int_equal(p->plan.days_left, 42);
     /* Read from the store when not given. */
     cp_settings stored = settings;
@@ -287,7 +290,7 @@ static void exam_date_from_settings(void **state)
     assert_int_equal(cp_settings_save(store, &stored, NULL), CP_OK);
     in.settings = NULL;
     free(p);
-    p = make(&in, NULL);
+    p = make(&in, &quick);
     assert_int_equal(p->plan.budget_minutes, 45);
     assert_int_equal(p->plan.days_left, 42);
     /* A date not after now is refused. */
@@ -331,7 +334,7 @@ static void sentences(void **state)
     assert_non_null(strstr(t.outlook, "a pass chance of under 1%,"));
     assert_string_equal(t.others, "");
     assert_string_equal(t.ready, "At 30 minutes a day the pass chance does not reach 90% within "
-                                 "a year.");
+                                 "six months.");
     p.ready_already = true;
     cp_projection_describe(&p, &utc, &t);
     assert_string_equal(t.ready, "Your pass chance is already 90% or more.");
