@@ -21,7 +21,8 @@
  * quotas drawn from the withheld cards, with the same cut and scale. The
  * meter is judged against both the mock and the proxy; the old memory
  * meter is computed beside it on the same learners, so the gap it left is
- * measured, not asserted.
+ * measured, not asserted. With `projection_day`, the study plan's
+ * projection is checked the same way (cp_sim_projection).
  *
  * The built-in learner (cp_sim_builtin): per domain an aptitude, their own
  * FSRS memory (the default weights perturbed and scaled by aptitude) and

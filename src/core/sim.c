@@ -3,7 +3,9 @@
  * cards withheld for the real-exam proxy, the mock reserve, what the
  * learner has met and when, the first exposures the meter reads, a day
  * loop of drill sittings on the real queue, quiz rounds and meter-
- * suggested mocks, and a record of every mock's prediction and outcomes.
+ * suggested mocks, and a record of every mock's prediction and outcomes
+ * (and, with a projection day, each learner's projection to the last day
+ * and the proxy sat then).
  * The app's choices draw on their own seeded generator per learner, so a
  * learner's run depends neither on the others nor on the answerer's use
  * of randomness; the answerer sees only the protocol's requests. */
