@@ -170,13 +170,7 @@ static void test_settings_change_is_saved(void **state)
     cp_store_close(store);
 }
 
-static bool shows(const cp_draw_list *list, const char *needle)
-{
-    for (size_t i = 0; i < list->n; i++)
-        if (list->items[i].kind == CP_DRAW_TEXT && strstr(cp_draw_string(list, &list->items[i]), needle))
-            return true;
-    return false;
-}
+static bool shows(const cp_draw_list *list, const char *text);
 
 /* The diagnostic's plan step: the study time and the exam date change with
  * keys (and the plan with them), are saved, and every size still fits. */
@@ -446,7 +440,6 @@ static void test_fit_cancelled_or_closed_changes_nothing(void **state)
     snprintf(stamp, sizeof stamp, "%s/progress.db.checked", cp_test_dir);
     assert_int_equal(access(stamp, F_OK), 0);
     assert_false(stored_fit(&fit));
-}
 }
 
 /* The learner's own decks (DATA_DIR/decks) with a broken card: Home counts
