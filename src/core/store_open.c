@@ -613,7 +613,7 @@ cp_status cp_store_copy(const char *dir, const char *path, bool *existed, cp_err
     else if (sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
         s = cp_error_set(err, CP_ERR_IO, path, 0, "cannot create the copy: %s", sqlite3_errmsg(to));
     if (s == CP_OK) {
-        sqlite3_busy_timeout(from, 5000);   /* another reader's brief lock */
+        sqlite3_busy_timeout(from, 5000); /* another reader's brief lock */
         sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
         int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
         if (b)
