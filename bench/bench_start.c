@@ -9,6 +9,7 @@
 #include "bench.h"
 #include "cloudprep/learner.h"
 #include "cloudprep/platform.h"
+#include "cloudprep/sources.h"
 
 #include <string.h>
 
@@ -48,7 +49,7 @@ int main(int argc, char **argv)
     char cache[2048];
     snprintf(cache, sizeof cache, "%s/decks.cache", argv[2]);
     bool cached = false;
-    for (int k = -1; k < runs; k++) {       /* k = -1: the warm-up */
+    for (int k = -1; k < runs; k++) { /* k = -1: the warm-up */
         double at[STEPS + 1], cpu[STEPS + 1];
         cp_error err = {0};
         cp_time now = cp_platform_now();
@@ -59,8 +60,13 @@ int main(int argc, char **argv)
             fail("store", &err);
         at[1] = bench_now();
         cpu[1] = cpu_now();
+        /* As the app: the bank through the cache, the learner's own decks
+         * (DATA_DIR/decks) parsed beside it. */
         cp_deck *deck = NULL;
-        CP_IGNORE(cp_deck_load_cached(paths, 1, cache, &deck, &cached, &err));
+        cp_source sources[2] = {{.kind = CP_SOURCE_GIVEN}};
+        snprintf(sources[0].path, sizeof sources[0].path, "%s", paths[0]);
+        size_t n_sources = 1 + cp_sources_learner(argv[2], &sources[1]);
+        CP_IGNORE(cp_sources_load_cached(sources, n_sources, cache, &deck, &cached, &err));
         n_cards = cp_deck_count(deck);
         at[2] = bench_now();
         cpu[2] = cpu_now();

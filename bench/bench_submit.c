@@ -10,6 +10,7 @@
 #include "bench.h"
 #include "cloudprep/attempt.h"
 #include "cloudprep/platform.h"
+#include "cloudprep/sources.h"
 
 #include <string.h>
 
@@ -49,7 +50,10 @@ int main(int argc, char **argv)
     snprintf(cache, sizeof cache, "%s/decks.cache", argv[2]);
     cp_deck *deck = NULL;
     cp_error err = {0};
-    CP_IGNORE(cp_deck_load_cached(paths, 1, cache, &deck, NULL, &err));
+    cp_source sources[2] = {{.kind = CP_SOURCE_GIVEN}};
+    snprintf(sources[0].path, sizeof sources[0].path, "%s", paths[0]);
+    size_t n_sources = 1 + cp_sources_learner(argv[2], &sources[1]);
+    CP_IGNORE(cp_sources_load_cached(sources, n_sources, cache, &deck, NULL, &err));
     cp_store *store = NULL;
     if (cp_store_open(argv[2], NULL, &store, &err) != CP_OK)
         fail("store", &err);
@@ -101,10 +105,11 @@ int main(int argc, char **argv)
     double finish = bench_median(t_finish, (size_t)runs) * 1000;
     double home = bench_median(t_home, (size_t)runs) * 1000;
     snprintf(name, sizeof name, "mock submit, every answer wrong, and Home after it (%s)", argv[1]);
-    snprintf(note, sizeof note,
-             "%zu items, %zu misses into the drill; median of %d: finish (one transaction) %.1f ms, "
-             "Home (today's queue, the meter) %.1f ms",
-             items, misses, runs, finish, home);
+    snprintf(
+        note, sizeof note,
+        "%zu items, %zu misses into the drill; median of %d: finish (one transaction) %.1f ms, "
+        "Home (today's queue, the meter) %.1f ms",
+        items, misses, runs, finish, home);
     bench_report(name, bench_median(t_all, (size_t)runs) * 1000, "ms", note);
     cp_learner_free(l);
     cp_store_close(store);

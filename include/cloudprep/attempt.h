@@ -39,6 +39,8 @@ cp_exam_kind cp_attempt_kind(const cp_attempt_run *run);
 int64_t cp_attempt_id(const cp_attempt_run *run);
 size_t cp_attempt_count(const cp_attempt_run *run);
 int32_t cp_attempt_time_limit(const cp_attempt_run *run);
+/* Scored items the learner had never met before this attempt. */
+int cp_attempt_fresh_scored(const cp_attempt_run *run);
 /* The meter's predicted score when the attempt began (mocks; 0 unknown). */
 int cp_attempt_predicted(const cp_attempt_run *run);
 CP_NODISCARD cp_status cp_attempt_view(const cp_attempt_run *run, size_t index, cp_exam_view *out);

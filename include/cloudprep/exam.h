@@ -2,9 +2,13 @@
  *
  * A mock form has 65 items: 50 scored by domain quota (12/15/17/6) and 15
  * unscored in proportion to the same weights (4/4/5/2), shuffled together.
- * Only question cards (single, multi) are used; no card twice; cards on the
- * learner's recent forms are avoided while the bank allows; unscored slots
- * go to the cards with the least response data (they exist to calibrate).
+ * Only question cards (single, multi) are used; no card twice. Scored slots
+ * go to items the learner has never seen first (a fresh form measures what
+ * the real exam will: understanding, not memory of drilled items), then to
+ * the least recently seen; cards on the learner's recent forms are avoided
+ * while the bank allows. Unscored slots, which count for nothing, go to
+ * items already seen with the least response data, so fresh items are kept
+ * for scored slots.
  * A diagnostic form has 10 scored items, 2/3/4/1 by domain.
  *
  * The form (cp_exam_form) knows which items are scored: it is what the
@@ -35,10 +39,12 @@ typedef enum cp_exam_kind {
 } cp_exam_kind;
 
 /* The item bank: cards (flashcards are skipped) and, optionally, each card's
- * response data (a parallel array; NULL when there is none). Borrowed. */
+ * response data and when the learner first met it (parallel arrays; NULL
+ * when there is none). Borrowed. */
 typedef struct cp_exam_bank {
     const cp_card *const *cards;
     const cp_item_data *data;
+    const cp_time *last_seen;   /* 0: never seen (a fresh item); NULL: all fresh */
     size_t n_cards;
 } cp_exam_bank;
 
@@ -60,6 +66,7 @@ typedef struct cp_exam_form_desc {
 typedef struct cp_exam_item {
     const cp_card *card;
     bool scored;
+    bool fresh;             /* the learner had never seen it */
     double difficulty;      /* Rasch b used for the cut */
     /* Display order of the choices: choice_order[k] is the deck index of
      * the k-th choice shown. */
@@ -70,6 +77,7 @@ typedef struct cp_exam_form {
     cp_exam_kind kind;
     size_t n_items;
     int n_scored;
+    int n_fresh_scored;     /* scored items the learner had never seen */
     double cut_raw;         /* Angoff cut over the scored items */
     int32_t time_limit_s;
     cp_exam_item items[CP_EXAM_QUESTIONS];
@@ -85,6 +93,30 @@ CP_NODISCARD cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_for
  * exam's own time limit, 90 minutes. (Whether it was finished, not
  * abandoned, is the attempt's status.) */
 bool cp_exam_full_timed(int32_t time_limit_s);
+
+/* ---- the mock reserve --------------------------------------------------------
+ * Question cards the drill and quiz rounds hold back while they are unused,
+ * so that mocks can be fresh: enough for `mocks` whole forms (scored and
+ * unscored quotas per domain), at most `max_share` of each domain's
+ * questions so the drill never starves, spread over the domain's task
+ * statements. A card leaves the reserve once the learner has seen it. */
+typedef struct cp_reserve_desc {
+    int mocks;              /* 0: 5 */
+    double max_share;       /* 0: 0.3 */
+} cp_reserve_desc;
+
+/* How many cards of each domain the reserve holds at full size. */
+void cp_exam_reserve_target(const cp_exam_bank *bank, const cp_reserve_desc *desc,
+                            int target[CP_DOMAINS]);
+/* Tops the reserve up: held[i] (parallel to bank->cards) marks reserve
+ * cards; cards seen (bank->last_seen) are released, and never-seen cards
+ * are added, task by task in a seeded order, until each domain reaches its
+ * target. Returns how many cards it added. */
+size_t cp_exam_reserve_fill(const cp_exam_bank *bank, const cp_reserve_desc *desc, uint64_t seed,
+                            uint8_t *held);
+/* How many whole fresh forms the never-seen cards still allow (the scored
+ * quotas of every domain filled with never-seen items). */
+int cp_exam_fresh_forms(const cp_exam_bank *bank);
 
 /* Scaled score of `raw` scored items right on this form. */
 int cp_exam_form_scale(const cp_exam_form *form, int raw);

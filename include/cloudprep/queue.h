@@ -10,6 +10,8 @@
  * then new cards. New cards are shared between the domains in proportion to
  * exam weight x weakness factor; within a domain the least-covered task
  * goes first, then deck order. Each part is interleaved across domains.
+ * Cards that set apart a pair the learner confuses (the optional boost
+ * list) go first in their part, within the same limits and shares.
  * The formulas are in docs/scheduling.md. */
 #ifndef CLOUDPREP_QUEUE_H
 #define CLOUDPREP_QUEUE_H
@@ -92,6 +94,20 @@ typedef struct cp_queue_input {
                                      * again unless alone), or -1 */
     uint64_t seed;                  /* pass the same one all day (e.g. the day
                                      * number): it rounds the domain shares */
+    const uint8_t *held;            /* one per deck card, nonzero: a new card
+                                     * not to introduce (the mock reserve);
+                                     * NULL: none */
+    const uint8_t *boost;           /* one per deck card, nonzero: a card that
+                                     * sets apart a pair the learner confuses
+                                     * (cp_confusion_separating). Within the
+                                     * day's limits it comes before the others
+                                     * of its part: a due review first, a
+                                     * review not yet due brought in (see
+                                     * boost_early), a new card first in its
+                                     * domain's share. NULL: none */
+    int boost_early;                /* boosted reviews not yet due that may join
+                                     * today's reviews (never one already
+                                     * reviewed today): 0 means 10, < 0 none */
 } cp_queue_input;
 
 typedef struct cp_queue {
@@ -119,14 +135,16 @@ void cp_queue_free(cp_queue *queue);   /* accepts NULL; leaves it empty */
  * due reviews with the few that can fit today ranked first, the New cards
  * of each task in deck order, the counts) and moves it card by card:
  * cp_queue_kept_build gives exactly what cp_queue_build gives for the same
- * input, and scans again only when the study day, the deck, the memory
- * array or the forgetting curve differ from the last call's, or after
- * cp_queue_kept_reset. Call cp_queue_kept_touch after each change of a
- * card's memory (in the array the last build was given). */
+ * input (held and boost included), and scans again only when the study
+ * day, the deck, the memory array, the forgetting curve or the held flags
+ * differ from the last call's, or after cp_queue_kept_reset; a changed
+ * boost list moves only the cards whose flag changed. Call
+ * cp_queue_kept_touch after each change of a card's memory (in the array
+ * the last build was given). */
 typedef struct cp_queue_kept cp_queue_kept;
 
 CP_NODISCARD cp_status cp_queue_kept_new(cp_queue_kept **out, cp_error *err);
-void cp_queue_kept_free(cp_queue_kept *kept);      /* accepts NULL */
+void cp_queue_kept_free(cp_queue_kept *kept); /* accepts NULL */
 /* Card `card`'s memory changed. */
 void cp_queue_kept_touch(cp_queue_kept *kept, size_t card);
 /* Everything may have changed: the next build scans again. */

@@ -5,7 +5,8 @@
  * mock form). Within a domain, cards are drawn without replacement with a
  * weight that favours what the learner is likely to get wrong: a card's
  * weight is 1.25 - R (its FSRS retrievability now), and a card never seen
- * weighs 1.0, so weak cards come up more often but nothing is excluded. */
+ * weighs 1.0, so weak cards come up more often; only cards held back for
+ * fresh mocks (desc->held) are left out. */
 #ifndef CLOUDPREP_QUIZ_H
 #define CLOUDPREP_QUIZ_H
 
@@ -17,6 +18,8 @@ enum { CP_QUIZ_MAX = 50 };
 typedef struct cp_quiz_desc {
     int length;             /* 0 means 10 */
     int domain;             /* 0: all domains by weight; 1..4: only that one */
+    const uint8_t *held;    /* one per deck card, nonzero: a never-seen card
+                             * held back for fresh mocks; NULL: none */
 } cp_quiz_desc;
 
 /* Writes up to desc->length deck indexes into out (capacity CP_QUIZ_MAX),

@@ -1,4 +1,8 @@
-/* The SDL application: the only part of cloudprep that sees SDL. */
+/* The app's public entry points (the command line's and the UI tests').
+ * The shell (src/app: screens, widgets, layout) implements the headless
+ * driving below and sees no SDL; the platform (src/app/platform: window,
+ * loop, renderer, fonts, sound) implements cp_app_main, cp_app_open and
+ * cp_app_close. */
 #ifndef CLOUDPREP_APP_H
 #define CLOUDPREP_APP_H
 
@@ -6,9 +10,13 @@
 
 typedef struct cp_app_options {
     const char *data_dir;   /* NULL: the XDG default */
-    const char *deck_dir;   /* the deck directory to load */
+    const char *deck_dir;   /* the deck directory to load: the bank */
     const char *font_path;  /* NULL: ask fontconfig */
     bool mute;              /* no sound whatever the setting (screenshots, tests) */
+    int deck_kind;          /* where deck_dir was found (cp_source_kind; 0: given) */
+    const char *learner_decks;  /* the learner's own decks, loaded after the
+                                 * bank; NULL: DATA_DIR/decks */
+    const char *icon_path;  /* the window's icon (a PNG); NULL: none */
 } cp_app_options;
 
 /* What to run: the window (with an input script, or none), or a headless
@@ -34,7 +42,8 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run);
 typedef struct cp_app cp_app;
 
 /* Opens the store, decks and fonts (no window). NULL on failure with the
- * message in error and the exit status in *exit_code. */
+ * message in error and the exit status in *exit_code. Close with
+ * cp_app_close. */
 cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_code,
                     char *error, size_t error_size);
 void cp_app_close(cp_app *app);

@@ -44,7 +44,8 @@ typedef struct cp_draw_list {
 } cp_draw_list;
 
 void cp_draw_clear(cp_draw_list *list);
-void cp_draw_free(cp_draw_list *list);
+/* Frees the list's arrays (the struct is the caller's) and empties it. */
+void cp_draw_release(cp_draw_list *list);
 void cp_draw_rect(cp_draw_list *list, cp_rect r, cp_color c, int radius);
 void cp_draw_ring(cp_draw_list *list, cp_rect box, cp_color c, int thickness, float from, float to);
 void cp_draw_text(cp_draw_list *list, cp_rect bounds, cp_rect box, const char *s, size_t n,

@@ -2,23 +2,21 @@
  * the screen: a coloured edge flash for right and wrong, banners for
  * level-ups, achievements and goals, and confetti for a passed mock. All
  * motion stops under reduced motion (banners then appear still); sound
- * follows the sound setting. The confetti has its own random generator,
- * apart from anything the core uses. */
+ * follows the sound setting; the notes are synthesized here and played by
+ * the platform's sound output (app->sound). The confetti has its own random
+ * generator, apart from anything the core uses. */
 #include "shell.h"
 
-#include <SDL.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_BANNERS = 4, CONFETTI = 140, RATE = 44100 };
+enum { MAX_BANNERS = 4, CONFETTI = 140, RATE = CP_SOUND_RATE };
 
 typedef struct banner { char text[120]; cp_color color; double at; } banner;
 
 typedef struct cp_fx {
-    SDL_AudioDeviceID audio;
-    bool audio_tried;
     double flash_at;
     bool flash_good;
     banner banners[MAX_BANNERS];
@@ -33,19 +31,17 @@ static cp_fx *fx_of(cp_app *app)
     if (!app->fx) {
         app->fx = calloc(1, sizeof(cp_fx));
         if (app->fx) {
-            cp_rng_seed(&app->fx->rng, SDL_GetPerformanceCounter());
+            /* Cosmetic: any seed that differs between runs will do. */
+            cp_rng_seed(&app->fx->rng, (uint64_t)app->now ^ (uint64_t)(app->clock * 1e9) ^
+                                           (uint64_t)(uintptr_t)app->fx);
             app->fx->flash_at = -1e9;       /* nothing flashes at start */
         }
     }
     return app->fx;
 }
 
-void cp_fx_free(cp_app *app)
+void cp_fx_release(cp_app *app)
 {
-    if (!app->fx)
-        return;
-    if (app->fx->audio)
-        SDL_CloseAudioDevice(app->fx->audio);
     free(app->fx);
     app->fx = NULL;
 }
@@ -56,19 +52,7 @@ typedef struct note { float hz; int ms; } note;
 
 static void play(cp_app *app, const note *notes, size_t n, float decay)
 {
-    cp_fx *fx = fx_of(app);
-    if (!fx || !app->settings.sound || app->mute)
-        return;
-    if (!fx->audio_tried) {
-        fx->audio_tried = true;
-        if (SDL_WasInit(SDL_INIT_AUDIO) || SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
-            SDL_AudioSpec want = {.freq = RATE, .format = AUDIO_F32SYS, .channels = 1, .samples = 1024};
-            fx->audio = SDL_OpenAudioDevice(NULL, 0, &want, NULL, 0);
-            if (fx->audio)
-                SDL_PauseAudioDevice(fx->audio, 0);
-        }
-    }
-    if (!fx->audio)
+    if (!app->sound.play || !app->settings.sound || app->mute)
         return;
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
@@ -88,8 +72,7 @@ static void play(cp_app *app, const note *notes, size_t n, float decay)
         }
         at += len;
     }
-    SDL_ClearQueuedAudio(fx->audio);
-    SDL_QueueAudio(fx->audio, buf, (uint32_t)(total * sizeof *buf));
+    app->sound.play(app->sound.ctx, buf, total);
     free(buf);
 }
 
@@ -147,6 +130,12 @@ static void add_banner(cp_app *app, const char *text, cp_color color)
     b->at = app->clock;             /* the first one's clock; later ones restart it */
     if (app->anim_until < app->clock + 2.1)
         app->anim_until = app->clock + 2.1;
+}
+
+void cp_app_banner(cp_app *app, const char *text, bool good)
+{
+    const cp_theme *t = app->ui.theme ? app->ui.theme : cp_theme_get("dark");
+    add_banner(app, text, good ? t->good : t->accent);
 }
 
 void cp_app_notes(cp_app *app, const cp_game_notes *notes)
@@ -210,7 +199,7 @@ void cp_fx_draw(cp_app *app)
     if (!still && f >= 0 && f < 0.35) {
         cp_color c = fx->flash_good ? ui->theme->good : ui->theme->bad;
         c.a = (uint8_t)(160 * (1.0 - f / 0.35));
-        int e = cp_ui_px(ui, 6);
+        int e = cp_ui_px(ui, CP_FLASH);
         cp_ui_rect(ui, (cp_rect){0, 0, ui->width, e}, c, 0);
         cp_ui_rect(ui, (cp_rect){0, ui->height - e, ui->width, e}, c, 0);
         cp_ui_rect(ui, (cp_rect){0, 0, e, ui->height}, c, 0);
@@ -222,7 +211,7 @@ void cp_fx_draw(cp_app *app)
     if (!still && fx->confetti_at > 0 && cf < 3.0) {
         const cp_color *pal = ui->theme->domain;
         cp_color colors[6] = {pal[0], pal[1], pal[2], pal[3], ui->theme->accent, ui->theme->good};
-        int sz = cp_ui_px(ui, 9);
+        int sz = cp_ui_px(ui, CP_CONFETTI);
         for (int i = 0; i < CONFETTI; i++) {
             float t = (float)cf;
             float x = fx->bits[i].x + fx->bits[i].vx * t;
@@ -248,19 +237,15 @@ void cp_fx_draw(cp_app *app)
     if (fx->n_banners) {
         banner *b = &fx->banners[0];
         double age = now - b->at;
-        int bar = cp_ui_px(ui, 64), pad = cp_ui_px(ui, 10);
-        int fs = cp_ui_font(ui, 17), lh = cp_text_line_height(ui->fonts, fs);
-        int bw = ui->width / 2 - cp_ui_px(ui, 28), bh = bar - 2 * pad;
-        if (lh > bh - 4) {
-            fs = bh * 2 / 3;
-            lh = cp_text_line_height(ui->fonts, fs);
-        }
+        int bar = cp_ui_px(ui, CP_BAR_H), pad = cp_ui_px(ui, CP_SPACE);
+        int bw = ui->width / 2 - cp_ui_px(ui, CP_MARGIN), bh = bar - 2 * pad;
+        int fs = cp_ui_font_in_row(ui, CP_SIZE_BODY, bh, 4), lh = cp_ui_line_height(ui, fs);
         /* It grows in from 60 % of its width, staying on screen. */
         float grow = still || age > 0.2 ? 1.0f : 0.6f + 0.4f * (float)(age / 0.2);
         int w = (int)((float)bw * grow);
-        cp_rect r = {ui->width - cp_ui_px(ui, 14) - bw + (bw - w) / 2, pad, w, bh};
-        cp_ui_rect(ui, r, b->color, cp_ui_px(ui, 10));
-        cp_ui_text(ui, (cp_rect){r.x + cp_ui_px(ui, 14), r.y + (bh - lh) / 2, r.w - cp_ui_px(ui, 28), lh}, b->text,
+        cp_rect r = {ui->width - cp_ui_px(ui, CP_SPACE_XL) - bw + (bw - w) / 2, pad, w, bh};
+        cp_ui_rect(ui, r, b->color, cp_ui_px(ui, CP_RADIUS));
+        cp_ui_text(ui, (cp_rect){r.x + cp_ui_px(ui, CP_SPACE_XL), r.y + (bh - lh) / 2, r.w - cp_ui_px(ui, 2 * CP_SPACE_XL), lh}, b->text,
                    CP_FONT_BOLD, fs, ui->theme->accent_text, CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
         app->animating = true;
     }

@@ -54,19 +54,35 @@ void cp_question_pick(cp_question_view *v, int k)
     v->picked = v->card->type == CP_CARD_MULTI ? v->picked ^ bit : bit;
 }
 
+int cp_question_key(cp_question_view *v, int key)
+{
+    int n = (int)v->card->n_choices;
+    if (key >= 'a' && key < 'a' + n)
+        return key - 'a';
+    if (key >= '1' && key < '1' + n)
+        return key - '1';
+    if (key == CP_KEY_SPACE)
+        return v->cursor;
+    if (key == CP_KEY_UP)
+        v->cursor = (v->cursor + n - 1) % n;
+    else if (key == CP_KEY_DOWN || key == CP_KEY_TAB)
+        v->cursor = (v->cursor + 1) % n;
+    return -1;
+}
+
 int cp_question_layout(cp_ui *ui, cp_rect r, const cp_question_view *v, int fs, bool draw, int *clicked)
 {
     const cp_theme *t = ui->theme;
     const cp_card *c = v->card;
-    int y = r.y, gap = cp_ui_px(ui, 10);
+    int y = r.y, gap = cp_ui_px(ui, CP_SPACE);
     if (clicked)
         *clicked = -1;
     int sh = cp_ui_text_height(ui, r.w, c->stem, CP_FONT_REGULAR, fs);
     if (draw)
         cp_ui_text(ui, (cp_rect){r.x, y, r.w, sh}, c->stem, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
-    y += sh + cp_ui_px(ui, 12);
+    y += sh + cp_ui_px(ui, CP_SPACE_L);
     if (v->hint && !v->reveal) {
-        int hs = fs * 4 / 5, hh = cp_text_line_height(ui->fonts, hs);
+        int hs = fs * 4 / 5, hh = cp_ui_line_height(ui, hs);
         if (draw)
             cp_ui_text(ui, (cp_rect){r.x, y, r.w, hh}, v->hint, CP_FONT_ITALIC, hs, t->accent, CP_TEXT_ELLIPSIS);
         y += hh + gap;
@@ -81,7 +97,7 @@ int cp_question_layout(cp_ui *ui, cp_rect r, const cp_question_view *v, int fs, 
                 st = ch->correct ? (on ? CP_OPTION_RIGHT : CP_OPTION_MISSED) : (on ? CP_OPTION_WRONG : CP_OPTION_IDLE);
             cp_rect orr = {r.x, y, r.w, oh};
             if (!v->reveal && (int)k == v->cursor && !on)
-                cp_ui_rect(ui, cp_rect_inset(orr, -cp_ui_px(ui, 2)), t->muted, cp_ui_px(ui, 11));
+                cp_ui_rect(ui, cp_rect_inset(orr, -cp_ui_px(ui, CP_FOCUS_RING_S)), t->muted, cp_ui_px(ui, CP_RADIUS + 1));
             char badge[2] = {(char)('A' + k), 0};
             if (cp_ui_option(ui, orr, badge, ch->text, fs, st) && clicked && !v->reveal)
                 *clicked = (int)k;
@@ -89,7 +105,7 @@ int cp_question_layout(cp_ui *ui, cp_rect r, const cp_question_view *v, int fs, 
         y += oh + gap;
     }
     if (v->reveal) {
-        y += cp_ui_px(ui, 4);
+        y += cp_ui_px(ui, CP_SPACE_XS);
         int eh = cp_ui_text_height(ui, r.w, c->answer, CP_FONT_REGULAR, fs);
         if (draw)
             cp_ui_text(ui, (cp_rect){r.x, y, r.w, eh}, c->answer, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
@@ -101,7 +117,7 @@ int cp_question_layout(cp_ui *ui, cp_rect r, const cp_question_view *v, int fs, 
 int cp_question_draw_fit(cp_ui *ui, cp_rect r, const cp_question_view *v, int want)
 {
     int fs = want, clicked = -1;
-    while (fs > 9 && cp_question_layout(ui, r, v, fs, false, NULL) > r.h)
+    while (fs > CP_SIZE_MIN_PX && cp_question_layout(ui, r, v, fs, false, NULL) > r.h)
         fs--;
     cp_question_layout(ui, r, v, fs, true, &clicked);
     return clicked;

@@ -32,6 +32,11 @@ bool cp_question_is_right(const cp_question_view *v);
  * (single). */
 void cp_question_pick(cp_question_view *v, int k);
 
+/* A key on a question waiting for an answer: A-E or 1-5 name an option
+ * and Space the highlighted one (returned, for the caller to pick); Up,
+ * Down and Tab move the highlight (v->cursor). -1 for any other key. */
+int cp_question_key(cp_question_view *v, int key);
+
 /* Lays the question out in r at font size fs, emitting it when draw is set;
  * returns the height it needs. *clicked (may be NULL) gets the option
  * clicked this frame, or -1. */

@@ -59,7 +59,7 @@ int cp_ui_px(const cp_ui *ui, float units)
 int cp_ui_font(const cp_ui *ui, float units)
 {
     int px = (int)(units * ui->scale * ui->font_scale + 0.5f);
-    return px < 9 ? 9 : px;
+    return px < CP_SIZE_MIN_PX ? CP_SIZE_MIN_PX : px;
 }
 
 void cp_ui_rect(cp_ui *ui, cp_rect r, cp_color c, int radius)
@@ -69,19 +69,30 @@ void cp_ui_rect(cp_ui *ui, cp_rect r, cp_color c, int radius)
 
 void cp_ui_panel(cp_ui *ui, cp_rect r)
 {
-    cp_draw_rect(&ui->list, r, ui->theme->border, cp_ui_px(ui, 14));
-    cp_draw_rect(&ui->list, cp_rect_inset(r, 1), ui->theme->panel, cp_ui_px(ui, 14));
+    cp_draw_rect(&ui->list, r, ui->theme->border, cp_ui_px(ui, CP_RADIUS_PANEL));
+    cp_draw_rect(&ui->list, cp_rect_inset(r, 1), ui->theme->panel, cp_ui_px(ui, CP_RADIUS_PANEL));
+}
+
+int cp_ui_font_in_row(const cp_ui *ui, float size, int row_h, int slack)
+{
+    int px = cp_ui_font(ui, size);
+    return cp_ui_line_height(ui, px) > row_h - slack ? row_h * 2 / 3 : px;
+}
+
+int cp_ui_line_height(const cp_ui *ui, int font_px)
+{
+    return ui->text.line_height(ui->text.ctx, font_px);
 }
 
 int cp_ui_text(cp_ui *ui, cp_rect box, const char *text, cp_font_style style, int font_px,
                cp_color color, int flags)
 {
-    return cp_text_layout(ui->fonts, &ui->list, box, text, style, font_px, color, flags);
+    return cp_text_layout(&ui->text, &ui->list, box, text, style, font_px, color, flags);
 }
 
 int cp_ui_text_height(cp_ui *ui, int width, const char *text, cp_font_style style, int font_px)
 {
-    return cp_text_layout(ui->fonts, &ui->list, (cp_rect){0, 0, width, 1 << 28}, text, style,
+    return cp_text_layout(&ui->text, &ui->list, (cp_rect){0, 0, width, 1 << 28}, text, style,
                           font_px, ui->theme->text, CP_TEXT_MEASURE);
 }
 
@@ -91,6 +102,24 @@ int cp_ui_fit(cp_ui *ui, cp_rect box, const char *text, cp_font_style style, int
     while (size > min && cp_ui_text_height(ui, box.w, text, style, size) > box.h)
         size--;
     return size;
+}
+
+int cp_ui_paragraph(cp_ui *ui, cp_rect box, const char *text, cp_font_style style, float size,
+                    cp_color color)
+{
+    int px = cp_ui_fit(ui, box, text, style, cp_ui_font(ui, size), CP_SIZE_MIN_PX);
+    cp_ui_text(ui, box, text, style, px, color, CP_TEXT_WRAP);
+    return px;
+}
+
+cp_rect cp_ui_column(const cp_ui *ui, cp_rect r, float width)
+{
+    int w = cp_ui_px(ui, width);
+    if (r.w > w) {
+        r.x += (r.w - w) / 2;
+        r.w = w;
+    }
+    return r;
 }
 
 static bool take_click(cp_ui *ui, cp_rect r)
@@ -114,23 +143,23 @@ bool cp_ui_button(cp_ui *ui, cp_rect r, const char *label, const char *hint, cp_
     case CP_BUTTON_QUIET: bg = hover ? t->panel_hi : t->bg; break;
     default: break;
     }
-    int rad = cp_ui_px(ui, 10);
+    int rad = cp_ui_px(ui, CP_RADIUS);
     if (kind == CP_BUTTON_NORMAL || kind == CP_BUTTON_QUIET)
         cp_draw_rect(&ui->list, r, t->border, rad);
     cp_draw_rect(&ui->list, kind == CP_BUTTON_NORMAL || kind == CP_BUTTON_QUIET ? cp_rect_inset(r, 1) : r,
                  hover && kind != CP_BUTTON_NORMAL && kind != CP_BUTTON_QUIET
                      ? (cp_color){(uint8_t)(bg.r * 9 / 10), (uint8_t)(bg.g * 9 / 10), (uint8_t)(bg.b * 9 / 10), 255}
                      : bg, rad);
-    int pad = cp_ui_px(ui, 12);
-    int fs = cp_ui_font(ui, 17);
-    int hint_fs = cp_ui_font(ui, 13);
+    int pad = cp_ui_px(ui, CP_SPACE_L);
+    int fs = cp_ui_font(ui, CP_SIZE_BODY);
+    int hint_fs = cp_ui_font(ui, CP_SIZE_CAPTION);
     cp_rect inner = {r.x + pad, r.y, r.w - 2 * pad, r.h};
-    int lh = cp_text_line_height(ui->fonts, fs);
+    int lh = cp_ui_line_height(ui, fs);
     if (hint && *hint) {
         /* Label on the first line, the key (and e.g. the interval) under it
          * when there is room; otherwise the label alone. */
-        int hh = cp_text_line_height(ui->fonts, hint_fs);
-        if (lh + hh <= r.h - cp_ui_px(ui, 6)) {
+        int hh = cp_ui_line_height(ui, hint_fs);
+        if (lh + hh <= r.h - cp_ui_px(ui, CP_SPACE_S)) {
             int top = r.y + (r.h - lh - hh) / 2;
             cp_ui_text(ui, (cp_rect){inner.x, top, inner.w, lh}, label, CP_FONT_BOLD, fs, fg,
                        CP_TEXT_ELLIPSIS | CP_TEXT_CENTER);
@@ -149,7 +178,7 @@ bool cp_ui_button(cp_ui *ui, cp_rect r, const char *label, const char *hint, cp_
 
 int cp_ui_option_height(cp_ui *ui, int width, const char *text, int font_px)
 {
-    int badge = cp_ui_px(ui, 34), pad = cp_ui_px(ui, 12);
+    int badge = cp_ui_px(ui, CP_BADGE), pad = cp_ui_px(ui, CP_SPACE_L);
     int h = cp_ui_text_height(ui, width - badge - 3 * pad, text, CP_FONT_REGULAR, font_px);
     int min = badge + pad;
     return h + 2 * pad > min ? h + 2 * pad : min;
@@ -168,17 +197,17 @@ bool cp_ui_option(cp_ui *ui, cp_rect r, const char *badge, const char *text, int
     case CP_OPTION_MISSED: edge = t->warn; break;
     default: break;
     }
-    int rad = cp_ui_px(ui, 10), bw = state == CP_OPTION_IDLE ? 1 : cp_ui_px(ui, 3);
+    int rad = cp_ui_px(ui, CP_RADIUS), bw = state == CP_OPTION_IDLE ? 1 : cp_ui_px(ui, CP_STROKE);
     cp_draw_rect(&ui->list, r, edge, rad);
     cp_draw_rect(&ui->list, cp_rect_inset(r, bw < 1 ? 1 : bw), fill, rad);
-    int pad = cp_ui_px(ui, 12), bs = cp_ui_px(ui, 34);
+    int pad = cp_ui_px(ui, CP_SPACE_L), bs = cp_ui_px(ui, CP_BADGE);
     cp_rect b = {r.x + pad, r.y + (r.h - bs) / 2, bs, bs};
     if (r.h > bs + 2 * pad)
         b.y = r.y + pad;
     cp_color bfill = state == CP_OPTION_IDLE ? t->panel_hi : edge;
-    cp_draw_rect(&ui->list, b, bfill, cp_ui_px(ui, 8));
-    int bf = cp_ui_font(ui, 16);
-    int blh = cp_text_line_height(ui->fonts, bf);
+    cp_draw_rect(&ui->list, b, bfill, cp_ui_px(ui, CP_RADIUS_S));
+    int bf = cp_ui_font(ui, CP_SIZE_DETAIL);
+    int blh = cp_ui_line_height(ui, bf);
     cp_ui_text(ui, (cp_rect){b.x, b.y + (bs - blh) / 2, bs, blh}, badge, CP_FONT_BOLD, bf,
                state == CP_OPTION_IDLE ? t->text : t->accent_text, CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
     cp_rect tb = {b.x + bs + pad, r.y + pad, r.w - bs - 3 * pad, r.h - 2 * pad};
@@ -208,13 +237,51 @@ void cp_ui_gauge(cp_ui *ui, cp_rect box, float fraction, cp_color color, int thi
         cp_draw_ring(&ui->list, box, color, thickness, 0.0f, fraction);
 }
 
+cp_rect cp_ui_section(cp_ui *ui, cp_rect r, float pad, float size, const char *heading,
+                      const char *note, int *heading_h)
+{
+    const cp_theme *t = ui->theme;
+    cp_ui_panel(ui, r);
+    cp_rect in = cp_rect_inset(r, cp_ui_px(ui, pad));
+    int fs = cp_ui_font(ui, size), lh = cp_ui_line_height(ui, fs);
+    int hw = note ? in.w / 2 : in.w;
+    cp_ui_text(ui, (cp_rect){in.x, in.y, hw, lh}, heading, CP_FONT_BOLD, fs, t->muted, CP_TEXT_ELLIPSIS);
+    if (note)
+        cp_ui_text(ui, (cp_rect){in.x + hw, in.y, in.w - hw, lh}, note, CP_FONT_REGULAR, fs, t->text,
+                   CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
+    *heading_h = lh;
+    return in;
+}
+
+bool cp_ui_notice(cp_ui *ui, cp_rect area, const char *title, const char *body, const char *button,
+                  const char *hint)
+{
+    const cp_theme *t = ui->theme;
+    cp_rect panel = cp_ui_column(ui, area, CP_WIDTH_NOTICE);
+    panel.y += cp_ui_px(ui, CP_GAP);
+    panel.h -= cp_ui_px(ui, 2 * CP_GAP);
+    if (panel.h > cp_ui_px(ui, CP_HEIGHT_NOTICE))
+        panel.h = cp_ui_px(ui, CP_HEIGHT_NOTICE);
+    cp_ui_panel(ui, panel);
+    int pad = cp_ui_px(ui, CP_PAD_XL), gap = cp_ui_px(ui, CP_SPACE_2XL);
+    int ts = cp_ui_font(ui, CP_SIZE_HEADLINE), tlh = cp_ui_line_height(ui, ts);
+    cp_ui_text(ui, (cp_rect){panel.x + pad, panel.y + pad, panel.w - 2 * pad, tlh}, title, CP_FONT_BOLD,
+               ts, t->text, CP_TEXT_ELLIPSIS);
+    int bh = cp_ui_px(ui, CP_BUTTON_H);
+    cp_rect text = {panel.x + pad, panel.y + pad + tlh + gap, panel.w - 2 * pad,
+                    panel.h - 3 * pad - tlh - bh - gap};
+    cp_ui_paragraph(ui, text, body, CP_FONT_REGULAR, CP_SIZE_LEAD, t->muted);
+    return cp_ui_button(ui, (cp_rect){panel.x + pad, panel.y + panel.h - pad - bh, cp_ui_px(ui, CP_BUTTON_W_L), bh},
+                        button, hint, CP_BUTTON_PRIMARY);
+}
+
 cp_rect cp_ui_modal(cp_ui *ui, int w, int h)
 {
     cp_draw_rect(&ui->list, (cp_rect){0, 0, ui->width, ui->height}, (cp_color){0, 0, 0, 170}, 0);
-    if (w > ui->width - 2 * cp_ui_px(ui, 20))
-        w = ui->width - 2 * cp_ui_px(ui, 20);
-    if (h > ui->height - 2 * cp_ui_px(ui, 20))
-        h = ui->height - 2 * cp_ui_px(ui, 20);
+    if (w > ui->width - 2 * cp_ui_px(ui, CP_GAP))
+        w = ui->width - 2 * cp_ui_px(ui, CP_GAP);
+    if (h > ui->height - 2 * cp_ui_px(ui, CP_GAP))
+        h = ui->height - 2 * cp_ui_px(ui, CP_GAP);
     cp_rect r = {(ui->width - w) / 2, (ui->height - h) / 2, w, h};
     cp_ui_panel(ui, r);
     return r;

@@ -86,11 +86,22 @@ cp_status cp_attempt_start(cp_learner *l, cp_exam_kind kind, cp_time now, cp_att
         s = cp_store_each_attempt_item(store, recent->attempts[i], attempt_item_id, recent, err);
     cp_rng rng;
     cp_rng_seed(&rng, (uint64_t)now * 2654435761u ^ (uint64_t)kind);
+    /* When the learner last met each question: fresh ones go to scored slots. */
+    cp_time *seen = calloc(run->bank.n_cards ? run->bank.n_cards : 1, sizeof *seen);
+    if (s == CP_OK && !seen)
+        s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     if (s == CP_OK) {
+        const cp_card *first = cp_deck_card(cp_learner_deck(l), 0);
+        const cp_time *met = cp_learner_seen(l);
+        for (size_t b = 0; b < run->bank.n_cards; b++)
+            seen[b] = met[run->bank.cards[b] - first];
+        run->bank.last_seen = seen;
         cp_exam_form_desc desc = {.kind = kind, .recent_ids = recent->ptrs,
                                   .n_recent = recent->n};
         s = cp_exam_build(&run->bank, &desc, &rng, &run->form, err);
+        run->bank.last_seen = NULL;
     }
+    free(seen);
     free(recent);
     cp_readiness meter;
     cp_error ignore = {0};
@@ -104,7 +115,8 @@ cp_status cp_attempt_start(cp_learner *l, cp_exam_kind kind, cp_time now, cp_att
                                          .scored = run->form.items[i].scored};
         cp_attempt a = {.kind = kind_name(kind), .started_at = now,
                         .status = CP_ATTEMPT_IN_PROGRESS, .seed = rng.s[0],
-                        .time_limit_s = run->form.time_limit_s, .fresh_scored = -1,
+                        .time_limit_s = run->form.time_limit_s,
+                        .fresh_scored = run->form.n_fresh_scored,
                         .predicted = run->predicted};
         s = cp_store_attempt_begin(store, &a, items, run->form.n_items, &run->id, err);
     }
@@ -201,7 +213,7 @@ static void diagnostic_plan(cp_attempt_run *run, cp_time now)
             if (d >= 1 && d <= CP_DOMAINS)
                 unseen[d - 1]++;
         }
-    cp_plan_desc pd = {0};
+    cp_plan_desc pd = {.budget_minutes = cp_learner_settings(run->learner)->study_minutes};
     int32_t exam_day;
     cp_day_clock clock = cp_learner_clock(run->learner);
     if (cp_day_parse(cp_learner_settings(run->learner)->exam_date, &exam_day)) {
@@ -292,8 +304,13 @@ cp_status cp_attempt_finish(cp_attempt_run *run, cp_time now, cp_game_notes *not
         diagnostic_plan(run, now);
     s = cp_learner_take(l, step, now, notes, err);
     cp_game_step_free(step);
+    /* The questions it used leave the reserve; fresh ones take their place. */
+    if (s == CP_OK)
+        s = cp_learner_reserve_refresh(l, now, err);
     return s;
 }
+
+int cp_attempt_fresh_scored(const cp_attempt_run *run) { return run->form.n_fresh_scored; }
 
 cp_status cp_attempt_abandon(cp_attempt_run *run, cp_time now, cp_error *err)
 {

@@ -48,7 +48,7 @@
 #endif
 
 enum {
-    MAX_DEPTH = 16,                 /* as the loader */
+    MAX_DEPTH = 16, /* as the loader */
     /* A deck file changed within this many seconds of the cache being
      * written may change again without its times moving. */
     RACY_SECONDS = 2,
@@ -238,7 +238,7 @@ static bool map_file(const char *path, mapped *m)
     }
     int flags = MAP_PRIVATE;
 #ifdef MAP_POPULATE
-    flags |= MAP_POPULATE;      /* read it all now: the checksum will */
+    flags |= MAP_POPULATE; /* read it all now: the checksum will */
 #endif
     void *data = mmap(NULL, size, PROT_READ, flags, fd, 0);
     close(fd);
@@ -253,8 +253,7 @@ static bool map_file(const char *path, mapped *m)
 /* A section of n records of `size` bytes at off, inside the file. */
 static bool section_fits(const mapped *m, uint64_t off, uint64_t n, size_t size)
 {
-    return off % 8 == 0 && off >= sizeof(header) && off <= m->size &&
-           n <= (m->size - off) / size;
+    return off % 8 == 0 && off >= sizeof(header) && off <= m->size && n <= (m->size - off) / size;
 }
 
 typedef struct reader {
@@ -298,8 +297,7 @@ static bool card_from(const reader *r, const rec_card *rc, cp_card *c)
     if (!ok || !c->id || !c->id[0] || !c->file || !c->tags || !c->ref || !c->stem || !c->answer ||
         rc->type > CP_CARD_FLASHCARD || rc->difficulty > CP_DIFF_HARD ||
         rc->n_choices > CP_MAX_CHOICES || rc->domain < 1 || rc->domain > CP_DOMAINS ||
-        rc->task < 0 || rc->task >= CP_TASKS ||
-        cp_blueprint_task(rc->task)->domain != rc->domain)
+        rc->task < 0 || rc->task >= CP_TASKS || cp_blueprint_task(rc->task)->domain != rc->domain)
         return false;
     if ((rc->correct >> rc->n_choices) != 0)
         return false;
@@ -407,7 +405,7 @@ fail:
 typedef struct writer {
     FILE *f;
     XXH3_state_t *hash;
-    uint64_t at;        /* bytes written */
+    uint64_t at; /* bytes written */
     bool ok;
 } writer;
 
@@ -501,12 +499,12 @@ static bool write_file(const char *tmp, const cp_deck *deck, const char *const *
     memcpy(h.code, CP_DECK_CODE, CODE_BYTES);
     if (w.ok)
         XXH3_64bits_reset(hash);
-    put(&w, &h, sizeof h);      /* again at the end, filled in */
+    put(&w, &h, sizeof h); /* again at the end, filled in */
 
     /* The strings, as the records are made. */
     strings s = {.w = &w, .size = 0};
     static const char empty = '\0';
-    put(&w, &empty, 1);         /* offset 0: "" */
+    put(&w, &empty, 1); /* offset 0: "" */
     s.size = 1;
     h.off_strings = sizeof h;
     /* The ids first, together: looking cards up by id (every memory at a
@@ -536,7 +534,8 @@ static bool write_file(const char *tmp, const cp_deck *deck, const char *const *
     }
     for (size_t i = 0; w.ok && i < n_diags; i++) {
         const cp_diag *d = cp_deck_diag(deck, i);
-        diags[i] = (rec_note){.file = put_string(&s, d->file), .line = d->line,
+        diags[i] = (rec_note){.file = put_string(&s, d->file),
+                              .line = d->line,
                               .text = put_string(&s, d->message)};
     }
     unkept.s = &s;
@@ -544,8 +543,10 @@ static bool write_file(const char *tmp, const cp_deck *deck, const char *const *
         cp_deck_each_unkept(deck, collect_unkept, &unkept);
     w.ok = w.ok && unkept.ok;
     for (size_t i = 0; w.ok && i < src->n; i++)
-        sources[i] = (rec_source){.path = put_string(&s, src->v[i].path), .size = src->v[i].size,
-                                  .mtime_ns = src->v[i].mtime_ns, .ctime_ns = src->v[i].ctime_ns};
+        sources[i] = (rec_source){.path = put_string(&s, src->v[i].path),
+                                  .size = src->v[i].size,
+                                  .mtime_ns = src->v[i].mtime_ns,
+                                  .ctime_ns = src->v[i].ctime_ns};
     for (size_t i = 0; w.ok && i < n_paths; i++)
         rpaths[i] = put_string(&s, paths[i]);
     h.n_strings = s.size;
@@ -579,8 +580,8 @@ static bool write_file(const char *tmp, const cp_deck *deck, const char *const *
      * hash of the header's checked part. */
     if (w.ok) {
         uint64_t body = XXH3_64bits_digest(hash);
-        h.checksum = XXH3_64bits_withSeed((const char *)&h + CHECKED_FROM,
-                                          sizeof h - CHECKED_FROM, body);
+        h.checksum = XXH3_64bits_withSeed((const char *)&h + CHECKED_FROM, sizeof h - CHECKED_FROM,
+                                          body);
         w.ok = fseek(f, 0, SEEK_SET) == 0 && fwrite(&h, sizeof h, 1, f) == 1;
     }
     free(cards);

@@ -162,12 +162,12 @@ enum {
 };
 
 typedef struct cp_deck_cache_header {
-    char magic[8];                  /* "cpdeck\n\0" */
-    uint32_t version, byte_order;   /* 0x01020304 as written */
+    char magic[8];                /* "cpdeck\n\0" */
+    uint32_t version, byte_order; /* 0x01020304 as written */
     uint64_t file_size;
     uint64_t checksum;
-    char code[CP_DECK_CACHE_CODE];  /* CP_DECK_CODE of the build */
-    uint64_t off_strings, n_strings;    /* bytes */
+    char code[CP_DECK_CACHE_CODE];   /* CP_DECK_CODE of the build */
+    uint64_t off_strings, n_strings; /* bytes */
     uint64_t off_sources, n_sources;
     uint64_t off_paths, n_paths;
     uint64_t off_cards, n_cards;
@@ -184,15 +184,15 @@ typedef struct cp_deck_cache_source {
 } cp_deck_cache_source;
 
 typedef struct cp_deck_cache_card {
-    uint32_t id, file, tags, ref, stem, answer;     /* string offsets */
+    uint32_t id, file, tags, ref, stem, answer; /* string offsets */
     uint32_t line;
     int32_t domain, task, reviewed;
-    uint8_t type, difficulty, n_choices, correct;   /* correct: one bit per choice */
+    uint8_t type, difficulty, n_choices, correct; /* correct: one bit per choice */
     uint32_t choice_text[CP_MAX_CHOICES], choice_line[CP_MAX_CHOICES];
 } cp_deck_cache_card;
 
 typedef struct cp_deck_cache_note {
-    uint32_t file, line, text;      /* a diagnostic (text), or an id left out */
+    uint32_t file, line, text; /* a diagnostic (text), or an id left out */
 } cp_deck_cache_note;
 
 uint64_t cp_deck_cache_checksum(const void *data, size_t size);

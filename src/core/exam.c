@@ -1,10 +1,12 @@
-/* Exam forms and the timed session.
+/* Exam forms, the mock reserve and the timed session.
  *
- * Assembly sorts each domain's question cards by (on a recent form?, random
- * key) and takes the scored quota from the front, so recent cards are used
- * only when the bank runs out. Unscored slots then sort what is left by
- * (recent?, fewest responses, random key): items with little data get the
- * pretest slots. Both lists are shuffled together with Fisher-Yates. The
+ * Assembly sorts each domain's question cards by (seen before?, on a recent
+ * form?, when last seen, random key) and takes the scored quota from the
+ * front: never-seen items first, then the least recently seen, and recent
+ * forms' cards only when the bank runs out. Unscored slots then sort what
+ * is left by (never seen?, recent?, fewest responses, random key): seen
+ * items with little data get the pretest slots, keeping fresh items for
+ * the scored ones. Both lists are shuffled together with Fisher-Yates. The
  * session keeps the form private and shows items through cp_exam_view. */
 #include "cloudprep/exam.h"
 
@@ -17,6 +19,7 @@ typedef struct candidate {
     const cp_card *card;
     bool recent;
     bool used;
+    cp_time last_seen;      /* 0: never seen */
     uint32_t responses;
     uint64_t key;
 } candidate;
@@ -28,27 +31,40 @@ static bool is_question(const cp_card *card)
            card->domain >= 1 && card->domain <= CP_DOMAINS;
 }
 
-static bool in_recent(const cp_exam_form_desc *desc, const char *id)
+static int by_id(const void *a, const void *b)
 {
-    for (size_t i = 0; desc->recent_ids && i < desc->n_recent; i++)
-        if (desc->recent_ids[i] && strcmp(desc->recent_ids[i], id) == 0)
-            return true;
-    return false;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int by_recent_then_key(const void *a, const void *b)
+/* `recent` is sorted (by_id). */
+static bool in_recent(const char **recent, size_t n, const char *id)
+{
+    return n && bsearch(&id, recent, n, sizeof *recent, by_id) != NULL;
+}
+
+/* Scored slots: never seen first, then not on a recent form, then the
+ * least recently seen, then the random key. */
+static int by_fresh_recent_key(const void *a, const void *b)
 {
     const candidate *x = *(const candidate *const *)a;
     const candidate *y = *(const candidate *const *)b;
+    if ((x->last_seen == 0) != (y->last_seen == 0))
+        return x->last_seen == 0 ? -1 : 1;
     if (x->recent != y->recent)
         return x->recent ? 1 : -1;
+    if (x->last_seen != y->last_seen)
+        return x->last_seen < y->last_seen ? -1 : 1;
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
-static int by_recent_data_key(const void *a, const void *b)
+/* Unscored slots: seen items first (fresh ones are kept for scored slots),
+ * not on a recent form, the least response data, the random key. */
+static int by_seen_recent_data_key(const void *a, const void *b)
 {
     const candidate *x = *(const candidate *const *)a;
     const candidate *y = *(const candidate *const *)b;
+    if ((x->last_seen == 0) != (y->last_seen == 0))
+        return x->last_seen == 0 ? 1 : -1;
     if (x->recent != y->recent)
         return x->recent ? 1 : -1;
     if (x->responses != y->responses)
@@ -146,6 +162,7 @@ static size_t take(candidate **list, size_t n, size_t want, bool scored,
         memset(item, 0, sizeof *item);
         item->card = list[i]->card;
         item->scored = scored;
+        item->fresh = list[i]->last_seen == 0;
         const cp_item_data *data = bank->data ? &bank->data[list[i]->bank_index] : NULL;
         item->difficulty = cp_score_item_difficulty(item->card->difficulty, data);
         got++;
@@ -172,10 +189,18 @@ cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
     cp_status status = CP_OK;
     candidate *pool = calloc(bank->n_cards ? bank->n_cards : 1, sizeof *pool);
     candidate **order = calloc(bank->n_cards ? bank->n_cards : 1, sizeof *order);
-    if (!pool || !order) {
+    const char **recent = calloc(desc->n_recent ? desc->n_recent : 1, sizeof *recent);
+    if (!pool || !order || !recent) {
         status = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "exam: out of memory");
         goto done;
     }
+
+    /* The recent forms' ids, sorted once for lookups. */
+    size_t n_recent = 0;
+    for (size_t i = 0; desc->recent_ids && i < desc->n_recent; i++)
+        if (desc->recent_ids[i])
+            recent[n_recent++] = desc->recent_ids[i];
+    qsort(recent, n_recent, sizeof *recent, by_id);
 
     size_t n_pool = 0;
     size_t per_domain[CP_DOMAINS] = {0};
@@ -186,8 +211,9 @@ cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
         candidate *c = &pool[n_pool++];
         c->bank_index = i;
         c->card = card;
-        c->recent = in_recent(desc, card->id);
+        c->recent = in_recent(recent, n_recent, card->id);
         c->responses = bank->data ? bank->data[i].responses : 0;
+        c->last_seen = bank->last_seen ? bank->last_seen[i] : 0;
         c->key = cp_rng_next(rng);
         per_domain[card->domain - 1]++;
     }
@@ -218,9 +244,11 @@ cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
         for (size_t i = 0; i < n_pool; i++)
             if (pool[i].card->domain == d + 1)
                 order[n++] = &pool[i];
-        qsort(order, n, sizeof *order, by_recent_then_key);
+        qsort(order, n, sizeof *order, by_fresh_recent_key);
         take(order, n, (size_t)scored_quota[d], true, bank, out);
     }
+    for (size_t i = 0; i < out->n_items; i++)
+        out->n_fresh_scored += out->items[i].fresh;
     /* Unscored: by domain first, then any domain for what is missing. */
     size_t missing = 0;
     for (int d = 0; d < CP_DOMAINS; d++) {
@@ -228,7 +256,7 @@ cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
         for (size_t i = 0; i < n_pool; i++)
             if (pool[i].card->domain == d + 1 && !pool[i].used)
                 order[n++] = &pool[i];
-        qsort(order, n, sizeof *order, by_recent_data_key);
+        qsort(order, n, sizeof *order, by_seen_recent_data_key);
         missing += (size_t)unscored_quota[d] -
                    take(order, n, (size_t)unscored_quota[d], false, bank, out);
     }
@@ -237,7 +265,7 @@ cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
         for (size_t i = 0; i < n_pool; i++)
             if (!pool[i].used)
                 order[n++] = &pool[i];
-        qsort(order, n, sizeof *order, by_recent_data_key);
+        qsort(order, n, sizeof *order, by_seen_recent_data_key);
         take(order, n, missing, false, bank, out);
     }
 
@@ -269,7 +297,117 @@ cp_status cp_exam_build(const cp_exam_bank *bank, const cp_exam_form_desc *desc,
 done:
     free(pool);
     free(order);
+    free(recent);
     return status;
+}
+
+/* ---- the mock reserve ---------------------------------------------------- */
+
+static void reserve_defaults(const cp_reserve_desc *desc, int *mocks, double *share)
+{
+    *mocks = desc && desc->mocks > 0 ? desc->mocks : 5;
+    *share = desc && desc->max_share > 0 && desc->max_share <= 1 ? desc->max_share : 0.3;
+}
+
+void cp_exam_reserve_target(const cp_exam_bank *bank, const cp_reserve_desc *desc,
+                            int target[CP_DOMAINS])
+{
+    int mocks;
+    double share;
+    reserve_defaults(desc, &mocks, &share);
+    int quota[CP_DOMAINS];
+    cp_blueprint_apportion(CP_EXAM_SCORED, quota);
+    size_t per_domain[CP_DOMAINS] = {0};
+    for (size_t i = 0; bank && i < bank->n_cards; i++)
+        if (is_question(bank->cards[i]))
+            per_domain[bank->cards[i]->domain - 1]++;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        long cap = (long)(share * (double)per_domain[d]);
+        long want = (long)mocks * quota[d];
+        target[d] = (int)(want < cap ? want : cap);
+    }
+}
+
+size_t cp_exam_reserve_fill(const cp_exam_bank *bank, const cp_reserve_desc *desc, uint64_t seed,
+                            uint8_t *held)
+{
+    if (!bank || !held || !bank->n_cards)
+        return 0;
+    int target[CP_DOMAINS];
+    cp_exam_reserve_target(bank, desc, target);
+    /* Release what the learner has seen; count what stays, by task. */
+    int have_domain[CP_DOMAINS] = {0}, have_task[CP_TASKS] = {0};
+    for (size_t i = 0; i < bank->n_cards; i++) {
+        const cp_card *card = bank->cards[i];
+        if (held[i] && (!is_question(card) || (bank->last_seen && bank->last_seen[i])))
+            held[i] = 0;
+        if (held[i]) {
+            have_domain[card->domain - 1]++;
+            have_task[card->task]++;
+        }
+    }
+    /* Never-seen, unheld candidates in a seeded random order. */
+    size_t *order = malloc(bank->n_cards * sizeof *order);
+    if (!order)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < bank->n_cards; i++)
+        if (!held[i] && is_question(bank->cards[i]) && !(bank->last_seen && bank->last_seen[i]))
+            order[n++] = i;
+    cp_rng rng;
+    cp_rng_seed(&rng, seed);
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)cp_rng_below(&rng, i);
+        size_t tmp = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = tmp;
+    }
+    /* Each domain grows one card at a time on its task with the fewest
+     * held cards that still has a candidate, so the reserve spreads over
+     * the task statements. */
+    size_t added = 0;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        while (have_domain[d] < target[d]) {
+            size_t best = n;
+            for (size_t k = 0; k < n; k++) {
+                if (order[k] == SIZE_MAX)
+                    continue;
+                const cp_card *card = bank->cards[order[k]];
+                if (card->domain != d + 1)
+                    continue;
+                if (best == n || have_task[card->task] < have_task[bank->cards[order[best]]->task])
+                    best = k;
+            }
+            if (best == n)
+                break;
+            held[order[best]] = 1;
+            have_domain[d]++;
+            have_task[bank->cards[order[best]]->task]++;
+            order[best] = SIZE_MAX;
+            added++;
+        }
+    }
+    free(order);
+    return added;
+}
+
+int cp_exam_fresh_forms(const cp_exam_bank *bank)
+{
+    if (!bank)
+        return 0;
+    int quota[CP_DOMAINS];
+    cp_blueprint_apportion(CP_EXAM_SCORED, quota);
+    size_t fresh[CP_DOMAINS] = {0};
+    for (size_t i = 0; i < bank->n_cards; i++)
+        if (is_question(bank->cards[i]) && !(bank->last_seen && bank->last_seen[i]))
+            fresh[bank->cards[i]->domain - 1]++;
+    int forms = -1;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        int f = quota[d] ? (int)(fresh[d] / (size_t)quota[d]) : 0;
+        if (forms < 0 || f < forms)
+            forms = f;
+    }
+    return forms < 0 ? 0 : forms;
 }
 
 int cp_exam_form_scale(const cp_exam_form *form, int raw)

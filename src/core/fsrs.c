@@ -67,11 +67,11 @@ static double clampd(double x, double lo, double hi)
 
 static const double weight_lo[CP_FSRS_WEIGHTS] = {
     0.001, 0.001, 0.001, 0.001, 1.0, 0.001, 0.001, 0.001, 0.0, 0.0, 0.001,
-    0.001, 0.001, 0.001, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.1,
+    0.001, 0.001, 0.001, 0.0,   0.0, 1.0,   0.0,   0.0,   0.0, 0.1,
 };
 static const double weight_hi[CP_FSRS_WEIGHTS] = {
     100.0, 100.0, 100.0, 100.0, 10.0, 4.0, 4.0, 0.75, 4.5, 0.8, 3.5,
-    5.0, 0.25, 0.9, 4.0, 1.0, 6.0, 2.0, 2.0, 0.8, 0.8,
+    5.0,   0.25,  0.9,   4.0,   1.0,  6.0, 2.0, 2.0,  0.8, 0.8,
 };
 
 void cp_fsrs_clip_weights(const cp_fsrs_params *params, double out[CP_FSRS_WEIGHTS])

@@ -9,6 +9,7 @@
  * way. */
 #include "cloudprep/learner.h"
 #include "cloudprep/plan.h"
+#include "cloudprep/exam.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,8 @@ enum {
      * start); today's answers are always all read. */
     TALLY_DAYS = 60,
     TALLY_MAX_EARLIER = 20000,
+    /* Confusions read half a year of answers: older ones weigh 1/64 or less. */
+    CONFUSION_DAYS = 180,
 };
 
 typedef struct pending {
@@ -33,6 +36,7 @@ typedef struct pending {
     cp_time at;
     int rating;
     cp_log_mode mode;
+    uint32_t chosen;            /* the options picked (deck order) */
 } pending;
 
 struct cp_learner {
@@ -40,9 +44,14 @@ struct cp_learner {
     const cp_deck *deck;
     cp_settings settings;
     cp_fsrs_params params;
+    cp_store_fit fit;           /* the active fitted weights, when has_fit */
+    bool has_fit;
     cp_day_zone zone;
     cp_day_clock clock;
     cp_memory *memory;          /* parallel to the deck */
+    cp_time *seen;              /* parallel to the deck: last met, 0 never */
+    uint8_t *held;              /* parallel to the deck: in the mock reserve */
+    size_t n_held;
     int64_t unknown_cards;
     bool has_reviews;           /* the log is not empty */
     cp_time newest_at;
@@ -53,6 +62,13 @@ struct cp_learner {
     bool tally_valid;
     /* Today's queue, moved card by card (queue.h). */
     cp_queue_kept *queue;
+    /* What the learner mixes up: the deck's map (built when first asked)
+     * and the tally of the log, read once and then moved by each answer;
+     * an undo or a finished attempt has it read again. */
+    cp_confusion_map *confusion_map;
+    cp_confusion *confusion;
+    bool confusion_valid;
+    uint8_t *boost;             /* parallel to the deck: separating cards */
     pending pending[MAX_PENDING];
     size_t n_pending;
     cp_time pending_newest;
@@ -62,6 +78,8 @@ struct cp_learner {
 static void apply_settings(cp_learner *l)
 {
     cp_fsrs_default_params(&l->params);
+    if (l->has_fit)
+        memcpy(l->params.w, l->fit.w, sizeof l->params.w);
     l->params.desired_retention = l->settings.desired_retention;
     l->params.enable_short_term = l->settings.short_term;
     l->clock.start_hour = l->settings.day_start_hour;
@@ -82,7 +100,7 @@ typedef struct memory_loader {
     int64_t unknown;
     size_t n;
     cp_memory memory[MEMORY_BATCH];
-    size_t at[MEMORY_BATCH];        /* each id's offset in text */
+    size_t at[MEMORY_BATCH]; /* each id's offset in text */
     char *text;
     size_t used, cap;
     bool nomem;
@@ -157,14 +175,15 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
         return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "learner: no store or deck");
     cp_learner *l = calloc(1, sizeof *l);
     size_t n = cp_deck_count(deck);
-    if (l)
+    if (l) {
         l->memory = calloc(n ? n : 1, sizeof *l->memory);
-    if (l && l->memory)
-        CP_IGNORE(cp_queue_kept_new(&l->queue, NULL));
-    if (!l || !l->memory || !l->queue) {
-        if (l)
-            free(l->memory);
-        free(l);
+        l->seen = calloc(n ? n : 1, sizeof *l->seen);
+        l->held = calloc(n ? n : 1, 1);
+        if (l->memory)
+            CP_IGNORE(cp_queue_kept_new(&l->queue, NULL));
+    }
+    if (!l || !l->memory || !l->seen || !l->held || !l->queue) {
+        cp_learner_free(l);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     }
     l->store = store;
@@ -172,6 +191,8 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
     l->clock = desc && desc->fixed_offset ? cp_day_fixed_clock(0, desc->utc_offset_s)
                                           : cp_day_system_clock(0, &l->zone);
     cp_status s = cp_settings_load(store, &l->settings, err);
+    if (s == CP_OK)
+        s = cp_store_active_fit(store, &l->fit, &l->has_fit, err);
     if (s == CP_OK) {
         apply_settings(l);
         s = load_memories(l, err);
@@ -184,6 +205,8 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
         cp_game_desc gd = game_desc(l);
         s = cp_game_open(store, deck, &gd, cp_learner_now(l, now), &l->game, notes, err);
     }
+    if (s == CP_OK)
+        s = cp_learner_reserve_refresh(l, now, err);
     if (s != CP_OK) {
         cp_learner_free(l);
         return s;
@@ -198,7 +221,12 @@ void cp_learner_free(cp_learner *l)
         return;
     cp_game_free(l->game);
     cp_queue_kept_free(l->queue);
+    cp_confusion_free(l->confusion);
+    cp_confusion_map_free(l->confusion_map);
+    free(l->boost);
     free(l->memory);
+    free(l->seen);
+    free(l->held);
     free(l);
 }
 
@@ -235,13 +263,35 @@ cp_status cp_learner_set_settings(cp_learner *l, const cp_settings *settings, cp
     cp_status st = cp_settings_save(l->store, &s, err);
     if (st != CP_OK)
         return st;
+    bool reserve_changed = l->settings.mock_reserve != s.mock_reserve;
     l->settings = s;
     apply_settings(l);
     l->tally_valid = false;
     cp_queue_kept_reset(l->queue);
     cp_game_desc gd = game_desc(l);
     cp_game_set_desc(l->game, &gd);
+    if (reserve_changed && (st = cp_learner_reserve_refresh(l, now, err)) != CP_OK)
+        return st;
     return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);
+}
+
+const cp_store_fit *cp_learner_fit(const cp_learner *l) { return l->has_fit ? &l->fit : NULL; }
+
+cp_status cp_learner_use_fit(cp_learner *l, cp_store_fit *fit, cp_error *err)
+{
+    cp_status s = fit ? cp_store_save_fit(l->store, fit, &fit->id, err)
+                      : cp_store_deactivate_fits(l->store, err);
+    if (s != CP_OK)
+        return s;
+    if (fit) {
+        fit->active = true;
+        l->fit = *fit;
+    }
+    l->has_fit = fit != NULL;
+    apply_settings(l);
+    cp_game_desc gd = game_desc(l);
+    cp_game_set_desc(l->game, &gd);
+    return CP_OK;
 }
 
 /* ---- answering ---------------------------------------------------------------- */
@@ -313,7 +363,10 @@ cp_status cp_learner_answer_in_group(cp_learner *l, const cp_answer *a, cp_time 
     s = cp_game_answer(l->game, &row, id, card->id, card->difficulty, at, step, err);
     if (s != CP_OK)
         return s;
-    l->pending[l->n_pending++] = (pending){a->card, before, after, at, rating, a->mode};
+    uint32_t chosen = 0;
+    if (!cp_exam_chosen_parse(a->chosen ? a->chosen : "", &chosen))
+        chosen = 0;
+    l->pending[l->n_pending++] = (pending){a->card, before, after, at, rating, a->mode, chosen};
     l->pending_newest = at;
     l->pending_reviews++;
     out->rating = rating;
@@ -330,11 +383,15 @@ cp_status cp_learner_take(cp_learner *l, cp_game_step *step, cp_time now, cp_gam
         const pending *p = &l->pending[i];
         l->memory[p->card] = p->after;
         cp_queue_kept_touch(l->queue, p->card);
+        l->seen[p->card] = p->at;
         if (l->tally_valid) {
             cp_review r = {.at = p->at, .rating = p->rating, .mode = mode_name(p->mode),
                            .before = p->before, .after = p->after};
             cp_queue_tally_push(&l->tally, (long)p->card, &r);
         }
+        if (l->confusion_valid &&
+            cp_confusion_add(l->confusion, p->card, p->chosen, p->rating, p->at, NULL) != CP_OK)
+            l->confusion_valid = false;     /* read again when next asked */
     }
     if (l->pending_newest > l->newest_at)
         l->newest_at = l->pending_newest;
@@ -399,6 +456,7 @@ cp_status cp_learner_undo(cp_learner *l, cp_time now, long *card, bool *found,
         *card = i;
     }
     l->tally_valid = false;
+    l->confusion_valid = false;
     int64_t newest_id = 0;
     if ((s = cp_store_newest_review(l->store, &newest_id, &l->newest_at, err)) != CP_OK)
         return s;
@@ -428,7 +486,7 @@ cp_status cp_learner_refresh(cp_learner *l, cp_time now, cp_game_notes *notes, c
 
 typedef struct tally_reader {
     cp_queue_tallier *tally;
-    size_t earlier;         /* answers before today read */
+    size_t earlier; /* answers before today read */
 } tally_reader;
 
 /* Newest first, until the tally has all it needs or enough was read. */
@@ -451,9 +509,40 @@ static cp_status tally_for(cp_learner *l, cp_time now, const cp_queue_desc *desc
     l->tally_valid = false;
     cp_queue_tally_begin(&l->tally, l->deck, now, desc);
     tally_reader tr = {&l->tally, 0};
-    cp_status s = cp_store_each_review_newest(l->store, day_start - TALLY_DAYS * (cp_time)CP_DAY_SECONDS,
+    cp_status s = cp_store_each_review_newest(l->store,
+                                              day_start - TALLY_DAYS * (cp_time)CP_DAY_SECONDS,
                                               take_review, &tr, err);
     l->tally_valid = s == CP_OK;
+    return s;
+}
+
+/* The confusions as of the log: the map built and the log read when
+ * needed (the tally is a cache of the log, like the queue's). */
+static cp_status confusion_for(cp_learner *l, cp_time now, cp_error *err)
+{
+    cp_status s = CP_OK;
+    if (!l->confusion_map && (s = cp_confusion_map_build(l->deck, &l->confusion_map, err)) != CP_OK)
+        return s;
+    if (!l->confusion && (s = cp_confusion_new(l->confusion_map, NULL, &l->confusion, err)) != CP_OK)
+        return s;
+    if (!l->boost && !(l->boost = calloc(cp_deck_count(l->deck) ? cp_deck_count(l->deck) : 1, 1)))
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    if (l->confusion_valid)
+        return CP_OK;
+    cp_confusion_clear(l->confusion);
+    s = cp_confusion_read(l->confusion, l->store, now - CONFUSION_DAYS * (cp_time)CP_DAY_SECONDS, err);
+    l->confusion_valid = s == CP_OK;
+    return s;
+}
+
+cp_status cp_learner_confusion(const cp_learner *learner, cp_time now, const cp_confusion **out,
+                               cp_error *err)
+{
+    cp_learner *l = (cp_learner *)learner;
+    *out = NULL;
+    cp_status s = confusion_for(l, cp_learner_now(l, now), err);
+    if (s == CP_OK)
+        *out = l->confusion;
     return s;
 }
 
@@ -467,13 +556,18 @@ cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_car
     now = cp_learner_now(l, now);
     cp_queue_desc desc = cp_queue_desc_of(&l->settings, l->clock);
     cp_status s = tally_for(l, now, &desc, err);
+    if (s == CP_OK)
+        s = confusion_for(l, now, err);
     if (s != CP_OK)
         return s;
+    /* Cards that set apart a pair the learner confuses come first. */
+    cp_confusion_separating(l->confusion, now, l->boost);
     cp_queue_stats stats = l->tally.stats;
     cp_queue q = {0};
     cp_queue_input in = {.deck = l->deck, .memory = l->memory, .params = &l->params, .now = now,
                          .desc = &desc, .stats = &stats, .last_card = last_card,
-                         .seed = (uint64_t)cp_day_of(&desc.clock, now)};
+                         .seed = (uint64_t)cp_day_of(&desc.clock, now), .held = l->held,
+                         .boost = l->boost};
     if ((s = cp_queue_kept_build(l->queue, &in, &q, err)) != CP_OK)
         return s;
     today->cards = q.cards;
@@ -496,6 +590,126 @@ void cp_today_free(cp_today *today)
 {
     free(today->cards);
     memset(today, 0, sizeof *today);
+}
+
+/* ---- the mock reserve ------------------------------------------------------------------ */
+
+static void note_exposure(void *ctx, const cp_exposure *e)
+{
+    cp_learner *l = ctx;
+    long i = cp_deck_find(l->deck, e->card_id);
+    if (i >= 0 && e->first_at > l->seen[i])
+        l->seen[i] = e->first_at > 0 ? e->first_at : 1;
+}
+
+static void note_reserved(void *ctx, const char *card_id)
+{
+    cp_learner *l = ctx;
+    long i = cp_deck_find(l->deck, card_id);
+    if (i >= 0)
+        l->held[i] = 1;
+}
+
+/* The reserve's seed: fixed for this learner the first time it is needed. */
+static cp_status reserve_seed(cp_learner *l, cp_time now, uint64_t *seed, cp_error *err)
+{
+    char v[32];
+    bool found = false;
+    cp_status s = cp_store_get_setting(l->store, "reserve_seed", v, sizeof v, &found, err);
+    if (s != CP_OK)
+        return s;
+    if (found) {
+        *seed = strtoull(v, NULL, 10);
+        return CP_OK;
+    }
+    *seed = (uint64_t)now * 2654435761u ^ 0x7265736572766531ull;
+    snprintf(v, sizeof v, "%llu", (unsigned long long)*seed);
+    return cp_store_set_setting(l->store, "reserve_seed", v, err);
+}
+
+cp_status cp_learner_reserve_refresh(cp_learner *l, cp_time now, cp_error *err)
+{
+    size_t n = cp_deck_count(l->deck);
+    /* After an attempt: its right answers are in its items, not the log. */
+    l->confusion_valid = false;
+    for (size_t i = 0; i < n; i++)
+        l->seen[i] = l->memory[i].state != CP_STATE_NEW ? l->memory[i].last_review : 0;
+    memset(l->held, 0, n ? n : 1);
+    cp_status s = cp_store_each_exposure(l->store, note_exposure, l, err);
+    if (s == CP_OK)
+        s = cp_store_each_reserved(l->store, note_reserved, l, err);
+    if (s != CP_OK)
+        return s;
+    /* The reserve works on question cards: a bank with their last sight
+     * and the held flags in bank order. */
+    cp_exam_bank bank;
+    if ((s = cp_exam_bank_from_deck(l->deck, &bank, err)) != CP_OK)
+        return s;
+    const cp_card *first = cp_deck_card(l->deck, 0);
+    cp_time *seen = calloc(bank.n_cards ? bank.n_cards : 1, sizeof *seen);
+    uint8_t *held = calloc(bank.n_cards ? bank.n_cards : 1, 1);
+    uint8_t *was = calloc(bank.n_cards ? bank.n_cards : 1, 1);
+    if (!seen || !held || !was) {
+        s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    for (size_t b = 0; b < bank.n_cards; b++) {
+        size_t i = (size_t)(bank.cards[b] - first);
+        seen[b] = l->seen[i];
+        held[b] = was[b] = l->held[i];
+    }
+    bank.last_seen = seen;
+    uint64_t seed = 0;
+    if (l->settings.mock_reserve) {
+        if ((s = reserve_seed(l, now, &seed, err)) != CP_OK)
+            goto done;
+        (void)cp_exam_reserve_fill(&bank, NULL, seed, held);
+    } else {
+        memset(held, 0, bank.n_cards);
+    }
+    /* Store the difference in one group; memory follows once it is kept. */
+    bool changed = false;
+    for (size_t b = 0; b < bank.n_cards && !changed; b++)
+        changed = held[b] != was[b];
+    if (changed) {
+        if ((s = cp_store_begin(l->store, err)) != CP_OK)
+            goto done;
+        for (size_t b = 0; b < bank.n_cards && s == CP_OK; b++)
+            if (held[b] != was[b])
+                s = cp_store_set_reserved(l->store, bank.cards[b]->id, held[b], now, err);
+        if (s == CP_OK)
+            s = cp_store_commit(l->store, err);
+        else
+            cp_store_rollback(l->store);
+        if (s != CP_OK)
+            goto done;
+    }
+    memset(l->held, 0, n ? n : 1);
+    l->n_held = 0;
+    for (size_t b = 0; b < bank.n_cards; b++) {
+        l->held[bank.cards[b] - first] = held[b];
+        l->n_held += held[b];
+    }
+done:
+    bank.last_seen = NULL;
+    cp_exam_bank_release(&bank);
+    free(seen);
+    free(held);
+    free(was);
+    return s;
+}
+
+const uint8_t *cp_learner_held(const cp_learner *l) { return l->held; }
+size_t cp_learner_reserve_count(const cp_learner *l) { return l->n_held; }
+const cp_time *cp_learner_seen(const cp_learner *l) { return l->seen; }
+
+cp_status cp_learner_quiz(const cp_learner *l, const cp_quiz_desc *desc, cp_time now, cp_rng *rng,
+                          size_t *out, size_t *n_out, cp_error *err)
+{
+    cp_quiz_desc d = desc ? *desc : (cp_quiz_desc){0};
+    d.held = l->held;
+    return cp_quiz_build(l->deck, l->memory, &l->params, cp_learner_now(l, now), &d, rng, out,
+                         n_out, err);
 }
 
 cp_status cp_learner_readiness(const cp_learner *l, cp_time now, cp_readiness *out, cp_error *err)

@@ -1,5 +1,6 @@
 /* The POSIX side of the platform module (platform.h): time() and
- * localtime_r, XDG directories, flock on DIR/.lock. */
+ * localtime_r, XDG directories, the executable's directory from
+ * /proc/self/exe (Linux), flock on DIR/.lock. */
 #include "cloudprep/platform.h"
 
 #include <errno.h>
@@ -16,14 +17,18 @@ cp_time cp_platform_now(void)
 {
     cp_time real = (cp_time)time(NULL);
     const char *fake = getenv("CLOUDPREP_NOW");
-    if (!fake || !*fake)
+    if (!fake || (fake[0] != '+' && fake[0] != '-' && fake[0] != '@'))
         return real;
+    /* "@T": a clock standing at T, so that runs of a test started seconds
+     * apart see the very same instants; "+N", "-N": a clock N seconds off. */
+    bool still = fake[0] == '@';
+    const char *digits = still ? fake + 1 : fake;
     char *end;
     errno = 0;
-    long long v = strtoll(fake, &end, 10);
-    if (errno || *end || end == fake || (fake[0] != '+' && fake[0] != '-'))
+    long long v = strtoll(digits, &end, 10);
+    if (errno || *end || end == digits)
         return real;
-    return real + (cp_time)v;
+    return still ? (cp_time)v : real + (cp_time)v;
 }
 
 int32_t cp_platform_utc_offset(cp_time t)
@@ -44,6 +49,33 @@ bool cp_platform_data_dir(char *out, size_t size)
     if (home && *home)
         return (size_t)snprintf(out, size, "%s/.local/share/cloudprep", home) < size;
     return false;
+}
+
+bool cp_platform_exe_dir(char *out, size_t size)
+{
+#if defined(__linux__)
+    if (size < 2)
+        return false;
+    ssize_t n = readlink("/proc/self/exe", out, size - 1);
+    if (n <= 0 || (size_t)n >= size - 1)    /* a full buffer may be cut short */
+        return false;
+    out[n] = '\0';
+    char *slash = strrchr(out, '/');
+    if (!slash)
+        return false;
+    if (slash == out)
+        slash[1] = '\0';                    /* a binary in / */
+    else
+        *slash = '\0';
+    return true;
+#else
+    /* Windows: GetModuleFileNameW, once it can be tested (issue 21);
+     * macOS: _NSGetExecutablePath. Until then the data is found through
+     * --decks and CLOUDPREP_DECKS only. */
+    (void)out;
+    (void)size;
+    return false;
+#endif
 }
 
 struct cp_platform_lock {

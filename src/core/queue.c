@@ -10,7 +10,16 @@
  * domain the least-covered task statement goes first, then deck order.
  * Each part is interleaved across domains by largest deficit against its
  * own mix, never letting one domain run more than twice while another has
- * cards left. */
+ * cards left. A boost list (cards that set apart a pair the learner
+ * confuses) moves its cards to the front of their part: a boosted due
+ * review is ranked before every other, a few boosted reviews not yet due
+ * fill room the due ones leave, and a boosted new card takes its domain's
+ * next new slot; limits, domain shares and the reserve (held cards, never
+ * introduced) stay as they are.
+ *
+ * cp_queue_build scans every card into a census (queue_impl.h) and
+ * cp_queue_assemble makes the queue from it; cp_queue_kept (queue_kept.c)
+ * keeps the census between answers and assembles through the same code. */
 #include "queue_impl.h"
 
 #include <math.h>
@@ -433,10 +442,70 @@ size_t cp_queue_review_room(const cp_queue_input *in)
     return reviews_today >= s.review_limit ? 0 : (size_t)(s.review_limit - reviews_today);
 }
 
+
 /* Whether new card `i` (of the census's lists) is still New. */
 static bool still_new(const cp_queue_input *in, size_t i)
 {
     return !in->memory || in->memory[i].state == CP_STATE_NEW;
+}
+
+/* The position of card i in the census's boosted New cards (deck order),
+ * or -1. */
+static long boost_new_at(const cp_queue_census *c, size_t i)
+{
+    size_t lo = 0, hi = c->n_boost_new;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->boost_new[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n_boost_new && c->boost_new[lo] == i ? (long)lo : -1;
+}
+
+/* Task t's list moved on to its first card still New and not taken for a
+ * boost; left[t] says whether there is one. */
+static void advance(const cp_queue_input *in, const cp_queue_census *c, const uint8_t *taken,
+                    size_t next[CP_TASKS], bool left[CP_TASKS], int t)
+{
+    while (next[t] < c->new_start[t + 1]) {
+        size_t card = c->new_cards[next[t]];
+        long b = c->n_boost_new ? boost_new_at(c, card) : -1;
+        if (still_new(in, card) && !(b >= 0 && taken[b]))
+            break;
+        next[t]++;
+    }
+    left[t] = next[t] < c->new_start[t + 1];
+}
+
+/* The reviews that fit today's room, sorted, at the front of c->reviews:
+ * the due ones (boosted first), then as many boosted ones not yet due as
+ * the room left and boost_early allow, the least recalled first. */
+static size_t pick_reviews(const cp_queue_input *in, const cp_queue_census *c)
+{
+    size_t room = cp_queue_review_room(in), n_review = c->n_review;
+    if (n_review > room) {
+        /* Only the reviews that fit today need their order: select them
+         * first (a long backlog is tens of thousands of cards), then sort. */
+        cp_queue_select_first(c->reviews, n_review, room);
+        n_review = room;
+    }
+    size_t early_room = room - n_review, n_early = c->n_early;
+    size_t early_cap = in->boost_early < 0    ? 0
+                       : in->boost_early == 0 ? 10
+                                              : (size_t)in->boost_early;
+    if (early_room > early_cap)
+        early_room = early_cap;
+    if (n_early > early_room) {
+        cp_queue_select_first(c->early, n_early, early_room);
+        n_early = early_room;
+    }
+    for (size_t k = 0; k < n_early; k++)
+        c->reviews[n_review++] = (ranked){c->early[k].key - 1.0, c->early[k].card,
+                                          c->early[k].domain};
+    qsort(c->reviews, n_review, sizeof *c->reviews, cmp_ranked);
+    return n_review;
 }
 
 cp_status cp_queue_assemble(const cp_queue_input *in, const cp_queue_census *c, cp_queue *out,
@@ -449,6 +518,7 @@ cp_status cp_queue_assemble(const cp_queue_input *in, const cp_queue_census *c, 
     cp_queue_weakness(in->stats, in->desc, out->weakness);
     out->next_learning = c->next_learning;
     out->reviews_due = c->reviews_due;
+    size_t n_review = pick_reviews(in, c);
 
     /* New cards: today's quota per domain. */
     double weight[CP_DOMAINS], wsum = 0;
@@ -469,24 +539,28 @@ cp_status cp_queue_assemble(const cp_queue_input *in, const cp_queue_census *c, 
     if ((size_t)remaining > avail_total)
         remaining = (int)avail_total;
 
-    size_t n_due = c->n_learning + c->n_review, cap = n_due + (size_t)remaining;
+    size_t n_due = c->n_learning + n_review, cap = n_due + (size_t)remaining;
     ranked *fresh = malloc(((size_t)remaining ? (size_t)remaining : 1) * sizeof *fresh);
     size_t *scratch = malloc((cap ? cap : 1) * sizeof *scratch);
+    /* Which boosted New cards were taken (taken cards are passed over in
+     * their task's list). */
+    uint8_t *taken = calloc(c->n_boost_new ? c->n_boost_new : 1, 1);
     out->cards = malloc((cap ? cap : 1) * sizeof *out->cards);
-    if (!fresh || !scratch || !out->cards) {
+    if (!fresh || !scratch || !taken || !out->cards) {
         free(fresh);
         free(scratch);
+        free(taken);
         cp_queue_free(out);
         return cp_error_set(err, CP_ERR_NOMEM, "", 0, "out of memory building the queue");
     }
 
     int last_domain = -1, run = 0;
     interleave(c->learning, c->n_learning, out->cards, &last_domain, &run, scratch);
-    interleave(c->reviews, c->n_review, out->cards + c->n_learning, &last_domain, &run, scratch);
+    interleave(c->reviews, n_review, out->cards + c->n_learning, &last_domain, &run, scratch);
     for (size_t k = 0; k < n_due; k++)
         out->due_by_domain[cp_deck_card(deck, out->cards[k])->domain - 1]++;
     out->n_learning = c->n_learning;
-    out->n_review = c->n_review;
+    out->n_review = n_review;
     out->n = n_due;
 
     if (remaining > 0) {
@@ -503,17 +577,32 @@ cp_status cp_queue_assemble(const cp_queue_input *in, const cp_queue_census *c, 
         for (int t = 0; t < CP_TASKS; t++) {
             next[t] = c->new_front[t];
             task_seen[t] = c->task_seen[t];
-            /* Passing over cards that are no longer New. */
-            while (next[t] < c->new_start[t + 1] && !still_new(in, c->new_cards[next[t]]))
-                next[t]++;
-            left[t] = next[t] < c->new_start[t + 1];
         }
+        /* Each task's list from its first card still New. */
+        for (int t = 0; t < CP_TASKS; t++)
+            advance(in, c, taken, next, left, t);
 
-        /* Within a domain: the task with the smallest share of its cards
-         * seen so far, then fewer seen, then guide order; deck order inside. */
+        /* Within a domain: boosted cards first, in deck order; then the
+         * task with the smallest share of its cards seen so far, then fewer
+         * seen, then guide order; deck order inside. */
         size_t n_new = 0;
         for (int d = 0; d < CP_DOMAINS; d++) {
+            size_t next_boosted = 0;
             for (int k = 0; k < want[d]; k++) {
+                while (next_boosted < c->n_boost_new &&
+                       (cp_deck_card(deck, c->boost_new[next_boosted])->domain != d + 1 ||
+                        !still_new(in, c->boost_new[next_boosted])))
+                    next_boosted++;
+                if (next_boosted < c->n_boost_new) {
+                    size_t i = c->boost_new[next_boosted];
+                    int t = cp_deck_card(deck, i)->task;
+                    taken[next_boosted++] = 1;
+                    task_seen[t]++;
+                    fresh[n_new] = (ranked){(double)n_new, i, d};
+                    n_new++;
+                    advance(in, c, taken, next, left, t);
+                    continue;
+                }
                 int pick = -1;
                 for (int t = 0; t < CP_TASKS; t++) {
                     const cp_task_info *info = cp_blueprint_task(t);
@@ -537,10 +626,7 @@ cp_status cp_queue_assemble(const cp_queue_input *in, const cp_queue_census *c, 
                 n_new++;
                 task_seen[pick]++;
                 next[pick]++;
-                while (next[pick] < c->new_start[pick + 1] &&
-                       !still_new(in, c->new_cards[next[pick]]))
-                    next[pick]++;
-                left[pick] = next[pick] < c->new_start[pick + 1];
+                advance(in, c, taken, next, left, pick);
             }
         }
         interleave(fresh, n_new, out->cards + out->n, &last_domain, &run, scratch);
@@ -557,6 +643,7 @@ cp_status cp_queue_assemble(const cp_queue_input *in, const cp_queue_census *c, 
     }
     free(fresh);
     free(scratch);
+    free(taken);
     return CP_OK;
 }
 
@@ -584,7 +671,11 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
 
     ranked *items = malloc((n ? n : 1) * sizeof *items);
     size_t *by_task = malloc((n ? n : 1) * sizeof *by_task);
-    if (!items || !by_task) {
+    /* Boosted reviews not due yet wait here; the boosted New cards are
+     * listed in deck order. */
+    ranked *early = in->boost ? malloc((n ? n : 1) * sizeof *early) : NULL;
+    size_t *boost_new = in->boost ? malloc((n ? n : 1) * sizeof *boost_new) : NULL;
+    if (!items || !by_task || (in->boost && (!early || !boost_new))) {
         status = cp_error_set(err, CP_ERR_NOMEM, "", 0, "out of memory building the queue");
         goto done;
     }
@@ -592,7 +683,7 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
     /* One pass: learning and review cards into items (learning at the
      * front), new cards counted by task; task coverage so far. */
     cp_queue_census c = {0};
-    size_t n_learning = 0, n_review = 0;
+    size_t n_learning = 0, n_review = 0, n_early = 0, n_boost_new = 0;
     size_t task_new[CP_TASKS] = {0};
     cp_time learn_until = in->now + s.learn_ahead_s;
     for (size_t i = 0; i < n; i++) {
@@ -602,7 +693,10 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
         int d = card->domain - 1;
         static const cp_memory fresh = {0};
         const cp_memory *m = in->memory ? &in->memory[i] : &fresh;
+        if (m->state == CP_STATE_NEW && in->held && in->held[i])
+            continue; /* held back for fresh mocks: not part of the drill */
         c.task_total[card->task]++;
+        bool boosted = in->boost && in->boost[i];
         switch (m->state) {
         case CP_STATE_LEARNING:
         case CP_STATE_RELEARNING:
@@ -612,39 +706,42 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
                 if (n_review > 0)
                     items[n_learning + n_review] = items[n_learning];
                 items[n_learning++] = (ranked){(double)m->due, i, d};
-            } else if (m->due < day_end &&
-                       (c.next_learning == 0 || m->due < c.next_learning)) {
+            } else if (m->due < day_end && (c.next_learning == 0 || m->due < c.next_learning)) {
                 c.next_learning = m->due;
             }
             break;
-        case CP_STATE_REVIEW:
+        case CP_STATE_REVIEW: {
             c.task_seen[card->task]++;
-            if (m->due < day_end)
-                items[n_learning + n_review++] =
-                    (ranked){cp_queue_recall(&curve, m, in->now), i, d};
+            if (m->due >= day_end && !(boosted && m->last_review < day_start))
+                break;
+            double r = cp_queue_recall(&curve, m, in->now);
+            if (m->due >= day_end)
+                early[n_early++] = (ranked){r, i, d};
+            else /* retrievability is in [0, 1]: a boosted one ranks first */
+                items[n_learning + n_review++] = (ranked){boosted ? r - 1.0 : r, i, d};
             break;
+        }
         default:
             task_new[card->task]++;
             c.avail[d]++;
+            if (boosted && m->state == CP_STATE_NEW)
+                boost_new[n_boost_new++] = i;
             break;
         }
     }
     qsort(items, n_learning, sizeof *items, cmp_ranked);
-    c.reviews_due = n_review;
-    /* Only the reviews that fit today need their order: select them
-     * first (a long backlog is tens of thousands of cards), then sort. */
-    size_t review_room = cp_queue_review_room(in);
-    if (n_review > review_room) {
-        cp_queue_select_first(items + n_learning, n_review, review_room);
-        n_review = review_room;
-    }
-    qsort(items + n_learning, n_review, sizeof *items, cmp_ranked);
     c.learning = items;
     c.n_learning = n_learning;
     c.reviews = items + n_learning;
     c.n_review = n_review;
+    c.reviews_due = n_review;
+    c.early = early;
+    c.n_early = n_early;
+    c.boost_new = boost_new;
+    c.n_boost_new = n_boost_new;
 
-    /* New cards bucketed by task, deck order kept (a counting sort). */
+    /* New cards bucketed by task, deck order kept (a counting sort); held
+     * ones are not listed. */
     size_t task_start[CP_TASKS + 1] = {0}, task_next[CP_TASKS];
     for (int t = 0; t < CP_TASKS; t++)
         task_start[t + 1] = task_start[t] + task_new[t];
@@ -652,7 +749,7 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
         task_next[t] = task_start[t];
     for (size_t i = 0; i < n; i++) {
         const cp_card *card = cp_deck_card(deck, i);
-        if (cp_queue_card_counts(card) && still_new(in, i))
+        if (cp_queue_card_counts(card) && still_new(in, i) && !(in->held && in->held[i]))
             by_task[task_next[card->task]++] = i;
     }
     c.new_cards = by_task;
@@ -663,5 +760,7 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
 done:
     free(items);
     free(by_task);
+    free(early);
+    free(boost_new);
     return status;
 }

@@ -15,9 +15,9 @@
 #include "cloudprep/queue.h"
 
 typedef struct cp_ranked {
-    double key;     /* sort key: due time, or retrievability */
+    double key; /* sort key: due time, or retrievability */
     size_t card;
-    int domain;     /* 0..3 */
+    int domain; /* 0..3 */
 } cp_ranked;
 
 /* By key, then deck index: a total order. */
@@ -47,24 +47,39 @@ bool cp_queue_card_counts(const cp_card *card);
 /* What a scan of every card's memory finds, from which the queue is
  * assembled. */
 typedef struct cp_queue_census {
-    /* (Re)learning cards due within the learn-ahead window, sorted; then
-     * the due reviews that fit today's room, sorted (lowest recall first). */
-    const cp_ranked *learning, *reviews;
-    size_t n_learning, n_review;
-    size_t reviews_due;             /* due reviews before the room */
+    /* (Re)learning cards due within the learn-ahead window, sorted. */
+    const cp_ranked *learning;
+    size_t n_learning;
+    /* Due reviews, in any order, keyed by recall now (a boosted one by
+     * recall - 1, so that it ranks first): at least all those among the
+     * first of today's room. The array has room after them for the
+     * boosted reviews not yet due (early); the assembly selects, adds and
+     * sorts in place. */
+    cp_ranked *reviews;
+    size_t n_review;
+    /* Boosted reviews not yet due and not reviewed today, keyed by recall
+     * now (any order); the assembly may reorder them. */
+    cp_ranked *early;
+    size_t n_early;
+    size_t reviews_due; /* due reviews before the room */
     cp_time next_learning;
-    size_t task_total[CP_TASKS], task_seen[CP_TASKS];   /* seen: not New */
-    size_t avail[CP_DOMAINS];       /* New cards */
+    size_t task_total[CP_TASKS], task_seen[CP_TASKS]; /* seen: not New */
+    size_t avail[CP_DOMAINS];                         /* New cards (not held) */
     /* New cards by task in deck order: new_cards[new_start[t] ..
      * new_start[t + 1]) from new_front[t] on, where cards no longer New
-     * (in the input's memory) are passed over. */
+     * (in the input's memory) are passed over. Held cards are not listed. */
     const size_t *new_cards;
-    const size_t *new_start;        /* CP_TASKS + 1 */
-    const size_t *new_front;        /* CP_TASKS */
+    const size_t *new_start; /* CP_TASKS + 1 */
+    const size_t *new_front; /* CP_TASKS */
+    /* The boosted New cards that are not held, in deck order. */
+    const size_t *boost_new;
+    size_t n_boost_new;
 } cp_queue_census;
 
-/* The queue from a census: the parts interleaved, today's new cards
- * chosen, the card just answered moved back. CP_ERR_NOMEM. */
+/* The queue from a census: the reviews that fit today's room chosen and
+ * sorted (boosted ones first, then a few boosted ones not yet due), the
+ * parts interleaved, today's new cards chosen (boosted ones first in
+ * their domain), the card just answered moved back. CP_ERR_NOMEM. */
 CP_NODISCARD cp_status cp_queue_assemble(const cp_queue_input *in, const cp_queue_census *census,
                                          cp_queue *out, cp_error *err);
 

@@ -23,7 +23,15 @@
  * whole order; otherwise the due reviews are ranked again at `now`, and
  * should the split still leave near-ties across it, candidates are added
  * until it does not (or all are candidates). A card answered or moved into
- * the due reviews becomes a candidate, which keeps the bound true. */
+ * the due reviews becomes a candidate, which keeps the bound true.
+ *
+ * The reserve and the boost list are copied at each scan. Held New cards
+ * are outside the queue (a kind of their own, counted nowhere); other held
+ * flags mean a scan. Boosted reviews (due or not) are kept apart from the
+ * ranking above, in a short list read at every build: a boosted due review
+ * ranks before every other, one not yet due may fill the room left. A
+ * build compares the boost list given with the copy and moves each card
+ * whose flag changed, as an answer would. */
 #include "queue_impl.h"
 
 #include <math.h>
@@ -31,12 +39,14 @@
 #include <string.h>
 
 enum {
-    KIND_NONE = 0,      /* outside the queue's domains and tasks */
-    KIND_LEARNING,      /* (re)learning, due at any time */
-    KIND_CANDIDATE,     /* a due review among the candidates */
-    KIND_OTHER,         /* a due review among the others */
+    KIND_NONE = 0,  /* outside the queue's domains and tasks */
+    KIND_LEARNING,  /* (re)learning, due at any time */
+    KIND_CANDIDATE, /* a due review among the candidates */
+    KIND_OTHER,     /* a due review among the others */
     KIND_NEW,
-    KIND_LATER,         /* a review due after today */
+    KIND_LATER,   /* a review due after today */
+    KIND_HELD,    /* New and held back for mocks: not in the drill */
+    KIND_BOOSTED, /* a boosted review, due or not */
 };
 
 /* A review beyond the bound by less than this may rank either way:
@@ -52,19 +62,26 @@ struct cp_queue_kept {
     cp_time day_start, day_end;
     cp_fsrs_curve curve;
 
-    uint8_t *kind;              /* per card */
-    size_t *slot;               /* per card: position in learning[] or due[] */
-    size_t *cslot;              /* per card: position in cand[] */
+    uint8_t *kind; /* per card */
+    size_t *slot;  /* per card: position in learning[] or due[] */
+    size_t *cslot; /* per card: position in cand[] */
     size_t *learning, n_learning;
-    size_t *due, n_due;         /* every due review */
-    size_t *cand, n_cand;       /* the candidates among them */
-    cp_time t0;                 /* when the others' bound was taken */
-    double other_x;             /* max (t0 - last review) / stability, days */
-    double other_min_s;         /* min stability */
+    size_t *due, n_due;   /* every due review */
+    size_t *cand, n_cand; /* the candidates among them */
+    cp_time t0;           /* when the others' bound was taken */
+    double other_x;       /* max (t0 - last review) / stability, days */
+    double other_min_s;   /* min stability */
     size_t task_total[CP_TASKS], task_seen[CP_TASKS], avail[CP_DOMAINS];
     size_t *new_cards;
     size_t new_start[CP_TASKS + 1], new_front[CP_TASKS];
-    cp_ranked *items;           /* a build's learning cards and reviews */
+    cp_ranked *items; /* a build's learning cards and reviews */
+    uint8_t *held;    /* per card: the reserve as of the scan */
+    bool any_held;
+    uint8_t *boost;               /* per card: the boost list as of the last build */
+    size_t *bset, *bslot, n_bset; /* the boosted cards, and their places */
+    size_t *boosted, n_boosted;   /* the boosted reviews (slot: their places) */
+    cp_ranked *early;             /* a build's boosted reviews not yet due */
+    size_t *boost_new;            /* a build's boosted New cards */
     uint64_t scans, ranks;
 };
 
@@ -86,9 +103,17 @@ static void release(cp_queue_kept *k)
     free(k->cand);
     free(k->new_cards);
     free(k->items);
-    k->kind = NULL;
+    free(k->held);
+    free(k->boost);
+    free(k->bset);
+    free(k->bslot);
+    free(k->boosted);
+    free(k->early);
+    free(k->boost_new);
+    k->kind = k->held = k->boost = NULL;
     k->slot = k->cslot = k->learning = k->due = k->cand = k->new_cards = NULL;
-    k->items = NULL;
+    k->bset = k->bslot = k->boosted = k->boost_new = NULL;
+    k->items = k->early = NULL;
     k->valid = false;
 }
 
@@ -122,7 +147,11 @@ static int kind_of(const cp_queue_kept *k, size_t i)
     switch (m->state) {
     case CP_STATE_LEARNING:
     case CP_STATE_RELEARNING: return KIND_LEARNING;
-    case CP_STATE_REVIEW: return m->due < k->day_end ? KIND_OTHER : KIND_LATER;
+    case CP_STATE_REVIEW:
+        if (k->boost[i])
+            return KIND_BOOSTED;
+        return m->due < k->day_end ? KIND_OTHER : KIND_LATER;
+    case CP_STATE_NEW: return k->held[i] ? KIND_HELD : KIND_NEW;
     default: return KIND_NEW;
     }
 }
@@ -158,7 +187,7 @@ static double waited(const cp_memory *m, cp_time at)
 static double others_floor(const cp_queue_kept *k, cp_time now)
 {
     if (k->n_cand == k->n_due)
-        return 2.0;     /* no others: above any recall */
+        return 2.0; /* no others: above any recall */
     if (now < k->t0 || !(k->other_min_s > 0.0))
         return -1.0;
     double x = k->other_x + (double)(now - k->t0) / CP_DAY_SECONDS / k->other_min_s;
@@ -247,8 +276,8 @@ static size_t rank_reviews(cp_queue_kept *k, const cp_queue_input *in, size_t ro
         if (n > room)
             cp_queue_select_first(k->items, n, room);
         qsort(k->items, take, sizeof *k->items, cp_queue_cmp_ranked);
-        if (k->n_cand == k->n_due || (take > 0 && k->items[take - 1].key <
-                                                      others_floor(k, in->now) - RECALL_MARGIN))
+        if (k->n_cand == k->n_due ||
+            (take > 0 && k->items[take - 1].key < others_floor(k, in->now) - RECALL_MARGIN))
             return take;
         /* An other may have overtaken: rank them all at `now`. A split
          * leaves a clear margin, so the second pass returns; were it not
@@ -278,8 +307,16 @@ static cp_status scan(cp_queue_kept *k, const cp_queue_input *in, const cp_fsrs_
         k->cand = malloc(c * sizeof *k->cand);
         k->new_cards = malloc(c * sizeof *k->new_cards);
         k->items = malloc(c * sizeof *k->items);
+        k->held = malloc(c);
+        k->boost = malloc(c);
+        k->bset = malloc(c * sizeof *k->bset);
+        k->bslot = malloc(c * sizeof *k->bslot);
+        k->boosted = malloc(c * sizeof *k->boosted);
+        k->early = malloc(c * sizeof *k->early);
+        k->boost_new = malloc(c * sizeof *k->boost_new);
         if (!k->kind || !k->slot || !k->cslot || !k->learning || !k->due || !k->cand ||
-            !k->new_cards || !k->items) {
+            !k->new_cards || !k->items || !k->held || !k->boost || !k->bset || !k->bslot ||
+            !k->boosted || !k->early || !k->boost_new) {
             release(k);
             return cp_error_set(err, CP_ERR_NOMEM, "", 0, "out of memory building the queue");
         }
@@ -290,7 +327,15 @@ static cp_status scan(cp_queue_kept *k, const cp_queue_input *in, const cp_fsrs_
     k->n = n;
     cp_queue_day(in->now, in->desc, &k->day_start, &k->day_end);
     k->curve = *curve;
-    k->n_learning = k->n_due = k->n_cand = 0;
+    k->n_learning = k->n_due = k->n_cand = k->n_bset = k->n_boosted = 0;
+    k->any_held = false;
+    for (size_t i = 0; i < n; i++) {
+        k->held[i] = in->held ? in->held[i] : 0;
+        k->any_held = k->any_held || k->held[i];
+        k->boost[i] = in->boost ? in->boost[i] : 0;
+        if (k->boost[i])
+            list_add(k->bset, &k->n_bset, k->bslot, i);
+    }
     memset(k->task_total, 0, sizeof k->task_total);
     memset(k->task_seen, 0, sizeof k->task_seen);
     memset(k->avail, 0, sizeof k->avail);
@@ -303,6 +348,8 @@ static cp_status scan(cp_queue_kept *k, const cp_queue_input *in, const cp_fsrs_
         }
         int kind = kind_of(k, i);
         k->kind[i] = (uint8_t)kind;
+        if (kind == KIND_HELD)
+            continue;
         k->task_total[card->task]++;
         if (kind == KIND_NEW) {
             task_new[card->task]++;
@@ -314,6 +361,8 @@ static cp_status scan(cp_queue_kept *k, const cp_queue_input *in, const cp_fsrs_
             list_add(k->learning, &k->n_learning, k->slot, i);
         else if (kind == KIND_OTHER)
             list_add(k->due, &k->n_due, k->slot, i);
+        else if (kind == KIND_BOOSTED)
+            list_add(k->boosted, &k->n_boosted, k->slot, i);
     }
     k->new_start[0] = 0;
     for (int t = 0; t < CP_TASKS; t++) {
@@ -338,10 +387,10 @@ void cp_queue_kept_touch(cp_queue_kept *k, size_t i)
     if (!k || !k->valid || i >= k->n || k->kind[i] == KIND_NONE)
         return;
     int was = k->kind[i], now = kind_of(k, i);
-    if (now == KIND_NEW) {
+    if (now == KIND_NEW || now == KIND_HELD) {
         /* Back to New (an undone first answer): its place in the task's
          * list is gone; scan again. */
-        if (was != KIND_NEW)
+        if (was != now)
             k->valid = false;
         return;
     }
@@ -353,8 +402,13 @@ void cp_queue_kept_touch(cp_queue_kept *k, size_t i)
         list_remove(k->due, &k->n_due, k->slot, i);
         break;
     case KIND_OTHER: list_remove(k->due, &k->n_due, k->slot, i); break;
+    case KIND_BOOSTED: list_remove(k->boosted, &k->n_boosted, k->slot, i); break;
     case KIND_NEW:
         k->avail[card->domain - 1]--;
+        k->task_seen[card->task]++;
+        break;
+    case KIND_HELD: /* seen now (a mock's answer): part of the drill */
+        k->task_total[card->task]++;
         k->task_seen[card->task]++;
         break;
     default: break;
@@ -366,12 +420,59 @@ void cp_queue_kept_touch(cp_queue_kept *k, size_t i)
         k->kind[i] = KIND_CANDIDATE;
         list_add(k->due, &k->n_due, k->slot, i);
         list_add(k->cand, &k->n_cand, k->cslot, i);
+    } else if (now == KIND_BOOSTED) {
+        list_add(k->boosted, &k->n_boosted, k->slot, i);
     }
     /* The task's list starts at its first card still New. */
     int t = card->task;
     while (k->new_front[t] < k->new_start[t + 1] &&
            k->kind[k->new_cards[k->new_front[t]]] != KIND_NEW)
         k->new_front[t]++;
+}
+
+/* ---- the reserve and the boost list ------------------------------------------------ */
+
+/* Whether the reserve given differs from the scan's copy. */
+static bool held_changed(const cp_queue_kept *k, const cp_queue_input *in)
+{
+    if (!in->held)
+        return k->any_held;
+    return memcmp(k->held, in->held, k->n) != 0;
+}
+
+/* Card i's boost flag is now `flag`: its kind may change. */
+static void set_boost(cp_queue_kept *k, size_t i, uint8_t flag)
+{
+    bool was = k->boost[i] != 0;
+    k->boost[i] = flag;
+    if (was == (flag != 0))
+        return;
+    if (flag)
+        list_add(k->bset, &k->n_bset, k->bslot, i);
+    else
+        list_remove(k->bset, &k->n_bset, k->bslot, i);
+    cp_queue_kept_touch(k, i);
+}
+
+/* The copy of the boost list made equal to the one given. */
+static void sync_boost(cp_queue_kept *k, const cp_queue_input *in)
+{
+    if (!in->boost) {
+        while (k->n_bset)
+            set_boost(k, k->bset[k->n_bset - 1], 0);
+        return;
+    }
+    if (memcmp(k->boost, in->boost, k->n) == 0)
+        return;
+    for (size_t i = 0; i < k->n; i++)
+        if (k->boost[i] != in->boost[i])
+            set_boost(k, i, in->boost[i]);
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* ---- a build --------------------------------------------------------------------- */
@@ -393,41 +494,76 @@ cp_status cp_queue_kept_build(cp_queue_kept *k, const cp_queue_input *in, cp_que
     cp_queue_day(in->now, in->desc, &day_start, &day_end);
     if (!k->valid || k->deck != in->deck || k->memory != in->memory ||
         k->n != cp_deck_count(in->deck) || k->day_start != day_start || k->day_end != day_end ||
-        memcmp(&k->curve, &curve, sizeof curve) != 0) {
+        memcmp(&k->curve, &curve, sizeof curve) != 0 || held_changed(k, in)) {
         cp_status s = scan(k, in, &curve, err);
         if (s != CP_OK)
             return s;
+    } else {
+        sync_boost(k, in);
+        if (!k->valid) { /* a touch asked for a scan (kept for safety) */
+            cp_status s = scan(k, in, &curve, err);
+            if (s != CP_OK)
+                return s;
+        }
     }
 
     cp_queue_census c = {.reviews_due = k->n_due};
     /* Reviews first: ranking them uses items as scratch. */
     size_t n_review = rank_reviews(k, in, cp_queue_review_room(in));
-    /* (Re)learning cards after them in items, then moved to the front. */
+    for (size_t j = 0; j < n_review; j++)
+        k->items[j].domain = cp_deck_card(k->deck, k->items[j].card)->domain - 1;
+    /* The boosted reviews: due ones after the candidates (keyed to rank
+     * first), the others not reviewed today aside. */
+    size_t n_early = 0;
+    for (size_t j = 0; j < k->n_boosted; j++) {
+        size_t i = k->boosted[j];
+        const cp_memory *m = &k->memory[i];
+        int d = cp_deck_card(k->deck, i)->domain - 1;
+        if (m->due < k->day_end) {
+            double r = cp_queue_recall(&k->curve, m, in->now);
+            k->items[n_review++] = (cp_ranked){r - 1.0, i, d};
+            c.reviews_due++;
+        } else if (m->last_review < k->day_start) {
+            k->early[n_early++] = (cp_ranked){cp_queue_recall(&k->curve, m, in->now), i, d};
+        }
+    }
+    /* (Re)learning cards after them in items, past room for the early
+     * ones (the assembly adds them after the reviews it keeps). */
     cp_queue_settings s = cp_queue_settings_of(in->desc);
     cp_time learn_until = in->now + s.learn_ahead_s;
-    cp_ranked *learning = k->items + n_review;
+    cp_ranked *learning = k->items + n_review + n_early;
     size_t n_learning = 0;
     for (size_t j = 0; j < k->n_learning; j++) {
         size_t i = k->learning[j];
         const cp_memory *m = &k->memory[i];
         if (m->due <= learn_until)
-            learning[n_learning++] =
-                (cp_ranked){(double)m->due, i, cp_deck_card(k->deck, i)->domain - 1};
+            learning[n_learning++] = (cp_ranked){(double)m->due, i,
+                                                 cp_deck_card(k->deck, i)->domain - 1};
         else if (m->due < k->day_end && (c.next_learning == 0 || m->due < c.next_learning))
             c.next_learning = m->due;
     }
     qsort(learning, n_learning, sizeof *learning, cp_queue_cmp_ranked);
-    for (size_t j = 0; j < n_review; j++)
-        k->items[j].domain = cp_deck_card(k->deck, k->items[j].card)->domain - 1;
+    /* The boosted New cards, in deck order. */
+    size_t n_boost_new = 0;
+    for (size_t j = 0; j < k->n_bset; j++) {
+        size_t i = k->bset[j];
+        if (k->kind[i] == KIND_NEW && k->memory[i].state == CP_STATE_NEW)
+            k->boost_new[n_boost_new++] = i;
+    }
+    qsort(k->boost_new, n_boost_new, sizeof *k->boost_new, cmp_index);
     c.learning = learning;
     c.n_learning = n_learning;
     c.reviews = k->items;
     c.n_review = n_review;
+    c.early = k->early;
+    c.n_early = n_early;
     memcpy(c.task_total, k->task_total, sizeof c.task_total);
     memcpy(c.task_seen, k->task_seen, sizeof c.task_seen);
     memcpy(c.avail, k->avail, sizeof c.avail);
     c.new_cards = k->new_cards;
     c.new_start = k->new_start;
     c.new_front = k->new_front;
+    c.boost_new = k->boost_new;
+    c.n_boost_new = n_boost_new;
     return cp_queue_assemble(in, &c, out, err);
 }

@@ -47,7 +47,7 @@ cp_status cp_quiz_build(const cp_deck *deck, const cp_memory *memory, const cp_f
         double total = 0;
         for (size_t i = 0; i < n; i++) {
             const cp_card *c = cp_deck_card(deck, i);
-            if (c->type == CP_CARD_FLASHCARD || c->domain != d)
+            if (c->type == CP_CARD_FLASHCARD || c->domain != d || (desc && desc->held && desc->held[i]))
                 continue;
             pool[np] = i;
             w[np] = weight(params, memory ? &memory[i] : NULL, now);

@@ -102,6 +102,10 @@ static const char *const migrations[] = {
     "  params TEXT NOT NULL, reviews INTEGER NOT NULL,"
     "  log_loss_default REAL NOT NULL, log_loss_fitted REAL NOT NULL,"
     "  active INTEGER NOT NULL);",
+    /* 3 -> 4: the mock reserve: question cards the drill and quiz rounds
+     * hold back while the learner has never seen them, so mocks can be
+     * fresh (state, not history: rebuilt from the exposures if lost). */
+    "CREATE TABLE mock_reserve (card_id TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == CP_STORE_SCHEMA_VERSION,
@@ -259,7 +263,8 @@ static cp_status inspect(const char *path, int *version, cp_error *err)
     FILE *f = fopen(path, "rb");
     if (!f)
         return cp_error_set(err, errno == EACCES ? CP_ERR_READONLY : CP_ERR_IO, path, 0,
-                            "cannot read the progress database: %s", strerror(errno));
+                            "cannot read the progress database: %s. Check the permissions of the "
+                            "file and its folder.", strerror(errno));
     char head[16] = {0};
     size_t got = fread(head, 1, sizeof head, f);
     fclose(f);
@@ -271,6 +276,12 @@ static cp_status inspect(const char *path, int *version, cp_error *err)
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
     cp_status status = CP_OK;
+    /* Another program reading the file (a backup tool, sqlite3, a test
+     * watching the log) briefly locks it while it rebuilds the WAL index:
+     * wait for it as the read-write connection does, rather than call the
+     * database busy. */
+    if (rc == SQLITE_OK)
+        sqlite3_busy_timeout(db, 5000);
     if (rc == SQLITE_OK)
         rc = read_user_version(db, version);
     if (rc == SQLITE_OK && *version > CP_STORE_SCHEMA_VERSION) {
@@ -341,6 +352,8 @@ static cp_status backup_before_migration(const char *path, int version, cp_error
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    if (rc == SQLITE_OK)
+        sqlite3_busy_timeout(db, 5000);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db, "VACUUM INTO ?", -1, &st, NULL);
     if (rc == SQLITE_OK) {
@@ -452,6 +465,24 @@ static cp_status create_fresh(cp_store *store, const char *dir, cp_error *err)
     return s;
 }
 
+cp_status cp_store_check_dir(const char *dir, cp_error *err)
+{
+    struct stat link_st, dir_st;
+    if (lstat(dir, &link_st) == 0 && S_ISLNK(link_st.st_mode) && stat(dir, &dir_st) != 0) {
+        char target[512];
+        ssize_t n = readlink(dir, target, sizeof target - 1);
+        target[n > 0 ? n : 0] = '\0';
+        return cp_error_set(err, CP_ERR_IO, dir, 0,
+                            "the data directory is a symbolic link to '%s', which does not exist. "
+                            "Create its target or choose another folder with --data-dir.", target);
+    }
+    if (stat(dir, &dir_st) == 0 && !S_ISDIR(dir_st.st_mode))
+        return cp_error_set(err, CP_ERR_IO, dir, 0,
+                            "the data directory is a file, not a folder. Choose another with "
+                            "--data-dir.");
+    return CP_OK;
+}
+
 cp_status cp_store_open(const char *dir, const cp_store_desc *desc, cp_store **out,
                         cp_error *err)
 {
@@ -478,22 +509,8 @@ cp_status cp_store_open(const char *dir, const cp_store_desc *desc, cp_store **o
         goto fail;
     }
     dir = base;
-    struct stat link_st, dir_st;
-    if (lstat(dir, &link_st) == 0 && S_ISLNK(link_st.st_mode) && stat(dir, &dir_st) != 0) {
-        char target[512];
-        ssize_t n = readlink(dir, target, sizeof target - 1);
-        target[n > 0 ? n : 0] = '\0';
-        status = cp_error_set(err, CP_ERR_IO, dir, 0,
-                              "the data directory is a symbolic link to '%s', which does not exist. "
-                              "Create its target or choose another folder with --data-dir.", target);
+    if ((status = cp_store_check_dir(dir, err)) != CP_OK)
         goto fail;
-    }
-    if (stat(dir, &dir_st) == 0 && !S_ISDIR(dir_st.st_mode)) {
-        status = cp_error_set(err, CP_ERR_IO, dir, 0,
-                              "the data directory is a file, not a folder. Choose another with "
-                              "--data-dir.");
-        goto fail;
-    }
     if (!make_dirs(dir)) {
         status = cp_error_set(err, CP_ERR_READONLY, dir, 0,
                               "cannot create the data directory: %s. Choose another with --data-dir.",
@@ -574,6 +591,9 @@ cp_status cp_store_copy(const char *dir, const char *path, bool *existed, cp_err
         (size_t)snprintf(base, sizeof base, "%s%s", dir[0] == '/' ? "" : "./", dir) >= sizeof base)
         return cp_error_set(err, CP_ERR_INVALID, dir ? dir : "", 0, "the data directory's path is too long");
     snprintf(src, sizeof src, "%s/progress.db", base);
+    cp_status checked = cp_store_check_dir(base, err);
+    if (checked != CP_OK)
+        return checked;
     struct stat st;
     if (stat(src, &st) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
@@ -593,6 +613,7 @@ cp_status cp_store_copy(const char *dir, const char *path, bool *existed, cp_err
     else if (sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
         s = cp_error_set(err, CP_ERR_IO, path, 0, "cannot create the copy: %s", sqlite3_errmsg(to));
     if (s == CP_OK) {
+        sqlite3_busy_timeout(from, 5000); /* another reader's brief lock */
         sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
         int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
         if (b)

@@ -522,6 +522,19 @@ def cmd_check(args):
         flagged_n += bool(flagged)
 
     n_scored = 50 if mock else 10
+    # The attempt stores how many scored items were new to the learner when
+    # it began: no answer and no exposure before it.
+    fresh_stored = db.execute("SELECT fresh_scored FROM exam_attempt WHERE id = ?", (aid,)).fetchone()[0]
+    fresh_want = 0
+    for pos, card_id, scored, chosen, correct, flagged in items:
+        if not scored:
+            continue
+        met = db.execute("SELECT (SELECT count(*) FROM review_log WHERE card_id = ? AND at < ?) + "
+                         "(SELECT count(*) FROM exposure WHERE card_id = ? AND first_at < ?)",
+                         (card_id, started, card_id, started)).fetchone()[0]
+        fresh_want += met == 0
+    if fresh_stored != fresh_want:
+        fail("fresh_scored %d, but %d scored items were new to the learner" % (fresh_stored, fresh_want))
     if sum(scored_by_domain) != n_scored:
         fail("%d scored items, expected %d" % (sum(scored_by_domain), n_scored))
     want_quota = [12, 15, 17, 6] if mock else [2, 3, 4, 1]

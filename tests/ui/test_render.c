@@ -2,17 +2,14 @@
  * renderer onto a surface. Rectangles fill what they should (rounded
  * corners stay clear), text lands only inside its run's bounds, and the
  * text cache stays within its bound. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "fonts.h"
 #include "render.h"
 #include "text.h"
 
@@ -20,6 +17,7 @@ typedef struct fixture {
     SDL_Surface *surf;
     SDL_Renderer *ren;
     cp_fonts *fonts;
+    cp_text_measure measure;
 } fixture;
 
 static int setup(void **state)
@@ -29,6 +27,8 @@ static int setup(void **state)
         return -1;
     char err[256];
     f.fonts = cp_fonts_open(NULL, err, sizeof err);
+    if (f.fonts)
+        f.measure = cp_fonts_measure(f.fonts);
     f.surf = SDL_CreateRGBSurfaceWithFormat(0, 320, 200, 32, SDL_PIXELFORMAT_ARGB8888);
     f.ren = f.surf ? SDL_CreateSoftwareRenderer(f.surf) : NULL;
     *state = &f;
@@ -57,7 +57,7 @@ static void test_rects_text_and_bounds(void **state)
     cp_draw_list list = {0};
     cp_draw_rect(&list, (cp_rect){10, 10, 100, 50}, (cp_color){255, 0, 0, 255}, 12);
     cp_rect box = {20, 100, 280, 60};
-    int h = cp_text_layout(f->fonts, &list, box, "Hello \x02" "cloud\x03", CP_FONT_REGULAR, 24,
+    int h = cp_text_layout(&f->measure, &list, box, "Hello \x02" "cloud\x03", CP_FONT_REGULAR, 24,
                            (cp_color){255, 255, 255, 255}, CP_TEXT_WRAP);
     assert_true(h > 0 && h <= box.h);
     cp_renderer_draw(r, &list, (cp_color){0, 0, 0, 255});
@@ -89,7 +89,7 @@ static void test_rects_text_and_bounds(void **state)
     assert_int_equal(cp_renderer_cache_size(r), 2);
     cp_renderer_draw(r, &list, (cp_color){0, 0, 0, 255});
     assert_int_equal(cp_renderer_cache_size(r), 2);
-    cp_draw_free(&list);
+    cp_draw_release(&list);
     cp_renderer_free(r);
 }
 
@@ -102,13 +102,13 @@ static void test_text_cache_is_bounded(void **state)
     for (int i = 0; i < 20; i++) {
         cp_draw_clear(&list);
         snprintf(word, sizeof word, "word%d", i);
-        cp_text_layout(f->fonts, &list, (cp_rect){0, 0, 300, 40}, word, CP_FONT_REGULAR, 16,
+        cp_text_layout(&f->measure, &list, (cp_rect){0, 0, 300, 40}, word, CP_FONT_REGULAR, 16,
                        (cp_color){200, 200, 200, 255}, CP_TEXT_ELLIPSIS);
         cp_renderer_draw(r, &list, (cp_color){0, 0, 0, 255});
         assert_true(cp_renderer_cache_size(r) <= 4);
     }
     assert_int_equal(cp_renderer_cache_size(r), 4);
-    cp_draw_free(&list);
+    cp_draw_release(&list);
     cp_renderer_free(r);
 }
 
@@ -117,7 +117,7 @@ static void test_ellipsis_keeps_one_line_in_its_box(void **state)
     fixture *f = *state;
     cp_draw_list list = {0};
     cp_rect box = {0, 0, 120, 30};
-    cp_text_layout(f->fonts, &list, box, "A very long line of text that cannot fit in this small box",
+    cp_text_layout(&f->measure, &list, box, "A very long line of text that cannot fit in this small box",
                    CP_FONT_REGULAR, 16, (cp_color){255, 255, 255, 255}, CP_TEXT_ELLIPSIS);
     int right = 0;
     bool ellipsis = false;
@@ -133,18 +133,15 @@ static void test_ellipsis_keeps_one_line_in_its_box(void **state)
     assert_int_equal(list.overflow, 0);
     /* Wrapping into a box too short reports the lines it left out. */
     cp_draw_clear(&list);
-    cp_text_layout(f->fonts, &list, box, "A very long line of text that cannot fit in this small box",
+    cp_text_layout(&f->measure, &list, box, "A very long line of text that cannot fit in this small box",
                    CP_FONT_REGULAR, 16, (cp_color){255, 255, 255, 255}, CP_TEXT_WRAP);
     assert_true(list.overflow > 0);
-    cp_draw_free(&list);
+    cp_draw_release(&list);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rects_text_and_bounds),
-        cmocka_unit_test(test_text_cache_is_bounded),
-        cmocka_unit_test(test_ellipsis_keeps_one_line_in_its_box),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+CP_TEST_MAIN(setup, teardown,
+             {
+                 cmocka_unit_test(test_rects_text_and_bounds),
+                 cmocka_unit_test(test_text_cache_is_bounded),
+                 cmocka_unit_test(test_ellipsis_keeps_one_line_in_its_box),
+             })

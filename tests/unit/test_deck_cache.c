@@ -7,11 +7,7 @@
  * deck file changed too recently for its times to be trusted is not
  * cached. Each allocation failing in turn gives the Markdown's deck or
  * CP_ERR_NOMEM, never a crash. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,20 +22,18 @@
 #include "core/deck_impl.h"
 #include "unit/alloc_fail.h"
 
-static char dir[256], decks[300], cache[300];
+static char decks[300], cache[300]; /* in cp_test_dir */
 
 #define META(d, t) "domain: " d "; task: " t "; type: single; difficulty: medium\n\n"
-#define CARD(id, d, t)                                                               \
+#define CARD(id, d, t) \
     "## " id "\n" META(d, t) "Which **one** is `right`?\n\n- [ ] Alpha\n- [x] Beta\n" \
-    "- [ ] Gamma\n- [ ] Delta\n\n> Beta, *because*.\n\n"
-#define FLASH(id) "## " id "\ndomain: 4; task: 4.1; type: flashcard; difficulty: easy\n\nFront.\n\n> Back.\n\n"
+                             "- [ ] Gamma\n- [ ] Delta\n\n> Beta, *because*.\n\n"
+#define FLASH(id) \
+    "## " id "\ndomain: 4; task: 4.1; type: flashcard; difficulty: easy\n\nFront.\n\n> Back.\n\n"
 
 static void write_text(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
+    cp_test_write_file(path, text, strlen(text));
 }
 
 static void path_in(char *out, size_t size, const char *name)
@@ -57,7 +51,7 @@ static int64_t ns(struct timespec t)
 static void let_files_settle(void)
 {
     char probe[400];
-    snprintf(probe, sizeof probe, "%s/probe", dir);
+    snprintf(probe, sizeof probe, "%s", cp_test_path("probe"));
     struct stat st;
     int64_t target = 0;
     const char *names[] = {"a.md", "sub/b.md", "sub", "c.md"};
@@ -82,12 +76,10 @@ static void let_files_settle(void)
 
 static int group_setup(void **state)
 {
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/cp-deck-cache-XXXXXX");
-    if (!mkdtemp(dir))
+    if (cp_test_dir_setup(state) != 0)
         return -1;
-    snprintf(decks, sizeof decks, "%s/decks", dir);
-    snprintf(cache, sizeof cache, "%s/decks.cache", dir);
+    snprintf(decks, sizeof decks, "%s", cp_test_path("decks"));
+    snprintf(cache, sizeof cache, "%s", cp_test_path("decks.cache"));
     char p[400];
     mkdir(decks, 0700);
     path_in(p, sizeof p, "sub");
@@ -95,9 +87,12 @@ static int group_setup(void **state)
     path_in(p, sizeof p, "a.md");
     /* Three good cards, one with an error (a diagnostic, its id left out)
      * and a flashcard. */
-    write_text(p, "# Deck A\n\n" CARD("a-one", "1", "1.1") CARD("a-two", "2", "2.1")
-                  "## a-bad\ndomain: 9; task: 1.1; type: single; difficulty: easy\n\nQ?\n\n"
-                  "- [x] A\n- [ ] B\n\n> A.\n\n" FLASH("a-flash") CARD("a-three", "3", "3.2"));
+    write_text(p,
+               "# Deck A\n\n" CARD("a-one", "1", "1.1") CARD(
+                   "a-two", "2",
+                   "2.1") "## a-bad\ndomain: 9; task: 1.1; type: single; difficulty: easy\n\nQ?\n\n"
+                          "- [x] A\n- [ ] B\n\n> A.\n\n" FLASH("a-flash")
+                              CARD("a-three", "3", "3.2"));
     path_in(p, sizeof p, "sub/b.md");
     /* A duplicate id of a.md, and a good card. */
     write_text(p, CARD("b-one", "4", "4.2") CARD("a-one", "1", "1.1"));
@@ -114,14 +109,6 @@ static int setup(void **state)
     (void)state;
     unlink(cache);
     return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 /* ---- comparing decks -------------------------------------------------------- */
@@ -223,7 +210,7 @@ static void cache_gives_the_parsed_deck(void **state)
 {
     (void)state;
     const char *paths[] = {decks};
-    assert_false(load_and_compare(paths, 1));     /* parsed, then written */
+    assert_false(load_and_compare(paths, 1)); /* parsed, then written */
     assert_true(cache_exists());
     assert_true(load_and_compare(paths, 1));
     assert_true(load_and_compare(paths, 1));
@@ -248,7 +235,7 @@ static void cache_gives_the_parsed_deck(void **state)
     cp_deck_free(d);
     assert_false(cache_exists());
     /* The bundled decks: real cards, styles and all. */
-    const char *bundled[] = {getenv("CP_DECKS")};
+    const char *bundled[] = {cp_test_decks_path()};
     assert_non_null(bundled[0]);
     assert_false(load_and_compare(bundled, 1));
     assert_true(load_and_compare(bundled, 1));
@@ -382,8 +369,13 @@ static void damaged_cache_is_rebuilt(void **state)
         assert_refused(paths);
     }
     /* Cut short, empty, grown. */
-    size_t cuts[] = {0, 1, 7, sizeof(cp_deck_cache_header) - 1, sizeof(cp_deck_cache_header),
-                     good.size / 2, good.size - 1};
+    size_t cuts[] = {0,
+                     1,
+                     7,
+                     sizeof(cp_deck_cache_header) - 1,
+                     sizeof(cp_deck_cache_header),
+                     good.size / 2,
+                     good.size - 1};
     for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
         write_blob(cache, good.data, cuts[i]);
         assert_refused(paths);
@@ -436,10 +428,28 @@ static void sealed_but_wrong_is_refused(void **state)
     write_sealed(b);
     assert_true(load_and_compare(paths, 1));
 
-    enum { FIELD_ID, FIELD_DOMAIN, FIELD_TASK, FIELD_TYPE, FIELD_CHOICES, FIELD_CORRECT,
-           FIELD_STEM, FIELD_DUPLICATE, FIELD_STRINGS_END, FIELD_N_CARDS, FIELD_OFF_CARDS,
-           FIELD_N_STRINGS, FIELD_FILE_SIZE, FIELD_VERSION, FIELD_CODE, FIELD_SOURCE_SIZE,
-           FIELD_PATH, FIELD_DIAG_TEXT, FIELD_N_FILES, FIELDS };
+    enum {
+        FIELD_ID,
+        FIELD_DOMAIN,
+        FIELD_TASK,
+        FIELD_TYPE,
+        FIELD_CHOICES,
+        FIELD_CORRECT,
+        FIELD_STEM,
+        FIELD_DUPLICATE,
+        FIELD_STRINGS_END,
+        FIELD_N_CARDS,
+        FIELD_OFF_CARDS,
+        FIELD_N_STRINGS,
+        FIELD_FILE_SIZE,
+        FIELD_VERSION,
+        FIELD_CODE,
+        FIELD_SOURCE_SIZE,
+        FIELD_PATH,
+        FIELD_DIAG_TEXT,
+        FIELD_N_FILES,
+        FIELDS
+    };
     for (int field = 0; field < FIELDS; field++) {
         memcpy(b.data, good.data, b.size);
         cp_deck_cache_header *hh = (cp_deck_cache_header *)b.data;
@@ -450,14 +460,14 @@ static void sealed_but_wrong_is_refused(void **state)
         switch (field) {
         case FIELD_ID: cards[1].id = (uint32_t)h.n_strings; break;
         case FIELD_DOMAIN: cards[0].domain = 5; break;
-        case FIELD_TASK:    /* a task of another domain */
+        case FIELD_TASK: /* a task of another domain */
             for (int t = 0; t < CP_TASKS; t++)
                 if (cp_blueprint_task(t)->domain != cards[0].domain)
                     cards[0].task = t;
             break;
         case FIELD_TYPE: cards[0].type = 3; break;
         case FIELD_CHOICES: cards[0].n_choices = CP_MAX_CHOICES + 1; break;
-        case FIELD_CORRECT: cards[0].correct = 0x3; break;       /* single with two right */
+        case FIELD_CORRECT: cards[0].correct = 0x3; break; /* single with two right */
         case FIELD_STEM: cards[2].stem = CP_DECK_CACHE_NO_STRING; break;
         case FIELD_DUPLICATE: cards[1].id = cards[0].id; break;
         case FIELD_STRINGS_END: b.data[h.off_strings + h.n_strings - 1] = 'x'; break;
@@ -487,9 +497,9 @@ static void sealed_but_wrong_is_refused(void **state)
         int flips = 1 + (int)(round % 4);
         for (int k = 0; k < flips; k++) {
             rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-            size_t span = b.size - h.off_sources;     /* the records, mostly */
+            size_t span = b.size - h.off_sources; /* the records, mostly */
             size_t at = (rng >> 33) % 5 == 0 ? (size_t)((rng >> 20) % sizeof h)
-                                              : h.off_sources + (size_t)((rng >> 20) % span);
+                                             : h.off_sources + (size_t)((rng >> 20) % span);
             b.data[at] ^= (unsigned char)(rng >> 56 | 1);
         }
         write_sealed(b);
@@ -503,7 +513,8 @@ static void sealed_but_wrong_is_refused(void **state)
             assert_int_equal(cp_blueprint_task(c->task)->domain, c->domain);
             assert_true(c->n_choices <= CP_MAX_CHOICES);
             assert_true(strlen(c->id) + strlen(c->file) + strlen(c->stem) + strlen(c->answer) +
-                            strlen(c->tags) + strlen(c->ref) > 0);
+                            strlen(c->tags) + strlen(c->ref) >
+                        0);
             for (size_t k = 0; k < c->n_choices; k++)
                 assert_true(strlen(c->choices[k].text) < b.size);
             assert_int_equal(cp_deck_find(d, c->id), (long)i);
@@ -545,19 +556,17 @@ static void allocation_failures(void **state)
                 assert_int_equal(s, CP_OK);
             cp_deck_free(d);
             if (n > used)
-                break;      /* no allocation was left to fail */
+                break; /* no allocation was left to fail */
         }
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(cache_gives_the_parsed_deck, setup),
-        cmocka_unit_test_setup(damaged_cache_is_rebuilt, setup),
-        cmocka_unit_test_setup(sealed_but_wrong_is_refused, setup),
-        cmocka_unit_test_setup(allocation_failures, setup),
-        cmocka_unit_test_setup(stale_cache_is_not_used, setup),     /* changes the files */
-    };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
-}
+/* The deck files are made once, in cp_test_dir, for the whole group. */
+CP_TEST_MAIN(group_setup, cp_test_dir_teardown,
+             {
+                 cmocka_unit_test_setup(cache_gives_the_parsed_deck, setup),
+                 cmocka_unit_test_setup(damaged_cache_is_rebuilt, setup),
+                 cmocka_unit_test_setup(sealed_but_wrong_is_refused, setup),
+                 cmocka_unit_test_setup(allocation_failures, setup),
+                 cmocka_unit_test_setup(stale_cache_is_not_used, setup), /* changes the files */
+             })

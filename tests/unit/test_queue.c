@@ -3,10 +3,7 @@
  * simulated days, task coverage inside a domain, interleaving, the card
  * just answered, the study day's edges, the tally of the review log and
  * the grading of question answers. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,26 +19,12 @@ static const cp_time DAY = 86400;
  * task by task in guide order. */
 static cp_deck *make_deck(int per_task)
 {
-    cp_deck *deck = cp_deck_new();
-    assert_non_null(deck);
-    size_t cap = (size_t)per_task * 120 + 64, len = 0;
-    char *text = malloc(cap);
-    assert_non_null(text);
-    for (int t = 0; t < CP_TASKS; t++) {
-        const cp_task_info *task = cp_blueprint_task(t);
-        len = 0;
+    cp_test_text text = {0};
+    for (int t = 0; t < CP_TASKS; t++)
         for (int k = 0; k < per_task; k++)
-            len += (size_t)snprintf(text + len, cap - len,
-                                    "## t%s-%d\ndomain: %d; task: %s; type: flashcard; difficulty: easy\n\n"
-                                    "Front %d.\n\n> Back.\n\n",
-                                    task->id, k, task->domain, task->id, k);
-        char name[32];
-        snprintf(name, sizeof name, "task%d.md", t);
-        assert_int_equal(cp_deck_add_text(deck, name, text, len, NULL), CP_OK);
-    }
-    free(text);
-    assert_int_equal(cp_deck_count(deck), (size_t)per_task * CP_TASKS);
-    return deck;
+            cp_test_card(&text, cp_blueprint_task(t)->id, "flashcard", "easy", "t%s-%d",
+                         cp_blueprint_task(t)->id, k);
+    return cp_test_deck_take(&text, (size_t)per_task * CP_TASKS);
 }
 
 static int domain_of(const cp_deck *deck, size_t i)
@@ -138,6 +121,40 @@ static void all_new(void **state)
     assert_int_equal(q.n, 190);
     assert_int_equal(q.new_by_domain[3], 30);
     cp_queue_free(&q);
+    cp_deck_free(deck);
+}
+
+/* Cards held back for fresh mocks are never introduced, but a held card
+ * that is no longer New (a mock's miss) is drilled as any other. */
+static void held_cards_not_introduced(void **state)
+{
+    (void)state;
+    cp_deck *deck = make_deck(10);
+    size_t n = cp_deck_count(deck);
+    uint8_t *held = calloc(n, 1);
+    cp_memory *mem = calloc(n, sizeof *mem);
+    for (size_t i = 0; i < n; i += 2)
+        held[i] = 1;
+    /* Card 0 was missed in a mock a few days ago and is due now. */
+    mem[0] = (cp_memory){.state = CP_STATE_REVIEW, .last_review = T0 - 3 * 86400,
+                         .due = T0 - 3600, .stability = 1.0, .difficulty = 7.0, .reps = 1,
+                         .lapses = 1};
+    cp_queue_desc desc = {.new_limit = 1000};
+    cp_queue_input in = {.deck = deck, .memory = mem, .now = T0, .last_card = -1, .seed = 7,
+                         .desc = &desc, .held = held};
+    cp_queue q;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    /* Every unheld card, and card 0 back from the mock. */
+    assert_int_equal(q.n, n / 2 + 1);
+    bool card0 = false;
+    for (size_t k = 0; k < q.n; k++) {
+        card0 = card0 || q.cards[k] == 0;
+        assert_true(q.cards[k] == 0 || !held[q.cards[k]]);
+    }
+    assert_true(card0);
+    cp_queue_free(&q);
+    free(held);
+    free(mem);
     cp_deck_free(deck);
 }
 
@@ -297,8 +314,7 @@ typedef struct sim {
  * only new cards are studied. */
 static void simulate(sim *s, int days, const double p[4], uint64_t seed)
 {
-    cp_rng rng;
-    cp_rng_seed(&rng, seed);
+    cp_rng rng = cp_test_rng(seed);
     cp_queue_desc desc = {.new_limit = 10};
     for (int day = 0; day < days; day++) {
         cp_time now = T0 + day * DAY;
@@ -533,8 +549,7 @@ static void tally_push_matches_a_read(void **state)
     size_t n_cards = cp_deck_count(deck);
     enum { N = 400 };
     cp_review *log = calloc(N, sizeof *log);
-    cp_rng rng;
-    cp_rng_seed(&rng, 5);
+    cp_rng rng = cp_test_rng(5);
     static const char *const modes[] = {"drill", "quiz", "exam", "diagnostic"};
     cp_memory fresh = {0}, seen = {.state = CP_STATE_REVIEW};
     for (size_t k = 0; k < N; k++) {
@@ -608,7 +623,7 @@ static cp_memory random_memory(cp_rng *rng, cp_time now, bool alike)
         return m;
     }
     m.state = CP_STATE_REVIEW;
-    if (!alike && cp_rng_below(rng, 8) == 0) {  /* short-lived: overtakes others within hours */
+    if (!alike && cp_rng_below(rng, 8) == 0) { /* short-lived: overtakes others within hours */
         m.last_review = now - (cp_time)cp_rng_below(rng, 3600);
         m.stability = 0.01 + 0.05 * cp_rng_unit(rng);
         m.due = now + (cp_time)cp_rng_below(rng, 3600);
@@ -616,11 +631,11 @@ static cp_memory random_memory(cp_rng *rng, cp_time now, bool alike)
         m.reps = 3;
         return m;
     }
-    if (alike || cp_rng_below(rng, 2) == 0) {   /* one of two shared memories */
+    if (alike || cp_rng_below(rng, 2) == 0) { /* one of two shared memories */
         uint64_t g = alike ? 0 : cp_rng_below(rng, 2);
         m.last_review = now - (cp_time)(g + 2) * DAY;
         m.stability = 1.0 + (double)g;
-    } else {                            /* up to a few intervals late */
+    } else { /* up to a few intervals late */
         m.stability = 1.0 + 40.0 * cp_rng_unit(rng);
         m.last_review = now - (cp_time)(m.stability * (0.5 + 2.0 * cp_rng_unit(rng)) * DAY);
     }
@@ -635,7 +650,12 @@ static cp_memory random_memory(cp_rng *rng, cp_time now, bool alike)
  * every step of random sessions: answers (the first card or any card),
  * undos (back to New too), cards changed by something else (a mock's
  * misses), time passing within a day and across days, a clock that goes
- * back, and new limits and parameters. Small review limits over many due
+ * back, and new limits and parameters; with cards held for mocks (the
+ * reserve, now and then changed: a held card answered in a mock, one
+ * answered and undone back to New) and a boost list that changes often
+ * (flags set and cleared, cleared all at once, no list at all, other
+ * boost_early), so that boosted due reviews, boosted reviews not yet due
+ * and boosted New cards are common. Small review limits over many due
  * reviews make the cut at the daily room and the ranking of candidates
  * matter; shared memories make ties (in the first session every review
  * starts with the same one), short-lived ones overtake the others within
@@ -646,16 +666,25 @@ static void kept_queue_equals_a_full_build(void **state)
     cp_deck *deck = make_deck(30);
     size_t n = cp_deck_count(deck);
     cp_memory *mem = calloc(n, sizeof *mem);
-    assert_non_null(mem);
+    uint8_t *held = calloc(n, 1), *boost = calloc(n, 1);
+    assert_true(mem && held && boost);
     enum { STEPS = 2000, UNDO = 64 };
-    struct { size_t card; cp_memory before; } undo[UNDO];
+    struct {
+        size_t card;
+        cp_memory before;
+    } undo[UNDO];
     uint64_t seeds[] = {1, 2, 3};
     for (size_t si = 0; si < sizeof seeds / sizeof seeds[0]; si++) {
         cp_rng rng;
         cp_rng_seed(&rng, seeds[si]);
         cp_time now = T0 + (cp_time)cp_rng_below(&rng, DAY);
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
             mem[i] = random_memory(&rng, now, si == 0);
+            held[i] = cp_rng_below(&rng, 12) == 0;
+            boost[i] = cp_rng_below(&rng, 8) == 0 ? (uint8_t)(1 + cp_rng_below(&rng, 3)) : 0;
+        }
+        bool with_boost = true;
+        int boost_early = 0;
         cp_fsrs_params params;
         cp_fsrs_default_params(&params);
         cp_queue_desc desc = {.review_limit = 8, .new_limit = 6};
@@ -667,16 +696,24 @@ static void kept_queue_equals_a_full_build(void **state)
         assert_int_equal(cp_queue_kept_new(&kept, NULL), CP_OK);
         uint64_t invalidating = 1;
         for (int step = 0; step < STEPS; step++) {
-            cp_queue_input in = {.deck = deck, .memory = mem, .params = &params, .now = now,
-                                 .desc = &desc, .stats = &stats, .last_card = last,
-                                 .seed = (uint64_t)day};
+            cp_queue_input in = {.deck = deck,
+                                 .memory = mem,
+                                 .params = &params,
+                                 .now = now,
+                                 .desc = &desc,
+                                 .stats = &stats,
+                                 .last_card = last,
+                                 .seed = (uint64_t)day,
+                                 .held = held,
+                                 .boost = with_boost ? boost : NULL,
+                                 .boost_early = boost_early};
             cp_queue full, fast;
             assert_int_equal(cp_queue_build(&in, &full, NULL), CP_OK);
             assert_int_equal(cp_queue_kept_build(kept, &in, &fast, NULL), CP_OK);
             assert_same_queue(&full, &fast);
 
             uint64_t op = cp_rng_below(&rng, 100);
-            if (op < 70) {          /* an answer: mostly the first card */
+            if (op < 70) { /* an answer: mostly the first card */
                 size_t c = full.n && cp_rng_below(&rng, 4) ? full.cards[0]
                                                            : (size_t)cp_rng_below(&rng, n);
                 cp_memory before = mem[c];
@@ -696,37 +733,63 @@ static void kept_queue_equals_a_full_build(void **state)
                     stats.reviews_today++;
                 last = (long)c;
                 now += 5 + (cp_time)cp_rng_below(&rng, 90);
-            } else if (op < 78 && n_undo) {     /* undo */
+            } else if (op < 78 && n_undo) { /* undo */
                 size_t c = undo[--n_undo].card;
                 if (mem[c].state != CP_STATE_NEW && undo[n_undo].before.state == CP_STATE_NEW)
                     invalidating++;
                 mem[c] = undo[n_undo].before;
                 cp_queue_kept_touch(kept, c);
                 last = -1;
-            } else if (op < 82) {   /* changed elsewhere: seen, never back to New */
+            } else if (op < 82) { /* changed elsewhere: seen, never back to New */
                 size_t c = (size_t)cp_rng_below(&rng, n);
                 cp_memory m = random_memory(&rng, now, false);
                 if (m.state == CP_STATE_NEW)
-                    m = (cp_memory){.state = CP_STATE_REVIEW, .last_review = now - DAY,
-                                    .due = now, .stability = 2.0, .difficulty = 5, .reps = 1};
+                    m = (cp_memory){.state = CP_STATE_REVIEW,
+                                    .last_review = now - DAY,
+                                    .due = now,
+                                    .stability = 2.0,
+                                    .difficulty = 5,
+                                    .reps = 1};
                 if (mem[c].state == CP_STATE_NEW)
                     stats.new_today[cp_deck_card(deck, c)->domain - 1]++;
                 mem[c] = m;
                 cp_queue_kept_touch(kept, c);
-            } else if (op < 90) {   /* time passes */
+            } else if (op < 90) { /* time passes */
                 now += (cp_time)cp_rng_below(&rng, 3600);
-            } else if (op < 93) {   /* a clock a few minutes behind */
+            } else if (op < 93) { /* a clock a few minutes behind */
                 now -= (cp_time)cp_rng_below(&rng, 600);
-            } else if (op < 97) {   /* other limits */
+            } else if (op < 97) { /* other limits */
                 static const int reviews[] = {8, 40, 0, -1, 1};
                 static const int fresh[] = {6, 0, -1, 2, 40};
                 desc.review_limit = reviews[cp_rng_below(&rng, 5)];
                 desc.new_limit = fresh[cp_rng_below(&rng, 5)];
-            } else if (op < 99) {   /* other weights: another curve */
+            } else if (op < 99) { /* other weights: another curve */
                 params.w[20] = 0.1 + 0.4 * cp_rng_unit(&rng);
                 invalidating++;
-            } else {                /* a day or more later */
-                now += DAY * (1 + (cp_time)cp_rng_below(&rng, 2)) + (cp_time)cp_rng_below(&rng, 3600);
+            } else { /* a day or more later */
+                now += DAY * (1 + (cp_time)cp_rng_below(&rng, 2)) +
+                       (cp_time)cp_rng_below(&rng, 3600);
+            }
+            /* The boost list moves with the confusions: often. */
+            uint64_t bop = cp_rng_below(&rng, 100);
+            if (bop < 12) { /* a few flags set or cleared */
+                for (int k = 0; k < 1 + (int)cp_rng_below(&rng, 4); k++) {
+                    size_t c = (size_t)cp_rng_below(&rng, n);
+                    boost[c] = boost[c] ? 0 : (uint8_t)(1 + cp_rng_below(&rng, 255));
+                }
+            } else if (bop < 13) { /* none left */
+                memset(boost, 0, n);
+            } else if (bop < 15) { /* no list at all, or back */
+                with_boost = !with_boost;
+            } else if (bop < 17) {
+                static const int early[] = {0, 1, 3, -1, 40};
+                boost_early = early[cp_rng_below(&rng, 5)];
+            } else if (bop < 18) { /* the reserve changes (a scan) */
+                for (int k = 0; k < 1 + (int)cp_rng_below(&rng, 6); k++) {
+                    size_t c = (size_t)cp_rng_below(&rng, n);
+                    held[c] = !held[c];
+                }
+                invalidating++;
             }
             int32_t today = cp_day_of(&desc.clock, now);
             if (today != day) {
@@ -737,8 +800,8 @@ static void kept_queue_equals_a_full_build(void **state)
             cp_queue_free(&full);
             cp_queue_free(&fast);
         }
-        /* It moved card by card: a scan only for a new day, new weights or
-         * a card back at New; and it ranked all due reviews far less often
+        /* It moved card by card: a scan only for a new day, new weights, a
+         * new reserve or a card back at New; and it ranked all due reviews far less often
          * than it built. */
         uint64_t scans, ranks;
         cp_queue_kept_counts(kept, &scans, &ranks);
@@ -748,23 +811,113 @@ static void kept_queue_equals_a_full_build(void **state)
     }
     cp_queue_kept_free(NULL);
     free(mem);
+    free(held);
+    free(boost);
     cp_deck_free(deck);
 }
 
-int main(void)
+static bool in_queue(const cp_queue *q, size_t card, size_t from, size_t to)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zero_cards),
-        cmocka_unit_test(all_new),
-        cmocka_unit_test(parts_in_order),
-        cmocka_unit_test(over_limit_reviews),
-        cmocka_unit_test(new_cards_follow_weights),
-        cmocka_unit_test(rebuild_through_the_day),
-        cmocka_unit_test(study_day),
-        cmocka_unit_test(tally_and_weakness),
-        cmocka_unit_test(tally_push_matches_a_read),
-        cmocka_unit_test(kept_queue_equals_a_full_build),
-        cmocka_unit_test(grading),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    for (size_t k = from; k < to && k < q->n; k++)
+        if (q->cards[k] == card)
+            return true;
+    return false;
 }
+
+/* Cards that set apart a confused pair (a boost list) come first in their
+ * part, within the day's limits, the domain shares and the reserve. */
+static void boosted_cards(void **state)
+{
+    (void)state;
+    cp_deck *deck = make_deck(10);
+    size_t n = cp_deck_count(deck);
+    cp_memory *mem = calloc(n, sizeof *mem);
+    uint8_t *boost = calloc(n, 1), *held = calloc(n, 1);
+    /* Cards 0..49: reviewed two days ago, due in five; 50..59 due now,
+     * all alike; card 8 reviewed this morning, due in five. */
+    for (size_t i = 0; i < 50; i++)
+        set_review(&mem[i], T0, 2, 10, 5);
+    for (size_t i = 50; i < 60; i++)
+        set_review(&mem[i], T0, 10, 10, -1);
+    set_review(&mem[8], T0 - 3600, 0, 10, 5);
+    boost[3] = boost[7] = boost[8] = 1;         /* not due */
+    boost[55] = 1;                               /* due */
+    boost[125] = boost[126] = 1;                 /* new, task 12 (3.5): domain 3 */
+    boost[130] = held[130] = 1;                  /* new but held for mocks */
+    cp_queue_desc desc = {.review_limit = 5, .new_limit = 20};
+    cp_queue_input in = {.deck = deck, .memory = mem, .now = T0, .last_card = -1, .seed = 3,
+                         .desc = &desc, .held = held};
+    cp_queue plain, q;
+
+    /* Over the review limit the due ones tie, and the lowest index wins;
+     * the boosted one is ranked first. */
+    assert_int_equal(cp_queue_build(&in, &plain, NULL), CP_OK);
+    assert_false(in_queue(&plain, 55, 0, plain.n));
+    in.boost = boost;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 5);
+    assert_true(in_queue(&q, 55, 0, q.n_review));
+    assert_false(in_queue(&q, 3, 0, q.n));      /* no room for early ones */
+    /* New cards: the boosted ones come in, the shares do not move. */
+    assert_int_equal(q.n_new, plain.n_new);
+    for (int d = 0; d < CP_DOMAINS; d++)
+        assert_int_equal(q.new_by_domain[d], plain.new_by_domain[d]);
+    assert_false(in_queue(&plain, 125, plain.n_review, plain.n));
+    assert_true(in_queue(&q, 125, q.n_review, q.n));
+    assert_true(in_queue(&q, 126, q.n_review, q.n));
+    assert_false(in_queue(&q, 130, 0, q.n));
+    cp_queue_free(&q);
+    cp_queue_free(&plain);
+
+    /* Room for one more: the boosted review not due yet with the lowest
+     * recall (a tie: the lower index), never the one reviewed today. */
+    desc.review_limit = 11;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 11);
+    assert_int_equal(q.reviews_due, 10);
+    assert_true(in_queue(&q, 3, 0, q.n_review));
+    assert_false(in_queue(&q, 7, 0, q.n_review));
+    cp_queue_free(&q);
+    desc.review_limit = 200;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 12);
+    assert_true(in_queue(&q, 3, 0, q.n_review) && in_queue(&q, 7, 0, q.n_review));
+    assert_false(in_queue(&q, 8, 0, q.n));
+    cp_queue_free(&q);
+    /* At most boost_early of them; none when it is negative. */
+    in.boost_early = 1;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 11);
+    cp_queue_free(&q);
+    in.boost_early = -1;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 10);
+    cp_queue_free(&q);
+    /* No new cards today: no boosted new card either. */
+    desc.new_limit = -1;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_new, 0);
+    cp_queue_free(&q);
+
+    free(mem);
+    free(boost);
+    free(held);
+    cp_deck_free(deck);
+}
+
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(zero_cards),
+                 cmocka_unit_test(all_new),
+                 cmocka_unit_test(held_cards_not_introduced),
+                 cmocka_unit_test(parts_in_order),
+                 cmocka_unit_test(over_limit_reviews),
+                 cmocka_unit_test(new_cards_follow_weights),
+                 cmocka_unit_test(rebuild_through_the_day),
+                 cmocka_unit_test(study_day),
+                 cmocka_unit_test(tally_and_weakness),
+                 cmocka_unit_test(tally_push_matches_a_read),
+                 cmocka_unit_test(kept_queue_equals_a_full_build),
+                 cmocka_unit_test(grading),
+                 cmocka_unit_test(boosted_cards),
+             })

@@ -1,10 +1,7 @@
 /* The readiness meter: the Poisson-binomial against brute force, the
  * prediction's monotonicity, the verdict rules at their edges, when the
  * next mock is due, and a whole assessment from card memories. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,14 +9,11 @@
 #include <string.h>
 
 #include "cloudprep/readiness.h"
-#include "cloudprep/sim.h"
-#include "fixtures/exam/synthetic_bank.h"
 
 static void poisson_binomial_brute_force(void **state)
 {
     (void)state;
-    cp_rng rng;
-    cp_rng_seed(&rng, 42);
+    cp_rng rng = cp_test_rng(42);
     for (size_t n = 0; n <= 12; n++) {
         for (int trial = 0; trial < 5; trial++) {
             double p[12], fast[13], brute[13] = {0};
@@ -97,12 +91,14 @@ static void prediction_exact_over_quotas(void **state)
     }
 }
 
+static const cp_readiness_desc memory_model = {.model = CP_READINESS_MEMORY};
+
 static cp_readiness judged(double prob, const double p[CP_DOMAINS],
                            const cp_mock_result *mocks, size_t n)
 {
     cp_readiness r = {.pass_probability = prob};
     memcpy(r.domain_p, p, sizeof r.domain_p);
-    cp_readiness_judge(mocks, n, &r);
+    cp_readiness_judge(&memory_model, mocks, n, &r);
     return r;
 }
 
@@ -214,13 +210,12 @@ static void assess_from_memories(void **state)
 {
     (void)state;
     static const int per[CP_DOMAINS] = {40, 50, 60, 20};
-    syn_bank b;
-    syn_bank_make(&b, per);
+    cp_test_bank b = cp_test_bank_make(per);
     cp_memory *mem = calloc(b.n, sizeof *mem);
     const cp_time now = 1700000000;
     cp_readiness_input in = {.bank = &b.bank, .memories = mem, .started_at = now - 86400};
     cp_readiness fresh;
-    assert_int_equal(cp_readiness_assess(&in, NULL, now, &fresh, NULL), CP_OK);
+    assert_int_equal(cp_readiness_assess(&in, &memory_model, now, &fresh, NULL), CP_OK);
     /* Nothing studied: each card at the unseen prior, by difficulty. */
     for (int d = 0; d < CP_DOMAINS; d++) {
         double sum = 0.0;
@@ -257,7 +252,7 @@ static void assess_from_memories(void **state)
         mem[i].reps = 5;
     }
     cp_readiness strong;
-    assert_int_equal(cp_readiness_assess(&in, NULL, now, &strong, NULL), CP_OK);
+    assert_int_equal(cp_readiness_assess(&in, &memory_model, now, &strong, NULL), CP_OK);
     for (int d = 0; d < CP_DOMAINS; d++)
         assert_true(strong.domain_p[d] > 0.95);
     assert_true(strong.pass_probability > 0.99);
@@ -273,7 +268,7 @@ static void assess_from_memories(void **state)
         in.recent[d] = (cp_accuracy){.answered = 60, .correct = 60, .expected = 60 * card_p};
     in.recent[3] = (cp_accuracy){.answered = 60, .correct = 24, .expected = 60 * card_p};
     cp_readiness weak;
-    assert_int_equal(cp_readiness_assess(&in, NULL, now, &weak, NULL), CP_OK);
+    assert_int_equal(cp_readiness_assess(&in, &memory_model, now, &weak, NULL), CP_OK);
     assert_true(weak.domain_p[3] < 0.7);
     /* The learner-wide offset (shrunk toward) takes a little off the others. */
     assert_true(weak.domain_p[0] > 0.85);
@@ -285,11 +280,11 @@ static void assess_from_memories(void **state)
         mem[i].last_review = now - 200 * 86400;    /* R about 0.85 */
     cp_readiness model_only, better;
     memset(in.recent, 0, sizeof in.recent);
-    assert_int_equal(cp_readiness_assess(&in, NULL, now, &model_only, NULL), CP_OK);
+    assert_int_equal(cp_readiness_assess(&in, &memory_model, now, &model_only, NULL), CP_OK);
     const double faded = cp_readiness_card_p(b.ptrs[0], &mem[0], NULL, NULL, now);
     for (int d = 0; d < CP_DOMAINS; d++)
         in.recent[d] = (cp_accuracy){.answered = 200, .correct = 196, .expected = 200 * faded};
-    assert_int_equal(cp_readiness_assess(&in, NULL, now, &better, NULL), CP_OK);
+    assert_int_equal(cp_readiness_assess(&in, &memory_model, now, &better, NULL), CP_OK);
     for (int d = 0; d < CP_DOMAINS; d++) {
         assert_true(better.domain_p[d] > model_only.domain_p[d] + 0.03);
         assert_true(better.domain_p[d] < 0.98);   /* shrunk toward the model */
@@ -299,74 +294,213 @@ static void assess_from_memories(void **state)
     /* A bank missing a domain cannot be assessed. */
     b.bank.n_cards = 40;
     cp_error err = {0};
-    assert_int_equal(cp_readiness_assess(&in, NULL, now, &weak, &err), CP_ERR_INVALID);
+    assert_int_equal(cp_readiness_assess(&in, &memory_model, now, &weak, &err), CP_ERR_INVALID);
     assert_non_null(strstr(err.message, "domain 2"));
     free(mem);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
-/* The simulator that measures this meter: deterministic for a seed, one
- * prediction per mock, bins and scores that add up. */
-static void simulator_smoke(void **state)
+/* The transfer model's verdict counts only fresh full timed mocks. */
+static void verdict_counts_fresh_mocks(void **state)
 {
     (void)state;
-    const char *fixtures = getenv("CP_FIXTURES");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/exam/bank.md", fixtures ? fixtures : "tests/fixtures");
-    const char *paths[] = {path};
-    cp_deck *deck = NULL;
-    assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
-    assert_true(cp_deck_count(deck) > 150);
-    cp_sim_desc desc = {.learners = 6, .days = 30, .seed = 7};
-    cp_sim_result a, b;
-    assert_int_equal(cp_sim_run(deck, &desc, &a, NULL), CP_OK);
-    assert_int_equal(cp_sim_run(deck, &desc, &b, NULL), CP_OK);
-    assert_int_equal(a.n_learners, 6);
-    assert_true(a.n_mocks >= 6);
-    assert_int_equal(a.n_mocks, b.n_mocks);
-    size_t binned = 0;
-    for (int k = 0; k < CP_SIM_BINS; k++)
-        binned += a.bins[k].n;
-    assert_int_equal(binned, a.n_mocks);
-    for (size_t i = 0; i < a.n_mocks; i++) {
-        const cp_sim_mock *m = &a.mocks[i];
-        assert_true(m->predicted_pass >= 0.0 && m->predicted_pass <= 1.0);
-        assert_true(m->predicted_pass == b.mocks[i].predicted_pass);
-        assert_int_equal(m->scaled, b.mocks[i].scaled);
-        assert_in_range(m->scaled, 100, 1000);
-        assert_int_equal(m->passed, m->scaled >= 700);
-        assert_true(m->band_low <= m->predicted_scaled && m->predicted_scaled <= m->band_high);
-        assert_true(m->learner < 6 && m->day < 30);
-        if (i > 0 && m->learner == a.mocks[i - 1].learner)
-            assert_true(m->day > a.mocks[i - 1].day);   /* at most one a day */
-    }
-    assert_true(a.brier >= 0.0 && a.brier <= 1.0);
-    /* Another seed, other learners. */
-    desc.seed = 8;
-    cp_sim_result c;
-    assert_int_equal(cp_sim_run(deck, &desc, &c, NULL), CP_OK);
-    assert_true(c.learners[0].aptitude[0] != a.learners[0].aptitude[0]);
-    cp_sim_result_free(&a);
-    cp_sim_result_free(&b);
-    cp_sim_result_free(&c);
-    cp_sim_result_free(NULL);
-    /* An empty deck is refused. */
-    cp_deck *empty = cp_deck_new();
-    cp_error err = {0};
-    assert_int_equal(cp_sim_run(empty, &desc, &c, &err), CP_ERR_INVALID);
-    cp_deck_free(empty);
-    cp_deck_free(deck);
+    const double even[CP_DOMAINS] = {0.85, 0.85, 0.85, 0.85};
+    cp_mock_result m[5];
+    for (int i = 0; i < 5; i++)
+        m[i] = (cp_mock_result){.at = 1000 + i, .scaled = 760, .full_timed = true,
+                                .fresh_scored = 45, .n_scored = 50};
+    cp_readiness r = {.pass_probability = 0.95};
+    memcpy(r.domain_p, even, sizeof r.domain_p);
+    cp_readiness_judge(NULL, m, 3, &r);
+    assert_int_equal(r.verdict, CP_READY);
+    assert_true(reason_met(&r, CP_REASON_FRESH_MOCKS));
+    /* 40 of 50 new is fresh (80%); 39 is not, and the rule says so. */
+    m[2].fresh_scored = 40;
+    cp_readiness_judge(NULL, m, 3, &r);
+    assert_int_equal(r.verdict, CP_READY);
+    m[2].fresh_scored = 39;
+    cp_readiness_judge(NULL, m, 3, &r);
+    assert_int_equal(r.verdict, CP_GETTING_CLOSE);
+    assert_false(reason_met(&r, CP_REASON_MOCK_COUNT));
+    assert_false(reason_met(&r, CP_REASON_FRESH_MOCKS));
+    bool said = false;
+    for (size_t i = 0; i < r.n_reasons; i++)
+        if (r.reasons[i].code == CP_REASON_FRESH_MOCKS) {
+            assert_true(r.reasons[i].value == 1.0);
+            said = strstr(r.reasons[i].text, "repeated") != NULL;
+        }
+    assert_true(said);
+    /* An older fresh mock fills in behind the repeat. */
+    m[3] = m[2];
+    m[2] = m[1];
+    m[1] = m[0];
+    m[4] = m[1];
+    m[4].at = 2000;
+    cp_readiness_judge(NULL, m, 5, &r);     /* fresh, fresh, fresh, repeat, fresh */
+    assert_int_equal(r.verdict, CP_READY);
+    /* An attempt from before fresh counts were kept is not fresh. */
+    m[4].fresh_scored = -1;
+    m[2].fresh_scored = -1;
+    cp_readiness_judge(NULL, m, 5, &r);
+    assert_int_equal(r.verdict, CP_GETTING_CLOSE);
+    /* The memory model keeps the old rule: five, fresh or not. */
+    cp_readiness_judge(&memory_model, m, 5, &r);
+    assert_int_equal(r.verdict, CP_READY);
+    m[0].scaled = 740;
+    cp_readiness_judge(&memory_model, m, 5, &r);
+    assert_int_equal(r.verdict, CP_GETTING_CLOSE);
 }
 
-int main(void)
+/* n first answers spread over every card, `rate` of them right, `age_days`
+ * before now. */
+static size_t first_answers(const cp_test_bank *b, cp_first_answer *out, size_t n, double rate,
+                            cp_time now, int age_days)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(poisson_binomial_brute_force),
-        cmocka_unit_test(prediction_exact_over_quotas),
-        cmocka_unit_test(verdict_edges),
-        cmocka_unit_test(next_mock),
-        cmocka_unit_test(assess_from_memories),
-        cmocka_unit_test(simulator_smoke),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    size_t q = 0, made = 0;
+    for (size_t k = 0; made < n; k++) {
+        size_t i = k % b->n;
+        if (b->cards[i].type == CP_CARD_FLASHCARD)
+            continue;
+        out[made] = (cp_first_answer){.card = i, .correct = (double)(q % 100) < rate * 100.0,
+                                      .at = now - (cp_time)age_days * 86400};
+        q += 37;    /* walks the hundreds evenly */
+        made++;
+    }
+    return made;
 }
+
+static void transfer_estimate(void **state)
+{
+    (void)state;
+    static const int per[CP_DOMAINS] = {40, 50, 60, 20};
+    cp_test_bank b = cp_test_bank_make(per);
+    const cp_time now = 1700000000;
+    cp_first_answer *first = calloc(2000, sizeof *first);
+    cp_readiness_input in = {.bank = &b.bank, .started_at = now - 86400, .first = first};
+
+    /* No evidence: the prior, wide. */
+    cp_readiness none;
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &none, NULL), CP_OK);
+    assert_true(none.ability_sd > 1.0);
+    assert_true(none.evidence == 0.0);
+    assert_int_equal(none.verdict, CP_NOT_READY);
+
+    /* More first-exposure evidence narrows the band and moves the estimate
+     * toward what it shows. */
+    cp_readiness few, many;
+    in.n_first = first_answers(&b, first, 40, 0.9, now, 0);
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &few, NULL), CP_OK);
+    in.n_first = first_answers(&b, first, 1000, 0.9, now, 0);
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &many, NULL), CP_OK);
+    assert_true(few.ability_sd < none.ability_sd);
+    assert_true(many.ability_sd < few.ability_sd);
+    assert_true(many.band_high - many.band_low < few.band_high - few.band_low);
+    assert_true(fabs(many.evidence - 1000.0) < 1e-9);
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        assert_true(many.domain_p[d] > few.domain_p[d]);
+        assert_true(fabs(many.domain_p[d] - 0.9) < 0.04);
+    }
+    assert_true(many.pass_probability > 0.9);
+
+    /* A weak showing says so. */
+    cp_readiness poor;
+    in.n_first = first_answers(&b, first, 1000, 0.45, now, 0);
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &poor, NULL), CP_OK);
+    assert_true(poor.pass_probability < 0.05);
+    for (int d = 0; d < CP_DOMAINS; d++)
+        assert_true(fabs(poor.domain_p[d] - 0.45) < 0.05);
+
+    /* Old evidence weighs less (half every 30 days): 60 days old, a quarter. */
+    cp_readiness old;
+    in.n_first = first_answers(&b, first, 1000, 0.9, now, 60);
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &old, NULL), CP_OK);
+    assert_true(fabs(old.evidence - 250.0) < 1e-6);
+    assert_true(old.ability_sd > many.ability_sd);
+
+    /* Memorised repeats do not move it: strong memories of every card and
+     * a perfect recent record change nothing without first exposures. */
+    cp_memory *mem = calloc(b.n, sizeof *mem);
+    for (size_t i = 0; i < b.n; i++)
+        mem[i] = (cp_memory){.state = CP_STATE_REVIEW, .last_review = now - 86400,
+                             .due = now + 99 * 86400, .stability = 100.0, .difficulty = 5.0,
+                             .reps = 8};
+    in.memories = mem;
+    for (int d = 0; d < CP_DOMAINS; d++)
+        in.recent[d] = (cp_accuracy){.answered = 300, .correct = 300, .expected = 290};
+    cp_readiness drilled;
+    in.n_first = first_answers(&b, first, 40, 0.9, now, 0);
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &drilled, NULL), CP_OK);
+    for (int d = 0; d < CP_DOMAINS; d++)
+        assert_true(drilled.domain_p[d] == few.domain_p[d]);
+    assert_true(drilled.pass_probability == few.pass_probability);
+    /* ... while the old memory model takes them at face value. */
+    cp_readiness old_meter;
+    assert_int_equal(cp_readiness_assess(&in, &memory_model, now, &old_meter, NULL), CP_OK);
+    assert_true(old_meter.pass_probability > 0.99);
+    assert_true(few.pass_probability < old_meter.pass_probability);
+
+    /* Evidence in one domain lifts the others less (shrinkage toward the
+     * learner's level), and a domain shown weak is flagged. */
+    in.memories = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < b.n && n < 2000; i++) {
+        if (b.cards[i].type == CP_CARD_FLASHCARD)
+            continue;
+        for (int rep = 0; rep < 8; rep++) {
+            bool right = b.cards[i].domain == 4 ? rep < 3 : rep < 7;
+            first[n++] = (cp_first_answer){.card = i, .correct = right, .at = now};
+        }
+    }
+    in.n_first = n;
+    cp_readiness uneven;
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &uneven, NULL), CP_OK);
+    assert_true(uneven.domain_p[3] < uneven.domain_p[0] - 0.2);
+    assert_false(reason_met(&uneven, CP_REASON_DOMAIN_GAP));
+
+    /* Evidence on cards outside the bank is ignored, not a crash. */
+    first[0].card = b.n + 5;
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &uneven, NULL), CP_OK);
+    free(mem);
+    free(first);
+    cp_test_bank_free(&b);
+}
+
+/* Fresh mocks left: whole forms of never-seen questions by domain quota. */
+static void fresh_mocks_left(void **state)
+{
+    (void)state;
+    static const int per[CP_DOMAINS] = {40, 50, 60, 20};
+    cp_test_bank b = cp_test_bank_make(per);
+    cp_time *seen = calloc(b.n, sizeof *seen);
+    b.bank.last_seen = seen;
+    const cp_time now = 1700000000;
+    cp_readiness_input in = {.bank = &b.bank, .started_at = now};
+    cp_readiness r;
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &r, NULL), CP_OK);
+    /* 40/12, 50/15, 60/17, 20/6: three whole forms. */
+    assert_int_equal(r.fresh_mocks_left, 3);
+    /* Seeing three Billing questions leaves 17: two forms. */
+    int marked = 0;
+    for (size_t i = 0; i < b.n && marked < 3; i++)
+        if (b.cards[i].domain == 4 && b.cards[i].type != CP_CARD_FLASHCARD) {
+            seen[i] = now - 10;
+            marked++;
+        }
+    assert_int_equal(cp_readiness_assess(&in, NULL, now, &r, NULL), CP_OK);
+    assert_int_equal(r.fresh_mocks_left, 2);
+    assert_int_equal(cp_exam_fresh_forms(&b.bank), 2);
+    free(seen);
+    cp_test_bank_free(&b);
+}
+
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(poisson_binomial_brute_force),
+                 cmocka_unit_test(prediction_exact_over_quotas),
+                 cmocka_unit_test(verdict_edges),
+                 cmocka_unit_test(next_mock),
+                 cmocka_unit_test(assess_from_memories),
+                 cmocka_unit_test(verdict_counts_fresh_mocks),
+                 cmocka_unit_test(transfer_estimate),
+                 cmocka_unit_test(fresh_mocks_left),
+             })

@@ -5,8 +5,10 @@
  * interval. A question shows its stem and shuffled options: A-E (or 1-5)
  * pick, Space toggles the highlighted option of a multi-response question,
  * Enter submits; the answer side marks right, wrong and missed options and
- * shows the explanation and the grade the core gave. U or Ctrl+Z undoes the
- * last answer. Every answer is saved before the answer side is shown. */
+ * shows the explanation and the grade the core gave, and, when the miss is
+ * one of the learner's confusions, says so ("Third time you chose ...").
+ * U or Ctrl+Z undoes the last answer. Every answer is saved before the
+ * answer side is shown. */
 #include "question.h"
 #include "shell.h"
 
@@ -33,6 +35,7 @@ typedef struct drill_state {
     float progress;             /* forward-only */
     int undoable;               /* answers of this session that undo may take back */
     int8_t ratings[256];        /* their ratings, newest last */
+    char mixup[240];            /* a miss of a pair the learner confuses, in words; "" */
 } drill_state;
 
 static const cp_card *current(cp_app *app, drill_state *s)
@@ -82,29 +85,19 @@ static void interval_text(cp_time now, cp_time due, char *out, size_t size)
 
 static void enter(cp_app *app, void **state, const char *arg)
 {
+    (void)arg;
     drill_state *s = calloc(1, sizeof *s);
     build_today(app, s, -1);
     s->card = s->today.n ? (long)s->today.cards[0] : -1;
     s->started_at = app->clock;
     show_card(app, s);
-    /* The screenshot of the answer side: show the first card answered
-     * (right) without recording anything. */
-    if (arg && strcmp(arg, "answer") == 0 && s->phase == FRONT) {
-        const cp_card *c = current(app, s);
-        uint32_t right = 0;
-        for (size_t i = 0; i < c->n_choices; i++)
-            right |= (uint32_t)c->choices[i].correct << i;
-        cp_question_set_deck_mask(&s->q, right);
-        s->q.reveal = true;
-        s->correct = true;
-        s->rating = c->type == CP_CARD_FLASHCARD ? 0 : (int)cp_learner_grade(app->learner, true, 20000);
-        cp_memory out[4];
-        cp_learner_preview(app->learner, (size_t)s->card, app->now, out);
-        s->after = out[(s->rating ? s->rating : CP_GOOD) - 1];
-        s->phase = BACK;
-        s->flip_at = -10;
-    }
     *state = s;
+}
+
+static const cp_question_view *question(void *state)
+{
+    drill_state *s = state;
+    return s->phase == FRONT && s->q.card ? &s->q : NULL;
 }
 
 static void leave(cp_app *app, void *state)
@@ -143,6 +136,9 @@ static void submit_question(cp_app *app, drill_state *s)
     cp_question_chosen_text(&s->q, chosen, sizeof chosen);
     s->correct = right;
     record(app, s, 0, right, chosen);
+    s->mixup[0] = '\0';
+    if (s->rating && !right)
+        cp_shell_mixup_line(app, (size_t)s->card, cp_question_deck_mask(&s->q), s->mixup, sizeof s->mixup);
     if (s->rating)
         cp_app_feedback(app, right ? CP_FEEDBACK_RIGHT : CP_FEEDBACK_WRONG);
     if (s->rating) {
@@ -187,6 +183,17 @@ static void undo(cp_app *app, drill_state *s)
     show_card(app, s);
 }
 
+/* The progress bar only moves forward (an Again card adds to what is left). */
+static void update(cp_app *app, void *state)
+{
+    (void)app;
+    drill_state *s = state;
+    int left = (int)s->today.n;
+    float done = s->answered + left ? (float)s->answered / (float)(s->answered + left) : 1.0f;
+    if (done > s->progress)
+        s->progress = done;
+}
+
 static void event(cp_app *app, void *state, const cp_input *in)
 {
     drill_state *s = state;
@@ -225,17 +232,9 @@ static void event(cp_app *app, void *state, const cp_input *in)
         return;
     }
     if (s->phase == FRONT) {
-        int n = (int)c->n_choices;
-        if (key >= 'a' && key < 'a' + n)
-            cp_question_pick(&s->q, key - 'a');
-        else if (key >= '1' && key < '1' + n)
-            cp_question_pick(&s->q, key - '1');
-        else if (key == CP_KEY_UP)
-            s->q.cursor = (s->q.cursor + n - 1) % n;
-        else if (key == CP_KEY_DOWN || key == CP_KEY_TAB)
-            s->q.cursor = (s->q.cursor + 1) % n;
-        else if (key == CP_KEY_SPACE)
-            cp_question_pick(&s->q, s->q.cursor);
+        int k = cp_question_key(&s->q, key);
+        if (k >= 0)
+            cp_question_pick(&s->q, k);
         else if (key == CP_KEY_ENTER)
             submit_question(app, s);
     } else if (key == CP_KEY_ENTER || key == CP_KEY_SPACE || key == CP_KEY_RIGHT) {
@@ -259,24 +258,13 @@ static void card_header(cp_app *app, const cp_card *c, cp_rect r)
              cp_difficulty_name(c->difficulty));
     int dot = r.h / 2;
     cp_ui_rect(ui, (cp_rect){r.x, r.y + (r.h - dot) / 2, dot, dot}, t->domain[c->domain - 1], dot / 2);
-    int fs = cp_ui_font(ui, 14), lh = cp_text_line_height(ui->fonts, fs);
-    cp_ui_text(ui, (cp_rect){r.x + dot + cp_ui_px(ui, 10), r.y + (r.h - lh) / 2, r.w - dot - cp_ui_px(ui, 10), lh},
+    int fs = cp_ui_font(ui, CP_SIZE_NOTE), lh = cp_ui_line_height(ui, fs);
+    cp_ui_text(ui, (cp_rect){r.x + dot + cp_ui_px(ui, CP_SPACE), r.y + (r.h - lh) / 2, r.w - dot - cp_ui_px(ui, CP_SPACE), lh},
                text, CP_FONT_REGULAR, fs, t->muted, CP_TEXT_ELLIPSIS);
 }
 
 static void draw_summary(cp_app *app, drill_state *s, cp_rect c)
 {
-    cp_ui *ui = &app->ui;
-    const cp_theme *t = ui->theme;
-    int w = c.w < cp_ui_px(ui, 700) ? c.w : cp_ui_px(ui, 700);
-    cp_rect p = {c.x + (c.w - w) / 2, c.y + cp_ui_px(ui, 30), w, c.h - cp_ui_px(ui, 60)};
-    if (p.h > cp_ui_px(ui, 380))
-        p.h = cp_ui_px(ui, 380);
-    cp_ui_panel(ui, p);
-    int pad = cp_ui_px(ui, 30);
-    int ts = cp_ui_font(ui, 30), tlh = cp_text_line_height(ui->fonts, ts);
-    cp_ui_text(ui, (cp_rect){p.x + pad, p.y + pad, p.w - 2 * pad, tlh},
-               s->answered ? "Drill complete" : "Nothing due right now", CP_FONT_BOLD, ts, t->text, CP_TEXT_ELLIPSIS);
     char body[400];
     int minutes = (int)((app->clock - s->started_at) / 60.0 + 0.5);
     if (s->answered)
@@ -288,13 +276,8 @@ static void draw_summary(cp_app *app, drill_state *s, cp_rect c)
         snprintf(body, sizeof body,
                  "You have answered everything due today. New cards arrive tomorrow; a quiz round or a "
                  "mock exam is a good use of spare time.");
-    int bh = cp_ui_px(ui, 52);
-    cp_rect br = {p.x + pad, p.y + pad + tlh + cp_ui_px(ui, 16), p.w - 2 * pad,
-                  p.h - 3 * pad - tlh - bh - cp_ui_px(ui, 16)};
-    int fs = cp_ui_fit(ui, br, body, CP_FONT_REGULAR, cp_ui_font(ui, 18), 9);
-    cp_ui_text(ui, br, body, CP_FONT_REGULAR, fs, t->muted, CP_TEXT_WRAP);
-    if (cp_ui_button(ui, (cp_rect){p.x + pad, p.y + p.h - pad - bh, cp_ui_px(ui, 240), bh}, "Back home", "Enter",
-                     CP_BUTTON_PRIMARY))
+    if (cp_ui_notice(&app->ui, c, s->answered ? "Drill complete" : "Nothing due right now", body,
+                     "Back home", "Enter"))
         cp_app_pop(app);
 }
 
@@ -307,12 +290,9 @@ static void draw(cp_app *app, void *state)
     char right[96];
     snprintf(right, sizeof right, "%zu left \xc2\xb7 U undo \xc2\xb7 ? keys \xc2\xb7 Esc home", left);
     cp_rect c = cp_shell_top_bar(app, "Daily drill", right);
-    float done = s->answered + (int)left ? (float)s->answered / (float)(s->answered + (int)left) : 1.0f;
-    if (done > s->progress)
-        s->progress = done;
-    cp_ui_progress(ui, (cp_rect){0, cp_ui_px(ui, 64) - cp_ui_px(ui, 3), ui->width, cp_ui_px(ui, 5)},
+    cp_ui_progress(ui, (cp_rect){0, cp_ui_px(ui, CP_BAR_H) - cp_ui_px(ui, CP_PROGRESS_H_2XS - CP_SPACE_2XS), ui->width, cp_ui_px(ui, CP_PROGRESS_H_2XS)},
                    s->progress, t->accent);
-    if (ui->clicked && ui->click_y < cp_ui_px(ui, 64)) {
+    if (cp_shell_back_clicked(app)) {
         cp_app_pop(app);
         return;
     }
@@ -321,14 +301,10 @@ static void draw(cp_app *app, void *state)
         draw_summary(app, s, c);
         return;
     }
-    int maxw = cp_ui_px(ui, 1000);
-    if (c.w > maxw) {
-        c.x += (c.w - maxw) / 2;
-        c.w = maxw;
-    }
-    int pad = cp_ui_px(ui, 28);
-    int foot = cp_ui_px(ui, 58);
-    cp_rect panel = {c.x, c.y, c.w, c.h - foot - cp_ui_px(ui, 14)};
+    c = cp_ui_column(ui, c, CP_WIDTH_PAGE);
+    int pad = cp_ui_px(ui, CP_MARGIN);
+    int foot = cp_ui_px(ui, CP_FOOTER_H_CARD);
+    cp_rect panel = {c.x, c.y, c.w, c.h - foot - cp_ui_px(ui, CP_SPACE_XL)};
 
     /* The flip: the panel narrows to nothing and opens on the back. */
     double since = app->clock - s->flip_at;
@@ -347,12 +323,12 @@ static void draw(cp_app *app, void *state)
 
     {
         cp_rect in = cp_rect_inset(panel, pad);
-        int hh = cp_ui_px(ui, 24);
+        int hh = cp_ui_px(ui, CP_CARD_HEADER_H);
         card_header(app, card, (cp_rect){in.x, in.y, in.w, hh});
-        cp_rect body = {in.x, in.y + hh + cp_ui_px(ui, 14), in.w, in.h - hh - cp_ui_px(ui, 14)};
+        cp_rect body = {in.x, in.y + hh + cp_ui_px(ui, CP_SPACE_XL), in.w, in.h - hh - cp_ui_px(ui, CP_SPACE_XL)};
         if (card->type == CP_CARD_FLASHCARD) {
             int fs = cp_ui_fit(ui, (cp_rect){body.x, body.y, body.w, body.h / (front_face ? 1 : 3)},
-                               card->stem, CP_FONT_REGULAR, cp_ui_font(ui, 30), 10);
+                               card->stem, CP_FONT_REGULAR, cp_ui_font(ui, CP_SIZE_HEADLINE), CP_SIZE_MIN_PX + 1);
             int h = cp_ui_text_height(ui, body.w, card->stem, CP_FONT_REGULAR, fs);
             if (front_face) {
                 cp_ui_text(ui, (cp_rect){body.x, body.y + (body.h - h) / 2, body.w, h}, card->stem,
@@ -360,9 +336,10 @@ static void draw(cp_app *app, void *state)
             } else {
                 cp_ui_text(ui, (cp_rect){body.x, body.y, body.w, h}, card->stem, CP_FONT_REGULAR, fs,
                            t->muted, CP_TEXT_WRAP | CP_TEXT_CENTER);
-                cp_rect back = {body.x, body.y + h + cp_ui_px(ui, 24), body.w, body.h - h - cp_ui_px(ui, 24)};
-                cp_ui_rect(ui, (cp_rect){back.x + back.w / 4, back.y - cp_ui_px(ui, 12), back.w / 2, 1}, t->border, 0);
-                int bs = cp_ui_fit(ui, back, card->answer, CP_FONT_REGULAR, cp_ui_font(ui, 24), 9);
+                cp_rect back = {body.x, body.y + h + cp_ui_px(ui, 2 * CP_SPACE_L), body.w, body.h - h - cp_ui_px(ui, 2 * CP_SPACE_L)};
+                cp_ui_rect(ui, (cp_rect){back.x + back.w / 4, back.y - cp_ui_px(ui, CP_SPACE_L), back.w / 2, 1}, t->border, 0);
+                int bs = cp_ui_fit(ui, back, card->answer, CP_FONT_REGULAR, cp_ui_font(ui, CP_SIZE_TITLE_L),
+                                   CP_SIZE_MIN_PX);
                 int bh2 = cp_ui_text_height(ui, back.w, card->answer, CP_FONT_REGULAR, bs);
                 cp_ui_text(ui, (cp_rect){back.x, back.y + (back.h - bh2) / 2, back.w, bh2}, card->answer,
                            CP_FONT_REGULAR, bs, t->text, CP_TEXT_WRAP | CP_TEXT_CENTER);
@@ -373,7 +350,7 @@ static void draw(cp_app *app, void *state)
             snprintf(hint, sizeof hint, "Choose %zu. A\xe2\x80\x93%c toggles, Enter submits.", cp_card_correct_count(card),
                      'A' + (int)card->n_choices - 1);
             s->q.hint = card->type == CP_CARD_MULTI ? hint : NULL;
-            int clicked = cp_question_draw_fit(ui, body, &s->q, cp_ui_font(ui, 19));
+            int clicked = cp_question_draw_fit(ui, body, &s->q, cp_ui_font(ui, CP_SIZE_QUESTION));
             s->q.hint = NULL;
             if (clicked >= 0 && s->phase == FRONT) {
                 cp_question_pick(&s->q, clicked);
@@ -388,7 +365,7 @@ footer:;
     if (card->type == CP_CARD_FLASHCARD && s->phase == BACK && squeeze >= 1.0f) {
         cp_memory out[4];
         cp_learner_preview(app->learner, (size_t)s->card, app->now, out);
-        int gap = cp_ui_px(ui, 12), bw = (f.w - 3 * gap) / 4;
+        int gap = cp_ui_px(ui, CP_SPACE_L), bw = (f.w - 3 * gap) / 4;
         static const cp_button_kind kinds[4] = {CP_BUTTON_BAD, CP_BUTTON_NORMAL, CP_BUTTON_GOOD, CP_BUTTON_NORMAL};
         for (int r = 0; r < 4; r++) {
             char hint[48], iv[24];
@@ -402,7 +379,7 @@ footer:;
             }
         }
     } else if (card->type == CP_CARD_FLASHCARD) {
-        if (cp_ui_button(ui, (cp_rect){f.x + (f.w - cp_ui_px(ui, 320)) / 2, f.y, cp_ui_px(ui, 320), f.h},
+        if (cp_ui_button(ui, (cp_rect){f.x + (f.w - cp_ui_px(ui, CP_BUTTON_W_XL)) / 2, f.y, cp_ui_px(ui, CP_BUTTON_W_XL), f.h},
                          "Show answer", "Space", CP_BUTTON_PRIMARY)) {
             s->phase = BACK;
             s->flip_at = app->clock;
@@ -411,7 +388,7 @@ footer:;
         }
     } else if (s->phase == FRONT) {
         bool any = s->q.picked != 0;
-        if (cp_ui_button(ui, (cp_rect){f.x + f.w - cp_ui_px(ui, 260), f.y, cp_ui_px(ui, 260), f.h}, "Submit",
+        if (cp_ui_button(ui, (cp_rect){f.x + f.w - cp_ui_px(ui, CP_BUTTON_W_M), f.y, cp_ui_px(ui, CP_BUTTON_W_M), f.h}, "Submit",
                          "Enter", any ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
             submit_question(app, s);
     } else {
@@ -419,13 +396,25 @@ footer:;
         interval_text(app->now, s->after.due, iv, sizeof iv);
         snprintf(verdict, sizeof verdict, "%s \xc2\xb7 graded %s \xc2\xb7 next in %s",
                  s->correct ? "Right" : "Not quite", rating_names[s->rating > 0 && s->rating <= 4 ? s->rating : 3], iv);
-        int fs = cp_ui_font(ui, 18), lh = cp_text_line_height(ui->fonts, fs);
-        int bw = cp_ui_px(ui, 260);
-        cp_ui_text(ui, (cp_rect){f.x, f.y + (f.h - lh) / 2, f.w - bw - cp_ui_px(ui, 20), lh}, verdict, CP_FONT_BOLD,
-                   fs, s->correct ? t->good : t->bad, CP_TEXT_ELLIPSIS);
+        int fs = cp_ui_font(ui, CP_SIZE_LEAD), lh = cp_ui_line_height(ui, fs);
+        int bw = cp_ui_px(ui, CP_BUTTON_W_M), vw = f.w - bw - cp_ui_px(ui, CP_GAP);
+        if (s->mixup[0] && !s->correct) {
+            /* A miss of one of the learner's confusions: say so under the verdict. */
+            fs = cp_ui_font_in_row(ui, CP_SIZE_DETAIL, f.h / 2, 0);
+            lh = cp_ui_line_height(ui, fs);
+            int y = f.y + (f.h - 2 * lh) / 2;
+            cp_ui_text(ui, (cp_rect){f.x, y, vw, lh}, verdict, CP_FONT_BOLD, fs, t->bad, CP_TEXT_ELLIPSIS);
+            cp_ui_text(ui, (cp_rect){f.x, y + lh, vw, lh}, s->mixup, CP_FONT_REGULAR, fs, t->warn, CP_TEXT_ELLIPSIS);
+        } else {
+            cp_ui_text(ui, (cp_rect){f.x, f.y + (f.h - lh) / 2, vw, lh}, verdict, CP_FONT_BOLD, fs,
+                       s->correct ? t->good : t->bad, CP_TEXT_ELLIPSIS);
+        }
         if (cp_ui_button(ui, (cp_rect){f.x + f.w - bw, f.y, bw, f.h}, "Next", "Enter", CP_BUTTON_PRIMARY))
             next_card(app, s);
     }
 }
 
-const cp_screen cp_screen_drill = {"drill", enter, event, draw, leave};
+const cp_screen cp_screen_drill = {
+    .name = "drill", .enter = enter, .event = event, .update = update, .draw = draw, .leave = leave,
+    .question = question,
+};

@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The navigator's grid is 13 wide (65 = 5 rows); the clock turns to the
+ * warning colour for the last ten minutes. */
+enum { NAV_COLUMNS = 13, WARN_SECONDS = 600 };
+
 typedef enum overlay { NONE, NAVIGATOR, CONFIRM_SUBMIT, CONFIRM_LEAVE } overlay;
 
 typedef struct exam_state {
@@ -28,8 +32,6 @@ static void enter(cp_app *app, void **state, const char *arg)
     bool diag = arg && strcmp(arg, "diagnostic") == 0;
     if (!cp_app_start_attempt(app, diag ? CP_EXAM_DIAGNOSTIC : CP_EXAM_MOCK))
         s->failed = true;
-    if (arg && strcmp(arg, "navigator") == 0)
-        s->overlay = NAVIGATOR;
 }
 
 static void leave(cp_app *app, void *state)
@@ -47,8 +49,15 @@ static void finish(cp_app *app)
     if (!cp_app_finish_attempt(app))
         return;                 /* the toast says why; the exam stays open */
     bool diag = cp_attempt_kind(app->attempt) == CP_EXAM_DIAGNOSTIC;
-    cp_app_pop(app);
-    cp_app_push(app, diag ? &cp_screen_diagnostic : &cp_screen_results, NULL);
+    cp_app_replace(app, diag ? &cp_screen_diagnostic : &cp_screen_results, NULL);
+}
+
+/* At time-out the core has closed the session: show what it earned. */
+static void update(cp_app *app, void *state)
+{
+    exam_state *s = state;
+    if (!s->failed && app->attempt && cp_attempt_tick(app->attempt, app->now) != CP_EXAM_OPEN)
+        finish(app);
 }
 
 static cp_exam_view view(cp_app *app, size_t i)
@@ -142,23 +151,18 @@ static void event(cp_app *app, void *state, const cp_input *in)
             s->overlay = NONE;
         else if (key == CP_KEY_LEFT) go(app, s, (long)s->index - 1);
         else if (key == CP_KEY_RIGHT) go(app, s, (long)s->index + 1);
-        else if (key == CP_KEY_UP) go(app, s, (long)s->index - 13);
-        else if (key == CP_KEY_DOWN) go(app, s, (long)s->index + 13);
+        else if (key == CP_KEY_UP) go(app, s, (long)s->index - NAV_COLUMNS);
+        else if (key == CP_KEY_DOWN) go(app, s, (long)s->index + NAV_COLUMNS);
         return;
     case NONE:
         break;
     }
     cp_exam_view v = view(app, s->index);
-    if (key >= 'a' && key < 'a' + (int)v.n_choices)
-        pick(app, s, key - 'a');
-    else if (key >= '1' && key < '1' + (int)v.n_choices)
-        pick(app, s, key - '1');
-    else if (key == CP_KEY_SPACE)
-        pick(app, s, s->cursor);
-    else if (key == CP_KEY_UP)
-        s->cursor = (s->cursor + (int)v.n_choices - 1) % (int)v.n_choices;
-    else if (key == CP_KEY_DOWN || key == CP_KEY_TAB)
-        s->cursor = (s->cursor + 1) % (int)v.n_choices;
+    cp_question_view q = question(app, s, &v);
+    int k = cp_question_key(&q, key);
+    s->cursor = q.cursor;       /* Up, Down and Tab move it */
+    if (k >= 0)
+        pick(app, s, k);
     else if (key == CP_KEY_RIGHT || key == CP_KEY_ENTER) {
         if (s->index + 1 < cp_attempt_count(app->attempt))
             go(app, s, (long)s->index + 1);
@@ -183,37 +187,37 @@ static void draw_navigator(cp_app *app, exam_state *s)
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
     size_t n = cp_attempt_count(app->attempt);
-    int cols = 13, rows = (int)((n + 12) / 13);
-    int cell = cp_ui_px(ui, 52), gap = cp_ui_px(ui, 8), pad = cp_ui_px(ui, 26);
-    int tf = cp_ui_font(ui, 22), tlh = cp_text_line_height(ui->fonts, tf);
-    int lf = cp_ui_font(ui, 14), llh = cp_text_line_height(ui->fonts, lf);
+    int cols = NAV_COLUMNS, rows = (int)((n + NAV_COLUMNS - 1) / NAV_COLUMNS);
+    int cell = cp_ui_px(ui, CP_CELL), gap = cp_ui_px(ui, CP_SPACE_M), pad = cp_ui_px(ui, CP_PAD_L);
+    int tf = cp_ui_font(ui, CP_SIZE_TITLE), tlh = cp_ui_line_height(ui, tf);
+    int lf = cp_ui_font(ui, CP_SIZE_NOTE), llh = cp_ui_line_height(ui, lf);
     int w = cols * cell + (cols - 1) * gap + 2 * pad;
-    int h = rows * cell + (rows - 1) * gap + 2 * pad + tlh + llh + cp_ui_px(ui, 30);
+    int h = rows * cell + (rows - 1) * gap + 2 * pad + tlh + llh + cp_ui_px(ui, CP_SPACE_XL + CP_SPACE_2XL);
     cp_rect r = cp_ui_modal(ui, w, h);
     /* A small window: shrink the cells to fit the dialog. */
-    int avail_w = r.w - 2 * pad - (cols - 1) * gap, avail_h = r.h - 2 * pad - tlh - llh - cp_ui_px(ui, 30) - (rows - 1) * gap;
+    int avail_w = r.w - 2 * pad - (cols - 1) * gap, avail_h = r.h - 2 * pad - tlh - llh - cp_ui_px(ui, CP_SPACE_XL + CP_SPACE_2XL) - (rows - 1) * gap;
     if (cell * cols > avail_w) cell = avail_w / cols;
     if (cell * rows > avail_h) cell = avail_h / rows;
     cp_ui_text(ui, (cp_rect){r.x + pad, r.y + pad, r.w - 2 * pad, tlh}, "Navigator", CP_FONT_BOLD, tf, t->text,
                CP_TEXT_ELLIPSIS);
     int answered = 0, flagged = 0;
-    int nf = cp_ui_font(ui, 15);
-    if (cp_text_line_height(ui->fonts, nf) > cell - 2)
+    int nf = cp_ui_font(ui, CP_SIZE_LABEL);
+    if (cp_ui_line_height(ui, nf) > cell - 2)
         nf = cell * 3 / 5;
-    int nlh = cp_text_line_height(ui->fonts, nf);
-    int gy = r.y + pad + tlh + cp_ui_px(ui, 14);
+    int nlh = cp_ui_line_height(ui, nf);
+    int gy = r.y + pad + tlh + cp_ui_px(ui, CP_SPACE_XL);
     for (size_t i = 0; i < n; i++) {
         cp_exam_view v = view(app, i);
         answered += v.chosen != 0;
         flagged += v.flagged;
-        cp_rect c = {r.x + pad + (int)(i % 13) * (cell + gap), gy + (int)(i / 13) * (cell + gap), cell, cell};
+        cp_rect c = {r.x + pad + (int)(i % NAV_COLUMNS) * (cell + gap), gy + (int)(i / NAV_COLUMNS) * (cell + gap), cell, cell};
         if (i == s->index)
-            cp_ui_rect(ui, cp_rect_inset(c, -cp_ui_px(ui, 3)), t->text, cp_ui_px(ui, 9));
-        cp_ui_rect(ui, c, v.chosen ? t->accent : t->border, cp_ui_px(ui, 8));
+            cp_ui_rect(ui, cp_rect_inset(c, -cp_ui_px(ui, CP_FOCUS_RING)), t->text, cp_ui_px(ui, CP_RADIUS_S + 1));
+        cp_ui_rect(ui, c, v.chosen ? t->accent : t->border, cp_ui_px(ui, CP_RADIUS_S));
         if (!v.chosen)
-            cp_ui_rect(ui, cp_rect_inset(c, 2), t->panel, cp_ui_px(ui, 7));
+            cp_ui_rect(ui, cp_rect_inset(c, 2), t->panel, cp_ui_px(ui, CP_RADIUS_S - 1));
         if (v.flagged)
-            cp_ui_rect(ui, (cp_rect){c.x + c.w - cell / 3, c.y, cell / 3, cell / 3}, t->bad, cp_ui_px(ui, 4));
+            cp_ui_rect(ui, (cp_rect){c.x + c.w - cell / 3, c.y, cell / 3, cell / 3}, t->bad, cp_ui_px(ui, CP_RADIUS_2XS));
         char num[24];
         snprintf(num, sizeof num, "%zu", i + 1);
         cp_ui_text(ui, (cp_rect){c.x, c.y + (c.h - nlh) / 2, c.w, nlh}, num, CP_FONT_BOLD, nf,
@@ -254,9 +258,9 @@ static void draw_confirm(cp_app *app, exam_state *s)
 {
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    cp_rect r = cp_ui_modal(ui, cp_ui_px(ui, 720), cp_ui_px(ui, 340));
-    int pad = cp_ui_px(ui, 28);
-    int tf = cp_ui_font(ui, 24), tlh = cp_text_line_height(ui->fonts, tf);
+    cp_rect r = cp_ui_modal(ui, cp_ui_px(ui, CP_WIDTH_DIALOG), cp_ui_px(ui, CP_HEIGHT_DIALOG));
+    int pad = cp_ui_px(ui, CP_MARGIN);
+    int tf = cp_ui_font(ui, CP_SIZE_TITLE_L), tlh = cp_ui_line_height(ui, tf);
     bool submit = s->overlay == CONFIRM_SUBMIT;
     cp_ui_text(ui, (cp_rect){r.x + pad, r.y + pad, r.w - 2 * pad, tlh},
                submit ? "Submit the exam?" : "Leave the exam?", CP_FONT_BOLD, tf, t->text, CP_TEXT_ELLIPSIS);
@@ -272,11 +276,10 @@ static void draw_confirm(cp_app *app, exam_state *s)
         snprintf(body, sizeof body, "Your answers so far are saved, but the attempt will be recorded as "
                  "abandoned and not scored.");
     }
-    int bh = cp_ui_px(ui, 52);
-    cp_rect b = {r.x + pad, r.y + pad + tlh + cp_ui_px(ui, 12), r.w - 2 * pad, r.h - 3 * pad - tlh - bh - cp_ui_px(ui, 12)};
-    int fs = cp_ui_fit(ui, b, body, CP_FONT_REGULAR, cp_ui_font(ui, 17), 9);
-    cp_ui_text(ui, b, body, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
-    int bw = (r.w - 2 * pad - cp_ui_px(ui, 14)) / 2;
+    int bh = cp_ui_px(ui, CP_BUTTON_H);
+    cp_rect b = {r.x + pad, r.y + pad + tlh + cp_ui_px(ui, CP_SPACE_L), r.w - 2 * pad, r.h - 3 * pad - tlh - bh - cp_ui_px(ui, CP_SPACE_L)};
+    cp_ui_paragraph(ui, b, body, CP_FONT_REGULAR, CP_SIZE_BODY, t->text);
+    int bw = (r.w - 2 * pad - cp_ui_px(ui, CP_SPACE_XL)) / 2;
     if (cp_ui_button(ui, (cp_rect){r.x + pad, r.y + r.h - pad - bh, bw, bh}, submit ? "Submit" : "Leave", "Enter",
                      submit ? CP_BUTTON_PRIMARY : CP_BUTTON_BAD)) {
         if (submit) {
@@ -288,7 +291,7 @@ static void draw_confirm(cp_app *app, exam_state *s)
         }
         return;
     }
-    if (cp_ui_button(ui, (cp_rect){r.x + pad + bw + cp_ui_px(ui, 14), r.y + r.h - pad - bh, bw, bh},
+    if (cp_ui_button(ui, (cp_rect){r.x + pad + bw + cp_ui_px(ui, CP_SPACE_XL), r.y + r.h - pad - bh, bw, bh},
                      submit ? "Keep working" : "Stay", "Esc", CP_BUTTON_NORMAL))
         s->overlay = NONE;
 }
@@ -302,12 +305,7 @@ static void draw(cp_app *app, void *state)
         cp_rect c = cp_shell_top_bar(app, "Mock exam", "Esc back");
         const char *msg = "This deck does not have enough questions for an exam form. "
                           "Add cards (see docs/deck-format.md) or load the bundled deck.";
-        int fs = cp_ui_fit(ui, c, msg, CP_FONT_REGULAR, cp_ui_font(ui, 20), 9);
-        cp_ui_text(ui, c, msg, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
-        return;
-    }
-    if (cp_attempt_tick(app->attempt, app->now) != CP_EXAM_OPEN) {
-        finish(app);
+        cp_ui_paragraph(ui, c, msg, CP_FONT_REGULAR, CP_SIZE_STATUS, t->text);
         return;
     }
     bool diag = cp_attempt_kind(app->attempt) == CP_EXAM_DIAGNOSTIC;
@@ -315,11 +313,7 @@ static void draw(cp_app *app, void *state)
     cp_rect c = cp_shell_top_bar(app, diag ? "Diagnostic" : "Mock exam",
                                  "F flag \xc2\xb7 N navigator \xc2\xb7 S submit \xc2\xb7 Esc leave");
     app->ticking = true;
-    int maxw = cp_ui_px(ui, 1100);      /* readable line lengths on wide screens */
-    if (c.w > maxw) {
-        c.x += (c.w - maxw) / 2;
-        c.w = maxw;
-    }
+    c = cp_ui_column(ui, c, CP_WIDTH_PAGE_L);
 
     /* The line above the question: position, flag, and the clock. */
     int32_t left = cp_attempt_remaining(app->attempt, app->now);
@@ -327,20 +321,20 @@ static void draw(cp_app *app, void *state)
     snprintf(clock, sizeof clock, "%d:%02d left", left / 60, left % 60);
     cp_exam_view v = view(app, s->index);
     snprintf(pos, sizeof pos, "Question %zu of %zu%s", s->index + 1, n, v.flagged ? "  \xc2\xb7  flagged" : "");
-    int hf = cp_ui_font(ui, 20), hlh = cp_text_line_height(ui->fonts, hf);
-    int cw = cp_ui_px(ui, 220);
+    int hf = cp_ui_font(ui, CP_SIZE_STATUS), hlh = cp_ui_line_height(ui, hf);
+    int cw = cp_ui_px(ui, CP_CLOCK_W);
     cp_ui_text(ui, (cp_rect){c.x, c.y, c.w - cw, hlh}, pos, CP_FONT_BOLD, hf, v.flagged ? t->bad : t->text,
                CP_TEXT_ELLIPSIS);
     cp_ui_text(ui, (cp_rect){c.x + c.w - cw, c.y, cw, hlh}, clock, CP_FONT_BOLD, hf,
-               left <= 600 ? t->warn : t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
-    int bar_y = c.y + hlh + cp_ui_px(ui, 8);
-    cp_ui_progress(ui, (cp_rect){c.x, bar_y, c.w, cp_ui_px(ui, 5)},
-                   (float)left / (float)cp_attempt_time_limit(app->attempt), left <= 600 ? t->warn : t->accent);
+               left <= WARN_SECONDS ? t->warn : t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
+    int bar_y = c.y + hlh + cp_ui_px(ui, CP_SPACE_M);
+    cp_ui_progress(ui, (cp_rect){c.x, bar_y, c.w, cp_ui_px(ui, CP_PROGRESS_H_2XS)},
+                   (float)left / (float)cp_attempt_time_limit(app->attempt), left <= WARN_SECONDS ? t->warn : t->accent);
 
-    int foot = cp_ui_px(ui, 56);
-    cp_rect panel = {c.x, bar_y + cp_ui_px(ui, 18), c.w, c.y + c.h - foot - cp_ui_px(ui, 14) - bar_y - cp_ui_px(ui, 18)};
+    int foot = cp_ui_px(ui, CP_BUTTON_H_L);
+    cp_rect panel = {c.x, bar_y + cp_ui_px(ui, CP_SPACE_3XL), c.w, c.y + c.h - foot - cp_ui_px(ui, CP_SPACE_XL) - bar_y - cp_ui_px(ui, CP_SPACE_3XL)};
     cp_ui_panel(ui, panel);
-    cp_rect in = cp_rect_inset(panel, cp_ui_px(ui, 24));
+    cp_rect in = cp_rect_inset(panel, cp_ui_px(ui, CP_PAD));
     /* With a dialog open, clicks belong to the dialog only. */
     bool click = ui->clicked;
     if (s->overlay != NONE)
@@ -350,13 +344,13 @@ static void draw(cp_app *app, void *state)
     /* The real exam says how many to choose; so do we. */
     snprintf(hint, sizeof hint, "Multiple response: choose %zu.", cp_card_correct_count(v.card));
     q.hint = v.card->type == CP_CARD_MULTI ? hint : NULL;
-    int clicked = cp_question_draw_fit(ui, in, &q, cp_ui_font(ui, 19));
+    int clicked = cp_question_draw_fit(ui, in, &q, cp_ui_font(ui, CP_SIZE_QUESTION));
     if (clicked >= 0 && s->overlay == NONE)
         pick(app, s, clicked);
 
     /* Buttons: previous, flag, navigator, next, submit. */
     cp_rect f = {c.x, c.y + c.h - foot, c.w, foot};
-    int gap = cp_ui_px(ui, 10), bw = (f.w - 4 * gap) / 5;
+    int gap = cp_ui_px(ui, CP_SPACE), bw = (f.w - 4 * gap) / 5;
     struct { const char *label, *hint; cp_button_kind kind; } b[5] = {
         {"Previous", "\xe2\x86\x90", CP_BUTTON_NORMAL},
         {v.flagged ? "Unflag" : "Flag", "F", CP_BUTTON_NORMAL},
@@ -384,4 +378,6 @@ static void draw(cp_app *app, void *state)
         draw_confirm(app, s);
 }
 
-const cp_screen cp_screen_exam = {"exam", enter, event, draw, leave};
+const cp_screen cp_screen_exam = {
+    .name = "exam", .enter = enter, .event = event, .update = update, .draw = draw, .leave = leave,
+};

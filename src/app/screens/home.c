@@ -29,14 +29,28 @@ static const nav navs[] = {
 };
 enum { N_NAV = sizeof navs / sizeof navs[0] };
 
+/* Today's queue and the readiness meter, read again whenever Home shows. */
+static void load(cp_app *app, home_state *s)
+{
+    cp_error err = {0};
+    cp_today_free(&s->today);
+    cp_app_check(app, cp_learner_today(app->learner, app->now, -1, &s->today, &err), &err);
+    s->have_meter = cp_learner_readiness(app->learner, app->now, &s->meter, &err) == CP_OK;
+    s->focus = 0;
+}
+
 static void enter(cp_app *app, void **state, const char *arg)
 {
     (void)arg;
     home_state *s = calloc(1, sizeof *s);
-    cp_error err = {0};
-    cp_app_check(app, cp_learner_today(app->learner, app->now, -1, &s->today, &err), &err);
-    s->have_meter = cp_learner_readiness(app->learner, app->now, &s->meter, &err) == CP_OK;
+    if (s)
+        load(app, s);
     *state = s;
+}
+
+static void resume(cp_app *app, void *state)
+{
+    load(app, state);
 }
 
 static void leave(cp_app *app, void *state)
@@ -75,22 +89,17 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
 {
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    cp_ui_panel(ui, r);
-    int pad = cp_ui_px(ui, 26);
-    cp_rect in = cp_rect_inset(r, pad);
-    int y = in.y;
-    int hs = cp_ui_font(ui, 15), hlh = cp_text_line_height(ui->fonts, hs);
-    cp_ui_text(ui, (cp_rect){in.x, y, in.w, hlh}, "TODAY'S DRILL", CP_FONT_BOLD, hs, t->muted, CP_TEXT_ELLIPSIS);
-    y += hlh + cp_ui_px(ui, 6);
+    int hlh;
+    cp_rect in = cp_ui_section(ui, r, CP_PAD_L, CP_SIZE_LABEL, "TODAY'S DRILL", NULL, &hlh);
+    int y = in.y + hlh + cp_ui_px(ui, CP_SPACE_S);
 
     if (cp_deck_count(app->deck) == 0) {
         char msg[400];
         snprintf(msg, sizeof msg,
                  "No usable cards were found. Check the deck directory with `cloudprep check`; "
                  "every problem is listed as file:line: message.");
-        int fs = cp_ui_fit(ui, (cp_rect){in.x, y, in.w, in.y + in.h - y}, msg, CP_FONT_REGULAR,
-                           cp_ui_font(ui, 20), 9);
-        cp_ui_text(ui, (cp_rect){in.x, y, in.w, in.y + in.h - y}, msg, CP_FONT_REGULAR, fs, t->text, CP_TEXT_WRAP);
+        cp_ui_paragraph(ui, (cp_rect){in.x, y, in.w, in.y + in.h - y}, msg, CP_FONT_REGULAR, CP_SIZE_STATUS,
+                        t->text);
         return;
     }
     const cp_today *td = &s->today;
@@ -99,9 +108,9 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
         snprintf(big, sizeof big, "%d due \xc2\xb7 %d new", td->due, td->fresh);
     else
         snprintf(big, sizeof big, "All done for today");
-    int bs = cp_ui_font(ui, 40), blh = cp_text_line_height(ui->fonts, bs);
+    int bs = cp_ui_font(ui, CP_SIZE_DISPLAY), blh = cp_ui_line_height(ui, bs);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, blh}, big, CP_FONT_BOLD, bs, t->text, CP_TEXT_ELLIPSIS);
-    y += blh + cp_ui_px(ui, 4);
+    y += blh + cp_ui_px(ui, CP_SPACE_XS);
     char sub[160];
     int goal = td->done_today + (int)td->n;
     if (td->done_today)
@@ -111,40 +120,36 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
         snprintf(sub, sizeof sub, "About %d minutes: due cards, then new ones.", td->minutes);
     else
         snprintf(sub, sizeof sub, "Nothing is due. Come back tomorrow, or play a quiz round.");
-    int ss = cp_ui_font(ui, 16), slh = cp_text_line_height(ui->fonts, ss);
+    int ss = cp_ui_font(ui, CP_SIZE_DETAIL), slh = cp_ui_line_height(ui, ss);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, slh}, sub, CP_FONT_REGULAR, ss, t->muted, CP_TEXT_ELLIPSIS);
-    y += slh + cp_ui_px(ui, 12);
-    cp_ui_progress(ui, (cp_rect){in.x, y, in.w, cp_ui_px(ui, 10)},
+    y += slh + cp_ui_px(ui, CP_SPACE_L);
+    cp_ui_progress(ui, (cp_rect){in.x, y, in.w, cp_ui_px(ui, CP_PROGRESS_H)},
                    goal ? (float)td->done_today / (float)goal : 1.0f, t->good);
-    y += cp_ui_px(ui, 26);
+    y += cp_ui_px(ui, CP_PROGRESS_H + CP_SPACE_2XL);
 
     /* Due and new by domain, bars scaled to the largest. */
     int most = 1;
-    for (int d = 0; d < 4; d++)
+    for (int d = 0; d < CP_DOMAINS; d++)
         if (td->due_by_domain[d] + td->new_by_domain[d] > most)
             most = td->due_by_domain[d] + td->new_by_domain[d];
-    int btn_h = cp_ui_px(ui, 56);
-    int rows_h = in.y + in.h - btn_h - cp_ui_px(ui, 16) - y;
-    int row_h = rows_h / 4;
-    if (row_h > cp_ui_px(ui, 44))
-        row_h = cp_ui_px(ui, 44);
-    int ls = cp_ui_font(ui, 15), llh = cp_text_line_height(ui->fonts, ls);
-    if (llh > row_h - 2) {
-        ls = row_h * 2 / 3;
-        llh = cp_text_line_height(ui->fonts, ls);
-    }
+    int btn_h = cp_ui_px(ui, CP_BUTTON_H_L);
+    int rows_h = in.y + in.h - btn_h - cp_ui_px(ui, CP_SPACE_2XL) - y;
+    int row_h = rows_h / CP_DOMAINS;
+    if (row_h > cp_ui_px(ui, CP_ROW_H))
+        row_h = cp_ui_px(ui, CP_ROW_H);
+    int ls = cp_ui_font_in_row(ui, CP_SIZE_LABEL, row_h, 2), llh = cp_ui_line_height(ui, ls);
     int label_w = in.w * 2 / 5;
-    for (int d = 0; d < 4; d++) {
+    for (int d = 0; d < CP_DOMAINS; d++) {
         const cp_domain_info *di = cp_blueprint_domain(d + 1);
         char label[96], count[48];
         snprintf(label, sizeof label, "%d  %s", d + 1, di->short_name);
         snprintf(count, sizeof count, "%d + %d", td->due_by_domain[d], td->new_by_domain[d]);
         int ry = y + d * row_h;
-        cp_ui_text(ui, (cp_rect){in.x, ry + (row_h - llh) / 2, label_w - cp_ui_px(ui, 10), llh}, label,
+        cp_ui_text(ui, (cp_rect){in.x, ry + (row_h - llh) / 2, label_w - cp_ui_px(ui, CP_SPACE), llh}, label,
                    CP_FONT_REGULAR, ls, t->text, CP_TEXT_ELLIPSIS);
-        int count_w = cp_ui_px(ui, 80);
-        int bar_x = in.x + label_w, bar_w = in.w - label_w - count_w - cp_ui_px(ui, 10);
-        int bh = cp_ui_px(ui, 10);
+        int count_w = cp_ui_px(ui, CP_COUNT_W);
+        int bar_x = in.x + label_w, bar_w = in.w - label_w - count_w - cp_ui_px(ui, CP_SPACE);
+        int bh = cp_ui_px(ui, CP_PROGRESS_H);
         cp_rect bar = {bar_x, ry + (row_h - bh) / 2, bar_w, bh};
         cp_ui_rect(ui, bar, t->panel_hi, bh / 2);
         int wd = bar_w * td->due_by_domain[d] / most, wn = bar_w * td->new_by_domain[d] / most;
@@ -156,7 +161,7 @@ static void draw_today(cp_app *app, home_state *s, cp_rect r)
         cp_ui_text(ui, (cp_rect){in.x + in.w - count_w, ry + (row_h - llh) / 2, count_w, llh}, count,
                    CP_FONT_REGULAR, ls, t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
     }
-    cp_rect start = {in.x, in.y + in.h - btn_h, in.w < cp_ui_px(ui, 320) ? in.w : cp_ui_px(ui, 320), btn_h};
+    cp_rect start = {in.x, in.y + in.h - btn_h, in.w < cp_ui_px(ui, CP_BUTTON_W_XL) ? in.w : cp_ui_px(ui, CP_BUTTON_W_XL), btn_h};
     /* With nothing left, the big button offers practice instead of an empty drill. */
     if (cp_ui_button(ui, start, td->n ? "Start today's drill" : "Play a quiz round", td->n ? "Enter" : "Q",
                      s->focus == 0 ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
@@ -170,8 +175,8 @@ static void draw_status(cp_app *app, cp_rect r)
     const cp_theme *t = ui->theme;
     const cp_game_state *g = cp_learner_game(app->learner);
     cp_ui_panel(ui, r);
-    int pad = cp_ui_px(ui, 18), gap = cp_ui_px(ui, 24);
-    int fs = cp_ui_font(ui, 16), lh = cp_text_line_height(ui->fonts, fs);
+    int pad = cp_ui_px(ui, CP_PAD_STRIP), gap = cp_ui_px(ui, CP_COLUMN_GAP);
+    int fs = cp_ui_font(ui, CP_SIZE_DETAIL), lh = cp_ui_line_height(ui, fs);
     char a[120], b[120], c[120], d[120];
     if (!g) {
         cp_ui_text(ui, (cp_rect){r.x + pad, r.y + (r.h - lh) / 2, r.w - 2 * pad, lh},
@@ -193,7 +198,7 @@ static void draw_status(cp_app *app, cp_rect r)
         snprintf(d, sizeof d, "Plan: %s \xc2\xb7 %d new today%s", cp_plan_pace_name(g->plan_today.pace),
                  g->plan_today.new_today_total, g->plan_today.mock_today ? " + mock" : "");
     int cw = (r.w - 2 * pad - (n - 1) * gap) / n;
-    int ty = r.y + (r.h - lh - cp_ui_px(ui, 14)) / 2;
+    int ty = r.y + (r.h - lh - cp_ui_px(ui, CP_SPACE_S + CP_PROGRESS_H_S)) / 2;
     const char *texts[4] = {a, b, c, d};
     int planned = g->plan_today.expected > 0 ? g->plan_today.expected : 1;
     float fill[4] = {g->level.span ? (float)g->level.into / (float)g->level.span : 0,
@@ -204,7 +209,7 @@ static void draw_status(cp_app *app, cp_rect r)
     for (int i = 0; i < n; i++) {
         int x = r.x + pad + i * (cw + gap);
         cp_ui_text(ui, (cp_rect){x, ty, cw, lh}, texts[i], CP_FONT_BOLD, fs, t->text, CP_TEXT_ELLIPSIS);
-        cp_ui_progress(ui, (cp_rect){x, ty + lh + cp_ui_px(ui, 6), cw, cp_ui_px(ui, 8)}, fill[i], colors[i]);
+        cp_ui_progress(ui, (cp_rect){x, ty + lh + cp_ui_px(ui, CP_SPACE_S), cw, cp_ui_px(ui, CP_PROGRESS_H_S)}, fill[i], colors[i]);
     }
 }
 
@@ -214,61 +219,60 @@ static void draw_readiness(cp_app *app, home_state *s, cp_rect r)
 {
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    cp_ui_panel(ui, r);
-    int pad = cp_ui_px(ui, 22);
-    cp_rect in = cp_rect_inset(r, pad);
-    int hf = cp_ui_font(ui, 15), hlh = cp_text_line_height(ui->fonts, hf);
-    cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, hlh}, "READINESS", CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
+    int hlh;
+    cp_rect in = cp_ui_section(ui, r, CP_PAD_M, CP_SIZE_LABEL, "READINESS", NULL, &hlh);
     if (!s->have_meter) {
         const char *msg = "Needs question cards in the deck.";
-        cp_ui_text(ui, (cp_rect){in.x, in.y + hlh + 8, in.w, in.h - hlh - 8}, msg, CP_FONT_REGULAR, cp_ui_font(ui, 16),
-                   t->muted, CP_TEXT_WRAP);
+        int gap = cp_ui_px(ui, CP_SPACE_M);
+        cp_ui_text(ui, (cp_rect){in.x, in.y + hlh + gap, in.w, in.h - hlh - gap}, msg, CP_FONT_REGULAR,
+                   cp_ui_font(ui, CP_SIZE_DETAIL), t->muted, CP_TEXT_WRAP);
         return;
     }
     const cp_readiness *m = &s->meter;
-    int y = in.y + hlh + cp_ui_px(ui, 10);
+    int y = in.y + hlh + cp_ui_px(ui, CP_SPACE);
     int side = in.w * 2 / 5;
     if (side > in.h / 3)
         side = in.h / 3;
     cp_rect g = {in.x, y, side, side};
     int thick = side / 9 > 2 ? side / 9 : 2;
     cp_color vc = m->verdict == CP_READY ? t->good : m->verdict == CP_GETTING_CLOSE ? t->warn : t->bad;
-    cp_ui_gauge(ui, g, (float)(m->predicted_scaled - CP_SCALE_MIN) / 900.0f, vc, thick);
+    cp_ui_gauge(ui, g, (float)(m->predicted_scaled - CP_SCALE_MIN) / (float)(CP_SCALE_MAX - CP_SCALE_MIN), vc, thick);
     /* The pass mark at 700. */
     float pass = (float)(CP_SCALE_PASS - CP_SCALE_MIN) / (float)(CP_SCALE_MAX - CP_SCALE_MIN);
-    cp_draw_ring(&ui->list, cp_rect_inset(g, -cp_ui_px(ui, 3)), t->text, thick + cp_ui_px(ui, 6), pass - 0.004f,
+    cp_draw_ring(&ui->list, cp_rect_inset(g, -cp_ui_px(ui, CP_FOCUS_RING)), t->text, thick + cp_ui_px(ui, 2 * CP_FOCUS_RING), pass - 0.004f,
                  pass + 0.004f);
     char num[16];
     snprintf(num, sizeof num, "%d", m->predicted_scaled);
-    int nf = side / 4 > 9 ? side / 4 : 9, nlh = cp_text_line_height(ui->fonts, nf);
+    int nf = side / 4 > CP_SIZE_MIN_PX ? side / 4 : CP_SIZE_MIN_PX, nlh = cp_ui_line_height(ui, nf);
     cp_ui_text(ui, (cp_rect){g.x + thick, g.y + (side - nlh) / 2, side - 2 * thick, nlh}, num, CP_FONT_BOLD, nf, t->text,
                CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
-    int tx = g.x + side + cp_ui_px(ui, 16), tw = in.x + in.w - tx;
-    int vf = cp_ui_font(ui, 22), vlh = cp_text_line_height(ui->fonts, vf);
+    int tx = g.x + side + cp_ui_px(ui, CP_SPACE_2XL), tw = in.x + in.w - tx;
+    int vf = cp_ui_font(ui, CP_SIZE_TITLE), vlh = cp_ui_line_height(ui, vf);
     cp_ui_text(ui, (cp_rect){tx, y, tw, vlh}, cp_verdict_name(m->verdict), CP_FONT_BOLD, vf, vc, CP_TEXT_ELLIPSIS);
-    int mf = cp_ui_font(ui, 15), mlh = cp_text_line_height(ui->fonts, mf);
+    int mf = cp_ui_font(ui, CP_SIZE_LABEL), mlh = cp_ui_line_height(ui, mf);
     char line[3][120];
     snprintf(line[0], sizeof line[0], "Predicted %d", m->predicted_scaled);
     snprintf(line[1], sizeof line[1], "likely %d\xe2\x80\x93%d", m->band_low, m->band_high);
     snprintf(line[2], sizeof line[2], "Pass chance %.0f%%", m->pass_probability * 100);
     for (int i = 0; i < 3; i++)
-        cp_ui_text(ui, (cp_rect){tx, y + vlh + cp_ui_px(ui, 4) + i * mlh, tw, mlh}, line[i], CP_FONT_REGULAR, mf,
+        cp_ui_text(ui, (cp_rect){tx, y + vlh + cp_ui_px(ui, CP_SPACE_XS) + i * mlh, tw, mlh}, line[i], CP_FONT_REGULAR, mf,
                    i == 1 ? t->muted : t->text, CP_TEXT_ELLIPSIS);
-    y += side + cp_ui_px(ui, 14);
+    y += side + cp_ui_px(ui, CP_SPACE_XL);
     /* Why, and the next mock. */
     char why[1400];
     int n = 0;
     for (size_t i = 0; i < m->n_reasons && n < (int)sizeof why - 200; i++)
         n += snprintf(why + n, sizeof why - (size_t)n, "%s%s %s", i ? "\n" : "", m->reasons[i].met ? "\xe2\x9c\x93" : "\xe2\x9c\x97",
                       m->reasons[i].text);
+    n += snprintf(why + n, sizeof why - (size_t)n, "\n%d fresh mock%s left (questions you have not seen).",
+                  m->fresh_mocks_left, m->fresh_mocks_left == 1 ? "" : "s");
     if (m->mock_due)
         snprintf(why + n, sizeof why - (size_t)n, "\nA mock exam is due now (M).");
     else
         snprintf(why + n, sizeof why - (size_t)n, "\nNext mock exam in %d day%s.", m->next_mock_days,
                  m->next_mock_days == 1 ? "" : "s");
     cp_rect wb = {in.x, y, in.w, in.y + in.h - y};
-    cp_ui_text(ui, wb, why, CP_FONT_REGULAR, cp_ui_fit(ui, wb, why, CP_FONT_REGULAR, cp_ui_font(ui, 14), 9), t->muted,
-               CP_TEXT_WRAP);
+    cp_ui_paragraph(ui, wb, why, CP_FONT_REGULAR, CP_SIZE_NOTE, t->muted);
 }
 
 static void draw(cp_app *app, void *state)
@@ -276,10 +280,36 @@ static void draw(cp_app *app, void *state)
     home_state *s = state;
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    char right[96];
-    snprintf(right, sizeof right, "CLF-C02 \xc2\xb7 %zu cards \xc2\xb7 ? keys", cp_deck_count(app->deck));
+    /* How many cards came from where: the bank, and the learner's own. */
+    char right[128];
+    const cp_source *mine = app->n_sources > 1 ? &app->sources[1] : NULL;
+    if (mine && mine->cards)
+        snprintf(right, sizeof right, "CLF-C02 \xc2\xb7 %zu cards + %zu yours \xc2\xb7 ? keys",
+                 app->sources[0].cards, mine->cards);
+    else
+        snprintf(right, sizeof right, "CLF-C02 \xc2\xb7 %zu cards \xc2\xb7 ? keys", cp_deck_count(app->deck));
     cp_rect c = cp_shell_top_bar(app, "cloudprep", right);
-    int gap = cp_ui_px(ui, 20);
+    int gap = cp_ui_px(ui, CP_GAP);
+
+    /* A learner's deck with errors: one line while it lasts; the bank and
+     * their other cards are all there, the details are on stderr and in
+     * `cloudprep check`. */
+    if (mine && (mine->skipped || mine->n_diags)) {
+        char msg[200];
+        if (mine->skipped)
+            snprintf(msg, sizeof msg, "Your decks: %zu card%s skipped for errors. Run cloudprep check to see where.",
+                     mine->skipped, mine->skipped == 1 ? "" : "s");
+        else
+            snprintf(msg, sizeof msg, "Your decks: %zu file%s could not be read. Run cloudprep check to see which.",
+                     mine->n_diags, mine->n_diags == 1 ? "" : "s");
+        int fs = cp_ui_font(ui, CP_SIZE_DETAIL), lh = cp_ui_line_height(ui, fs);
+        int bh = lh + cp_ui_px(ui, 2 * CP_SPACE);
+        cp_ui_rect(ui, (cp_rect){c.x, c.y, c.w, bh}, t->warn, cp_ui_px(ui, CP_RADIUS_BANNER));
+        cp_ui_text(ui, (cp_rect){c.x + cp_ui_px(ui, CP_SPACE_L), c.y + (bh - lh) / 2, c.w - cp_ui_px(ui, 2 * CP_SPACE_L), lh},
+                   msg, CP_FONT_BOLD, fs, t->accent_text, CP_TEXT_ELLIPSIS);
+        c.y += bh + gap;
+        c.h -= bh + gap;
+    }
 
     /* A clock behind the newest answer: said plainly, on Home, while it
      * lasts; the learner's time stays at that answer meanwhile. */
@@ -294,31 +324,30 @@ static void draw(cp_app *app, void *state)
                  "Your computer's clock reads %s, earlier than your last answer (%s). Until it is "
                  "right, cloudprep counts time from that answer; nothing is lost.",
                  clock_day, last_day);
-        int bh = cp_ui_px(ui, 64);
+        int bh = cp_ui_px(ui, CP_BAR_H);
         cp_rect banner = {c.x, c.y, c.w, bh};
-        cp_ui_rect(ui, banner, t->warn, cp_ui_px(ui, 12));
-        cp_rect in = cp_rect_inset(banner, cp_ui_px(ui, 12));
-        int fs = cp_ui_fit(ui, in, msg, CP_FONT_BOLD, cp_ui_font(ui, 16), 9);
-        cp_ui_text(ui, in, msg, CP_FONT_BOLD, fs, t->accent_text, CP_TEXT_WRAP);
+        cp_ui_rect(ui, banner, t->warn, cp_ui_px(ui, CP_RADIUS_BANNER));
+        cp_rect in = cp_rect_inset(banner, cp_ui_px(ui, CP_SPACE_L));
+        cp_ui_paragraph(ui, in, msg, CP_FONT_BOLD, CP_SIZE_DETAIL, t->accent_text);
         c.y += bh + gap;
         c.h -= bh + gap;
     }
     if (cp_learner_is_new(app->learner)) {
-        int bh = cp_ui_px(ui, 64);
+        int bh = cp_ui_px(ui, CP_BAR_H);
         cp_rect banner = {c.x, c.y, c.w, bh};
-        cp_ui_rect(ui, banner, t->accent, cp_ui_px(ui, 12));
-        int fs = cp_ui_font(ui, 17), lh = cp_text_line_height(ui->fonts, fs);
-        int bw = cp_ui_px(ui, 200);
-        cp_ui_text(ui, (cp_rect){c.x + cp_ui_px(ui, 20), c.y + (bh - lh) / 2, c.w - bw - cp_ui_px(ui, 50), lh},
+        cp_ui_rect(ui, banner, t->accent, cp_ui_px(ui, CP_RADIUS_BANNER));
+        int fs = cp_ui_font(ui, CP_SIZE_BODY), lh = cp_ui_line_height(ui, fs);
+        int bw = cp_ui_px(ui, CP_BUTTON_W_S);
+        cp_ui_text(ui, (cp_rect){c.x + cp_ui_px(ui, CP_GAP), c.y + (bh - lh) / 2, c.w - bw - cp_ui_px(ui, CP_GAP + CP_SPACE_L + CP_SPACE_3XL), lh},
                    "New here? A 10-question diagnostic estimates your score and finds your weakest domain.",
                    CP_FONT_BOLD, fs, t->accent_text, CP_TEXT_ELLIPSIS);
-        if (cp_ui_button(ui, (cp_rect){c.x + c.w - bw - cp_ui_px(ui, 12), c.y + cp_ui_px(ui, 10), bw,
-                                        bh - cp_ui_px(ui, 20)}, "Take it", "G", CP_BUTTON_NORMAL))
+        if (cp_ui_button(ui, (cp_rect){c.x + c.w - bw - cp_ui_px(ui, CP_SPACE_L), c.y + cp_ui_px(ui, CP_SPACE), bw,
+                                        bh - cp_ui_px(ui, 2 * CP_SPACE)}, "Take it", "G", CP_BUTTON_NORMAL))
             open_nav(app, 3);
         c.y += bh + gap;
         c.h -= bh + gap;
     }
-    int strip = cp_ui_px(ui, 64);
+    int strip = cp_ui_px(ui, CP_BAR_H);
     draw_status(app, (cp_rect){c.x, c.y, c.w, strip});
     c.y += strip + gap;
     c.h -= strip + gap;
@@ -328,13 +357,13 @@ static void draw(cp_app *app, void *state)
 
     /* Activities. */
     cp_rect side = {c.x + c.w - side_w, c.y, side_w, c.h};
-    int bh = (side.h - (N_NAV - 1) * cp_ui_px(ui, 10)) / N_NAV;
-    if (bh > cp_ui_px(ui, 64))
-        bh = cp_ui_px(ui, 64);
+    int bh = (side.h - (N_NAV - 1) * cp_ui_px(ui, CP_SPACE)) / N_NAV;
+    if (bh > cp_ui_px(ui, CP_NAV_H))
+        bh = cp_ui_px(ui, CP_NAV_H);
     for (int i = 0; i < N_NAV; i++) {
-        cp_rect b = {side.x, side.y + i * (bh + cp_ui_px(ui, 10)), side.w, bh};
+        cp_rect b = {side.x, side.y + i * (bh + cp_ui_px(ui, CP_SPACE)), side.w, bh};
         if (s->focus == i)
-            cp_ui_rect(ui, cp_rect_inset(b, -cp_ui_px(ui, 3)), t->accent, cp_ui_px(ui, 12));
+            cp_ui_rect(ui, cp_rect_inset(b, -cp_ui_px(ui, CP_FOCUS_RING)), t->accent, cp_ui_px(ui, CP_RADIUS_BANNER));
         if (cp_ui_button(ui, b, navs[i].label, navs[i].hint, CP_BUTTON_NORMAL)) {
             s->focus = i;
             open_nav(app, i);
@@ -343,4 +372,6 @@ static void draw(cp_app *app, void *state)
     }
 }
 
-const cp_screen cp_screen_home = {"home", enter, event, draw, leave};
+const cp_screen cp_screen_home = {
+    .name = "home", .enter = enter, .event = event, .resume = resume, .draw = draw, .leave = leave,
+};

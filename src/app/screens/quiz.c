@@ -21,7 +21,7 @@ static const int lengths[] = {5, 10, 20};
 typedef struct quiz_state {
     phase phase;
     int length_choice;          /* index into lengths */
-    int domain;                 /* 0 all, 1..4 */
+    int domain;                 /* 0 all, 1..CP_DOMAINS */
     size_t cards[CP_QUIZ_MAX];
     size_t n, index;
     cp_question_view q;         /* the question on screen */
@@ -34,29 +34,19 @@ typedef struct quiz_state {
     bool high_score;
 } quiz_state;
 
-static void start(cp_app *app, quiz_state *s);
-static void submit(cp_app *app, quiz_state *s, bool timed_out);
-static void next(cp_app *app, quiz_state *s);
-static const cp_card *card(cp_app *app, quiz_state *s);
-
 static void enter(cp_app *app, void **state, const char *arg)
 {
+    (void)app;
+    (void)arg;
     quiz_state *s = calloc(1, sizeof *s);
     s->length_choice = 1;
     *state = s;
-    if (arg && strcmp(arg, "demo") == 0) {
-        /* For screenshots: a round in progress, two answers in. */
-        start(app, s);
-        for (int i = 0; i < 2 && s->phase == QUESTION; i++) {
-            const cp_card *c = card(app, s);
-            uint32_t right = 0;
-            for (size_t k = 0; k < c->n_choices; k++)
-                right |= (uint32_t)c->choices[k].correct << k;
-            cp_question_set_deck_mask(&s->q, right);
-            submit(app, s, false);
-            next(app, s);
-        }
-    }
+}
+
+static const cp_question_view *question(void *state)
+{
+    quiz_state *s = state;
+    return s->phase == QUESTION ? &s->q : NULL;
 }
 
 static void leave(cp_app *app, void *state)
@@ -85,8 +75,7 @@ static void start(cp_app *app, quiz_state *s)
     cp_rng_seed(&rng, (uint64_t)app->now ^ 0x9e3779b97f4a7c15ULL);
     cp_error err = {0};
     cp_quiz_desc desc = {.length = lengths[s->length_choice], .domain = s->domain};
-    if (cp_quiz_build(app->deck, cp_learner_memories(app->learner), cp_learner_params(app->learner),
-                      app->now, &desc, &rng, s->cards, &s->n, &err) != CP_OK ||
+    if (cp_learner_quiz(app->learner, &desc, app->now, &rng, s->cards, &s->n, &err) != CP_OK ||
         s->n == 0) {
         cp_app_toast(app, "No questions for this round in the loaded decks.");
         return;
@@ -149,6 +138,18 @@ static void next(cp_app *app, quiz_state *s)
     show(app, s);
 }
 
+/* The countdown: at zero the question counts as missed. */
+static void update(cp_app *app, void *state)
+{
+    quiz_state *s = state;
+    if (s->phase != QUESTION)
+        return;
+    if (app->clock - s->shown_at >= app->settings.quiz_seconds)
+        submit(app, s, true);
+    else
+        app->animating = true;      /* the countdown bar moves smoothly */
+}
+
 static void event(cp_app *app, void *state, const cp_input *in)
 {
     quiz_state *s = state;
@@ -166,19 +167,17 @@ static void event(cp_app *app, void *state, const cp_input *in)
     case SETUP:
         if (key == CP_KEY_LEFT) s->length_choice = (s->length_choice + 2) % 3;
         else if (key == CP_KEY_RIGHT) s->length_choice = (s->length_choice + 1) % 3;
-        else if (key == CP_KEY_UP) s->domain = (s->domain + 4) % 5;
-        else if (key == CP_KEY_DOWN || key == CP_KEY_TAB) s->domain = (s->domain + 1) % 5;
-        else if (key >= '0' && key <= '4') s->domain = key - '0';
+        else if (key == CP_KEY_UP) s->domain = (s->domain + CP_DOMAINS) % (CP_DOMAINS + 1);
+        else if (key == CP_KEY_DOWN || key == CP_KEY_TAB) s->domain = (s->domain + 1) % (CP_DOMAINS + 1);
+        else if (key >= '0' && key <= '0' + CP_DOMAINS) s->domain = key - '0';
         else if (key == CP_KEY_ENTER || key == CP_KEY_SPACE) start(app, s);
         break;
     case QUESTION: {
-        int n = (int)card(app, s)->n_choices;
-        if (key >= 'a' && key < 'a' + n) cp_question_pick(&s->q, key - 'a');
-        else if (key >= '1' && key < '1' + n) cp_question_pick(&s->q, key - '1');
-        else if (key == CP_KEY_SPACE) cp_question_pick(&s->q, s->q.cursor);
-        else if (key == CP_KEY_UP) s->q.cursor = (s->q.cursor + n - 1) % n;
-        else if (key == CP_KEY_DOWN || key == CP_KEY_TAB) s->q.cursor = (s->q.cursor + 1) % n;
-        else if (key == CP_KEY_ENTER) submit(app, s, false);
+        int k = cp_question_key(&s->q, key);
+        if (k >= 0)
+            cp_question_pick(&s->q, k);
+        else if (key == CP_KEY_ENTER)
+            submit(app, s, false);
         break;
     }
     case FEEDBACK:
@@ -198,14 +197,13 @@ static void draw_setup(cp_app *app, quiz_state *s, cp_rect c)
 {
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    int w = c.w < cp_ui_px(ui, 760) ? c.w : cp_ui_px(ui, 760);
-    cp_rect p = {c.x + (c.w - w) / 2, c.y, w, c.h};
-    int hf = cp_ui_font(ui, 15), hlh = cp_text_line_height(ui->fonts, hf);
-    int bh = cp_ui_px(ui, 52), gap = cp_ui_px(ui, 12);
+    cp_rect p = cp_ui_column(ui, c, CP_WIDTH_FORM);
+    int hf = cp_ui_font(ui, CP_SIZE_LABEL), hlh = cp_ui_line_height(ui, hf);
+    int bh = cp_ui_px(ui, CP_BUTTON_H), gap = cp_ui_px(ui, CP_SPACE_L);
     int y = p.y;
     cp_ui_text(ui, (cp_rect){p.x, y, p.w, hlh}, "QUESTIONS  (\xe2\x86\x90 \xe2\x86\x92)", CP_FONT_BOLD, hf, t->muted,
                CP_TEXT_ELLIPSIS);
-    y += hlh + cp_ui_px(ui, 8);
+    y += hlh + cp_ui_px(ui, CP_SPACE_M);
     int bw = (p.w - 2 * gap) / 3;
     for (int i = 0; i < 3; i++) {
         char label[16], hint[32];
@@ -216,21 +214,21 @@ static void draw_setup(cp_app *app, quiz_state *s, cp_rect c)
                          i == s->length_choice ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
             s->length_choice = i;
     }
-    y += bh + cp_ui_px(ui, 22);
+    y += bh + cp_ui_px(ui, CP_SPACE_4XL);
     cp_ui_text(ui, (cp_rect){p.x, y, p.w, hlh}, "DOMAIN  (\xe2\x86\x91 \xe2\x86\x93 or 0\xe2\x80\x93" "4)", CP_FONT_BOLD, hf,
                t->muted, CP_TEXT_ELLIPSIS);
-    y += hlh + cp_ui_px(ui, 8);
-    int rest = p.y + p.h - y - bh - cp_ui_px(ui, 24);
-    int rh = (rest - 4 * cp_ui_px(ui, 8)) / 5;
-    if (rh > cp_ui_px(ui, 48))
-        rh = cp_ui_px(ui, 48);
-    for (int d = 0; d <= 4; d++) {
+    y += hlh + cp_ui_px(ui, CP_SPACE_M);
+    int rest = p.y + p.h - y - bh - cp_ui_px(ui, CP_SPACE_5XL);
+    int rh = (rest - CP_DOMAINS * cp_ui_px(ui, CP_SPACE_M)) / (CP_DOMAINS + 1);
+    if (rh > cp_ui_px(ui, CP_CHOICE_H))
+        rh = cp_ui_px(ui, CP_CHOICE_H);
+    for (int d = 0; d <= CP_DOMAINS; d++) {
         char label[96];
         if (d == 0)
             snprintf(label, sizeof label, "All domains, by exam weight");
         else
             snprintf(label, sizeof label, "%d  %s", d, cp_blueprint_domain(d)->name);
-        if (cp_ui_button(ui, (cp_rect){p.x, y + d * (rh + cp_ui_px(ui, 8)), p.w, rh}, label, NULL,
+        if (cp_ui_button(ui, (cp_rect){p.x, y + d * (rh + cp_ui_px(ui, CP_SPACE_M)), p.w, rh}, label, NULL,
                          d == s->domain ? CP_BUTTON_PRIMARY : CP_BUTTON_NORMAL))
             s->domain = d;
     }
@@ -244,17 +242,16 @@ static void draw_summary(cp_app *app, quiz_state *s, cp_rect c)
 {
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    int w = c.w < cp_ui_px(ui, 820) ? c.w : cp_ui_px(ui, 820);
-    cp_rect p = {c.x + (c.w - w) / 2, c.y, w, c.h};
+    cp_rect p = cp_ui_column(ui, c, CP_WIDTH_SUMMARY);
     cp_ui_panel(ui, p);
-    int pad = cp_ui_px(ui, 26);
+    int pad = cp_ui_px(ui, CP_PAD_L);
     cp_rect in = cp_rect_inset(p, pad);
     char head[160];
     snprintf(head, sizeof head, "%lld points%s", (long long)s->round.score, s->high_score ? " \xc2\xb7 new high score!" : "");
-    int tf = cp_ui_font(ui, 30), tlh = cp_text_line_height(ui->fonts, tf);
+    int tf = cp_ui_font(ui, CP_SIZE_HEADLINE), tlh = cp_ui_line_height(ui, tf);
     cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, tlh}, head, CP_FONT_BOLD, tf, s->high_score ? t->accent : t->text,
                CP_TEXT_ELLIPSIS);
-    int y = in.y + tlh + cp_ui_px(ui, 6);
+    int y = in.y + tlh + cp_ui_px(ui, CP_SPACE_S);
     char sub[200];
     snprintf(sub, sizeof sub, "%d of %d right \xc2\xb7 best combo %d \xc2\xb7 %s", s->round.correct, s->round.answered,
              s->round.best_combo, s->round.lives > 0 ? "lives left: " : "out of lives");
@@ -262,10 +259,10 @@ static void draw_summary(cp_app *app, quiz_state *s, cp_rect c)
         size_t len = strlen(sub);
         snprintf(sub + len, sizeof sub - len, "%d", s->round.lives);
     }
-    int mf = cp_ui_font(ui, 17), mlh = cp_text_line_height(ui->fonts, mf);
+    int mf = cp_ui_font(ui, CP_SIZE_BODY), mlh = cp_ui_line_height(ui, mf);
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, mlh}, sub, CP_FONT_REGULAR, mf, t->muted, CP_TEXT_ELLIPSIS);
-    y += mlh + cp_ui_px(ui, 16);
-    int bh = cp_ui_px(ui, 52);
+    y += mlh + cp_ui_px(ui, CP_SPACE_2XL);
+    int bh = cp_ui_px(ui, CP_BUTTON_H);
     char list[4000];
     int n = snprintf(list, sizeof list, "%s", s->n_misses ? "Misses (each one is back in your drill):" : "No misses. Well done.");
     for (size_t i = 0; i < s->n_misses && n < (int)sizeof list - 300; i++) {
@@ -282,13 +279,12 @@ static void draw_summary(cp_app *app, quiz_state *s, cp_rect c)
             memcpy(stem + 106, "\xe2\x80\xa6", 4);
         n += snprintf(list + n, sizeof list - (size_t)n, "\n\n\xe2\x80\xa2 %s\n   Answer: %s", stem, right);
     }
-    cp_rect lb = {in.x, y, in.w, in.y + in.h - bh - cp_ui_px(ui, 14) - y};
-    cp_ui_text(ui, lb, list, CP_FONT_REGULAR, cp_ui_fit(ui, lb, list, CP_FONT_REGULAR, cp_ui_font(ui, 16), 9), t->text,
-               CP_TEXT_WRAP);
-    int bw = (in.w - cp_ui_px(ui, 12)) / 2;
+    cp_rect lb = {in.x, y, in.w, in.y + in.h - bh - cp_ui_px(ui, CP_SPACE_XL) - y};
+    cp_ui_paragraph(ui, lb, list, CP_FONT_REGULAR, CP_SIZE_DETAIL, t->text);
+    int bw = (in.w - cp_ui_px(ui, CP_SPACE_L)) / 2;
     if (cp_ui_button(ui, (cp_rect){in.x, in.y + in.h - bh, bw, bh}, "Another round", "Enter", CP_BUTTON_PRIMARY))
         s->phase = SETUP;
-    if (cp_ui_button(ui, (cp_rect){in.x + bw + cp_ui_px(ui, 12), in.y + in.h - bh, bw, bh}, "Home", "Esc",
+    if (cp_ui_button(ui, (cp_rect){in.x + bw + cp_ui_px(ui, CP_SPACE_L), in.y + in.h - bh, bw, bh}, "Home", "Esc",
                      CP_BUTTON_NORMAL))
         cp_app_pop(app);
 }
@@ -304,8 +300,7 @@ static void draw(cp_app *app, void *state)
     else
         snprintf(right, sizeof right, "Esc home");
     cp_rect c = cp_shell_top_bar(app, "Quiz round", right);
-    if (ui->clicked && ui->click_y < cp_ui_px(ui, 64)) {
-        ui->clicked = false;
+    if (cp_shell_back_clicked(app)) {
         /* Like Esc: a round in play ends (and is recorded) first. */
         if (s->phase == QUESTION || s->phase == FEEDBACK)
             finish_round(app, s);
@@ -322,39 +317,31 @@ static void draw(cp_app *app, void *state)
         return;
     }
     const cp_card *q = card(app, s);
-    int maxw = cp_ui_px(ui, 1000);
-    if (c.w > maxw) {
-        c.x += (c.w - maxw) / 2;
-        c.w = maxw;
-    }
+    c = cp_ui_column(ui, c, CP_WIDTH_PAGE);
     /* Score line: score, combo, lives; then the question's countdown. */
     double limit = app->settings.quiz_seconds, used = app->clock - s->shown_at;
-    if (s->phase == QUESTION && used >= limit) {
-        submit(app, s, true);
+    if (used > limit)
         used = limit;
-    }
-    if (s->phase == QUESTION)
-        app->animating = true;      /* the countdown bar moves smoothly */
     char line[160];
     snprintf(line, sizeof line, "%lld points \xc2\xb7 combo %d (x%d) \xc2\xb7 lives %d", (long long)s->round.score,
              s->round.combo, s->round.multiplier, s->round.lives);
-    int hf = cp_ui_font(ui, 19), hlh = cp_text_line_height(ui->fonts, hf);
+    int hf = cp_ui_font(ui, CP_SIZE_QUESTION), hlh = cp_ui_line_height(ui, hf);
     cp_ui_text(ui, (cp_rect){c.x, c.y, c.w * 2 / 3, hlh}, line, CP_FONT_BOLD, hf, t->text, CP_TEXT_ELLIPSIS);
     char secs[32];
     snprintf(secs, sizeof secs, "%.0f s", limit - used > 0 ? limit - used : 0);
     cp_ui_text(ui, (cp_rect){c.x + c.w * 2 / 3, c.y, c.w / 3, hlh}, secs, CP_FONT_BOLD, hf,
                limit - used < 10 ? t->warn : t->muted, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
-    int by = c.y + hlh + cp_ui_px(ui, 8);
-    cp_ui_progress(ui, (cp_rect){c.x, by, c.w, cp_ui_px(ui, 6)}, (float)((limit - used) / limit),
+    int by = c.y + hlh + cp_ui_px(ui, CP_SPACE_M);
+    cp_ui_progress(ui, (cp_rect){c.x, by, c.w, cp_ui_px(ui, CP_PROGRESS_H_XS)}, (float)((limit - used) / limit),
                    limit - used < 10 ? t->warn : t->accent);
-    int foot = cp_ui_px(ui, 56);
-    cp_rect panel = {c.x, by + cp_ui_px(ui, 18), c.w, c.y + c.h - foot - cp_ui_px(ui, 14) - by - cp_ui_px(ui, 18)};
+    int foot = cp_ui_px(ui, CP_BUTTON_H_L);
+    cp_rect panel = {c.x, by + cp_ui_px(ui, CP_SPACE_3XL), c.w, c.y + c.h - foot - cp_ui_px(ui, CP_SPACE_XL) - by - cp_ui_px(ui, CP_SPACE_3XL)};
     cp_ui_panel(ui, panel);
-    cp_rect in = cp_rect_inset(panel, cp_ui_px(ui, 24));
+    cp_rect in = cp_rect_inset(panel, cp_ui_px(ui, CP_PAD));
     char hint[48];
     snprintf(hint, sizeof hint, "Choose %zu, then Enter.", cp_card_correct_count(q));
     s->q.hint = q->type == CP_CARD_MULTI ? hint : NULL;
-    int clicked = cp_question_draw_fit(ui, in, &s->q, cp_ui_font(ui, 19));
+    int clicked = cp_question_draw_fit(ui, in, &s->q, cp_ui_font(ui, CP_SIZE_QUESTION));
     s->q.hint = NULL;
     if (clicked >= 0 && s->phase == QUESTION) {
         cp_question_pick(&s->q, clicked);
@@ -362,7 +349,7 @@ static void draw(cp_app *app, void *state)
             submit(app, s, false);
     }
     cp_rect f = {c.x, c.y + c.h - foot, c.w, foot};
-    int bw = cp_ui_px(ui, 260);
+    int bw = cp_ui_px(ui, CP_BUTTON_W_M);
     if (s->phase == QUESTION) {
         if (cp_ui_button(ui, (cp_rect){f.x + f.w - bw, f.y, bw, f.h}, "Submit", "Enter", CP_BUTTON_PRIMARY))
             submit(app, s, false);
@@ -373,12 +360,12 @@ static void draw(cp_app *app, void *state)
                      s->round.multiplier > 1 ? "  \xc2\xb7 combo!" : "");
         else
             snprintf(verdict, sizeof verdict, "%s \xc2\xb7 a life lost", s->timed_out ? "Time's up" : "Not quite");
-        int vf = cp_ui_font(ui, 20), vlh = cp_text_line_height(ui->fonts, vf);
+        int vf = cp_ui_font(ui, CP_SIZE_STATUS), vlh = cp_ui_line_height(ui, vf);
         /* A short pop of the verdict: it grows in over 0.3 s. */
         double age = app->clock - (app->anim_until - 0.6);
         if (!app->settings.reduced_motion && age < 0.3 && age >= 0)
             vf = (int)(vf * (0.7 + age));
-        cp_ui_text(ui, (cp_rect){f.x, f.y + (f.h - vlh) / 2, f.w - bw - cp_ui_px(ui, 16), vlh}, verdict, CP_FONT_BOLD, vf,
+        cp_ui_text(ui, (cp_rect){f.x, f.y + (f.h - vlh) / 2, f.w - bw - cp_ui_px(ui, CP_SPACE_2XL), vlh}, verdict, CP_FONT_BOLD, vf,
                    s->last_right ? t->good : t->bad, CP_TEXT_ELLIPSIS);
         if (cp_ui_button(ui, (cp_rect){f.x + f.w - bw, f.y, bw, f.h},
                          s->round.over || s->index + 1 >= s->n ? "Finish" : "Next", "Enter", CP_BUTTON_PRIMARY))
@@ -386,4 +373,7 @@ static void draw(cp_app *app, void *state)
     }
 }
 
-const cp_screen cp_screen_quiz = {"quiz", enter, event, draw, leave};
+const cp_screen cp_screen_quiz = {
+    .name = "quiz", .enter = enter, .event = event, .update = update, .draw = draw, .leave = leave,
+    .question = question,
+};

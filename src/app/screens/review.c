@@ -1,7 +1,9 @@
 /* Review after an exam: every miss (or, with "all", every question) with
  * the learner's choice, the right answer and the explanation. The misses
- * were already put back into the drill when the exam closed. Left/Right
- * step through; Esc goes back to the results. */
+ * were already put back into the drill when the exam closed. A miss that
+ * is one of the learner's known confusions says so over the question
+ * ("Third time you chose ..."). Left/Right step through; Esc goes back to
+ * the results. */
 #include "question.h"
 #include "shell.h"
 
@@ -84,7 +86,7 @@ static void draw(cp_app *app, void *state)
     size_t n = count(app, s);
     cp_rect c = cp_shell_top_bar(app, s->all ? "Review: every question" : "Review: misses",
                                  "\xe2\x86\x90 \xe2\x86\x92 step \xc2\xb7 A all/misses \xc2\xb7 Esc back");
-    if (ui->clicked && ui->click_y < cp_ui_px(ui, 64)) {
+    if (cp_shell_back_clicked(app)) {
         cp_app_pop(app);
         return;
     }
@@ -92,17 +94,12 @@ static void draw(cp_app *app, void *state)
         const char *msg = app->attempt && cp_attempt_finished(app->attempt)
                               ? "No misses: every question was answered right. Press A to see them all."
                               : "No finished exam to review.";
-        cp_ui_text(ui, c, msg, CP_FONT_REGULAR, cp_ui_fit(ui, c, msg, CP_FONT_REGULAR, cp_ui_font(ui, 20), 9),
-                   t->text, CP_TEXT_WRAP);
+        cp_ui_paragraph(ui, c, msg, CP_FONT_REGULAR, CP_SIZE_STATUS, t->text);
         return;
     }
     if (s->index >= n)
         s->index = n - 1;
-    int maxw = cp_ui_px(ui, 1100);
-    if (c.w > maxw) {
-        c.x += (c.w - maxw) / 2;
-        c.w = maxw;
-    }
+    c = cp_ui_column(ui, c, CP_WIDTH_PAGE_L);
     const cp_card *card;
     uint32_t chosen;
     size_t position;
@@ -113,19 +110,32 @@ static void draw(cp_app *app, void *state)
     snprintf(head, sizeof head, "%s %zu of %zu \xc2\xb7 question %zu \xc2\xb7 %s %s%s", s->all ? "Question" : "Miss",
              s->index + 1, n, position + 1, cp_blueprint_domain(card->domain)->short_name,
              cp_blueprint_task(card->task)->id, chosen ? "" : " \xc2\xb7 unanswered");
-    int hf = cp_ui_font(ui, 17), hlh = cp_text_line_height(ui->fonts, hf);
+    int hf = cp_ui_font(ui, CP_SIZE_BODY), hlh = cp_ui_line_height(ui, hf);
     cp_ui_text(ui, (cp_rect){c.x, c.y, c.w, hlh}, head, CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
-    int foot = cp_ui_px(ui, 52);
-    cp_rect panel = {c.x, c.y + hlh + cp_ui_px(ui, 10), c.w, c.h - hlh - foot - cp_ui_px(ui, 24)};
+    int top = hlh;
+    char mixup[240];
+    long index = cp_deck_find(app->deck, card->id);
+    bool wrong = chosen && chosen != cp_exam_correct_mask(card);
+    if (wrong && index >= 0 && cp_shell_mixup_line(app, (size_t)index, chosen, mixup, sizeof mixup)) {
+        /* One of the learner's own confusions: say so over the question. */
+        int mf = cp_ui_font(ui, CP_SIZE_DETAIL), mlh = cp_ui_line_height(ui, mf);
+        int mark = cp_ui_px(ui, CP_SPACE_XS), y = c.y + top + cp_ui_px(ui, CP_SPACE_XS);
+        cp_ui_rect(ui, (cp_rect){c.x, y + 2, mark, mlh - 4}, t->warn, mark / 2);
+        cp_ui_text(ui, (cp_rect){c.x + 2 * mark, y, c.w - 2 * mark, mlh}, mixup, CP_FONT_BOLD, mf, t->warn,
+                   CP_TEXT_ELLIPSIS);
+        top += mlh + cp_ui_px(ui, CP_SPACE_XS);
+    }
+    int foot = cp_ui_px(ui, CP_BUTTON_H);
+    cp_rect panel = {c.x, c.y + top + cp_ui_px(ui, CP_SPACE), c.w, c.h - top - foot - cp_ui_px(ui, CP_SPACE + CP_SPACE_XL)};
     cp_ui_panel(ui, panel);
-    cp_rect in = cp_rect_inset(panel, cp_ui_px(ui, 22));
+    cp_rect in = cp_rect_inset(panel, cp_ui_px(ui, CP_PAD_M));
     cp_question_view q = {.card = card, .reveal = true, .cursor = -1};
     memcpy(q.order, order, sizeof q.order);
     cp_question_set_deck_mask(&q, chosen);
-    cp_question_draw_fit(ui, in, &q, cp_ui_font(ui, 18));
+    cp_question_draw_fit(ui, in, &q, cp_ui_font(ui, CP_SIZE_LEAD));
 
     cp_rect f = {c.x, c.y + c.h - foot, c.w, foot};
-    int bw = cp_ui_px(ui, 220);
+    int bw = cp_ui_px(ui, CP_BUTTON_W);
     if (s->index > 0 && cp_ui_button(ui, (cp_rect){f.x, f.y, bw, f.h}, "Previous", "\xe2\x86\x90", CP_BUTTON_NORMAL))
         s->index--;
     if (s->index + 1 < n &&
@@ -133,9 +143,11 @@ static void draw(cp_app *app, void *state)
         s->index++;
     const char *note = s->all ? "Green: right \xc2\xb7 red: your wrong pick \xc2\xb7 yellow: a right answer you missed"
                               : "Each miss is back in your daily drill.";
-    int nf = cp_ui_font(ui, 14), nlh = cp_text_line_height(ui->fonts, nf);
-    cp_ui_text(ui, (cp_rect){f.x + bw + cp_ui_px(ui, 16), f.y + (f.h - nlh) / 2, f.w - 2 * bw - cp_ui_px(ui, 32), nlh},
+    int nf = cp_ui_font(ui, CP_SIZE_NOTE), nlh = cp_ui_line_height(ui, nf);
+    cp_ui_text(ui, (cp_rect){f.x + bw + cp_ui_px(ui, CP_SPACE_2XL), f.y + (f.h - nlh) / 2, f.w - 2 * bw - cp_ui_px(ui, 2 * CP_SPACE_2XL), nlh},
                note, CP_FONT_REGULAR, nf, t->muted, CP_TEXT_CENTER | CP_TEXT_ELLIPSIS);
 }
 
-const cp_screen cp_screen_review = {"review", enter, event, draw, leave};
+const cp_screen cp_screen_review = {
+    .name = "review", .enter = enter, .event = event, .draw = draw, .leave = leave,
+};

@@ -5,7 +5,7 @@
 #define CLOUDPREP_RENDER_H
 
 #include "draw.h"
-#include "text.h"
+#include "fonts.h"
 
 #include <SDL.h>
 

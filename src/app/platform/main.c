@@ -1,0 +1,194 @@
+/* The SDL platform's entry points: cp_app_main (the window, or a headless
+ * screenshot), and cp_app_open / cp_app_close, which add what only the
+ * platform has to the shell's app: SDL_ttf fonts to measure and draw text,
+ * and an audio device for the sounds. */
+#include "platform.h"
+#include "render.h"
+
+#include "cloudprep/platform.h"
+
+#include <SDL_ttf.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The shell's threads (cp_threads) are SDL's. */
+static void *thread_start(int (*fn)(void *arg), void *arg)
+{
+    return SDL_CreateThread(fn, "cloudprep-work", arg);
+}
+
+static void thread_join(void *thread)
+{
+    SDL_WaitThread(thread, NULL);
+}
+
+cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_code, char *error,
+                    size_t error_size)
+{
+    cp_platform *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(error, error_size, "out of memory");
+        *exit_code = 2;
+        return NULL;
+    }
+    p->audio = cp_audio_open();
+    if (options->icon_path)
+        snprintf(p->icon, sizeof p->icon, "%s", options->icon_path);
+    cp_app *app = cp_shell_open(options, exclusive, cp_audio_sound(p->audio), exit_code, error,
+                                error_size);
+    if (!app) {
+        cp_audio_close(p->audio);
+        free(p);
+        return NULL;
+    }
+    app->platform = p;
+    app->threads = (cp_threads){thread_start, thread_join};
+    if (TTF_Init() != 0) {
+        snprintf(error, error_size, "cannot start SDL_ttf: %s", TTF_GetError());
+        *exit_code = 2;
+        cp_app_close(app);
+        return NULL;
+    }
+    p->ttf = true;
+    p->fonts = cp_fonts_open(options->font_path, error, error_size);
+    if (!p->fonts) {
+        *exit_code = 2;
+        cp_app_close(app);
+        return NULL;
+    }
+    app->ui.text = cp_fonts_measure(p->fonts);
+    return app;
+}
+
+void cp_app_close(cp_app *app)
+{
+    if (!app)
+        return;
+    cp_platform *p = app->platform;
+    cp_shell_close(app);
+    cp_audio_close(p->audio);
+    cp_fonts_close(p->fonts);
+    if (p->ttf)
+        TTF_Quit();
+    free(p);
+}
+
+/* Renders one frame of a screen with the software renderer, no window. */
+static int screenshot(cp_app *app, const cp_app_run *o)
+{
+    size_t known = 0;
+    while (cp_app_screen_names[known] && strcmp(cp_app_screen_names[known], o->screen) != 0)
+        known++;
+    if (!cp_app_screen_names[known]) {
+        fprintf(stderr, "cloudprep: unknown screen '%s' (see --help)\n", o->screen);
+        return 2;
+    }
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, o->width, o->height, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *ren = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    cp_renderer *r = ren ? cp_renderer_new(ren, cp_platform_fonts(app), 2048) : NULL;
+    int rc = 0;
+    if (!r) {
+        fprintf(stderr, "cloudprep: cannot create a software renderer: %s\n", SDL_GetError());
+        rc = 2;
+    } else {
+        cp_app_show(app, o->screen);
+        /* The steady screen: no banners from opening, no flash. */
+        cp_fx_release(app);
+        app->ui.mouse_x = app->ui.mouse_y = -1;
+        cp_app_frame(app, o->width, o->height);
+        cp_renderer_draw(r, &app->ui.list, app->ui.theme->bg);
+        if (!cp_png_write(ren, o->width, o->height, o->screenshot)) {
+            fprintf(stderr, "cloudprep: cannot write %s\n", o->screenshot);
+            rc = 2;
+        }
+    }
+    cp_renderer_free(r);
+    if (ren)
+        SDL_DestroyRenderer(ren);
+    if (surf)
+        SDL_FreeSurface(surf);
+    return rc;
+}
+
+
+int cp_app_main(const cp_app_options *options, const cp_app_run *run)
+{
+    cp_app_run o = *run;
+    if (!o.width || !o.height) {
+        o.width = 1280;
+        o.height = 800;
+    }
+    if ((o.screenshot == NULL) != (o.screen == NULL)) {
+        fprintf(stderr, "cloudprep: --screenshot FILE.png and --screen NAME go together\n");
+        return 2;
+    }
+    char error[1400];
+    int rc = 0;
+    /* A screenshot works on a copy of the learner's data: showing the
+     * results screen must not add a mock exam to their history. */
+    char tmp[512] = "";
+    cp_app_options opts = *options;
+    if (o.screenshot) {
+        const char *tmpdir = getenv("TMPDIR");
+        if (!tmpdir || !*tmpdir || strlen(tmpdir) > sizeof tmp - 32)
+            tmpdir = "/tmp";
+        snprintf(tmp, sizeof tmp, "%s/cloudprep-shot-XXXXXX", tmpdir);
+        if (!mkdtemp(tmp)) {
+            fprintf(stderr, "cloudprep: cannot create a temporary directory in %s: %s\n", tmpdir,
+                    strerror(errno));
+            return 2;
+        }
+        char src[1024], copy[600];
+        cp_error err = {0};
+        bool existed = false;
+        snprintf(copy, sizeof copy, "%s/progress.db", tmp);
+        if (!(options->data_dir ? snprintf(src, sizeof src, "%s", options->data_dir) > 0
+                                : cp_platform_data_dir(src, sizeof src))) {
+            fprintf(stderr, "cloudprep: neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR\n");
+            rmdir(tmp);
+            return 2;
+        }
+        if (cp_store_copy(src, copy, &existed, &err) != CP_OK) {
+            fprintf(stderr, "cloudprep: %s: %s\n", err.file, err.message);
+            unlink(copy);
+            rmdir(tmp);
+            return 3;
+        }
+        opts.data_dir = tmp;
+        opts.mute = true;
+    }
+    cp_app *app = cp_app_open(&opts, !o.screenshot, &rc, error, sizeof error);
+    if (!app) {
+        fprintf(stderr, "cloudprep: %s\n", error);
+        return rc;
+    }
+    if (o.screenshot) {
+        rc = screenshot(app, &o);
+    } else {
+        cp_app_push(app, &cp_screen_home, NULL);
+        cp_app_settle(app);
+        rc = cp_window_run(app, &o);
+    }
+    cp_app_close(app);
+    SDL_Quit();
+    if (tmp[0]) {
+        /* Everything the copy left: the database, its WAL and stamp, the
+         * lock, a backup before a migration. */
+        DIR *d = opendir(tmp);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            char path[800];
+            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+                (size_t)snprintf(path, sizeof path, "%s/%s", tmp, e->d_name) < sizeof path)
+                unlink(path);
+        }
+        if (d)
+            closedir(d);
+        rmdir(tmp);
+    }
+    return rc;
+}

@@ -1,0 +1,32 @@
+/* The SDL platform's parts shared between its files (main.c, window.c,
+ * png.c). Only files under platform/ include SDL. */
+#ifndef CLOUDPREP_PLATFORM_APP_H
+#define CLOUDPREP_PLATFORM_APP_H
+
+#include "audio.h"
+#include "fonts.h"
+#include "shell.h"
+
+#include <SDL.h>
+
+/* What the platform opens for an app (app->platform). */
+typedef struct cp_platform {
+    cp_fonts *fonts;
+    cp_audio *audio;
+    bool ttf;                   /* TTF_Init succeeded */
+    char icon[1024];            /* the window icon's PNG; "" for none */
+} cp_platform;
+
+static inline cp_fonts *cp_platform_fonts(const cp_app *app)
+{
+    return ((const cp_platform *)app->platform)->fonts;
+}
+
+/* Opens the window and runs the loop (and the input script, when run names
+ * one) until the app quits. Returns an exit status. */
+int cp_window_run(cp_app *app, const cp_app_run *run);
+
+/* Writes what the renderer shows (w x h pixels) to a PNG file. */
+bool cp_png_write(SDL_Renderer *renderer, int w, int h, const char *path);
+
+#endif

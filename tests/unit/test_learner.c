@@ -1,0 +1,286 @@
+/* The learner's mock reserve over a real store and the bundled decks: its
+ * size, kept across a reopen, never in the drill or a quiz round; a mock
+ * draws on it, stores its fresh count and releases what it used; the
+ * setting empties and refills it; the meter says how many fresh mocks are
+ * left. And the learner's confusions: kept up to date by its answers, read
+ * again after an undo or a reopen, their separating cards in today's
+ * queue. */
+#include "cp_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cloudprep/attempt.h"
+#include "cloudprep/confusion.h"
+#include "cloudprep/learner.h"
+
+static const cp_time T0 = 1767614400; /* 2026-01-05 12:00 UTC */
+static const cp_learner_desc utc = {.fixed_offset = true};
+
+static cp_deck *deck;
+
+/* A fresh data directory and the bundled decks. */
+static int setup(void **state)
+{
+    deck = cp_test_load_deck(cp_test_decks_path());
+    return cp_test_dir_setup(state);
+}
+
+static int teardown(void **state)
+{
+    cp_deck_free(deck);
+    return cp_test_dir_teardown(state);
+}
+
+static cp_learner *open_learner(cp_store *store, cp_time now)
+{
+    cp_learner *l = NULL;
+    cp_error err = {0};
+    if (cp_learner_open(store, deck, &utc, now, &l, NULL, &err) != CP_OK)
+        fail_msg("cp_learner_open: %s", err.message);
+    return l;
+}
+
+static void count_row(void *ctx, const char *id)
+{
+    (void)id;
+    ++*(size_t *)ctx;
+}
+
+static size_t stored_reserve(cp_store *store)
+{
+    size_t n = 0;
+    assert_int_equal(cp_store_each_reserved(store, count_row, &n, NULL), CP_OK);
+    return n;
+}
+
+static size_t expected_size(void)
+{
+    cp_exam_bank bank;
+    assert_int_equal(cp_exam_bank_from_deck(deck, &bank, NULL), CP_OK);
+    int target[CP_DOMAINS];
+    cp_exam_reserve_target(&bank, NULL, target);
+    cp_exam_bank_release(&bank);
+    return (size_t)(target[0] + target[1] + target[2] + target[3]);
+}
+
+static void reserve_lifecycle(void **state)
+{
+    (void)state;
+    cp_store *store = cp_test_store_open(cp_test_dir);
+    cp_learner *l = open_learner(store, T0);
+    const size_t want = expected_size();
+    assert_true(want >= 200);   /* five fresh mocks' scored slots at most */
+    assert_int_equal(cp_learner_reserve_count(l), want);
+    assert_int_equal(stored_reserve(store), want);
+    size_t n = cp_deck_count(deck);
+    uint8_t *before = malloc(n);
+    memcpy(before, cp_learner_held(l), n);
+    for (size_t i = 0; i < n; i++)
+        assert_false(before[i] && cp_deck_card(deck, i)->type == CP_CARD_FLASHCARD);
+
+    /* Never in today's drill (every new card allowed) or a quiz round. */
+    cp_settings s = *cp_learner_settings(l);
+    s.new_per_day = 200;
+    assert_int_equal(cp_learner_set_settings(l, &s, T0, NULL, NULL), CP_OK);
+    cp_today today;
+    assert_int_equal(cp_learner_today(l, T0, -1, &today, NULL), CP_OK);
+    assert_true(today.n > 0);
+    for (size_t k = 0; k < today.n; k++)
+        assert_false(before[today.cards[k]]);
+    cp_today_free(&today);
+    cp_rng rng = cp_test_rng(9);
+    for (int round = 0; round < 20; round++) {
+        size_t picks[CP_QUIZ_MAX], np = 0;
+        assert_int_equal(cp_learner_quiz(l, &(cp_quiz_desc){.length = 20}, T0, &rng, picks, &np,
+                                         NULL), CP_OK);
+        for (size_t k = 0; k < np; k++)
+            assert_false(before[picks[k]]);
+    }
+
+    /* Kept across a reopen: the same cards. */
+    cp_learner_free(l);
+    l = open_learner(store, T0 + 60);
+    assert_memory_equal(cp_learner_held(l), before, n);
+
+    /* A mock on a new learner: every scored item fresh, stored so; the
+     * items it used leave the reserve and fresh ones take their place. */
+    cp_attempt_run *run = NULL;
+    assert_int_equal(cp_attempt_start(l, CP_EXAM_MOCK, T0 + 120, &run, NULL), CP_OK);
+    assert_int_equal(cp_attempt_fresh_scored(run), 50);
+    size_t used_held = 0;
+    for (size_t k = 0; k < cp_attempt_count(run); k++) {
+        cp_exam_view v;
+        assert_int_equal(cp_attempt_view(run, k, &v), CP_OK);
+        used_held += before[v.card - cp_deck_card(deck, 0)];
+        assert_int_equal(cp_attempt_answer(run, k, cp_exam_correct_mask(v.card), T0 + 200, NULL),
+                         CP_OK);
+    }
+    assert_int_equal(cp_attempt_finish(run, T0 + 3000, NULL, NULL), CP_OK);
+    assert_true(used_held > 0);
+    const uint8_t *after = cp_learner_held(l);
+    const cp_time *seen = cp_learner_seen(l);
+    for (size_t k = 0; k < cp_attempt_count(run); k++) {
+        cp_exam_view v;
+        assert_int_equal(cp_attempt_view(run, k, &v), CP_OK);
+        size_t i = (size_t)(v.card - cp_deck_card(deck, 0));
+        assert_false(after[i]);
+        assert_true(seen[i] > 0);
+    }
+    assert_int_equal(cp_learner_reserve_count(l), want);
+    assert_int_equal(stored_reserve(store), want);
+    cp_attempt_free(run, T0 + 3000);
+    /* The stored attempt says how many were fresh; the meter counts it. */
+    cp_readiness meter;
+    assert_int_equal(cp_learner_readiness(l, T0 + 3600, &meter, NULL), CP_OK);
+    assert_true(meter.fresh_mocks_left >= 1);
+    bool counted = false;
+    for (size_t i = 0; i < meter.n_reasons; i++)
+        if (meter.reasons[i].code == CP_REASON_MOCK_COUNT)
+            counted = meter.reasons[i].value == 1.0;
+    assert_true(counted);
+
+    /* Turned off: empty, in memory and in the store; the drill may now
+     * introduce what was held. On again: refilled. */
+    s = *cp_learner_settings(l);
+    s.mock_reserve = false;
+    assert_int_equal(cp_learner_set_settings(l, &s, T0 + 4000, NULL, NULL), CP_OK);
+    assert_int_equal(cp_learner_reserve_count(l), 0);
+    assert_int_equal(stored_reserve(store), 0);
+    s.new_per_day = 200;
+    assert_int_equal(cp_learner_today(l, T0 + 4000, -1, &today, NULL), CP_OK);
+    bool any_before = false;
+    for (size_t k = 0; k < today.n; k++)
+        any_before = any_before || before[today.cards[k]];
+    cp_today_free(&today);
+    assert_true(any_before);
+    s.mock_reserve = true;
+    assert_int_equal(cp_learner_set_settings(l, &s, T0 + 5000, NULL, NULL), CP_OK);
+    assert_int_equal(cp_learner_reserve_count(l), want);
+    cp_learner_free(l);
+    cp_store_close(store);
+    free(before);
+}
+
+/* The pair of subjects (keyed, offered) set side by side by the most
+ * single-answer questions of the bank, and those questions' options. */
+typedef struct bank_pair {
+    int32_t keyed, offered;
+    size_t cards[16];
+    uint32_t wrong[16];         /* the offered option's bit */
+    size_t n;
+} bank_pair;
+
+static bank_pair most_common_pair(const cp_confusion_map *map)
+{
+    bank_pair best = {.keyed = -1};
+    size_t n_cards = cp_deck_count(deck);
+    for (size_t c = 0; c < n_cards; c++) {
+        const cp_card *card = cp_deck_card(deck, c);
+        if (card->type != CP_CARD_SINGLE)
+            continue;
+        for (size_t k = 0; k < card->n_choices; k++) {
+            int32_t key = cp_confusion_option(map, c, k);
+            if (!card->choices[k].correct || key < 0)
+                continue;
+            for (size_t o = 0; o < card->n_choices; o++) {
+                int32_t off = cp_confusion_option(map, c, o);
+                if (card->choices[o].correct || off < 0 || off == key)
+                    continue;
+                bank_pair p = {.keyed = key, .offered = off};
+                for (size_t i = 0; i < n_cards && p.n < 16; i++) {
+                    const cp_card *x = cp_deck_card(deck, i);
+                    if (x->type != CP_CARD_SINGLE)
+                        continue;
+                    uint32_t wrong = 0;
+                    bool keyed = false;
+                    for (size_t j = 0; j < x->n_choices; j++) {
+                        keyed = keyed || (x->choices[j].correct && cp_confusion_option(map, i, j) == key);
+                        if (!x->choices[j].correct && cp_confusion_option(map, i, j) == off)
+                            wrong = 1u << j;
+                    }
+                    if (keyed && wrong) {
+                        p.cards[p.n] = i;
+                        p.wrong[p.n++] = wrong;
+                    }
+                }
+                if (p.n > best.n)
+                    best = p;
+            }
+        }
+    }
+    return best;
+}
+
+/* Misses through the learner reach its confusions at once; today's queue
+ * brings the separating cards; an undo and a reopen read the log again. */
+static void confusions_follow_the_answers(void **state)
+{
+    (void)state;
+    cp_store *store;
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
+    cp_learner *l = open_learner(store, T0);
+    const cp_confusion *tally;
+    assert_int_equal(cp_learner_confusion(l, T0, &tally, NULL), CP_OK);
+    const cp_confusion_map *map = cp_confusion_tally_map(tally);
+    bank_pair p = most_common_pair(map);
+    assert_true(p.n >= 3);
+    fprintf(stderr, "  pair: %s keyed, %s offered, in %zu questions\n",
+            cp_confusion_subject(map, p.keyed)->name, cp_confusion_subject(map, p.offered)->name, p.n);
+    uint8_t *boost = calloc(cp_deck_count(deck), 1);
+    size_t separating = cp_confusion_separating(tally, T0, boost);
+    assert_int_equal(separating, 0);
+
+    /* Two drill misses, a day apart, choosing the offered one. */
+    for (size_t k = 0; k < 2; k++) {
+        char chosen[8];
+        cp_exam_chosen_text(p.wrong[k], chosen, sizeof chosen);
+        cp_answer a = {.card = p.cards[k], .correct = false, .chosen = chosen, .duration_ms = 9000,
+                       .mode = CP_MODE_DRILL};
+        cp_answer_result r;
+        assert_int_equal(cp_learner_answer(l, &a, T0 + (cp_time)k * 86400, &r, NULL), CP_OK);
+    }
+    cp_time now = T0 + 86400 + 60;
+    cp_confusion_pair pair = cp_confusion_get(tally, p.keyed, p.offered, now);
+    assert_int_equal(pair.misses, 2);
+    assert_true(pair.confused);
+    assert_true(cp_confusion_explain(tally, p.cards[2], p.wrong[2], now, &pair));
+
+    /* Today's queue: the separating questions first among the new cards of
+     * their domain. */
+    separating = cp_confusion_separating(tally, now, boost);
+    assert_true(separating >= p.n);
+    cp_today today;
+    assert_int_equal(cp_learner_today(l, now, -1, &today, NULL), CP_OK);
+    size_t boosted = 0;
+    for (size_t k = 0; k < today.n; k++)
+        boosted += boost[today.cards[k]];
+    assert_true(boosted > 0);
+    cp_today_free(&today);
+
+    /* Undo the second miss: read again, one miss, no confusion. */
+    long card;
+    bool found;
+    assert_int_equal(cp_learner_undo(l, now, &card, &found, NULL, NULL), CP_OK);
+    assert_int_equal(cp_learner_confusion(l, now, &tally, NULL), CP_OK);
+    pair = cp_confusion_get(tally, p.keyed, p.offered, now);
+    assert_int_equal(pair.misses, 1);
+    assert_false(pair.confused);
+    cp_learner_free(l);
+
+    /* A reopened learner reads the same from the log. */
+    l = open_learner(store, now);
+    assert_int_equal(cp_learner_confusion(l, now, &tally, NULL), CP_OK);
+    assert_int_equal(cp_confusion_get(tally, p.keyed, p.offered, now).misses, 1);
+    cp_learner_free(l);
+    cp_store_close(store);
+    free(boost);
+}
+
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
+                 cmocka_unit_test_setup_teardown(confusions_follow_the_answers, setup, teardown),
+             })
