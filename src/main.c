@@ -3,11 +3,11 @@
  * (--data-dir, --decks, --font) are taken out of argv before dispatch. */
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "cloudprep/platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct command {
     const char *name;
@@ -36,16 +36,23 @@ static void usage(FILE *out)
 
 const char *cp_cli_default_decks(void)
 {
-    const char *env = getenv("CLOUDPREP_DECKS");
-    if (env && *env)
-        return env;
-    if (access("decks", R_OK) == 0)
+    static char found[1100];
+    if (cp_platform_getenv("CLOUDPREP_DECKS", found, sizeof found))
+        return found;
+    if (cp_platform_exists("decks"))
         return "decks";
+    /* Beside the executable: the Windows zip's layout. */
+    char exe[1024];
+    if (cp_platform_exe_dir(exe, sizeof exe) &&
+        (size_t)snprintf(found, sizeof found, "%s/decks", exe) < sizeof found &&
+        cp_platform_exists(found))
+        return found;
     return CP_SOURCE_DECKS;
 }
 
 int main(int argc, char **argv)
 {
+    cp_platform_start(&argc, &argv);    /* Windows: UTF-8 arguments and output */
     cp_cli_common common = {0};
     /* Pull the global options out, keep the rest in order. */
     const cp_option globals[] = {

@@ -13,11 +13,11 @@ enum { CP_EXIT_OK = 0, CP_EXIT_FINDINGS = 1, CP_EXIT_USAGE = 2, CP_EXIT_STORE = 
 typedef struct cp_cli_common {
     const char *data_dir;   /* --data-dir, NULL for the default */
     const char *deck_dir;   /* --decks, NULL for the bundled decks */
-    const char *font_path;  /* --font, NULL to ask fontconfig */
+    const char *font_path;  /* --font, NULL for the system's fonts */
 } cp_cli_common;
 
-/* The bundled deck directory: $CLOUDPREP_DECKS, else ./decks next to the
- * executable's source tree or install prefix. */
+/* The bundled deck directory: $CLOUDPREP_DECKS, else ./decks, else decks
+ * beside the executable (the Windows zip), else the source tree's. */
 const char *cp_cli_default_decks(void);
 
 int cp_cli_check(const cp_cli_common *common, int argc, char **argv);

@@ -8,11 +8,11 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/json.h"
+#include "cloudprep/platform.h"
 #include "cloudprep/sim.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static void print_calibration(const char *title, const cp_sim_calibration *c)
 {
@@ -125,15 +125,13 @@ int cp_cli_sim(const cp_cli_common *common, int argc, char **argv)
         goto done;
     }
     /* Wall time is the command's business, not the core's. */
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = cp_platform_seconds();
     if (cp_sim_run(deck, &desc, &result, &err) != CP_OK) {
         fprintf(stderr, "cloudprep sim: %s (decks: %s)\n", err.message, path);
         rc = CP_EXIT_USAGE;
         goto done;
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    double seconds = cp_platform_seconds() - t0;
     if (json)
         print_json(&result, &desc, seconds);
     else

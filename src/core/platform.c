@@ -1,22 +1,20 @@
-/* The POSIX side of the platform module (platform.h): time() and
- * localtime_r, XDG directories, flock on DIR/.lock. */
-#include "cloudprep/platform.h"
+/* The platform module's calls that are the same on every system, built on
+ * the system files' primitives: the clock with its CLOUDPREP_NOW shift, a
+ * fresh temporary folder (random names tried with mkdir until one is
+ * free) and removing a tree (depth first, links never followed). */
+#include "platform_impl.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 cp_time cp_platform_now(void)
 {
     cp_time real = (cp_time)time(NULL);
-    const char *fake = getenv("CLOUDPREP_NOW");
-    if (!fake || !*fake)
+    char fake[32];
+    if (!cp_platform_getenv("CLOUDPREP_NOW", fake, sizeof fake))
         return real;
     char *end;
     errno = 0;
@@ -26,72 +24,128 @@ cp_time cp_platform_now(void)
     return real + (cp_time)v;
 }
 
-int32_t cp_platform_utc_offset(cp_time t)
+bool cp_platform_exe_dir(char *out, size_t size)
 {
-    time_t tt = (time_t)t;
-    struct tm lt;
-    if (!localtime_r(&tt, &lt))
-        return 0;
-    return (int32_t)lt.tm_gmtoff;
+    if (!cp_platform_exe_path(out, size))
+        return false;
+    size_t root = cp_platform_root_length(out);
+    size_t n = strlen(out);
+    while (n > root && !cp_platform_is_separator(out[n - 1]))
+        n--;
+    if (n == 0)
+        return false;
+    /* Keep a root's own separator ("/cloudprep" is in "/"). */
+    out[n > root ? n - 1 : n] = '\0';
+    return true;
 }
 
-bool cp_platform_data_dir(char *out, size_t size)
+bool cp_platform_is_absolute(const char *path)
 {
-    const char *xdg = getenv("XDG_DATA_HOME");
-    if (xdg && *xdg)
-        return (size_t)snprintf(out, size, "%s/cloudprep", xdg) < size;
-    const char *home = getenv("HOME");
-    if (home && *home)
-        return (size_t)snprintf(out, size, "%s/.local/share/cloudprep", home) < size;
+    return cp_platform_root_length(path) > 0;
+}
+
+int cp_platform_mkdirs(const char *path)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 1);
+    if (!tmp) {
+        errno = ENOMEM;
+        return -1;
+    }
+    memcpy(tmp, path, n + 1);
+    /* Each parent in turn, from the first component after the root. */
+    for (size_t i = cp_platform_root_length(tmp) + 1; i < n; i++) {
+        if (!cp_platform_is_separator(tmp[i]) || cp_platform_is_separator(tmp[i - 1]))
+            continue;
+        char c = tmp[i];
+        tmp[i] = '\0';
+        int rc = cp_platform_mkdir(tmp);
+        tmp[i] = c;
+        if (rc != 0 && errno != EEXIST) {
+            free(tmp);
+            return -1;
+        }
+    }
+    free(tmp);
+    if (cp_platform_mkdir(path) == 0)
+        return 0;
+    if (errno != EEXIST)
+        return -1;
+    cp_file_info info;
+    if (cp_platform_stat(path, &info) == 0 && info.is_dir)
+        return 0;
+    errno = EEXIST;     /* a file of that name */
+    return -1;
+}
+
+bool cp_platform_temp_dir(const char *tag, char *out, size_t size)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    char base[1024];
+    if (!cp_platform_temp_base(base, sizeof base))
+        return false;
+    /* Names differ between processes (the pid) and between calls (the
+     * clocks): mkdir refuses a taken one, and the next name is tried. */
+    uint64_t x = (uint64_t)cp_platform_pid() << 32 ^ (uint64_t)time(NULL) ^
+                 (uint64_t)(cp_platform_seconds() * 1e9);
+    for (int attempt = 0; attempt < 1000; attempt++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        char name[7];
+        for (int i = 0; i < 6; i++)
+            name[i] = letters[(x >> (16 + 6 * i)) % 36];
+        name[6] = '\0';
+        if ((size_t)snprintf(out, size, "%s/cp-%s-%s", base, tag, name) >= size)
+            return false;
+        if (cp_platform_mkdir(out) == 0)
+            return true;
+        if (errno != EEXIST)
+            return false;
+    }
     return false;
 }
 
-struct cp_platform_lock {
-    int fd;
-};
-
-cp_status cp_platform_lock_dir(const char *dir, cp_platform_lock **out, cp_error *err)
+bool cp_platform_remove_tree(const char *path)
 {
-    *out = NULL;
-    char path[1100];
-    if ((size_t)snprintf(path, sizeof path, "%s/.lock", dir) >= sizeof path)
-        return cp_error_set(err, CP_ERR_INVALID, dir, 0, "data directory path too long");
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        int e = errno;
-        if (e == EACCES || e == EROFS || e == EPERM)
-            return cp_error_set(err, CP_ERR_READONLY, dir, 0,
-                                "the data directory is not writable (%s). Fix its permissions or "
-                                "choose another with --data-dir.", strerror(e));
-        return cp_error_set(err, CP_ERR_IO, path, 0,
-                            "cannot open the lock file that keeps two cloudprep apps apart (%s); "
-                            "nothing was opened. Remove it if it is not a file, or choose another "
-                            "folder with --data-dir.", strerror(e));
+    if (!cp_platform_is_real_dir(path)) {
+        if (cp_platform_remove(path) == 0 || errno == ENOENT)
+            return true;
+        cp_platform_unprotect(path, false);
+        return cp_platform_remove(path) == 0;
     }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        int e = errno;
-        close(fd);
-        if (e == EWOULDBLOCK)
-            return cp_error_set(err, CP_ERR_LOCKED, dir, 0,
-                                "another cloudprep is already using this progress database. "
-                                "Close it first (or use --data-dir for a separate learner).");
-        return cp_error_set(err, CP_ERR_IO, path, 0, "cannot lock the data directory (%s)",
-                            strerror(e));
+    cp_platform_unprotect(path, true);
+    /* The names first, then the removals: a folder is not changed while
+     * it is being listed. */
+    cp_platform_dir *dir = cp_platform_dir_open(path);
+    if (!dir)
+        return false;
+    char **children = NULL;
+    size_t n = 0, cap = 0;
+    bool ok = true;
+    const char *name;
+    while (ok && (name = cp_platform_dir_next(dir))) {
+        size_t len = strlen(path) + strlen(name) + 2;
+        char *child = malloc(len);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **grown = realloc(children, cap * sizeof *grown);
+            if (grown)
+                children = grown;
+            else
+                cap = n;
+        }
+        if (!child || n == cap) {
+            free(child);
+            ok = false;
+            break;
+        }
+        snprintf(child, len, "%s/%s", path, name);
+        children[n++] = child;
     }
-    cp_platform_lock *lock = malloc(sizeof *lock);
-    if (!lock) {
-        close(fd);
-        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    cp_platform_dir_close(dir);
+    for (size_t i = 0; i < n; i++) {
+        ok = cp_platform_remove_tree(children[i]) && ok;
+        free(children[i]);
     }
-    lock->fd = fd;
-    *out = lock;
-    return CP_OK;
-}
-
-void cp_platform_unlock(cp_platform_lock *lock)
-{
-    if (!lock)
-        return;
-    close(lock->fd);    /* releases the flock */
-    free(lock);
+    free(children);
+    return ok && cp_platform_remove(path) == 0;
 }

@@ -1,11 +1,11 @@
 /* Settings: defaults, ranges, text round trip through the store, and the
  * stepping rules the settings screen uses (so no screen owns a range). */
 #include "cloudprep/settings.h"
+#include "cloudprep/day.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 void cp_settings_default(cp_settings *s)
 {
@@ -117,21 +117,12 @@ const char *cp_settings_help(int row) { return row >= 0 && row < CP_SETTING_COUN
 
 static void date_add_days(const char *from, cp_time today, int days, char out[11])
 {
-    struct tm tm = {0};
-    int y, m, d;
-    if (from[0] && sscanf(from, "%d-%d-%d", &y, &m, &d) == 3) {
-        tm.tm_year = y - 1900;
-        tm.tm_mon = m - 1;
-        tm.tm_mday = d + days;
-    } else {
-        time_t t = (time_t)today;
-        gmtime_r(&t, &tm);
-        tm.tm_mday += 42;       /* no date yet: start six weeks out */
-    }
-    tm.tm_hour = 12;
-    time_t t = timegm(&tm);
-    gmtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    int32_t day;
+    if (from[0] && cp_day_parse(from, &day))
+        day += days;
+    else
+        day = cp_day_of(NULL, today) + 42;      /* no date yet: start six weeks out */
+    cp_day_format(day, out, 11);
 }
 
 void cp_settings_step(cp_settings *s, int row, int dir, cp_time today)

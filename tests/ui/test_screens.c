@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "cloudprep/platform.h"
 #include "cloudprep/settings.h"
 #include "cloudprep/store.h"
 
@@ -25,8 +26,7 @@ static const int sizes[][2] = {{960, 600}, {1280, 800}, {1366, 768}, {1920, 1080
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/cp-ui-test-XXXXXX");
-    if (!mkdtemp(dir))
+    if (!cp_platform_temp_dir("ui-test", dir, sizeof dir))
         return -1;
     snprintf(decks, sizeof decks, "%s", getenv("CP_DECKS"));
     return 0;
@@ -35,9 +35,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return cp_platform_remove_tree(dir) ? 0 : -1;
 }
 
 static cp_app *open_app(void)

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "cloudprep/platform.h"
 #include "cloudprep/queue.h"
 #include "cloudprep/store.h"
 
@@ -23,16 +23,13 @@ static char dir[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/cp-drill-test-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return cp_platform_temp_dir("drill-test", dir, sizeof dir) ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return cp_platform_remove_tree(dir) ? 0 : -1;
 }
 
 static void assert_same_memory(const cp_memory *a, const cp_memory *b)

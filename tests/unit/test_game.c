@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
-#include <unistd.h>
 
 #include "cloudprep/game.h"
+#include "cloudprep/platform.h"
 
 static const cp_time DAY = 86400;
 /* 2023-11-14 22:13:20 UTC; learning days below start at 00:00 UTC. */
@@ -687,8 +687,7 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/cp-game-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (!cp_platform_temp_dir("game", f->dir, sizeof f->dir))
         return -1;
     cp_error err = {0};
     if (cp_store_open(f->dir, NULL, &f->store, &err) != CP_OK) {
@@ -705,9 +704,7 @@ static int teardown(void **state)
     fixture *f = *state;
     cp_store_close(f->store);
     cp_deck_free(f->deck);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0)
+    if (!cp_platform_remove_tree(f->dir))
         return -1;
     free(f);
     return 0;

@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cloudprep/attempt.h"
 #include "cloudprep/learner.h"
+#include "cloudprep/platform.h"
 
 static const cp_time T0 = 1767614400; /* 2026-01-05 12:00 UTC */
 static const cp_learner_desc utc = {.fixed_offset = true};
@@ -25,8 +25,7 @@ static cp_deck *deck;
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/cp-learner-test-XXXXXX");
-    if (!mkdtemp(dir))
+    if (!cp_platform_temp_dir("learner-test", dir, sizeof dir))
         return -1;
     const char *fixtures = getenv("CP_FIXTURES");
     char path[1024];
@@ -39,9 +38,7 @@ static int teardown(void **state)
 {
     (void)state;
     cp_deck_free(deck);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return cp_platform_remove_tree(dir) ? 0 : -1;
 }
 
 static cp_learner *open_learner(cp_store *store, cp_time now)

@@ -1,11 +1,13 @@
-/* Fonts at run time: --font wins, else fontconfig's best match for each
- * face (sans-serif regular, bold and italic, monospace). No font is ever
- * bundled. Each (style, size) is opened once and kept in a small table; when
- * a style's table is full (many window sizes), its oldest entry goes. */
+/* Fonts at run time: --font wins, else the system's own for each face
+ * (sans-serif regular, bold and italic, monospace), found by
+ * fonts_find.h: fontconfig on Linux, the system font folders on Windows
+ * and macOS. No font is ever bundled. Each (style, size) is opened once
+ * and kept in a small table; when a style's table is full (many window
+ * sizes), its oldest entry goes. */
 #include "fonts.h"
+#include "fonts_find.h"
 
 #include <SDL_ttf.h>
-#include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,40 +19,13 @@ struct cp_fonts {
     struct { int size; TTF_Font *font; } open[CP_FONT_STYLES][MAX_SIZES];
 };
 
-/* Writes the path of the best installed match for `family` ("sans-serif",
- * "monospace") into out. False when fontconfig finds nothing. */
-static bool find_font(const char *family, bool bold, char *out, size_t size)
-{
-    if (!FcInit())
-        return false;
-    FcPattern *pat = FcNameParse((const FcChar8 *)family);
-    bool ok = false;
-    if (pat) {
-        FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-        FcPatternAddString(pat, FC_FONTFORMAT, (const FcChar8 *)"TrueType");
-        FcConfigSubstitute(NULL, pat, FcMatchPattern);
-        FcDefaultSubstitute(pat);
-        FcResult result;
-        FcPattern *match = FcFontMatch(NULL, pat, &result);
-        FcChar8 *file = NULL;
-        if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
-            ok = (size_t)snprintf(out, size, "%s", (const char *)file) < size;
-        }
-        if (match)
-            FcPatternDestroy(match);
-        FcPatternDestroy(pat);
-    }
-    return ok;
-}
-
 cp_fonts *cp_fonts_open(const char *path, char *error, size_t error_size)
 {
     cp_fonts *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
-    static const char *families[CP_FONT_STYLES] = {"sans-serif", "sans-serif", "sans-serif:italic", "monospace"};
     for (int s = 0; s < CP_FONT_STYLES; s++) {
-        if (!find_font(families[s], s == CP_FONT_BOLD, f->path[s], sizeof f->path[s])) {
+        if (!cp_fonts_find((cp_font_style)s, f->path[s], sizeof f->path[s])) {
             if (path)
                 snprintf(f->path[s], sizeof f->path[s], "%s", path);
         }
@@ -58,10 +33,9 @@ cp_fonts *cp_fonts_open(const char *path, char *error, size_t error_size)
     if (path)
         snprintf(f->path[CP_FONT_REGULAR], sizeof f->path[0], "%s", path);
     if (!f->path[CP_FONT_REGULAR][0]) {
-        snprintf(error, error_size,
-                 "no font found through fontconfig: install fonts-dejavu-core or pass --font PATH");
+        snprintf(error, error_size, "%s", cp_fonts_find_hint());
         free(f);
-        FcFini();
+        cp_fonts_find_done();
         return NULL;
     }
     for (int s = 1; s < CP_FONT_STYLES; s++)
@@ -85,7 +59,7 @@ void cp_fonts_close(cp_fonts *fonts)
             if (fonts->open[s][i].font)
                 TTF_CloseFont(fonts->open[s][i].font);
     free(fonts);
-    FcFini();       /* fontconfig's caches (a later find loads them again) */
+    cp_fonts_find_done();
 }
 
 void *cp_fonts_get(cp_fonts *fonts, cp_font_style style, int size)

@@ -1,5 +1,5 @@
-/* Fonts: the faces found through fontconfig (or --font), opened with SDL_ttf
- * once per (style, pixel size) and kept in a small table. They measure text
+/* Fonts: the faces the system has (fonts_find.h) or --font, opened with
+ * SDL_ttf once per (style, pixel size) and kept in a small table. They measure text
  * for the layout (cp_fonts_measure) and give the renderer its TTF_Font. */
 #ifndef CLOUDPREP_FONTS_H
 #define CLOUDPREP_FONTS_H

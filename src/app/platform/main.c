@@ -8,10 +8,25 @@
 #include "cloudprep/platform.h"
 
 #include <SDL_ttf.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+/* False once the window path knows stderr is seen by nobody. */
+static bool stderr_seen = true;
+
+void cp_app_report(const char *fmt, ...)
+{
+    char msg[1600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "cloudprep: %s\n", msg);
+    if (!stderr_seen)
+        SDL_ShowSimpleMessageBox(SDL_MESSAGEBOX_ERROR, "cloudprep", msg, NULL);
+}
 
 cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_code, char *error,
                     size_t error_size)
@@ -114,36 +129,37 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run)
     int rc = 0;
     /* A screenshot works on a copy of the learner's data: showing the
      * results screen must not add a mock exam to their history. */
-    char tmp[64] = "";
+    char tmp[1024] = "";
     cp_app_options opts = *options;
     if (o.screenshot) {
-        snprintf(tmp, sizeof tmp, "/tmp/cloudprep-shot-XXXXXX");
-        if (!mkdtemp(tmp)) {
+        if (!cp_platform_temp_dir("shot", tmp, sizeof tmp)) {
             fprintf(stderr, "cloudprep: cannot create a temporary directory\n");
             return 2;
         }
-        char src[1024], copy[128];
+        char src[1024], copy[1100];
         cp_error err = {0};
         bool existed = false;
         snprintf(copy, sizeof copy, "%s/progress.db", tmp);
         if (!(options->data_dir ? snprintf(src, sizeof src, "%s", options->data_dir) > 0
                                 : cp_platform_data_dir(src, sizeof src))) {
-            fprintf(stderr, "cloudprep: neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR\n");
-            rmdir(tmp);
+            fprintf(stderr, "cloudprep: %s; use --data-dir DIR\n", cp_platform_data_dir_missing());
+            cp_platform_remove_tree(tmp);
             return 2;
         }
         if (cp_store_copy(src, copy, &existed, &err) != CP_OK) {
             fprintf(stderr, "cloudprep: %s: %s\n", err.file, err.message);
-            unlink(copy);
-            rmdir(tmp);
+            cp_platform_remove_tree(tmp);
             return 3;
         }
         opts.data_dir = tmp;
         opts.mute = true;
     }
+    /* A window needs no terminal (Windows lets go of one made for it). */
+    if (!o.screenshot && !o.script)
+        stderr_seen = cp_platform_gui_start();
     cp_app *app = cp_app_open(&opts, !o.screenshot, &rc, error, sizeof error);
     if (!app) {
-        fprintf(stderr, "cloudprep: %s\n", error);
+        cp_app_report("%s", error);
         return rc;
     }
     if (o.screenshot) {
@@ -155,14 +171,7 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run)
     }
     cp_app_close(app);
     SDL_Quit();
-    if (tmp[0]) {
-        char path[128];
-        const char *files[] = {"progress.db", "progress.db-wal", "progress.db-shm", ".lock"};
-        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-            snprintf(path, sizeof path, "%s/%s", tmp, files[i]);
-            unlink(path);
-        }
-        rmdir(tmp);
-    }
+    if (tmp[0])
+        cp_platform_remove_tree(tmp);
     return rc;
 }

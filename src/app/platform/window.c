@@ -60,7 +60,7 @@ static int map_button(int button)
 int cp_window_run(cp_app *app, const cp_app_run *o)
 {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER) != 0) {
-        fprintf(stderr, "cloudprep: cannot start the display: %s\n", SDL_GetError());
+        cp_app_report("cannot start the display: %s", SDL_GetError());
         return 2;
     }
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
@@ -73,7 +73,7 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
                                        SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->width, o->height,
                                        SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     if (!win) {
-        fprintf(stderr, "cloudprep: cannot open a window: %s\n", SDL_GetError());
+        cp_app_report("cannot open a window: %s", SDL_GetError());
         return 2;
     }
     SDL_SetWindowMinimumSize(win, 960, 600);
@@ -86,7 +86,7 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
     }
     cp_renderer *r = ren ? cp_renderer_new(ren, cp_platform_fonts(app), 1024) : NULL;
     if (!r) {
-        fprintf(stderr, "cloudprep: cannot create a renderer: %s\n", SDL_GetError());
+        cp_app_report("cannot create a renderer: %s", SDL_GetError());
         SDL_DestroyWindow(win);
         return 2;
     }
