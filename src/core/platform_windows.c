@@ -119,12 +119,14 @@ int32_t cp_platform_utc_offset(cp_time t)
     FILETIME ft = {.dwLowDateTime = (DWORD)ticks, .dwHighDateTime = (DWORD)(ticks >> 32)};
     SYSTEMTIME utc, local;
     FILETIME back;
-    /* The zone with its rules for that year ("dynamic" DST), as the
-     * clock in the taskbar shows it. */
-    DYNAMIC_TIME_ZONE_INFORMATION zone;
-    if (GetDynamicTimeZoneInformation(&zone) == TIME_ZONE_ID_INVALID ||
-        !FileTimeToSystemTime(&ft, &utc) ||
-        !SystemTimeToTzSpecificLocalTimeEx(&zone, &utc, &local) ||
+    if (!FileTimeToSystemTime(&ft, &utc))
+        return 0;
+    /* The system's zone with its rules for that year (zones change their
+     * daylight saving dates now and then), as the taskbar's clock shows
+     * it; the current rules if Windows has none for the year. */
+    TIME_ZONE_INFORMATION zone;
+    bool for_year = GetTimeZoneInformationForYear(utc.wYear, NULL, &zone);
+    if (!SystemTimeToTzSpecificLocalTime(for_year ? &zone : NULL, &utc, &local) ||
         !SystemTimeToFileTime(&local, &back))
         return 0;
     return (int32_t)((ticks_of(back) - ticks) / 10000000LL);

@@ -17,6 +17,16 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A font file is taken only if it opens: a name can exist and not be
+ * readable (Wine lists fonts of its own that are not installed). */
+static bool readable(const char *path)
+{
+    FILE *f = cp_platform_fopen(path, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
 #ifdef _WIN32
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
@@ -72,10 +82,10 @@ static bool find_face(const face *f, const char *folder, char *out, size_t size)
         /* A bare file name is in the Fonts folder. */
         bool bare = !strchr(file, '\\') && !strchr(file, '/');
         if ((size_t)snprintf(out, size, "%s%s%s", bare ? folder : "", bare ? "\\" : "", file) < size &&
-            cp_platform_exists(out))
+            readable(out))
             return true;
     }
-    return (size_t)snprintf(out, size, "%s\\%s", folder, f->file) < size && cp_platform_exists(out);
+    return (size_t)snprintf(out, size, "%s\\%s", folder, f->file) < size && readable(out);
 }
 
 bool cp_fonts_find(cp_font_style style, char *out, size_t size)
@@ -112,7 +122,7 @@ bool cp_fonts_find(cp_font_style style, char *out, size_t size)
 {
     static const char *const *const lists[CP_FONT_STYLES] = {regular, bold, italic, mono};
     for (const char *const *p = lists[style]; *p; p++)
-        if (cp_platform_exists(*p))
+        if (readable(*p))
             return (size_t)snprintf(out, size, "%s", *p) < size;
     return false;
 }
