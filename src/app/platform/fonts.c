@@ -25,10 +25,8 @@ cp_fonts *cp_fonts_open(const char *path, char *error, size_t error_size)
     if (!f)
         return NULL;
     for (int s = 0; s < CP_FONT_STYLES; s++) {
-        if (!cp_fonts_find((cp_font_style)s, f->path[s], sizeof f->path[s])) {
-            if (path)
-                snprintf(f->path[s], sizeof f->path[s], "%s", path);
-        }
+        if (!cp_fonts_find((cp_font_style)s, f->path[s], sizeof f->path[s]))
+            snprintf(f->path[s], sizeof f->path[s], "%s", path ? path : "");
     }
     if (path)
         snprintf(f->path[CP_FONT_REGULAR], sizeof f->path[0], "%s", path);
