@@ -6,6 +6,8 @@
 
 #include "text.h"
 
+#include <SDL.h>
+
 typedef struct cp_fonts cp_fonts;
 
 /* Opens the font faces (regular, bold, italic, mono); TTF_Init must have
@@ -17,6 +19,12 @@ void cp_fonts_close(cp_fonts *fonts);
 
 /* The SDL_ttf font (TTF_Font *) for a style at a pixel size (cached), or NULL. */
 void *cp_fonts_get(cp_fonts *fonts, cp_font_style style, int size);
+
+/* s drawn in a style at a pixel size (an SDL_Surface *, ARGB, the caller
+ * frees it), symbols the face lacks taken from the system's symbol face;
+ * NULL when it cannot be drawn. The width is what cp_fonts_measure says. */
+SDL_Surface *cp_fonts_render(cp_fonts *fonts, cp_font_style style, int size, const char *s,
+                             SDL_Color color);
 
 /* The measurer the layout uses (text.h), over these fonts. */
 cp_text_measure cp_fonts_measure(cp_fonts *fonts);

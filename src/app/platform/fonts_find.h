@@ -15,6 +15,10 @@
  * italic, monospace) into out. False when none is found. */
 bool cp_fonts_find(cp_font_style style, char *out, size_t size);
 
+/* A face with the symbols a text face may lack (check marks, arrows), for
+ * those glyphs only. False when the system has none to add. */
+bool cp_fonts_find_fallback(char *out, size_t size);
+
 /* Frees what the finder keeps between calls (fontconfig's caches). */
 void cp_fonts_find_done(void);
 

@@ -33,6 +33,14 @@ bool cp_fonts_find(cp_font_style style, char *out, size_t size)
     return ok;
 }
 
+bool cp_fonts_find_fallback(char *out, size_t size)
+{
+    /* fontconfig's sans-serif (DejaVu Sans on Debian) has the symbols. */
+    (void)out;
+    (void)size;
+    return false;
+}
+
 void cp_fonts_find_done(void)
 {
     FcFini();       /* fontconfig's caches (a later find loads them again) */

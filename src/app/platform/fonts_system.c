@@ -45,6 +45,11 @@ static const face italic[] = {{"Segoe UI Italic", "segoeuii.ttf"}, {"Arial Itali
                               {NULL, NULL}};
 static const face mono[] = {{"Consolas", "consola.ttf"}, {"Courier New", "cour.ttf"},
                             {"Lucida Console", "lucon.ttf"}, {NULL, NULL}};
+/* For the symbols Segoe UI lacks (a check mark): Segoe UI Symbol (every
+ * Windows since 7), else a font with wide coverage someone installed. */
+static const face symbols[] = {{"Segoe UI Symbol", "seguisym.ttf"},
+                               {"Arial Unicode MS", "ARIALUNI.TTF"},
+                               {"DejaVu Sans", "DejaVuSans.ttf"}, {NULL, NULL}};
 
 /* The Fonts folder, as UTF-8. */
 static bool fonts_folder(char *out, size_t size)
@@ -88,16 +93,26 @@ static bool find_face(const face *f, const char *folder, char *out, size_t size)
     return (size_t)snprintf(out, size, "%s\\%s", folder, f->file) < size && readable(out);
 }
 
-bool cp_fonts_find(cp_font_style style, char *out, size_t size)
+static bool find_first(const face *list, char *out, size_t size)
 {
-    static const face *const lists[CP_FONT_STYLES] = {regular, bold, italic, mono};
     char folder[MAX_PATH * 3];
     if (!fonts_folder(folder, sizeof folder))
         folder[0] = '\0';
-    for (const face *f = lists[style]; f->name; f++)
+    for (const face *f = list; f->name; f++)
         if (find_face(f, folder, out, size))
             return true;
     return false;
+}
+
+bool cp_fonts_find(cp_font_style style, char *out, size_t size)
+{
+    static const face *const lists[CP_FONT_STYLES] = {regular, bold, italic, mono};
+    return find_first(lists[style], out, size);
+}
+
+bool cp_fonts_find_fallback(char *out, size_t size)
+{
+    return find_first(symbols, out, size);
 }
 
 const char *cp_fonts_find_hint(void)
@@ -118,13 +133,25 @@ static const char *const mono[] = {
     "/System/Library/Fonts/Menlo.ttc", "/System/Library/Fonts/Supplemental/Courier New.ttf",
     "/Library/Fonts/Courier New.ttf", NULL};
 
-bool cp_fonts_find(cp_font_style style, char *out, size_t size)
+static const char *const symbols[] = {"/System/Library/Fonts/Apple Symbols.ttf", NULL};
+
+static bool find_first(const char *const *list, char *out, size_t size)
 {
-    static const char *const *const lists[CP_FONT_STYLES] = {regular, bold, italic, mono};
-    for (const char *const *p = lists[style]; *p; p++)
+    for (const char *const *p = list; *p; p++)
         if (readable(*p))
             return (size_t)snprintf(out, size, "%s", *p) < size;
     return false;
+}
+
+bool cp_fonts_find(cp_font_style style, char *out, size_t size)
+{
+    static const char *const *const lists[CP_FONT_STYLES] = {regular, bold, italic, mono};
+    return find_first(lists[style], out, size);
+}
+
+bool cp_fonts_find_fallback(char *out, size_t size)
+{
+    return find_first(symbols, out, size);
 }
 
 const char *cp_fonts_find_hint(void)
