@@ -552,6 +552,15 @@ unsigned long cp_platform_pid(void)
     return (unsigned long)GetCurrentProcessId();
 }
 
+/* The console's output code page before ours: set back at exit, since the
+ * console outlives the process (it belongs to the terminal). */
+static UINT console_cp;
+
+static void restore_console_cp(void)
+{
+    SetConsoleOutputCP(console_cp);
+}
+
 void cp_platform_start(int *argc, char ***argv)
 {
     int n = 0;
@@ -571,7 +580,9 @@ void cp_platform_start(int *argc, char ***argv)
     /* Output as on Linux: UTF-8 text (the console told so) and '\n' line
      * ends, so `--json` and every report are the same bytes. stdin keeps
      * text mode: a log saved with CRLF line ends reads as on Linux. */
-    SetConsoleOutputCP(CP_UTF8);
+    console_cp = GetConsoleOutputCP();
+    if (console_cp && console_cp != CP_UTF8 && SetConsoleOutputCP(CP_UTF8))
+        atexit(restore_console_cp);
     _setmode(_fileno(stdout), _O_BINARY);
     _setmode(_fileno(stderr), _O_BINARY);
 }
