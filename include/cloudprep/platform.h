@@ -12,7 +12,8 @@
  * File calls follow POSIX's convention so callers keep their strerror()
  * messages: 0 on success, -1 with errno set (ENOENT, EEXIST, EACCES,
  * ENOSPC, ...). Every path is UTF-8, on Windows too (through the
- * wide-character API there); '/' separates components everywhere. */
+ * wide-character API there); '/' separates components everywhere (Windows
+ * also takes the '\\' its own paths come with). */
 #ifndef CLOUDPREP_PLATFORM_H
 #define CLOUDPREP_PLATFORM_H
 
