@@ -6,7 +6,6 @@
 #include "cloudprep/platform.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 typedef struct command {
@@ -16,9 +15,9 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"check", cp_cli_check, "check [--json] [--lint [--strict]] [--stale MONTHS [--now YYYY-MM]] [PATH...]  validate decks (default: the bundled decks); --lint: quality warnings; --stale: cards due for a facts review"},
+    {"check", cp_cli_check, "check [--json] [--lint [--strict]] [--stale MONTHS [--now YYYY-MM]] [PATH...]  validate decks (default: the bundled decks and yours); --lint: quality warnings; --stale: cards due for a facts review"},
     {"exam-form", cp_cli_exam_form, "exam-form [--seed N] [--json] [--diagnostic]  print a mock exam form"},
-    {"sim", cp_cli_sim, "sim [--learners N] [--days D] [--seed S] [--json]  check the readiness meter on simulated learners"},
+    {"sim", cp_cli_sim, "sim [--learners N] [--days D] [--seed S] [--holdout F] [--learner-cmd CMD] [--json]  check the readiness meter on simulated (or outside) learners"},
     {"fsrs-replay", cp_cli_fsrs_replay, "fsrs-replay [--retention R] [--max-interval N] [--short-term on|off]  replay reviews from stdin through FSRS"},
     {"fsrs-optimize", cp_cli_fsrs_optimize, "fsrs-optimize [--short-term on|off] [--json] [--evaluate W,...]  fit the FSRS-6 weights to a review log (stdin, or your own)"},
     {"stats", cp_cli_stats, "stats [--json] [--now UNIX]  progress figures: heatmap, streak, forecast, mocks, domains, retention, plan"},
@@ -32,22 +31,6 @@ static void usage(FILE *out)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].help);
     fprintf(out, "\nWith no command the app starts (see `cloudprep gui --help`).\n");
-}
-
-const char *cp_cli_default_decks(void)
-{
-    static char found[1100];
-    if (cp_platform_getenv("CLOUDPREP_DECKS", found, sizeof found))
-        return found;
-    if (cp_platform_exists("decks"))
-        return "decks";
-    /* Beside the executable: the Windows zip's layout. */
-    char exe[1024];
-    if (cp_platform_exe_dir(exe, sizeof exe) &&
-        (size_t)snprintf(found, sizeof found, "%s/decks", exe) < sizeof found &&
-        cp_platform_exists(found))
-        return found;
-    return CP_SOURCE_DECKS;
 }
 
 int main(int argc, char **argv)

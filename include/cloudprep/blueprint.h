@@ -56,6 +56,11 @@ size_t cp_blueprint_service_count(void);
 const cp_service_info *cp_blueprint_service(size_t index);
 /* True when plain text (no style markers) mentions service `index`. */
 bool cp_blueprint_mentions(const char *text, size_t index);
+/* The service whose name, or one of whose `names`, is exactly `name`
+ * (ignoring case, surrounding space and an "AWS " or "Amazon " before a
+ * short name), or -1. "GuardDuty", "Amazon GuardDuty" and "amazon
+ * guardduty" are the same service. */
+long cp_blueprint_service_named(const char *name);
 
 /* Splits total into the four domains by weight with the largest-remainder
  * method; a tie in remainders goes to the heavier domain. 50 -> 12/15/17/6,

@@ -66,4 +66,10 @@ uint64_t cp_rng_below(cp_rng *rng, uint64_t n);
 /* Uniform in [0, 1). */
 double cp_rng_unit(cp_rng *rng);
 
+/* Room for one more element in a growable array of `size`-byte elements:
+ * when n reaches *cap, the array grows to twice (or `first`) and the new
+ * pointer is returned, else `items` itself; NULL when out of memory, and
+ * then `items` and *cap are as they were. */
+void *cp_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
+
 #endif

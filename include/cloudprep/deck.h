@@ -30,9 +30,13 @@ typedef enum cp_difficulty {
 } cp_difficulty;
 
 typedef struct cp_choice {
-    const char *text;
+    const char *text;       /* without its tag */
     bool correct;
     uint32_t line;
+    /* The option's tag: what it names when that is not (only) an in-scope
+     * service, written `{Savings Plans}` at the end of the choice; ""
+     * when none. Never shown to the learner (see confusion.h). */
+    const char *tag;
 } cp_choice;
 
 enum { CP_MAX_CHOICES = 8 };
@@ -48,6 +52,11 @@ typedef struct cp_card {
     const char *tags;       /* "" when none */
     const char *ref;        /* "" when none */
     int32_t reviewed;       /* month its facts were last checked, YYYY*100+MM; 0 when not given */
+    /* A flashcard that tells look-alikes apart: its `contrast` metadata,
+     * the members as written ("Amazon GuardDuty, Amazon Inspector"); ""
+     * when none. The first paragraph of its back is the one-line
+     * difference (see docs/deck-format.md and confusion.h). */
+    const char *contrast;
     const char *stem;       /* question stem, or a flashcard's front */
     const char *answer;     /* explanation, or a flashcard's back */
     size_t n_choices;       /* 0 for flashcards */
@@ -72,6 +81,13 @@ typedef struct cp_deck cp_deck;
  * (then *out is NULL). *out must be freed with cp_deck_free(). */
 CP_NODISCARD cp_status cp_deck_load(const char *const *paths, size_t n_paths,
                                     cp_deck **out, cp_error *err);
+
+/* Loads one more path into deck, after the cards it has, exactly as
+ * cp_deck_load loads each of its paths (same statuses; diagnostics and
+ * counts add up). Cards keep their load order, so a caller can tell which
+ * path a card came from by cp_deck_count before and after; an id already in
+ * the deck makes the new card the duplicate. */
+CP_NODISCARD cp_status cp_deck_add_path(cp_deck *deck, const char *path, cp_error *err);
 
 /* Parses one in-memory document as if it were the file `name`. Adds its
  * valid cards to deck; every problem with a card (duplicate ids across
@@ -101,6 +117,12 @@ size_t cp_deck_invalid_count(const cp_deck *deck);
 /* Copies text into out (size bytes, always terminated) without the style
  * markers. Returns the length it would need, like snprintf. */
 size_t cp_text_plain(const char *text, char *out, size_t size);
+
+/* Folds text for comparing names: style markers dropped, ASCII letters
+ * lowercased, every run of spaces, '-', '_' and '/' made one space, none
+ * at either end ("Savings-Plans " -> "savings plans"). Writes into out
+ * (size bytes, always terminated); returns the folded length. */
+size_t cp_text_fold(const char *text, char *out, size_t size);
 
 /* Counts, for each in-scope service of the blueprint, the cards that
  * mention it anywhere (stem, choices, answer); counts has

@@ -8,7 +8,8 @@
  *   cp_learner_answer   schedule (FSRS), record the review, the card's first
  *                       exposure and the game's events; then move the game
  *   cp_learner_undo     take the newest answer back, with all it wrote
- *   cp_learner_today    today's drill queue
+ *   cp_learner_today    today's drill queue (with the cards that separate
+ *                       the pairs the learner confuses first)
  *
  * The drill, quiz rounds, mock exams (attempt.h) and their reviews all
  * answer through cp_learner_answer; the app only shows the result.
@@ -20,6 +21,7 @@
 #ifndef CLOUDPREP_LEARNER_H
 #define CLOUDPREP_LEARNER_H
 
+#include "cloudprep/confusion.h"
 #include "cloudprep/day.h"
 #include "cloudprep/deck.h"
 #include "cloudprep/fsrs.h"
@@ -73,6 +75,15 @@ cp_time cp_learner_newest_answer(const cp_learner *learner);
  * the day clock, the game. */
 CP_NODISCARD cp_status cp_learner_set_settings(cp_learner *learner, const cp_settings *settings, cp_time now,
                                   cp_game_notes *notes, cp_error *err);
+
+/* The fitted FSRS weights the learner schedules with (fit.h), or NULL for
+ * the defaults. cp_learner_params carries them either way. */
+const cp_store_fit *cp_learner_fit(const cp_learner *learner);
+/* Schedules with fit's weights from now on, stored as the active fit
+ * (fit->id and fit->active are filled in); NULL: back to the default
+ * weights (the active fit is deactivated, its row kept). Cards keep the
+ * memory they have; each answer from now on moves it by the new weights. */
+CP_NODISCARD cp_status cp_learner_use_fit(cp_learner *learner, cp_store_fit *fit, cp_error *err);
 
 /* ---- answering ------------------------------------------------------------ */
 
@@ -154,6 +165,16 @@ const cp_time *cp_learner_seen(const cp_learner *learner);
 /* A quiz round's questions (quiz.h), reserve cards left out. */
 CP_NODISCARD cp_status cp_learner_quiz(const cp_learner *learner, const cp_quiz_desc *desc, cp_time now,
                                        cp_rng *rng, size_t *out, size_t *n_out, cp_error *err);
+
+/* ---- what the learner mixes up ---------------------------------------------------- */
+
+/* The learner's confusions (confusion.h) as of every answer so far: read
+ * from the store when first asked (half a year of answers), then kept up
+ * to date by each answer; an undo or a finished attempt has them read
+ * again. Owned by the learner, for its life (its answers move it); its map
+ * is cp_confusion_tally_map(*out). */
+CP_NODISCARD cp_status cp_learner_confusion(const cp_learner *learner, cp_time now,
+                                            const cp_confusion **out, cp_error *err);
 
 /* ---- the meter ---------------------------------------------------------------- */
 

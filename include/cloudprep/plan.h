@@ -20,7 +20,7 @@
  * week (the weakest domain a quarter sooner, so it gets more reviews), the
  * daily drill minutes this implies, and the dates of suggested mocks:
  * weekly while new cards come in, then every other day in the review phase
- * up to two days before the exam, so five recent mocks exist when the
+ * up to two days before the exam, so three fresh mocks exist when the
  * readiness meter asks for them. The final review days are a sweep: every
  * studied card once more (cp_plan_follow says how many per day).
  * cp_plan_follow tells a learner, day by day, whether they are ahead of the

@@ -25,7 +25,7 @@
 
 /* The system clock, seconds since the epoch. CLOUDPREP_NOW (a testing
  * aid, docs/app.md) shifts it by "+N" or "-N" seconds, as a machine with a
- * wrong clock would be. */
+ * wrong clock would be, or with "@T" stops it at T (seconds since 1970). */
 cp_time cp_platform_now(void);
 
 /* Seconds east of UTC at instant t in the system's time zone (daylight
@@ -51,7 +51,10 @@ bool cp_platform_data_dir(char *out, size_t size);
 const char *cp_platform_data_dir_missing(void);
 
 /* The running executable's own path, and the folder holding it (no
- * trailing separator). False when the system cannot tell. */
+ * trailing separator), from the system rather than argv[0] (Linux: the link
+ * /proc/self/exe; Windows: GetModuleFileNameW; macOS:
+ * _NSGetExecutablePath), so that an install moved under any prefix finds
+ * its data beside it. False when the system cannot tell. */
 bool cp_platform_exe_path(char *out, size_t size);
 bool cp_platform_exe_dir(char *out, size_t size);
 
@@ -73,6 +76,9 @@ FILE *cp_platform_fopen(const char *path, const char *mode);
 typedef struct cp_file_info {
     bool is_dir;
     int64_t size;
+    /* Which file this is, whatever path led to it: POSIX device and inode;
+     * Windows volume serial number and file index. */
+    char id[48];
     /* Which file this is and which state of it: changes when the file is
      * replaced by another or written to, even when a program puts its
      * modification time back. POSIX: device, inode, size and status change

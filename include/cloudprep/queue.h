@@ -10,6 +10,8 @@
  * then new cards. New cards are shared between the domains in proportion to
  * exam weight x weakness factor; within a domain the least-covered task
  * goes first, then deck order. Each part is interleaved across domains.
+ * Cards that set apart a pair the learner confuses (the optional boost
+ * list) go first in their part, within the same limits and shares.
  * The formulas are in docs/scheduling.md. */
 #ifndef CLOUDPREP_QUEUE_H
 #define CLOUDPREP_QUEUE_H
@@ -95,6 +97,17 @@ typedef struct cp_queue_input {
     const uint8_t *held;            /* one per deck card, nonzero: a new card
                                      * not to introduce (the mock reserve);
                                      * NULL: none */
+    const uint8_t *boost;           /* one per deck card, nonzero: a card that
+                                     * sets apart a pair the learner confuses
+                                     * (cp_confusion_separating). Within the
+                                     * day's limits it comes before the others
+                                     * of its part: a due review first, a
+                                     * review not yet due brought in (see
+                                     * boost_early), a new card first in its
+                                     * domain's share. NULL: none */
+    int boost_early;                /* boosted reviews not yet due that may join
+                                     * today's reviews (never one already
+                                     * reviewed today): 0 means 10, < 0 none */
 } cp_queue_input;
 
 typedef struct cp_queue {

@@ -147,7 +147,7 @@ typedef enum cp_verdict {
 typedef enum cp_reason_code {
     CP_REASON_PASS_PROBABILITY = 0, /* value: the probability */
     CP_REASON_MOCK_COUNT = 1,       /* value: full timed mocks taken */
-    CP_REASON_MOCK_SCORES = 2,      /* value: lowest of the last five */
+    CP_REASON_MOCK_SCORES = 2,      /* value: lowest of the counted mocks */
     CP_REASON_DOMAIN_GAP = 3,       /* domain, value: points below average */
     CP_REASON_FRESH_MOCKS = 4,      /* value: recent full timed mocks that were
                                      * mostly repeats (met: none were) */
@@ -193,6 +193,15 @@ double cp_readiness_card_p(const cp_card *card, const cp_memory *memory,
 CP_NODISCARD cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
                             const cp_fsrs_params *params, cp_time now, cp_readiness *out,
                             cp_error *err);
+
+/* The meter as it would read once extra_met[t] more cards of each task
+ * have been met (a plan's new cards up to a date): the same evidence and
+ * model, understanding carried to the coverage then. Its pass probability
+ * and band are the projection for that date, if the learner follows the
+ * plan. (The verdict's mock rules still read today's mocks.) */
+CP_NODISCARD cp_status cp_readiness_project(cp_store *store, const cp_deck *deck, cp_time now,
+                                            const int extra_met[CP_TASKS], cp_readiness *out,
+                                            cp_error *err);
 
 /* The meter at `now`. CP_ERR_INVALID without a bank with question cards. */
 CP_NODISCARD cp_status cp_readiness_assess(const cp_readiness_input *in,

@@ -1,6 +1,8 @@
 /* cloudprep core: the learner's settings, their defaults and their ranges.
- * Stored as text in the store's setting table; every value read back is
- * clamped into its range, so a hand-edited database cannot break the app. */
+ * Stored as text in the store's setting table; a value read back that is not
+ * wholly a finite number (or "0"/"1" for a switch, a date that exists, a
+ * theme's name) keeps its default, and every other is clamped into its
+ * range, so a hand-edited or damaged database cannot break the app. */
 #ifndef CLOUDPREP_SETTINGS_H
 #define CLOUDPREP_SETTINGS_H
 
@@ -28,7 +30,8 @@ void cp_settings_default(cp_settings *s);
 CP_NODISCARD cp_status cp_settings_load(cp_store *store, cp_settings *s, cp_error *err);
 /* Saves every key in one call per key (each one durable). */
 CP_NODISCARD cp_status cp_settings_save(cp_store *store, const cp_settings *s, cp_error *err);
-/* Clamps every field into its range and fixes unknown themes/dates. */
+/* Clamps every field into its range; NaN, unknown themes and dates that
+ * do not exist (or fall outside 2000..2100) take their defaults. */
 void cp_settings_clamp(cp_settings *s);
 
 /* The settings screen's rows: one entry per adjustable field, stepped by

@@ -27,7 +27,7 @@
  * FSRS memory (the default weights perturbed and scaled by aptitude) and
  * what they knew before starting. Understanding of a task statement grows
  * with how much of its material they hold: each study day,
- *   u_t = 1 - (1 - u0_d) * exp(-2 * a_d * c_t),
+ *   u_t = 1 - (1 - u0_d) * exp(-1.2 * a_d * c_t),
  * c_t the sum of their true retrievability over the task's cards they have
  * met, divided by 60% of the task's cards (at most 1). A question is
  * answered right with (1 - slip) * (g + (1 - g) * know), where

@@ -34,6 +34,11 @@ CP_NODISCARD cp_status cp_store_open(const char *dir, const cp_store_desc *desc,
 void cp_store_close(cp_store *store);     /* accepts NULL */
 const char *cp_store_path(const cp_store *store);
 
+/* CP_OK when DIR is a folder or is not there yet; an error saying what it
+ * is when it is a file or a symbolic link to nothing (a folder on a disk
+ * that is not mounted): never an empty learner in its place. */
+CP_NODISCARD cp_status cp_store_check_dir(const char *dir, cp_error *err);
+
 /* Writes a consistent copy of the whole database to `path` (SQLite's
  * online backup). */
 CP_NODISCARD cp_status cp_store_backup(cp_store *store, const char *path, cp_error *err);
@@ -150,6 +155,58 @@ CP_NODISCARD cp_status cp_store_get_setting(cp_store *store, const char *key, ch
                                size_t size, bool *found, cp_error *err);
 CP_NODISCARD cp_status cp_store_set_setting(cp_store *store, const char *key,
                                const char *value, cp_error *err);
+
+/* ---- fitted FSRS weights -------------------------------------------------
+ * Each fit of the scheduler to the learner's own log (fit.h) is kept with
+ * its date and how well it predicted that log. At most one is active (the
+ * learner schedules with it); restoring the defaults deactivates it and
+ * keeps the row. */
+typedef struct cp_store_fit {
+    int64_t id;
+    cp_time fitted_at;
+    double w[CP_FSRS_WEIGHTS];
+    int64_t reviews;            /* answers in the log it was fitted to */
+    double log_loss_default;    /* the default weights on that log */
+    double log_loss_fitted;     /* these weights on that log */
+    bool active;
+} cp_store_fit;
+
+/* Stores the fit as the active one (any other is deactivated), in one
+ * transaction; *out_id (may be NULL) gets its id. */
+CP_NODISCARD cp_status cp_store_save_fit(cp_store *store, const cp_store_fit *fit,
+                                         int64_t *out_id, cp_error *err);
+/* The active fit; *found = false when there is none (a row whose weights
+ * are not 21 finite numbers counts as none). */
+CP_NODISCARD cp_status cp_store_active_fit(cp_store *store, cp_store_fit *out, bool *found,
+                                           cp_error *err);
+/* Back to the default weights: no fit is active. */
+CP_NODISCARD cp_status cp_store_deactivate_fits(cp_store *store, cp_error *err);
+/* Reviews that came at least min_days after the card's previous one,
+ * counted up to `limit` (the scan stops there). */
+CP_NODISCARD cp_status cp_store_count_spaced(cp_store *store, double min_days, int64_t limit,
+                                             int64_t *out, cp_error *err);
+
+/* ---- reading the log on a connection of its own ---------------------------
+ * A reader opens the store's file again, read-only, so a long read (a fit's
+ * whole log) can run on another thread while the store answers and writes
+ * on its own: each connection is used by one thread at a time. Close every
+ * reader before the store. */
+typedef struct cp_store_reader cp_store_reader;
+CP_NODISCARD cp_status cp_store_reader_open(cp_store *store, cp_store_reader **out,
+                                            cp_error *err);
+void cp_store_reader_close(cp_store_reader *reader);       /* accepts NULL */
+
+typedef struct cp_rating_row {
+    int64_t id;
+    const char *card_id;    /* valid during the callback only */
+    cp_time at;
+    int rating;
+} cp_rating_row;
+/* Return false to stop (the read then ends with CP_OK). */
+typedef bool (*cp_rating_fn)(void *ctx, const cp_rating_row *row);
+/* The log's rows with an id up to through_id, oldest first. */
+CP_NODISCARD cp_status cp_store_reader_each_rating(cp_store_reader *reader, int64_t through_id,
+                                                   cp_rating_fn fn, void *ctx, cp_error *err);
 
 /* ---- exam attempts (mock exams, diagnostics, quiz rounds) ------------- */
 

@@ -13,6 +13,10 @@ typedef struct cp_app_options {
     const char *deck_dir;   /* the deck directory to load */
     const char *font_path;  /* NULL: the system's fonts */
     bool mute;              /* no sound whatever the setting (screenshots, tests) */
+    int deck_kind;          /* where deck_dir was found (cp_source_kind; 0: given) */
+    const char *learner_decks;  /* the learner's own decks, loaded after the
+                                 * bank; NULL: DATA_DIR/decks */
+    const char *icon_path;  /* the window's icon (a PNG); NULL: none */
 } cp_app_options;
 
 /* What to run: the window (with an input script, or none), or a headless

@@ -3,7 +3,9 @@
  * screens. The drill shows its first card answered right; a quiz round is
  * two answers in; a mock exam is five answers in (and shows its navigator);
  * results, review and the diagnostic's result follow an exam answered like
- * a fair candidate (about seven in ten right). Production screens know
+ * a fair candidate (about seven in ten right, and falling for the pairs
+ * the learner confuses wherever a question sets one up); the review opens
+ * on the first such miss, if any. Production screens know
  * nothing of this. Everything answered is saved, which is why a screenshot
  * works on a copy of the learner's data. */
 #include "question.h"
@@ -20,7 +22,7 @@ typedef enum demo {
  * same index, what each shows. */
 const char *const cp_app_screen_names[] = {
     "home", "drill", "drill-answer", "settings", "quiz", "quiz-setup", "exam", "exam-navigator",
-    "results", "review", "diagnostic", "stats", NULL,
+    "results", "review", "diagnostic", "stats", "fit", NULL,
 };
 
 static const struct named_screen {
@@ -33,6 +35,7 @@ static const struct named_screen {
     {&cp_screen_exam, DEMO_EXAM},       {&cp_screen_exam, DEMO_NAVIGATOR},
     {&cp_screen_results, DEMO_RESULTS}, {&cp_screen_review, DEMO_REVIEW},
     {&cp_screen_diagnostic, DEMO_DIAGNOSTIC}, {&cp_screen_stats, DEMO_NONE},
+    {&cp_screen_fit, DEMO_NONE},
 };
 _Static_assert(sizeof named_screens / sizeof named_screens[0] ==
                    sizeof cp_app_screen_names / sizeof cp_app_screen_names[0] - 1,
@@ -69,8 +72,31 @@ static bool answer_right(cp_app *app)
     return true;
 }
 
+/* The option of this question a learner who confuses one of its pairs
+ * picks (the look-alike of a keyed option), or 0. */
+static uint32_t confused_pick(cp_app *app, const cp_card *card)
+{
+    const cp_confusion *tally;
+    cp_error err = {0};
+    long index = cp_deck_find(app->deck, card->id);
+    cp_time now = cp_learner_now(app->learner, app->now);
+    if (index < 0 || cp_learner_confusion(app->learner, now, &tally, &err) != CP_OK)
+        return 0;
+    const cp_confusion_map *map = cp_confusion_tally_map(tally);
+    for (size_t k = 0; k < card->n_choices; k++) {
+        int32_t key = cp_confusion_option(map, (size_t)index, k);
+        for (size_t o = 0; key >= 0 && card->choices[k].correct && o < card->n_choices; o++) {
+            int32_t other = cp_confusion_option(map, (size_t)index, o);
+            if (!card->choices[o].correct && other >= 0 && cp_confusion_get(tally, key, other, now).confused)
+                return 1u << o;
+        }
+    }
+    return 0;
+}
+
 /* Answers the attempt in progress as a fair candidate might: about seven in
- * ten right, a few flagged, the items from `upto` on left open. */
+ * ten right, the learner's confusions wrong, a few flagged, the items from
+ * `upto` on left open. */
 static void answer_exam(cp_app *app, size_t upto)
 {
     cp_attempt_run *run = app->attempt;
@@ -83,6 +109,9 @@ static void answer_exam(cp_app *app, size_t upto)
         uint32_t right = cp_exam_correct_mask(v.card);
         uint32_t wrong = right ^ (right & (0u - right)) ^ (1u << v.choice_order[0]);
         uint32_t pick = (i * 7) % 10 < 7 ? right : (wrong ? wrong : 1u);
+        uint32_t confused = v.card->type == CP_CARD_SINGLE ? confused_pick(app, v.card) : 0;
+        if (confused)
+            pick = confused;
         if (!cp_app_check(app, cp_attempt_answer(run, i, pick, app->now, &err), &err))
             break;
         if (i % 9 == 4 && !cp_app_check(app, cp_attempt_flag(run, i, true, app->now, &err), &err))
@@ -141,8 +170,21 @@ bool cp_app_show(cp_app *app, const char *name)
         answer_exam(app, 62);
         key(app, 's');
         key(app, CP_KEY_ENTER);             /* submitted: results, or the diagnostic's */
-        if (named->demo == DEMO_REVIEW)
+        if (named->demo == DEMO_REVIEW) {
             cp_app_push(app, &cp_screen_review, NULL);
+            cp_app_settle(app);
+            /* On the first miss that was one of the learner's confusions. */
+            const cp_score_report *r = app->attempt ? cp_attempt_report(app->attempt) : NULL;
+            char line[240];
+            for (size_t i = 0; r && i < r->n_misses; i++) {
+                long card = cp_deck_find(app->deck, r->misses[i].card->id);
+                if (card >= 0 && cp_shell_mixup_line(app, (size_t)card, r->misses[i].chosen, line, sizeof line)) {
+                    for (size_t k = 0; k < i; k++)
+                        key(app, CP_KEY_RIGHT);
+                    break;
+                }
+            }
+        }
         break;
     }
     cp_app_settle(app);

@@ -1,6 +1,8 @@
 /* The draw list: a growable array of commands plus one string arena. */
 #include "draw.h"
 
+#include "cloudprep/common.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,14 +22,10 @@ void cp_draw_release(cp_draw_list *list)
 
 static cp_draw *push(cp_draw_list *list)
 {
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 256;
-        cp_draw *p = realloc(list->items, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        list->items = p;
-        list->cap = cap;
-    }
+    cp_draw *p = cp_grow(list->items, &list->cap, list->n, sizeof *p, 256);
+    if (!p)
+        return NULL;
+    list->items = p;
     cp_draw *d = &list->items[list->n++];
     memset(d, 0, sizeof *d);
     return d;

@@ -132,6 +132,12 @@ static void add_banner(cp_app *app, const char *text, cp_color color)
         app->anim_until = app->clock + 2.1;
 }
 
+void cp_app_banner(cp_app *app, const char *text, bool good)
+{
+    const cp_theme *t = app->ui.theme ? app->ui.theme : cp_theme_get("dark");
+    add_banner(app, text, good ? t->good : t->accent);
+}
+
 void cp_app_notes(cp_app *app, const cp_game_notes *notes)
 {
     if (!notes)

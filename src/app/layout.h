@@ -97,6 +97,7 @@ enum cp_layout_control {
     CP_CLOCK_W = 220,           /* "89:59 left" */
     CP_COLUMN_GAP = 24,         /* between the status strip's columns */
     CP_AXIS_W = 34,             /* the score labels of the mock chart */
+    CP_MIXUP_COUNT_W = 200,     /* "14 of 55 · 13 days ago" beside a confused pair */
 };
 
 /* Widths of columns and dialogs, and heights that cap a panel. */

@@ -17,14 +17,10 @@ struct cp_script {
 
 static bool push(cp_script *s, const cp_script_step *step)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        cp_script_step *p = realloc(s->steps, cap * sizeof *p);
-        if (!p)
-            return false;
-        s->steps = p;
-        s->cap = cap;
-    }
+    cp_script_step *p = cp_grow(s->steps, &s->cap, s->n, sizeof *p, 64);
+    if (!p)
+        return false;
+    s->steps = p;
     s->steps[s->n++] = *step;
     return true;
 }
@@ -137,6 +133,15 @@ cp_script *cp_script_parse(const char *name, const char *text, size_t size, char
             step.kind = verb[0] == 'w' ? CP_STEP_WAIT : CP_STEP_ADVANCE;
             step.ms = verb[0] == 'w' ? (int64_t)v : (int64_t)(v * 1000.0);
             push(s, &step);
+        } else if (strcmp(verb, "idle") == 0) {
+            char *endp;
+            double v = strtod(rest, &endp);
+            if (endp == rest || *endp || !(v >= 0 && v <= 600000.0))
+                return fail(s, error, error_size, name, line_no,
+                            "idle wants milliseconds (at most 10 minutes)");
+            step.kind = CP_STEP_IDLE;
+            step.ms = (int64_t)v;
+            push(s, &step);
         } else if (strcmp(verb, "shot") == 0) {
             if (!*rest || strlen(rest) >= sizeof step.path)
                 return fail(s, error, error_size, name, line_no, "shot wants a file name");
@@ -148,7 +153,7 @@ cp_script *cp_script_parse(const char *name, const char *text, size_t size, char
             push(s, &step);
         } else {
             return fail(s, error, error_size, name, line_no,
-                        "unknown step (key, type, click, wait, advance, shot, quit)");
+                        "unknown step (key, type, click, wait, advance, idle, shot, quit)");
         }
     }
     return s;

@@ -8,6 +8,8 @@
  *   click X Y         a left click at window coordinates
  *   wait MS           sleep MS milliseconds (the app clock moves with it)
  *   advance SECONDS   move the app's clock forward without sleeping
+ *   idle MS           wait until background work (a fit) is over, at most MS
+ *                     milliseconds, drawing frames; the app's clock stands still
  *   shot FILE.png     write what is on screen now
  *   quit              leave the app */
 #ifndef CLOUDPREP_SCRIPT_H
@@ -15,7 +17,7 @@
 
 #include "ui.h"
 
-typedef enum cp_step_kind { CP_STEP_INPUT, CP_STEP_WAIT, CP_STEP_ADVANCE, CP_STEP_SHOT, CP_STEP_QUIT } cp_step_kind;
+typedef enum cp_step_kind { CP_STEP_INPUT, CP_STEP_WAIT, CP_STEP_ADVANCE, CP_STEP_SHOT, CP_STEP_QUIT, CP_STEP_IDLE } cp_step_kind;
 
 typedef struct cp_script_step {
     cp_step_kind kind;

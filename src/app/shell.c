@@ -198,6 +198,31 @@ bool cp_shell_back_clicked(cp_app *app)
     return true;
 }
 
+bool cp_shell_mixup_line(cp_app *app, size_t card, uint32_t chosen, char *out, size_t size)
+{
+    if (size)
+        out[0] = '\0';
+    const cp_confusion *tally = NULL;
+    cp_error err = {0};
+    cp_confusion_pair p;
+    cp_time now = cp_learner_now(app->learner, app->now);
+    if (cp_learner_confusion(app->learner, now, &tally, &err) != CP_OK ||
+        !cp_confusion_explain(tally, card, chosen, now, &p))
+        return false;
+    const cp_confusion_map *map = cp_confusion_tally_map(tally);
+    const char *picked = cp_confusion_subject(map, p.chosen)->name;
+    const char *keyed = cp_confusion_subject(map, p.keyed)->name;
+    if (p.misses > 10) {        /* "the 132nd time" reads as a count, not a warning */
+        snprintf(out, size, "You have chosen %s where %s was right %u times.", picked, keyed, p.misses);
+        return true;
+    }
+    char nth[16];
+    cp_confusion_ordinal(p.misses, nth, sizeof nth);
+    nth[0] = (char)(nth[0] - 'a' + 'A');
+    snprintf(out, size, "%s time you chose %s where %s was right.", nth, picked, keyed);
+    return true;
+}
+
 /* ---- one frame ------------------------------------------------------------ */
 
 static const char *help_lines[] = {
@@ -242,6 +267,7 @@ const cp_draw_list *cp_app_frame(cp_app *app, int w, int h)
     cp_ui_begin(&app->ui, w, h);
     app->animating = false;
     app->ticking = false;
+    cp_app_fit_poll(app);
     /* Time moves first: a screen's update may change the stack (an exam's
      * time-out shows its results), and the screen it brings on top gets
      * its update in turn, so a frame never draws a screen that is over. */
@@ -326,9 +352,21 @@ cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound so
         *exit_code = 3;
         return NULL;
     }
-    const char *paths[] = {options->deck_dir};
-    /* Unreadable paths are reported below with the deck's diagnostics. */
-    CP_IGNORE(cp_deck_load(paths, 1, &app->deck, &err));
+    /* The bank, then the learner's own decks: a broken file of theirs
+     * loses only its own cards (sources.h). Unreadable paths are reported
+     * below with the deck's diagnostics. */
+    app->sources[0].kind = (cp_source_kind)options->deck_kind;
+    snprintf(app->sources[0].path, sizeof app->sources[0].path, "%s",
+             options->deck_dir ? options->deck_dir : "");
+    app->n_sources = 1;
+    if (options->learner_decks) {
+        cp_source *mine = &app->sources[app->n_sources++];
+        mine->kind = CP_SOURCE_LEARNER;
+        snprintf(mine->path, sizeof mine->path, "%s", options->learner_decks);
+    } else if (cp_sources_learner(data_dir, &app->sources[1])) {
+        app->n_sources++;
+    }
+    CP_IGNORE(cp_sources_load(app->sources, app->n_sources, &app->deck, &err));
     for (size_t i = 0; i < cp_deck_diag_count(app->deck); i++) {
         const cp_diag *g = cp_deck_diag(app->deck, i);
         if (g->line)
@@ -361,6 +399,7 @@ void cp_shell_close(cp_app *app)
 {
     if (!app)
         return;
+    cp_app_fit_cancel(app);     /* its thread reads the store: stop it first */
     cp_app_clear(app);
     cp_app_end_attempt(app);
     cp_learner_free(app->learner);

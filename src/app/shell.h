@@ -12,7 +12,9 @@
 
 #include "cloudprep/attempt.h"
 #include "cloudprep/deck.h"
+#include "cloudprep/fit.h"
 #include "cloudprep/learner.h"
+#include "cloudprep/sources.h"
 
 /* A screen: enter makes its state (arg, when not NULL, is a literal that
  * says what to show), event takes keys, update moves time on (countdowns,
@@ -36,7 +38,7 @@ typedef struct cp_screen {
 } cp_screen;
 
 extern const cp_screen cp_screen_home, cp_screen_drill, cp_screen_settings, cp_screen_quiz, cp_screen_exam, cp_screen_results, cp_screen_review, cp_screen_diagnostic,
-    cp_screen_stats;
+    cp_screen_stats, cp_screen_fit;
 
 enum { CP_STACK_MAX = 8, CP_STACK_PENDING_MAX = 4 };
 
@@ -50,8 +52,37 @@ typedef struct cp_sound {
     void *ctx;
 } cp_sound;
 
+/* The platform's threads, for work that must not hold up the frames (the
+ * fit of the scheduler): start runs fn(arg) on a thread of its own and
+ * returns it (NULL: it could not); join waits for it to end. start NULL:
+ * no threads, the work runs in the frame (and the window waits). */
+typedef struct cp_threads {
+    void *(*start)(int (*fn)(void *arg), void *arg);
+    void (*join)(void *thread);
+} cp_threads;
+
+/* The fit of the scheduler to the learner's memory (fit_task.c), as the
+ * screens see it. */
+typedef struct cp_fit_state {
+    bool running;
+    cp_fit_phase phase;         /* while running */
+    float fraction;             /* of the phase, 0..1 */
+    float overall;              /* of the whole fit (reading counts for a tenth) */
+    bool ended;                 /* a fit ended since the app started: */
+    cp_status status;           /* CP_OK, CP_ERR_CANCELLED or what went wrong */
+    char message[512];          /* the error's */
+    cp_fit_verdict verdict;     /* when CP_OK */
+    double log_loss_default, log_loss_fitted;
+    size_t items;
+    int64_t reviews;
+    cp_time ended_at;
+} cp_fit_state;
+
 struct cp_app {
     cp_deck *deck;
+    cp_source sources[2];       /* where the deck's cards came from: the bank,
+                                 * then the learner's own decks (sources.h) */
+    size_t n_sources;
     cp_store *store;
     cp_learner *learner;        /* progress, and every change to it (the core's) */
     cp_settings settings;       /* the learner's, as last applied */
@@ -66,6 +97,10 @@ struct cp_app {
     cp_attempt_run *attempt;    /* the mock exam or diagnostic in progress or
                                  * just finished; NULL when none */
     bool ticking;               /* a clock is on screen: redraw each second */
+    cp_threads threads;         /* the platform's (may be {0}) */
+    struct cp_fit_task *fit_task;   /* the fit running in the background; NULL none */
+    cp_fit_state fit;
+    bool busy;                  /* background work runs: redraw a few times a second */
 
     cp_ui ui;
     struct { const cp_screen *screen; void *state; } stack[CP_STACK_MAX];
@@ -116,6 +151,18 @@ void cp_app_toast(cp_app *app, const char *fmt, ...) __attribute__((format(print
 /* Reports a store error to the learner; returns false when there was one. */
 bool cp_app_check(cp_app *app, cp_status status, const cp_error *err);
 
+/* The fit of the scheduler (fit_task.c): start it (false with a toast when
+ * it cannot start), cancel it (nothing changes), and poll it, once a frame:
+ * it updates app->fit and app->busy, and when the fit is over keeps its
+ * result (cp_fit_keep) and, unless its own screen is on top, says so with
+ * a banner. */
+bool cp_app_fit_start(cp_app *app);
+void cp_app_fit_cancel(cp_app *app);
+void cp_app_fit_poll(cp_app *app);
+/* A one-line banner over the screen (good news in the theme's colour for
+ * it, otherwise the accent). */
+void cp_app_banner(cp_app *app, const char *text, bool good);
+
 /* Feedback for what just happened: a short synthesized sound (when sound is
  * on) and an animation (unless motion is reduced). */
 typedef enum cp_feedback {
@@ -137,5 +184,12 @@ cp_rect cp_shell_top_bar(cp_app *app, const char *title, const char *right);
 /* True (and the click is taken) when this frame's click landed on the top
  * bar, which means "back" on every screen. */
 bool cp_shell_back_clicked(cp_app *app);
+
+/* What the learner mixes up, in words (docs/confusion.md): for a miss of
+ * `card` choosing `chosen` (deck order), when it is a miss of a pair the
+ * learner confuses, "Third time you chose Amazon GuardDuty where Amazon
+ * Inspector was right." (past ten: "You have chosen ... 14 times.") into
+ * out and true; else false and "". */
+bool cp_shell_mixup_line(cp_app *app, size_t card, uint32_t chosen, char *out, size_t size);
 
 #endif

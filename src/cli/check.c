@@ -1,15 +1,20 @@
 /* `cloudprep check [--json] [--lint [--strict]] [--stale MONTHS [--now YYYY-MM]] [PATH...]`:
- * validates decks. Problems go to stderr as `file:line: message`; with
+ * validates decks: the PATHs, or with none what the app loads (the bank and
+ * the learner's own decks, each counted on a line of its own, or in the
+ * summary's "sources"). Problems go to stderr as `file:line: message`; with
  * --lint the quality warnings follow them as `file:line: warning: RULE:
  * message` (a bank-level one as `bank: warning: RULE: message`); --stale
  * lists on stdout the cards not reviewed within MONTHS, oldest first.
  * --json prints a summary on stdout (totals by domain, task, type and
- * difficulty, the problems, and the warnings and stale cards when asked).
+ * difficulty, what options name for the confusion map (`subjects`: option
+ * tags and contrast cards), the problems, and the warnings and stale cards
+ * when asked).
  * Exit 0 clean, 1 when any card is invalid (or, with --strict, on any
  * warning or stale card), 2 on a usage or I/O error. */
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "cloudprep/blueprint.h"
+#include "cloudprep/confusion.h"
 #include "cloudprep/deck.h"
 #include "cloudprep/lint.h"
 
@@ -79,8 +84,118 @@ static void print_findings(const cp_deck *deck, const check_args *a, const cp_li
     }
 }
 
+static void print_subject(const cp_confusion_map *map, int32_t s)
+{
+    const cp_subject *sub = cp_confusion_subject(map, s);
+    printf("{\"name\": ");
+    cp_json_string(stdout, sub->name);
+    printf(", \"kind\": \"%s\"}", sub->service >= 0 ? "service" : "concept");
+}
+
+/* What options name (docs/deck-format.md, "Option tags"): the subjects,
+ * every tagged option and every contrast card. */
+static void print_subjects(const cp_deck *deck)
+{
+    cp_confusion_map *map = NULL;
+    if (cp_confusion_map_build(deck, &map, NULL) != CP_OK) {
+        printf("  \"subjects\": null,\n");
+        return;
+    }
+    size_t options = 0, mapped = 0, tagged = 0, contrasts = 0, concepts = 0;
+    for (size_t i = 0; i < cp_deck_count(deck); i++) {
+        const cp_card *c = cp_deck_card(deck, i);
+        for (size_t k = 0; k < c->n_choices; k++) {
+            options++;
+            mapped += cp_confusion_option(map, i, k) >= 0;
+            tagged += c->choices[k].tag[0] != '\0';
+        }
+        contrasts += cp_confusion_members(map, i, NULL) > 0;
+    }
+    for (size_t s = 0; s < cp_confusion_subject_count(map); s++)
+        concepts += cp_confusion_subject(map, (int32_t)s)->service < 0;
+    printf("  \"subjects\": {\"options\": %zu, \"mapped\": %zu, \"tagged\": %zu, \"concepts\": %zu, "
+           "\"contrast_cards\": %zu,\n    \"named\": [", options, mapped, tagged, concepts, contrasts);
+    size_t k = 0;
+    for (size_t s = 0; s < cp_confusion_subject_count(map); s++) {
+        const cp_subject *sub = cp_confusion_subject(map, (int32_t)s);
+        if (!sub->options && !sub->contrasts)
+            continue;
+        printf("%s\n      {\"name\": ", k++ ? "," : "");
+        cp_json_string(stdout, sub->name);
+        printf(", \"kind\": \"%s\", \"options\": %u, \"contrast_cards\": %u}",
+               sub->service >= 0 ? "service" : "concept", sub->options, sub->contrasts);
+    }
+    printf("%s],\n    \"tags\": [", k ? "\n    " : "");
+    k = 0;
+    for (size_t i = 0; i < cp_deck_count(deck); i++) {
+        const cp_card *c = cp_deck_card(deck, i);
+        for (size_t o = 0; o < c->n_choices; o++) {
+            if (!c->choices[o].tag[0])
+                continue;
+            printf("%s\n      {\"file\": ", k++ ? "," : "");
+            cp_json_string(stdout, c->file);
+            printf(", \"line\": %u, \"card\": ", c->choices[o].line);
+            cp_json_string(stdout, c->id);
+            printf(", \"tag\": ");
+            cp_json_string(stdout, c->choices[o].tag);
+            printf(", \"names\": ");
+            print_subject(map, cp_confusion_option(map, i, o));
+            printf("}");
+        }
+    }
+    printf("%s],\n    \"contrasts\": [", k ? "\n    " : "");
+    k = 0;
+    for (size_t i = 0; i < cp_deck_count(deck); i++) {
+        const int32_t *members;
+        size_t n = cp_confusion_members(map, i, &members);
+        if (!n)
+            continue;
+        const cp_card *c = cp_deck_card(deck, i);
+        printf("%s\n      {\"file\": ", k++ ? "," : "");
+        cp_json_string(stdout, c->file);
+        printf(", \"line\": %u, \"card\": ", c->line);
+        cp_json_string(stdout, c->id);
+        printf(", \"members\": [");
+        for (size_t m = 0; m < n; m++) {
+            printf("%s", m ? ", " : "");
+            print_subject(map, members[m]);
+        }
+        /* The one-line difference: the back's first paragraph. */
+        char line[1024];
+        cp_text_plain(c->answer, line, sizeof line);
+        char *end = strstr(line, "\n\n");
+        if (end)
+            *end = '\0';
+        for (char *p = line; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+        printf("], \"difference\": ");
+        cp_json_string(stdout, line);
+        printf("}");
+    }
+    printf("%s]\n  },\n", k ? "\n    " : "");
+    cp_confusion_map_free(map);
+}
+
+/* "sources": what each deck root gave, when check loaded the learner's
+ * decks beside the bank (no PATH given). */
+static void print_sources(const cp_source *sources, size_t n)
+{
+    printf("  \"sources\": [");
+    for (size_t i = 0; i < n; i++) {
+        const cp_source *s = &sources[i];
+        printf("%s\n    {\"kind\": \"%s\", \"path\": ", i ? "," : "", cp_source_kind_name(s->kind));
+        cp_json_string(stdout, s->path);
+        printf(", \"exists\": %s, \"files\": %zu, \"cards\": %zu, \"skipped\": %zu, "
+               "\"problems\": %zu}", s->absent ? "false" : "true", s->files, s->cards, s->skipped,
+               s->n_diags);
+    }
+    printf("%s],\n", n ? "\n  " : "");
+}
+
 static void print_summary(const cp_deck *deck, const check_args *a, const cp_lint *lint,
-                          const cp_stale *stale, size_t n_stale)
+                          const cp_stale *stale, size_t n_stale, const cp_source *sources,
+                          size_t n_sources)
 {
     size_t q_dom[CP_DOMAINS] = {0}, f_dom[CP_DOMAINS] = {0}, m_dom[CP_DOMAINS] = {0};
     size_t diff_dom[CP_DOMAINS][3] = {{0}};
@@ -104,6 +219,8 @@ static void print_summary(const cp_deck *deck, const check_args *a, const cp_lin
     }
     printf("{\n  \"files\": %zu,\n  \"cards\": %zu,\n  \"invalid_cards\": %zu,\n",
            cp_deck_file_count(deck), cp_deck_count(deck), cp_deck_invalid_count(deck));
+    if (n_sources)
+        print_sources(sources, n_sources);
     printf("  \"by_type\": {\"single\": %zu, \"multi\": %zu, \"flashcard\": %zu},\n",
            by_type[0], by_type[1], by_type[2]);
     printf("  \"by_difficulty\": {\"easy\": %zu, \"medium\": %zu, \"hard\": %zu},\n",
@@ -141,8 +258,10 @@ static void print_summary(const cp_deck *deck, const check_args *a, const cp_lin
         cp_json_string(stdout, cp_blueprint_service(s)->name);
         printf(": %u", mentions[s]);
     }
-    printf("\n    }\n  },\n  \"problems\": [");
+    printf("\n    }\n  },\n");
     free(mentions);
+    print_subjects(deck);
+    printf("  \"problems\": [");
     for (size_t i = 0; i < cp_deck_diag_count(deck); i++) {
         const cp_diag *g = cp_deck_diag(deck, i);
         printf("%s\n    {\"file\": ", i ? "," : "");
@@ -200,10 +319,35 @@ static void print_stale(const cp_deck *deck, const check_args *a, const cp_stale
            a->stale_months, a->stale_months == 1 ? "" : "s", (int)(a->now / 100), (int)(a->now % 100));
 }
 
+/* One line per source: where the cards came from. */
+static void print_source_lines(const cp_source *sources, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const cp_source *s = &sources[i];
+        const char *label = s->kind == CP_SOURCE_LEARNER    ? "your decks"
+                            : s->kind == CP_SOURCE_OPTION   ? "decks (--decks)"
+                            : s->kind == CP_SOURCE_ENV      ? "decks (CLOUDPREP_DECKS)"
+                            : s->kind == CP_SOURCE_BUILD    ? "bundled decks (source tree)"
+                                                            : "bundled decks";
+        if (s->absent) {
+            printf("%s: none yet (Markdown decks go in %s)\n", label, s->path);
+            continue;
+        }
+        printf("%s: %zu card%s in %zu file%s", label, s->cards, s->cards == 1 ? "" : "s", s->files,
+               s->files == 1 ? "" : "s");
+        if (s->skipped)
+            printf(", %zu skipped", s->skipped);
+        else if (s->n_diags)
+            printf(", %zu problem%s", s->n_diags, s->n_diags == 1 ? "" : "s");
+        printf(" (%s)\n", s->path);
+    }
+}
+
 static int usage(FILE *out)
 {
     fprintf(out, "usage: cloudprep check [--json] [--lint [--strict]] [--stale MONTHS [--now YYYY-MM]] [PATH...]\n"
-                 "Validates deck files or directories (default: the bundled decks).\n"
+                 "Validates deck files or directories (default: the bundled decks and your own,\n"
+                 "in DATA_DIR/decks, each counted on its own line).\n"
                  "Problems: file:line: message on stderr. --lint adds quality warnings after them\n"
                  "(file:line: warning: rule: message); --stale lists on stdout the cards not reviewed\n"
                  "within MONTHS (default now: this month), oldest first. --strict makes warnings and\n"
@@ -262,15 +406,23 @@ int cp_cli_check(const cp_cli_common *common, int argc, char **argv)
         fprintf(stderr, "cloudprep check: cannot read the clock for --stale; give --now YYYY-MM\n");
         return CP_EXIT_USAGE;
     }
-    if (n == 0)
-        paths[n++] = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
+    /* No PATH: what the app loads, the bank and the learner's own decks. */
+    cp_source sources[2];
+    size_t n_sources = 0;
+    if (n == 0) {
+        int rc = cp_cli_bank(common, "check", &sources[0]);
+        if (rc)
+            return rc;
+        n_sources = 1 + cp_cli_learner_decks(common, &sources[1]);
+    }
 
     cp_deck *deck = NULL;
     cp_lint *lint = NULL;
     cp_stale *stale = NULL;
     size_t n_stale = 0;
     cp_error err = {0};
-    cp_status status = cp_deck_load(paths, n, &deck, &err);
+    cp_status status = n_sources ? cp_sources_load(sources, n_sources, &deck, &err)
+                                 : cp_deck_load(paths, n, &deck, &err);
     for (size_t i = 0; i < cp_deck_diag_count(deck); i++) {
         const cp_diag *g = cp_deck_diag(deck, i);
         if (g->line)
@@ -278,6 +430,8 @@ int cp_cli_check(const cp_cli_common *common, int argc, char **argv)
         else
             fprintf(stderr, "%s: %s\n", g->file, g->message);
     }
+    if (status == CP_ERR_IO && n_sources && !cp_deck_diag_count(deck))
+        fprintf(stderr, "%s: %s\n", err.file, err.message);
     if (status == CP_ERR_NOMEM) {
         /* Some cards are missing: say so, never check a partial deck quietly. */
         if (err.line)
@@ -299,7 +453,9 @@ int cp_cli_check(const cp_cli_common *common, int argc, char **argv)
     if (a.stale_months >= 0 && !a.json && !failed)
         print_stale(deck, &a, stale, n_stale);
     if (a.json)
-        print_summary(deck, &a, lint, stale, n_stale);
+        print_summary(deck, &a, lint, stale, n_stale, sources, n_sources);
+    else if (n_sources)
+        print_source_lines(sources, n_sources);
 
     bool invalid = cp_deck_invalid_count(deck) || cp_deck_diag_count(deck);
     int rc = CP_EXIT_OK;

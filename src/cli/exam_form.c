@@ -60,20 +60,22 @@ int cp_cli_exam_form(const cp_cli_common *common, int argc, char **argv)
     if (prc)
         return prc;
     if (args.help) {
-        printf("usage: cloudprep [--decks DIR] exam-form [--seed N] [--json] [--diagnostic]\n"
-               "Builds a mock exam form (65 items; --diagnostic: 10) for a new learner.\n");
+        printf("usage: cloudprep [--data-dir DIR] [--decks DIR] exam-form [--seed N] [--json] [--diagnostic]\n"
+               "Builds a mock exam form (65 items; --diagnostic: 10) for a new learner,\n"
+               "from the bank and the learner's own decks as the app loads them.\n");
         return CP_EXIT_OK;
     }
     uint64_t seed = (uint64_t)seed_arg;
     cp_exam_form_desc desc = {.kind = diagnostic ? CP_EXAM_DIAGNOSTIC : CP_EXAM_MOCK};
-    const char *path = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
-    cp_deck *deck = NULL;
+    cp_cli_decks decks;
     cp_error err = {0};
     cp_exam_bank bank = {0};
+    int rc = cp_cli_load_decks(common, "exam-form", true, &decks);
+    if (rc)
+        return rc;
+    const char *path = decks.sources[0].path;
     cp_exam_form *form = calloc(1, sizeof *form);
-    int rc = CP_EXIT_OK;
-    if (!form || cp_deck_load(&path, 1, &deck, &err) != CP_OK ||
-        cp_exam_bank_from_deck(deck, &bank, &err) != CP_OK) {
+    if (!form || cp_exam_bank_from_deck(decks.deck, &bank, &err) != CP_OK) {
         fprintf(stderr, "cloudprep exam-form: %s%s%s\n", err.file, *err.file ? ": " : "",
                 form ? err.message : "out of memory");
         rc = CP_EXIT_USAGE;
@@ -92,7 +94,7 @@ int cp_cli_exam_form(const cp_cli_common *common, int argc, char **argv)
         print_text(form);
 done:
     cp_exam_bank_release(&bank);
-    cp_deck_free(deck);
+    cp_cli_decks_free(&decks);
     free(form);
     return rc;
 }

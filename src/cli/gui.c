@@ -37,9 +37,24 @@ int cp_cli_gui(const cp_cli_common *common, int argc, char **argv)
         run.screen = cp_app_screen_names[screen];
     run.width = size[0];
     run.height = size[1];
+    /* The bank and the icon found here (decks.c); the learner's decks are
+     * DATA_DIR/decks, named here because a screenshot runs on a copy of the
+     * data directory. */
+    cp_source bank, mine;
+    rc = cp_cli_bank(common, NULL, &bank);
+    if (rc)
+        return rc;
+    bool have_mine = cp_cli_learner_decks(common, &mine);
+    char exe[CP_SOURCE_PATH_MAX], icon[CP_SOURCE_PATH_MAX];
+    cp_install in;
+    cp_cli_install(&in, exe, sizeof exe);
+    bool have_icon = cp_sources_asset(&in, "icons/hicolor/64x64/apps/cloudprep.png", icon, sizeof icon);
     return cp_app_main(&(cp_app_options){
         .data_dir = common->data_dir,
-        .deck_dir = common->deck_dir ? common->deck_dir : cp_cli_default_decks(),
+        .deck_dir = bank.path,
+        .deck_kind = (int)bank.kind,
+        .learner_decks = have_mine ? mine.path : NULL,
+        .icon_path = have_icon ? icon : NULL,
         .font_path = common->font_path,
     }, &run);
 }

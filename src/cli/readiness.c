@@ -114,18 +114,14 @@ int cp_cli_readiness(const cp_cli_common *common, int argc, char **argv)
         fprintf(stderr, "cloudprep readiness: %s; use --data-dir DIR\n", cp_platform_data_dir_missing());
         return CP_EXIT_USAGE;
     }
-    const char *deck_path = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
-    cp_deck *deck = NULL;
+    cp_cli_decks decks;
     cp_store *store = NULL;
     cp_error err = {0};
     cp_readiness r;
-    int rc = CP_EXIT_OK;
-    if (cp_deck_load(&deck_path, 1, &deck, &err) != CP_OK) {
-        fprintf(stderr, "cloudprep readiness: %s%s%s\n", err.file, *err.file ? ": " : "",
-                err.message);
-        rc = CP_EXIT_USAGE;
-        goto done;
-    }
+    int rc = cp_cli_load_decks(common, "readiness", true, &decks);
+    if (rc)
+        return rc;
+    const cp_deck *deck = decks.deck;
     char db[1100];
     cp_file_info st;
     snprintf(db, sizeof db, "%s/progress.db", dir);
@@ -161,6 +157,6 @@ int cp_cli_readiness(const cp_cli_common *common, int argc, char **argv)
         print_text(&r);
 done:
     cp_store_close(store);
-    cp_deck_free(deck);
+    cp_cli_decks_free(&decks);
     return rc;
 }

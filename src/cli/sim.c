@@ -1,101 +1,208 @@
-/* `cloudprep sim --learners N --days D --seed S [--json]`: runs the learner
- * simulator (see include/cloudprep/sim.h) on the decks' question cards and
+/* `cloudprep sim [--learners N] [--days D] [--seed S] [--holdout F]
+ * [--memorisation M] [--reserve on|off] [--learner-cmd CMD] [--json]`:
+ * runs the learner simulator (include/cloudprep/sim.h) on the decks and
  * prints, per learner, each mock's prediction (pass probability, predicted
- * scaled score and band, verdict) against its outcome, then the calibration
- * table (predicted pass probability in ten bins against the actual pass
- * rate), the Brier score and the mean absolute error of the predicted
- * scaled score. Exit 0, or 2 on a usage error or a bank too small. */
+ * scaled score and band, verdict) against its outcome, the real-exam
+ * proxy's and the old meter's beside it, then how well each meter did
+ * against each outcome: the calibration table (predicted pass probability
+ * in ten bins against the actual pass rate), Brier score, score error and
+ * bias, and how often Ready was right.
+ *
+ * The learners are the built-in ones, or with --learner-cmd another
+ * program's (sim_learner.h). Exit 0; 2 on a usage error, a bank too small,
+ * or a learner command that failed. */
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/json.h"
 #include "cloudprep/platform.h"
+#include "cli/sim_learner.h"
 #include "cloudprep/sim.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static void print_calibration(const char *title, const cp_sim_calibration *c)
+/* ---- text ------------------------------------------------------------------ */
+
+static void print_calibration_text(const char *title, const cp_sim_calibration *c)
 {
-    printf("\n%s (%zu occasions)\n  bin        n      predicted  actual\n", title, c->n);
+    printf("\n%s (%zu occasions)\n", title, c->n);
+    if (!c->n) {
+        printf("  no mocks\n");
+        return;
+    }
+    printf("  bin        count  predicted  actual\n");
     for (int b = 0; b < CP_SIM_BINS; b++) {
         const cp_sim_bin *x = &c->bins[b];
         if (x->n)
             printf("  %.1f-%.1f  %6zu     %.3f    %.3f\n", b / 10.0, (b + 1) / 10.0, x->n,
                    x->mean_predicted, x->actual_rate);
+        else
+            printf("  %.1f-%.1f  %6zu         -        -\n", b / 10.0, (b + 1) / 10.0, x->n);
     }
-    printf("  Brier %.4f (base rate %.4f, ratio %.2f); score MAE %.1f, bias %+.1f\n", c->brier,
-           c->brier_base, c->brier_base > 0 ? c->brier / c->brier_base : 0.0, c->mae_scaled,
-           c->bias_scaled);
-    printf("  predicted %.3f, actual %.3f; Ready %zu, of them passed %zu (%.1f%%); first Ready %zu, passed %zu\n",
-           c->predicted_pass_mean, c->actual_pass_rate, c->ready, c->ready_passed,
-           c->ready ? 100.0 * (double)c->ready_passed / (double)c->ready : 0.0, c->first_ready,
-           c->first_ready_passed);
+    printf("  Brier score %.4f (%.4f for the base rate); predicted scaled score off by %.1f "
+           "on average, bias %+.1f\n",
+           c->brier, c->brier_base, c->mae_scaled, c->bias_scaled);
+    printf("  mean predicted pass probability %.3f, actual pass rate %.3f\n",
+           c->predicted_pass_mean, c->actual_pass_rate);
+    printf("  Ready %zu times, %zu of them passed; %zu learners first Ready, %zu of them "
+           "passed\n",
+           c->ready, c->ready_passed, c->first_ready, c->first_ready_passed);
 }
 
-static void print_text(const cp_sim_result *r, double seconds)
+static void print_text(const cp_sim_result *r, bool holdout, double seconds)
 {
-    print_calibration("meter vs mock", &r->mock);
-    if (r->exam.n)
-        print_calibration("meter vs real-exam proxy", &r->exam);
-    print_calibration("old meter vs mock", &r->legacy_mock);
-    if (r->legacy_exam.n)
-        print_calibration("old meter vs real-exam proxy", &r->legacy_exam);
-    printf("\nfresh share of scored mock items %.3f; %zu mocks; %.2f s\n", r->fresh_share,
-           r->n_mocks, seconds);
-}
-
-static void print_json(const cp_sim_result *r, const cp_sim_desc *d, double seconds)
-{
-    printf("{\"learners_count\":%zu,\"days\":%d,\"seed\":%llu,\"learners\":[", r->n_learners,
-           d->days, (unsigned long long)d->seed);
     size_t m = 0;
     for (size_t k = 0; k < r->n_learners; k++) {
         const cp_sim_learner *l = &r->learners[k];
-        printf("%s\n {\"learner\":%zu,\"answers\":%u,\"study_days\":%d,\"mocks\":[",
-               k ? "," : "", k + 1, l->answers, l->study_days);
-        for (bool first = true; m < r->n_mocks && r->mocks[m].learner == k; m++, first = false) {
+        printf("learner %zu: %u answers on %d study days, %d mocks\n", k + 1, l->answers,
+               l->study_days, l->mocks);
+        for (; m < r->n_mocks && r->mocks[m].learner == k; m++) {
             const cp_sim_mock *x = &r->mocks[m];
-            printf("%s{\"day\":%d,\"predicted_pass\":%.4f,\"predicted_scaled\":%d,"
-                   "\"band\":[%d,%d],\"verdict\":",
-                   first ? "" : ",", x->day + 1, x->predicted_pass, x->predicted_scaled,
-                   x->band_low, x->band_high);
-            cp_json_string(stdout, cp_verdict_name(x->verdict));
-            printf(",\"scaled\":%d,\"passed\":%s,\"fresh_scored\":%d", x->scaled,
-                   x->passed ? "true" : "false", x->fresh_scored);
+            printf("  day %2d  P(pass) %.2f  score %d [%d-%d]  %-13s -> mock %4d %s  fresh %d/50",
+                   x->day, x->predicted_pass, x->predicted_scaled, x->band_low, x->band_high,
+                   cp_verdict_name(x->verdict), x->scaled, x->passed ? "PASS" : "fail",
+                   x->fresh_scored);
             if (x->has_exam)
-                printf(",\"exam_scaled\":%d,\"exam_passed\":%s", x->exam_scaled,
-                       x->exam_passed ? "true" : "false");
-            printf("}");
+                printf("  exam %4d %s", x->exam_scaled, x->exam_passed ? "PASS" : "fail");
+            printf("  old meter %.2f %d\n", x->legacy_pass, x->legacy_scaled);
         }
-        printf("]}");
     }
-    printf("\n],\"calibration\":[");
+    print_calibration_text("the meter against the mock", &r->mock);
+    if (holdout)
+        print_calibration_text("the meter against the real-exam proxy", &r->exam);
+    print_calibration_text("the old meter against the mock", &r->legacy_mock);
+    if (holdout)
+        print_calibration_text("the old meter against the real-exam proxy", &r->legacy_exam);
+    printf("\nfresh share: %.3f of the scored mock items were new to the learner; %.2f s\n",
+           r->fresh_share, seconds);
+}
+
+/* ---- JSON ------------------------------------------------------------------ */
+
+static void print_bins_json(const cp_sim_calibration *c)
+{
+    printf("[");
     for (int b = 0; b < CP_SIM_BINS; b++) {
-        const cp_sim_bin *x = &r->mock.bins[b];
+        const cp_sim_bin *x = &c->bins[b];
         printf("%s\n {\"from\":%.1f,\"to\":%.1f,\"mocks\":%zu,\"predicted\":%.4f,\"actual\":%.4f}",
                b ? "," : "", b / 10.0, (b + 1) / 10.0, x->n, x->mean_predicted, x->actual_rate);
     }
-    printf("\n],\"mocks\":%zu,\"brier\":%.5f,\"mae_scaled\":%.2f,\"predicted_pass_mean\":%.4f,"
-           "\"actual_pass_rate\":%.4f,\"seconds\":%.2f}\n",
-           r->n_mocks, r->mock.brier, r->mock.mae_scaled, r->mock.predicted_pass_mean,
-           r->mock.actual_pass_rate, seconds);
+    printf("\n]");
 }
+
+static void print_summary_json(const cp_sim_calibration *c)
+{
+    printf("{\"n\":%zu,\"brier\":%.5f,\"brier_base\":%.5f,\"mae_scaled\":%.2f,"
+           "\"bias_scaled\":%.2f,\"predicted_pass_mean\":%.4f,\"actual_pass_rate\":%.4f,"
+           "\"ready\":%zu,\"ready_passed\":%zu,\"first_ready\":%zu,\"first_ready_passed\":%zu,"
+           "\"calibration\":",
+           c->n, c->brier, c->brier_base, c->mae_scaled, c->bias_scaled, c->predicted_pass_mean,
+           c->actual_pass_rate, c->ready, c->ready_passed, c->first_ready, c->first_ready_passed);
+    print_bins_json(c);
+    printf("}");
+}
+
+static void print_mock_json(const cp_sim_mock *x)
+{
+    printf("{\"day\":%d,\"predicted_pass\":%.4f,\"predicted_scaled\":%d,\"band\":[%d,%d],"
+           "\"verdict\":",
+           x->day, x->predicted_pass, x->predicted_scaled, x->band_low, x->band_high);
+    cp_json_string(stdout, cp_verdict_name(x->verdict));
+    printf(",\"scaled\":%d,\"passed\":%s,\"fresh_scored\":%d", x->scaled,
+           x->passed ? "true" : "false", x->fresh_scored);
+    if (x->has_exam)
+        printf(",\"exam_scaled\":%d,\"exam_passed\":%s", x->exam_scaled,
+               x->exam_passed ? "true" : "false");
+    printf(",\"legacy_pass\":%.4f,\"legacy_scaled\":%d,\"legacy_verdict\":", x->legacy_pass,
+           x->legacy_scaled);
+    cp_json_string(stdout, cp_verdict_name(x->legacy_verdict));
+    printf("}");
+}
+
+static void print_json(const cp_sim_result *r, const cp_sim_desc *d, bool builtin,
+                       double seconds)
+{
+    bool holdout = d->holdout > 0;
+    printf("{\"learners_count\":%zu,\"days\":%d,\"seed\":%llu,\"holdout\":%g,\"memorisation\":",
+           r->n_learners, d->days, (unsigned long long)d->seed, d->holdout);
+    if (builtin)
+        printf("%g", d->memorisation);
+    else
+        printf("null");
+    printf(",\"reserve\":%s,\"learners\":[", d->no_reserve ? "false" : "true");
+    size_t m = 0;
+    for (size_t k = 0; k < r->n_learners; k++) {
+        const cp_sim_learner *l = &r->learners[k];
+        printf("%s\n {\"learner\":%zu,\"answers\":%u,\"study_days\":%d,\"mocks\":[", k ? "," : "",
+               k + 1, l->answers, l->study_days);
+        for (bool first = true; m < r->n_mocks && r->mocks[m].learner == k; m++, first = false) {
+            printf("%s", first ? "" : ",");
+            print_mock_json(&r->mocks[m]);
+        }
+        printf("]}");
+    }
+    /* The meter against the mock, under the names these always had. */
+    printf("\n],\"calibration\":");
+    print_bins_json(&r->mock);
+    printf(",\"mocks\":%zu,\"brier\":%.5f,\"mae_scaled\":%.2f,\"predicted_pass_mean\":%.4f,"
+           "\"actual_pass_rate\":%.4f",
+           r->n_mocks, r->mock.brier, r->mock.mae_scaled, r->mock.predicted_pass_mean,
+           r->mock.actual_pass_rate);
+    if (holdout) {
+        printf(",\"calibration_exam\":");
+        print_bins_json(&r->exam);
+        printf(",\"brier_exam\":%.5f", r->exam.brier);
+    }
+    printf(",\"fresh_share\":%.4f,\n\"meter\":{\"mock\":", r->fresh_share);
+    print_summary_json(&r->mock);
+    if (holdout) {
+        printf(",\"exam\":");
+        print_summary_json(&r->exam);
+    }
+    printf("},\n\"legacy\":{\"mock\":");
+    print_summary_json(&r->legacy_mock);
+    if (holdout) {
+        printf(",\"exam\":");
+        print_summary_json(&r->legacy_exam);
+    }
+    printf("},\n\"seconds\":%.2f}\n", seconds);
+}
+
+/* ---- the command ----------------------------------------------------------- */
+
+static const char USAGE[] =
+    "usage: cloudprep [--decks DIR] sim [--learners N] [--days D] [--seed S] [--holdout F]\n"
+    "                 [--memorisation M] [--reserve on|off] [--learner-cmd CMD] [--json]\n"
+    "Simulates learners (default 200 for 60 days) studying the decks and taking\n"
+    "mock exams, and reports how well the readiness meter predicted them.\n"
+    "  --holdout F        withhold a share F (0 <= F < 1, default 0) of each domain's\n"
+    "                     questions from each learner; after every mock they sit a\n"
+    "                     real-exam proxy made of them\n"
+    "  --memorisation M   how much the built-in learners answer a drilled item from\n"
+    "                     memory of that item (0 to 1, default 0.5)\n"
+    "  --reserve on|off   whether the learners keep the mock reserve (default on)\n"
+    "  --learner-cmd CMD  the learners come from CMD, run once with sh -c: one JSON\n"
+    "                     line per request on its input, one per reply on its output\n"
+    "                     (the protocol: docs/scoring.md); --memorisation is ignored\n"
+    "  --json             print the results as JSON\n";
 
 int cp_cli_sim(const cp_cli_common *common, int argc, char **argv)
 {
-    cp_sim_desc desc = {.learners = 200, .days = 60, .seed = 1};
     bool json = false;
     long long learners = 200, days = 60, seed = 1;
-    double holdout = 0.0, memorisation = 0.5;
-    bool no_reserve = false;
+    double holdout = 0, memorisation = 0.5;
+    int reserve = 0;            /* index into on_off */
+    const char *learner_cmd = NULL;
+    static const char *const on_off[] = {"on", "off", NULL};
     const cp_option options[] = {
-        {"--holdout", CP_OPT_NUMBER, &holdout, 0, 0.999999, NULL},
-        {"--memorisation", CP_OPT_NUMBER, &memorisation, 0, 1, NULL},
-        {"--no-reserve", CP_OPT_FLAG, &no_reserve, 0, 0, NULL},
         {"--json", CP_OPT_FLAG, &json, 0, 0, NULL},
         {"--learners", CP_OPT_INT, &learners, 1, 100000, NULL},
         {"--days", CP_OPT_INT, &days, 1, 3650, NULL},
         {"--seed", CP_OPT_INT, &seed, 0, 9007199254740992.0, NULL},
+        {"--holdout", CP_OPT_NUMBER, &holdout, 0, 1, NULL},
+        {"--memorisation", CP_OPT_NUMBER, &memorisation, 0, 1, NULL},
+        {"--reserve", CP_OPT_CHOICE, &reserve, 0, 0, on_off},
+        {"--learner-cmd", CP_OPT_TEXT, &learner_cmd, 0, 0, NULL},
     };
     cp_cli_args args = {.command = "sim", .options = options,
                         .n_options = sizeof options / sizeof options[0]};
@@ -103,19 +210,28 @@ int cp_cli_sim(const cp_cli_common *common, int argc, char **argv)
     if (prc)
         return prc;
     if (args.help) {
-        printf("usage: cloudprep [--decks DIR] sim [--learners N] [--days D] [--seed S] [--json]\n"
-               "Simulates learners (default 200 for 60 days) studying the decks and taking\n"
-               "mock exams, and reports how well the readiness meter predicted them.\n");
+        fputs(USAGE, stdout);
         return CP_EXIT_OK;
     }
-    desc.learners = (size_t)learners;
-    desc.days = (int)days;
-    desc.seed = (uint64_t)seed;
-    desc.holdout = holdout;
-    desc.memorisation = memorisation;
-    desc.no_reserve = no_reserve;
+    /* The option table's ranges are closed; a holdout of 1 would leave
+     * nothing to study. */
+    if (holdout >= 1) {
+        fprintf(stderr, "cloudprep sim: --holdout: %g is out of range (0 to less than 1)\n",
+                holdout);
+        return CP_EXIT_USAGE;
+    }
+    cp_sim_desc desc = {
+        .learners = (size_t)learners,
+        .days = (int)days,
+        .seed = (uint64_t)seed,
+        .holdout = holdout,
+        .no_reserve = reserve == 1,
+        .memorisation = memorisation,
+    };
     const char *path = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
     cp_deck *deck = NULL;
+    cp_learner_cmd *cmd = NULL;
+    cp_sim_answerer answerer = {0};
     cp_error err = {0};
     cp_sim_result result = {0};
     int rc = CP_EXIT_OK;
@@ -124,19 +240,38 @@ int cp_cli_sim(const cp_cli_common *common, int argc, char **argv)
         rc = CP_EXIT_USAGE;
         goto done;
     }
+    if (learner_cmd) {
+        if (cp_learner_cmd_start(learner_cmd, deck, &cmd, &answerer, &err) != CP_OK) {
+            fprintf(stderr, "cloudprep sim: %s\n", err.message);
+            rc = CP_EXIT_USAGE;
+            goto done;
+        }
+        desc.answerer = &answerer;
+    }
     /* Wall time is the command's business, not the core's. */
     double t0 = cp_platform_seconds();
-    if (cp_sim_run(deck, &desc, &result, &err) != CP_OK) {
-        fprintf(stderr, "cloudprep sim: %s (decks: %s)\n", err.message, path);
+    cp_status st = cp_sim_run(deck, &desc, &result, &err);
+    double seconds = cp_platform_seconds() - t0;
+    if (st != CP_OK) {
+        if (cmd)
+            fprintf(stderr, "cloudprep sim: %s\n", err.message);
+        else
+            fprintf(stderr, "cloudprep sim: %s (decks: %s)\n", err.message, path);
         rc = CP_EXIT_USAGE;
         goto done;
     }
-    double seconds = cp_platform_seconds() - t0;
+    /* The results stand; a command that then exits badly is worth a word. */
+    cp_learner_cmd *ended = cmd;
+    cmd = NULL;
+    if (cp_learner_cmd_finish(ended, &err) != CP_OK)
+        fprintf(stderr, "cloudprep sim: warning: %s\n", err.message);
     if (json)
-        print_json(&result, &desc, seconds);
+        print_json(&result, &desc, !learner_cmd, seconds);
     else
-        print_text(&result, seconds);
+        print_text(&result, holdout > 0, seconds);
 done:
+    if (cmd)
+        CP_IGNORE(cp_learner_cmd_finish(cmd, NULL));
     cp_sim_result_free(&result);
     cp_deck_free(deck);
     return rc;

@@ -2,7 +2,8 @@
  * terminal: the review heatmap of the last 26 weeks with the streak, the
  * 30-day forecast, mock scores against the 700 and 750 lines, per-domain
  * mastery and accuracy, true retention against the desired retention, cards
- * by state, time studied per day, the study plan and the achievements.
+ * by state, time studied per day, the study plan, the achievements, and
+ * what the learner mixes up (the confusion pairs, docs/confusion.md).
  * Reads the learner's progress (--data-dir) and the decks (--decks); writes
  * nothing, and a missing progress database reads as a new learner. --now
  * fixes the clock (for scripts and tests). Exit 0, 2 on a usage or deck
@@ -11,6 +12,7 @@
 #include "cli/options.h"
 #include "cloudprep/platform.h"
 #include "cli/json.h"
+#include "cloudprep/confusion.h"
 #include "cloudprep/stats.h"
 
 #include <errno.h>
@@ -24,7 +26,111 @@ static void date_of(const cp_day_clock *clock, cp_time t, char out[11])
     cp_day_format(cp_day_of(clock, t), out, 11);
 }
 
-static void print_json(const cp_stats *s, const cp_day_clock *clock)
+/* The learner's confusion pairs (every pair with a miss, confused first). */
+typedef struct confusions {
+    cp_confusion_map *map;
+    cp_confusion *tally;
+    cp_confusion_pair *pairs;
+    size_t n;
+} confusions;
+
+enum { CONFUSION_DAYS = 180 };  /* as the learner reads them (learner.c) */
+
+/* store NULL: a learner with no history, no pairs. */
+static cp_status load_confusions(cp_store *store, const cp_deck *deck, cp_time now, confusions *c,
+                                 cp_error *err)
+{
+    cp_status s = cp_confusion_map_build(deck, &c->map, err);
+    if (s == CP_OK)
+        s = cp_confusion_new(c->map, NULL, &c->tally, err);
+    if (s == CP_OK && store)
+        s = cp_confusion_read(c->tally, store, now - CONFUSION_DAYS * (cp_time)CP_DAY_SECONDS, err);
+    if (s == CP_OK)
+        s = cp_confusion_list(c->tally, now, &c->pairs, &c->n, err);
+    return s;
+}
+
+static void free_confusions(confusions *c)
+{
+    free(c->pairs);
+    cp_confusion_free(c->tally);
+    cp_confusion_map_free(c->map);
+}
+
+static void print_confusions_json(const confusions *c, const cp_day_clock *clock, cp_time now)
+{
+    cp_confusion_desc d = cp_confusion_settings(c->tally);
+    size_t confused = 0;
+    for (size_t i = 0; i < c->n; i++)
+        confused += c->pairs[i].confused;
+    printf("  \"confusions\": {\"half_life_days\": %g, \"prior_misses\": %g, \"prior_rights\": %g, "
+           "\"threshold\": %g, \"min_misses\": %d, \"flashcard_weight\": %g, "
+           "\"repeat_hours\": %g,\n    \"confused\": %zu, \"pairs\": [",
+           d.half_life_days, d.prior_misses, d.prior_rights, d.threshold, d.min_misses,
+           d.flashcard_weight, d.repeat_hours, confused);
+    size_t n_deck = cp_deck_count(cp_confusion_map_deck(c->map));
+    for (size_t i = 0; i < c->n; i++) {
+        const cp_confusion_pair *p = &c->pairs[i];
+        const cp_subject *k = cp_confusion_subject(c->map, p->keyed);
+        const cp_subject *w = cp_confusion_subject(c->map, p->chosen);
+        char date[11], line[512];
+        printf("%s\n      {\"keyed\": ", i ? "," : "");
+        cp_json_string(stdout, k->name);
+        printf(", \"chosen\": ");
+        cp_json_string(stdout, w->name);
+        printf(", \"keyed_is_service\": %s, \"chosen_is_service\": %s, \"misses\": %u, "
+               "\"offers\": %u, \"weighted_misses\": %.4f, \"weighted_offers\": %.4f, "
+               "\"score\": %.4f, \"confused\": %s, \"was_confused\": %s, ",
+               k->service >= 0 ? "true" : "false", w->service >= 0 ? "true" : "false", p->misses,
+               p->offers, p->weighted_misses, p->weighted_offers, p->score,
+               p->confused ? "true" : "false", p->was_confused ? "true" : "false");
+        date_of(clock, p->last_miss, date);
+        printf("\"last_miss\": \"%s\", \"days_since_miss\": %lld, ", date,
+               (long long)((now - p->last_miss) / CP_DAY_SECONDS));
+        size_t separating = 0;
+        for (size_t card = 0; card < n_deck; card++)
+            separating += cp_confusion_separates(c->map, card, p->keyed, p->chosen);
+        long from = cp_confusion_difference(c->map, p->keyed, p->chosen, line, sizeof line);
+        printf("\"separating_cards\": %zu, \"difference\": ", separating);
+        if (from >= 0) {
+            cp_json_string(stdout, line);
+            printf(", \"difference_card\": ");
+            cp_json_string(stdout, cp_deck_card(cp_confusion_map_deck(c->map), (size_t)from)->id);
+        } else {
+            printf("null, \"difference_card\": null");
+        }
+        printf("}");
+    }
+    printf("%s]\n  }\n", c->n ? "\n    " : "");
+}
+
+static void print_confusions_text(const confusions *c, const cp_day_clock *clock)
+{
+    printf("\nwhat you mix up (the right answer <- what you chose instead):\n");
+    size_t shown = 0, confused = 0;
+    for (size_t i = 0; i < c->n; i++)
+        confused += c->pairs[i].confused;
+    for (size_t i = 0; i < c->n && shown < 10; i++) {
+        const cp_confusion_pair *p = &c->pairs[i];
+        if (!p->confused)
+            continue;
+        char date[11], line[512];
+        date_of(clock, p->last_miss, date);
+        printf("  %s <- %s: chosen %u of %u times, last on %s (score %.2f)\n",
+               cp_confusion_subject(c->map, p->keyed)->name, cp_confusion_subject(c->map, p->chosen)->name,
+               p->misses, p->offers, date, p->score);
+        if (cp_confusion_difference(c->map, p->keyed, p->chosen, line, sizeof line) >= 0)
+            printf("      %s\n", line);
+        shown++;
+    }
+    if (!confused)
+        printf("  nothing yet: no pair missed twice and often enough\n");
+    if (c->n > confused)
+        printf("  (%zu more pair%s missed, not confused: see --json)\n", c->n - confused,
+               c->n - confused == 1 ? "" : "s");
+}
+
+static void print_json(const cp_stats *s, const cp_day_clock *clock, const confusions *c, cp_time now)
 {
     char date[11];
     cp_day_format(s->today, date, sizeof date);
@@ -108,7 +214,9 @@ static void print_json(const cp_stats *s, const cp_day_clock *clock)
             printf(", \"earned\": null}");
         }
     }
-    printf("\n  ]\n}\n");
+    printf("\n  ],\n");
+    print_confusions_json(c, clock, now);
+    printf("}\n");
 }
 
 static void bar(int width, double share)
@@ -118,7 +226,7 @@ static void bar(int width, double share)
         putchar(i < n ? '#' : '.');
 }
 
-static void print_text(const cp_stats *s, const cp_day_clock *clock)
+static void print_text(const cp_stats *s, const cp_day_clock *clock, const confusions *conf)
 {
     char date[11];
     cp_day_format(s->today, date, sizeof date);
@@ -228,6 +336,7 @@ static void print_text(const cp_stats *s, const cp_day_clock *clock)
             printf("  [ ] %-40s %s\n", a->title, a->description);
         }
     }
+    print_confusions_text(conf, clock);
 }
 
 int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
@@ -246,7 +355,8 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
     if (args.help) {
         printf("usage: cloudprep [--data-dir DIR] [--decks DIR] stats [--json] [--now UNIX]\n"
                "Prints the progress figures: heatmap and streak, forecast, mock scores,\n"
-               "domains, true retention, card states, time studied, plan, achievements.\n");
+               "domains, true retention, card states, time studied, plan, achievements,\n"
+               "and what you mix up (the pairs of answers you confuse).\n");
         return CP_EXIT_OK;
     }
 
@@ -257,21 +367,21 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
         fprintf(stderr, "cloudprep stats: %s; use --data-dir DIR\n", cp_platform_data_dir_missing());
         return CP_EXIT_USAGE;
     }
-    const char *deck_path = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
-    cp_deck *deck = NULL;
+    cp_cli_decks decks;
     cp_store *store = NULL;
     cp_stats *stats = calloc(1, sizeof *stats);
+    confusions conf = {0};
     cp_error err = {0};
-    int rc = CP_EXIT_OK;
     if (!stats) {
         fprintf(stderr, "cloudprep stats: out of memory\n");
         return CP_EXIT_USAGE;
     }
-    if (cp_deck_load(&deck_path, 1, &deck, &err) != CP_OK) {
-        fprintf(stderr, "cloudprep stats: %s%s%s\n", err.file, *err.file ? ": " : "", err.message);
-        rc = CP_EXIT_USAGE;
-        goto done;
+    int rc = cp_cli_load_decks(common, "stats", true, &decks);
+    if (rc) {
+        free(stats);
+        return rc;
     }
+    const cp_deck *deck = decks.deck;
 
     cp_day_zone zone = {{0}, {0}};
     cp_settings settings;
@@ -283,6 +393,11 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
     char db[1100];
     cp_file_info st;
     snprintf(db, sizeof db, "%s/progress.db", dir);
+    if (cp_store_check_dir(dir, &err) != CP_OK) {
+        fprintf(stderr, "cloudprep stats: %s: %s\n", err.file, err.message);
+        rc = CP_EXIT_STORE;
+        goto done;
+    }
     if (cp_platform_stat(db, &st) != 0 && errno != ENOENT) {
         fprintf(stderr, "cloudprep stats: %s: cannot read the progress database (%s); "
                         "check the folder's permissions.\n", db, strerror(errno));
@@ -300,9 +415,15 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
             goto done;
         }
         free(h.memory);
+        if (load_confusions(NULL, deck, now, &conf, &err) != CP_OK) {
+            fprintf(stderr, "cloudprep stats: %s\n", err.message);
+            rc = CP_EXIT_USAGE;
+            goto done;
+        }
     } else if (cp_store_open(dir, NULL, &store, &err) != CP_OK ||
                cp_settings_load(store, &settings, &err) != CP_OK ||
-               cp_stats_load(store, deck, &desc, now, stats, &err) != CP_OK) {
+               cp_stats_load(store, deck, &desc, now, stats, &err) != CP_OK ||
+               load_confusions(store, deck, now, &conf, &err) != CP_OK) {
         fprintf(stderr, "cloudprep stats: %s%s%s\n", err.file, *err.file ? ": " : "", err.message);
         rc = CP_EXIT_STORE;
         goto done;
@@ -310,12 +431,13 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
     cp_day_clock clock = desc.clock;
     clock.start_hour = settings.day_start_hour;
     if (json)
-        print_json(stats, &clock);
+        print_json(stats, &clock, &conf, now);
     else
-        print_text(stats, &clock);
+        print_text(stats, &clock, &conf);
 done:
+    free_confusions(&conf);
     cp_store_close(store);
-    cp_deck_free(deck);
+    cp_cli_decks_free(&decks);
     free(stats);
     return rc;
 }

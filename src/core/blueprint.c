@@ -3,7 +3,9 @@
  * else in the core asks this table instead of repeating a number. */
 #include "cloudprep/blueprint.h"
 
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 static const cp_domain_info domains[CP_DOMAINS] = {
     {1, "Cloud Concepts", "Concepts", 24, 12},
@@ -180,6 +182,63 @@ bool cp_blueprint_mentions(const char *text, size_t index)
             name++;
     }
     return false;
+}
+
+/* Case-insensitive equality of a[0..na) and b[0..nb), a run of spaces
+ * equal to one space. */
+static bool same_words(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (a[i] == ' ' && b[j] == ' ') {
+            while (i < na && a[i] == ' ')
+                i++;
+            while (j < nb && b[j] == ' ')
+                j++;
+            continue;
+        }
+        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[j]))
+            return false;
+        i++;
+        j++;
+    }
+    return i == na && j == nb;
+}
+
+long cp_blueprint_service_named(const char *name)
+{
+    if (!name)
+        return -1;
+    while (*name == ' ' || *name == '\t')
+        name++;
+    size_t n = strlen(name);
+    while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+        n--;
+    /* "Amazon GuardDuty" is "GuardDuty": the vendor's word is optional. */
+    const char *bare = name;
+    size_t nbare = n;
+    static const char *const vendors[] = {"AWS ", "Amazon "};
+    for (size_t v = 0; v < 2; v++) {
+        size_t lv = strlen(vendors[v]);
+        if (n > lv && strncasecmp(name, vendors[v], lv) == 0) {
+            bare = name + lv;
+            nbare = n - lv;
+        }
+    }
+    for (size_t i = 0; i < cp_blueprint_service_count(); i++) {
+        const cp_service_info *s = &services[i];
+        if (same_words(name, n, s->name, strlen(s->name)))
+            return (long)i;
+        for (const char *alias = s->names; *alias;) {
+            size_t len = strcspn(alias, "|");
+            if (same_words(name, n, alias, len) || same_words(bare, nbare, alias, len))
+                return (long)i;
+            alias += len;
+            if (*alias == '|')
+                alias++;
+        }
+    }
+    return -1;
 }
 
 const cp_domain_info *cp_blueprint_domain(int domain)

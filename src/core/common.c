@@ -2,6 +2,9 @@
  * instead of rand(): xoshiro256** seeded through splitmix64. */
 #include "cloudprep/common.h"
 
+#include <stdint.h>
+#include <stdlib.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,4 +84,17 @@ uint64_t cp_rng_below(cp_rng *rng, uint64_t n)
 double cp_rng_unit(cp_rng *rng)
 {
     return (double)(cp_rng_next(rng) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+void *cp_grow(void *items, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap)
+        return items;
+    size_t want = *cap ? *cap * 2 : first;
+    if (want <= n || want > SIZE_MAX / size)
+        return NULL;
+    void *grown = realloc(items, want * size);
+    if (grown)
+        *cap = want;
+    return grown;
 }

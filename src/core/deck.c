@@ -130,16 +130,12 @@ bool cp_deck_id_seen(const cp_deck *deck, const char *id, const char **file, uin
 
 void cp_deck_note(cp_deck *deck, const char *file, uint32_t line, const char *fmt, ...)
 {
-    if (deck->n_diags == deck->cap_diags) {
-        size_t cap = deck->cap_diags ? deck->cap_diags * 2 : 16;
-        cp_diag *d = realloc(deck->diags, cap * sizeof *d);
-        if (!d) {
-            deck->lost_diags++;
-            return;
-        }
-        deck->diags = d;
-        deck->cap_diags = cap;
+    cp_diag *grown = cp_grow(deck->diags, &deck->cap_diags, deck->n_diags, sizeof *grown, 16);
+    if (!grown) {
+        deck->lost_diags++;
+        return;
     }
+    deck->diags = grown;
     cp_diag *d = &deck->diags[deck->n_diags++];
     d->file = file;
     d->line = line;
@@ -202,6 +198,30 @@ size_t cp_text_plain(const char *text, char *out, size_t size)
     }
     if (size)
         out[n < size ? n : size - 1] = '\0';
+    return n;
+}
+
+size_t cp_text_fold(const char *text, char *out, size_t size)
+{
+    size_t n = 0;
+    bool gap = false;
+    if (!size)
+        return 0;
+    for (const char *p = text ? text : ""; *p; p++) {
+        char c = *p;
+        if (c >= CP_MARK_STRONG_ON && c <= CP_MARK_CODE_OFF)
+            continue;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '_' || c == '/') {
+            gap = n > 0;
+            continue;
+        }
+        if (gap && n + 1 < size)
+            out[n++] = ' ';
+        gap = false;
+        if (n + 1 < size)
+            out[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    out[n] = '\0';
     return n;
 }
 
@@ -277,19 +297,15 @@ cp_status cp_deck_keep(cp_deck *deck, const cp_card *card, size_t errors, bool d
     /* Everything that can fail comes before the id is recorded, so that the
      * id table never points at a card that is not there. */
     bool stored = true;
-    if (deck->n_cards == deck->cap_cards) {
-        size_t cap = deck->cap_cards ? deck->cap_cards * 2 : 256;
-        cp_card *p = realloc(deck->cards, cap * sizeof *p);
-        if (p) {
-            deck->cards = p;
-            deck->cap_cards = cap;
-        }
-        stored = p != NULL;
-    }
+    cp_card *grown = cp_grow(deck->cards, &deck->cap_cards, deck->n_cards, sizeof *grown, 256);
+    if (grown)
+        deck->cards = grown;
+    stored = grown != NULL;
     stored = stored && copy_text(deck, &c.id) && copy_text(deck, &c.tags) &&
-             copy_text(deck, &c.ref) && copy_text(deck, &c.stem) && copy_text(deck, &c.answer);
+             copy_text(deck, &c.ref) && copy_text(deck, &c.contrast) && copy_text(deck, &c.stem) &&
+             copy_text(deck, &c.answer);
     for (size_t i = 0; stored && i < c.n_choices; i++)
-        stored = copy_text(deck, &c.choices[i].text);
+        stored = copy_text(deck, &c.choices[i].text) && copy_text(deck, &c.choices[i].tag);
     stored = stored && seen_add(deck, c.id, c.file, c.line, (long)deck->n_cards);
     if (!stored) {
         deck->n_invalid++;
@@ -496,9 +512,14 @@ cp_status cp_deck_load(const char *const *paths, size_t n_paths, cp_deck **out,
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     cp_status status = CP_OK;
     for (size_t i = 0; i < n_paths; i++) {
-        cp_status s = load_path(*out, paths[i], 0, err);
+        cp_status s = cp_deck_add_path(*out, paths[i], err);
         if (s != CP_OK && status == CP_OK)
             status = s;
     }
     return status;
+}
+
+cp_status cp_deck_add_path(cp_deck *deck, const char *path, cp_error *err)
+{
+    return load_path(deck, path, 0, err);
 }

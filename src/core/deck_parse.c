@@ -175,17 +175,13 @@ static uint32_t heading_line(parse *ps)
 static void new_draft(parse *ps)
 {
     cp_deck_doc *doc = ps->doc;
-    if (doc->n_drafts == ps->cap_drafts) {
-        size_t cap = ps->cap_drafts ? ps->cap_drafts * 2 : 64;
-        cp_draft *d = realloc(doc->drafts, cap * sizeof *d);
-        if (!d) {
-            ps->cur = NULL;
-            ps->nomem = true;
-            return;
-        }
-        doc->drafts = d;
-        ps->cap_drafts = cap;
+    cp_draft *d = cp_grow(doc->drafts, &ps->cap_drafts, doc->n_drafts, sizeof *d, 64);
+    if (!d) {
+        ps->cur = NULL;
+        ps->nomem = true;
+        return;
     }
+    doc->drafts = d;
     ps->cur = &doc->drafts[doc->n_drafts++];
     memset(ps->cur, 0, sizeof *ps->cur);
     ps->cur->line = heading_line(ps);

@@ -80,10 +80,15 @@ typedef struct meta_pair {
     bool valid;                 /* a known key's value parsed */
 } meta_pair;
 
+/* What the end of a choice's text held: its tag, and what was wrong with it. */
+typedef enum tag_problem { TAG_OK, TAG_EMPTY, TAG_STYLED, TAG_LONG } tag_problem;
+
+enum { MAX_TAG = 48, MAX_CONTRAST = 8, MAX_CONTRAST_NOTE = 200 };
+
 typedef struct drafted {
     cp_deck *deck;
     cp_deck_doc *doc;
-    const cp_draft *d;
+    cp_draft *d;                /* its choices lose their tags while drafting */
     cp_card *card;              /* strings point into d or into this struct */
     char head[256];             /* the heading's first word */
     char meta[2048];            /* the metadata line, plain; pairs point into it */
@@ -94,6 +99,8 @@ typedef struct drafted {
     bool too_many_pairs;
     bool have_type;             /* type given and known */
     const char *task_text;      /* as given, NULL when absent */
+    bool has_contrast;          /* the contrast key was given */
+    tag_problem tag_problem[CP_MAX_CHOICES + 1];
     bool duplicate;             /* the id was seen before */
     size_t errors;
 } drafted;
@@ -166,6 +173,14 @@ static bool parse_ref(const char *val, drafted *dc)
     return true;
 }
 
+/* The members are judged once the card is drafted (rule_contrast). */
+static bool parse_contrast(const char *val, drafted *dc)
+{
+    dc->card->contrast = val;
+    dc->has_contrast = true;
+    return true;
+}
+
 /* "YYYY-MM", by hand: sscanf may allocate (MinGW's does), and running out
  * of memory must be reported as such, never as a bad date. */
 static bool parse_reviewed(const char *val, drafted *dc)
@@ -208,6 +223,7 @@ static const meta_key meta_keys[] = {
     {"tags", false, parse_tags, NULL, NULL},
     {"ref", false, parse_ref, NULL, NULL},
     {"reviewed", false, parse_reviewed, "reviewed '%s' is not a month: write YYYY-MM, e.g. 2026-12", NULL},
+    {"contrast", false, parse_contrast, NULL, NULL},
 };
 enum { N_META_KEYS = sizeof meta_keys / sizeof meta_keys[0] };
 
@@ -266,12 +282,61 @@ static bool key_given(const drafted *dc, const char *key)
     return false;
 }
 
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+/* Takes a tag off the end of a choice's text, in place: "Pay up front
+ * {Reserved Instances}" leaves the text "Pay up front" and returns the tag
+ * "Reserved Instances" (NULL when the text ends otherwise). A '{' glued to
+ * the word before it ("f{x}") is text, not a tag. */
+static const char *split_tag(cp_buf *b, tag_problem *problem)
+{
+    *problem = TAG_OK;
+    char *s = b->data;
+    if (!s)
+        return NULL;
+    size_t n = b->len;
+    while (n && is_space(s[n - 1]))
+        n--;
+    if (n < 2 || s[n - 1] != '}')
+        return NULL;
+    size_t open = n - 1;
+    while (open > 0 && s[open - 1] != '{' && s[open - 1] != '}')
+        open--;
+    if (open == 0 || s[open - 1] != '{')
+        return NULL;
+    open--;                                 /* at the '{' */
+    if (open > 0 && !is_space(s[open - 1]))
+        return NULL;
+    s[n - 1] = '\0';
+    char *tag = s + open + 1;
+    s[open] = '\0';
+    for (size_t k = open; k > 0 && is_space(s[k - 1]); k--)
+        s[k - 1] = '\0';
+    b->len = strlen(s);
+    while (is_space(*tag))
+        tag++;
+    for (size_t k = strlen(tag); k > 0 && is_space(tag[k - 1]); k--)
+        tag[k - 1] = '\0';
+    if (!*tag)
+        *problem = TAG_EMPTY;
+    else if (strlen(tag) > MAX_TAG)
+        *problem = TAG_LONG;
+    for (const char *p = tag; *p; p++)
+        if (*p >= CP_MARK_STRONG_ON && *p <= CP_MARK_CODE_OFF)
+            *problem = TAG_STYLED;
+    return tag;
+}
+
 /* Drafts card from draft d: nothing is judged here. */
 static void draft_card(drafted *dc)
 {
-    const cp_draft *d = dc->d;
+    cp_draft *d = dc->d;
     cp_card *c = dc->card;
-    *c = (cp_card){.file = dc->doc->file, .line = d->line, .task = -1, .tags = "", .ref = ""};
+    *c = (cp_card){.file = dc->doc->file, .line = d->line, .task = -1, .tags = "", .ref = "",
+                   .contrast = ""};
+    const char *tags[CP_MAX_CHOICES + 1];
+    for (size_t i = 0; i < d->n_choices; i++)
+        tags[i] = split_tag(&d->choice[i], &dc->tag_problem[i]);
 
     cp_text_plain(cp_buf_str(&d->id), dc->head, sizeof dc->head);
     trim(dc->head);
@@ -289,7 +354,8 @@ static void draft_card(drafted *dc)
     if (dc->have_type && c->type != CP_CARD_FLASHCARD) {
         c->n_choices = d->n_choices < CP_MAX_CHOICES ? d->n_choices : CP_MAX_CHOICES;
         for (size_t i = 0; i < c->n_choices; i++)
-            c->choices[i] = (cp_choice){cp_buf_str(&d->choice[i]), d->correct[i], d->choice_line[i]};
+            c->choices[i] = (cp_choice){.text = cp_buf_str(&d->choice[i]), .correct = d->correct[i],
+                                        .line = d->choice_line[i], .tag = tags[i] ? tags[i] : ""};
     }
     if (c->id)
         dc->duplicate = cp_deck_id_seen(dc->deck, c->id, NULL, NULL);
@@ -462,6 +528,115 @@ static void rule_choice_text(drafted *dc)
     }
 }
 
+/* A tag is a few plain words: what the option names, for the confusion map. */
+static void rule_choice_tag(drafted *dc)
+{
+    const cp_draft *d = dc->d;
+    for (size_t i = 0; i < d->n_choices && i < CP_MAX_CHOICES; i++) {
+        switch (dc->tag_problem[i]) {
+        case TAG_EMPTY:
+            report(dc, d->choice_line[i], "empty option tag '{}': write what the option names, e.g. {Savings Plans}");
+            break;
+        case TAG_STYLED:
+            report(dc, d->choice_line[i], "an option tag is plain text: no bold, emphasis or code inside '{...}'");
+            break;
+        case TAG_LONG:
+            report(dc, d->choice_line[i], "option tag longer than %d bytes", MAX_TAG);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* Whether folded text names a folded member as whole words. */
+static bool names_words(const char *text, const char *member)
+{
+    size_t n = strlen(member);
+    for (const char *p = strstr(text, member); p && n; p = strstr(p + 1, member)) {
+        bool start = p == text || !isalnum((unsigned char)p[-1]);
+        bool end = !isalnum((unsigned char)p[n]);
+        if (start && end)
+            return true;
+    }
+    return false;
+}
+
+/* A contrast card: on a flashcard, two to eight distinct members, each
+ * named on the card, and a short first paragraph on the back (the line
+ * the statistics show). */
+static void rule_contrast(drafted *dc)
+{
+    const cp_card *c = dc->card;
+    uint32_t line = dc->meta_line;
+    if (!dc->has_contrast)
+        return;
+    if (dc->have_type && c->type != CP_CARD_FLASHCARD) {
+        report(dc, line, "contrast is for flashcards; a question contrasts through its options "
+                         "(tag them, e.g. '- [ ] ... {Savings Plans}')");
+        return;
+    }
+    /* The card's words, plain and folded, for the mention check (a
+     * contrast card is a few lines; the buffers hold a page). */
+    char plain[CP_DECK_MAX_LINE], folded[CP_DECK_MAX_LINE];
+    size_t k = cp_text_plain(c->stem ? c->stem : "", plain, sizeof plain);
+    if (k + 1 < sizeof plain) {
+        plain[k++] = '\n';
+        cp_text_plain(c->answer ? c->answer : "", plain + k, sizeof plain - k);
+    }
+    cp_text_fold(plain, folded, sizeof folded);
+    char members[2048];
+    snprintf(members, sizeof members, "%s", c->contrast);
+    long service[MAX_CONTRAST];
+    char key[MAX_CONTRAST][MAX_TAG + 1];
+    size_t n = 0;
+    bool counted = true;
+    for (char *save = NULL, *m = strtok_r(members, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
+        trim(m);
+        if (!*m) {
+            report(dc, line, "empty contrast member: separate the services or concepts with ','");
+            continue;
+        }
+        if (strlen(m) > MAX_TAG) {
+            report(dc, line, "contrast member '%.60s' longer than %d bytes", m, MAX_TAG);
+            continue;
+        }
+        if (n == MAX_CONTRAST) {
+            report(dc, line, "a contrast has at most %d members", MAX_CONTRAST);
+            counted = false;
+            break;
+        }
+        service[n] = cp_blueprint_service_named(m);
+        cp_text_fold(m, key[n], sizeof key[n]);
+        for (size_t j = 0; j < n; j++)
+            if (service[n] >= 0 ? service[n] == service[j] : strcmp(key[n], key[j]) == 0)
+                report(dc, line, "contrast member '%s' is given twice", m);
+        if (c->stem && c->answer) {
+            bool named = service[n] >= 0 ? cp_blueprint_mentions(plain, (size_t)service[n])
+                                         : names_words(folded, key[n]);
+            if (!named)
+                report(dc, line, "contrast member '%s' is not named on the card's front or back", m);
+        }
+        n++;
+    }
+    if (counted && n < 2)
+        report(dc, line, "a contrast names at least two services or concepts, separated by ','");
+    if (c->answer) {
+        /* The one-line difference: the back's first paragraph. */
+        const char *end = strstr(c->answer, "\n\n");
+        size_t len = end ? (size_t)(end - c->answer) : strlen(c->answer), chars = 0;
+        for (size_t i = 0; i < len; i++) {
+            char ch = c->answer[i];
+            chars += (ch & 0xc0) != 0x80 && !(ch >= CP_MARK_STRONG_ON && ch <= CP_MARK_CODE_OFF);
+        }
+        if (chars > MAX_CONTRAST_NOTE)
+            report(dc, dc->d->line,
+                   "the first paragraph of a contrast card's back is its one-line difference: "
+                   "at most %d characters, found %zu",
+                   MAX_CONTRAST_NOTE, chars);
+    }
+}
+
 /* Invalid UTF-8, control bytes or an overlong line inside the card. */
 static void rule_text(drafted *dc)
 {
@@ -493,6 +668,8 @@ static const rule rules[] = {
     {"correct-count", rule_correct_count},
     {"choose-n", rule_choose_n},
     {"choice-text", rule_choice_text},
+    {"choice-tag", rule_choice_tag},
+    {"contrast", rule_contrast},
     {"text", rule_text},
     {"duplicate-id", rule_duplicate_id},
 };

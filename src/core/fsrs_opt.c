@@ -1487,14 +1487,10 @@ static cp_status log_add(cp_fsrs_opt_log *log, const char *card, int32_t day, in
                             rating);
     if (!card || !*card)
         return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "empty card_id");
-    if (log->n == log->cap) {
-        size_t cap = log->cap ? 2 * log->cap : 1024;
-        cp_fsrs_opt_review *r = realloc(log->reviews, cap * sizeof *r);
-        if (!r)
-            return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
-        log->reviews = r;
-        log->cap = cap;
-    }
+    cp_fsrs_opt_review *grown = cp_grow(log->reviews, &log->cap, log->n, sizeof *grown, 1024);
+    if (!grown)
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    log->reviews = grown;
     bool created;
     log_card *c = log_card_get(log, card, &created);
     if (!c)

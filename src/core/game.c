@@ -611,6 +611,11 @@ static cp_status announce(cp_game *g, cp_game_state *st, int32_t *level_announce
 static cp_status announce_freezes(cp_game *g, const cp_game_record *rec, const evaluation *ev,
                                   cp_time now, cp_game_notes *notes, cp_error *err)
 {
+    /* Decks that lack studied cards cannot tell a day with nothing to do
+     * from a missed one: no freeze is told or stored for it until they are
+     * whole again (as settle_days). */
+    if (!g->deck || !cp_deck_count(g->deck) || g->desc.unknown_cards > 0)
+        return CP_OK;
     const cp_day_record *days = ev->days;
     size_t n_days = ev->n_days, k = 0;
     while (k < n_days && days[k].reviews == 0)

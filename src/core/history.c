@@ -57,16 +57,12 @@ static void on_review(void *ctx, const cp_review *r)
     cp_history *h = l->h;
     if (l->nomem)
         return;
-    if (h->n_log == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        cp_log_entry *grown = realloc(h->log, cap * sizeof *grown);
-        if (!grown) {
-            l->nomem = true;
-            return;
-        }
-        h->log = grown;
-        l->cap = cap;
+    cp_log_entry *grown = cp_grow(h->log, &l->cap, h->n_log, sizeof *grown, 1024);
+    if (!grown) {
+        l->nomem = true;
+        return;
     }
+    h->log = grown;
     h->log[h->n_log++] = (cp_log_entry){
         .id = r->id, .at = r->at, .card = card_index(h, r->card_id),
         .duration_ms = r->duration_ms > 0 ? r->duration_ms : 0,
@@ -81,16 +77,12 @@ static void on_attempt(void *ctx, const cp_attempt *a)
     cp_history *h = l->h;
     if (l->nomem)
         return;
-    if (h->n_attempts == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        cp_history_attempt *grown = realloc(h->attempts, cap * sizeof *grown);
-        if (!grown) {
-            l->nomem = true;
-            return;
-        }
-        h->attempts = grown;
-        l->cap = cap;
+    cp_history_attempt *grown = cp_grow(h->attempts, &l->cap, h->n_attempts, sizeof *grown, 64);
+    if (!grown) {
+        l->nomem = true;
+        return;
     }
+    h->attempts = grown;
     uint8_t kind = CP_HISTORY_OTHER;
     if (a->kind && strcmp(a->kind, "mock") == 0)
         kind = CP_HISTORY_MOCK;

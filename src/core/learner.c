@@ -22,6 +22,8 @@ enum {
     MAX_PENDING = 128,
     /* Accuracy looks at the last answers per domain, within two months. */
     TALLY_DAYS = 60,
+    /* Confusions read half a year of answers: older ones weigh 1/64 or less. */
+    CONFUSION_DAYS = 180,
 };
 
 typedef struct pending {
@@ -30,6 +32,7 @@ typedef struct pending {
     cp_time at;
     int rating;
     cp_log_mode mode;
+    uint32_t chosen;            /* the options picked (deck order) */
 } pending;
 
 struct cp_learner {
@@ -37,6 +40,8 @@ struct cp_learner {
     const cp_deck *deck;
     cp_settings settings;
     cp_fsrs_params params;
+    cp_store_fit fit;           /* the active fitted weights, when has_fit */
+    bool has_fit;
     cp_day_zone zone;
     cp_day_clock clock;
     cp_memory *memory;          /* parallel to the deck */
@@ -51,6 +56,13 @@ struct cp_learner {
      * counts): read once a day, then moved by each answer. */
     cp_queue_tallier tally;
     bool tally_valid;
+    /* What the learner mixes up: the deck's map (built when first asked)
+     * and the tally of the log, read once and then moved by each answer;
+     * an undo or a finished attempt has it read again. */
+    cp_confusion_map *confusion_map;
+    cp_confusion *confusion;
+    bool confusion_valid;
+    uint8_t *boost;             /* parallel to the deck: separating cards */
     pending pending[MAX_PENDING];
     size_t n_pending;
     cp_time pending_newest;
@@ -60,6 +72,8 @@ struct cp_learner {
 static void apply_settings(cp_learner *l)
 {
     cp_fsrs_default_params(&l->params);
+    if (l->has_fit)
+        memcpy(l->params.w, l->fit.w, sizeof l->params.w);
     l->params.desired_retention = l->settings.desired_retention;
     l->params.enable_short_term = l->settings.short_term;
     l->clock.start_hour = l->settings.day_start_hour;
@@ -120,6 +134,8 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
     l->clock = desc && desc->fixed_offset ? cp_day_fixed_clock(0, desc->utc_offset_s)
                                           : cp_day_system_clock(0, &l->zone);
     cp_status s = cp_settings_load(store, &l->settings, err);
+    if (s == CP_OK)
+        s = cp_store_active_fit(store, &l->fit, &l->has_fit, err);
     if (s == CP_OK) {
         apply_settings(l);
         s = load_memories(l, err);
@@ -147,6 +163,9 @@ void cp_learner_free(cp_learner *l)
     if (!l)
         return;
     cp_game_free(l->game);
+    cp_confusion_free(l->confusion);
+    cp_confusion_map_free(l->confusion_map);
+    free(l->boost);
     free(l->memory);
     free(l->seen);
     free(l->held);
@@ -195,6 +214,25 @@ cp_status cp_learner_set_settings(cp_learner *l, const cp_settings *settings, cp
     if (reserve_changed && (st = cp_learner_reserve_refresh(l, now, err)) != CP_OK)
         return st;
     return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);
+}
+
+const cp_store_fit *cp_learner_fit(const cp_learner *l) { return l->has_fit ? &l->fit : NULL; }
+
+cp_status cp_learner_use_fit(cp_learner *l, cp_store_fit *fit, cp_error *err)
+{
+    cp_status s = fit ? cp_store_save_fit(l->store, fit, &fit->id, err)
+                      : cp_store_deactivate_fits(l->store, err);
+    if (s != CP_OK)
+        return s;
+    if (fit) {
+        fit->active = true;
+        l->fit = *fit;
+    }
+    l->has_fit = fit != NULL;
+    apply_settings(l);
+    cp_game_desc gd = game_desc(l);
+    cp_game_set_desc(l->game, &gd);
+    return CP_OK;
 }
 
 /* ---- answering ---------------------------------------------------------------- */
@@ -266,7 +304,10 @@ cp_status cp_learner_answer_in_group(cp_learner *l, const cp_answer *a, cp_time 
     s = cp_game_answer(l->game, &row, id, card->id, card->difficulty, at, step, err);
     if (s != CP_OK)
         return s;
-    l->pending[l->n_pending++] = (pending){a->card, before, after, at, rating, a->mode};
+    uint32_t chosen = 0;
+    if (!cp_exam_chosen_parse(a->chosen ? a->chosen : "", &chosen))
+        chosen = 0;
+    l->pending[l->n_pending++] = (pending){a->card, before, after, at, rating, a->mode, chosen};
     l->pending_newest = at;
     l->pending_reviews++;
     out->rating = rating;
@@ -288,6 +329,9 @@ cp_status cp_learner_take(cp_learner *l, cp_game_step *step, cp_time now, cp_gam
                            .before = p->before, .after = p->after};
             cp_queue_tally_push(&l->tally, (long)p->card, &r);
         }
+        if (l->confusion_valid &&
+            cp_confusion_add(l->confusion, p->card, p->chosen, p->rating, p->at, NULL) != CP_OK)
+            l->confusion_valid = false;     /* read again when next asked */
     }
     if (l->pending_newest > l->newest_at)
         l->newest_at = l->pending_newest;
@@ -351,6 +395,7 @@ cp_status cp_learner_undo(cp_learner *l, cp_time now, long *card, bool *found,
         *card = i;
     }
     l->tally_valid = false;
+    l->confusion_valid = false;
     int64_t newest_id = 0;
     if ((s = cp_store_newest_review(l->store, &newest_id, &l->newest_at, err)) != CP_OK)
         return s;
@@ -400,6 +445,36 @@ static cp_status tally_for(cp_learner *l, cp_time now, const cp_queue_desc *desc
     return s;
 }
 
+/* The confusions as of the log: the map built and the log read when
+ * needed (the tally is a cache of the log, like the queue's). */
+static cp_status confusion_for(cp_learner *l, cp_time now, cp_error *err)
+{
+    cp_status s = CP_OK;
+    if (!l->confusion_map && (s = cp_confusion_map_build(l->deck, &l->confusion_map, err)) != CP_OK)
+        return s;
+    if (!l->confusion && (s = cp_confusion_new(l->confusion_map, NULL, &l->confusion, err)) != CP_OK)
+        return s;
+    if (!l->boost && !(l->boost = calloc(cp_deck_count(l->deck) ? cp_deck_count(l->deck) : 1, 1)))
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    if (l->confusion_valid)
+        return CP_OK;
+    cp_confusion_clear(l->confusion);
+    s = cp_confusion_read(l->confusion, l->store, now - CONFUSION_DAYS * (cp_time)CP_DAY_SECONDS, err);
+    l->confusion_valid = s == CP_OK;
+    return s;
+}
+
+cp_status cp_learner_confusion(const cp_learner *learner, cp_time now, const cp_confusion **out,
+                               cp_error *err)
+{
+    cp_learner *l = (cp_learner *)learner;
+    *out = NULL;
+    cp_status s = confusion_for(l, cp_learner_now(l, now), err);
+    if (s == CP_OK)
+        *out = l->confusion;
+    return s;
+}
+
 cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_card, cp_today *today,
                            cp_error *err)
 {
@@ -410,13 +485,18 @@ cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_car
     now = cp_learner_now(l, now);
     cp_queue_desc desc = cp_queue_desc_of(&l->settings, l->clock);
     cp_status s = tally_for(l, now, &desc, err);
+    if (s == CP_OK)
+        s = confusion_for(l, now, err);
     if (s != CP_OK)
         return s;
+    /* Cards that set apart a pair the learner confuses come first. */
+    cp_confusion_separating(l->confusion, now, l->boost);
     cp_queue_stats stats = l->tally.stats;
     cp_queue q = {0};
     cp_queue_input in = {.deck = l->deck, .memory = l->memory, .params = &l->params, .now = now,
                          .desc = &desc, .stats = &stats, .last_card = last_card,
-                         .seed = (uint64_t)cp_day_of(&desc.clock, now), .held = l->held};
+                         .seed = (uint64_t)cp_day_of(&desc.clock, now), .held = l->held,
+                         .boost = l->boost};
     if ((s = cp_queue_build(&in, &q, err)) != CP_OK)
         return s;
     today->cards = q.cards;
@@ -479,6 +559,8 @@ static cp_status reserve_seed(cp_learner *l, cp_time now, uint64_t *seed, cp_err
 cp_status cp_learner_reserve_refresh(cp_learner *l, cp_time now, cp_error *err)
 {
     size_t n = cp_deck_count(l->deck);
+    /* After an attempt: its right answers are in its items, not the log. */
+    l->confusion_valid = false;
     for (size_t i = 0; i < n; i++)
         l->seen[i] = l->memory[i].state != CP_STATE_NEW ? l->memory[i].last_review : 0;
     memset(l->held, 0, n ? n : 1);

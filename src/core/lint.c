@@ -585,16 +585,12 @@ const cp_lint_rule_info *cp_lint_rule(size_t index)
 void cp_lint_warn(cp_lint *lint, const cp_deck *deck, const char *rule_name, long card,
                   uint32_t line, const char *fmt, ...)
 {
-    if (lint->n == lint->cap) {
-        size_t cap = lint->cap ? lint->cap * 2 : 64;
-        cp_lint_warning *p = realloc(lint->warnings, cap * sizeof *p);
-        if (!p) {
-            lint->nomem = true;
-            return;
-        }
-        lint->warnings = p;
-        lint->cap = cap;
+    cp_lint_warning *p = cp_grow(lint->warnings, &lint->cap, lint->n, sizeof *p, 64);
+    if (!p) {
+        lint->nomem = true;
+        return;
     }
+    lint->warnings = p;
     cp_lint_warning *w = &lint->warnings[lint->n++];
     size_t r = 0;
     while (r + 1 < n_rules && strcmp(rules[r].info.name, rule_name) != 0)

@@ -45,14 +45,10 @@ typedef struct join {
 
 static bool add_shingle(join *j, uint64_t h)
 {
-    if (j->n_shingles == j->cap_shingles) {
-        size_t cap = j->cap_shingles ? j->cap_shingles * 2 : 4096;
-        uint64_t *p = realloc(j->shingle, cap * sizeof *p);
-        if (!p)
-            return false;
-        j->shingle = p;
-        j->cap_shingles = cap;
-    }
+    uint64_t *p = cp_grow(j->shingle, &j->cap_shingles, j->n_shingles, sizeof *p, 4096);
+    if (!p)
+        return false;
+    j->shingle = p;
     j->shingle[j->n_shingles++] = h;
     return true;
 }

@@ -92,14 +92,10 @@ uint64_t cp_lint_hash(uint64_t h, const char *s, size_t n)
 
 bool cp_hashset_add(cp_hashset *set, uint64_t h)
 {
-    if (set->n == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 32;
-        uint64_t *p = realloc(set->h, cap * sizeof *p);
-        if (!p)
-            return false;
-        set->h = p;
-        set->cap = cap;
-    }
+    uint64_t *p = cp_grow(set->h, &set->cap, set->n, sizeof *p, 32);
+    if (!p)
+        return false;
+    set->h = p;
     set->h[set->n++] = h;
     return true;
 }

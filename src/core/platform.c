@@ -14,14 +14,19 @@ cp_time cp_platform_now(void)
 {
     cp_time real = (cp_time)time(NULL);
     char fake[32];
-    if (!cp_platform_getenv("CLOUDPREP_NOW", fake, sizeof fake))
+    if (!cp_platform_getenv("CLOUDPREP_NOW", fake, sizeof fake) ||
+        (fake[0] != '+' && fake[0] != '-' && fake[0] != '@'))
         return real;
+    /* "@T": a clock standing at T, so that runs of a test started seconds
+     * apart see the very same instants; "+N", "-N": a clock N seconds off. */
+    bool still = fake[0] == '@';
+    const char *digits = still ? fake + 1 : fake;
     char *end;
     errno = 0;
-    long long v = strtoll(fake, &end, 10);
-    if (errno || *end || end == fake || (fake[0] != '+' && fake[0] != '-'))
+    long long v = strtoll(digits, &end, 10);
+    if (errno || *end || end == digits)
         return real;
-    return real + (cp_time)v;
+    return still ? (cp_time)v : real + (cp_time)v;
 }
 
 bool cp_platform_exe_dir(char *out, size_t size)

@@ -122,6 +122,8 @@ int cp_platform_stat(const char *path, cp_file_info *info)
 #endif
     info->is_dir = S_ISDIR(st.st_mode);
     info->size = (int64_t)st.st_size;
+    snprintf(info->id, sizeof info->id, "%llu %llu", (unsigned long long)st.st_dev,
+             (unsigned long long)st.st_ino);
     /* The same text as the store's stamps before the platform module. */
     snprintf(info->version, sizeof info->version, "%llu %llu %lld %lld.%09ld",
              (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,

@@ -233,6 +233,8 @@ int cp_platform_stat(const char *path, cp_file_info *info)
     int64_t size = (int64_t)(((uint64_t)fi.nFileSizeHigh << 32) | fi.nFileSizeLow);
     info->is_dir = (fi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
     info->size = size;
+    snprintf(info->id, sizeof info->id, "%lu %lu:%lu", (unsigned long)fi.dwVolumeSerialNumber,
+             (unsigned long)fi.nFileIndexHigh, (unsigned long)fi.nFileIndexLow);
     /* The change time moves with every write and every metadata change,
      * and SetFileTime (which tools and _utime use) does not set it. */
     snprintf(info->version, sizeof info->version, "%lu %lu:%lu %lld %lld %lld",

@@ -10,7 +10,11 @@
  * domain the least-covered task statement goes first, then deck order.
  * Each part is interleaved across domains by largest deficit against its
  * own mix, never letting one domain run more than twice while another has
- * cards left. */
+ * cards left. A boost list (cards that set apart a pair the learner
+ * confuses) moves its cards to the front of their part: a boosted due
+ * review is ranked before every other, a few boosted reviews not yet due
+ * fill room the due ones leave, and a boosted new card takes its domain's
+ * next new slot; limits, domain shares and the reserve stay as they are. */
 #include "cloudprep/queue.h"
 
 #include <math.h>
@@ -446,14 +450,18 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
     size_t *scratch = malloc((n ? n : 1) * sizeof *scratch);
     size_t *by_task = malloc((n ? n : 1) * sizeof *by_task);
     out->cards = malloc((n ? n : 1) * sizeof *out->cards);
-    if (!items || !scratch || !by_task || !out->cards) {
+    /* Boosted reviews not due yet wait here; new cards already taken for a
+     * boost are marked in taken. */
+    ranked *early = in->boost ? malloc((n ? n : 1) * sizeof *early) : NULL;
+    uint8_t *taken = in->boost ? calloc(n ? n : 1, 1) : NULL;
+    if (!items || !scratch || !by_task || !out->cards || (in->boost && (!early || !taken))) {
         status = cp_error_set(err, CP_ERR_NOMEM, "", 0, "out of memory building the queue");
         goto done;
     }
 
     /* One pass: learning and review cards into items (learning at the
      * front), new cards counted by task; task coverage so far. */
-    size_t n_learning = 0, n_review = 0;
+    size_t n_learning = 0, n_review = 0, n_early = 0;
     size_t task_total[CP_TASKS] = {0}, task_seen[CP_TASKS] = {0}, task_new[CP_TASKS] = {0};
     size_t avail[CP_DOMAINS] = {0};
     cp_time learn_until = in->now + s.learn_ahead_s;
@@ -481,14 +489,19 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
                 out->next_learning = m->due;
             }
             break;
-        case CP_STATE_REVIEW:
+        case CP_STATE_REVIEW: {
             task_seen[card->task]++;
-            if (m->due < out->day_end) {
-                double t = (double)(in->now - m->last_review) / CP_DAY_SECONDS;
-                double r = cp_fsrs_curve_at(&curve, t, m->stability);
-                items[n_learning + n_review++] = (ranked){r, i, d};
-            }
+            bool boosted = in->boost && in->boost[i];
+            if (m->due >= out->day_end && !(boosted && m->last_review < out->day_start))
+                break;
+            double t = (double)(in->now - m->last_review) / CP_DAY_SECONDS;
+            double r = cp_fsrs_curve_at(&curve, t, m->stability);
+            if (m->due >= out->day_end)
+                early[n_early++] = (ranked){r, i, d};
+            else    /* retrievability is in [0, 1]: a boosted one ranks first */
+                items[n_learning + n_review++] = (ranked){boosted ? r - 1.0 : r, i, d};
             break;
+        }
         default:
             task_new[card->task]++;
             avail[d]++;
@@ -506,6 +519,17 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
         select_first(items + n_learning, n_review, review_room);
         n_review = review_room;
     }
+    /* Room left: the boosted reviews not yet due, the least recalled first. */
+    size_t early_room = review_room - n_review;
+    size_t early_cap = in->boost_early < 0 ? 0 : in->boost_early == 0 ? 10 : (size_t)in->boost_early;
+    if (early_room > early_cap)
+        early_room = early_cap;
+    if (n_early > early_room) {
+        select_first(early, n_early, early_room);
+        n_early = early_room;
+    }
+    for (size_t k = 0; k < n_early; k++)
+        items[n_learning + n_review++] = (ranked){early[k].key - 1.0, early[k].card, early[k].domain};
     qsort(items + n_learning, n_review, sizeof *items, cmp_ranked);
 
     int last_domain = -1, run = 0;
@@ -565,14 +589,35 @@ cp_status cp_queue_build(const cp_queue_input *in, cp_queue *out, cp_error *err)
         for (int t = 0; t < CP_TASKS; t++)
             task_next[t] = task_start[t];
 
-        /* Within a domain: the task with the smallest share of its cards
-         * seen so far, then fewer seen, then guide order; deck order inside. */
+        /* Within a domain: boosted cards first, in deck order; then the
+         * task with the smallest share of its cards seen so far, then fewer
+         * seen, then guide order; deck order inside. */
         size_t n_new = 0;
         for (int d = 0; d < CP_DOMAINS; d++) {
+            size_t next_boosted = 0;
             for (int k = 0; k < want[d]; k++) {
+                while (in->boost && next_boosted < n) {
+                    const cp_card *c = cp_deck_card(deck, next_boosted);
+                    if (in->boost[next_boosted] && c->domain == d + 1 && c->task >= 0 &&
+                        c->task < CP_TASKS && !(in->held && in->held[next_boosted]) &&
+                        (!in->memory || in->memory[next_boosted].state == CP_STATE_NEW))
+                        break;
+                    next_boosted++;
+                }
+                if (in->boost && next_boosted < n) {
+                    size_t i = next_boosted++;
+                    taken[i] = 1;
+                    task_seen[cp_deck_card(deck, i)->task]++;
+                    items[n_new] = (ranked){(double)n_new, i, d};
+                    n_new++;
+                    continue;
+                }
                 int pick = -1;
                 for (int t = 0; t < CP_TASKS; t++) {
                     const cp_task_info *info = cp_blueprint_task(t);
+                    /* Skip the cards a boost took already. */
+                    while (taken && task_next[t] < task_start[t + 1] && taken[by_task[task_next[t]]])
+                        task_next[t]++;
                     if (!info || info->domain != d + 1 || task_next[t] == task_start[t + 1])
                         continue;
                     if (pick < 0) {
@@ -611,6 +656,8 @@ done:
     free(items);
     free(scratch);
     free(by_task);
+    free(early);
+    free(taken);
     if (status != CP_OK)
         cp_queue_free(out);
     return status;

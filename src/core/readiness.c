@@ -564,7 +564,7 @@ static void transfer_solve(transfer_fit *f, const cp_readiness_desc *desc)
         double scale = biggest > 1.0 ? 1.0 / biggest : 1.0;
         for (int j = 0; j < N_PARAMS; j++)
             f->theta[j] += scale * delta[j];
-        if (biggest < 1e-7)
+        if (biggest < 1e-6)     /* a millionth of a logit moves no probability shown */
             break;
     }
     /* Covariance: the inverse of the information at the mode. */
@@ -629,6 +629,12 @@ static cp_status transfer_card_p(const cp_readiness_input *in, const cp_readines
         if (card_p[i] >= 0.0)
             count[bank->cards[i]->domain - 1]++;
     double share[N_PARAMS] = {0};
+    enum { MEMO_GUESSES = 4 };
+    double memo_g[CP_TASKS][3][MEMO_GUESSES], memo_p[CP_TASKS][3][MEMO_GUESSES];
+    for (int t = 0; t < CP_TASKS; t++)
+        for (int c = 0; c < 3; c++)
+            for (int k = 0; k < MEMO_GUESSES; k++)
+                memo_g[t][c][k] = -1.0;
     for (size_t i = 0; i < bank->n_cards; i++) {
         if (card_p[i] < 0.0)
             continue;
@@ -640,10 +646,26 @@ static cp_status transfer_card_p(const cp_readiness_input *in, const cp_readines
         share[param_of_domain(d)] += w;
         share[param_of_task(card->task)] += w;
         share[GAMMA] += w * x;
+        /* Cards of one task, label and guessing rate share their P: it
+         * is computed once (a bank has a handful of guessing rates). */
+        int c = (int)card->difficulty % 3;
+        double g = guess_rate(card);
+        int slot = 0;
+        while (slot < MEMO_GUESSES && memo_g[card->task][c][slot] >= 0.0 &&
+               fabs(memo_g[card->task][c][slot] - g) > 1e-12)
+            slot++;
+        if (slot < MEMO_GUESSES && memo_g[card->task][c][slot] >= 0.0) {
+            card_p[i] = memo_p[card->task][c][slot];
+            continue;
+        }
         double eta = f->theta[0] + f->theta[param_of_domain(d)] +
                      f->theta[param_of_task(card->task)] + f->theta[GAMMA] * x -
                      slope * cp_score_prior_difficulty(card->difficulty);
-        card_p[i] = item_p(eta, guess_rate(card), slip);
+        card_p[i] = item_p(eta, g, slip);
+        if (slot < MEMO_GUESSES) {
+            memo_g[card->task][c][slot] = g;
+            memo_p[card->task][c][slot] = card_p[i];
+        }
     }
     double var = 0.0;
     for (int i = 0; i < N_PARAMS; i++)
@@ -688,6 +710,7 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
     double group_g[CP_DOMAINS][CLASSES] = {{0}};
     double sum_p[CP_DOMAINS] = {0};
     size_t count[CP_DOMAINS] = {0}, group_n[CP_DOMAINS][CLASSES] = {{0}};
+    double label_mcc[CLASSES] = {-1.0, -1.0, -1.0};
     for (size_t i = 0; i < bank->n_cards; i++) {
         const cp_card *card = bank->cards[i];
         card_p[i] = -1.0;
@@ -695,9 +718,17 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
             continue;
         card_p[i] = 0.0;
         int d = card->domain - 1, c = (int)card->difficulty % CLASSES;
-        const cp_item_data *data = bank->data ? &bank->data[i] : NULL;
-        group_mcc[d][c] += cp_score_p_correct(CP_SCORE_MCC_ABILITY,
-                                              cp_score_item_difficulty(card->difficulty, data));
+        /* Without response data an item's Angoff value is its label's. */
+        if (bank->data)
+            group_mcc[d][c] += cp_score_p_correct(CP_SCORE_MCC_ABILITY,
+                                                  cp_score_item_difficulty(card->difficulty,
+                                                                           &bank->data[i]));
+        else
+            group_mcc[d][c] += label_mcc[c] >= 0.0
+                                   ? label_mcc[c]
+                                   : (label_mcc[c] = cp_score_p_correct(
+                                          CP_SCORE_MCC_ABILITY,
+                                          cp_score_item_difficulty(card->difficulty, NULL)));
         group_n[d][c]++;
         count[d]++;
     }
@@ -813,16 +844,12 @@ static void gather_exposure(void *ctx, const cp_exposure *e)
         return;
     size_t b = g->bank_of[i] - 1;
     g->last_seen[b] = e->first_at > 0 ? e->first_at : 1;
-    if (g->n_first == g->cap_first) {
-        size_t cap = g->cap_first ? 2 * g->cap_first : 256;
-        cp_first_answer *grown = realloc(g->first, cap * sizeof *grown);
-        if (!grown) {
-            g->nomem = true;
-            return;
-        }
-        g->first = grown;
-        g->cap_first = cap;
+    cp_first_answer *grown = cp_grow(g->first, &g->cap_first, g->n_first, sizeof *grown, 256);
+    if (!grown) {
+        g->nomem = true;
+        return;
     }
+    g->first = grown;
     g->first[g->n_first++] = (cp_first_answer){.card = b, .correct = e->correct,
                                                 .at = e->first_at, .coverage = coverage};
 }
@@ -842,9 +869,9 @@ static void gather_mock(void *ctx, const cp_attempt *a)
         .fresh_scored = a->fresh_scored, .n_scored = CP_EXAM_SCORED};
 }
 
-cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
-                            const cp_fsrs_params *params, cp_time now, cp_readiness *out,
-                            cp_error *err)
+static cp_status load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
+                      const cp_fsrs_params *params, cp_time now, const int *extra_met,
+                      cp_readiness *out, cp_error *err)
 {
     memset(out, 0, sizeof *out);
     cp_exam_bank bank;
@@ -890,9 +917,10 @@ cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memor
         cp_readiness_input in = {.bank = &bank, .first = g->first, .n_first = g->n_first,
                                  .memories = mem, .params = params, .mocks = g->mocks,
                                  .n_mocks = g->n_mocks, .started_at = started ? started : now};
-        for (int t = 0; t < CP_TASKS; t++)
-            in.coverage_now[t] = g->task_total[t] ? (double)g->task_met[t] / (double)g->task_total[t]
-                                                  : 0.0;
+        for (int t = 0; t < CP_TASKS; t++) {
+            double met = (double)g->task_met[t] + (extra_met ? extra_met[t] : 0);
+            in.coverage_now[t] = g->task_total[t] ? met / (double)g->task_total[t] : 0.0;
+        }
         s = cp_readiness_assess(&in, NULL, now, out, err);
         bank.last_seen = NULL;
     }
@@ -906,4 +934,17 @@ done:
     free(mem);
     cp_exam_bank_release(&bank);
     return s;
+}
+
+cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
+                            const cp_fsrs_params *params, cp_time now, cp_readiness *out,
+                            cp_error *err)
+{
+    return load(store, deck, memories, params, now, NULL, out, err);
+}
+
+cp_status cp_readiness_project(cp_store *store, const cp_deck *deck, cp_time now,
+                               const int extra_met[CP_TASKS], cp_readiness *out, cp_error *err)
+{
+    return load(store, deck, NULL, NULL, now, extra_met, out, err);
 }

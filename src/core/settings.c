@@ -3,6 +3,9 @@
 #include "cloudprep/settings.h"
 #include "cloudprep/day.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,23 +19,29 @@ void cp_settings_default(cp_settings *s)
 }
 
 static int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
-static double clampd(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
+/* NaN compares false both ways: it takes the default, never passes through. */
+static double clampd(double v, double lo, double hi, double fallback)
+{
+    return isnan(v) ? fallback : v < lo ? lo : v > hi ? hi : v;
+}
 
+/* A day that exists, "YYYY-MM-DD", from 2000 to 2100 ("2026-02-30" and
+ * "2026-+1-01" are not dates). */
 static bool valid_date(const char *d)
 {
-    int y, m, day;
-    char tail;
-    return strlen(d) == 10 && sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &tail) == 3 &&
-           y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && day >= 1 && day <= 31;
+    int32_t day;
+    return cp_day_parse(d, &day) && strncmp(d, "2000", 4) >= 0 && strncmp(d, "2100", 4) <= 0;
 }
 
 void cp_settings_clamp(cp_settings *s)
 {
+    cp_settings def;
+    cp_settings_default(&def);
     s->new_per_day = clampi(s->new_per_day, 0, 200);
     s->reviews_per_day = clampi(s->reviews_per_day, 10, 2000);
-    s->desired_retention = clampd(s->desired_retention, 0.70, 0.97);
+    s->desired_retention = clampd(s->desired_retention, 0.70, 0.97, def.desired_retention);
     s->day_start_hour = clampi(s->day_start_hour, 0, 23);
-    s->font_scale = clampd(s->font_scale, 0.8, 1.6);
+    s->font_scale = clampd(s->font_scale, 0.8, 1.6, def.font_scale);
     s->quiz_seconds = clampi(s->quiz_seconds, 30, 180);
     s->goal_minutes = clampi(s->goal_minutes, 5, 120);
     if (strcmp(s->theme, "dark") && strcmp(s->theme, "light") && strcmp(s->theme, "contrast"))
@@ -49,16 +58,47 @@ void cp_settings_clamp(cp_settings *s)
     X("quiz_seconds", INT, quiz_seconds) X("short_term", BOOL, short_term) \
     X("daily_goal_minutes", INT, goal_minutes) X("mock_reserve", BOOL, mock_reserve)
 
+/* A stored number is taken only when all of it is one (and finite), a
+ * switch only when it is "0" or "1": a damaged or hand-edited value ("nan",
+ * "1e999", "12abc", a number past int, "yes") keeps the default, and
+ * cp_settings_clamp bounds the rest. */
+static void read_int(const char *v, int *out)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (!errno && end != v && !*end && x >= INT_MIN && x <= INT_MAX)
+        *out = (int)x;
+}
+
+static void read_double(const char *v, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (!errno && end != v && !*end && isfinite(x))
+        *out = x;
+}
+
+/* Text whole or not at all: cut to its field, a 200-byte value could pass
+ * for a date ("2026-05-01xxx..." as "2026-05-01"). */
+static void read_text(const char *v, char *out, size_t size)
+{
+    size_t len = strlen(v);
+    if (len < size)
+        memcpy(out, v, len + 1);
+}
+
 cp_status cp_settings_load(cp_store *store, cp_settings *s, cp_error *err)
 {
     cp_settings_default(s);
     char v[64];
     bool found;
     cp_status st;
-#define INT(f) s->f = atoi(v)
-#define DBL(f) s->f = atof(v)
-#define BOOL(f) s->f = strcmp(v, "1") == 0
-#define STR(f) do { size_t len_ = strlen(v); if (len_ >= sizeof s->f) len_ = sizeof s->f - 1; memcpy(s->f, v, len_); s->f[len_] = 0; } while (0)
+#define INT(f) read_int(v, &s->f)
+#define DBL(f) read_double(v, &s->f)
+#define BOOL(f) if (strcmp(v, "1") == 0 || strcmp(v, "0") == 0) s->f = v[0] == '1'
+#define STR(f) read_text(v, s->f, sizeof s->f)
 #define LOAD(key, kind, f) \
     if ((st = cp_store_get_setting(store, key, v, sizeof v, &found, err)) != CP_OK) return st; \
     if (found) { kind(f); }
@@ -128,6 +168,7 @@ static void date_add_days(const char *from, cp_time today, int days, char out[11
 void cp_settings_step(cp_settings *s, int row, int dir, cp_time today)
 {
     static const char *theme_names[] = {"dark", "light", "contrast"};
+    cp_settings_clamp(s); /* a valid start: the grid below needs numbers */
     switch (row) {
     case CP_SETTING_NEW_PER_DAY: s->new_per_day += 5 * dir; break;
     case CP_SETTING_REVIEWS_PER_DAY: s->reviews_per_day += 50 * dir; break;

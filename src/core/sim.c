@@ -319,14 +319,10 @@ static cp_status meter_now(learner_state *L, const sim_ctx *S, cp_time now, bool
 
 static cp_status grow(cp_sim_result *out, size_t *cap, cp_error *err)
 {
-    if (out->n_mocks < *cap)
-        return CP_OK;
-    size_t n = *cap ? *cap * 2 : 1024;
-    cp_sim_mock *grown = realloc(out->mocks, n * sizeof *grown);
+    cp_sim_mock *grown = cp_grow(out->mocks, cap, out->n_mocks, sizeof *grown, 1024);
     if (!grown)
-        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "sim: out of memory");
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     out->mocks = grown;
-    *cap = n;
     return CP_OK;
 }
 
@@ -409,7 +405,7 @@ static cp_status set_up_learner(learner_state *L, const sim_ctx *S, cp_error *er
         L->proxy_n[d] = keep;
         if (S->desc->holdout > 0.0 && keep < (size_t)quota[d])
             return cp_error_set(err, CP_ERR_INVALID, NULL, 0,
-                                "sim: a holdout of %.2f withholds %zu question(s) in domain %d; "
+                                "a holdout of %.2f withholds %zu question(s) in domain %d; "
                                 "the real-exam proxy needs %d",
                                 S->desc->holdout, keep, d + 1, quota[d]);
     }
@@ -641,7 +637,7 @@ cp_status cp_sim_run(const cp_deck *deck, const cp_sim_desc *desc_in, cp_sim_res
     memset(out, 0, sizeof *out);
     size_t n = deck ? cp_deck_count(deck) : 0;
     if (n == 0)
-        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "sim: no cards");
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "the decks hold no cards");
     cp_sim_desc desc = desc_in ? *desc_in : (cp_sim_desc){0};
     if (!desc.learners)
         desc.learners = 200;
@@ -651,7 +647,7 @@ cp_status cp_sim_run(const cp_deck *deck, const cp_sim_desc *desc_in, cp_sim_res
         desc.start = 1767571200;    /* 2026-01-05 00:00 UTC, a Monday */
     if (!(desc.holdout >= 0.0 && desc.holdout < 1.0))
         return cp_error_set(err, CP_ERR_INVALID, NULL, 0,
-                            "sim: the holdout must be at least 0 and below 1");
+                            "the holdout must be at least 0 and below 1");
 
     sim_ctx S = {.deck = deck, .n = n, .desc = &desc, .answerer = desc.answerer};
     cp_fsrs_default_params(&S.app_params);

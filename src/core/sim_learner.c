@@ -16,7 +16,7 @@
 enum { DAY = 86400 };
 
 #define SLIP 0.02           /* real people misread a question they know now and then */
-#define GROWTH 2.0          /* understanding per unit of coverage, times aptitude */
+#define GROWTH 1.2          /* understanding per unit of coverage, times aptitude */
 #define COVERAGE 0.6        /* holding this share of a task's cards is full coverage */
 #define SLOPE 0.6           /* logits of knowing per difficulty level */
 /* A learner's t = 0, so that every memory time is positive. */
@@ -172,7 +172,7 @@ cp_status cp_sim_builtin_new(const cp_deck *deck, double memorisation, cp_sim_an
     memset(out, 0, sizeof *out);
     if (!deck || !(memorisation >= 0.0 && memorisation <= 1.0))
         return cp_error_set(err, CP_ERR_INVALID, NULL, 0,
-                            "sim: memorisation must be between 0 and 1");
+                            "memorisation must be between 0 and 1");
     builtin *b = calloc(1, sizeof *b);
     size_t n = cp_deck_count(deck);
     if (b) {

@@ -9,6 +9,7 @@
  * end, and any failure inside it rolls the whole group back. */
 #include "store_internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -567,6 +568,171 @@ cp_status cp_store_set_setting(cp_store *store, const char *key, const char *val
 {
     return exec_write(store, "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
                  BINDS(TEXT(key), TEXT(value)), err);
+}
+
+/* ---- fitted FSRS weights ---------------------------------------------------------- */
+
+/* The weights are kept as text, 21 numbers with every digit a double has. */
+static void weights_text(const double w[CP_FSRS_WEIGHTS], char *out, size_t size)
+{
+    size_t at = 0;
+    for (int i = 0; i < CP_FSRS_WEIGHTS && at < size; i++)
+        at += (size_t)snprintf(out + at, size - at, "%s%.17g", i ? "," : "", w[i]);
+}
+
+/* false unless the text is exactly 21 finite numbers (a hand-edited row is
+ * then ignored, never scheduled with). */
+static bool weights_parse(const char *text, double w[CP_FSRS_WEIGHTS])
+{
+    const char *p = text;
+    for (int i = 0; i < CP_FSRS_WEIGHTS; i++) {
+        char *end = NULL;
+        w[i] = strtod(p, &end);
+        if (end == p || !isfinite(w[i]))
+            return false;
+        if (*end != (i + 1 < CP_FSRS_WEIGHTS ? ',' : '\0'))
+            return false;
+        p = end + 1;
+    }
+    return true;
+}
+
+cp_status cp_store_save_fit(cp_store *store, const cp_store_fit *fit, int64_t *out_id,
+                            cp_error *err)
+{
+    char text[CP_FSRS_WEIGHTS * 26];
+    weights_text(fit->w, text, sizeof text);
+    cp_status s = cp_store_begin(store, err);
+    if (s != CP_OK)
+        return s;
+    s = exec_write(store, "UPDATE fsrs_params SET active = 0 WHERE active != 0", NO_BINDS, err);
+    if (s == CP_OK)
+        s = exec_write(store,
+                       "INSERT INTO fsrs_params (fitted_at, params, reviews, log_loss_default,"
+                       " log_loss_fitted, active) VALUES (?, ?, ?, ?, ?, 1)",
+                       BINDS(INT(fit->fitted_at), TEXT(text), INT(fit->reviews),
+                             REAL(fit->log_loss_default), REAL(fit->log_loss_fitted)), err);
+    int64_t id = s == CP_OK ? sqlite3_last_insert_rowid(store->db) : 0;
+    s = end_group(store, s, err);
+    if (s == CP_OK && out_id)
+        *out_id = id;
+    return s;
+}
+
+typedef struct fit_out {
+    cp_store_fit *fit;
+    bool *found;
+} fit_out;
+
+static bool take_fit(void *ctx, sqlite3_stmt *st)
+{
+    fit_out *o = ctx;
+    cp_store_fit f = {.id = sqlite3_column_int64(st, 0), .fitted_at = sqlite3_column_int64(st, 1),
+                      .reviews = sqlite3_column_int64(st, 3),
+                      .log_loss_default = sqlite3_column_double(st, 4),
+                      .log_loss_fitted = sqlite3_column_double(st, 5), .active = true};
+    if (!weights_parse(text_or_empty(st, 2), f.w))
+        return true;        /* unreadable: try an older active row */
+    *o->fit = f;
+    *o->found = true;
+    return false;
+}
+
+cp_status cp_store_active_fit(cp_store *store, cp_store_fit *out, bool *found, cp_error *err)
+{
+    memset(out, 0, sizeof *out);
+    *found = false;
+    fit_out o = {out, found};
+    return query(store,
+                 "SELECT id, fitted_at, params, reviews, log_loss_default, log_loss_fitted"
+                 " FROM fsrs_params WHERE active != 0 ORDER BY id DESC",
+                 NO_BINDS, take_fit, &o, "could not read the fitted scheduler weights", err);
+}
+
+cp_status cp_store_deactivate_fits(cp_store *store, cp_error *err)
+{
+    return exec_write(store, "UPDATE fsrs_params SET active = 0 WHERE active != 0", NO_BINDS, err);
+}
+
+cp_status cp_store_count_spaced(cp_store *store, double min_days, int64_t limit, int64_t *out,
+                                cp_error *err)
+{
+    *out = 0;
+    /* The LIMIT stops the scan as soon as there are enough: a long log
+     * costs no more than a short one past the threshold. */
+    return query(store,
+                 "SELECT count(*) FROM (SELECT 1 FROM review_log WHERE elapsed_days >= ? LIMIT ?)",
+                 BINDS(REAL(min_days), INT(limit)), get_int64, out,
+                 "could not count reviews", err);
+}
+
+/* ---- a reader of its own ---------------------------------------------------------- */
+
+struct cp_store_reader {
+    sqlite3 *db;
+    char path[1024];
+};
+
+cp_status cp_store_reader_open(cp_store *store, cp_store_reader **out, cp_error *err)
+{
+    *out = NULL;
+    cp_store_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    snprintf(r->path, sizeof r->path, "%s", store->path);
+    /* Read-only: never the connection that checkpoints or removes the WAL
+     * (the store's close does that, and stamps the file it checked). */
+    if (sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        cp_status s = cp_error_set(err, CP_ERR_IO, r->path, 0,
+                                   "cannot open the progress database to read it: %s",
+                                   r->db ? sqlite3_errmsg(r->db) : "out of memory");
+        cp_store_reader_close(r);
+        return s;
+    }
+    sqlite3_extended_result_codes(r->db, 1);
+    sqlite3_busy_timeout(r->db, 5000);
+    *out = r;
+    return CP_OK;
+}
+
+void cp_store_reader_close(cp_store_reader *r)
+{
+    if (!r)
+        return;
+    sqlite3_close(r->db);
+    free(r);
+}
+
+cp_status cp_store_reader_each_rating(cp_store_reader *r, int64_t through_id, cp_rating_fn fn,
+                                      void *ctx, cp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(r->db,
+                                "SELECT id, card_id, at, rating FROM review_log WHERE id <= ?"
+                                " ORDER BY id", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, through_id);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            cp_rating_row row = {.id = sqlite3_column_int64(st, 0),
+                                 .card_id = text_or_empty(st, 1),
+                                 .at = sqlite3_column_int64(st, 2),
+                                 .rating = sqlite3_column_int(st, 3)};
+            if (!fn(ctx, &row)) {
+                rc = SQLITE_DONE;
+                break;
+            }
+        }
+    }
+    cp_status s = CP_OK;
+    if (rc != SQLITE_DONE) {
+        int code = sqlite3_extended_errcode(r->db) & 0xff;
+        s = cp_error_set(err, code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? CP_ERR_CORRUPT
+                         : code == SQLITE_BUSY || code == SQLITE_LOCKED         ? CP_ERR_LOCKED
+                                                                                 : CP_ERR_IO,
+                         r->path, 0, "could not read the review log: %s", sqlite3_errmsg(r->db));
+    }
+    sqlite3_finalize(st);
+    return s;
 }
 
 /* ---- exam attempts ------------------------------------------------------------------ */

@@ -242,7 +242,8 @@ static cp_status inspect(const char *path, int *version, cp_error *err)
     FILE *f = cp_platform_fopen(path, "rb");
     if (!f)
         return cp_error_set(err, errno == EACCES ? CP_ERR_READONLY : CP_ERR_IO, path, 0,
-                            "cannot read the progress database: %s", strerror(errno));
+                            "cannot read the progress database: %s. Check the permissions of the "
+                            "file and its folder.", strerror(errno));
     char head[16] = {0};
     size_t got = fread(head, 1, sizeof head, f);
     fclose(f);
@@ -426,6 +427,21 @@ static cp_status create_fresh(cp_store *store, const char *dir, cp_error *err)
     return s;
 }
 
+cp_status cp_store_check_dir(const char *dir, cp_error *err)
+{
+    char target[512];
+    if (cp_platform_dangling_link(dir, target, sizeof target))
+        return cp_error_set(err, CP_ERR_IO, dir, 0,
+                            "the data directory is a symbolic link to '%s', which does not exist. "
+                            "Create its target or choose another folder with --data-dir.", target);
+    cp_file_info dir_st;
+    if (cp_platform_stat(dir, &dir_st) == 0 && !dir_st.is_dir)
+        return cp_error_set(err, CP_ERR_IO, dir, 0,
+                            "the data directory is a file, not a folder. Choose another with "
+                            "--data-dir.");
+    return CP_OK;
+}
+
 cp_status cp_store_open(const char *dir, const cp_store_desc *desc, cp_store **out,
                         cp_error *err)
 {
@@ -452,20 +468,8 @@ cp_status cp_store_open(const char *dir, const cp_store_desc *desc, cp_store **o
         goto fail;
     }
     dir = base;
-    cp_file_info dir_st;
-    char target[512];
-    if (cp_platform_dangling_link(dir, target, sizeof target)) {
-        status = cp_error_set(err, CP_ERR_IO, dir, 0,
-                              "the data directory is a symbolic link to '%s', which does not exist. "
-                              "Create its target or choose another folder with --data-dir.", target);
+    if ((status = cp_store_check_dir(dir, err)) != CP_OK)
         goto fail;
-    }
-    if (cp_platform_stat(dir, &dir_st) == 0 && !dir_st.is_dir) {
-        status = cp_error_set(err, CP_ERR_IO, dir, 0,
-                              "the data directory is a file, not a folder. Choose another with "
-                              "--data-dir.");
-        goto fail;
-    }
     if (cp_platform_mkdirs(dir) != 0) {
         status = cp_error_set(err, CP_ERR_READONLY, dir, 0,
                               "cannot create the data directory: %s. Choose another with --data-dir.",
@@ -546,6 +550,9 @@ cp_status cp_store_copy(const char *dir, const char *path, bool *existed, cp_err
         (size_t)snprintf(base, sizeof base, "%s%s", cp_platform_is_absolute(dir) ? "" : "./", dir) >= sizeof base)
         return cp_error_set(err, CP_ERR_INVALID, dir ? dir : "", 0, "the data directory's path is too long");
     snprintf(src, sizeof src, "%s/progress.db", base);
+    cp_status checked = cp_store_check_dir(base, err);
+    if (checked != CP_OK)
+        return checked;
     cp_file_info st;
     if (cp_platform_stat(src, &st) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)

@@ -34,8 +34,8 @@ expect() {
 # Answers 1 and 2, flag 3, Esc, Esc (stay), answer 3, Esc, Enter (leave).
 run_app esc "$e2e_dir/abandon_esc.txt"
 expect esc "0:1:0 1:1:0 2:1:1" 300
-python3 "$e2e_py" png "$tmp/esc.run/leave_asked.png" "$tmp/esc.run/home.png" || fail "esc: no screenshots"
-python3 "$e2e_py" differ "$tmp/esc.run/leave_asked.png" "$tmp/esc.run/home.png" || fail "esc: Enter did not leave"
+shots_taken esc "esc: no screenshots" leave_asked home
+shots_differ esc leave_asked home "esc: Enter did not leave"
 
 # Closed mid-exam: question 2 flagged, then answered.
 run_app quit "$e2e_dir/abandon_quit.txt"

@@ -15,11 +15,9 @@ for mode in keys mouse; do
   gen_script "diag-$mode" "diag-$mode"
   run_app "diag-$mode" "$tmp/diag-$mode.script"
   check_attempt "diag-$mode"
-  shots=$tmp/diag-$mode.run
-  python3 "$e2e_py" png "$shots"/{intro,exam,confirm,diagnostic,home}.png || fail "$mode: a screen was not captured"
-  python3 "$e2e_py" differ "$shots/intro.png" "$shots/exam.png" || fail "$mode: the diagnostic did not start"
-  python3 "$e2e_py" differ "$shots/diagnostic.png" "$shots/home.png" || fail "$mode: the result did not go home"
+  shots_taken "diag-$mode" "$mode: a screen was not captured" intro exam confirm diagnostic home
+  shots_differ "diag-$mode" intro exam "$mode: the diagnostic did not start"
+  shots_differ "diag-$mode" diagnostic home "$mode: the result did not go home"
 done
-shots=$tmp/diag-keys.run
-python3 "$e2e_py" differ "$shots/review1.png" "$shots/review2.png" || fail "keys: Right did not step the review"
+shots_differ diag-keys review1 review2 "keys: Right did not step the review"
 exit 0

@@ -16,9 +16,8 @@ gen_script mock-timeout timeout
 run_app timeout "$tmp/timeout.script"
 check_attempt timeout
 
-shots=$tmp/timeout.run
-python3 "$e2e_py" png "$shots"/{last_second,results,home}.png || fail "a screen was not captured"
-python3 "$e2e_py" differ "$shots/last_second.png" "$shots/results.png" || fail "the exam did not close at the deadline"
+shots_taken timeout "a screen was not captured" last_second results home
+shots_differ timeout last_second results "the exam did not close at the deadline"
 [ "$(sql timeout "select count(*) from exam_item where chosen != ''")" = 9 ] || fail "not 9 answers stored"
 [ "$(sql timeout "select chosen != '' from exam_item where position = 10")" = 1 ] ||
   fail "the answer in the last second was not taken"

@@ -14,9 +14,8 @@
 run_app keys "$e2e_dir/quiz_keys.txt"
 python3 "$e2e_py" check-quiz --db "$tmp/keys/progress.db" --decks "$decks" --answers 4 --rounds 2 \
   --domain-from 2 1 || fail "keys: the stored quiz answers do not match the script"
-shots=$tmp/keys.run
-python3 "$e2e_py" png "$shots"/{setup,question,feedback,summary,home}.png || fail "keys: a screen was not captured"
-python3 "$e2e_py" differ "$shots/question.png" "$shots/feedback.png" || fail "keys: Enter did not submit"
+shots_taken keys "keys: a screen was not captured" setup question feedback summary home
+shots_differ keys question feedback "keys: Enter did not submit"
 
 # Mouse: four clicks a question. The first option row sits at y 192..238 for
 # a single question and lower for a multiple-response one (a "choose 2" line,
@@ -43,5 +42,5 @@ python3 "$e2e_py" differ "$shots/question.png" "$shots/feedback.png" || fail "ke
 run_app mouse "$tmp/mouse.script"
 python3 "$e2e_py" check-quiz --db "$tmp/mouse/progress.db" --decks "$decks" --answers-min 3 --answers-max 5 \
   --lives --rounds 1 || fail "mouse: the stored quiz answers do not match the script"
-python3 "$e2e_py" png "$tmp/mouse.run"/{setup,question,summary,home}.png || fail "mouse: a screen was not captured"
+shots_taken mouse "mouse: a screen was not captured" setup question summary home
 exit 0

@@ -4,12 +4,8 @@
 # no flashcards, and a scale that is monotone with 100 / 700 at the cut /
 # 1000; the same seed gives the same form, another seed another order.
 # Usage: exam_form.sh BINARY REPO_ROOT
-set -u
-bin=$1
-root=$2
+. "$2/tests/cli/lib/common.sh"
 decks=$root/tests/fixtures/exam
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 "$bin" --decks "$decks" exam-form --seed 1 --json >"$tmp/a.json" || { echo "exam-form failed"; exit 1; }
 "$bin" --decks "$decks" exam-form --seed 1 --json >"$tmp/b.json" || exit 1

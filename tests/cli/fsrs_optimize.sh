@@ -12,12 +12,8 @@
 # bad input (`line N: ...`, exit 1). Under valgrind only the two small logs
 # are fitted, and not for recovery (the larger ones take minutes there).
 # Usage: fsrs_optimize.sh BINARY REPO_ROOT
-set -u
-bin=$1
-root=$2
+. "$2/tests/cli/lib/common.sh"
 fx=$root/tests/fixtures/fsrs-optimize
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 case "$(basename "$bin")" in *valgrind*) quick=1 ;; *) quick=0 ;; esac
 
 python3 - "$bin" "$fx" "$tmp" "$quick" <<'PY' || exit 1

@@ -6,12 +6,8 @@
 # retrievability to 1e-5 relative, intervals exactly. Bad input: exit 2 and
 # "line N: ..." on stderr.
 # Usage: fsrs_replay.sh BINARY REPO_ROOT
-set -u
-bin=$1
-root=$2
+. "$2/tests/cli/lib/common.sh"
 fx=$root/tests/fixtures/fsrs
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 compare() { # got expected label
     awk -F'\t' -v label="$3" '

@@ -5,13 +5,8 @@
 # exit codes (0 clean or warnings only, 1 errors or --strict findings, 2
 # usage), the --json members, and --stale's list, oldest first.
 # Usage: lint.sh BINARY REPO_ROOT
-set -u
-bin=$1
-root=$2
+. "$2/tests/cli/lib/common.sh"
 fx=$root/tests/fixtures/lint
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 
 run() {  # run ARGS...: sets rc; stdout in $tmp/out, stderr in $tmp/err
   "$bin" check "$@" >"$tmp/out" 2>"$tmp/err"

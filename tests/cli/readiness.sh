@@ -5,11 +5,7 @@
 # the same verdict; a learner who answered questions gets evidence behind
 # the estimate; a damaged database exits 3, a bad argument 2.
 # Usage: readiness.sh BINARY REPO_ROOT
-set -u
-bin=$1
-root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$2/tests/cli/lib/common.sh"
 decks=$root/decks
 
 "$bin" --data-dir "$tmp/none" --decks "$decks" readiness --json --now 1767614400 >"$tmp/r.json" ||

@@ -8,23 +8,16 @@
 # what is wrong, and progress.db byte for byte as it was. Also: an older
 # schema is backed up before it is migrated.
 # Usage: rel_hostile_db.sh BINARY REPO_ROOT
-set -u
-bin=$1
-root=$2
+. "$2/tests/cli/lib/common.sh"
 decks=$root/tests/fixtures/decks/good
-tmp=$(mktemp -d)
 chmod 755 "$tmp"
 mnt=""
 holder=""
-cleanup() {
+cleanup_first() {
   [ -n "$holder" ] && kill -9 "$holder" 2>/dev/null
   [ -n "$mnt" ] && umount "$mnt" 2>/dev/null
-  chmod -R u+w "$tmp" 2>/dev/null
-  rm -rf "$tmp"
 }
-trap cleanup EXIT
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
-fail() { echo "FAIL: $*"; exit 1; }
 
 printf 'quit\n' >"$tmp/quit.script"
 # One answer of any card type: pick A, submit (or flip), go on.

@@ -6,14 +6,9 @@
 # `file: message` for a whole file) with the right exit status, and the app
 # must still start and drill the cards that are valid.
 # Usage: rel_hostile_decks.sh BINARY REPO_ROOT
-set -u
-bin=$1
-root=$2
-tmp=$(mktemp -d)
+. "$2/tests/cli/lib/common.sh"
 chmod 755 "$tmp"
-trap 'chmod -R u+rw "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
-fail() { echo "FAIL: $*"; exit 1; }
 
 # check_run PATH...: `cloudprep check`; sets rc, stderr in $tmp/err.
 check_run() {

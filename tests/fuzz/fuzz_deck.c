@@ -2,9 +2,12 @@
  * document, must give a deck whose every card and diagnostic is sound, and
  * nothing leaks. The same bytes are then added a second time so the
  * duplicate-id path runs too, and the lint runs over whatever cards came
- * out (its warnings must point at real cards and lines). Built with -DCP_FUZZ=ON (clang); without it,
+ * out (its warnings must point at real cards and lines), and so does the
+ * confusion map (option tags, contrast cards: every subject real, every
+ * one-line difference terminated). Built with -DCP_FUZZ=ON (clang); without it,
  * fuzz_replay.c turns this file into a corpus replayer that ctest runs. */
 #include "cloudprep/blueprint.h"
+#include "cloudprep/confusion.h"
 #include "cloudprep/deck.h"
 #include "cloudprep/lint.h"
 
@@ -48,8 +51,11 @@ static void check_deck(const cp_deck *deck, size_t n_lines)
             abort();
         if (c->type == CP_CARD_MULTI && (c->n_choices < 5 || correct < 2))
             abort();
-        for (size_t k = 0; k < c->n_choices; k++)
+        for (size_t k = 0; k < c->n_choices; k++) {
             check_text(c->choices[k].text);
+            check_text(c->choices[k].tag);
+        }
+        check_text(c->contrast);
     }
     for (size_t i = 0; i < cp_deck_diag_count(deck); i++) {
         const cp_diag *g = cp_deck_diag(deck, i);
@@ -79,6 +85,34 @@ static void check_lint(const cp_deck *deck, size_t n_lines)
     if (cp_lint_stale(deck, 202612, 12, &stale, &n, NULL) != CP_OK || n > cp_deck_count(deck))
         abort();
     free(stale);
+}
+
+static void check_confusion(const cp_deck *deck)
+{
+    cp_confusion_map *map = NULL;
+    if (cp_confusion_map_build(deck, &map, NULL) != CP_OK)
+        return;
+    size_t n_subjects = cp_confusion_subject_count(map);
+    for (size_t i = 0; i < cp_deck_count(deck); i++) {
+        const cp_card *c = cp_deck_card(deck, i);
+        for (size_t k = 0; k < c->n_choices; k++) {
+            int32_t s = cp_confusion_option(map, i, k);
+            if (s < -1 || s >= (int32_t)n_subjects)
+                abort();
+        }
+        const int32_t *members;
+        size_t n = cp_confusion_members(map, i, &members);
+        for (size_t k = 0; k < n; k++)
+            if (members[k] < 0 || members[k] >= (int32_t)n_subjects || !cp_confusion_subject(map, members[k]))
+                abort();
+        if (n >= 2) {
+            char line[64];
+            long from = cp_confusion_difference(map, members[0], members[1], line, sizeof line);
+            if (from < 0 || memchr(line, '\0', sizeof line) == NULL)
+                abort();
+        }
+    }
+    cp_confusion_map_free(map);
 }
 
 /* A document is added (CP_OK), refused as a whole with a reason
@@ -113,6 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     check_deck(deck, n_lines);
     check_lint(deck, n_lines);
+    check_confusion(deck);
     cp_deck_free(deck);
     return 0;
 }

@@ -30,6 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             break;
         case CP_STEP_WAIT:
+        case CP_STEP_IDLE:
             if (step.ms < 0 || step.ms > 600000)
                 abort();
             break;

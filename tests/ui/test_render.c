@@ -2,11 +2,7 @@
  * renderer onto a surface. Rectangles fill what they should (rounded
  * corners stay clear), text lands only inside its run's bounds, and the
  * text cache stays within its bound. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -143,12 +139,9 @@ static void test_ellipsis_keeps_one_line_in_its_box(void **state)
     cp_draw_release(&list);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rects_text_and_bounds),
-        cmocka_unit_test(test_text_cache_is_bounded),
-        cmocka_unit_test(test_ellipsis_keeps_one_line_in_its_box),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+CP_TEST_MAIN(setup, teardown,
+             {
+                 cmocka_unit_test(test_rects_text_and_bounds),
+                 cmocka_unit_test(test_text_cache_is_bounded),
+                 cmocka_unit_test(test_ellipsis_keeps_one_line_in_its_box),
+             })

@@ -2,10 +2,7 @@
  * west, dates before 1970 and leap days, and daylight saving time, where a
  * learning day is 23 or 25 hours long and may start inside the hour the
  * clocks skip. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -180,13 +177,10 @@ static void system_clock_in_phoenix(void **state)
     assert_int_equal(cp_day_of(&az, (cp_time)d * CP_DAY_SECONDS + 23 * 3600 + 1800 + 7 * 3600), d);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(learning_days),
-        cmocka_unit_test_setup(daylight_saving_time, setup_zone),
-        cmocka_unit_test_setup(system_clock_in_berlin, setup_zone),
-        cmocka_unit_test_setup(system_clock_in_phoenix, setup_zone),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(learning_days),
+                 cmocka_unit_test_setup(daylight_saving_time, setup_zone),
+                 cmocka_unit_test_setup(system_clock_in_berlin, setup_zone),
+                 cmocka_unit_test_setup(system_clock_in_phoenix, setup_zone),
+             })

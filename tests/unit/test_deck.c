@@ -1,10 +1,6 @@
 /* Deck parser: good decks load with every field, and each error is reported
  * at its exact line while the valid cards around it still load. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +19,7 @@
 
 static cp_deck *parse(const char *text)
 {
-    cp_deck *deck = cp_deck_new();
-    assert_non_null(deck);
-    assert_int_equal(cp_deck_add_text(deck, "t.md", text, strlen(text), NULL), CP_OK);
-    return deck;
+    return cp_test_deck(text, CP_TEST_ANY);
 }
 
 /* Asserts that some diagnostic is at `line` and contains `needle`. */
@@ -46,9 +39,7 @@ static void expect_diag(const cp_deck *deck, uint32_t line, const char *needle)
 static void test_example_deck_loads_every_field(void **state)
 {
     (void)state;
-    char path[1024];
-    snprintf(path, sizeof path, "%s/decks/good/example.md", getenv("CP_FIXTURES"));
-    const char *paths[] = {path};
+    const char *paths[] = {cp_test_fixture_path("decks/good/example.md")};
     cp_deck *deck = NULL;
     assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
     assert_int_equal(cp_deck_diag_count(deck), 0);
@@ -275,9 +266,7 @@ static void test_hostile_inputs_do_not_crash(void **state)
 static void test_directory_load_and_missing_path(void **state)
 {
     (void)state;
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/decks", getenv("CP_FIXTURES"));
-    const char *paths[] = {dir, "/nonexistent/deck.md"};
+    const char *paths[] = {cp_test_fixture_path("decks"), "/nonexistent/deck.md"};
     cp_deck *deck = NULL;
     cp_error err = {0};
     assert_int_equal(cp_deck_load(paths, 2, &deck, &err), CP_ERR_IO);
@@ -423,7 +412,7 @@ static void test_out_of_memory_while_loading(void **state)
 {
     (void)state;
     char path[1024];
-    snprintf(path, sizeof path, "%s/decks/good/example.md", getenv("CP_FIXTURES"));
+    snprintf(path, sizeof path, "%s", cp_test_fixture_path("decks/good/example.md"));
     const char *paths[] = {path};
     cp_deck *deck = NULL;
     alloc_arm(0, false);
@@ -460,25 +449,137 @@ static void test_add_text_error_record(void **state)
     cp_deck_free(deck);
 }
 
-int main(void)
+/* Option tags come off the choice's text; without one the text is as it was. */
+static void test_option_tags(void **state)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_example_deck_loads_every_field),
-        cmocka_unit_test(test_code_spans_and_entities),
-        cmocka_unit_test(test_missing_and_invalid_id),
-        cmocka_unit_test(test_duplicate_id_across_files),
-        cmocka_unit_test(test_metadata_errors),
-        cmocka_unit_test(test_reviewed_month),
-        cmocka_unit_test(test_choice_rules),
-        cmocka_unit_test(test_empty_parts_and_structure),
-        cmocka_unit_test(test_invalid_utf8_is_reported_and_card_skipped),
-        cmocka_unit_test(test_hostile_inputs_do_not_crash),
-        cmocka_unit_test(test_directory_load_and_missing_path),
-        cmocka_unit_test(test_service_mentions_and_coverage),
-        cmocka_unit_test(test_blueprint_apportion),
-        cmocka_unit_test(test_add_text_error_record),
-        cmocka_unit_test(test_out_of_memory_is_reported),
-        cmocka_unit_test(test_out_of_memory_while_loading),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    (void)state;
+    cp_deck *deck = parse("## t1\n" META1 "Which one?\n\n"
+                          "- [x] A Compute Savings Plan {Savings Plans}\n"
+                          "- [ ] **Reserved** Instances   {  Reserved Instances }\n"
+                          "- [ ] Plain f{x}\n"
+                          "- [ ] Amazon GuardDuty {GuardDuty}\n\n"
+                          "> Savings Plans; the others are wrong.\n");
+    assert_int_equal(cp_deck_diag_count(deck), 0);
+    const cp_card *c = cp_deck_card(deck, 0);
+    assert_string_equal(c->choices[0].text, "A Compute Savings Plan");
+    assert_string_equal(c->choices[0].tag, "Savings Plans");
+    assert_string_equal(c->choices[1].text, "\x02" "Reserved" "\x03" " Instances");
+    assert_string_equal(c->choices[1].tag, "Reserved Instances");
+    assert_string_equal(c->choices[2].text, "Plain f{x}");
+    assert_string_equal(c->choices[2].tag, "");
+    assert_string_equal(c->choices[3].tag, "GuardDuty");
+    assert_string_equal(c->contrast, "");
+    cp_deck_free(deck);
+
+    /* Each bad tag at its choice's line; the card is left out. */
+    deck = parse("## t2\n" META1 "Which one?\n\n"
+                 "- [x] Alpha {}\n"
+                 "- [ ] Beta {**bold**}\n"
+                 "- [ ] Gamma {aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}\n"
+                 "- [ ] {Delta}\n\n"
+                 "> Alpha.\n");
+    assert_int_equal(cp_deck_count(deck), 0);
+    expect_diag(deck, 6, "empty option tag");
+    expect_diag(deck, 7, "plain text");
+    expect_diag(deck, 8, "longer than 48");
+    expect_diag(deck, 9, "empty choice");
+    cp_deck_free(deck);
 }
+
+#define FLASH2 "domain: 2; task: 2.3; type: flashcard; difficulty: medium"
+
+static void test_contrast_cards(void **state)
+{
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/confusion/contrasts.md", getenv("CP_FIXTURES"));
+    const char *paths[] = {path};
+    cp_deck *deck = NULL;
+    assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
+    assert_int_equal(cp_deck_diag_count(deck), 0);
+    assert_int_equal(cp_deck_count(deck), 3);
+    assert_string_equal(cp_deck_card(deck, 0)->choices[1].tag, "Reserved Instances");
+    assert_string_equal(cp_deck_card(deck, 1)->contrast, "Amazon GuardDuty, Amazon Inspector");
+    assert_string_equal(cp_deck_card(deck, 2)->contrast, "Savings Plans, Reserved Instances");
+    cp_deck_free(deck);
+
+    deck = parse("## c1\n" FLASH2 "; contrast: GuardDuty, Amazon GuardDuty, Macie, , Widgets\n\n"
+                 "GuardDuty or Inspector?\n\n> GuardDuty finds threats.\n\n"
+                 "## c2\n" FLASH2 "; contrast: GuardDuty\n\nGuardDuty?\n\n> Threats.\n\n"
+                 "## c3\ndomain: 2; task: 2.3; type: single; difficulty: easy; contrast: GuardDuty, Inspector\n\n"
+                 "Which one?\n\n- [ ] Alpha\n- [x] Beta\n- [ ] Gamma\n- [ ] Delta\n\n> Beta.\n\n"
+                 "## c4\n" FLASH2 "; contrast: savings plans, Reserved-Instances\n\n"
+                 "Savings Plans or Reserved Instances?\n\n"
+                 "> Savings Plans commit to a spend; Reserved Instances to a configuration.\n");
+    /* Only the concept card is valid: names match whatever their case and hyphens. */
+    assert_int_equal(cp_deck_count(deck), 1);
+    assert_string_equal(cp_deck_card(deck, 0)->id, "c4");
+    expect_diag(deck, 2, "'Amazon GuardDuty' is given twice");
+    expect_diag(deck, 2, "'Macie' is not named");
+    expect_diag(deck, 2, "empty contrast member");
+    expect_diag(deck, 2, "'Widgets' is not named");
+    expect_diag(deck, 9, "at least two");
+    expect_diag(deck, 16, "contrast is for flashcards");
+    cp_deck_free(deck);
+
+    /* The one-line difference is short. */
+    char text[1024];
+    char line[256];
+    memset(line, 'x', 201);
+    line[201] = '\0';
+    snprintf(text, sizeof text, "## c5\n" FLASH2 "; contrast: GuardDuty, Inspector\n\n"
+             "GuardDuty or Inspector?\n\n> %s\n>\n> GuardDuty finds threats.\n", line);
+    deck = parse(text);
+    assert_int_equal(cp_deck_count(deck), 0);
+    expect_diag(deck, 1, "at most 200 characters, found 201");
+    cp_deck_free(deck);
+    line[200] = '\0';
+    snprintf(text, sizeof text, "## c5\n" FLASH2 "; contrast: GuardDuty, Inspector\n\n"
+             "GuardDuty or Inspector?\n\n> %s\n>\n> GuardDuty finds threats.\n", line);
+    deck = parse(text);
+    assert_int_equal(cp_deck_count(deck), 1);
+    cp_deck_free(deck);
+}
+
+static void test_service_named_and_fold(void **state)
+{
+    (void)state;
+    long gd = cp_blueprint_service_named("Amazon GuardDuty");
+    assert_true(gd >= 0);
+    assert_string_equal(cp_blueprint_service(gd)->name, "Amazon GuardDuty");
+    assert_int_equal(cp_blueprint_service_named("GuardDuty"), gd);
+    assert_int_equal(cp_blueprint_service_named("  amazon   guardduty "), gd);
+    assert_int_equal(cp_blueprint_service_named("AWS GuardDuty"), gd);
+    assert_true(cp_blueprint_service_named("IAM Identity Center") != cp_blueprint_service_named("IAM"));
+    assert_int_equal(cp_blueprint_service_named("Savings Plans"), -1);
+    assert_int_equal(cp_blueprint_service_named(""), -1);
+    assert_int_equal(cp_blueprint_service_named(NULL), -1);
+    char out[64];
+    assert_int_equal(cp_text_fold("  Savings-Plans\x02 x\x03 ", out, sizeof out), 15);
+    assert_string_equal(out, "savings plans x");
+    cp_text_fold("abcdef", out, 4);
+    assert_string_equal(out, "abc");
+}
+
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(test_example_deck_loads_every_field),
+                 cmocka_unit_test(test_code_spans_and_entities),
+                 cmocka_unit_test(test_missing_and_invalid_id),
+                 cmocka_unit_test(test_duplicate_id_across_files),
+                 cmocka_unit_test(test_metadata_errors),
+                 cmocka_unit_test(test_reviewed_month),
+                 cmocka_unit_test(test_choice_rules),
+                 cmocka_unit_test(test_empty_parts_and_structure),
+                 cmocka_unit_test(test_invalid_utf8_is_reported_and_card_skipped),
+                 cmocka_unit_test(test_hostile_inputs_do_not_crash),
+                 cmocka_unit_test(test_directory_load_and_missing_path),
+                 cmocka_unit_test(test_service_mentions_and_coverage),
+                 cmocka_unit_test(test_blueprint_apportion),
+                 cmocka_unit_test(test_add_text_error_record),
+                 cmocka_unit_test(test_out_of_memory_is_reported),
+                 cmocka_unit_test(test_out_of_memory_while_loading),
+                 cmocka_unit_test(test_option_tags),
+                 cmocka_unit_test(test_contrast_cards),
+                 cmocka_unit_test(test_service_named_and_fold),
+             })

@@ -3,47 +3,12 @@
  * in a temporary progress database and undone, must leave the card's
  * memory exactly as before; answering again after the undo gives the same
  * interval as the first time. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "cloudprep/platform.h"
 #include "cloudprep/queue.h"
 #include "cloudprep/store.h"
 
 static const cp_time T0 = 1767614400; /* 2026-01-05 12:00 UTC */
-
-static char dir[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    return cp_platform_temp_dir("drill-test", dir, sizeof dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return cp_platform_remove_tree(dir) ? 0 : -1;
-}
-
-static void assert_same_memory(const cp_memory *a, const cp_memory *b)
-{
-    assert_int_equal(a->due, b->due);
-    assert_int_equal(a->last_review, b->last_review);
-    assert_true(a->stability == b->stability);
-    assert_true(a->difficulty == b->difficulty);
-    assert_int_equal(a->scheduled_days, b->scheduled_days);
-    assert_int_equal(a->reps, b->reps);
-    assert_int_equal(a->lapses, b->lapses);
-    assert_int_equal(a->state, b->state);
-    assert_int_equal(a->step, b->step);
-}
 
 /* Answers card_id with rating at `at` and records it; returns the after. */
 static cp_memory answer(cp_store *store, const cp_fsrs_params *p, const char *card_id,
@@ -54,17 +19,15 @@ static cp_memory answer(cp_store *store, const cp_fsrs_params *p, const char *ca
                    .elapsed_days = before->last_review ? (double)(at - before->last_review) / 86400.0 : 0,
                    .duration_ms = 12000, .chosen = "1", .mode = "drill",
                    .before = *before, .after = after};
-    cp_error err = {0};
-    assert_int_equal(cp_store_record_review(store, &r, NULL, &err), CP_OK);
+    cp_test_record(store, &r);
     return after;
 }
 
 static void undo_restores_memory(void **state)
 {
     (void)state;
-    cp_store *store = NULL;
+    cp_store *store = cp_test_store_open(cp_test_dir);
     cp_error err = {0};
-    assert_int_equal(cp_store_open(dir, NULL, &store, &err), CP_OK);
     cp_fsrs_params p;
     cp_fsrs_default_params(&p);
     p.enable_short_term = true;
@@ -108,10 +71,7 @@ static void undo_restores_memory(void **state)
     cp_store_close(store);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(undo_restores_memory, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cp_test_in_dir(undo_restores_memory),
+             })

@@ -1,16 +1,12 @@
 /* Exam forms and sessions: quotas, shuffling, duplicates, recent and
  * low-data preferences, what a session exposes, all-or-nothing multi
  * response, the clock, the report, the diagnostic's stratification. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "cloudprep/exam.h"
-#include "fixtures/exam/synthetic_bank.h"
 
 static const int big[CP_DOMAINS] = {40, 50, 60, 20};
 
@@ -25,14 +21,10 @@ static void count_domains(const cp_exam_form *f, bool scored, int out[CP_DOMAINS
 static void form_quotas(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
+    cp_test_bank b = cp_test_bank_make(big);
     for (uint64_t seed = 1; seed <= 20; seed++) {
-        cp_rng rng;
-        cp_rng_seed(&rng, seed);
-        cp_exam_form f;
-        cp_error err;
-        assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, &err), CP_OK);
+        cp_rng rng = cp_test_rng(seed);
+        cp_exam_form f = cp_test_form(&b, NULL, &rng);
         assert_int_equal(f.n_items, 65);
         assert_int_equal(f.n_scored, 50);
         assert_int_equal(f.time_limit_s, 90 * 60);
@@ -49,20 +41,17 @@ static void form_quotas(void **state)
         assert_int_equal(un[3], 2);
         assert_true(f.cut_raw > 20.0 && f.cut_raw < 45.0);
     }
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void no_duplicates_no_flashcards(void **state)
 {
     (void)state;
     static const int tight[CP_DOMAINS] = {16, 19, 22, 8};   /* exactly 65 */
-    syn_bank b;
-    syn_bank_make(&b, tight);
+    cp_test_bank b = cp_test_bank_make(tight);
     for (uint64_t seed = 1; seed <= 20; seed++) {
-        cp_rng rng;
-        cp_rng_seed(&rng, seed);
-        cp_exam_form f;
-        assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+        cp_rng rng = cp_test_rng(seed);
+        cp_exam_form f = cp_test_form(&b, NULL, &rng);
         assert_int_equal(f.n_items, 65);
         for (size_t i = 0; i < f.n_items; i++) {
             assert_true(f.items[i].card->type != CP_CARD_FLASHCARD);
@@ -70,23 +59,20 @@ static void no_duplicates_no_flashcards(void **state)
                 assert_ptr_not_equal(f.items[i].card, f.items[j].card);
         }
     }
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void shuffled_together(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 7);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(7);
     /* Over many forms, every position holds an unscored item sometimes and
      * scored items are not blocked by domain. */
     int unscored_at[65] = {0};
     int changes = 0;
     for (int n = 0; n < 200; n++) {
-        cp_exam_form f;
-        assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+        cp_exam_form f = cp_test_form(&b, NULL, &rng);
         for (size_t i = 0; i < 65; i++) {
             if (!f.items[i].scored)
                 unscored_at[i]++;
@@ -100,8 +86,7 @@ static void shuffled_together(void **state)
     }
     assert_true(changes > 200 * 30);
     /* Choices are shown in a shuffled order that is a permutation. */
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_exam_form f = cp_test_form(&b, NULL, &rng);
     int moved = 0;
     for (size_t i = 0; i < f.n_items; i++) {
         unsigned seen = 0;
@@ -113,32 +98,24 @@ static void shuffled_together(void **state)
     }
     assert_true(moved > 0);
     /* Same seed, same form. */
-    cp_rng r1, r2;
-    cp_rng_seed(&r1, 99);
-    cp_rng_seed(&r2, 99);
-    cp_exam_form f1, f2;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &r1, &f1, NULL), CP_OK);
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &r2, &f2, NULL), CP_OK);
+    cp_rng r1 = cp_test_rng(99), r2 = cp_test_rng(99);
+    cp_exam_form f1 = cp_test_form(&b, NULL, &r1), f2 = cp_test_form(&b, NULL, &r2);
     for (size_t i = 0; i < 65; i++)
         assert_ptr_equal(f1.items[i].card, f2.items[i].card);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void recent_items_avoided(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 3);
-    cp_exam_form first;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &first, NULL), CP_OK);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(3);
+    cp_exam_form first = cp_test_form(&b, NULL, &rng);
     const char *recent[65];
     for (size_t i = 0; i < 65; i++)
         recent[i] = first.items[i].card->id;
     cp_exam_form_desc desc = {.recent_ids = recent, .n_recent = 65};
-    cp_exam_form second;
-    assert_int_equal(cp_exam_build(&b.bank, &desc, &rng, &second, NULL), CP_OK);
+    cp_exam_form second = cp_test_form(&b, &desc, &rng);
     /* 170 questions, 65 recent: 105 fresh ones, enough for the whole form
      * except where a domain runs short (domain 4: 20 cards, 8 used). */
     int reused = 0;
@@ -149,25 +126,22 @@ static void recent_items_avoided(void **state)
 
     /* A small bank must reuse, and still builds. */
     static const int tight[CP_DOMAINS] = {16, 19, 22, 8};
-    syn_bank t;
-    syn_bank_make(&t, tight);
+    cp_test_bank t = cp_test_bank_make(tight);
     const char *all[65];
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&t.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_exam_form f = cp_test_form(&t, NULL, &rng);
     for (size_t i = 0; i < 65; i++)
         all[i] = f.items[i].card->id;
     desc.recent_ids = all;
-    assert_int_equal(cp_exam_build(&t.bank, &desc, &rng, &f, NULL), CP_OK);
+    f = cp_test_form(&t, &desc, &rng);
     assert_int_equal(f.n_items, 65);
-    syn_bank_free(&t);
-    syn_bank_free(&b);
+    cp_test_bank_free(&t);
+    cp_test_bank_free(&b);
 }
 
 static void unscored_prefer_little_data(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
+    cp_test_bank b = cp_test_bank_make(big);
     cp_item_data *data = calloc(b.n, sizeof *data);
     /* Every card has lots of data except one in each domain. */
     const char *fresh[CP_DOMAINS] = {"syn-d1-q005", "syn-d2-q011", "syn-d3-q023", "syn-d4-q002"};
@@ -179,12 +153,10 @@ static void unscored_prefer_little_data(void **state)
                 data[i].responses = data[i].correct = 0;
     }
     b.bank.data = data;
-    cp_rng rng;
-    cp_rng_seed(&rng, 11);
+    cp_rng rng = cp_test_rng(11);
     int fresh_unscored = 0, fresh_scored = 0;
     for (int n = 0; n < 50; n++) {
-        cp_exam_form f;
-        assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+        cp_exam_form f = cp_test_form(&b, NULL, &rng);
         for (size_t i = 0; i < f.n_items; i++)
             for (int d = 0; d < CP_DOMAINS; d++)
                 if (strcmp(f.items[i].card->id, fresh[d]) == 0) {
@@ -197,39 +169,37 @@ static void unscored_prefer_little_data(void **state)
     assert_int_equal(fresh_unscored + fresh_scored, 50 * CP_DOMAINS);
     assert_true(fresh_unscored > fresh_scored);
     free(data);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void bank_too_small(void **state)
 {
     (void)state;
     static const int few_billing[CP_DOMAINS] = {40, 50, 60, 5};
-    syn_bank b;
-    syn_bank_make(&b, few_billing);
-    cp_rng rng;
-    cp_rng_seed(&rng, 1);
+    cp_test_bank b = cp_test_bank_make(few_billing);
+    cp_rng rng = cp_test_rng(1);
     cp_exam_form f;
     cp_error err = {0};
     assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, &err), CP_ERR_INVALID);
     assert_non_null(strstr(err.message, "domain 4"));
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 
     /* Unscored slots a domain cannot fill go to other domains. */
     static const int short_billing[CP_DOMAINS] = {40, 50, 60, 6};
-    syn_bank_make(&b, short_billing);
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, &err), CP_OK);
+    b = cp_test_bank_make(short_billing);
+    f = cp_test_form(&b, NULL, &rng);
     assert_int_equal(f.n_items, 65);
     int un[CP_DOMAINS];
     count_domains(&f, false, un);
     assert_int_equal(un[3], 0);
     assert_int_equal(un[0] + un[1] + un[2], 15);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 
     static const int tiny[CP_DOMAINS] = {12, 15, 17, 6};
-    syn_bank_make(&b, tiny);
+    b = cp_test_bank_make(tiny);
     assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, &err), CP_ERR_INVALID);
     assert_non_null(strstr(err.message, "a form needs 65"));
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static cp_exam_session *begin(const cp_exam_form *f, cp_time now)
@@ -242,12 +212,9 @@ static cp_exam_session *begin(const cp_exam_form *f, cp_time now)
 static void session_hides_scored(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 5);
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(5);
+    cp_exam_form f = cp_test_form(&b, NULL, &rng);
     /* The same form with every scored flag flipped. */
     cp_exam_form g = f;
     for (size_t i = 0; i < g.n_items; i++)
@@ -277,7 +244,7 @@ static void session_hides_scored(void **state)
     assert_int_equal(cp_exam_view_item(s, 65, &v), CP_ERR_INVALID);
     cp_exam_end(s);
     cp_exam_end(t);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static size_t find_type(const cp_exam_form *f, cp_card_type type, bool scored)
@@ -292,12 +259,9 @@ static size_t find_type(const cp_exam_form *f, cp_card_type type, bool scored)
 static void multi_all_or_nothing(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 21);
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(21);
+    cp_exam_form f = cp_test_form(&b, NULL, &rng);
     size_t m = find_type(&f, CP_CARD_MULTI, true);
     size_t single = find_type(&f, CP_CARD_SINGLE, true);
     uint32_t right = cp_exam_correct_mask(f.items[m].card);
@@ -321,18 +285,15 @@ static void multi_all_or_nothing(void **state)
     assert_int_equal(cp_exam_answer(s, single, 1u << 4, 1), CP_ERR_INVALID);
     assert_int_equal(cp_exam_answer(s, m, 1u << 5, 1), CP_ERR_INVALID);
     cp_exam_end(s);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void timer_and_time_out(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 2);
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(2);
+    cp_exam_form f = cp_test_form(&b, NULL, &rng);
     const cp_time t0 = 1700000000;
     cp_exam_session *s = begin(&f, t0);
     assert_int_equal(cp_exam_remaining(s, t0), 5400);
@@ -380,18 +341,15 @@ static void timer_and_time_out(void **state)
     assert_int_equal(r.time_used_s, 42);
     cp_exam_end(q);
     cp_exam_end(NULL);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void report_domains_and_misses(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 8);
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(8);
+    cp_exam_form f = cp_test_form(&b, NULL, &rng);
     cp_exam_session *s = begin(&f, 0);
     /* Right on every domain-3 item, a wrong pick elsewhere, one item
      * left unanswered (the first item outside domain 3). */
@@ -433,20 +391,16 @@ static void report_domains_and_misses(void **state)
     }
     assert_int_equal(r.misses[0].position, skip);
     cp_exam_end(s);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 static void diagnostic_stratified(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
-    cp_rng rng;
-    cp_rng_seed(&rng, 4);
+    cp_test_bank b = cp_test_bank_make(big);
+    cp_rng rng = cp_test_rng(4);
     for (int n = 0; n < 20; n++) {
-        cp_exam_form f;
-        cp_exam_form_desc desc = {.kind = CP_EXAM_DIAGNOSTIC};
-        assert_int_equal(cp_exam_build(&b.bank, &desc, &rng, &f, NULL), CP_OK);
+        cp_exam_form f = cp_test_form(&b, &(cp_exam_form_desc){.kind = CP_EXAM_DIAGNOSTIC}, &rng);
         assert_int_equal(f.kind, CP_EXAM_DIAGNOSTIC);
         assert_int_equal(f.n_items, 10);
         assert_int_equal(f.n_scored, 10);
@@ -460,7 +414,7 @@ static void diagnostic_stratified(void **state)
             for (size_t j = i + 1; j < 10; j++)
                 assert_ptr_not_equal(f.items[i].card, f.items[j].card);
     }
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 /* Scored slots go to never-seen items first, then the least recently seen;
@@ -468,17 +422,14 @@ static void diagnostic_stratified(void **state)
 static void fresh_items_first(void **state)
 {
     (void)state;
-    syn_bank b;
-    syn_bank_make(&b, big);
+    cp_test_bank b = cp_test_bank_make(big);
     cp_time *seen = calloc(b.n, sizeof *seen);
     /* Two thirds of each domain seen: 26/33/40/13 never seen. */
     for (size_t i = 0; i < b.n; i++)
         seen[i] = i % 3 ? 1000 + (cp_time)i : 0;
     b.bank.last_seen = seen;
-    cp_rng rng;
-    cp_rng_seed(&rng, 5);
-    cp_exam_form f;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+    cp_rng rng = cp_test_rng(5);
+    cp_exam_form f = cp_test_form(&b, NULL, &rng);
     assert_int_equal(f.n_fresh_scored, 50);
     int unscored_fresh = 0;
     for (size_t k = 0; k < f.n_items; k++) {
@@ -493,7 +444,7 @@ static void fresh_items_first(void **state)
     /* Everything seen: the least recently seen are scored first. */
     for (size_t i = 0; i < b.n; i++)
         seen[i] = 1000 + (cp_time)i;
-    assert_int_equal(cp_exam_build(&b.bank, NULL, &rng, &f, NULL), CP_OK);
+    f = cp_test_form(&b, NULL, &rng);
     assert_int_equal(f.n_fresh_scored, 0);
     int quota[CP_DOMAINS];
     cp_blueprint_apportion(CP_EXAM_SCORED, quota);
@@ -511,10 +462,10 @@ static void fresh_items_first(void **state)
         assert_true(rank < quota[c->domain - 1]);
     }
     free(seen);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
-static int count_held(const syn_bank *b, const uint8_t *held, int domain, int task)
+static int count_held(const cp_test_bank *b, const uint8_t *held, int domain, int task)
 {
     int n = 0;
     for (size_t i = 0; i < b->n; i++)
@@ -529,8 +480,7 @@ static void mock_reserve(void **state)
 {
     (void)state;
     static const int per[CP_DOMAINS] = {100, 100, 400, 40};
-    syn_bank b;
-    syn_bank_make(&b, per);
+    cp_test_bank b = cp_test_bank_make(per);
     /* Domain 1's questions over four tasks, unevenly (task 3 has only 4). */
     for (size_t i = 0, k = 0; i < b.n; i++)
         if (b.cards[i].domain == 1 && b.cards[i].type != CP_CARD_FLASHCARD)
@@ -599,25 +549,22 @@ static void mock_reserve(void **state)
     free(held);
     free(again);
     free(seen);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(form_quotas),
-        cmocka_unit_test(no_duplicates_no_flashcards),
-        cmocka_unit_test(shuffled_together),
-        cmocka_unit_test(recent_items_avoided),
-        cmocka_unit_test(unscored_prefer_little_data),
-        cmocka_unit_test(bank_too_small),
-        cmocka_unit_test(session_hides_scored),
-        cmocka_unit_test(multi_all_or_nothing),
-        cmocka_unit_test(timer_and_time_out),
-        cmocka_unit_test(report_domains_and_misses),
-        cmocka_unit_test(diagnostic_stratified),
-        cmocka_unit_test(fresh_items_first),
-        cmocka_unit_test(mock_reserve),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(form_quotas),
+                 cmocka_unit_test(no_duplicates_no_flashcards),
+                 cmocka_unit_test(shuffled_together),
+                 cmocka_unit_test(recent_items_avoided),
+                 cmocka_unit_test(unscored_prefer_little_data),
+                 cmocka_unit_test(bank_too_small),
+                 cmocka_unit_test(session_hides_scored),
+                 cmocka_unit_test(multi_all_or_nothing),
+                 cmocka_unit_test(timer_and_time_out),
+                 cmocka_unit_test(report_domains_and_misses),
+                 cmocka_unit_test(diagnostic_stratified),
+                 cmocka_unit_test(fresh_items_first),
+                 cmocka_unit_test(mock_reserve),
+             })

@@ -4,10 +4,7 @@
  * every interval and due time exactly; then the learning and relearning
  * steps, the fuzz band and its determinism, the ordering of the four
  * answers, the forgetting curve and the parameter clamps. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,20 +25,6 @@ static void assert_close(double got, double want, const char *what, int line)
     }
 }
 
-/* Field by field: padding bytes in a returned struct are not data. */
-static void assert_same_memory(const cp_memory *a, const cp_memory *b)
-{
-    assert_int_equal(a->due, b->due);
-    assert_int_equal(a->last_review, b->last_review);
-    assert_true(a->stability == b->stability);
-    assert_true(a->difficulty == b->difficulty);
-    assert_int_equal(a->scheduled_days, b->scheduled_days);
-    assert_int_equal(a->reps, b->reps);
-    assert_int_equal(a->lapses, b->lapses);
-    assert_int_equal(a->state, b->state);
-    assert_int_equal(a->step, b->step);
-}
-
 static void parse_steps(const char *text, uint32_t *steps, size_t *n)
 {
     *n = 0;
@@ -58,9 +41,9 @@ static void parse_steps(const char *text, uint32_t *steps, size_t *n)
 /* Replays one vector file; returns the number of reviews checked. */
 static int replay_vectors(const char *name)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/fsrs/%s", getenv("CP_FIXTURES"), name);
-    FILE *f = fopen(path, "r");
+    char rel[256];
+    snprintf(rel, sizeof rel, "fsrs/%s", name);
+    FILE *f = fopen(cp_test_fixture_path(rel), "r");
     assert_non_null(f);
     cp_fsrs_params p;
     cp_fsrs_default_params(&p);
@@ -443,18 +426,15 @@ static void first_answers(void **state)
     assert_int_equal(out[3].scheduled_days, 8);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(vectors_long_term),
-        cmocka_unit_test(vectors_short_term),
-        cmocka_unit_test(vectors_retention_85_max_180),
-        cmocka_unit_test(first_answers),
-        cmocka_unit_test(learning_steps),
-        cmocka_unit_test(ordering),
-        cmocka_unit_test(fuzz_band_and_determinism),
-        cmocka_unit_test(forgetting_curve),
-        cmocka_unit_test(clamps),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(vectors_long_term),
+                 cmocka_unit_test(vectors_short_term),
+                 cmocka_unit_test(vectors_retention_85_max_180),
+                 cmocka_unit_test(first_answers),
+                 cmocka_unit_test(learning_steps),
+                 cmocka_unit_test(ordering),
+                 cmocka_unit_test(fuzz_band_and_determinism),
+                 cmocka_unit_test(forgetting_curve),
+                 cmocka_unit_test(clamps),
+             })

@@ -9,22 +9,20 @@
  * is a terminal. The fit against fsrs-rs and the recovery of known
  * parameters are tests/cli/fsrs_optimize.sh. */
 #define _XOPEN_SOURCE 700
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if CP_TEST_POSIX_SHELL
+#if CP_TEST_POSIX
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #endif
 
 #include "cloudprep/fsrs_opt.h"
+#include "cloudprep/platform.h"
 #include "cloudprep/store.h"
 
 static const double DEFAULT_W[CP_FSRS_WEIGHTS] = {
@@ -33,22 +31,12 @@ static const double DEFAULT_W[CP_FSRS_WEIGHTS] = {
     1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542,
 };
 
+/* A file of tests/fixtures/fsrs-optimize, NUL-terminated. */
 static char *read_file(const char *name, size_t *size)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/fsrs-optimize/%s", getenv("CP_FIXTURES"), name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    text[n] = '\0';
-    *size = (size_t)n;
-    return text;
+    char rel[256];
+    snprintf(rel, sizeof rel, "fsrs-optimize/%s", name);
+    return (char *)cp_test_read_file(cp_test_fixture_path(rel), size);
 }
 
 static cp_fsrs_opt_log *load_log(const char *name)
@@ -504,13 +492,17 @@ static void too_little_data(void **state)
 
 /* ---- the command on the learner's own database ----------------------------------- */
 
-/* A terminal on stdin (a pty) and sh: where there is a POSIX shell (CMake
- * says). */
-#if CP_TEST_POSIX_SHELL
-
-/* Runs cmd (through sh) with a terminal on stdin and its stdout in out. */
+/* Runs cmd (through sh) with a terminal on stdin and its stdout in out.
+ * Only where there is a POSIX shell: elsewhere CP_BINARY is not set and the
+ * test skips before it gets here. */
 static int run_on_tty(const char *cmd, char *out, size_t size)
 {
+#if !CP_TEST_POSIX
+    (void)out;
+    (void)size;
+    fail_msg("no POSIX shell and pty to run %s", cmd);
+    return -1;
+#else
     int master = posix_openpt(O_RDWR | O_NOCTTY);
     assert_true(master >= 0);
     assert_int_equal(grantpt(master), 0);
@@ -540,33 +532,28 @@ static int run_on_tty(const char *cmd, char *out, size_t size)
     waitpid(pid, &status, 0);
     close(master);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+#endif
 }
 
 static void command_reads_own_log(void **state)
 {
     (void)state;
-    const char *bin = getenv("CP_BINARY");
-    if (!bin || access(bin, X_OK) != 0) {
-        skip();
-        return;
-    }
-    char dir[] = "/tmp/cp-fsrs-opt-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    const char *bin = cp_test_binary();
+    const char *dir = cp_test_dir;
     char cmd[1400], out[8192];
     /* No database yet: the defaults, and nothing is created. */
     snprintf(cmd, sizeof cmd, "TZ=UTC '%s' --data-dir '%s/none' fsrs-optimize --json 2>/dev/null", bin, dir);
     assert_int_equal(run_on_tty(cmd, out, sizeof out), 0);
     assert_non_null(strstr(out, "\"items\":0,\"outcome\":\"defaults\""));
     snprintf(cmd, sizeof cmd, "%s/none", dir);
-    assert_int_equal(access(cmd, F_OK), -1);
+    assert_false(cp_platform_exists(cmd));
 
     /* The short fixture's log written as answers at noon UTC of each day
      * (learning days start at 04:00), the learner's short-term setting on. */
     cp_fsrs_opt_log *log = load_log("short.tsv");
     size_t n;
     const cp_fsrs_opt_review *r = cp_fsrs_opt_log_reviews(log, &n);
-    cp_store *store = NULL;
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    cp_store *store = cp_test_store_open(dir);
     assert_int_equal(cp_store_set_setting(store, "short_term", "1", NULL), CP_OK);
     for (size_t i = 0; i < n; i++) {
         char id[32];
@@ -576,7 +563,7 @@ static void command_reads_own_log(void **state)
         rv.after.state = CP_STATE_REVIEW;
         rv.after.stability = 1.0;
         rv.after.difficulty = 5.0;
-        assert_int_equal(cp_store_record_review(store, &rv, NULL, NULL), CP_OK);
+        cp_test_record(store, &rv);
     }
     cp_store_close(store);
     cp_fsrs_opt_desc on = {.short_term = true};
@@ -600,25 +587,17 @@ static void command_reads_own_log(void **state)
     snprintf(items, sizeof items, "\"items\":%zu", want.items);
     assert_non_null(strstr(out, items));
     cp_fsrs_opt_log_free(log);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
 }
-#endif
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(items_from_a_log),
-        cmocka_unit_test(bad_reviews),
-        cmocka_unit_test(tsv_reader),
-        cmocka_unit_test(clamps),
-        cmocka_unit_test(pretraining),
-        cmocka_unit_test(gradient_matches_finite_differences),
-        cmocka_unit_test(fit_is_deterministic),
-        cmocka_unit_test(too_little_data),
-#if CP_TEST_POSIX_SHELL
-        cmocka_unit_test(command_reads_own_log),
-#endif
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(items_from_a_log),
+                 cmocka_unit_test(bad_reviews),
+                 cmocka_unit_test(tsv_reader),
+                 cmocka_unit_test(clamps),
+                 cmocka_unit_test(pretraining),
+                 cmocka_unit_test(gradient_matches_finite_differences),
+                 cmocka_unit_test(fit_is_deterministic),
+                 cmocka_unit_test(too_little_data),
+                 cp_test_in_dir(command_reads_own_log),
+             })

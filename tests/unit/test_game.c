@@ -4,10 +4,7 @@
  * the clock going backwards), quiz-round combo and lives, every
  * achievement's trigger, and the app's game over a real store (XP paid
  * once, notes never repeated, achievements stored with their date). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +12,6 @@
 #include <math.h>
 
 #include "cloudprep/game.h"
-#include "cloudprep/platform.h"
 
 static const cp_time DAY = 86400;
 /* 2023-11-14 22:13:20 UTC; learning days below start at 00:00 UTC. */
@@ -149,6 +145,13 @@ static cp_day_record missed_day(int32_t day)
     return (cp_day_record){.day = day, .due = 10, .fresh = 10};
 }
 
+/* Days first..last kept, each at d[day - 1]. */
+static void keep_days(cp_day_record *d, int32_t first, int32_t last)
+{
+    for (int32_t day = first; day <= last; day++)
+        d[day - 1] = kept_day(day);
+}
+
 static void goal_and_kept_days(void **state)
 {
     (void)state;
@@ -218,8 +221,7 @@ static void streak_freezes(void **state)
     cp_day_record d[40];
     /* 7 kept days earn a freeze; the missed 8th day uses it and the streak
      * goes on (without counting the frozen day). */
-    for (int i = 0; i < 7; i++)
-        d[i] = kept_day(i + 1);
+    keep_days(d, 1, 7);
     d[7] = missed_day(8);
     d[8] = kept_day(9);
     cp_streak s;
@@ -232,16 +234,14 @@ static void streak_freezes(void **state)
     assert_int_equal(s.freezes_used, 1);
     assert_int_equal(s.last_frozen_day, 8);
     /* Six days earn nothing: a miss breaks it. */
-    for (int i = 0; i < 6; i++)
-        d[i] = kept_day(i + 1);
+    keep_days(d, 1, 6);
     d[6] = missed_day(7);
     d[7] = kept_day(8);
     cp_game_streak(d, 8, 8, 0, &s);
     assert_int_equal(s.current, 1);
     assert_int_equal(s.freezes_earned, 0);
     /* 35 kept days: five earned chances, but at most two are held. */
-    for (int i = 0; i < 35; i++)
-        d[i] = kept_day(i + 1);
+    keep_days(d, 1, 35);
     cp_game_streak(d, 35, 35, 0, &s);
     assert_int_equal(s.current, 35);
     assert_int_equal(s.freezes, CP_GAME_MAX_FREEZES);
@@ -259,11 +259,9 @@ static void streak_freezes(void **state)
     assert_int_equal(s.freezes_used, 2);
     assert_int_equal(s.best, 35);
     /* A used freeze is earned again at the next multiple of seven. */
-    for (int i = 0; i < 7; i++)
-        d[i] = kept_day(i + 1);
+    keep_days(d, 1, 7);
     d[7] = missed_day(8);
-    for (int i = 8; i < 15; i++)
-        d[i] = kept_day(i + 1);
+    keep_days(d, 9, 15);
     cp_game_streak(d, 15, 15, 0, &s);
     assert_int_equal(s.current, 14);
     assert_int_equal(s.freezes, 1);
@@ -584,34 +582,17 @@ static void every_achievement_triggers(void **state)
     assert_false(cp_game_achievement_met(CP_ACH_MASTER_3, &s));
 }
 
-static const char *const deck_text =
-    "## c-d1-a One\n"
-    "domain: 1; task: 1.1; type: flashcard; difficulty: easy\n\n"
-    "**Front one**\n\n> Back one.\n\n"
-    "## c-d1-b Two\n"
-    "domain: 1; task: 1.2; type: flashcard; difficulty: medium\n\n"
-    "**Front two**\n\n> Back two.\n\n"
-    "## c-d2-a Three\n"
-    "domain: 2; task: 2.1; type: flashcard; difficulty: hard\n\n"
-    "**Front three**\n\n> Back three.\n";
-
-static cp_deck *small_deck(void)
-{
-    cp_deck *deck = cp_deck_new();
-    assert_non_null(deck);
-    assert_int_equal(cp_deck_add_text(deck, "mem.md", deck_text, strlen(deck_text), NULL), CP_OK);
-    if (cp_deck_count(deck) != 3) {
-        for (size_t i = 0; i < cp_deck_diag_count(deck); i++)
-            print_error("%s\n", cp_deck_diag(deck, i)->message);
-    }
-    assert_int_equal(cp_deck_count(deck), 3);
-    return deck;
-}
+/* Three flashcards: two in domain 1, one in domain 2. */
+static const cp_test_card_spec small_cards[3] = {
+    {"c-d1-a", "1.1", "flashcard", "easy"},
+    {"c-d1-b", "1.2", "flashcard", "medium"},
+    {"c-d2-a", "2.1", "flashcard", "hard"},
+};
 
 static void summary_from_history(void **state)
 {
     (void)state;
-    cp_deck *deck = small_deck();
+    cp_deck *deck = cp_test_deck_of(small_cards, 3);
     cp_memory mem[3] = {{0}};
     /* Card 0 (domain 1): just reviewed, stable 40 days, lapsed once. */
     mem[0].state = CP_STATE_REVIEW;
@@ -678,37 +659,8 @@ static void summary_from_history(void **state)
 
 #include "cloudprep/learner.h"
 
-typedef struct fixture {
-    char dir[256];
-    cp_store *store;
-    cp_deck *deck;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    if (!cp_platform_temp_dir("game", f->dir, sizeof f->dir))
-        return -1;
-    cp_error err = {0};
-    if (cp_store_open(f->dir, NULL, &f->store, &err) != CP_OK) {
-        print_error("%s\n", err.message);
-        return -1;
-    }
-    f->deck = small_deck();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    cp_store_close(f->store);
-    cp_deck_free(f->deck);
-    if (!cp_platform_remove_tree(f->dir))
-        return -1;
-    free(f);
-    return 0;
-}
+typedef cp_test_fixture fixture;
+static fixture three = {small_cards, 3, NULL, NULL};
 
 static size_t count_notes(const cp_game_notes *n, cp_note_kind kind)
 {
@@ -1045,10 +997,7 @@ static void other_decks_change_nothing(void **state)
     /* A one-card deck, then an empty one, on later days: the learner's
      * other cards are unknown to them. Nothing is settled, awarded or
      * removed, and "nothing to do" keeps no day. */
-    cp_deck *one = cp_deck_new(), *none = cp_deck_new();
-    const char *text = "## c-d2-a Three\ndomain: 2; task: 2.1; type: flashcard; difficulty: hard\n\n"
-                       "**Front three**\n\n> Back three.\n";
-    assert_int_equal(cp_deck_add_text(one, "one.md", text, strlen(text), NULL), CP_OK);
+    cp_deck *one = cp_test_deck_of(&small_cards[2], 1), *none = cp_test_deck("", 0);
     for (int d = 1; d <= 9; d++) {
         cp_deck *deck = d % 2 ? one : none;
         l = open_learner(f, deck, day0 + d * DAY + 3600, NULL);
@@ -1076,20 +1025,13 @@ static void other_decks_change_nothing(void **state)
 /* 40 cards over the four domains. */
 static cp_deck *forty_deck(void)
 {
-    char *text = malloc(40 * 160);
-    size_t n = 0;
+    cp_test_text text = {0};
     for (int i = 0; i < 40; i++) {
-        int d = 1 + i % 4;
-        n += (size_t)sprintf(text + n,
-                             "## s-%02d Card %d\ndomain: %d; task: %d.1; type: flashcard;"
-                             " difficulty: medium\n\n**Front %d**\n\n> Back %d.\n\n",
-                             i, i, d, d, i, i);
+        char task[4];
+        snprintf(task, sizeof task, "%d.1", 1 + i % 4);
+        cp_test_card(&text, task, "flashcard", "medium", "s-%02d", i);
     }
-    cp_deck *deck = cp_deck_new();
-    assert_int_equal(cp_deck_add_text(deck, "forty.md", text, n, NULL), CP_OK);
-    free(text);
-    assert_int_equal(cp_deck_count(deck), 40);
-    return deck;
+    return cp_test_deck_take(&text, 40);
 }
 
 static void assert_same_days(const cp_day_record *a, const cp_day_record *b, size_t n)
@@ -1128,13 +1070,8 @@ static void assert_matches_replay(fixture *f, cp_learner *l, const cp_deck *deck
     cp_history h;
     cp_game_record settled, none;
     assert_int_equal(cp_history_load(store, deck, &h, NULL), CP_OK);
-    for (size_t c = 0; c < h.n_cards; c++) {   /* field by field: padding differs */
-        const cp_memory *x = &h.memory[c], *y = cp_learner_memory(l, c);
-        assert_true(x->due == y->due && x->last_review == y->last_review &&
-                    x->stability == y->stability && x->difficulty == y->difficulty &&
-                    x->reps == y->reps && x->lapses == y->lapses && x->state == y->state &&
-                    x->step == y->step && x->scheduled_days == y->scheduled_days);
-    }
+    for (size_t c = 0; c < h.n_cards; c++)
+        assert_same_memory(&h.memory[c], cp_learner_memory(l, c));
     assert_int_equal(cp_game_record_load(store, &settled, NULL), CP_OK);
     assert_int_equal(cp_game_record_load(store, &none, NULL), CP_OK);
     size_t n_settled = none.n_settled;
@@ -1209,8 +1146,7 @@ static void game_moves_as_a_replay(void **state)
     set.goal_minutes = 5;
     cp_day_format(20500 + 70, set.exam_date, sizeof set.exam_date);
     save_settings(f, &set);
-    cp_rng rng;
-    cp_rng_seed(&rng, 42);
+    cp_rng rng = cp_test_rng(42);
     for (int d = 0; d < 60; d++) {
         cp_time day = (20500 + d) * DAY;
         cp_time t = day + 8 * 3600;
@@ -1310,28 +1246,25 @@ static void game_goal_setting_and_plan(void **state)
     cp_game_free(NULL);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(xp_rewards_quality),
-        cmocka_unit_test(level_curve),
-        cmocka_unit_test(goal_and_kept_days),
-        cmocka_unit_test(streak_counts_and_pends),
-        cmocka_unit_test(streak_freezes),
-        cmocka_unit_test(streak_empty_days_kept),
-        cmocka_unit_test(days_from_the_log),
-        cmocka_unit_test(exam_misses_are_not_study),
-        cmocka_unit_test(clock_backwards_creates_no_day),
-        cmocka_unit_test(round_combo_and_lives),
-        cmocka_unit_test(achievement_table),
-        cmocka_unit_test(every_achievement_triggers),
-        cmocka_unit_test(summary_from_history),
-        cmocka_unit_test_setup_teardown(game_pays_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(game_streak_over_days, setup, teardown),
-        cmocka_unit_test_setup_teardown(clock_ahead_once_changes_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(other_decks_change_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(game_goal_setting_and_plan, setup, teardown),
-        cmocka_unit_test_setup_teardown(game_moves_as_a_replay, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(xp_rewards_quality),
+                 cmocka_unit_test(level_curve),
+                 cmocka_unit_test(goal_and_kept_days),
+                 cmocka_unit_test(streak_counts_and_pends),
+                 cmocka_unit_test(streak_freezes),
+                 cmocka_unit_test(streak_empty_days_kept),
+                 cmocka_unit_test(days_from_the_log),
+                 cmocka_unit_test(exam_misses_are_not_study),
+                 cmocka_unit_test(clock_backwards_creates_no_day),
+                 cmocka_unit_test(round_combo_and_lives),
+                 cmocka_unit_test(achievement_table),
+                 cmocka_unit_test(every_achievement_triggers),
+                 cmocka_unit_test(summary_from_history),
+                 cp_test_with_store(game_pays_once, &three),
+                 cp_test_with_store(game_streak_over_days, &three),
+                 cp_test_with_store(clock_ahead_once_changes_nothing, &three),
+                 cp_test_with_store(other_decks_change_nothing, &three),
+                 cp_test_with_store(game_goal_setting_and_plan, &three),
+                 cp_test_with_store(game_moves_as_a_replay, &three),
+             })

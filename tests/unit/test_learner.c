@@ -2,43 +2,35 @@
  * size, kept across a reopen, never in the drill or a quiz round; a mock
  * draws on it, stores its fresh count and releases what it used; the
  * setting empties and refills it; the meter says how many fresh mocks are
- * left. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+ * left. And the learner's confusions: kept up to date by its answers, read
+ * again after an undo or a reopen, their separating cards in today's
+ * queue. */
+#include "cp_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cloudprep/attempt.h"
+#include "cloudprep/confusion.h"
 #include "cloudprep/learner.h"
-#include "cloudprep/platform.h"
 
 static const cp_time T0 = 1767614400; /* 2026-01-05 12:00 UTC */
 static const cp_learner_desc utc = {.fixed_offset = true};
 
-static char dir[256];
 static cp_deck *deck;
 
+/* A fresh data directory and the bundled decks. */
 static int setup(void **state)
 {
-    (void)state;
-    if (!cp_platform_temp_dir("learner-test", dir, sizeof dir))
-        return -1;
-    const char *fixtures = getenv("CP_FIXTURES");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/../../decks", fixtures ? fixtures : "tests/fixtures");
-    const char *paths[] = {path};
-    return cp_deck_load(paths, 1, &deck, NULL) == CP_OK ? 0 : -1;
+    deck = cp_test_load_deck(cp_test_decks_path());
+    return cp_test_dir_setup(state);
 }
 
 static int teardown(void **state)
 {
-    (void)state;
     cp_deck_free(deck);
-    return cp_platform_remove_tree(dir) ? 0 : -1;
+    return cp_test_dir_teardown(state);
 }
 
 static cp_learner *open_learner(cp_store *store, cp_time now)
@@ -76,8 +68,7 @@ static size_t expected_size(void)
 static void reserve_lifecycle(void **state)
 {
     (void)state;
-    cp_store *store = NULL;
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
+    cp_store *store = cp_test_store_open(cp_test_dir);
     cp_learner *l = open_learner(store, T0);
     const size_t want = expected_size();
     assert_true(want >= 200);   /* five fresh mocks' scored slots at most */
@@ -99,8 +90,7 @@ static void reserve_lifecycle(void **state)
     for (size_t k = 0; k < today.n; k++)
         assert_false(before[today.cards[k]]);
     cp_today_free(&today);
-    cp_rng rng;
-    cp_rng_seed(&rng, 9);
+    cp_rng rng = cp_test_rng(9);
     for (int round = 0; round < 20; round++) {
         size_t picks[CP_QUIZ_MAX], np = 0;
         assert_int_equal(cp_learner_quiz(l, &(cp_quiz_desc){.length = 20}, T0, &rng, picks, &np,
@@ -173,10 +163,123 @@ static void reserve_lifecycle(void **state)
     free(before);
 }
 
-int main(void)
+/* The pair of subjects (keyed, offered) set side by side by the most
+ * single-answer questions of the bank, and those questions' options. */
+typedef struct bank_pair {
+    int32_t keyed, offered;
+    size_t cards[16];
+    uint32_t wrong[16];         /* the offered option's bit */
+    size_t n;
+} bank_pair;
+
+static bank_pair most_common_pair(const cp_confusion_map *map)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    bank_pair best = {.keyed = -1};
+    size_t n_cards = cp_deck_count(deck);
+    for (size_t c = 0; c < n_cards; c++) {
+        const cp_card *card = cp_deck_card(deck, c);
+        if (card->type != CP_CARD_SINGLE)
+            continue;
+        for (size_t k = 0; k < card->n_choices; k++) {
+            int32_t key = cp_confusion_option(map, c, k);
+            if (!card->choices[k].correct || key < 0)
+                continue;
+            for (size_t o = 0; o < card->n_choices; o++) {
+                int32_t off = cp_confusion_option(map, c, o);
+                if (card->choices[o].correct || off < 0 || off == key)
+                    continue;
+                bank_pair p = {.keyed = key, .offered = off};
+                for (size_t i = 0; i < n_cards && p.n < 16; i++) {
+                    const cp_card *x = cp_deck_card(deck, i);
+                    if (x->type != CP_CARD_SINGLE)
+                        continue;
+                    uint32_t wrong = 0;
+                    bool keyed = false;
+                    for (size_t j = 0; j < x->n_choices; j++) {
+                        keyed = keyed || (x->choices[j].correct && cp_confusion_option(map, i, j) == key);
+                        if (!x->choices[j].correct && cp_confusion_option(map, i, j) == off)
+                            wrong = 1u << j;
+                    }
+                    if (keyed && wrong) {
+                        p.cards[p.n] = i;
+                        p.wrong[p.n++] = wrong;
+                    }
+                }
+                if (p.n > best.n)
+                    best = p;
+            }
+        }
+    }
+    return best;
 }
+
+/* Misses through the learner reach its confusions at once; today's queue
+ * brings the separating cards; an undo and a reopen read the log again. */
+static void confusions_follow_the_answers(void **state)
+{
+    (void)state;
+    cp_store *store;
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
+    cp_learner *l = open_learner(store, T0);
+    const cp_confusion *tally;
+    assert_int_equal(cp_learner_confusion(l, T0, &tally, NULL), CP_OK);
+    const cp_confusion_map *map = cp_confusion_tally_map(tally);
+    bank_pair p = most_common_pair(map);
+    assert_true(p.n >= 3);
+    fprintf(stderr, "  pair: %s keyed, %s offered, in %zu questions\n",
+            cp_confusion_subject(map, p.keyed)->name, cp_confusion_subject(map, p.offered)->name, p.n);
+    uint8_t *boost = calloc(cp_deck_count(deck), 1);
+    size_t separating = cp_confusion_separating(tally, T0, boost);
+    assert_int_equal(separating, 0);
+
+    /* Two drill misses, a day apart, choosing the offered one. */
+    for (size_t k = 0; k < 2; k++) {
+        char chosen[8];
+        cp_exam_chosen_text(p.wrong[k], chosen, sizeof chosen);
+        cp_answer a = {.card = p.cards[k], .correct = false, .chosen = chosen, .duration_ms = 9000,
+                       .mode = CP_MODE_DRILL};
+        cp_answer_result r;
+        assert_int_equal(cp_learner_answer(l, &a, T0 + (cp_time)k * 86400, &r, NULL), CP_OK);
+    }
+    cp_time now = T0 + 86400 + 60;
+    cp_confusion_pair pair = cp_confusion_get(tally, p.keyed, p.offered, now);
+    assert_int_equal(pair.misses, 2);
+    assert_true(pair.confused);
+    assert_true(cp_confusion_explain(tally, p.cards[2], p.wrong[2], now, &pair));
+
+    /* Today's queue: the separating questions first among the new cards of
+     * their domain. */
+    separating = cp_confusion_separating(tally, now, boost);
+    assert_true(separating >= p.n);
+    cp_today today;
+    assert_int_equal(cp_learner_today(l, now, -1, &today, NULL), CP_OK);
+    size_t boosted = 0;
+    for (size_t k = 0; k < today.n; k++)
+        boosted += boost[today.cards[k]];
+    assert_true(boosted > 0);
+    cp_today_free(&today);
+
+    /* Undo the second miss: read again, one miss, no confusion. */
+    long card;
+    bool found;
+    assert_int_equal(cp_learner_undo(l, now, &card, &found, NULL, NULL), CP_OK);
+    assert_int_equal(cp_learner_confusion(l, now, &tally, NULL), CP_OK);
+    pair = cp_confusion_get(tally, p.keyed, p.offered, now);
+    assert_int_equal(pair.misses, 1);
+    assert_false(pair.confused);
+    cp_learner_free(l);
+
+    /* A reopened learner reads the same from the log. */
+    l = open_learner(store, now);
+    assert_int_equal(cp_learner_confusion(l, now, &tally, NULL), CP_OK);
+    assert_int_equal(cp_confusion_get(tally, p.keyed, p.offered, now).misses, 1);
+    cp_learner_free(l);
+    cp_store_close(store);
+    free(boost);
+}
+
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
+                 cmocka_unit_test_setup_teardown(confusions_follow_the_answers, setup, teardown),
+             })

@@ -3,11 +3,7 @@
  * warning; the near-duplicate join finds exactly the pairs a brute-force
  * comparison finds; the service finder agrees with cp_blueprint_mentions on
  * the bundled decks; --stale's list; running out of memory is reported. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +24,7 @@ static cp_deck *load(const char *first, ...)
     va_list ap;
     va_start(ap, first);
     for (const char *name = first; name && n < 8; name = va_arg(ap, const char *)) {
-        snprintf(paths[n], sizeof paths[n], "%s/lint/%s", getenv("CP_FIXTURES"), name);
+        snprintf(paths[n], sizeof paths[n], "%s/lint/%s", cp_test_fixture_path(""), name);
         p[n] = paths[n];
         n++;
     }
@@ -293,8 +289,7 @@ static void test_near_duplicate_join_is_exact(void **state)
     (void)state;
     static const char *vocab[] = {"aa", "bb", "cc", "dd", "ee", "ff", "gg", "hh", "ii", "jj", "kk", "ll"};
     bf_text *t = calloc(BF_TEXTS, sizeof *t);
-    cp_rng rng;
-    cp_rng_seed(&rng, 17);
+    cp_rng rng = cp_test_rng(17);
     size_t cap = BF_TEXTS * 200, len = 0;
     char *md = malloc(cap);
     for (int i = 0; i < BF_TEXTS; i++) {
@@ -424,9 +419,7 @@ static void test_difficulty(void **state)
 static void test_services_match_blueprint(void **state)
 {
     (void)state;
-    const char *paths[] = {getenv("CP_DECKS")};
-    cp_deck *deck = NULL;
-    assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
+    cp_deck *deck = cp_test_load_deck(cp_test_decks_path());
     assert_true(cp_deck_count(deck) > 100);
     cp_service_finder *finder = cp_service_finder_new();
     assert_non_null(finder);
@@ -534,23 +527,20 @@ static void test_out_of_memory_is_reported(void **state)
     cp_deck_free(deck);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rule_table),
-        cmocka_unit_test(test_clean_deck_has_no_warning),
-        cmocka_unit_test(test_length_cue),
-        cmocka_unit_test(test_length_share_fixture),
-        cmocka_unit_test(test_length_share_limits),
-        cmocka_unit_test(test_near_duplicate),
-        cmocka_unit_test(test_near_duplicate_join_is_exact),
-        cmocka_unit_test(test_choose_n),
-        cmocka_unit_test(test_options),
-        cmocka_unit_test(test_distractor_unexplained),
-        cmocka_unit_test(test_difficulty),
-        cmocka_unit_test(test_services_match_blueprint),
-        cmocka_unit_test(test_stale),
-        cmocka_unit_test(test_out_of_memory_is_reported),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(test_rule_table),
+                 cmocka_unit_test(test_clean_deck_has_no_warning),
+                 cmocka_unit_test(test_length_cue),
+                 cmocka_unit_test(test_length_share_fixture),
+                 cmocka_unit_test(test_length_share_limits),
+                 cmocka_unit_test(test_near_duplicate),
+                 cmocka_unit_test(test_near_duplicate_join_is_exact),
+                 cmocka_unit_test(test_choose_n),
+                 cmocka_unit_test(test_options),
+                 cmocka_unit_test(test_distractor_unexplained),
+                 cmocka_unit_test(test_difficulty),
+                 cmocka_unit_test(test_services_match_blueprint),
+                 cmocka_unit_test(test_stale),
+                 cmocka_unit_test(test_out_of_memory_is_reported),
+             })

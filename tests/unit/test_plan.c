@@ -1,16 +1,12 @@
 /* The diagnostic estimate and the study plan: stratification, the band's
  * honesty with ten items, the weakest domain, new cards per day, mock
  * dates, and the errors. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 #include <string.h>
 
 #include "cloudprep/plan.h"
-#include "fixtures/exam/synthetic_bank.h"
 
 static const cp_time T0 = 1700000000, DAY = 86400;
 
@@ -85,13 +81,9 @@ static void diagnostic_session(void **state)
 {
     (void)state;
     static const int per[CP_DOMAINS] = {30, 30, 30, 30};
-    syn_bank bank;
-    syn_bank_make(&bank, per);
-    cp_rng rng;
-    cp_rng_seed(&rng, 17);
-    cp_exam_form f;
-    cp_exam_form_desc desc = {.kind = CP_EXAM_DIAGNOSTIC};
-    assert_int_equal(cp_exam_build(&bank.bank, &desc, &rng, &f, NULL), CP_OK);
+    cp_test_bank bank = cp_test_bank_make(per);
+    cp_rng rng = cp_test_rng(17);
+    cp_exam_form f = cp_test_form(&bank, &(cp_exam_form_desc){.kind = CP_EXAM_DIAGNOSTIC}, &rng);
     assert_int_equal(f.time_limit_s, CP_DIAGNOSTIC_MINUTES * 60);
     cp_exam_session *s = NULL;
     assert_int_equal(cp_exam_begin(&f, NULL, T0, &s, NULL), CP_OK);
@@ -112,7 +104,7 @@ static void diagnostic_session(void **state)
     assert_int_equal(d.domain_items[3], 1);
     assert_int_equal(d.weakest_domain, 2);
     cp_exam_end(s);
-    syn_bank_free(&bank);
+    cp_test_bank_free(&bank);
 }
 
 static void plan_default_six_weeks(void **state)
@@ -266,16 +258,13 @@ static void plan_follow(void **state)
     assert_string_equal(cp_plan_pace_name(CP_PLAN_ON_TRACK), "on track");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(estimate_moves_with_answers),
-        cmocka_unit_test(weakest_domain),
-        cmocka_unit_test(diagnostic_session),
-        cmocka_unit_test(plan_default_six_weeks),
-        cmocka_unit_test(plan_weakest_front_loaded),
-        cmocka_unit_test(plan_dates),
-        cmocka_unit_test(plan_follow),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(estimate_moves_with_answers),
+                 cmocka_unit_test(weakest_domain),
+                 cmocka_unit_test(diagnostic_session),
+                 cmocka_unit_test(plan_default_six_weeks),
+                 cmocka_unit_test(plan_weakest_front_loaded),
+                 cmocka_unit_test(plan_dates),
+                 cmocka_unit_test(plan_follow),
+             })

@@ -3,10 +3,7 @@
  * simulated days, task coverage inside a domain, interleaving, the card
  * just answered, the study day's edges, the tally of the review log and
  * the grading of question answers. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,26 +19,12 @@ static const cp_time DAY = 86400;
  * task by task in guide order. */
 static cp_deck *make_deck(int per_task)
 {
-    cp_deck *deck = cp_deck_new();
-    assert_non_null(deck);
-    size_t cap = (size_t)per_task * 120 + 64, len = 0;
-    char *text = malloc(cap);
-    assert_non_null(text);
-    for (int t = 0; t < CP_TASKS; t++) {
-        const cp_task_info *task = cp_blueprint_task(t);
-        len = 0;
+    cp_test_text text = {0};
+    for (int t = 0; t < CP_TASKS; t++)
         for (int k = 0; k < per_task; k++)
-            len += (size_t)snprintf(text + len, cap - len,
-                                    "## t%s-%d\ndomain: %d; task: %s; type: flashcard; difficulty: easy\n\n"
-                                    "Front %d.\n\n> Back.\n\n",
-                                    task->id, k, task->domain, task->id, k);
-        char name[32];
-        snprintf(name, sizeof name, "task%d.md", t);
-        assert_int_equal(cp_deck_add_text(deck, name, text, len, NULL), CP_OK);
-    }
-    free(text);
-    assert_int_equal(cp_deck_count(deck), (size_t)per_task * CP_TASKS);
-    return deck;
+            cp_test_card(&text, cp_blueprint_task(t)->id, "flashcard", "easy", "t%s-%d",
+                         cp_blueprint_task(t)->id, k);
+    return cp_test_deck_take(&text, (size_t)per_task * CP_TASKS);
 }
 
 static int domain_of(const cp_deck *deck, size_t i)
@@ -331,8 +314,7 @@ typedef struct sim {
  * only new cards are studied. */
 static void simulate(sim *s, int days, const double p[4], uint64_t seed)
 {
-    cp_rng rng;
-    cp_rng_seed(&rng, seed);
+    cp_rng rng = cp_test_rng(seed);
     cp_queue_desc desc = {.new_limit = 10};
     for (int day = 0; day < days; day++) {
         cp_time now = T0 + day * DAY;
@@ -567,8 +549,7 @@ static void tally_push_matches_a_read(void **state)
     size_t n_cards = cp_deck_count(deck);
     enum { N = 400 };
     cp_review *log = calloc(N, sizeof *log);
-    cp_rng rng;
-    cp_rng_seed(&rng, 5);
+    cp_rng rng = cp_test_rng(5);
     static const char *const modes[] = {"drill", "quiz", "exam", "diagnostic"};
     cp_memory fresh = {0}, seen = {.state = CP_STATE_REVIEW};
     for (size_t k = 0; k < N; k++) {
@@ -604,20 +585,107 @@ static void tally_push_matches_a_read(void **state)
     cp_deck_free(deck);
 }
 
-int main(void)
+static bool in_queue(const cp_queue *q, size_t card, size_t from, size_t to)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zero_cards),
-        cmocka_unit_test(all_new),
-        cmocka_unit_test(held_cards_not_introduced),
-        cmocka_unit_test(parts_in_order),
-        cmocka_unit_test(over_limit_reviews),
-        cmocka_unit_test(new_cards_follow_weights),
-        cmocka_unit_test(rebuild_through_the_day),
-        cmocka_unit_test(study_day),
-        cmocka_unit_test(tally_and_weakness),
-        cmocka_unit_test(tally_push_matches_a_read),
-        cmocka_unit_test(grading),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    for (size_t k = from; k < to && k < q->n; k++)
+        if (q->cards[k] == card)
+            return true;
+    return false;
 }
+
+/* Cards that set apart a confused pair (a boost list) come first in their
+ * part, within the day's limits, the domain shares and the reserve. */
+static void boosted_cards(void **state)
+{
+    (void)state;
+    cp_deck *deck = make_deck(10);
+    size_t n = cp_deck_count(deck);
+    cp_memory *mem = calloc(n, sizeof *mem);
+    uint8_t *boost = calloc(n, 1), *held = calloc(n, 1);
+    /* Cards 0..49: reviewed two days ago, due in five; 50..59 due now,
+     * all alike; card 8 reviewed this morning, due in five. */
+    for (size_t i = 0; i < 50; i++)
+        set_review(&mem[i], T0, 2, 10, 5);
+    for (size_t i = 50; i < 60; i++)
+        set_review(&mem[i], T0, 10, 10, -1);
+    set_review(&mem[8], T0 - 3600, 0, 10, 5);
+    boost[3] = boost[7] = boost[8] = 1;         /* not due */
+    boost[55] = 1;                               /* due */
+    boost[125] = boost[126] = 1;                 /* new, task 12 (3.5): domain 3 */
+    boost[130] = held[130] = 1;                  /* new but held for mocks */
+    cp_queue_desc desc = {.review_limit = 5, .new_limit = 20};
+    cp_queue_input in = {.deck = deck, .memory = mem, .now = T0, .last_card = -1, .seed = 3,
+                         .desc = &desc, .held = held};
+    cp_queue plain, q;
+
+    /* Over the review limit the due ones tie, and the lowest index wins;
+     * the boosted one is ranked first. */
+    assert_int_equal(cp_queue_build(&in, &plain, NULL), CP_OK);
+    assert_false(in_queue(&plain, 55, 0, plain.n));
+    in.boost = boost;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 5);
+    assert_true(in_queue(&q, 55, 0, q.n_review));
+    assert_false(in_queue(&q, 3, 0, q.n));      /* no room for early ones */
+    /* New cards: the boosted ones come in, the shares do not move. */
+    assert_int_equal(q.n_new, plain.n_new);
+    for (int d = 0; d < CP_DOMAINS; d++)
+        assert_int_equal(q.new_by_domain[d], plain.new_by_domain[d]);
+    assert_false(in_queue(&plain, 125, plain.n_review, plain.n));
+    assert_true(in_queue(&q, 125, q.n_review, q.n));
+    assert_true(in_queue(&q, 126, q.n_review, q.n));
+    assert_false(in_queue(&q, 130, 0, q.n));
+    cp_queue_free(&q);
+    cp_queue_free(&plain);
+
+    /* Room for one more: the boosted review not due yet with the lowest
+     * recall (a tie: the lower index), never the one reviewed today. */
+    desc.review_limit = 11;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 11);
+    assert_int_equal(q.reviews_due, 10);
+    assert_true(in_queue(&q, 3, 0, q.n_review));
+    assert_false(in_queue(&q, 7, 0, q.n_review));
+    cp_queue_free(&q);
+    desc.review_limit = 200;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 12);
+    assert_true(in_queue(&q, 3, 0, q.n_review) && in_queue(&q, 7, 0, q.n_review));
+    assert_false(in_queue(&q, 8, 0, q.n));
+    cp_queue_free(&q);
+    /* At most boost_early of them; none when it is negative. */
+    in.boost_early = 1;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 11);
+    cp_queue_free(&q);
+    in.boost_early = -1;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_review, 10);
+    cp_queue_free(&q);
+    /* No new cards today: no boosted new card either. */
+    desc.new_limit = -1;
+    assert_int_equal(cp_queue_build(&in, &q, NULL), CP_OK);
+    assert_int_equal(q.n_new, 0);
+    cp_queue_free(&q);
+
+    free(mem);
+    free(boost);
+    free(held);
+    cp_deck_free(deck);
+}
+
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(zero_cards),
+                 cmocka_unit_test(all_new),
+                 cmocka_unit_test(held_cards_not_introduced),
+                 cmocka_unit_test(parts_in_order),
+                 cmocka_unit_test(over_limit_reviews),
+                 cmocka_unit_test(new_cards_follow_weights),
+                 cmocka_unit_test(rebuild_through_the_day),
+                 cmocka_unit_test(study_day),
+                 cmocka_unit_test(tally_and_weakness),
+                 cmocka_unit_test(tally_push_matches_a_read),
+                 cmocka_unit_test(grading),
+                 cmocka_unit_test(boosted_cards),
+             })

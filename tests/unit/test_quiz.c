@@ -1,10 +1,6 @@
 /* Quiz rounds: length, domain filter, exam-weight stratification, no
  * duplicates or flashcards, and a preference for weak cards. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,30 +12,22 @@
 static cp_deck *make_deck(void)
 {
     static const char *tasks[] = {"1.1", "2.1", "3.1", "4.1"};
-    cp_deck *deck = cp_deck_new();
-    char text[1024];
+    cp_test_text text = {0};
     for (int d = 1; d <= 4; d++)
         for (int i = 0; i < 35; i++) {
-            bool fc = i >= 30;
-            if (fc)
-                snprintf(text, sizeof text, "## f%d-%d\ndomain: %d; task: %s; type: flashcard; difficulty: easy\n\nF\n\n> B\n",
-                         d, i, d, tasks[d - 1]);
+            if (i >= 30)
+                cp_test_card(&text, tasks[d - 1], "flashcard", "easy", "f%d-%d", d, i);
             else
-                snprintf(text, sizeof text,
-                         "## q%d-%d\ndomain: %d; task: %s; type: single; difficulty: medium\n\nQ?\n\n"
-                         "- [ ] A\n- [x] B\n- [ ] C\n- [ ] D\n\n> B.\n", d, i, d, tasks[d - 1]);
-            assert_int_equal(cp_deck_add_text(deck, "t.md", text, strlen(text), NULL), CP_OK);
+                cp_test_card(&text, tasks[d - 1], "single", "medium", "q%d-%d", d, i);
         }
-    assert_int_equal(cp_deck_count(deck), 140);
-    return deck;
+    return cp_test_deck_take(&text, 140);
 }
 
 static void test_all_domains_by_weight_without_duplicates(void **state)
 {
     (void)state;
     cp_deck *deck = make_deck();
-    cp_rng rng;
-    cp_rng_seed(&rng, 7);
+    cp_rng rng = cp_test_rng(7);
     size_t out[CP_QUIZ_MAX], n;
     assert_int_equal(cp_quiz_build(deck, NULL, NULL, 0, &(cp_quiz_desc){.length = 20}, &rng, out, &n, NULL), CP_OK);
     assert_int_equal(n, 20);
@@ -68,8 +56,7 @@ static void test_one_domain_and_short_bank(void **state)
 {
     (void)state;
     cp_deck *deck = make_deck();
-    cp_rng rng;
-    cp_rng_seed(&rng, 9);
+    cp_rng rng = cp_test_rng(9);
     size_t out[CP_QUIZ_MAX], n;
     assert_int_equal(cp_quiz_build(deck, NULL, NULL, 0, &(cp_quiz_desc){.length = 10, .domain = 4}, &rng, out, &n, NULL), CP_OK);
     assert_int_equal(n, 10);
@@ -96,8 +83,7 @@ static void test_held_cards_left_out(void **state)
     uint8_t *held = calloc(n_deck, 1);
     for (size_t i = 0; i < n_deck; i++)
         held[i] = cp_deck_card(deck, i)->domain != 4 || i % 2;
-    cp_rng rng;
-    cp_rng_seed(&rng, 3);
+    cp_rng rng = cp_test_rng(3);
     size_t out[CP_QUIZ_MAX], n;
     for (int round = 0; round < 20; round++) {
         assert_int_equal(cp_quiz_build(deck, NULL, NULL, 0,
@@ -124,8 +110,7 @@ static void test_weak_cards_come_up_more_often(void **state)
                              .last_review = now - 86400 * (i < 15 ? 1 : 200),
                              .stability = i < 15 ? 300.0 : 2.0, .due = now};
     }
-    cp_rng rng;
-    cp_rng_seed(&rng, 11);
+    cp_rng rng = cp_test_rng(11);
     int strong = 0, weak = 0;
     for (int round = 0; round < 400; round++) {
         size_t out[CP_QUIZ_MAX], n;
@@ -140,13 +125,10 @@ static void test_weak_cards_come_up_more_often(void **state)
     cp_deck_free(deck);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_all_domains_by_weight_without_duplicates),
-        cmocka_unit_test(test_one_domain_and_short_bank),
-        cmocka_unit_test(test_weak_cards_come_up_more_often),
-        cmocka_unit_test(test_held_cards_left_out),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(test_all_domains_by_weight_without_duplicates),
+                 cmocka_unit_test(test_one_domain_and_short_bank),
+                 cmocka_unit_test(test_weak_cards_come_up_more_often),
+                 cmocka_unit_test(test_held_cards_left_out),
+             })

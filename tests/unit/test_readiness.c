@@ -1,10 +1,7 @@
 /* The readiness meter: the Poisson-binomial against brute force, the
  * prediction's monotonicity, the verdict rules at their edges, when the
  * next mock is due, and a whole assessment from card memories. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,13 +9,11 @@
 #include <string.h>
 
 #include "cloudprep/readiness.h"
-#include "fixtures/exam/synthetic_bank.h"
 
 static void poisson_binomial_brute_force(void **state)
 {
     (void)state;
-    cp_rng rng;
-    cp_rng_seed(&rng, 42);
+    cp_rng rng = cp_test_rng(42);
     for (size_t n = 0; n <= 12; n++) {
         for (int trial = 0; trial < 5; trial++) {
             double p[12], fast[13], brute[13] = {0};
@@ -215,8 +210,7 @@ static void assess_from_memories(void **state)
 {
     (void)state;
     static const int per[CP_DOMAINS] = {40, 50, 60, 20};
-    syn_bank b;
-    syn_bank_make(&b, per);
+    cp_test_bank b = cp_test_bank_make(per);
     cp_memory *mem = calloc(b.n, sizeof *mem);
     const cp_time now = 1700000000;
     cp_readiness_input in = {.bank = &b.bank, .memories = mem, .started_at = now - 86400};
@@ -303,7 +297,7 @@ static void assess_from_memories(void **state)
     assert_int_equal(cp_readiness_assess(&in, &memory_model, now, &weak, &err), CP_ERR_INVALID);
     assert_non_null(strstr(err.message, "domain 2"));
     free(mem);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 /* The transfer model's verdict counts only fresh full timed mocks. */
@@ -359,7 +353,7 @@ static void verdict_counts_fresh_mocks(void **state)
 
 /* n first answers spread over every card, `rate` of them right, `age_days`
  * before now. */
-static size_t first_answers(const syn_bank *b, cp_first_answer *out, size_t n, double rate,
+static size_t first_answers(const cp_test_bank *b, cp_first_answer *out, size_t n, double rate,
                             cp_time now, int age_days)
 {
     size_t q = 0, made = 0;
@@ -379,8 +373,7 @@ static void transfer_estimate(void **state)
 {
     (void)state;
     static const int per[CP_DOMAINS] = {40, 50, 60, 20};
-    syn_bank b;
-    syn_bank_make(&b, per);
+    cp_test_bank b = cp_test_bank_make(per);
     const cp_time now = 1700000000;
     cp_first_answer *first = calloc(2000, sizeof *first);
     cp_readiness_input in = {.bank = &b.bank, .started_at = now - 86400, .first = first};
@@ -469,7 +462,7 @@ static void transfer_estimate(void **state)
     assert_int_equal(cp_readiness_assess(&in, NULL, now, &uneven, NULL), CP_OK);
     free(mem);
     free(first);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
 /* Fresh mocks left: whole forms of never-seen questions by domain quota. */
@@ -477,8 +470,7 @@ static void fresh_mocks_left(void **state)
 {
     (void)state;
     static const int per[CP_DOMAINS] = {40, 50, 60, 20};
-    syn_bank b;
-    syn_bank_make(&b, per);
+    cp_test_bank b = cp_test_bank_make(per);
     cp_time *seen = calloc(b.n, sizeof *seen);
     b.bank.last_seen = seen;
     const cp_time now = 1700000000;
@@ -498,20 +490,17 @@ static void fresh_mocks_left(void **state)
     assert_int_equal(r.fresh_mocks_left, 2);
     assert_int_equal(cp_exam_fresh_forms(&b.bank), 2);
     free(seen);
-    syn_bank_free(&b);
+    cp_test_bank_free(&b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(poisson_binomial_brute_force),
-        cmocka_unit_test(prediction_exact_over_quotas),
-        cmocka_unit_test(verdict_edges),
-        cmocka_unit_test(next_mock),
-        cmocka_unit_test(assess_from_memories),
-        cmocka_unit_test(verdict_counts_fresh_mocks),
-        cmocka_unit_test(transfer_estimate),
-        cmocka_unit_test(fresh_mocks_left),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(poisson_binomial_brute_force),
+                 cmocka_unit_test(prediction_exact_over_quotas),
+                 cmocka_unit_test(verdict_edges),
+                 cmocka_unit_test(next_mock),
+                 cmocka_unit_test(assess_from_memories),
+                 cmocka_unit_test(verdict_counts_fresh_mocks),
+                 cmocka_unit_test(transfer_estimate),
+                 cmocka_unit_test(fresh_mocks_left),
+             })

@@ -17,11 +17,7 @@
  * parameters, and the stored memory is the last `after`.
  *
  * Skipped when Xvfb is not installed. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -71,8 +67,7 @@ static int group_setup(void **state)
     memset(&c, 0, sizeof c);
     c.binary = getenv("CP_BINARY");
     c.decks = getenv("CP_DECKS");
-    snprintf(c.tmp, sizeof c.tmp, "/tmp/cp-crash-test-XXXXXX");
-    if (!c.binary || !c.decks || !mkdtemp(c.tmp))
+    if (!c.binary || !c.decks || !cp_test_mkdtemp(c.tmp, sizeof c.tmp, "crash-test"))
         return -1;
     *state = &c;
     int fds[2];
@@ -124,9 +119,7 @@ static int group_teardown(void **state)
         kill(c->xvfb, SIGTERM);
         waitpid(c->xvfb, NULL, 0);
     }
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", c->tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return cp_test_rmtree(c->tmp) ? 0 : -1;
 }
 
 static void need_display(const ctx *c)
@@ -282,13 +275,6 @@ static cp_memory *memory_of(replay *r, const char *id)
     return &r->memory[r->n_cards++];
 }
 
-static bool same_memory(const cp_memory *a, const cp_memory *b)
-{
-    return a->due == b->due && a->last_review == b->last_review && a->stability == b->stability &&
-           a->difficulty == b->difficulty && a->scheduled_days == b->scheduled_days &&
-           a->reps == b->reps && a->lapses == b->lapses && a->state == b->state && a->step == b->step;
-}
-
 static void replay_row(void *ctx_, const cp_review *row)
 {
     replay *r = ctx_;
@@ -305,7 +291,7 @@ static void replay_row(void *ctx_, const cp_review *row)
                  (long long)row->id, row->card_id);
         return;
     }
-    if (!same_memory(&row->before, m)) {
+    if (!cp_test_same_memory(&row->before, m)) {
         snprintf(r->problem, sizeof r->problem,
                  "log row %lld (%s): `before` is not the state after the card's previous answer",
                  (long long)row->id, row->card_id);
@@ -313,7 +299,7 @@ static void replay_row(void *ctx_, const cp_review *row)
     }
     cp_memory next = cp_fsrs_next(&r->params, m, row->at, (cp_rating)row->rating,
                                   cp_fsrs_fuzz_seed(row->card_id, m->reps));
-    if (!same_memory(&row->after, &next)) {
+    if (!cp_test_same_memory(&row->after, &next)) {
         snprintf(r->problem, sizeof r->problem,
                  "log row %lld (%s): `after` differs from FSRS on the row's time and rating",
                  (long long)row->id, row->card_id);
@@ -332,7 +318,7 @@ static void check_memory(void *ctx_, const char *id, const cp_memory *stored)
         return;
     for (size_t i = 0; i < r->n_cards; i++)
         if (strcmp(r->ids[i], id) == 0) {
-            if (!same_memory(stored, &r->memory[i]))
+            if (!cp_test_same_memory(stored, &r->memory[i]))
                 snprintf(r->problem, sizeof r->problem, "card %s: stored state differs from the replay", id);
             r->ids[i][0] = '\0';    /* seen */
             return;
@@ -355,19 +341,10 @@ static int64_t check_after_kill(ctx *c, const char *data_dir)
 
     char path[300];
     snprintf(path, sizeof path, "%s/progress.db", data_dir);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
-    sqlite3_finalize(q);
-    sqlite3_close(db);
+    assert_string_equal(cp_test_sql_text(path, "PRAGMA integrity_check"), "ok");
 
-    cp_store *store = NULL;
+    cp_store *store = cp_test_store_open(data_dir);
     cp_error err = {0};
-    if (cp_store_open(data_dir, NULL, &store, &err) != CP_OK)
-        fail_msg("store: %s", err.message);
     static replay r;
     memset(&r, 0, sizeof r);
     /* The app's parameters: FSRS defaults with the learner's settings. */
@@ -461,12 +438,9 @@ static void test_killed_during_first_start(void **state)
     print_message("killed during the first start at 10 points: the next start always works\n");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_killed_after_n_answers),
-        cmocka_unit_test(test_killed_while_answering),
-        cmocka_unit_test(test_killed_during_first_start),
-    };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
-}
+CP_TEST_MAIN(group_setup, group_teardown,
+             {
+                 cmocka_unit_test(test_killed_after_n_answers),
+                 cmocka_unit_test(test_killed_while_answering),
+                 cmocka_unit_test(test_killed_during_first_start),
+             })

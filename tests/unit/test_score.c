@@ -1,9 +1,6 @@
 /* Scaled scoring: the three anchors, monotonicity, the pass line, the cut's
  * response to form difficulty, and the item difficulty estimate. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 
@@ -112,15 +109,12 @@ static void item_difficulty_from_data(void **state)
                      CP_SCORE_MCC_ABILITY) < 0.01);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(scale_anchors),
-        cmocka_unit_test(scale_monotone),
-        cmocka_unit_test(scale_piecewise_linear),
-        cmocka_unit_test(pass_raw_is_the_700_line),
-        cmocka_unit_test(cut_falls_as_the_form_gets_harder),
-        cmocka_unit_test(item_difficulty_from_data),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(scale_anchors),
+                 cmocka_unit_test(scale_monotone),
+                 cmocka_unit_test(scale_piecewise_linear),
+                 cmocka_unit_test(pass_raw_is_the_700_line),
+                 cmocka_unit_test(cut_falls_as_the_form_gets_harder),
+                 cmocka_unit_test(item_difficulty_from_data),
+             })

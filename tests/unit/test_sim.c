@@ -3,10 +3,7 @@
  * only on cards the app may show); withheld cards seen only by the
  * real-exam proxy; the reserve keeping mocks fresh; an answerer's error
  * stopping the run with its message; bad settings refused. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,12 +14,7 @@
 
 static cp_deck *bank_deck(void)
 {
-    const char *fixtures = getenv("CP_FIXTURES");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/exam/bank.md", fixtures ? fixtures : "tests/fixtures");
-    const char *paths[] = {path};
-    cp_deck *deck = NULL;
-    assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
+    cp_deck *deck = cp_test_load_deck(cp_test_fixture_path("exam/bank.md"));
     assert_true(cp_deck_count(deck) > 150);
     return deck;
 }
@@ -237,12 +229,7 @@ static void answerer_sees_the_protocol(void **state)
 static void always_right_gets_ready(void **state)
 {
     (void)state;
-    const char *fixtures = getenv("CP_FIXTURES");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/../../decks", fixtures ? fixtures : "tests/fixtures");
-    const char *paths[] = {path};
-    cp_deck *deck = NULL;
-    assert_int_equal(cp_deck_load(paths, 1, &deck, NULL), CP_OK);
+    cp_deck *deck = cp_test_load_deck(cp_test_decks_path());
     script s = script_new(deck, true, true);
     cp_sim_answerer a = answerer_of(&s);
     cp_sim_desc desc = {.learners = 1, .days = 40, .seed = 2, .holdout = 0.25, .answerer = &a};
@@ -349,16 +336,13 @@ static void bad_settings_refused(void **state)
     cp_deck_free(deck);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(deterministic_and_summed),
-        cmocka_unit_test(answerer_sees_the_protocol),
-        cmocka_unit_test(always_right_gets_ready),
-        cmocka_unit_test(never_studies),
-        cmocka_unit_test(answerer_error_stops),
-        cmocka_unit_test(reserve_keeps_mocks_fresh),
-        cmocka_unit_test(bad_settings_refused),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(deterministic_and_summed),
+                 cmocka_unit_test(answerer_sees_the_protocol),
+                 cmocka_unit_test(always_right_gets_ready),
+                 cmocka_unit_test(never_studies),
+                 cmocka_unit_test(answerer_error_stops),
+                 cmocka_unit_test(reserve_keeps_mocks_fresh),
+                 cmocka_unit_test(bad_settings_refused),
+             })

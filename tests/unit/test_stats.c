@@ -2,19 +2,11 @@
  * (overdue lands on today), cards by state, true retention (due reviews
  * only), per-domain accuracy, mock scores, the whole set from a history,
  * and `cloudprep stats --json` over a real progress database. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if CP_TEST_POSIX_SHELL
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#endif
 
 #include "cloudprep/learner.h"
 #include "cloudprep/platform.h"
@@ -133,29 +125,17 @@ static void true_retention_counts_due_reviews(void **state)
     assert_int_equal(due, 0);
 }
 
-static const char *const deck_text =
-    "## s-d1 One\n"
-    "domain: 1; task: 1.1; type: flashcard; difficulty: easy\n\n"
-    "**Front one**\n\n> Back one.\n\n"
-    "## s-d3 Two\n"
-    "domain: 3; task: 3.1; type: flashcard; difficulty: medium\n\n"
-    "**Front two**\n\n> Back two.\n\n"
-    "## s-d4 Three\n"
-    "domain: 4; task: 4.1; type: flashcard; difficulty: hard\n\n"
-    "**Front three**\n\n> Back three.\n";
-
-static cp_deck *small_deck(void)
-{
-    cp_deck *deck = cp_deck_new();
-    assert_int_equal(cp_deck_add_text(deck, "stats.md", deck_text, strlen(deck_text), NULL), CP_OK);
-    assert_int_equal(cp_deck_count(deck), 3);
-    return deck;
-}
+/* Three flashcards, in domains 1, 3 and 4. */
+static const cp_test_card_spec small_cards[3] = {
+    {"s-d1", "1.1", "flashcard", "easy"},
+    {"s-d3", "3.1", "flashcard", "medium"},
+    {"s-d4", "4.1", "flashcard", "hard"},
+};
 
 static void accuracy_and_mocks(void **state)
 {
     (void)state;
-    cp_deck *deck = small_deck();
+    cp_deck *deck = cp_test_deck_of(small_cards, 3);
     cp_time t = 100 * DAY;
     cp_log_entry log[5] = {
         entry(1, 0, t, CP_GOOD, CP_STATE_REVIEW, t),
@@ -206,7 +186,7 @@ static void accuracy_and_mocks(void **state)
 static void everything_from_a_history(void **state)
 {
     (void)state;
-    cp_deck *deck = small_deck();
+    cp_deck *deck = cp_test_deck_of(small_cards, 3);
     cp_settings set;
     cp_settings_default(&set);
     set.day_start_hour = 0;
@@ -265,51 +245,29 @@ static void everything_from_a_history(void **state)
 
 /* ---- the command over a real store ------------------------------------------ */
 
-/* The binary run through sh: where there is a POSIX shell (CMake says). */
-#if CP_TEST_POSIX_SHELL
-
-static void run(const char *cmd, char *out, size_t size, int *status)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, size - 1, p);
-    out[n] = '\0';
-    *status = pclose(p);
-}
-
 static void command_json(void **state)
 {
     (void)state;
-    const char *bin = getenv("CP_BINARY");
-    if (!bin || access(bin, X_OK) != 0) {
-        skip();
-        return;
-    }
-    char dir[] = "/tmp/cp-stats-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    const char *bin = cp_test_binary();
+    const char *dir = cp_test_dir;
     char decks[300];
     snprintf(decks, sizeof decks, "%s/decks", dir);
-    char path[400];
-    snprintf(path, sizeof path, "%s/stats.md", decks);
-    assert_int_equal(mkdir(decks, 0700), 0);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(deck_text, f);
-    fclose(f);
+    assert_int_equal(cp_platform_mkdir(decks), 0);
+    cp_test_text text = {0};
+    cp_test_cards(&text, small_cards, 3);
+    cp_test_write_file(cp_test_path("decks/stats.md"), text.s, text.n);
+    cp_test_text_free(&text);
 
     /* Day 20000 (2024-10-04), learning days from 00:00 UTC: answers on two
      * days, a passing mock, and an achievement. */
-    cp_store *store = NULL;
-    cp_error err = {0};
-    assert_int_equal(cp_store_open(dir, NULL, &store, &err), CP_OK);
+    cp_store *store = cp_test_store_open(dir);
     assert_int_equal(cp_store_set_setting(store, "day_start_hour", "0", NULL), CP_OK);
     cp_time t = 20000 * DAY;
     for (int d = 0; d < 2; d++) {
-        cp_review r = {.card_id = d ? "s-d3" : "s-d1", .at = t - (1 - d) * DAY + 600,
-                       .rating = CP_GOOD, .duration_ms = 16 * 60 * 1000, .chosen = "",
-                       .mode = "drill"};
+        cp_review r = cp_test_review(d ? "s-d3" : "s-d1", t - (1 - d) * DAY + 600, CP_GOOD);
+        r.duration_ms = 16 * 60 * 1000;
         r.after = due_at(r.at + 3 * DAY, CP_STATE_REVIEW);
-        assert_int_equal(cp_store_record_review(store, &r, NULL, NULL), CP_OK);
+        cp_test_record(store, &r);
     }
     cp_attempt mock = {.kind = "mock", .started_at = t, .status = CP_ATTEMPT_IN_PROGRESS,
                        .time_limit_s = 5400};
@@ -325,11 +283,9 @@ static void command_json(void **state)
 
     char cmd[1200];
     char *out = malloc(1 << 16);
-    int status;
     snprintf(cmd, sizeof cmd, "TZ=UTC '%s' --data-dir '%s' --decks '%s' stats --json --now %lld",
              bin, dir, decks, (long long)(t + 6000));
-    run(cmd, out, 1 << 16, &status);
-    assert_int_equal(status, 0);
+    assert_int_equal(cp_test_run(cmd, out, 1 << 16), 0);
     assert_non_null(strstr(out, "\"today\": \"2024-10-04\""));
     assert_non_null(strstr(out, "\"current\": 2"));
     assert_non_null(strstr(out, "{\"date\": \"2024-10-04\", \"reviews\": 1, \"correct\": 1, "
@@ -343,29 +299,22 @@ static void command_json(void **state)
     /* Text: the same figures for a person. */
     snprintf(cmd, sizeof cmd, "TZ=UTC '%s' --data-dir '%s' --decks '%s' stats --now %lld", bin,
              dir, decks, (long long)(t + 6000));
-    run(cmd, out, 1 << 16, &status);
-    assert_int_equal(status, 0);
+    assert_int_equal(cp_test_run(cmd, out, 1 << 16), 0);
     assert_non_null(strstr(out, "streak 2 days"));
     assert_non_null(strstr(out, "2024-10-04   742"));
     /* Usage errors. */
     snprintf(cmd, sizeof cmd, "'%s' --data-dir '%s' stats --bogus 2>/dev/null", bin, dir);
-    run(cmd, out, 1 << 16, &status);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+    assert_int_equal(cp_test_run(cmd, out, 1 << 16), 2);
     free(out);
-    assert_true(cp_platform_remove_tree(dir));
 }
-#endif
 
 /* ---- over a store with settled days: the same as from the whole log ---------- */
 
 static void load_matches_whole_log(void **state)
 {
     (void)state;
-    char dir[1024];
-    assert_true(cp_platform_temp_dir("stats", dir, sizeof dir));
-    cp_store *store = NULL;
-    assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
-    cp_deck *deck = small_deck();
+    cp_store *store = cp_test_store_open(cp_test_dir);
+    cp_deck *deck = cp_test_deck_of(small_cards, 3);
     cp_settings set;
     cp_settings_default(&set);
     set.day_start_hour = 0;
@@ -419,21 +368,15 @@ static void load_matches_whole_log(void **state)
     free(b);
     cp_deck_free(deck);
     cp_store_close(store);
-    assert_true(cp_platform_remove_tree(dir));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(heatmap_window),
-        cmocka_unit_test(forecast_counts),
-        cmocka_unit_test(true_retention_counts_due_reviews),
-        cmocka_unit_test(accuracy_and_mocks),
-        cmocka_unit_test(everything_from_a_history),
-#if CP_TEST_POSIX_SHELL
-        cmocka_unit_test(command_json),
-#endif
-        cmocka_unit_test(load_matches_whole_log),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cmocka_unit_test(heatmap_window),
+                 cmocka_unit_test(forecast_counts),
+                 cmocka_unit_test(true_retention_counts_due_reviews),
+                 cmocka_unit_test(accuracy_and_mocks),
+                 cmocka_unit_test(everything_from_a_history),
+                 cp_test_in_dir(command_json),
+                 cp_test_in_dir(load_matches_whole_log),
+             })

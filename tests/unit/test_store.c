@@ -1,11 +1,8 @@
 /* Progress store: creation from nothing, a round trip of every table, undo,
- * and the refusals (corrupt, foreign, empty, newer schema, unwritable,
+ * fitted weights (one active, restoring the defaults, unreadable rows), the
+ * spaced-review count, a reader on its own connection, and the refusals (corrupt, foreign, empty, newer schema, unwritable,
  * locked) that must leave the file byte for byte as it was. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -16,94 +13,19 @@
 #include "cloudprep/platform.h"
 #include "cloudprep/store.h"
 
-static char dir[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    return cp_platform_temp_dir("store-test", dir, sizeof dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return cp_platform_remove_tree(dir) ? 0 : -1;
-}
-
-static char *path_in(const char *name)
-{
-    static char p[512];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    return p;
-}
-
-/* Reads a whole file; *size gets its length. */
-static unsigned char *slurp(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc((size_t)n + 1);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *size = (size_t)n;
-    return b;
-}
-
-static void write_file(const char *path, const void *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, n, f), n);
-    fclose(f);
-}
-
-static cp_memory sample_memory(int k)
-{
-    return (cp_memory){.due = 1700000000 + k * 86400, .last_review = 1700000000 + k,
-                       .stability = 3.17 + k, .difficulty = 5.5 - k * 0.25,
-                       .scheduled_days = 3 + k, .reps = (uint32_t)k + 1,
-                       .lapses = (uint32_t)k, .state = CP_STATE_REVIEW, .step = 0};
-}
-
-static void assert_same_memory(const cp_memory *a, const cp_memory *b)
-{
-    assert_int_equal(a->due, b->due);
-    assert_int_equal(a->last_review, b->last_review);
-    assert_true(a->stability == b->stability);
-    assert_true(a->difficulty == b->difficulty);
-    assert_int_equal(a->scheduled_days, b->scheduled_days);
-    assert_int_equal(a->reps, b->reps);
-    assert_int_equal(a->lapses, b->lapses);
-    assert_int_equal(a->state, b->state);
-    assert_int_equal(a->step, b->step);
-}
-
 static void test_creates_schema_from_nothing(void **state)
 {
     (void)state;
     char sub[400];
-    snprintf(sub, sizeof sub, "%s/a/b/c", dir);
+    snprintf(sub, sizeof sub, "%s/a/b/c", cp_test_dir);
     cp_store *s = NULL;
     cp_error err = {0};
     assert_int_equal(cp_store_open(sub, NULL, &s, &err), CP_OK);
     cp_store_close(s);
-    sqlite3 *db;
     char db_path[450];
     snprintf(db_path, sizeof db_path, "%s/progress.db", sub);
-    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st;
-    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), CP_STORE_SCHEMA_VERSION);
-    sqlite3_finalize(st);
-    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    assert_int_equal(cp_test_sql_int(db_path, "PRAGMA user_version"), CP_STORE_SCHEMA_VERSION);
+    assert_string_equal(cp_test_sql_text(db_path, "PRAGMA journal_mode"), "wal");
 }
 
 typedef struct collected {
@@ -136,8 +58,8 @@ static void test_review_round_trip_and_undo(void **state)
     (void)state;
     cp_store *s = NULL;
     cp_error err = {0};
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
-    cp_memory fresh = {0}, m1 = sample_memory(1), m2 = sample_memory(2);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
+    cp_memory fresh = {0}, m1 = cp_test_memory(1), m2 = cp_test_memory(2);
     cp_review r1 = {.card_id = "q11-a", .at = 1700000100, .rating = CP_GOOD, .elapsed_days = 0,
                     .duration_ms = 4200, .chosen = "2", .mode = "drill", .before = fresh, .after = m1};
     int64_t id1 = 0, id2 = 0;
@@ -191,11 +113,11 @@ static void test_review_round_trip_and_undo(void **state)
     cp_store_close(s);
 
     /* Durable across a reopen, and each_memory sees what was written. */
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
     r1.card_id = "f23-role";
     assert_int_equal(cp_store_record_review(s, &r1, NULL, &err), CP_OK);
     cp_store_close(s);
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
     c = (collected){0};
     assert_int_equal(cp_store_each_memory(s, collect_memory, &c, &err), CP_OK);
     assert_int_equal(c.n, 1);
@@ -209,7 +131,7 @@ static void test_settings_round_trip(void **state)
     (void)state;
     cp_store *s = NULL;
     cp_error err = {0};
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
     char v[64];
     bool found = true;
     assert_int_equal(cp_store_get_setting(s, "theme", v, sizeof v, &found, &err), CP_OK);
@@ -246,7 +168,7 @@ static void test_attempts_and_events_round_trip(void **state)
     (void)state;
     cp_store *s = NULL;
     cp_error err = {0};
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
     cp_attempt a = {.kind = "mock", .started_at = 1700000000, .status = CP_ATTEMPT_IN_PROGRESS,
                     .seed = 0xfeedfacecafeULL, .time_limit_s = 5400};
     cp_attempt_item items[3] = {
@@ -314,7 +236,7 @@ static void test_events_read_back(void **state)
     test_attempts_and_events_round_trip(state);
     cp_store *s = NULL;
     cp_error err = {0};
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
     n_events = 0;
     assert_int_equal(cp_store_each_event(s, "achievement", count_event, NULL, &err), CP_OK);
     assert_int_equal(n_events, 1);
@@ -325,19 +247,19 @@ static void test_events_read_back(void **state)
     cp_store_close(s);
 }
 
-/* Opens dir and expects `status`, with the file unchanged byte for byte. */
+/* Opens the directory and expects `status`, with the file unchanged byte for byte. */
 static void expect_refused(cp_status status, const char *needle)
 {
     size_t before_n, after_n;
-    unsigned char *before = slurp(path_in("progress.db"), &before_n);
+    unsigned char *before = cp_test_read_file(cp_test_path("progress.db"), &before_n);
     cp_store *s = NULL;
     cp_error err = {0};
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), status);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), status);
     assert_null(s);
     assert_non_null(strstr(err.file, "progress.db"));
     if (!strstr(err.message, needle))
         fail_msg("message '%s' lacks '%s'", err.message, needle);
-    unsigned char *after = slurp(path_in("progress.db"), &after_n);
+    unsigned char *after = cp_test_read_file(cp_test_path("progress.db"), &after_n);
     assert_int_equal(before_n, after_n);
     assert_memory_equal(before, after, before_n);
     free(before);
@@ -347,19 +269,19 @@ static void expect_refused(cp_status status, const char *needle)
 static void make_valid_db(void)
 {
     cp_store *s = NULL;
-    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
-    cp_review r = {.card_id = "x", .at = 1, .rating = 3, .after = sample_memory(0)};
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    cp_review r = {.card_id = "x", .at = 1, .rating = 3, .after = cp_test_memory(0)};
     for (int i = 0; i < 200; i++)
-        assert_int_equal(cp_store_record_review(s, &r, NULL, NULL), CP_OK);
+        cp_test_record(s, &r);
     cp_store_close(s);
 }
 
 static void test_refuses_empty_and_foreign_files(void **state)
 {
     (void)state;
-    write_file(path_in("progress.db"), "", 0);
+    cp_test_write_file(cp_test_path("progress.db"), "", 0);
     expect_refused(CP_ERR_CORRUPT, "empty file");
-    write_file(path_in("progress.db"), "hello, this is a text file, not SQLite\n", 39);
+    cp_test_write_file(cp_test_path("progress.db"), "hello, this is a text file, not SQLite\n", 39);
     expect_refused(CP_ERR_CORRUPT, "not a cloudprep progress database");
 }
 
@@ -368,17 +290,17 @@ static void test_refuses_truncated_and_bitflipped(void **state)
     (void)state;
     make_valid_db();
     size_t n;
-    unsigned char *good = slurp(path_in("progress.db"), &n);
+    unsigned char *good = cp_test_read_file(cp_test_path("progress.db"), &n);
     assert_true(n >= 4096 * 3);
     /* Truncated to half. */
-    write_file(path_in("progress.db"), good, n / 2);
+    cp_test_write_file(cp_test_path("progress.db"), good, n / 2);
     expect_refused(CP_ERR_CORRUPT, "damaged");
     /* Garbage over the schema page's b-tree. */
     unsigned char *bad = malloc(n);
     memcpy(bad, good, n);
     for (size_t i = 100; i < 4096; i += 7)
         bad[i] ^= 0x5a;
-    write_file(path_in("progress.db"), bad, n);
+    cp_test_write_file(cp_test_path("progress.db"), bad, n);
     expect_refused(CP_ERR_CORRUPT, "damaged");
     free(bad);
     free(good);
@@ -389,7 +311,7 @@ static void test_refuses_newer_schema(void **state)
     (void)state;
     make_valid_db();
     sqlite3 *db;
-    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(cp_test_path("progress.db"), &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     expect_refused(CP_ERR_NEWER, "newer");
@@ -425,18 +347,18 @@ static void test_refuses_readonly_file_and_directory(void **state)
     (void)state;
     make_valid_db();
     int refusals_seen = 0;
-    chmod(path_in("progress.db"), 0400);    /* Windows: the read-only attribute */
-    if (!can_open_for_writing(path_in("progress.db"))) {
+    chmod(cp_test_path("progress.db"), 0400);     /* Windows: the read-only attribute */
+    if (!can_open_for_writing(cp_test_path("progress.db"))) {
         expect_refused(CP_ERR_READONLY, "read-only");
         refusals_seen++;
     }
-    chmod(path_in("progress.db"), 0600);
-    chmod(dir, 0500);
-    if (!can_create_in(dir)) {
+    chmod(cp_test_path("progress.db"), 0600);
+    chmod(cp_test_dir, 0500);
+    if (!can_create_in(cp_test_dir)) {
         expect_refused(CP_ERR_READONLY, "read-only");
         refusals_seen++;
     }
-    chmod(dir, 0700);
+    chmod(cp_test_dir, 0700);
     if (refusals_seen == 0)
         skip();     /* root, or a folder this user can always write to */
 }
@@ -446,15 +368,18 @@ static void test_second_exclusive_instance_is_refused(void **state)
     (void)state;
     cp_store *a = NULL, *b = NULL;
     cp_error err = {0};
-    assert_int_equal(cp_store_open(dir, &(cp_store_desc){.exclusive = true}, &a, &err), CP_OK);
-    assert_int_equal(cp_store_open(dir, &(cp_store_desc){.exclusive = true}, &b, &err), CP_ERR_LOCKED);
+    assert_int_equal(cp_store_open(cp_test_dir, &(cp_store_desc){.exclusive = true}, &a, &err),
+                     CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, &(cp_store_desc){.exclusive = true}, &b, &err),
+                     CP_ERR_LOCKED);
     assert_null(b);
     assert_non_null(strstr(err.message, "another cloudprep"));
     /* A non-exclusive reader still works while the app holds the lock. */
-    assert_int_equal(cp_store_open(dir, NULL, &b, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &b, &err), CP_OK);
     cp_store_close(b);
     cp_store_close(a);
-    assert_int_equal(cp_store_open(dir, &(cp_store_desc){.exclusive = true}, &b, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, &(cp_store_desc){.exclusive = true}, &b, &err),
+                     CP_OK);
     cp_store_close(b);
 }
 
@@ -464,33 +389,18 @@ static void test_old_schema_is_backed_up_then_migrated(void **state)
     /* A version-0 database with a table of its own: a migration must first
      * copy it aside. (Version 0 means "created but never migrated".) */
     sqlite3 *db;
-    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(cp_test_path("progress.db"), &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "CREATE TABLE keep(x); INSERT INTO keep VALUES (42);", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     cp_store *s = NULL;
-    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
     cp_store_close(s);
     /* Backed up before the migration like any older schema; the data survives. */
-    assert_true(cp_platform_exists(path_in("progress.db.bak-v0")));
-    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
-    sqlite3_stmt *st;
-    sqlite3_prepare_v2(db, "SELECT x FROM keep", -1, &st, NULL);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 42);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    assert_true(cp_platform_exists(cp_test_path("progress.db.bak-v0")));
+    assert_int_equal(cp_test_sql_int(cp_test_path("progress.db"), "SELECT x FROM keep"), 42);
 }
 
 /* ---- the game's settled days, and the readers that avoid the whole log ---- */
-
-static void add_review(cp_store *s, const char *card, cp_time at, int rating)
-{
-    cp_memory before = {0}, after = {.state = CP_STATE_REVIEW, .due = at + 86400,
-                                     .last_review = at, .stability = 1, .difficulty = 5, .reps = 1};
-    cp_review r = {.card_id = card, .at = at, .rating = rating, .chosen = "", .mode = "drill",
-                   .before = before, .after = after};
-    assert_int_equal(cp_store_record_review(s, &r, NULL, NULL), CP_OK);
-}
 
 typedef struct day_list {
     cp_settled_day day[16];
@@ -508,9 +418,9 @@ static void test_settled_days_round_trip_and_undo_unsettles(void **state)
 {
     (void)state;
     cp_store *s = NULL;
-    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
     for (int i = 0; i < 4; i++)         /* rows 1..4 */
-        add_review(s, "c1", 1000 + i, CP_GOOD);
+        cp_test_add_review(s, "c1", 1000 + i, CP_GOOD);
     cp_settled_day days[3] = {
         {.day = 10, .through_id = 2, .reviews = 2, .correct = 1, .seconds = 30, .due = 4,
          .due_done = 1, .fresh = 3, .introduced = 2, .introduced_by_domain = {1, 0, 1, 0},
@@ -572,9 +482,9 @@ static void test_review_readers_after_and_newest(void **state)
 {
     (void)state;
     cp_store *s = NULL;
-    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
     for (int i = 0; i < 10; i++)        /* rows 1..10 at 1000, 1100, ... */
-        add_review(s, i % 2 ? "odd" : "even", 1000 + 100 * i, CP_GOOD);
+        cp_test_add_review(s, i % 2 ? "odd" : "even", 1000 + 100 * i, CP_GOOD);
     id_list l = {0};
     assert_int_equal(cp_store_each_review_after(s, 7, collect_id, &l, NULL), CP_OK);
     assert_int_equal(l.n, 3);
@@ -607,7 +517,7 @@ static void test_events_except_settled_xp(void **state)
 {
     (void)state;
     cp_store *s = NULL;
-    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
     const char *kinds[] = {"xp", "seen-day", "xp", "xp", "achievement", "xp", "round", "xp"};
     const char *details[] = {"review:a", "1", "attempt:3", "review:b", "first-mock",
                              "review:c", "1 1 1 5", "attempt:4"};
@@ -640,14 +550,9 @@ static void test_events_except_settled_xp(void **state)
     " ALTER TABLE exam_attempt DROP COLUMN predicted;"                                    \
     " ALTER TABLE exam_attempt DROP COLUMN misses_logged;"
 
-static int64_t count_rows(sqlite3 *db, const char *sql)
+static int64_t count_rows(const char *sql)
 {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return cp_test_sql_int(cp_test_path("progress.db"), sql);
 }
 
 /* Schema 2 -> 3: first exposures are filled from the log (the oldest
@@ -658,10 +563,10 @@ static void test_version_2_migration_fills_exposures(void **state)
 {
     (void)state;
     cp_store *s = NULL;
-    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
-    add_review(s, "a", 5000, CP_AGAIN);
-    add_review(s, "a", 6000, CP_GOOD);
-    add_review(s, "b", 7000, CP_GOOD);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    cp_test_add_review(s, "a", 5000, CP_AGAIN);
+    cp_test_add_review(s, "a", 6000, CP_GOOD);
+    cp_test_add_review(s, "b", 7000, CP_GOOD);
     cp_attempt a = {.kind = "mock", .started_at = 4000, .status = CP_ATTEMPT_IN_PROGRESS,
                     .time_limit_s = 5400};
     cp_attempt_item items[2] = {{.position = 0, .card_id = "c", .scored = true},
@@ -676,24 +581,71 @@ static void test_version_2_migration_fills_exposures(void **state)
     assert_int_equal(cp_store_attempt_finish(s, id, &a, NULL), CP_OK);
     cp_store_close(s);
     sqlite3 *db;
-    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(cp_test_path("progress.db"), &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, DOWN_TO_2 " PRAGMA user_version = 2;", NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
-    cp_platform_remove(path_in("progress.db.checked"));
-    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    cp_platform_remove(cp_test_path("progress.db.checked"));
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
     cp_store_close(s);
-    assert_true(cp_platform_exists(path_in("progress.db.bak-v2")));
-    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM exposure"), 3);
+    assert_true(cp_platform_exists(cp_test_path("progress.db.bak-v2")));
+    assert_int_equal(count_rows("SELECT count(*) FROM exposure"), 3);
     /* a: first met in the mock (4000, unanswered there: not an exposure),
      * so its first review at 5000, answered Again. */
-    assert_int_equal(count_rows(db, "SELECT first_at FROM exposure WHERE card_id = 'a'"), 5000);
-    assert_int_equal(count_rows(db, "SELECT correct FROM exposure WHERE card_id = 'a'"), 0);
-    assert_int_equal(count_rows(db, "SELECT first_at FROM exposure WHERE card_id = 'c'"), 4000);
-    assert_int_equal(count_rows(db, "SELECT correct FROM exposure WHERE card_id = 'c'"), 1);
-    assert_int_equal(count_rows(db, "SELECT misses_logged FROM exam_attempt"), 0);
-    sqlite3_close(db);
+    assert_int_equal(count_rows("SELECT first_at FROM exposure WHERE card_id = 'a'"), 5000);
+    assert_int_equal(count_rows("SELECT correct FROM exposure WHERE card_id = 'a'"), 0);
+    assert_int_equal(count_rows("SELECT first_at FROM exposure WHERE card_id = 'c'"), 4000);
+    assert_int_equal(count_rows("SELECT correct FROM exposure WHERE card_id = 'c'"), 1);
+    assert_int_equal(count_rows("SELECT misses_logged FROM exam_attempt"), 0);
+}
+
+typedef struct exposure_list {
+    char ids[8][16];
+    cp_time at[8];
+    bool correct[8];
+    char mode[8][12];
+    size_t n;
+} exposure_list;
+
+static void collect_exposure(void *ctx, const cp_exposure *e)
+{
+    exposure_list *l = ctx;
+    if (l->n < 8) {
+        snprintf(l->ids[l->n], sizeof l->ids[0], "%s", e->card_id);
+        snprintf(l->mode[l->n], sizeof l->mode[0], "%s", e->mode);
+        l->at[l->n] = e->first_at;
+        l->correct[l->n++] = e->correct;
+    }
+}
+
+/* First exposures: a card's first answer only (a later one changes
+ * nothing), a mock's right answer noted without a review (and ignored for
+ * a card met before); read back oldest first. */
+static void test_first_exposures(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    cp_test_add_review(s, "b", 7000, CP_AGAIN);
+    cp_test_add_review(s, "b", 9000, CP_GOOD); /* not a first exposure */
+    cp_test_add_review(s, "a", 8000, CP_GOOD);
+    cp_exposure mock = {.card_id = "c", .first_at = 6000, .mode = "mock", .correct = true};
+    assert_int_equal(cp_store_note_exposure(s, &mock, NULL), CP_OK);
+    mock.card_id = "a";                         /* met already: ignored */
+    mock.first_at = 5000;
+    assert_int_equal(cp_store_note_exposure(s, &mock, NULL), CP_OK);
+    exposure_list l = {0};
+    assert_int_equal(cp_store_each_exposure(s, collect_exposure, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 3);
+    assert_string_equal(l.ids[0], "c");
+    assert_string_equal(l.mode[0], "mock");
+    assert_true(l.correct[0]);
+    assert_string_equal(l.ids[1], "b");
+    assert_int_equal(l.at[1], 7000);
+    assert_false(l.correct[1]);
+    assert_string_equal(l.ids[2], "a");
+    assert_true(l.at[0] < l.at[1] && l.at[1] < l.at[2]);
+    cp_store_close(s);
 }
 
 typedef struct reserved_list {
@@ -714,7 +666,7 @@ static void test_mock_reserve_rows(void **state)
 {
     (void)state;
     cp_store *s = NULL;
-    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
     assert_int_equal(cp_store_begin(s, NULL), CP_OK);
     assert_int_equal(cp_store_set_reserved(s, "q1", true, 100, NULL), CP_OK);
     assert_int_equal(cp_store_set_reserved(s, "q2", true, 100, NULL), CP_OK);
@@ -724,7 +676,7 @@ static void test_mock_reserve_rows(void **state)
     assert_int_equal(cp_store_set_reserved(s, "q1", false, 300, NULL), CP_OK);
     assert_int_equal(cp_store_set_reserved(s, "q9", false, 300, NULL), CP_OK);    /* not held: nothing */
     cp_store_close(s);
-    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
     reserved_list l = {0};
     assert_int_equal(cp_store_each_reserved(s, collect_reserved, &l, NULL), CP_OK);
     assert_int_equal(l.n, 2);
@@ -733,18 +685,18 @@ static void test_mock_reserve_rows(void **state)
     cp_store_close(s);
 
     sqlite3 *db;
-    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(cp_test_path("progress.db"), &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "DROP TABLE mock_reserve; PRAGMA user_version = 3;", NULL,
                                   NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
-    cp_platform_remove(path_in("progress.db.checked"));
-    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    cp_platform_remove(cp_test_path("progress.db.checked"));
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
     l.n = 0;
     assert_int_equal(cp_store_each_reserved(s, collect_reserved, &l, NULL), CP_OK);
     assert_int_equal(l.n, 0);
     assert_int_equal(cp_store_set_reserved(s, "q4", true, 100, NULL), CP_OK);
     cp_store_close(s);
-    assert_true(cp_platform_exists(path_in("progress.db.bak-v3")));
+    assert_true(cp_platform_exists(cp_test_path("progress.db.bak-v3")));
 }
 
 static void test_version_1_is_backed_up_then_migrated(void **state)
@@ -752,54 +704,244 @@ static void test_version_1_is_backed_up_then_migrated(void **state)
     (void)state;
     /* A version-1 database as cloudprep 1 left it: no settled days. */
     cp_store *s = NULL;
-    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
-    add_review(s, "kept", 5000, CP_EASY);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    cp_test_add_review(s, "kept", 5000, CP_EASY);
     cp_store_close(s);
     sqlite3 *db;
-    assert_int_equal(sqlite3_open(path_in("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(cp_test_path("progress.db"), &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, DOWN_TO_2 "DROP TABLE game_day; DROP INDEX game_event_kind_detail;"
                                       " PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
-    cp_platform_remove(path_in("progress.db.checked"));
-    assert_int_equal(cp_store_open(dir, NULL, &s, NULL), CP_OK);
+    cp_platform_remove(cp_test_path("progress.db.checked"));
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
     id_list l = {0};
     assert_int_equal(cp_store_each_review_after(s, 0, collect_id, &l, NULL), CP_OK);
     assert_int_equal(l.n, 1);
     cp_settled_day d = {.day = 3, .through_id = 1};
     assert_int_equal(cp_store_settle_days(s, &d, 1, NULL), CP_OK);
     cp_store_close(s);
-    assert_true(cp_platform_exists(path_in("progress.db.bak-v1")));
-    assert_int_equal(sqlite3_open(path_in("progress.db.bak-v1"), &db), SQLITE_OK);
+    assert_true(cp_platform_exists(cp_test_path("progress.db.bak-v1")));
+    assert_int_equal(cp_test_sql_int(cp_test_path("progress.db.bak-v1"), "PRAGMA user_version"), 1);
+}
+
+/* ---- fitted weights, spaced reviews, the reader -------------------------- */
+
+static void add_spaced(cp_store *s, const char *card, cp_time at, int rating, double elapsed)
+{
+    cp_memory after = {.state = CP_STATE_REVIEW, .due = at + 86400, .last_review = at,
+                       .stability = 1, .difficulty = 5, .reps = 1};
+    cp_review r = {.card_id = card, .at = at, .rating = rating, .elapsed_days = elapsed,
+                   .chosen = "", .mode = "drill", .after = after};
+    assert_int_equal(cp_store_record_review(s, &r, NULL, NULL), CP_OK);
+}
+
+static cp_store_fit sample_fit(cp_time at, double shift)
+{
+    cp_store_fit f = {.fitted_at = at, .reviews = 1234, .log_loss_default = 0.3125,
+                      .log_loss_fitted = 0.2871};
+    for (int i = 0; i < CP_FSRS_WEIGHTS; i++)
+        f.w[i] = 0.1 * i + shift + 1.0 / 3.0;      /* digits that need all 17 */
+    return f;
+}
+
+static int64_t sql_int(const char *sql)
+{
+    sqlite3 *db;
     sqlite3_stmt *st;
-    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+    assert_int_equal(sqlite3_open(cp_test_path("progress.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    int64_t v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     sqlite3_close(db);
+    return v;
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-
-int main(void)
+static void test_fits_saved_one_active_and_restored(void **state)
 {
-    const struct CMUnitTest tests[] = {
-        T(test_creates_schema_from_nothing),
-        T(test_review_round_trip_and_undo),
-        T(test_settings_round_trip),
-        T(test_attempts_and_events_round_trip),
-        T(test_events_read_back),
-        T(test_refuses_empty_and_foreign_files),
-        T(test_refuses_truncated_and_bitflipped),
-        T(test_refuses_newer_schema),
-        T(test_refuses_readonly_file_and_directory),
-        T(test_second_exclusive_instance_is_refused),
-        T(test_old_schema_is_backed_up_then_migrated),
-        T(test_settled_days_round_trip_and_undo_unsettles),
-        T(test_review_readers_after_and_newest),
-        T(test_events_except_settled_xp),
-        T(test_version_1_is_backed_up_then_migrated),
-        T(test_mock_reserve_rows),
-        T(test_version_2_migration_fills_exposures),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    (void)state;
+    cp_store *s = NULL;
+    cp_store_fit got;
+    bool found = true;
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_active_fit(s, &got, &found, NULL), CP_OK);
+    assert_false(found);                    /* a new learner: the defaults */
+
+    cp_store_fit a = sample_fit(1700000000, 0), b = sample_fit(1702600000, 0.5);
+    int64_t id_a = 0, id_b = 0;
+    assert_int_equal(cp_store_save_fit(s, &a, &id_a, NULL), CP_OK);
+    assert_int_equal(cp_store_save_fit(s, &b, &id_b, NULL), CP_OK);
+    assert_true(id_a > 0 && id_b > id_a);
+    cp_store_close(s);
+
+    /* Across a reopen: the newer one alone is active, exactly as saved. */
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_active_fit(s, &got, &found, NULL), CP_OK);
+    assert_true(found);
+    assert_int_equal(got.id, id_b);
+    assert_int_equal(got.fitted_at, b.fitted_at);
+    assert_int_equal(got.reviews, 1234);
+    assert_true(got.active);
+    assert_true(got.log_loss_default == b.log_loss_default && got.log_loss_fitted == b.log_loss_fitted);
+    for (int i = 0; i < CP_FSRS_WEIGHTS; i++)
+        assert_true(got.w[i] == b.w[i]);    /* bit for bit */
+    cp_store_close(s);
+    assert_int_equal(sql_int("SELECT count(*) FROM fsrs_params WHERE active != 0"), 1);
+
+    /* Restoring the defaults: nothing active, both rows kept. */
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    assert_int_equal(cp_store_deactivate_fits(s, NULL), CP_OK);
+    assert_int_equal(cp_store_active_fit(s, &got, &found, NULL), CP_OK);
+    assert_false(found);
+    cp_store_close(s);
+    assert_int_equal(sql_int("SELECT count(*) FROM fsrs_params"), 2);
+    assert_int_equal(sql_int("SELECT count(*) FROM fsrs_params WHERE active != 0"), 0);
 }
+
+static void test_fit_with_unreadable_weights_counts_as_none(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "1,2,3",                                                            /* too few */
+        "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22",         /* too many */
+        "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,nan",           /* not finite */
+        "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21x",           /* junk */
+        "",
+    };
+    cp_store *s = NULL;
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+        cp_store_fit f = sample_fit(1700000000, 0);
+        assert_int_equal(cp_store_save_fit(s, &f, NULL, NULL), CP_OK);
+        cp_store_close(s);
+        sqlite3 *db;
+        char sql[256];
+        assert_int_equal(sqlite3_open(cp_test_path("progress.db"), &db), SQLITE_OK);
+        snprintf(sql, sizeof sql, "UPDATE fsrs_params SET params = '%s' WHERE active = 1", bad[k]);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        cp_platform_remove(cp_test_path("progress.db.checked"));
+        assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+        cp_store_fit got;
+        bool found = true;
+        assert_int_equal(cp_store_active_fit(s, &got, &found, NULL), CP_OK);
+        if (found)
+            fail_msg("weights '%s' were read as a fit", bad[k]);
+        cp_store_close(s);
+    }
+}
+
+static void test_spaced_reviews_counted_up_to_a_limit(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, NULL), CP_OK);
+    int64_t n = -1;
+    assert_int_equal(cp_store_count_spaced(s, 1.0, 1000, &n, NULL), CP_OK);
+    assert_int_equal(n, 0);
+    add_spaced(s, "a", 1000, CP_GOOD, 0);
+    add_spaced(s, "a", 2000, CP_GOOD, 0.01);
+    add_spaced(s, "a", 90000, CP_GOOD, 0.99);
+    add_spaced(s, "a", 200000, CP_AGAIN, 1.0);
+    add_spaced(s, "b", 300000, CP_GOOD, 0);
+    add_spaced(s, "b", 900000, CP_EASY, 7.0);
+    add_spaced(s, "a", 990000, CP_GOOD, 9.1);
+    assert_int_equal(cp_store_count_spaced(s, 1.0, 1000, &n, NULL), CP_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(cp_store_count_spaced(s, 1.0, 2, &n, NULL), CP_OK);
+    assert_int_equal(n, 2);                 /* stops at the limit */
+    assert_int_equal(cp_store_count_spaced(s, 0.5, 1000, &n, NULL), CP_OK);
+    assert_int_equal(n, 4);
+    cp_store_close(s);
+}
+
+typedef struct rating_list {
+    int64_t id[8];
+    char card[8][8];
+    cp_time at[8];
+    int rating[8];
+    size_t n, stop_after;
+    cp_store *write_to;     /* answer through the store while reading */
+} rating_list;
+
+static bool collect_rating(void *ctx, const cp_rating_row *r)
+{
+    rating_list *l = ctx;
+    if (l->n < 8) {
+        l->id[l->n] = r->id;
+        snprintf(l->card[l->n], sizeof l->card[0], "%s", r->card_id);
+        l->at[l->n] = r->at;
+        l->rating[l->n] = r->rating;
+    }
+    l->n++;
+    if (l->write_to && l->n == 1)
+        add_spaced(l->write_to, "during", 5000, CP_HARD, 0);
+    return l->n != l->stop_after;
+}
+
+static void test_reader_reads_its_snapshot_while_the_store_writes(void **state)
+{
+    (void)state;
+    cp_store *s = NULL;
+    assert_int_equal(cp_store_open(cp_test_dir, &(cp_store_desc){.exclusive = true}, &s, NULL), CP_OK);
+    add_spaced(s, "c1", 1000, CP_GOOD, 0);
+    add_spaced(s, "c2", 2000, CP_AGAIN, 0);
+    add_spaced(s, "c1", 90000, CP_EASY, 1.0);
+    cp_store_reader *r = NULL;
+    assert_int_equal(cp_store_reader_open(s, &r, NULL), CP_OK);
+
+    /* Up to row 2, in order, while the store records another answer. */
+    rating_list l = {.write_to = s};
+    assert_int_equal(cp_store_reader_each_rating(r, 2, collect_rating, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.id[0], 1);
+    assert_string_equal(l.card[0], "c1");
+    assert_int_equal(l.at[0], 1000);
+    assert_int_equal(l.rating[0], CP_GOOD);
+    assert_string_equal(l.card[1], "c2");
+    assert_int_equal(l.rating[1], CP_AGAIN);
+    int64_t count = 0;
+    assert_int_equal(cp_store_review_count(s, &count, NULL), CP_OK);
+    assert_int_equal(count, 4);             /* the write went through */
+
+    /* A new read sees everything up to the bound; the callback can stop it. */
+    l = (rating_list){0};
+    assert_int_equal(cp_store_reader_each_rating(r, 100, collect_rating, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 4);
+    assert_string_equal(l.card[3], "during");
+    l = (rating_list){.stop_after = 1};
+    assert_int_equal(cp_store_reader_each_rating(r, 100, collect_rating, &l, NULL), CP_OK);
+    assert_int_equal(l.n, 1);
+    cp_store_reader_close(r);
+    cp_store_reader_close(NULL);
+    cp_store_close(s);
+    /* The store closed last: a clean close, the file stamped as checked. */
+    assert_true(cp_platform_exists(cp_test_path("progress.db.checked")));
+    assert_false(cp_platform_exists(cp_test_path("progress.db-wal")));
+}
+
+CP_TEST_MAIN(NULL, NULL,
+             {
+                 cp_test_in_dir(test_creates_schema_from_nothing),
+                 cp_test_in_dir(test_review_round_trip_and_undo),
+                 cp_test_in_dir(test_settings_round_trip),
+                 cp_test_in_dir(test_attempts_and_events_round_trip),
+                 cp_test_in_dir(test_events_read_back),
+                 cp_test_in_dir(test_refuses_empty_and_foreign_files),
+                 cp_test_in_dir(test_refuses_truncated_and_bitflipped),
+                 cp_test_in_dir(test_refuses_newer_schema),
+                 cp_test_in_dir(test_refuses_readonly_file_and_directory),
+                 cp_test_in_dir(test_second_exclusive_instance_is_refused),
+                 cp_test_in_dir(test_old_schema_is_backed_up_then_migrated),
+                 cp_test_in_dir(test_settled_days_round_trip_and_undo_unsettles),
+                 cp_test_in_dir(test_review_readers_after_and_newest),
+                 cp_test_in_dir(test_events_except_settled_xp),
+                 cp_test_in_dir(test_version_1_is_backed_up_then_migrated),
+                 cp_test_in_dir(test_mock_reserve_rows),
+                 cp_test_in_dir(test_first_exposures),
+                 cp_test_in_dir(test_version_2_migration_fills_exposures),
+                 cp_test_in_dir(test_fits_saved_one_active_and_restored),
+                 cp_test_in_dir(test_fit_with_unreadable_weights_counts_as_none),
+                 cp_test_in_dir(test_spaced_reviews_counted_up_to_a_limit),
+                 cp_test_in_dir(test_reader_reads_its_snapshot_while_the_store_writes),
+             })

@@ -11,11 +11,7 @@
  *
  * A writer killed before it closed is this program run again in a child
  * mode (--killed-writer, --killed-sqlite) that ends without closing. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cp_test.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -209,56 +205,43 @@ static void disk_ok(void) { fault.writes_left = -1; }
 
 /* ---- fixtures -------------------------------------------------------------- */
 
-static char dir[256];
-
 static int setup(void **state)
 {
-    (void)state;
     disk_ok();
     fault.writes_seen = fault.refused = 0;
-    return cp_platform_temp_dir("faults-test", dir, sizeof dir) ? 0 : -1;
+    return cp_test_dir_setup(state);
 }
 
 static int teardown(void **state)
 {
-    (void)state;
     disk_ok();
-    return cp_platform_remove_tree(dir) ? 0 : -1;
-}
-
-static cp_memory memory_n(int k)
-{
-    return (cp_memory){.due = 1700000000 + k * 86400, .last_review = 1700000000 + k,
-                       .stability = 1.5 + k, .difficulty = 5.0 + 0.01 * k,
-                       .scheduled_days = k + 1, .reps = (uint32_t)k + 1,
-                       .lapses = 0, .state = CP_STATE_REVIEW};
+    return cp_test_dir_teardown(state);
 }
 
 /* Review number k of card "card-<k % 3>": before = its previous after. */
 static cp_review review_n(int k, char *id, size_t id_size)
 {
     snprintf(id, id_size, "card-%d", k % 3);
-    return (cp_review){.card_id = id, .at = 1700000000 + k * 60, .rating = CP_GOOD,
-                       .duration_ms = 1000 + k, .chosen = "1", .mode = "drill",
-                       .before = k >= 3 ? memory_n(k - 3) : (cp_memory){0},
-                       .after = memory_n(k)};
+    return (cp_review){.card_id = id,
+                       .at = 1700000000 + k * 60,
+                       .rating = CP_GOOD,
+                       .duration_ms = 1000 + k,
+                       .chosen = "1",
+                       .mode = "drill",
+                       .before = k >= 3 ? cp_test_memory(k - 3) : (cp_memory){0},
+                       .after = cp_test_memory(k)};
 }
 
 static void record(cp_store *s, int k)
 {
     char id[16];
     cp_review r = review_n(k, id, sizeof id);
-    cp_error err = {0};
-    cp_status st = cp_store_record_review(s, &r, NULL, &err);
-    if (st != CP_OK)
-        fail_msg("review %d: %s", k, err.message);
+    cp_test_record(s, &r);
 }
 
 static void make_db(int reviews)
 {
-    cp_store *s = NULL;
-    cp_error err = {0};
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    cp_store *s = cp_test_store_open(cp_test_dir);
     for (int k = 0; k < reviews; k++)
         record(s, k);
     cp_store_close(s);
@@ -294,20 +277,12 @@ static void check_memory(void *ctx, const char *id, const cp_memory *m)
 static void assert_intact_with(int n)
 {
     disk_ok();
-    char path[300];
-    snprintf(path, sizeof path, "%s/progress.db", dir);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
-    sqlite3_finalize(q);
-    sqlite3_close(db);
+    assert_string_equal(cp_test_sql_text(cp_test_path("progress.db"), "PRAGMA integrity_check"),
+                        "ok");
 
     cp_store *s = NULL;
     cp_error err = {0};
-    if (cp_store_open(dir, NULL, &s, &err) != CP_OK)
+    if (cp_store_open(cp_test_dir, NULL, &s, &err) != CP_OK)
         fail_msg("reopen after the fault: %s", err.message);
     log_check c = {.chain_ok = true};
     assert_int_equal(cp_store_each_review(s, 0, check_row, &c, &err), CP_OK);
@@ -316,10 +291,26 @@ static void assert_intact_with(int n)
     assert_int_equal(cp_store_each_memory(s, check_memory, &c, &err), CP_OK);
     for (int card = 0; card < 3 && card < n; card++) {
         int newest = card + ((n - 1 - card) / 3) * 3;
-        assert_int_equal(c.after[card].reps, memory_n(newest).reps);
-        assert_true(c.after[card].stability == memory_n(newest).stability);
+        assert_int_equal(c.after[card].reps, cp_test_memory(newest).reps);
+        assert_true(c.after[card].stability == cp_test_memory(newest).stability);
     }
     cp_store_close(s);
+}
+
+/* Runs one(n) with the disk full after n writes, for n = 0, 1, ... in a
+ * fresh directory each time, until a run had no write refused (one returns
+ * true); 200 points at the most. */
+static void sweep(void **state, bool (*one)(long n))
+{
+    bool completed = false;
+    long n = 0;
+    for (; n < 200 && !completed; n++) {
+        teardown(state);
+        setup(state);
+        completed = one(n);
+    }
+    assert_true(completed);
+    print_message("covered %ld failing write points\n", n);
 }
 
 /* ---- tests ------------------------------------------------------------------ */
@@ -330,7 +321,7 @@ static void test_disk_full_while_answering(void **state)
     make_db(5);
     cp_store *s = NULL;
     cp_error err = {0};
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
     disk_full_after(0);
     char id[16];
     cp_review r = review_n(5, id, sizeof id);
@@ -352,35 +343,33 @@ static void test_disk_full_while_answering(void **state)
 /* Fail from the 1st, 2nd, ... write of one answer: the answer is either
  * all there (the call said CP_OK) or not at all, and nothing before it is
  * touched. The sweep ends when an answer needs no more writes than allowed. */
+static bool answer_on_a_full_disk(long n)
+{
+    bool completed = false;
+    make_db(4);
+    cp_store *s = NULL;
+    cp_error err = {0};
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
+    disk_full_after(n);
+    char id[16];
+    cp_review r = review_n(4, id, sizeof id);
+    cp_status st = cp_store_record_review(s, &r, NULL, &err);
+    if (st == CP_OK) {
+        completed = fault.refused == 0;
+    } else {
+        assert_int_equal(st, CP_ERR_IO);
+        assert_non_null(strstr(err.message, "full"));
+    }
+    /* Closing checkpoints the WAL: that may fail too, and must not
+     * damage anything. */
+    cp_store_close(s);
+    assert_intact_with(st == CP_OK ? 5 : 4);
+    return completed;
+}
+
 static void test_disk_full_at_every_write_of_an_answer(void **state)
 {
-    (void)state;
-    int completed = 0;
-    long n_points = 0;
-    for (long n = 0; n < 200 && !completed; n++, n_points++) {
-        teardown(state);
-        setup(state);
-        make_db(4);
-        cp_store *s = NULL;
-        cp_error err = {0};
-        assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
-        disk_full_after(n);
-        char id[16];
-        cp_review r = review_n(4, id, sizeof id);
-        cp_status st = cp_store_record_review(s, &r, NULL, &err);
-        if (st == CP_OK) {
-            completed = fault.refused == 0;
-        } else {
-            assert_int_equal(st, CP_ERR_IO);
-            assert_non_null(strstr(err.message, "full"));
-        }
-        /* Closing checkpoints the WAL: that may fail too, and must not
-         * damage anything. */
-        cp_store_close(s);
-        assert_intact_with(st == CP_OK ? 5 : 4);
-    }
-    assert_true(completed);
-    print_message("covered %ld failing write points\n", n_points);
+    sweep(state, answer_on_a_full_disk);
 }
 
 /* A database whose writer was killed: its answers are in the WAL only, so
@@ -391,10 +380,10 @@ static void test_disk_full_at_every_write_of_an_answer(void **state)
 static char self[1024];      /* this program, for the killed writers */
 
 /* Child mode: records `reviews` answers in dir and ends without closing. */
-static int killed_writer(const char *in, int reviews)
+static int killed_writer(const char *dir, int reviews)
 {
     cp_store *s = NULL;
-    if (cp_store_open(in, NULL, &s, NULL) != CP_OK)
+    if (cp_store_open(dir, NULL, &s, NULL) != CP_OK)
         return 1;
     for (int k = 0; k < reviews; k++) {
         char id[16];
@@ -420,75 +409,71 @@ static void make_db_killed(int reviews)
 {
     char n[16];
     snprintf(n, sizeof n, "%d", reviews);
-    const char *argv[] = {self, "--killed-writer", dir, n, NULL};
+    const char *argv[] = {self, "--killed-writer", cp_test_dir, n, NULL};
     assert_int_equal(cp_platform_run(argv), 0);
     char wal[300];
     cp_file_info st;
-    snprintf(wal, sizeof wal, "%s/progress.db-wal", dir);
+    snprintf(wal, sizeof wal, "%s/progress.db-wal", cp_test_dir);
     assert_int_equal(cp_platform_stat(wal, &st), 0);
     assert_true(st.size > 0);
 }
 
+static bool restart_on_a_full_disk(long n)
+{
+    bool completed = false;
+    make_db_killed(3);
+    cp_store *s = NULL;
+    cp_error err = {0};
+    disk_full_after(n);
+    cp_status st = cp_store_open(cp_test_dir, NULL, &s, &err);
+    cp_status answered = CP_ERR_IO;
+    if (st == CP_OK) {
+        char id[16];
+        cp_review r = review_n(3, id, sizeof id);
+        answered = cp_store_record_review(s, &r, NULL, &err);
+        cp_store_close(s);
+        completed = fault.refused == 0;
+    }
+    if (answered != CP_OK && !strstr(err.message, "full") && !strstr(err.message, "disk"))
+        fail_msg("write %ld refused: '%s' does not say the disk is full", n, err.message);
+    assert_intact_with(answered == CP_OK ? 4 : 3);
+    return completed;
+}
+
 static void test_disk_full_at_every_write_of_a_restart(void **state)
 {
-    (void)state;
+    sweep(state, restart_on_a_full_disk);
+}
+
+static bool first_start_on_a_full_disk(long n)
+{
     bool completed = false;
-    long n_points = 0;
-    for (long n = 0; n < 200 && !completed; n++, n_points++) {
-        teardown(state);
-        setup(state);
-        make_db_killed(3);
-        cp_store *s = NULL;
-        cp_error err = {0};
-        disk_full_after(n);
-        cp_status st = cp_store_open(dir, NULL, &s, &err);
-        cp_status answered = CP_ERR_IO;
-        if (st == CP_OK) {
-            char id[16];
-            cp_review r = review_n(3, id, sizeof id);
-            answered = cp_store_record_review(s, &r, NULL, &err);
-            cp_store_close(s);
-            completed = fault.refused == 0;
-        }
-        if (answered != CP_OK && !strstr(err.message, "full") && !strstr(err.message, "disk"))
-            fail_msg("write %ld refused: '%s' does not say the disk is full", n, err.message);
-        assert_intact_with(answered == CP_OK ? 4 : 3);
+    cp_store *s = NULL;
+    cp_error err = {0};
+    disk_full_after(n);
+    cp_status st = cp_store_open(cp_test_dir, NULL, &s, &err);
+    if (st == CP_OK) {
+        completed = fault.refused == 0;
+        cp_store_close(s);
+    } else if (!strstr(err.message, "full")) {
+        fail_msg("first start, write %ld refused: '%s' does not say the disk is full", n,
+                 err.message);
     }
-    assert_true(completed);
-    print_message("covered %ld failing write points\n", n_points);
+    /* Once there is space again, the learner can start: a failed first
+     * start must not leave a file that is then refused forever. */
+    disk_ok();
+    st = cp_store_open(cp_test_dir, NULL, &s, &err);
+    if (st != CP_OK)
+        fail_msg("after a first start that failed at write %ld: %s", n, err.message);
+    record(s, 0);
+    cp_store_close(s);
+    assert_intact_with(1);
+    return completed;
 }
 
 static void test_disk_full_on_first_start_does_not_brick_the_store(void **state)
 {
-    (void)state;
-    bool completed = false;
-    long n_points = 0;
-    for (long n = 0; n < 200 && !completed; n++, n_points++) {
-        teardown(state);
-        setup(state);
-        cp_store *s = NULL;
-        cp_error err = {0};
-        disk_full_after(n);
-        cp_status st = cp_store_open(dir, NULL, &s, &err);
-        if (st == CP_OK) {
-            completed = fault.refused == 0;
-            cp_store_close(s);
-        } else if (!strstr(err.message, "full")) {
-            fail_msg("first start, write %ld refused: '%s' does not say the disk is full", n,
-                     err.message);
-        }
-        /* Once there is space again, the learner can start: a failed first
-         * start must not leave a file that is then refused forever. */
-        disk_ok();
-        st = cp_store_open(dir, NULL, &s, &err);
-        if (st != CP_OK)
-            fail_msg("after a first start that failed at write %ld: %s", n, err.message);
-        record(s, 0);
-        cp_store_close(s);
-        assert_intact_with(1);
-    }
-    assert_true(completed);
-    print_message("covered %ld failing write points\n", n_points);
+    sweep(state, first_start_on_a_full_disk);
 }
 
 /* A database from an older schema whose writer was killed, with its newest
@@ -498,8 +483,8 @@ static void test_backup_before_migration_includes_the_wal(void **state)
 {
     (void)state;
     char path[300], backup[320];
-    snprintf(path, sizeof path, "%s/progress.db", dir);
-    snprintf(backup, sizeof backup, "%s/progress.db.bak-v0", dir);
+    snprintf(path, sizeof path, "%s/progress.db", cp_test_dir);
+    snprintf(backup, sizeof backup, "%s/progress.db.bak-v0", cp_test_dir);
     for (int attempt = 0; attempt < 2; attempt++) {
         cp_platform_remove(path);
         const char *argv[] = {self, "--killed-sqlite", path, NULL};
@@ -507,22 +492,15 @@ static void test_backup_before_migration_includes_the_wal(void **state)
 
         cp_store *s = NULL;
         cp_error err = {0};
-        if (cp_store_open(dir, NULL, &s, &err) != CP_OK)
+        if (cp_store_open(cp_test_dir, NULL, &s, &err) != CP_OK)
             fail_msg("attempt %d: %s", attempt, err.message);
         cp_store_close(s);
 
-        sqlite3 *db;
-        assert_int_equal(sqlite3_open_v2(backup, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-        sqlite3_stmt *q;
-        assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM keep", -1, &q, NULL), SQLITE_OK);
-        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-        assert_int_equal(sqlite3_column_int(q, 0), 3);
-        sqlite3_finalize(q);
-        assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE name = 'review_log'",
-                                            -1, &q, NULL), SQLITE_OK);
-        assert_int_equal(sqlite3_step(q), SQLITE_DONE);    /* taken before the migration */
-        sqlite3_finalize(q);
-        sqlite3_close(db);
+        assert_int_equal(cp_test_sql_int(backup, "SELECT count(*) FROM keep"), 3);
+        /* Taken before the migration: no review log yet. */
+        assert_int_equal(cp_test_sql_int(backup, "SELECT count(*) FROM sqlite_master"
+                                                 " WHERE name = 'review_log'"),
+                         0);
         /* The leftovers of the backup itself are gone. */
         char leftover[340];
         snprintf(leftover, sizeof leftover, "%s.new", backup);
@@ -544,7 +522,7 @@ static void test_quick_check_skipped_only_for_the_file_last_closed(void **state)
     (void)state;
     make_db(3000);
     char path[300];
-    snprintf(path, sizeof path, "%s/progress.db", dir);
+    snprintf(path, sizeof path, "%s/progress.db", cp_test_dir);
     cp_file_info st;
     assert_int_equal(cp_platform_stat(path, &st), 0);
     long pages = (long)(st.size / 4096);
@@ -555,12 +533,12 @@ static void test_quick_check_skipped_only_for_the_file_last_closed(void **state)
      * exactly (a tool that restores times would), then a clean close again. */
     struct utimbuf times = {.actime = 1700000000, .modtime = 1700000000};
     assert_int_equal(utime(path, &times), 0);
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
     cp_store_close(s);
 
     /* 1. Untouched since the clean close: a few reads, not every page. */
     fault.reads_seen = 0;
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
     cp_store_close(s);
     print_message("%ld pages; open of the file last closed: %ld reads\n", pages, fault.reads_seen);
     assert_true(fault.reads_seen < pages / 4);
@@ -577,7 +555,7 @@ static void test_quick_check_skipped_only_for_the_file_last_closed(void **state)
     assert_int_equal(fwrite(&bad, 1, 1, f), 1);
     fclose(f);
     assert_int_equal(utime(path, &times), 0);
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_ERR_CORRUPT);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_ERR_CORRUPT);
     assert_non_null(strstr(err.message, "damaged"));
 
     /* 3. Repaired the same way: checked in full (every page), then fine. */
@@ -587,7 +565,7 @@ static void test_quick_check_skipped_only_for_the_file_last_closed(void **state)
     fclose(f);
     assert_int_equal(utime(path, &times), 0);
     fault.reads_seen = 0;
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
     assert_true(fault.reads_seen >= pages);
     cp_store_close(s);
 
@@ -596,11 +574,11 @@ static void test_quick_check_skipped_only_for_the_file_last_closed(void **state)
     setup(state);
     make_db_killed(3000);
     fault.reads_seen = 0;
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
     assert_true(fault.reads_seen >= pages / 2);
     cp_store_close(s);
     fault.reads_seen = 0;
-    assert_int_equal(cp_store_open(dir, NULL, &s, &err), CP_OK);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
     assert_true(fault.reads_seen < pages / 4);
     cp_store_close(s);
 }

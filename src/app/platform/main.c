@@ -28,6 +28,17 @@ void cp_app_report(const char *fmt, ...)
         SDL_ShowSimpleMessageBox(SDL_MESSAGEBOX_ERROR, "cloudprep", msg, NULL);
 }
 
+/* The shell's threads (cp_threads) are SDL's. */
+static void *thread_start(int (*fn)(void *arg), void *arg)
+{
+    return SDL_CreateThread(fn, "cloudprep-work", arg);
+}
+
+static void thread_join(void *thread)
+{
+    SDL_WaitThread(thread, NULL);
+}
+
 cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_code, char *error,
                     size_t error_size)
 {
@@ -38,6 +49,8 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
         return NULL;
     }
     p->audio = cp_audio_open();
+    if (options->icon_path)
+        snprintf(p->icon, sizeof p->icon, "%s", options->icon_path);
     cp_app *app = cp_shell_open(options, exclusive, cp_audio_sound(p->audio), exit_code, error,
                                 error_size);
     if (!app) {
@@ -46,6 +59,7 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
         return NULL;
     }
     app->platform = p;
+    app->threads = (cp_threads){thread_start, thread_join};
     if (TTF_Init() != 0) {
         snprintf(error, error_size, "cannot start SDL_ttf: %s", TTF_GetError());
         *exit_code = 2;

@@ -14,6 +14,7 @@ typedef struct cp_platform {
     cp_fonts *fonts;
     cp_audio *audio;
     bool ttf;                   /* TTF_Init succeeded */
+    char icon[1024];            /* the window icon's PNG; "" for none */
 } cp_platform;
 
 static inline cp_fonts *cp_platform_fonts(const cp_app *app)

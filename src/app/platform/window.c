@@ -11,6 +11,7 @@
 
 #include "cloudprep/platform.h"
 
+#include <stb_image.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,6 +58,27 @@ static int map_button(int button)
     }
 }
 
+/* The window's icon, from the installed PNG (stb_image, in Debian's libstb).
+ * Never fatal: a missing or broken file leaves SDL's default icon. */
+static void set_icon(SDL_Window *win, const char *path)
+{
+    if (!path[0])
+        return;
+    int w, h, channels;
+    unsigned char *px = stbi_load(path, &w, &h, &channels, 4);
+    if (!px) {
+        fprintf(stderr, "cloudprep: warning: %s: cannot load the window icon (%s)\n", path,
+                stbi_failure_reason());
+        return;
+    }
+    SDL_Surface *icon = SDL_CreateRGBSurfaceWithFormatFrom(px, w, h, 32, w * 4, SDL_PIXELFORMAT_RGBA32);
+    if (icon) {
+        SDL_SetWindowIcon(win, icon);
+        SDL_FreeSurface(icon);
+    }
+    stbi_image_free(px);
+}
+
 int cp_window_run(cp_app *app, const cp_app_run *o)
 {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER) != 0) {
@@ -77,6 +99,7 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
         return 2;
     }
     SDL_SetWindowMinimumSize(win, 960, 600);
+    set_icon(win, ((const cp_platform *)app->platform)->icon);
     /* Hardware with vsync when there is one; SDL_RENDER_DRIVER is honoured
      * by SDL itself; the software renderer is the fallback. */
     SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
@@ -154,6 +177,19 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
                 app->now += script_ms / 1000;
                 script_ms %= 1000;
                 break;
+            case CP_STEP_IDLE: {
+                /* Frames go on meanwhile, so the work's end is seen (and
+                 * drawn) as it would be with the learner watching. */
+                uint64_t until = SDL_GetTicks64() + (uint64_t)step.ms;
+                while (app->busy && SDL_GetTicks64() < until) {
+                    SDL_Delay(20);
+                    app->clock = (double)(SDL_GetTicks64() - start) / 1000.0;
+                    cp_app_frame(app, w, h);
+                    cp_renderer_draw(r, &app->ui.list, app->ui.theme->bg);
+                    SDL_RenderPresent(ren);
+                }
+                break;
+            }
             case CP_STEP_SHOT:
                 cp_app_frame(app, w, h);
                 cp_renderer_draw(r, &app->ui.list, app->ui.theme->bg);
@@ -173,11 +209,14 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
             continue;
         }
         /* Block when idle; wake for the next frame only while animating. */
+        /* Background work (a fit) is polled, and its progress drawn, a
+         * few times a second. */
         int timeout = app->animating || app->clock < app->anim_until ? 16
+                    : app->busy ? 100
                     : app->ticking ? 1000 - (int)(SDL_GetTicks64() % 1000) : -1;
         SDL_Event e;
         if (!SDL_WaitEventTimeout(&e, timeout)) {
-            dirty |= app->ticking;
+            dirty |= app->ticking || app->busy;
             continue;
         }
         do {

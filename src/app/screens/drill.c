@@ -5,8 +5,10 @@
  * interval. A question shows its stem and shuffled options: A-E (or 1-5)
  * pick, Space toggles the highlighted option of a multi-response question,
  * Enter submits; the answer side marks right, wrong and missed options and
- * shows the explanation and the grade the core gave. U or Ctrl+Z undoes the
- * last answer. Every answer is saved before the answer side is shown. */
+ * shows the explanation and the grade the core gave, and, when the miss is
+ * one of the learner's confusions, says so ("Third time you chose ...").
+ * U or Ctrl+Z undoes the last answer. Every answer is saved before the
+ * answer side is shown. */
 #include "question.h"
 #include "shell.h"
 
@@ -33,6 +35,7 @@ typedef struct drill_state {
     float progress;             /* forward-only */
     int undoable;               /* answers of this session that undo may take back */
     int8_t ratings[256];        /* their ratings, newest last */
+    char mixup[240];            /* a miss of a pair the learner confuses, in words; "" */
 } drill_state;
 
 static const cp_card *current(cp_app *app, drill_state *s)
@@ -133,6 +136,9 @@ static void submit_question(cp_app *app, drill_state *s)
     cp_question_chosen_text(&s->q, chosen, sizeof chosen);
     s->correct = right;
     record(app, s, 0, right, chosen);
+    s->mixup[0] = '\0';
+    if (s->rating && !right)
+        cp_shell_mixup_line(app, (size_t)s->card, cp_question_deck_mask(&s->q), s->mixup, sizeof s->mixup);
     if (s->rating)
         cp_app_feedback(app, right ? CP_FEEDBACK_RIGHT : CP_FEEDBACK_WRONG);
     if (s->rating) {
@@ -391,9 +397,18 @@ footer:;
         snprintf(verdict, sizeof verdict, "%s \xc2\xb7 graded %s \xc2\xb7 next in %s",
                  s->correct ? "Right" : "Not quite", rating_names[s->rating > 0 && s->rating <= 4 ? s->rating : 3], iv);
         int fs = cp_ui_font(ui, CP_SIZE_LEAD), lh = cp_ui_line_height(ui, fs);
-        int bw = cp_ui_px(ui, CP_BUTTON_W_M);
-        cp_ui_text(ui, (cp_rect){f.x, f.y + (f.h - lh) / 2, f.w - bw - cp_ui_px(ui, CP_GAP), lh}, verdict, CP_FONT_BOLD,
-                   fs, s->correct ? t->good : t->bad, CP_TEXT_ELLIPSIS);
+        int bw = cp_ui_px(ui, CP_BUTTON_W_M), vw = f.w - bw - cp_ui_px(ui, CP_GAP);
+        if (s->mixup[0] && !s->correct) {
+            /* A miss of one of the learner's confusions: say so under the verdict. */
+            fs = cp_ui_font_in_row(ui, CP_SIZE_DETAIL, f.h / 2, 0);
+            lh = cp_ui_line_height(ui, fs);
+            int y = f.y + (f.h - 2 * lh) / 2;
+            cp_ui_text(ui, (cp_rect){f.x, y, vw, lh}, verdict, CP_FONT_BOLD, fs, t->bad, CP_TEXT_ELLIPSIS);
+            cp_ui_text(ui, (cp_rect){f.x, y + lh, vw, lh}, s->mixup, CP_FONT_REGULAR, fs, t->warn, CP_TEXT_ELLIPSIS);
+        } else {
+            cp_ui_text(ui, (cp_rect){f.x, f.y + (f.h - lh) / 2, vw, lh}, verdict, CP_FONT_BOLD, fs,
+                       s->correct ? t->good : t->bad, CP_TEXT_ELLIPSIS);
+        }
         if (cp_ui_button(ui, (cp_rect){f.x + f.w - bw, f.y, bw, f.h}, "Next", "Enter", CP_BUTTON_PRIMARY))
             next_card(app, s);
     }

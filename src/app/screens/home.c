@@ -280,10 +280,36 @@ static void draw(cp_app *app, void *state)
     home_state *s = state;
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    char right[96];
-    snprintf(right, sizeof right, "CLF-C02 \xc2\xb7 %zu cards \xc2\xb7 ? keys", cp_deck_count(app->deck));
+    /* How many cards came from where: the bank, and the learner's own. */
+    char right[128];
+    const cp_source *mine = app->n_sources > 1 ? &app->sources[1] : NULL;
+    if (mine && mine->cards)
+        snprintf(right, sizeof right, "CLF-C02 \xc2\xb7 %zu cards + %zu yours \xc2\xb7 ? keys",
+                 app->sources[0].cards, mine->cards);
+    else
+        snprintf(right, sizeof right, "CLF-C02 \xc2\xb7 %zu cards \xc2\xb7 ? keys", cp_deck_count(app->deck));
     cp_rect c = cp_shell_top_bar(app, "cloudprep", right);
     int gap = cp_ui_px(ui, CP_GAP);
+
+    /* A learner's deck with errors: one line while it lasts; the bank and
+     * their other cards are all there, the details are on stderr and in
+     * `cloudprep check`. */
+    if (mine && (mine->skipped || mine->n_diags)) {
+        char msg[200];
+        if (mine->skipped)
+            snprintf(msg, sizeof msg, "Your decks: %zu card%s skipped for errors. Run cloudprep check to see where.",
+                     mine->skipped, mine->skipped == 1 ? "" : "s");
+        else
+            snprintf(msg, sizeof msg, "Your decks: %zu file%s could not be read. Run cloudprep check to see which.",
+                     mine->n_diags, mine->n_diags == 1 ? "" : "s");
+        int fs = cp_ui_font(ui, CP_SIZE_DETAIL), lh = cp_ui_line_height(ui, fs);
+        int bh = lh + cp_ui_px(ui, 2 * CP_SPACE);
+        cp_ui_rect(ui, (cp_rect){c.x, c.y, c.w, bh}, t->warn, cp_ui_px(ui, CP_RADIUS_BANNER));
+        cp_ui_text(ui, (cp_rect){c.x + cp_ui_px(ui, CP_SPACE_L), c.y + (bh - lh) / 2, c.w - cp_ui_px(ui, 2 * CP_SPACE_L), lh},
+                   msg, CP_FONT_BOLD, fs, t->accent_text, CP_TEXT_ELLIPSIS);
+        c.y += bh + gap;
+        c.h -= bh + gap;
+    }
 
     /* A clock behind the newest answer: said plainly, on Home, while it
      * lasts; the learner's time stays at that answer meanwhile. */

@@ -1,18 +1,43 @@
 /* Results of a mock exam: the scaled score on a gauge with the 700 pass mark
  * and the 750 target, pass or fail, each domain's percentage against the
  * learner's average (the readiness meter's estimate for that domain), the
- * time used, the readiness update, and the way into the review of misses. */
+ * time used, the misses that were the learner's known confusions ("Third
+ * time you chose ..."), the readiness update, and the way into the review
+ * of misses. */
 #include "shell.h"
 
 #include "cloudprep/blueprint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+enum { MIXUP_LINES = 3 };
 
 typedef struct results_state {
     cp_readiness meter;
     bool have_meter;
+    char mixups[MIXUP_LINES][240];  /* misses of known confusions, one line a pair */
+    size_t n_mixups;
 } results_state;
+
+/* The exam's misses that are pairs the learner confuses, once a pair. */
+static void find_mixups(cp_app *app, results_state *s)
+{
+    const cp_score_report *r = app->attempt ? cp_attempt_report(app->attempt) : NULL;
+    for (size_t i = 0; r && i < r->n_misses && s->n_mixups < MIXUP_LINES; i++) {
+        const cp_score_miss *m = &r->misses[i];
+        long card = cp_deck_find(app->deck, m->card->id);
+        char line[240];
+        if (card < 0 || !cp_shell_mixup_line(app, (size_t)card, m->chosen, line, sizeof line))
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < s->n_mixups && !seen; k++)
+            seen = strcmp(s->mixups[k], line) == 0;
+        if (!seen)
+            snprintf(s->mixups[s->n_mixups++], sizeof s->mixups[0], "%s", line);
+    }
+}
 
 static void enter(cp_app *app, void **state, const char *arg)
 {
@@ -20,6 +45,7 @@ static void enter(cp_app *app, void **state, const char *arg)
     results_state *s = calloc(1, sizeof *s);
     cp_error err = {0};
     s->have_meter = cp_learner_readiness(app->learner, app->now, &s->meter, &err) == CP_OK;
+    find_mixups(app, s);
     *state = s;
 }
 
@@ -146,6 +172,21 @@ static void draw(cp_app *app, void *state)
     y += CP_DOMAINS * row_h + cp_ui_px(ui, CP_SPACE);
     cp_ui_rect(ui, (cp_rect){in.x, y, in.w, 1}, t->border, 0);
     y += cp_ui_px(ui, CP_SPACE_XL);
+    if (s->n_mixups) {
+        /* Misses that were the learner's own confusions, a line a pair. */
+        cp_ui_text(ui, (cp_rect){in.x, y, in.w, hlh}, "YOU MIXED UP AGAIN", CP_FONT_BOLD, hf, t->muted,
+                   CP_TEXT_ELLIPSIS);
+        y += hlh + cp_ui_px(ui, CP_SPACE_XS);
+        int xf = cp_ui_font(ui, CP_SIZE_DETAIL), xlh = cp_ui_line_height(ui, xf);
+        int mark = cp_ui_px(ui, CP_SPACE_XS);
+        for (size_t k = 0; k < s->n_mixups; k++) {
+            cp_ui_rect(ui, (cp_rect){in.x, y + 2, mark, xlh - 4}, t->warn, mark / 2);
+            cp_ui_text(ui, (cp_rect){in.x + 2 * mark, y, in.w - 2 * mark, xlh}, s->mixups[k], CP_FONT_REGULAR, xf,
+                       t->text, CP_TEXT_ELLIPSIS);
+            y += xlh + cp_ui_px(ui, CP_SPACE_2XS);
+        }
+        y += cp_ui_px(ui, CP_SPACE_M);
+    }
     cp_ui_text(ui, (cp_rect){in.x, y, in.w, hlh}, "READINESS", CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
     y += hlh + cp_ui_px(ui, CP_SPACE_S);
     char text[1400], fresh[160];

@@ -1,7 +1,9 @@
 /* Review after an exam: every miss (or, with "all", every question) with
  * the learner's choice, the right answer and the explanation. The misses
- * were already put back into the drill when the exam closed. Left/Right
- * step through; Esc goes back to the results. */
+ * were already put back into the drill when the exam closed. A miss that
+ * is one of the learner's known confusions says so over the question
+ * ("Third time you chose ..."). Left/Right step through; Esc goes back to
+ * the results. */
 #include "question.h"
 #include "shell.h"
 
@@ -110,8 +112,21 @@ static void draw(cp_app *app, void *state)
              cp_blueprint_task(card->task)->id, chosen ? "" : " \xc2\xb7 unanswered");
     int hf = cp_ui_font(ui, CP_SIZE_BODY), hlh = cp_ui_line_height(ui, hf);
     cp_ui_text(ui, (cp_rect){c.x, c.y, c.w, hlh}, head, CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
+    int top = hlh;
+    char mixup[240];
+    long index = cp_deck_find(app->deck, card->id);
+    bool wrong = chosen && chosen != cp_exam_correct_mask(card);
+    if (wrong && index >= 0 && cp_shell_mixup_line(app, (size_t)index, chosen, mixup, sizeof mixup)) {
+        /* One of the learner's own confusions: say so over the question. */
+        int mf = cp_ui_font(ui, CP_SIZE_DETAIL), mlh = cp_ui_line_height(ui, mf);
+        int mark = cp_ui_px(ui, CP_SPACE_XS), y = c.y + top + cp_ui_px(ui, CP_SPACE_XS);
+        cp_ui_rect(ui, (cp_rect){c.x, y + 2, mark, mlh - 4}, t->warn, mark / 2);
+        cp_ui_text(ui, (cp_rect){c.x + 2 * mark, y, c.w - 2 * mark, mlh}, mixup, CP_FONT_BOLD, mf, t->warn,
+                   CP_TEXT_ELLIPSIS);
+        top += mlh + cp_ui_px(ui, CP_SPACE_XS);
+    }
     int foot = cp_ui_px(ui, CP_BUTTON_H);
-    cp_rect panel = {c.x, c.y + hlh + cp_ui_px(ui, CP_SPACE), c.w, c.h - hlh - foot - cp_ui_px(ui, CP_SPACE + CP_SPACE_XL)};
+    cp_rect panel = {c.x, c.y + top + cp_ui_px(ui, CP_SPACE), c.w, c.h - top - foot - cp_ui_px(ui, CP_SPACE + CP_SPACE_XL)};
     cp_ui_panel(ui, panel);
     cp_rect in = cp_rect_inset(panel, cp_ui_px(ui, CP_PAD_M));
     cp_question_view q = {.card = card, .reveal = true, .cursor = -1};

@@ -1,8 +1,10 @@
-/* Statistics: every figure comes from the core's stats module (read once on
- * entering); this file only draws the charts. Top: the 26-week review
- * heatmap with the streak, true retention against the target, and cards by
- * state. Middle: the 30-day forecast, mock scores with the 700 and 750
- * lines, and per-domain mastery and accuracy. Bottom: time studied per day. */
+/* Statistics: every figure comes from the core's stats module and the
+ * learner's confusions (read once on entering); this file only draws the
+ * charts. Top: the 26-week review heatmap with the streak, true retention
+ * against the target, and cards by state. Middle: the 30-day forecast, mock
+ * scores with the 700 and 750 lines, and per-domain mastery and accuracy.
+ * Bottom: time studied per day, and what the learner mixes up (the pairs
+ * they confuse, how often, when last, and the deck's one-line difference). */
 #include "shell.h"
 
 #include "cloudprep/blueprint.h"
@@ -13,11 +15,74 @@
 #include <string.h>
 #include <time.h>
 
+enum { MIXUPS_MAX = 6 };
+
+/* One confused pair, in words. */
+typedef struct mixup_row {
+    char pair[200];             /* "Amazon GuardDuty where Amazon Inspector was right" */
+    char count[80];             /* "3 of 5 · yesterday" */
+    char difference[400];       /* the deck's one-line difference, or "" */
+    bool fading;                /* confused before, not any more */
+} mixup_row;
+
 typedef struct stats_state {
     cp_stats stats;
     bool ok;
     char error[512];
+    mixup_row mixups[MIXUPS_MAX];
+    size_t n_mixups;            /* rows: the confused pairs (worst first), then fading ones */
+    size_t n_confused;          /* confused pairs in all */
+    size_t n_fading;            /* pairs confused before, not any more */
 } stats_state;
+
+/* Fading pairs: the most missed first (the list has them by score). */
+static int by_misses(const void *x, const void *y)
+{
+    const cp_confusion_pair *a = x, *b = y;
+    if (a->confused != b->confused)
+        return a->confused ? -1 : 1;
+    if (a->confused)
+        return (a->score < b->score) - (a->score > b->score);
+    return (a->misses < b->misses) - (a->misses > b->misses);
+}
+
+/* The learner's confused pairs, worst first, then the fading ones, as rows. */
+static void load_mixups(cp_app *app, stats_state *s, cp_time now)
+{
+    const cp_confusion *tally;
+    cp_confusion_pair *pairs = NULL;
+    size_t n = 0;
+    cp_error err = {0};
+    if (cp_learner_confusion(app->learner, now, &tally, &err) != CP_OK ||
+        cp_confusion_list(tally, now, &pairs, &n, &err) != CP_OK)
+        return;
+    if (n)
+        qsort(pairs, n, sizeof *pairs, by_misses);
+    const cp_confusion_map *map = cp_confusion_tally_map(tally);
+    cp_day_clock clock = cp_learner_clock(app->learner);
+    for (size_t i = 0; i < n; i++) {
+        const cp_confusion_pair *p = &pairs[i];
+        s->n_confused += p->confused;
+        s->n_fading += !p->confused && p->was_confused;
+        if (s->n_mixups == MIXUPS_MAX || (!p->confused && !p->was_confused))
+            continue;
+        mixup_row *row = &s->mixups[s->n_mixups++];
+        row->fading = !p->confused;
+        snprintf(row->pair, sizeof row->pair, "%s where %s was right", cp_confusion_subject(map, p->chosen)->name,
+                 cp_confusion_subject(map, p->keyed)->name);
+        int32_t days = cp_day_of(&clock, now) - cp_day_of(&clock, p->last_miss);
+        char when[32];
+        if (days <= 0)
+            snprintf(when, sizeof when, "today");
+        else if (days == 1)
+            snprintf(when, sizeof when, "yesterday");
+        else
+            snprintf(when, sizeof when, "%d days ago", (int)days);
+        snprintf(row->count, sizeof row->count, "%u of %u \xc2\xb7 %s", p->misses, p->offers, when);
+        cp_confusion_difference(map, p->keyed, p->chosen, row->difference, sizeof row->difference);
+    }
+    free(pairs);
+}
 
 static void enter(cp_app *app, void **state, const char *arg)
 {
@@ -27,10 +92,12 @@ static void enter(cp_app *app, void **state, const char *arg)
     cp_game_desc desc = {.settings = cp_learner_settings(app->learner),
                          .clock = cp_learner_clock(app->learner),
                          .params = cp_learner_params(app->learner)};
-    s->ok = cp_stats_load(app->store, app->deck, &desc, cp_learner_now(app->learner, app->now),
-                          &s->stats, &err) == CP_OK;
+    cp_time now = cp_learner_now(app->learner, app->now);
+    s->ok = cp_stats_load(app->store, app->deck, &desc, now, &s->stats, &err) == CP_OK;
     if (!s->ok)
         snprintf(s->error, sizeof s->error, "%s", err.message);
+    else
+        load_mixups(app, s, now);
     *state = s;
 }
 
@@ -234,6 +301,41 @@ static void domains(cp_app *app, const cp_stats *st, cp_rect r)
     }
 }
 
+/* What the learner mixes up: a row per confused pair, the pair and its
+ * counts on the first line, the deck's one-line difference under it. */
+static void mixups(cp_app *app, const stats_state *s, cp_rect r)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    char note[48];
+    snprintf(note, sizeof note, "%zu confused \xc2\xb7 %zu fading", s->n_confused, s->n_fading);
+    cp_rect in = card(app, r, "WHAT YOU MIX UP", s->n_mixups ? note : NULL);
+    if (!s->n_mixups) {
+        const char *msg = "Nothing yet. When you pick the same wrong answer twice where one answer was "
+                          "right, the pair shows here, and the drill brings the cards that tell them apart.";
+        cp_ui_paragraph(ui, in, msg, CP_FONT_REGULAR, CP_SIZE_NOTE, t->muted);
+        return;
+    }
+    int lf = cp_ui_font(ui, CP_SIZE_LABEL), llh = cp_ui_line_height(ui, lf);
+    int nf = cp_ui_font(ui, CP_SIZE_CAPTION), nlh = cp_ui_line_height(ui, nf);
+    int gap = cp_ui_px(ui, CP_SPACE_S), row_h = llh + nlh + gap;
+    int cw = cp_ui_px(ui, CP_MIXUP_COUNT_W), mark = cp_ui_px(ui, CP_SPACE_XS);
+    size_t fit = (size_t)((in.h + gap) / row_h);
+    for (size_t i = 0; i < s->n_mixups && i < (fit ? fit : 1); i++) {
+        const mixup_row *m = &s->mixups[i];
+        int y = in.y + (int)i * row_h, x = in.x + 2 * mark;
+        cp_ui_rect(ui, (cp_rect){in.x, y + 2, mark, llh + nlh - 4}, m->fading ? t->good : t->warn, mark / 2);
+        cp_ui_text(ui, (cp_rect){x, y, in.w - (x - in.x) - cw, llh}, m->pair,
+                   m->fading ? CP_FONT_REGULAR : CP_FONT_BOLD, lf, m->fading ? t->muted : t->text,
+                   CP_TEXT_ELLIPSIS);
+        cp_ui_text(ui, (cp_rect){in.x + in.w - cw, y, cw, llh}, m->count, CP_FONT_REGULAR, lf, t->muted,
+                   CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
+        if (m->difference[0])
+            cp_ui_text(ui, (cp_rect){x, y + llh, in.w - (x - in.x), nlh}, m->difference, CP_FONT_REGULAR, nf,
+                       t->muted, CP_TEXT_ELLIPSIS);
+    }
+}
+
 static void draw(cp_app *app, void *state)
 {
     stats_state *s = state;
@@ -252,7 +354,7 @@ static void draw(cp_app *app, void *state)
     }
     const cp_stats *st = &s->stats;
     int gap = cp_ui_px(ui, CP_SPACE_XL);
-    int h1 = c.h * 32 / 100, h2 = c.h * 38 / 100, h3 = c.h - h1 - h2 - 2 * gap;
+    int h1 = c.h * 30 / 100, h2 = c.h * 34 / 100, h3 = c.h - h1 - h2 - 2 * gap;
     int w1 = (c.w - gap) * 62 / 100;
     heatmap(app, st, (cp_rect){c.x, c.y, w1, h1});
     retention_states(app, st, (cp_rect){c.x + w1 + gap, c.y, c.w - w1 - gap, h1});
@@ -273,9 +375,11 @@ static void draw(cp_app *app, void *state)
         minutes[i] = (st->days[CP_STATS_DAYS - 60 + i].seconds + 30) / 60;
         total += st->days[CP_STATS_DAYS - 60 + i].seconds;
     }
-    snprintf(note, sizeof note, "%lld min in 60 days \xc2\xb7 level %d", (long long)(total / 60), st->level.level);
-    cp_rect tr = card(app, (cp_rect){c.x, y3, c.w, h3}, "MINUTES STUDIED PER DAY", note);
+    snprintf(note, sizeof note, "%lld min \xc2\xb7 level %d", (long long)(total / 60), st->level.level);
+    int wt = (c.w - gap) * 38 / 100;
+    cp_rect tr = card(app, (cp_rect){c.x, y3, wt, h3}, "MINUTES PER DAY", note);
     bars(app, tr, minutes, 60, t->accent, "60 days ago", "today");
+    mixups(app, s, (cp_rect){c.x + wt + gap, y3, c.w - wt - gap, h3});
 }
 
 const cp_screen cp_screen_stats = {
