@@ -22,6 +22,7 @@ static const command commands[] = {
     {"fsrs-optimize", cp_cli_fsrs_optimize, "fsrs-optimize [--short-term on|off] [--json] [--evaluate W,...]  fit the FSRS-6 weights to a review log (stdin, or your own)"},
     {"stats", cp_cli_stats, "stats [--json] [--now UNIX]  progress figures: heatmap, streak, forecast, mocks, domains, retention, plan"},
     {"readiness", cp_cli_readiness, "readiness [--json] [--now UNIX]  the readiness meter: prediction, band, pass chance, verdict and its reasons"},
+    {"plan", cp_cli_plan, "plan [--json] [--minutes N] [--exam-date YYYY-MM-DD] [--now UNIX]  the study plan within your daily minutes, and the pass chance it leads to"},
     {"gui", cp_cli_gui, "gui                        start the app (the default)"},
 };
 

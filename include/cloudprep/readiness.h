@@ -161,6 +161,15 @@ typedef struct cp_reason {
     char text[128];         /* a sentence for the screen */
 } cp_reason;
 
+/* The transfer model's understanding of one task statement, for the
+ * study plan (which puts weak, heavy tasks first). */
+typedef struct cp_readiness_task {
+    double level;           /* understanding at today's coverage, logits
+                             * (theta_t(x): a medium item, before guess and slip) */
+    double share;           /* the task's share of the representative form */
+    double coverage;        /* share of its cards met, as the model read it */
+} cp_readiness_task;
+
 typedef struct cp_readiness {
     double domain_p[CP_DOMAINS];    /* 0..1 */
     double average_p;               /* quota-weighted */
@@ -179,6 +188,10 @@ typedef struct cp_readiness {
     int fresh_mocks_left;           /* whole forms of never-seen questions left */
     double evidence;                /* transfer: weighted first exposures behind it */
     double ability_sd;              /* the sd the pass probability was mixed over */
+    /* Transfer model only (zero for the memory model): */
+    cp_readiness_task tasks[CP_TASKS];
+    double growth;                  /* gamma: logits of understanding per unit of coverage */
+    double growth_sd;               /* its posterior sd (the prior's 5 when nothing shows it) */
 } cp_readiness;
 
 /* The memory model's probability of a right answer on card at `now`
@@ -202,6 +215,12 @@ CP_NODISCARD cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, c
 CP_NODISCARD cp_status cp_readiness_project(cp_store *store, const cp_deck *deck, cp_time now,
                                             const int extra_met[CP_TASKS], cp_readiness *out,
                                             cp_error *err);
+
+/* The same for n coverages at once, from one read of the store:
+ * out[i] as cp_readiness_project with extra_met[i]. */
+CP_NODISCARD cp_status cp_readiness_project_many(cp_store *store, const cp_deck *deck, cp_time now,
+                                                 const int (*extra_met)[CP_TASKS], size_t n,
+                                                 cp_readiness *out, cp_error *err);
 
 /* The meter at `now`. CP_ERR_INVALID without a bank with question cards. */
 CP_NODISCARD cp_status cp_readiness_assess(const cp_readiness_input *in,

@@ -23,6 +23,7 @@ typedef struct cp_settings {
     bool short_term;            /* FSRS same-day steps, default off */
     int goal_minutes;           /* daily goal: finish the drill or this many minutes, 5..120, default 15 */
     bool mock_reserve;          /* hold questions back for fresh mocks, default on */
+    int study_minutes;          /* the study plan's daily budget, 10..120, default 30 */
 } cp_settings;
 
 void cp_settings_default(cp_settings *s);
@@ -38,7 +39,8 @@ void cp_settings_clamp(cp_settings *s);
  * cp_settings_step (dir -1 or +1) and described by cp_settings_value. */
 enum {
     CP_SETTING_NEW_PER_DAY, CP_SETTING_REVIEWS_PER_DAY, CP_SETTING_RETENTION,
-    CP_SETTING_EXAM_DATE, CP_SETTING_THEME, CP_SETTING_FONT_SCALE, CP_SETTING_SOUND,
+    CP_SETTING_EXAM_DATE, CP_SETTING_STUDY_MINUTES, CP_SETTING_THEME, CP_SETTING_FONT_SCALE,
+    CP_SETTING_SOUND,
     CP_SETTING_REDUCED_MOTION, CP_SETTING_QUIZ_PACE, CP_SETTING_DAY_START, CP_SETTING_GOAL,
     CP_SETTING_MOCK_RESERVE,
     CP_SETTING_COUNT

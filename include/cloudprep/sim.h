@@ -21,7 +21,8 @@
  * quotas drawn from the withheld cards, with the same cut and scale. The
  * meter is judged against both the mock and the proxy; the old memory
  * meter is computed beside it on the same learners, so the gap it left is
- * measured, not asserted.
+ * measured, not asserted. With `projection_day`, the study plan's
+ * projection is checked the same way (cp_sim_projection).
  *
  * The built-in learner (cp_sim_builtin): per domain an aptitude, their own
  * FSRS memory (the default weights perturbed and scaled by aptitude) and
@@ -99,6 +100,10 @@ typedef struct cp_sim_desc {
     double memorisation;    /* the built-in learners' m (when answerer is NULL) */
     const cp_sim_answerer *answerer;    /* NULL: the built-in learners */
     cp_readiness_desc readiness;        /* the model under test (transfer) */
+    /* The plan projection's check (with holdout > 0): on this day (from
+     * 0; 0: none) each learner's projection to the last day is recorded,
+     * and on the last day they sit a real-exam proxy. */
+    int projection_day;
 } cp_sim_desc;
 
 typedef struct cp_sim_mock {
@@ -119,6 +124,26 @@ typedef struct cp_sim_mock {
     int legacy_scaled;
     cp_verdict legacy_verdict;
 } cp_sim_mock;
+
+/* The study plan's projection, checked: on projection_day the meter is
+ * carried (cp_readiness_assess at today's evidence) to the coverage the
+ * learner reaches by the last day if they keep meeting each task's cards
+ * at their pace so far (cards met per day since day 0, capped at the
+ * task's cards), as `cloudprep plan` carries it to the plan's; on the last
+ * day the learner sits a real-exam proxy. */
+typedef struct cp_sim_projection {
+    size_t learner;         /* from 0 */
+    int day;                /* made on */
+    int target_day;         /* the last day, projected to */
+    double predicted_pass;
+    int predicted_scaled;
+    int band_low, band_high;
+    double now_pass;        /* the meter on `day` as it stood (no growth) */
+    int now_scaled;
+    double end_pass;        /* the meter on the last day */
+    int exam_scaled;        /* the proxy on the last day */
+    bool exam_passed;
+} cp_sim_projection;
 
 typedef struct cp_sim_learner {
     uint32_t answers;       /* drill and quiz answers */
@@ -157,6 +182,10 @@ typedef struct cp_sim_result {
     cp_sim_calibration exam;    /* ... against the proxy (holdout > 0) */
     cp_sim_calibration legacy_mock, legacy_exam;    /* the old meter */
     double fresh_share;         /* scored mock items new to the learner */
+    size_t n_projections;
+    cp_sim_projection *projections; /* owned, one per learner (projection_day) */
+    cp_sim_calibration projection;  /* the projection against the last day's proxy */
+    cp_sim_calibration projection_now;  /* the meter as it stood that day, against it */
 } cp_sim_result;
 
 /* Runs the simulation on deck (its flashcards are drilled too; forms use
@@ -167,7 +196,8 @@ CP_NODISCARD cp_status cp_sim_run(const cp_deck *deck, const cp_sim_desc *desc,
                                   cp_sim_result *out, cp_error *err);
 void cp_sim_result_free(cp_sim_result *result);    /* accepts NULL */
 
-/* Fills the four calibrations from result->mocks. */
+/* Fills the four calibrations from result->mocks, and the projection's
+ * two from result->projections (their ready counts stay 0). */
 void cp_sim_summarise(cp_sim_result *result);
 
 #endif

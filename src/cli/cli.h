@@ -58,6 +58,7 @@ int cp_cli_fsrs_replay(const cp_cli_common *common, int argc, char **argv);
 int cp_cli_fsrs_optimize(const cp_cli_common *common, int argc, char **argv);
 int cp_cli_stats(const cp_cli_common *common, int argc, char **argv);
 int cp_cli_readiness(const cp_cli_common *common, int argc, char **argv);
+int cp_cli_plan(const cp_cli_common *common, int argc, char **argv);
 int cp_cli_gui(const cp_cli_common *common, int argc, char **argv);
 
 #endif

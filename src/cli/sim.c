@@ -1,12 +1,15 @@
 /* `cloudprep sim [--learners N] [--days D] [--seed S] [--holdout F]
- * [--memorisation M] [--reserve on|off] [--learner-cmd CMD] [--json]`:
+ * [--memorisation M] [--reserve on|off] [--plan-day D] [--learner-cmd CMD]
+ * [--json]`:
  * runs the learner simulator (include/cloudprep/sim.h) on the decks and
  * prints, per learner, each mock's prediction (pass probability, predicted
  * scaled score and band, verdict) against its outcome, the real-exam
  * proxy's and the old meter's beside it, then how well each meter did
  * against each outcome: the calibration table (predicted pass probability
  * in ten bins against the actual pass rate), Brier score, score error and
- * bias, and how often Ready was right.
+ * bias, and how often Ready was right. With a holdout, the study plan's
+ * projection is checked too: made on --plan-day, against a proxy on the
+ * last day (sim.h, cp_sim_projection).
  *
  * The learners are the built-in ones, or with --learner-cmd another
  * program's (sim_learner.h). Exit 0; 2 on a usage error, a bank too small,
@@ -30,6 +33,7 @@ static void print_calibration_text(const char *title, const cp_sim_calibration *
         printf("  no mocks\n");
         return;
     }
+    bool projection = strstr(title, "projection") || strstr(title, "as it stood");
     printf("  bin        count  predicted  actual\n");
     for (int b = 0; b < CP_SIM_BINS; b++) {
         const cp_sim_bin *x = &c->bins[b];
@@ -44,9 +48,10 @@ static void print_calibration_text(const char *title, const cp_sim_calibration *
            c->brier, c->brier_base, c->mae_scaled, c->bias_scaled);
     printf("  mean predicted pass probability %.3f, actual pass rate %.3f\n",
            c->predicted_pass_mean, c->actual_pass_rate);
-    printf("  Ready %zu times, %zu of them passed; %zu learners first Ready, %zu of them "
-           "passed\n",
-           c->ready, c->ready_passed, c->first_ready, c->first_ready_passed);
+    if (!projection)
+        printf("  Ready %zu times, %zu of them passed; %zu learners first Ready, %zu of them "
+               "passed\n",
+               c->ready, c->ready_passed, c->first_ready, c->first_ready_passed);
 }
 
 static void print_text(const cp_sim_result *r, bool holdout, double seconds)
@@ -73,6 +78,17 @@ static void print_text(const cp_sim_result *r, bool holdout, double seconds)
     print_calibration_text("the old meter against the mock", &r->legacy_mock);
     if (holdout)
         print_calibration_text("the old meter against the real-exam proxy", &r->legacy_exam);
+    if (r->n_projections) {
+        const cp_sim_projection *x = &r->projections[0];
+        char title[160];
+        snprintf(title, sizeof title,
+                 "the plan projection (day %d, to day %d at each learner's pace) against the "
+                 "real-exam proxy on day %d", x->day, x->target_day, x->target_day);
+        print_calibration_text(title, &r->projection);
+        snprintf(title, sizeof title,
+                 "the meter as it stood on day %d against the same proxy", x->day);
+        print_calibration_text(title, &r->projection_now);
+    }
     printf("\nfresh share: %.3f of the scored mock items were new to the learner; %.2f s\n",
            r->fresh_share, seconds);
 }
@@ -165,14 +181,35 @@ static void print_json(const cp_sim_result *r, const cp_sim_desc *d, bool builti
         printf(",\"exam\":");
         print_summary_json(&r->legacy_exam);
     }
-    printf("},\n\"seconds\":%.2f}\n", seconds);
+    printf("}");
+    if (r->n_projections) {
+        const cp_sim_projection *p0 = &r->projections[0];
+        printf(",\n\"projection\":{\"day\":%d,\"target_day\":%d,\"meter\":", p0->day,
+               p0->target_day);
+        print_summary_json(&r->projection);
+        printf(",\"as_it_stood\":");
+        print_summary_json(&r->projection_now);
+        printf(",\"learners\":[");
+        for (size_t i = 0; i < r->n_projections; i++) {
+            const cp_sim_projection *x = &r->projections[i];
+            printf("%s\n {\"learner\":%zu,\"predicted_pass\":%.4f,\"predicted_scaled\":%d,"
+                   "\"band\":[%d,%d],\"now_pass\":%.4f,\"now_scaled\":%d,\"end_pass\":%.4f,"
+                   "\"exam_scaled\":%d,\"exam_passed\":%s}",
+                   i ? "," : "", x->learner + 1, x->predicted_pass, x->predicted_scaled,
+                   x->band_low, x->band_high, x->now_pass, x->now_scaled, x->end_pass,
+                   x->exam_scaled, x->exam_passed ? "true" : "false");
+        }
+        printf("\n]}");
+    }
+    printf(",\n\"seconds\":%.2f}\n", seconds);
 }
 
 /* ---- the command ----------------------------------------------------------- */
 
 static const char USAGE[] =
     "usage: cloudprep [--decks DIR] sim [--learners N] [--days D] [--seed S] [--holdout F]\n"
-    "                 [--memorisation M] [--reserve on|off] [--learner-cmd CMD] [--json]\n"
+    "                 [--memorisation M] [--reserve on|off] [--plan-day D]\n"
+    "                 [--learner-cmd CMD] [--json]\n"
     "Simulates learners (default 200 for 60 days) studying the decks and taking\n"
     "mock exams, and reports how well the readiness meter predicted them.\n"
     "  --holdout F        withhold a share F (0 <= F < 1, default 0) of each domain's\n"
@@ -181,6 +218,9 @@ static const char USAGE[] =
     "  --memorisation M   how much the built-in learners answer a drilled item from\n"
     "                     memory of that item (0 to 1, default 0.5)\n"
     "  --reserve on|off   whether the learners keep the mock reserve (default on)\n"
+    "  --plan-day D       with --holdout: on day D (default 14; 0: none) record each\n"
+    "                     learner's projection to the last day at their pace, and\n"
+    "                     check it against a real-exam proxy on the last day\n"
     "  --learner-cmd CMD  the learners come from CMD, run once with sh -c: one JSON\n"
     "                     line per request on its input, one per reply on its output\n"
     "                     (the protocol: docs/scoring.md); --memorisation is ignored\n"
@@ -189,7 +229,7 @@ static const char USAGE[] =
 int cp_cli_sim(const cp_cli_common *common, int argc, char **argv)
 {
     bool json = false;
-    long long learners = 200, days = 60, seed = 1;
+    long long learners = 200, days = 60, seed = 1, plan_day = 14;
     double holdout = 0, memorisation = 0.5;
     int reserve = 0;            /* index into on_off */
     const char *learner_cmd = NULL;
@@ -202,6 +242,7 @@ int cp_cli_sim(const cp_cli_common *common, int argc, char **argv)
         {"--holdout", CP_OPT_NUMBER, &holdout, 0, 1, NULL},
         {"--memorisation", CP_OPT_NUMBER, &memorisation, 0, 1, NULL},
         {"--reserve", CP_OPT_CHOICE, &reserve, 0, 0, on_off},
+        {"--plan-day", CP_OPT_INT, &plan_day, 0, 3649, NULL},
         {"--learner-cmd", CP_OPT_TEXT, &learner_cmd, 0, 0, NULL},
     };
     cp_cli_args args = {.command = "sim", .options = options,
@@ -227,6 +268,7 @@ int cp_cli_sim(const cp_cli_common *common, int argc, char **argv)
         .holdout = holdout,
         .no_reserve = reserve == 1,
         .memorisation = memorisation,
+        .projection_day = (int)plan_day,
     };
     const char *path = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
     cp_deck *deck = NULL;

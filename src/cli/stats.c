@@ -185,10 +185,10 @@ static void print_json(const cp_stats *s, const cp_day_clock *clock, const confu
         const cp_study_plan *p = &s->plan;
         const cp_plan_today *t = &s->plan_today;
         date_of(clock, p->exam_date, date);
-        printf("  \"plan\": {\"exam_date\": \"%s\", \"days_to_exam\": %d, \"phase\": \"%s\", "
+        printf("  \"plan\": {\"exam_date\": \"%s\", \"budget_minutes\": %d, \"days_to_exam\": %d, \"phase\": \"%s\", "
                "\"pace\": \"%s\", \"expected\": %d, \"introduced\": %d, \"new_per_day\": [%d, %d, "
                "%d, %d], \"new_today\": [%d, %d, %d, %d], \"sweep_per_day\": %d, "
-               "\"mock_today\": %s, \"mock_dates\": [", date, t->days_to_exam,
+               "\"mock_today\": %s, \"mock_dates\": [", date, p->budget_minutes, t->days_to_exam,
                t->phase == CP_PLAN_SWEEP ? "sweep" : t->phase == CP_PLAN_EXAM_DAY ? "exam" : "new cards",
                cp_plan_pace_name(t->pace), t->expected, t->introduced, p->new_per_day[0],
                p->new_per_day[1], p->new_per_day[2], p->new_per_day[3], t->new_today[0],
@@ -308,9 +308,9 @@ static void print_text(const cp_stats *s, const cp_day_clock *clock, const confu
         const cp_study_plan *p = &s->plan;
         const cp_plan_today *t = &s->plan_today;
         date_of(clock, p->exam_date, date);
-        printf("\nplan to the exam on %s (%d day%s left): %s, %d of %d planned new cards "
-               "introduced\n", date, t->days_to_exam, t->days_to_exam == 1 ? "" : "s",
-               cp_plan_pace_name(t->pace), t->introduced, t->expected);
+        printf("\nplan to the exam on %s (%d day%s left, %d minutes a day): %s, %d of %d planned "
+               "new cards introduced\n", date, t->days_to_exam, t->days_to_exam == 1 ? "" : "s",
+               p->budget_minutes, cp_plan_pace_name(t->pace), t->introduced, t->expected);
         if (t->phase == CP_PLAN_NEW_CARDS)
             printf("  today: %d new cards (%d/%d/%d/%d by domain)%s\n", t->new_today_total,
                    t->new_today[0], t->new_today[1], t->new_today[2], t->new_today[3],

@@ -213,7 +213,7 @@ static void diagnostic_plan(cp_attempt_run *run, cp_time now)
             if (d >= 1 && d <= CP_DOMAINS)
                 unseen[d - 1]++;
         }
-    cp_plan_desc pd = {0};
+    cp_plan_desc pd = {.budget_minutes = cp_learner_settings(run->learner)->study_minutes};
     int32_t exam_day;
     cp_day_clock clock = cp_learner_clock(run->learner);
     if (cp_day_parse(cp_learner_settings(run->learner)->exam_date, &exam_day)) {

@@ -138,6 +138,7 @@ typedef struct plan_inputs {
     cp_time start;
     int32_t start_day;
     int introduced[CP_DOMAINS]; /* since the plan's first day, before today */
+    int budget_minutes;         /* the setting's daily study budget */
 } plan_inputs;
 
 static void plan_setup(const cp_settings *s, const cp_day_clock *clock, cp_time plan_start,
@@ -154,6 +155,7 @@ static void plan_setup(const cp_settings *s, const cp_day_clock *clock, cp_time 
         plan_start = now;
     p->exam = exam;
     p->start = plan_start;
+    p->budget_minutes = s->study_minutes;
     p->start_day = cp_day_of(clock, plan_start);
 }
 
@@ -171,8 +173,14 @@ static void plan_follow(const plan_inputs *p, const tally *t, const cp_day_recor
                                                 ? today->introduced_by_domain[d] : 0);
         unseen[d] = t->domain_unseen[d] + introduced[d];
     }
-    if (cp_plan_make(&(cp_plan_desc){.exam_date = p->exam}, unseen, 0, p->start, &out->plan,
-                     NULL) != CP_OK)
+    /* The plan's inputs stay put from answer to answer (a card introduced
+     * moves from unseen to introduced): made once, followed after that. */
+    bool same = out->plan.exam_date == p->exam && out->plan.start == p->start &&
+                out->plan.budget_minutes == p->budget_minutes &&
+                memcmp(out->plan.unseen, unseen, sizeof unseen) == 0;
+    if (!same && cp_plan_make(&(cp_plan_desc){.exam_date = p->exam,
+                                              .budget_minutes = p->budget_minutes},
+                              unseen, 0, p->start, &out->plan, NULL) != CP_OK)
         return;
     out->has_plan = true;
     cp_plan_follow(&out->plan, introduced, studied, now, &out->plan_today);

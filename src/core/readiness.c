@@ -586,7 +586,7 @@ static void transfer_solve(transfer_fit *f, const cp_readiness_desc *desc)
  * posterior sd of the representative form's mean logit. */
 static cp_status transfer_card_p(const cp_readiness_input *in, const cp_readiness_desc *desc,
                                  cp_time now, double *card_p, double *sd, double *evidence,
-                                 cp_error *err)
+                                 cp_readiness_task tasks[CP_TASKS], double growth[2], cp_error *err)
 {
     const cp_exam_bank *bank = in->bank;
     const double slope = desc_or(desc->difficulty_slope, 0.6);
@@ -674,6 +674,16 @@ static cp_status transfer_card_p(const cp_readiness_input *in, const cp_readines
     double floor = desc_or(desc->sd_floor, 0.1);
     *sd = sqrt((var > 0.0 ? var : 0.0) + floor * floor);
     *evidence = f->evidence;
+    /* Each task's level, for the study plan's order. */
+    for (int t = 0; t < CP_TASKS; t++) {
+        int d = cp_blueprint_task(t)->domain - 1;
+        tasks[t] = (cp_readiness_task){
+            .level = f->theta[0] + f->theta[param_of_domain(d)] + f->theta[param_of_task(t)] +
+                     f->theta[GAMMA] * f->coverage_now[t],
+            .share = share[param_of_task(t)], .coverage = f->coverage_now[t]};
+    }
+    growth[0] = f->theta[GAMMA];
+    growth[1] = sqrt(f->cov[GAMMA][GAMMA] > 0.0 ? f->cov[GAMMA][GAMMA] : 0.0);
     free(f->slots);
     free(f->cells);
     free(f);
@@ -743,7 +753,11 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
     if (desc->model == CP_READINESS_MEMORY) {
         memory_card_p(in, desc, params, now, card_p);
     } else {
-        cp_status s = transfer_card_p(in, desc, now, card_p, &sd, &out->evidence, err);
+        double growth[2] = {0.0, 0.0};
+        cp_status s = transfer_card_p(in, desc, now, card_p, &sd, &out->evidence, out->tasks,
+                                      growth, err);
+        out->growth = growth[0];
+        out->growth_sd = growth[1];
         if (s != CP_OK) {
             free(card_p);
             return s;
@@ -869,11 +883,13 @@ static void gather_mock(void *ctx, const cp_attempt *a)
         .fresh_scored = a->fresh_scored, .n_scored = CP_EXAM_SCORED};
 }
 
+/* The store read once; the meter assessed n times, out[i] with extra_met[i]
+ * (extra_met NULL: once, as it stands). */
 static cp_status load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
-                      const cp_fsrs_params *params, cp_time now, const int *extra_met,
-                      cp_readiness *out, cp_error *err)
+                      const cp_fsrs_params *params, cp_time now, const int (*extra_met)[CP_TASKS],
+                      size_t n, cp_readiness *out, cp_error *err)
 {
-    memset(out, 0, sizeof *out);
+    memset(out, 0, n * sizeof *out);
     cp_exam_bank bank;
     cp_status s = cp_exam_bank_from_deck(deck, &bank, err);
     if (s != CP_OK)
@@ -917,11 +933,13 @@ static cp_status load(cp_store *store, const cp_deck *deck, const cp_memory *mem
         cp_readiness_input in = {.bank = &bank, .first = g->first, .n_first = g->n_first,
                                  .memories = mem, .params = params, .mocks = g->mocks,
                                  .n_mocks = g->n_mocks, .started_at = started ? started : now};
-        for (int t = 0; t < CP_TASKS; t++) {
-            double met = (double)g->task_met[t] + (extra_met ? extra_met[t] : 0);
-            in.coverage_now[t] = g->task_total[t] ? met / (double)g->task_total[t] : 0.0;
+        for (size_t i = 0; i < n && s == CP_OK; i++) {
+            for (int t = 0; t < CP_TASKS; t++) {
+                double met = (double)g->task_met[t] + (extra_met ? extra_met[i][t] : 0);
+                in.coverage_now[t] = g->task_total[t] ? met / (double)g->task_total[t] : 0.0;
+            }
+            s = cp_readiness_assess(&in, NULL, now, &out[i], err);
         }
-        s = cp_readiness_assess(&in, NULL, now, out, err);
         bank.last_seen = NULL;
     }
 done:
@@ -940,11 +958,20 @@ cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memor
                             const cp_fsrs_params *params, cp_time now, cp_readiness *out,
                             cp_error *err)
 {
-    return load(store, deck, memories, params, now, NULL, out, err);
+    return load(store, deck, memories, params, now, NULL, 1, out, err);
 }
 
 cp_status cp_readiness_project(cp_store *store, const cp_deck *deck, cp_time now,
                                const int extra_met[CP_TASKS], cp_readiness *out, cp_error *err)
 {
-    return load(store, deck, NULL, NULL, now, extra_met, out, err);
+    return load(store, deck, NULL, NULL, now, (const int (*)[CP_TASKS])extra_met, 1, out, err);
+}
+
+cp_status cp_readiness_project_many(cp_store *store, const cp_deck *deck, cp_time now,
+                                    const int (*extra_met)[CP_TASKS], size_t n,
+                                    cp_readiness *out, cp_error *err)
+{
+    if (n && (!extra_met || !out))
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "readiness: missing argument");
+    return n ? load(store, deck, NULL, NULL, now, extra_met, n, out, err) : CP_OK;
 }

@@ -14,7 +14,8 @@ void cp_settings_default(cp_settings *s)
 {
     *s = (cp_settings){.new_per_day = 20, .reviews_per_day = 200, .desired_retention = 0.90,
                        .day_start_hour = 4, .font_scale = 1.0, .sound = true,
-                       .quiz_seconds = 83, .goal_minutes = 15, .mock_reserve = true};
+                       .quiz_seconds = 83, .goal_minutes = 15, .mock_reserve = true,
+                       .study_minutes = 30};
     snprintf(s->theme, sizeof s->theme, "dark");
 }
 
@@ -44,6 +45,7 @@ void cp_settings_clamp(cp_settings *s)
     s->font_scale = clampd(s->font_scale, 0.8, 1.6, def.font_scale);
     s->quiz_seconds = clampi(s->quiz_seconds, 30, 180);
     s->goal_minutes = clampi(s->goal_minutes, 5, 120);
+    s->study_minutes = clampi(s->study_minutes, 10, 120);
     if (strcmp(s->theme, "dark") && strcmp(s->theme, "light") && strcmp(s->theme, "contrast"))
         snprintf(s->theme, sizeof s->theme, "dark");
     if (s->exam_date[0] && !valid_date(s->exam_date))
@@ -56,7 +58,8 @@ void cp_settings_clamp(cp_settings *s)
     X("exam_date", STR, exam_date) X("theme", STR, theme) X("font_scale", DBL, font_scale) \
     X("sound", BOOL, sound) X("reduced_motion", BOOL, reduced_motion) \
     X("quiz_seconds", INT, quiz_seconds) X("short_term", BOOL, short_term) \
-    X("daily_goal_minutes", INT, goal_minutes) X("mock_reserve", BOOL, mock_reserve)
+    X("daily_goal_minutes", INT, goal_minutes) X("mock_reserve", BOOL, mock_reserve) \
+    X("study_minutes", INT, study_minutes)
 
 /* A stored number is taken only when all of it is one (and finite), a
  * switch only when it is "0" or "1": a damaged or hand-edited value ("nan",
@@ -133,7 +136,8 @@ cp_status cp_settings_save(cp_store *store, const cp_settings *s, cp_error *err)
 }
 
 static const char *labels[CP_SETTING_COUNT] = {
-    "New cards per day", "Reviews per day", "Desired retention", "Exam date", "Theme",
+    "New cards per day", "Reviews per day", "Desired retention", "Exam date", "Study time a day",
+    "Theme",
     "Text size", "Sound", "Reduced motion", "Quiz pace", "Day starts at", "Daily goal",
     "Fresh mock reserve",
 };
@@ -142,13 +146,17 @@ static const char *helps[CP_SETTING_COUNT] = {
     "Most reviews shown in one day; the most overdue come first.",
     "How likely you should still remember a card when it comes due. Higher means more reviews.",
     "Your booked exam date; the study plan and mock-exam reminders count down to it.",
+    "The minutes you can give the drill each day: the study plan fits its new cards and "
+    "reviews into them and shows where that leads by your exam date (Daily goal is only "
+    "the streak's bar).",
     "Dark, light or high contrast.",
     "Scales every text on screen.",
     "Short synthesized sounds for right, wrong and achievements.",
     "Turns off animations (card flips, confetti).",
     "Seconds per question in timed quiz rounds (the real exam allows about 83).",
     "When a new learning day begins, local time.",
-    "A day counts for your streak when you finish its drill or study this many minutes.",
+    "A day counts for your streak when you finish its drill or study this many minutes "
+    "(the streak's bar; the study plan uses Study time a day).",
     "Keeps some questions out of the drill so mock exams ask ones you have never seen.",
 };
 
@@ -193,6 +201,7 @@ void cp_settings_step(cp_settings *s, int row, int dir, cp_time today)
     case CP_SETTING_QUIZ_PACE: s->quiz_seconds += 5 * dir; break;
     case CP_SETTING_DAY_START: s->day_start_hour = (s->day_start_hour + dir + 24) % 24; break;
     case CP_SETTING_GOAL: s->goal_minutes += 5 * dir; break;
+    case CP_SETTING_STUDY_MINUTES: s->study_minutes += 5 * dir; break;
     case CP_SETTING_MOCK_RESERVE: s->mock_reserve = !s->mock_reserve; break;
     default: break;
     }
@@ -219,6 +228,7 @@ void cp_settings_value(const cp_settings *s, int row, char *out, size_t size)
     case CP_SETTING_QUIZ_PACE: snprintf(out, size, "%d s per question", s->quiz_seconds); break;
     case CP_SETTING_DAY_START: snprintf(out, size, "%02d:00", s->day_start_hour); break;
     case CP_SETTING_GOAL: snprintf(out, size, "drill or %d min", s->goal_minutes); break;
+    case CP_SETTING_STUDY_MINUTES: snprintf(out, size, "%d min a day", s->study_minutes); break;
     case CP_SETTING_MOCK_RESERVE: snprintf(out, size, "%s", s->mock_reserve ? "On" : "Off"); break;
     default: snprintf(out, size, "?"); break;
     }

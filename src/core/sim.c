@@ -3,7 +3,9 @@
  * cards withheld for the real-exam proxy, the mock reserve, what the
  * learner has met and when, the first exposures the meter reads, a day
  * loop of drill sittings on the real queue, quiz rounds and meter-
- * suggested mocks, and a record of every mock's prediction and outcomes.
+ * suggested mocks, and a record of every mock's prediction and outcomes
+ * (and, with a projection day, each learner's projection to the last day
+ * and the proxy sat then).
  * The app's choices draw on their own seeded generator per learner, so a
  * learner's run depends neither on the others nor on the answerer's use
  * of randomness; the answerer sees only the protocol's requests. */
@@ -427,6 +429,65 @@ static cp_status set_up_learner(learner_state *L, const sim_ctx *S, cp_error *er
     return CP_OK;
 }
 
+/* ---- the plan projection's check --------------------------------------------------- */
+
+static bool projecting(const cp_sim_desc *desc)
+{
+    return desc->projection_day > 0 && desc->projection_day < desc->days - 1 &&
+           desc->holdout > 0.0;
+}
+
+/* On the projection day: the meter as it stands, and carried to the
+ * coverage the learner's pace so far reaches by the last day. */
+static cp_status project_to_end(learner_state *L, const sim_ctx *S, cp_time now,
+                                cp_sim_projection *out, cp_error *err)
+{
+    const cp_sim_desc *desc = S->desc;
+    int day = desc->projection_day, last = desc->days - 1;
+    cp_readiness r;
+    cp_status st = meter_now(L, S, now, false, &r, err);
+    if (st != CP_OK)
+        return st;
+    *out = (cp_sim_projection){.learner = L->number, .day = day, .target_day = last,
+                               .now_pass = r.pass_probability, .now_scaled = r.predicted_scaled};
+    cp_readiness_input in = {.bank = &L->bank, .params = &S->app_params, .mocks = L->mocks,
+                             .n_mocks = L->n_mocks, .started_at = desc->start,
+                             .first = L->first, .n_first = L->n_first};
+    for (int t = 0; t < CP_TASKS; t++) {
+        if (!L->task_total[t])
+            continue;
+        double met = (double)L->task_met[t];
+        double ahead = met / (day + 1) * (last - day);
+        double then = met + ahead < (double)L->task_total[t] ? met + ahead
+                                                               : (double)L->task_total[t];
+        in.coverage_now[t] = then / (double)L->task_total[t];
+    }
+    if ((st = cp_readiness_assess(&in, &desc->readiness, now, &r, err)) != CP_OK)
+        return st;
+    out->predicted_pass = r.pass_probability;
+    out->predicted_scaled = r.predicted_scaled;
+    out->band_low = r.band_low;
+    out->band_high = r.band_high;
+    return CP_OK;
+}
+
+/* On the last day: what the meter read then, and the real-exam proxy. */
+static cp_status end_of_run(learner_state *L, const sim_ctx *S, cp_sim_projection *out,
+                            cp_error *err)
+{
+    int last = S->desc->days - 1;
+    cp_time now = S->desc->start + (cp_time)last * DAY + 23 * 3600;
+    cp_readiness r;
+    cp_status st = meter_now(L, S, now, false, &r, err);
+    if (st != CP_OK)
+        return st;
+    out->end_pass = r.pass_probability;
+    if ((st = sit_proxy(L, S, last, now, &out->exam_scaled, err)) != CP_OK)
+        return st;
+    out->exam_passed = out->exam_scaled >= CP_SCALE_PASS;
+    return CP_OK;
+}
+
 static cp_status run_learner(learner_state *L, const sim_ctx *S, cp_sim_result *out,
                              size_t *cap, cp_error *err)
 {
@@ -437,7 +498,14 @@ static cp_status run_learner(learner_state *L, const sim_ctx *S, cp_sim_result *
     if (st != CP_OK)
         return st;
     cp_queue_desc qd = S->queue;
+    cp_sim_projection *projection = projecting(desc) ? &out->projections[L->number] : NULL;
     for (int day = 0; day < desc->days && st == CP_OK; day++) {
+        /* The projection day is over: its projection, at that evening. */
+        if (projection && day == desc->projection_day + 1) {
+            cp_time evening = desc->start + (cp_time)desc->projection_day * DAY + 23 * 3600;
+            if ((st = project_to_end(L, S, evening, projection, err)) != CP_OK)
+                break;
+        }
         int w = day % WINDOW_DAYS;
         memset(L->window[w], 0, sizeof L->window[w]);
         memset(L->drill_answered[w], 0, sizeof L->drill_answered[w]);
@@ -522,6 +590,10 @@ static cp_status run_learner(learner_state *L, const sim_ctx *S, cp_sim_result *
             refresh_reserve(L, S, learner_seed);
         }
     }
+    if (projection && st == CP_OK) {
+        st = end_of_run(L, S, projection, err);
+        out->n_projections = L->number + 1;
+    }
     return st;
 }
 
@@ -596,8 +668,47 @@ static void calibrate(const cp_sim_result *r, bool legacy, bool exam, cp_sim_cal
     c->brier_base = c->actual_pass_rate * (1.0 - c->actual_pass_rate);
 }
 
+/* The projections (or the meter as it stood) against the last day's proxy. */
+static void calibrate_projections(const cp_sim_result *r, bool as_it_stood, cp_sim_calibration *c)
+{
+    memset(c, 0, sizeof *c);
+    double brier = 0.0, mae = 0.0, bias = 0.0, pred = 0.0, passed = 0.0;
+    double sum_pred[CP_SIM_BINS] = {0}, sum_pass[CP_SIM_BINS] = {0};
+    for (size_t i = 0; i < r->n_projections; i++) {
+        const cp_sim_projection *x = &r->projections[i];
+        double p = as_it_stood ? x->now_pass : x->predicted_pass;
+        int scaled = as_it_stood ? x->now_scaled : x->predicted_scaled;
+        int bin = (int)(p * CP_SIM_BINS);
+        bin = bin < 0 ? 0 : bin >= CP_SIM_BINS ? CP_SIM_BINS - 1 : bin;
+        c->bins[bin].n++;
+        sum_pred[bin] += p;
+        sum_pass[bin] += x->exam_passed;
+        double e = p - (x->exam_passed ? 1.0 : 0.0);
+        brier += e * e;
+        mae += fabs((double)(scaled - x->exam_scaled));
+        bias += (double)(scaled - x->exam_scaled);
+        pred += p;
+        passed += x->exam_passed;
+        c->n++;
+    }
+    for (int k = 0; k < CP_SIM_BINS; k++)
+        if (c->bins[k].n) {
+            c->bins[k].mean_predicted = sum_pred[k] / (double)c->bins[k].n;
+            c->bins[k].actual_rate = sum_pass[k] / (double)c->bins[k].n;
+        }
+    double n = c->n ? (double)c->n : 1.0;
+    c->brier = brier / n;
+    c->mae_scaled = mae / n;
+    c->bias_scaled = bias / n;
+    c->predicted_pass_mean = pred / n;
+    c->actual_pass_rate = passed / n;
+    c->brier_base = c->actual_pass_rate * (1.0 - c->actual_pass_rate);
+}
+
 void cp_sim_summarise(cp_sim_result *r)
 {
+    calibrate_projections(r, false, &r->projection);
+    calibrate_projections(r, true, &r->projection_now);
     calibrate(r, false, false, &r->mock);
     calibrate(r, false, true, &r->exam);
     calibrate(r, true, false, &r->legacy_mock);
@@ -686,6 +797,8 @@ cp_status cp_sim_run(const cp_deck *deck, const cp_sim_desc *desc_in, cp_sim_res
     for (int d = 0; d < CP_DOMAINS; d++)
         ok = ok && (L.proxy_pool[d] = malloc(n * sizeof *L.proxy_pool[d])) != NULL;
     out->learners = calloc(desc.learners, sizeof *out->learners);
+    if (projecting(&desc))
+        ok = ok && (out->projections = calloc(desc.learners, sizeof *out->projections)) != NULL;
     if (!ok || !out->learners) {
         st = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "sim: out of memory");
         goto done;
@@ -717,5 +830,6 @@ void cp_sim_result_free(cp_sim_result *r)
         return;
     free(r->learners);
     free(r->mocks);
+    free(r->projections);
     memset(r, 0, sizeof *r);
 }

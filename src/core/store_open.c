@@ -255,6 +255,12 @@ static cp_status inspect(const char *path, int *version, cp_error *err)
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
     cp_status status = CP_OK;
+    /* Another program reading the file (a backup tool, sqlite3, a test
+     * watching the log) briefly locks it while it rebuilds the WAL index:
+     * wait for it as the read-write connection does, rather than call the
+     * database busy. */
+    if (rc == SQLITE_OK)
+        sqlite3_busy_timeout(db, 5000);
     if (rc == SQLITE_OK)
         rc = read_user_version(db, version);
     if (rc == SQLITE_OK && *version > CP_STORE_SCHEMA_VERSION) {
@@ -325,6 +331,8 @@ static cp_status backup_before_migration(const char *path, int version, cp_error
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    if (rc == SQLITE_OK)
+        sqlite3_busy_timeout(db, 5000);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db, "VACUUM INTO ?", -1, &st, NULL);
     if (rc == SQLITE_OK) {
@@ -572,6 +580,7 @@ cp_status cp_store_copy(const char *dir, const char *path, bool *existed, cp_err
     else if (sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
         s = cp_error_set(err, CP_ERR_IO, path, 0, "cannot create the copy: %s", sqlite3_errmsg(to));
     if (s == CP_OK) {
+        sqlite3_busy_timeout(from, 5000); /* another reader's brief lock */
         sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
         int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
         if (b)

@@ -1,10 +1,10 @@
 /* Screens, headless: each screen is laid out at every supported window size
  * and the draw list is checked: every text run lies inside the box it was
  * laid out in and inside the window (nothing cut off, nothing off-screen).
- * Synthetic keys then drive a drill, the settings and the fit of the
- * scheduler (on its thread while frames go on), and the store is checked
- * for what they saved. A learner who mixes up a pair sees it on
- * Statistics, laid out at every size. */
+ * Synthetic keys then drive a drill, the settings, the diagnostic's plan
+ * step and the fit of the scheduler (on its thread while frames go on), and
+ * the store is checked for what they saved. A learner who mixes up a pair
+ * sees it on Statistics, laid out at every size. */
 #include "cp_test.h"
 
 #include <stdio.h>
@@ -151,6 +151,8 @@ static void test_settings_change_is_saved(void **state)
     key(app, CP_KEY_DOWN);
     key(app, CP_KEY_DOWN);
     key(app, CP_KEY_DOWN);
+    key(app, CP_KEY_DOWN);                  /* study time a day */
+    key(app, CP_KEY_RIGHT);                 /* 30 -> 35 minutes */
     key(app, CP_KEY_DOWN);                  /* theme */
     key(app, CP_KEY_RIGHT);                 /* dark -> light */
     check_layout(cp_app_frame(app, 960, 600), 960, 600, "settings (light)");
@@ -163,7 +165,48 @@ static void test_settings_change_is_saved(void **state)
     cp_settings s;
     assert_int_equal(cp_settings_load(store, &s, NULL), CP_OK);
     assert_int_equal(s.new_per_day, 25);
+    assert_int_equal(s.study_minutes, 35);
     assert_string_equal(s.theme, "light");
+    cp_store_close(store);
+}
+
+static bool shows(const cp_draw_list *list, const char *text);
+
+/* The diagnostic's plan step: the study time and the exam date change with
+ * keys (and the plan with them), are saved, and every size still fits. */
+static void test_diagnostic_plan_step_is_saved(void **state)
+{
+    (void)state;
+    cp_app *app = open_app();
+    assert_true(cp_app_show(app, "diagnostic"));
+    const cp_draw_list *list = cp_app_frame(app, 1280, 800);
+    assert_true(shows(list, "30 minutes a day"));
+    assert_true(shows(list, "not set: "));
+    assert_true(shows(list, "WHERE IT LEADS"));
+    key(app, CP_KEY_RIGHT);
+    key(app, CP_KEY_RIGHT);                 /* 30 -> 40 minutes */
+    key(app, CP_KEY_LEFT);
+    key(app, CP_KEY_RIGHT);
+    key(app, CP_KEY_RIGHT);                 /* 45 */
+    key(app, CP_KEY_UP);                    /* the date: six weeks out */
+    key(app, CP_KEY_UP);                    /* a week later */
+    key(app, CP_KEY_DOWN);
+    key(app, CP_KEY_UP);                    /* seven weeks out */
+    list = cp_app_frame(app, 1280, 800);
+    assert_true(shows(list, "45 minutes a day"));
+    assert_true(shows(list, "(49 days)"));
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+        check_layout(cp_app_frame(app, sizes[z][0], sizes[z][1]), sizes[z][0], sizes[z][1],
+                     "diagnostic plan step");
+    assert_string_equal(cp_app_screen(app), "diagnostic");
+    cp_app_close(app);
+
+    cp_store *store;
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &store, NULL), CP_OK);
+    cp_settings s;
+    assert_int_equal(cp_settings_load(store, &s, NULL), CP_OK);
+    assert_int_equal(s.study_minutes, 45);
+    assert_true(s.exam_date[0] != '\0');
     cp_store_close(store);
 }
 
@@ -398,7 +441,6 @@ static void test_fit_cancelled_or_closed_changes_nothing(void **state)
     assert_true(cp_platform_exists(stamp));
     assert_false(stored_fit(&fit));
 }
-}
 
 /* The learner's own decks (DATA_DIR/decks) with a broken card: Home counts
  * their cards beside the bank's and shows a one-line notice, at every size;
@@ -557,6 +599,7 @@ CP_TEST_MAIN(NULL, NULL,
                  T(test_every_screen_fits_every_size),
                  T(test_drill_by_keyboard_saves_and_undoes),
                  T(test_settings_change_is_saved),
+                 T(test_diagnostic_plan_step_is_saved),
                  T(test_mouse_only_opens_settings_and_goes_back),
                  T(test_second_app_on_same_data_is_refused),
                  T(test_killed_exam_is_recorded_as_abandoned),

@@ -2,7 +2,8 @@
  * order (deck first, learners from 1, a day request each day, answers
  * only on cards the app may show); withheld cards seen only by the
  * real-exam proxy; the reserve keeping mocks fresh; an answerer's error
- * stopping the run with its message; bad settings refused. */
+ * stopping the run with its message; the plan projection's record; bad
+ * settings refused. */
 #include "cp_test.h"
 
 #include <math.h>
@@ -308,6 +309,73 @@ static void reserve_keeps_mocks_fresh(void **state)
     cp_deck_free(deck);
 }
 
+/* The study plan's projection check: one record per learner on the
+ * projection day, a real-exam proxy for each on the last day, the same for
+ * a seed, and nothing without a holdout. */
+static void projection_recorded(void **state)
+{
+    (void)state;
+    cp_deck *deck = bank_deck();
+    script s = script_new(deck, true, true);
+    cp_sim_answerer a = answerer_of(&s);
+    cp_sim_desc desc = {.learners = 3, .days = 20, .seed = 4, .holdout = 0.3,
+                        .projection_day = 7, .answerer = &a};
+    cp_sim_result r;
+    assert_int_equal(cp_sim_run(deck, &desc, &r, NULL), CP_OK);
+    assert_int_equal(r.n_projections, 3);
+    /* A proxy after every mock, and one on the last day for each learner. */
+    assert_int_equal(s.mode_count[CP_SIM_EXAM], (r.n_mocks + 3) * 50);
+    for (size_t i = 0; i < r.n_projections; i++) {
+        const cp_sim_projection *x = &r.projections[i];
+        assert_int_equal(x->learner, i);
+        assert_int_equal(x->day, 7);
+        assert_int_equal(x->target_day, 19);
+        assert_true(x->predicted_pass >= 0.0 && x->predicted_pass <= 1.0);
+        assert_true(x->band_low <= x->predicted_scaled && x->predicted_scaled <= x->band_high);
+        /* Always right: passes, and every reading says so. */
+        assert_true(x->exam_passed);
+        assert_int_equal(x->exam_scaled, 1000);
+        assert_true(x->predicted_pass > 0.9 && x->now_pass > 0.9 && x->end_pass > 0.9);
+    }
+    assert_int_equal(r.projection.n, 3);
+    assert_int_equal(r.projection_now.n, 3);
+    assert_true(r.projection.actual_pass_rate == 1.0);
+    assert_true(fabs(r.projection.brier_base) < 1e-12);
+    /* The same for the seed, with the built-in learners. */
+    cp_sim_desc built = {.learners = 4, .days = 20, .seed = 9, .holdout = 0.3,
+                         .projection_day = 7, .memorisation = 0.5};
+    cp_sim_result b1, b2;
+    assert_int_equal(cp_sim_run(deck, &built, &b1, NULL), CP_OK);
+    assert_int_equal(cp_sim_run(deck, &built, &b2, NULL), CP_OK);
+    assert_int_equal(b1.n_projections, 4);
+    assert_memory_equal(b1.projections, b2.projections, 4 * sizeof *b1.projections);
+    assert_true(b1.projection.brier == b2.projection.brier);
+    /* The projection day does not change what the learners did. */
+    built.projection_day = 0;
+    cp_sim_result none;
+    assert_int_equal(cp_sim_run(deck, &built, &none, NULL), CP_OK);
+    assert_int_equal(none.n_projections, 0);
+    assert_null(none.projections);
+    assert_int_equal(none.n_mocks, b1.n_mocks);
+    for (size_t i = 0; i < none.n_mocks; i++)
+        assert_memory_equal(&none.mocks[i], &b1.mocks[i], sizeof none.mocks[i]);
+    /* No holdout, no proxy: no projection check. */
+    built.projection_day = 7;
+    built.holdout = 0.0;
+    cp_sim_result no_proxy;
+    assert_int_equal(cp_sim_run(deck, &built, &no_proxy, NULL), CP_OK);
+    assert_int_equal(no_proxy.n_projections, 0);
+    assert_int_equal(no_proxy.projection.n, 0);
+    cp_sim_result_free(&r);
+    cp_sim_result_free(&b1);
+    cp_sim_result_free(&b2);
+    cp_sim_result_free(&none);
+    cp_sim_result_free(&no_proxy);
+    free(s.asked_in_exam);
+    free(s.asked_outside_exam);
+    cp_deck_free(deck);
+}
+
 static void bad_settings_refused(void **state)
 {
     (void)state;
@@ -344,5 +412,6 @@ CP_TEST_MAIN(NULL, NULL,
                  cmocka_unit_test(never_studies),
                  cmocka_unit_test(answerer_error_stops),
                  cmocka_unit_test(reserve_keeps_mocks_fresh),
+                 cmocka_unit_test(projection_recorded),
                  cmocka_unit_test(bad_settings_refused),
              })

@@ -1,25 +1,39 @@
 /* The diagnostic: an introduction, then (after the ten questions, which the
  * exam screen runs) the estimated score with its honest band, the weakest
- * domain, and the study plan to the exam date. */
+ * domain, and the study plan to the exam date within the daily study time,
+ * with where it leads (cp_projection_make: the readiness meter carried to
+ * the coverage the plan reaches). The exam date and the study time can be
+ * changed right here (Up/Down a week, Left/Right five minutes, or the
+ * rows' - / + buttons): each change is saved to the settings and the plan
+ * and its projection are made again (milliseconds, so no worker thread). */
 #include "shell.h"
 
 #include "cloudprep/blueprint.h"
+#include "cloudprep/projection.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+
+typedef struct diag_state {
+    bool made;                  /* the projection below is current */
+    bool failed;
+    char error[sizeof(((cp_error *)0)->message)];
+    cp_projection projection;
+} diag_state;
 
 static void enter(cp_app *app, void **state, const char *arg)
 {
     (void)app;
     (void)arg;
-    *state = NULL;
+    *state = calloc(1, sizeof(diag_state));
 }
 
 static void leave(cp_app *app, void *state)
 {
     (void)app;
-    (void)state;
+    free(state);
 }
 
 static bool have_result(const cp_app *app)
@@ -33,11 +47,53 @@ static void start(cp_app *app)
     cp_app_replace(app, &cp_screen_exam, "diagnostic");
 }
 
+/* The plan and where it leads, for the settings as they are now. */
+static void make_projection(cp_app *app, diag_state *s)
+{
+    const cp_diagnostic *d = cp_attempt_diagnostic(app->attempt);
+    cp_projection_input in = {
+        .store = app->store, .deck = app->deck,
+        .memories = cp_learner_memories(app->learner), .held = cp_learner_held(app->learner),
+        .settings = &app->settings, .params = cp_learner_params(app->learner),
+        .clock = cp_learner_clock(app->learner), .weakest_domain = d ? d->weakest_domain : 0,
+    };
+    cp_error err = {0};
+    s->failed = cp_projection_make(&in, NULL, cp_learner_now(app->learner, app->now),
+                                   &s->projection, &err) != CP_OK;
+    snprintf(s->error, sizeof s->error, "%s", s->failed ? err.message : "");
+    s->made = true;
+}
+
+/* A step of the exam date (a week) or the study time (five minutes), saved. */
+static void change(cp_app *app, diag_state *s, int row, int dir)
+{
+    cp_settings changed = app->settings;
+    cp_settings_step(&changed, row, dir, app->now);
+    if (row == CP_SETTING_EXAM_DATE && changed.exam_date[0]) {
+        /* Never a date already gone. */
+        int32_t day;
+        cp_day_clock clock = cp_learner_clock(app->learner);
+        if (cp_day_parse(changed.exam_date, &day) && cp_day_begin(&clock, day) <= app->now)
+            return;
+    }
+    if (cp_app_save_settings(app, &changed))
+        s->made = false;
+}
+
 static void event(cp_app *app, void *state, const cp_input *in)
 {
-    (void)state;
+    diag_state *s = state;
     if (in->kind != CP_INPUT_KEY)
         return;
+    if (have_result(app)) {
+        switch (in->key) {
+        case CP_KEY_LEFT: case '-': change(app, s, CP_SETTING_STUDY_MINUTES, -1); return;
+        case CP_KEY_RIGHT: case '+': case '=': change(app, s, CP_SETTING_STUDY_MINUTES, +1); return;
+        case CP_KEY_UP: change(app, s, CP_SETTING_EXAM_DATE, +1); return;
+        case CP_KEY_DOWN: change(app, s, CP_SETTING_EXAM_DATE, -1); return;
+        default: break;
+        }
+    }
     if (in->key == CP_KEY_ESCAPE) {
         cp_app_pop(app);
     } else if (in->key == CP_KEY_ENTER || in->key == CP_KEY_SPACE) {
@@ -49,14 +105,6 @@ static void event(cp_app *app, void *state, const cp_input *in)
     } else if (in->key == 'r' && have_result(app)) {
         cp_app_push(app, &cp_screen_review, "all");
     }
-}
-
-static void date_text(cp_time t, char *out, size_t size)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, size, "%a %d %b", &tm);
 }
 
 /* Where a score falls on a bar spanning the score scale. */
@@ -76,13 +124,127 @@ static void draw_intro(cp_app *app, cp_rect c)
         start(app);
 }
 
-static void draw(cp_app *app, void *state)
+/* One adjustable row: a label, its value, and - / + buttons. */
+static void control_row(cp_app *app, diag_state *s, cp_rect r, const char *label,
+                        const char *value, int row)
 {
-    (void)state;
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
-    cp_rect c = cp_shell_top_bar(app, "Diagnostic", have_result(app) ? "Enter drill \xc2\xb7 R review \xc2\xb7 Esc home"
-                                                                     : "Enter start \xc2\xb7 Esc home");
+    /* The buttons wide enough for their sign beside the button's padding. */
+    int pad = cp_ui_px(ui, CP_SPACE_M), bw = r.h * 3 / 2;
+    cp_ui_rect(ui, r, t->border, cp_ui_px(ui, CP_RADIUS));
+    cp_ui_rect(ui, cp_rect_inset(r, 1), t->panel_hi, cp_ui_px(ui, CP_RADIUS));
+    int fs = cp_ui_font_in_row(ui, CP_SIZE_DETAIL, r.h, 4), lh = cp_ui_line_height(ui, fs);
+    cp_rect minus = {r.x + r.w - 2 * bw - cp_ui_px(ui, CP_SPACE_XS), r.y + 2, bw, r.h - 4};
+    cp_rect plus = {r.x + r.w - bw, r.y + 2, bw, r.h - 4};
+    int label_w = (minus.x - r.x - 2 * pad) * 2 / 5;
+    cp_ui_text(ui, (cp_rect){r.x + pad, r.y + (r.h - lh) / 2, label_w, lh}, label, CP_FONT_BOLD,
+               fs, t->text, CP_TEXT_ELLIPSIS);
+    int vx = r.x + pad + label_w + pad;
+    cp_ui_text(ui, (cp_rect){vx, r.y + (r.h - lh) / 2, minus.x - vx - pad, lh}, value,
+               CP_FONT_REGULAR, fs, t->accent, CP_TEXT_ELLIPSIS | CP_TEXT_RIGHT);
+    if (cp_ui_button(ui, minus, "\xe2\x88\x92", NULL, CP_BUTTON_NORMAL))
+        change(app, s, row, -1);
+    if (cp_ui_button(ui, plus, "+", NULL, CP_BUTTON_NORMAL))
+        change(app, s, row, +1);
+}
+
+static void draw_plan(cp_app *app, diag_state *s, cp_rect panel)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    if (!s->made)
+        make_projection(app, s);
+    int pad = cp_ui_px(ui, CP_PAD), gap = cp_ui_px(ui, CP_SPACE_M);
+    cp_rect in = cp_rect_inset(panel, pad);
+    int hf = cp_ui_font(ui, CP_SIZE_LABEL), hlh = cp_ui_line_height(ui, hf);
+    cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, hlh}, "YOUR STUDY PLAN", CP_FONT_BOLD, hf, t->muted,
+               CP_TEXT_ELLIPSIS);
+    int y = in.y + hlh + cp_ui_px(ui, CP_SPACE_S);
+    if (s->failed) {
+        char text[sizeof s->error + 40];
+        snprintf(text, sizeof text, "No plan could be made: %s", s->error);
+        cp_ui_paragraph(ui, (cp_rect){in.x, y, in.w, in.y + in.h - y}, text, CP_FONT_REGULAR,
+                        CP_SIZE_BODY, t->bad);
+        return;
+    }
+    const cp_projection *p = &s->projection;
+    cp_day_clock clock = cp_learner_clock(app->learner);
+
+    /* The two choices the plan is made from. */
+    int row_h = cp_ui_px(ui, CP_ROW_H_S);
+    char date[40], value[80];
+    cp_projection_date(&clock, p->plan.exam_date, date, sizeof date);
+    if (app->settings.exam_date[0])
+        snprintf(value, sizeof value, "%s (%d days)", date, p->plan.days_left);
+    else
+        snprintf(value, sizeof value, "not set: %s (six weeks)", date);
+    control_row(app, s, (cp_rect){in.x, y, in.w, row_h}, "Exam date", value, CP_SETTING_EXAM_DATE);
+    y += row_h + gap;
+    snprintf(value, sizeof value, "%d minutes a day", p->plan.budget_minutes);
+    control_row(app, s, (cp_rect){in.x, y, in.w, row_h}, "Study time", value,
+                CP_SETTING_STUDY_MINUTES);
+    y += row_h + cp_ui_px(ui, CP_SPACE_L);
+
+    /* The plan, then where it leads: one font size for all of it, the
+     * largest that fits, each sentence its own paragraph. */
+    cp_plan_text pt;
+    cp_projection_text xt;
+    cp_plan_describe(&p->plan, &pt);
+    cp_projection_describe(p, &clock, &xt);
+    char mocks[400];
+    int n = snprintf(mocks, sizeof mocks, "Mock exams (90 minutes each, beside the drill):");
+    for (size_t i = 0; i < p->plan.n_mocks && n < (int)sizeof mocks - 40; i++) {
+        cp_projection_date(&clock, p->plan.mock_dates[i], date, sizeof date);
+        n += snprintf(mocks + n, sizeof mocks - (size_t)n, "%s %s", i ? "," : "", date);
+    }
+    if (n < (int)sizeof mocks - 2)
+        snprintf(mocks + n, sizeof mocks - (size_t)n, ".");
+    const char *plan_items[] = {pt.new_cards, pt.minutes, pt.left_out, mocks};
+    const char *lead_items[] = {xt.outlook, xt.others, xt.ready};
+    enum { N_PLAN = 4, N_LEAD = 3 };
+    int para = cp_ui_px(ui, CP_SPACE_S), between = cp_ui_px(ui, CP_SPACE_XL);
+    int head2 = hlh + cp_ui_px(ui, CP_SPACE_S);
+    int room = in.y + in.h - y - head2 - between;
+    int fs = cp_ui_font(ui, CP_SIZE_DETAIL), heights[N_PLAN + N_LEAD];
+    for (;; fs--) {
+        int total = 0;
+        for (int i = 0; i < N_PLAN + N_LEAD; i++) {
+            const char *text = i < N_PLAN ? plan_items[i] : lead_items[i - N_PLAN];
+            cp_font_style style = i == N_PLAN ? CP_FONT_BOLD : CP_FONT_REGULAR;
+            heights[i] = text[0] ? cp_ui_text_height(ui, in.w, text, style, fs) : 0;
+            total += heights[i] ? heights[i] + para : 0;
+        }
+        if (total <= room || fs <= CP_SIZE_MIN_PX)
+            break;
+    }
+    bool good = !p->growth_unknown && p->at_exam.pass_probability >= CP_READY_PASS_PROBABILITY;
+    for (int i = 0; i < N_PLAN + N_LEAD; i++) {
+        if (i == N_PLAN) {
+            y += between - para;
+            cp_ui_text(ui, (cp_rect){in.x, y, in.w, hlh}, "WHERE IT LEADS", CP_FONT_BOLD, hf,
+                       t->muted, CP_TEXT_ELLIPSIS);
+            y += head2;
+        }
+        if (!heights[i])
+            continue;
+        int h = heights[i] < in.y + in.h - y ? heights[i] : in.y + in.h - y;
+        const char *text = i < N_PLAN ? plan_items[i] : lead_items[i - N_PLAN];
+        cp_color color = i == N_PLAN && good ? t->good : i == N_PLAN + 2 ? t->muted : t->text;
+        cp_ui_text(ui, (cp_rect){in.x, y, in.w, h}, text, i == N_PLAN ? CP_FONT_BOLD : CP_FONT_REGULAR,
+                   fs, color, CP_TEXT_WRAP);
+        y += h + para;
+    }
+}
+
+static void draw(cp_app *app, void *state)
+{
+    cp_ui *ui = &app->ui;
+    const cp_theme *t = ui->theme;
+    cp_rect c = cp_shell_top_bar(app, "Diagnostic",
+                                 have_result(app) ? "\xe2\x86\x90\xe2\x86\x92\xe2\x86\x91\xe2\x86\x93 plan \xc2\xb7 Enter drill "
+                                                    "\xc2\xb7 R review \xc2\xb7 Esc home"
+                                                  : "Enter start \xc2\xb7 Esc home");
     if (cp_shell_back_clicked(app)) {
         cp_app_pop(app);
         return;
@@ -92,7 +254,6 @@ static void draw(cp_app *app, void *state)
         return;
     }
     const cp_diagnostic *d = cp_attempt_diagnostic(app->attempt);
-    const cp_study_plan *plan = cp_attempt_plan(app->attempt);
     int gap = cp_ui_px(ui, CP_GAP), pad = cp_ui_px(ui, CP_PAD);
     int lw = c.w * 45 / 100;
     cp_rect lp = {c.x, c.y, lw, c.h}, rp = {c.x + lw + gap, c.y, c.w - lw - gap, c.h};
@@ -156,27 +317,8 @@ static void draw(cp_app *app, void *state)
     if (cp_ui_button(ui, (cp_rect){in.x, in.y + in.h - bh, in.w, bh}, "Start today's drill", "Enter", CP_BUTTON_PRIMARY))
         cp_app_replace(app, &cp_screen_drill, NULL);
 
-    /* Right: the study plan. */
-    in = cp_rect_inset(rp, pad);
-    cp_ui_text(ui, (cp_rect){in.x, in.y, in.w, hlh}, "YOUR STUDY PLAN", CP_FONT_BOLD, hf, t->muted, CP_TEXT_ELLIPSIS);
-    char exam_day[32], text[1600];
-    date_text(plan->exam_date, exam_day, sizeof exam_day);
-    int n = snprintf(text, sizeof text,
-                     "Exam on %s: %d days from now%s.\n\n"
-                     "New cards each day for %d days: %d in all (%d Concepts, %d Security, %d Technology, %d Billing)%s.\n\n"
-                     "About %d minutes of drill a day.\n\nMock exams on:",
-                     exam_day, plan->days_left, app->settings.exam_date[0] ? "" : " (no date set: six weeks; set yours in Settings)",
-                     plan->new_card_days, plan->new_per_day_total, plan->new_per_day[0], plan->new_per_day[1],
-                     plan->new_per_day[2], plan->new_per_day[3],
-                     plan->weakest_domain ? ", your weakest domain first" : "", plan->drill_minutes);
-    for (size_t i = 0; i < plan->n_mocks && n < (int)sizeof text - 40; i++) {
-        char day[32];
-        date_text(plan->mock_dates[i], day, sizeof day);
-        n += snprintf(text + n, sizeof text - (size_t)n, "%s %s", i ? "," : "", day);
-    }
-    snprintf(text + n, sizeof text - (size_t)n, ".\n\nBook the exam when the readiness meter on the home screen says Ready.");
-    cp_rect tb = {in.x, in.y + hlh + cp_ui_px(ui, CP_SPACE), in.w, in.h - hlh - cp_ui_px(ui, CP_SPACE)};
-    cp_ui_paragraph(ui, tb, text, CP_FONT_REGULAR, CP_SIZE_BODY, t->text);
+    /* Right: the study plan within the day's minutes, and where it leads. */
+    draw_plan(app, (diag_state *)state, rp);
 }
 
 const cp_screen cp_screen_diagnostic = {
