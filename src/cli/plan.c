@@ -186,7 +186,7 @@ int cp_cli_plan(const cp_cli_common *common, int argc, char **argv)
     if (common->data_dir)
         snprintf(dir, sizeof dir, "%s", common->data_dir);
     else if (!cp_platform_data_dir(dir, sizeof dir)) {
-        fprintf(stderr, "cloudprep plan: neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR\n");
+        fprintf(stderr, "cloudprep plan: %s; use --data-dir DIR\n", cp_platform_data_dir_missing());
         return CP_EXIT_USAGE;
     }
     const char *deck_path = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
