@@ -11,6 +11,14 @@
 
 #include "cloudprep/platform.h"
 
+/* Debian's libstb holds stb_image's code for Linux; a build whose stb is
+ * headers only (the Windows cross build) compiles it here, PNG alone, with
+ * UTF-8 paths opened through the wide-character API. */
+#ifdef CP_STB_IMAGE_IMPLEMENTATION
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_ONLY_PNG
+#define STBI_WINDOWS_UTF8
+#endif
 #include <stb_image.h>
 #include <stdio.h>
 #include <string.h>
