@@ -36,7 +36,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-    cp_platform_start(&argc, &argv);    /* Windows: UTF-8 arguments and output */
+    cp_platform_start(&argc, &argv); /* Windows: UTF-8 arguments and output */
     cp_cli_common common = {0};
     /* Pull the global options out, keep the rest in order. */
     const cp_option globals[] = {

@@ -106,6 +106,13 @@ int cp_platform_mkdirs(const char *path);
 /* True for a path that does not depend on the current folder: "/x" (and
  * on Windows "C:\x", "C:/x", "\\server\share\x"). */
 bool cp_platform_is_absolute(const char *path);
+/* "/usr/bin/../share/x" -> "/usr/share/x" (Windows: "C:\app\bin\..\data"
+ * -> "C:\app\data"), in place, for messages a learner reads: "." and ".."
+ * folded, runs of separators made one, each kept component keeping the
+ * separator before it. Lexical, so only for an absolute path without
+ * symbolic links in it (the system's name of the running executable is
+ * one); a relative path is left as it is. */
+void cp_platform_tidy_path(char *path);
 /* Removes a file, or an empty folder. */
 int cp_platform_remove(const char *path);
 /* Renames from to to, replacing to if it exists (atomically where the
@@ -134,11 +141,11 @@ bool cp_platform_remove_tree(const char *path);
 
 /* A folder's entries, sorted by the caller if it needs an order. */
 typedef struct cp_platform_dir cp_platform_dir;
-cp_platform_dir *cp_platform_dir_open(const char *path);   /* NULL with errno */
+cp_platform_dir *cp_platform_dir_open(const char *path); /* NULL with errno */
 /* The next entry's name (UTF-8, never "." or ".."), valid until the next
  * call; NULL at the end. */
 const char *cp_platform_dir_next(cp_platform_dir *dir);
-void cp_platform_dir_close(cp_platform_dir *dir);           /* accepts NULL */
+void cp_platform_dir_close(cp_platform_dir *dir); /* accepts NULL */
 
 /* ---- the lock ----------------------------------------------------------- */
 

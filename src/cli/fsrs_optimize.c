@@ -106,8 +106,10 @@ static int read_database(const cp_cli_common *common, cp_fsrs_opt_log *log, bool
     if (common->data_dir)
         snprintf(dir, sizeof dir, "%s", common->data_dir);
     else if (!cp_platform_data_dir(dir, sizeof dir)) {
-        fprintf(stderr, "cloudprep fsrs-optimize: %s; use --data-dir DIR or give a log on "
-                        "stdin\n", cp_platform_data_dir_missing());
+        fprintf(stderr,
+                "cloudprep fsrs-optimize: %s; use --data-dir DIR or give a log on "
+                "stdin\n",
+                cp_platform_data_dir_missing());
         return CP_EXIT_USAGE;
     }
     char db[1100];

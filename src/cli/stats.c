@@ -364,7 +364,8 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
     if (common->data_dir)
         snprintf(dir, sizeof dir, "%s", common->data_dir);
     else if (!cp_platform_data_dir(dir, sizeof dir)) {
-        fprintf(stderr, "cloudprep stats: %s; use --data-dir DIR\n", cp_platform_data_dir_missing());
+        fprintf(stderr, "cloudprep stats: %s; use --data-dir DIR\n",
+                cp_platform_data_dir_missing());
         return CP_EXIT_USAGE;
     }
     cp_cli_decks decks;

@@ -403,7 +403,7 @@ static int cmp_str(const void *a, const void *b)
 static cp_status cannot_read(cp_deck *deck, const char *path, const char *what, int errnum,
                              cp_error *err)
 {
-    if (errnum == ENOMEM)       /* not the file's fault (a name converted on Windows) */
+    if (errnum == ENOMEM) /* not the file's fault (a name converted on Windows) */
         return cp_error_set(err, CP_ERR_NOMEM, path, 0, "out of memory: %s", strerror(errnum));
     const char *file = arena_copy(deck, path, strlen(path));
     if (file)

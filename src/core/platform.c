@@ -49,6 +49,38 @@ bool cp_platform_is_absolute(const char *path)
     return cp_platform_root_length(path) > 0;
 }
 
+void cp_platform_tidy_path(char *path)
+{
+    size_t root = cp_platform_root_length(path);
+    if (root == 0)
+        return;
+    /* The output is never longer than what was read: in place. */
+    size_t n = root;
+    const char *p = path + root;
+    while (*p) {
+        char sep = '/';
+        while (cp_platform_is_separator(*p))
+            sep = *p++;
+        const char *end = p;
+        while (*end && !cp_platform_is_separator(*end))
+            end++;
+        size_t seg = (size_t)(end - p);
+        if (seg == 2 && p[0] == '.' && p[1] == '.') {
+            while (n > root && !cp_platform_is_separator(path[n - 1]))
+                n--; /* the last component, then its separator */
+            if (n > root)
+                n--;
+        } else if (seg && !(seg == 1 && p[0] == '.')) {
+            if (n > root)
+                path[n++] = sep;
+            memmove(path + n, p, seg);
+            n += seg;
+        }
+        p = end;
+    }
+    path[n] = '\0';
+}
+
 int cp_platform_mkdirs(const char *path)
 {
     size_t n = strlen(path);
@@ -79,7 +111,7 @@ int cp_platform_mkdirs(const char *path)
     cp_file_info info;
     if (cp_platform_stat(path, &info) == 0 && info.is_dir)
         return 0;
-    errno = EEXIST;     /* a file of that name */
+    errno = EEXIST; /* a file of that name */
     return -1;
 }
 

@@ -126,8 +126,8 @@ int cp_platform_stat(const char *path, cp_file_info *info)
              (unsigned long long)st.st_ino);
     /* The same text as the store's stamps before the platform module. */
     snprintf(info->version, sizeof info->version, "%llu %llu %lld %lld.%09ld",
-             (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
-             (long long)st.st_size, (long long)ctim.tv_sec, (long)ctim.tv_nsec);
+             (unsigned long long)st.st_dev, (unsigned long long)st.st_ino, (long long)st.st_size,
+             (long long)ctim.tv_sec, (long)ctim.tv_nsec);
     return 0;
 }
 
@@ -289,11 +289,13 @@ cp_status cp_platform_lock_dir(const char *dir, cp_platform_lock **out, cp_error
         if (e == EACCES || e == EROFS || e == EPERM)
             return cp_error_set(err, CP_ERR_READONLY, dir, 0,
                                 "the data directory is not writable (%s). Fix its permissions or "
-                                "choose another with --data-dir.", strerror(e));
+                                "choose another with --data-dir.",
+                                strerror(e));
         return cp_error_set(err, CP_ERR_IO, path, 0,
                             "cannot open the lock file that keeps two cloudprep apps apart (%s); "
                             "nothing was opened. Remove it if it is not a file, or choose another "
-                            "folder with --data-dir.", strerror(e));
+                            "folder with --data-dir.",
+                            strerror(e));
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int e = errno;
@@ -319,7 +321,7 @@ void cp_platform_unlock(cp_platform_lock *lock)
 {
     if (!lock)
         return;
-    close(lock->fd);    /* releases the flock */
+    close(lock->fd); /* releases the flock */
     free(lock);
 }
 

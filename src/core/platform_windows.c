@@ -62,36 +62,25 @@ static int errno_of(DWORD e)
     case ERROR_PATH_NOT_FOUND:
     case ERROR_INVALID_DRIVE:
     case ERROR_BAD_NETPATH:
-    case ERROR_BAD_NET_NAME:
-        return ENOENT;
+    case ERROR_BAD_NET_NAME: return ENOENT;
     case ERROR_ACCESS_DENIED:
     case ERROR_SHARING_VIOLATION:
     case ERROR_LOCK_VIOLATION:
-    case ERROR_PRIVILEGE_NOT_HELD:
-        return EACCES;
-    case ERROR_WRITE_PROTECT:
-        return EROFS;
+    case ERROR_PRIVILEGE_NOT_HELD: return EACCES;
+    case ERROR_WRITE_PROTECT: return EROFS;
     case ERROR_ALREADY_EXISTS:
-    case ERROR_FILE_EXISTS:
-        return EEXIST;
+    case ERROR_FILE_EXISTS: return EEXIST;
     case ERROR_DISK_FULL:
-    case ERROR_HANDLE_DISK_FULL:
-        return ENOSPC;
-    case ERROR_DIR_NOT_EMPTY:
-        return ENOTEMPTY;
-    case ERROR_DIRECTORY:
-        return ENOTDIR;
-    case ERROR_NOT_SAME_DEVICE:
-        return EXDEV;
+    case ERROR_HANDLE_DISK_FULL: return ENOSPC;
+    case ERROR_DIR_NOT_EMPTY: return ENOTEMPTY;
+    case ERROR_DIRECTORY: return ENOTDIR;
+    case ERROR_NOT_SAME_DEVICE: return EXDEV;
     case ERROR_NOT_ENOUGH_MEMORY:
-    case ERROR_OUTOFMEMORY:
-        return ENOMEM;
+    case ERROR_OUTOFMEMORY: return ENOMEM;
     case ERROR_INVALID_NAME:
     case ERROR_BAD_PATHNAME:
-    case ERROR_FILENAME_EXCED_RANGE:
-        return EINVAL;
-    default:
-        return EIO;
+    case ERROR_FILENAME_EXCED_RANGE: return EINVAL;
+    default: return EIO;
     }
 }
 
@@ -113,7 +102,7 @@ static int64_t ticks_of(FILETIME ft)
 
 int32_t cp_platform_utc_offset(cp_time t)
 {
-    if (t < -11644473600LL || t > 253402300799LL)      /* outside SYSTEMTIME's years */
+    if (t < -11644473600LL || t > 253402300799LL) /* outside SYSTEMTIME's years */
         return 0;
     int64_t ticks = t * 10000000LL + EPOCH_TICKS;
     FILETIME ft = {.dwLowDateTime = (DWORD)ticks, .dwHighDateTime = (DWORD)(ticks >> 32)};
@@ -239,8 +228,8 @@ int cp_platform_stat(const char *path, cp_file_info *info)
      * and SetFileTime (which tools and _utime use) does not set it. */
     snprintf(info->version, sizeof info->version, "%lu %lu:%lu %lld %lld %lld",
              (unsigned long)fi.dwVolumeSerialNumber, (unsigned long)fi.nFileIndexHigh,
-             (unsigned long)fi.nFileIndexLow, (long long)size,
-             (long long)basic.ChangeTime.QuadPart, (long long)ticks_of(fi.ftLastWriteTime));
+             (unsigned long)fi.nFileIndexLow, (long long)size, (long long)basic.ChangeTime.QuadPart,
+             (long long)ticks_of(fi.ftLastWriteTime));
     return 0;
 }
 
@@ -381,7 +370,7 @@ int cp_platform_rename(const char *from, const char *to)
 
 int cp_platform_rename_new(const char *from, const char *to)
 {
-    return move(from, to, 0);      /* fails with ERROR_ALREADY_EXISTS when to exists */
+    return move(from, to, 0); /* fails with ERROR_ALREADY_EXISTS when to exists */
 }
 
 int cp_platform_sync(const char *path)
@@ -407,7 +396,7 @@ int cp_platform_sync(const char *path)
 
 void cp_platform_sync_dir(const char *dir)
 {
-    (void)dir;      /* the rename that made the name was written through */
+    (void)dir; /* the rename that made the name was written through */
 }
 
 bool cp_platform_free_bytes(const char *path, uint64_t *bytes)
@@ -432,7 +421,7 @@ bool cp_platform_dangling_link(const char *path, char *target, size_t size)
 struct cp_platform_dir {
     HANDLE find;
     WIN32_FIND_DATAW data;
-    bool pending;       /* data holds an entry not yet returned */
+    bool pending; /* data holds an entry not yet returned */
     char name[MAX_PATH * 3 + 1];
 };
 
@@ -511,15 +500,17 @@ cp_status cp_platform_lock_dir(const char *dir, cp_platform_lock **out, cp_error
         if (e == EACCES || e == EROFS)
             return cp_error_set(err, CP_ERR_READONLY, dir, 0,
                                 "the data directory is not writable (%s). Fix its permissions or "
-                                "choose another with --data-dir.", strerror(e));
+                                "choose another with --data-dir.",
+                                strerror(e));
         return cp_error_set(err, CP_ERR_IO, path, 0,
                             "cannot open the lock file that keeps two cloudprep apps apart (%s); "
                             "nothing was opened. Remove it if it is not a file, or choose another "
-                            "folder with --data-dir.", strerror(e));
+                            "folder with --data-dir.",
+                            strerror(e));
     }
     OVERLAPPED whole = {0};
-    if (!LockFileEx(h, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, MAXDWORD,
-                    MAXDWORD, &whole)) {
+    if (!LockFileEx(h, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, MAXDWORD, MAXDWORD,
+                    &whole)) {
         DWORD e = GetLastError();
         CloseHandle(h);
         if (e == ERROR_LOCK_VIOLATION || e == ERROR_IO_PENDING)
@@ -543,7 +534,7 @@ void cp_platform_unlock(cp_platform_lock *lock)
 {
     if (!lock)
         return;
-    CloseHandle(lock->file);    /* releases the lock */
+    CloseHandle(lock->file); /* releases the lock */
     free(lock);
 }
 
@@ -575,7 +566,7 @@ void cp_platform_start(int *argc, char ***argv)
         ok = args[i] && WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, args[i], len, NULL, NULL) > 0;
     }
     LocalFree(wargv);
-    if (ok) {           /* kept for the life of the process, as argv is */
+    if (ok) { /* kept for the life of the process, as argv is */
         *argc = n;
         *argv = args;
     }

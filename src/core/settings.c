@@ -169,7 +169,7 @@ static void date_add_days(const char *from, cp_time today, int days, char out[11
     if (from[0] && cp_day_parse(from, &day))
         day += days;
     else
-        day = cp_day_of(NULL, today) + 42;      /* no date yet: start six weeks out */
+        day = cp_day_of(NULL, today) + 42; /* no date yet: start six weeks out */
     cp_day_format(day, out, 11);
 }
 

@@ -37,41 +37,6 @@ static bool join(char *out, size_t size, const char *a, const char *b, const cha
     return n > 0 && (size_t)n < size;
 }
 
-/* "/usr/bin/../share/x" -> "/usr/share/x", for messages a learner reads.
- * Lexical, so only for an absolute path without symlinks in it, which the
- * system's name of the running binary is (/proc/self/exe is resolved). */
-static void tidy(char *path)
-{
-    size_t len = strlen(path);
-    if (path[0] != '/' || len >= CP_SOURCE_PATH_MAX)
-        return;
-    char out[CP_SOURCE_PATH_MAX];
-    size_t n = 0;                       /* length of out */
-    for (const char *p = path; *p;) {
-        while (*p == '/')
-            p++;
-        const char *end = p;
-        while (*end && *end != '/')
-            end++;
-        size_t seg = (size_t)(end - p);
-        if (seg == 2 && p[0] == '.' && p[1] == '.') {
-            while (n > 0 && out[n - 1] != '/')      /* drop the last segment */
-                n--;
-            if (n > 0)
-                n--;
-        } else if (seg && !(seg == 1 && p[0] == '.')) {
-            out[n++] = '/';
-            memcpy(out + n, p, seg);
-            n += seg;
-        }
-        p = end;
-    }
-    if (n == 0)
-        out[n++] = '/';
-    memcpy(path, out, n);               /* never longer than the input */
-    path[n] = '\0';
-}
-
 static bool installed(const cp_install *in)
 {
     return in && in->exe_dir && *in->exe_dir && in->data_rel && *in->data_rel;
@@ -105,7 +70,7 @@ cp_status cp_sources_bank(const cp_install *in, const char *option, const char *
         char data[CP_SOURCE_PATH_MAX];
         if (join(data, sizeof data, in->exe_dir, in->data_rel, "cloudprep") &&
             join(path, sizeof path, data, "decks", NULL)) {
-            tidy(path);
+            cp_platform_tidy_path(path);
             if (is_dir(path))
                 return take(out, CP_SOURCE_INSTALLED, path, err);
             snprintf(tried, sizeof tried, "%s", path);
@@ -136,7 +101,7 @@ bool cp_sources_asset(const cp_install *in, const char *name, char *out, size_t 
     char data[CP_SOURCE_PATH_MAX];
     if (installed(in) && join(data, sizeof data, in->exe_dir, in->data_rel, NULL) &&
         join(out, size, data, name, NULL)) {
-        tidy(out);
+        cp_platform_tidy_path(out);
         if (is_file(out))
             return true;
     }
@@ -164,7 +129,8 @@ cp_status cp_sources_load(cp_source *sources, size_t n, cp_deck **out, cp_error 
         cp_status st = CP_OK;
         if (s->kind == CP_SOURCE_LEARNER && !is_dir(s->path)) {
             cp_file_info sb;
-            s->absent = cp_platform_stat(s->path, &sb) != 0;   /* a file there is a problem to report */
+            s->absent = cp_platform_stat(s->path, &sb) !=
+                        0; /* a file there is a problem to report */
         }
         if (!s->absent) {
             /* A later source's read errors are in the deck's diagnostics;

@@ -431,7 +431,7 @@ static cp_status create_fresh(cp_store *store, const char *dir, cp_error *err)
         s = cp_error_set(err, CP_ERR_IO, store->path, 0, "cannot create the progress database: %s",
                          strerror(errno));
     remove_db_files(tmp);
-    cp_platform_sync_dir(dir);      /* make the new name durable */
+    cp_platform_sync_dir(dir); /* make the new name durable */
     return s;
 }
 
@@ -468,8 +468,10 @@ cp_status cp_store_open(const char *dir, const cp_store_desc *desc, cp_store **o
         status = cp_error_set(err, CP_ERR_INVALID, "", 0, "no data directory given");
         goto fail;
     }
-    if ((size_t)snprintf(base, sizeof base, "%s%s", cp_platform_is_absolute(dir) ? "" : "./", dir) >= sizeof base ||
-        snprintf(store->path, sizeof store->path, "%s/progress.db", base) >= (int)sizeof store->path) {
+    if ((size_t)snprintf(base, sizeof base, "%s%s", cp_platform_is_absolute(dir) ? "" : "./",
+                         dir) >= sizeof base ||
+        snprintf(store->path, sizeof store->path, "%s/progress.db", base) >=
+            (int)sizeof store->path) {
         status = cp_error_set(err, CP_ERR_INVALID, dir, 0,
                               "the data directory's path is too long (at most %zu bytes)",
                               sizeof store->path - 16);
@@ -555,7 +557,8 @@ cp_status cp_store_copy(const char *dir, const char *path, bool *existed, cp_err
     *existed = false;
     char base[1024], src[1100];
     if (!dir || !*dir ||
-        (size_t)snprintf(base, sizeof base, "%s%s", cp_platform_is_absolute(dir) ? "" : "./", dir) >= sizeof base)
+        (size_t)snprintf(base, sizeof base, "%s%s", cp_platform_is_absolute(dir) ? "" : "./",
+                         dir) >= sizeof base)
         return cp_error_set(err, CP_ERR_INVALID, dir ? dir : "", 0, "the data directory's path is too long");
     snprintf(src, sizeof src, "%s/progress.db", base);
     cp_status checked = cp_store_check_dir(base, err);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>     /* usleep */
+#include <unistd.h> /* usleep */
 
 #include "app.h"
 #include "question.h"

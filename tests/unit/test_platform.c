@@ -86,12 +86,12 @@ static void mkdirs_and_errors(void **state)
 {
     (void)state;
     assert_int_equal(cp_platform_mkdirs(in_dir("a/b/c")), 0);
-    assert_int_equal(cp_platform_mkdirs(in_dir("a/b/c")), 0);     /* there already */
+    assert_int_equal(cp_platform_mkdirs(in_dir("a/b/c")), 0); /* there already */
     cp_file_info info;
     assert_int_equal(cp_platform_stat(in_dir("a/b"), &info), 0);
     assert_true(info.is_dir);
     write_text(in_dir("file"), "x");
-    assert_int_equal(cp_platform_mkdirs(in_dir("file")), -1);     /* a file of that name */
+    assert_int_equal(cp_platform_mkdirs(in_dir("file")), -1); /* a file of that name */
     assert_int_equal(errno, EEXIST);
     assert_int_equal(cp_platform_mkdir(in_dir("a")), -1);
     assert_int_equal(errno, EEXIST);
@@ -113,7 +113,7 @@ static void rename_only_if_free(void **state)
     assert_int_equal(errno, EEXIST);
     char text[32];
     read_text(in_dir("taken"), text, sizeof text);
-    assert_string_equal(text, "theirs");       /* theirs is kept */
+    assert_string_equal(text, "theirs"); /* theirs is kept */
     assert_true(cp_platform_exists(in_dir("new")));
     assert_int_equal(cp_platform_rename_new(in_dir("new"), in_dir("free")), 0);
     assert_false(cp_platform_exists(in_dir("new")));
@@ -139,7 +139,7 @@ static void version_moves_with_every_change(void **state)
     assert_int_equal(a.size, 4);
     assert_false(a.is_dir);
     assert_int_equal(cp_platform_stat(in_dir("db"), &b), 0);
-    assert_string_equal(a.version, b.version);     /* untouched: the same */
+    assert_string_equal(a.version, b.version); /* untouched: the same */
     /* Rewritten in place, same size. Change times have coarse clocks on
      * some file systems: write until the version moves, a few tries. */
     bool moved = false;
@@ -211,7 +211,7 @@ static void process_facts(void **state)
     assert_int_equal(cp_platform_stat(exe_dir, &info), 0);
     assert_true(info.is_dir);
     char value[1024];
-    assert_true(cp_platform_getenv("CP_FIXTURES", value, sizeof value));   /* ctest sets it */
+    assert_true(cp_platform_getenv("CP_FIXTURES", value, sizeof value)); /* ctest sets it */
     assert_false(cp_platform_getenv("CP_SURELY_NOT_SET_ANYWHERE", value, sizeof value));
     assert_true(cp_platform_pid() > 0);
     char data[1024];
@@ -219,6 +219,30 @@ static void process_facts(void **state)
         assert_non_null(strstr(data, "cloudprep"));
     double t0 = cp_platform_seconds();
     assert_true(cp_platform_seconds() >= t0);
+}
+
+static void tidy_paths(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"/usr/bin/../share/x", "/usr/share/x"},
+        {"/a/./b//c/", "/a/b/c"},
+        {"/a/b/../../..", "/"},
+        {"/", "/"},
+        {"relative/../x", "relative/../x"}, /* left alone */
+#if !CP_TEST_POSIX
+        {"C:\\app\\bin\\..\\data", "C:\\app\\data"},
+        {"C:\\Temp/cp-x/prefix/bin/../share/decks", "C:\\Temp/cp-x/prefix/share/decks"},
+        {"\\\\server\\share\\a\\..\\b", "\\\\server\\share\\b"},
+        {"C:\\..", "C:\\"},
+#endif
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "%s", cases[i][0]);
+        cp_platform_tidy_path(path);
+        assert_string_equal(path, cases[i][1]);
+    }
 }
 
 int main(void)
@@ -230,6 +254,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(version_moves_with_every_change, setup, teardown),
         cmocka_unit_test_setup_teardown(utf8_names_round_trip, setup, teardown),
         cmocka_unit_test(process_facts),
+        cmocka_unit_test(tidy_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>     /* chdir, getcwd */
+#include <unistd.h> /* chdir, getcwd */
 
 #include "cloudprep/platform.h"
 #include "cloudprep/sources.h"
@@ -122,7 +122,7 @@ static void test_source_tree_only_for_build_tree_binary(void **state)
 {
     (void)state;
 #if !CP_TEST_POSIX
-    skip();     /* symlink() and the lexical tidying of '/' paths are POSIX's */
+    skip(); /* symlink() and the lexical tidying of '/' paths are POSIX's */
 #else
     cp_source s;
     cp_error err = {0};

@@ -351,7 +351,7 @@ static void test_refuses_readonly_file_and_directory(void **state)
     (void)state;
     make_valid_db();
     int refusals_seen = 0;
-    chmod(cp_test_path("progress.db"), 0400);     /* Windows: the read-only attribute */
+    chmod(cp_test_path("progress.db"), 0400); /* Windows: the read-only attribute */
     if (!can_open_for_writing(cp_test_path("progress.db"))) {
         expect_refused(CP_ERR_READONLY, "read-only");
         refusals_seen++;
@@ -364,7 +364,7 @@ static void test_refuses_readonly_file_and_directory(void **state)
     }
     chmod(cp_test_dir, 0700);
     if (refusals_seen == 0)
-        skip();     /* root, or a folder this user can always write to */
+        skip(); /* root, or a folder this user can always write to */
 }
 
 static void test_second_exclusive_instance_is_refused(void **state)

@@ -179,7 +179,7 @@ static sqlite3_vfs fault_vfs;
 
 static void fault_register(void)
 {
-    fault.real = sqlite3_vfs_find(NULL);    /* the system's own: "unix" or "win32" */
+    fault.real = sqlite3_vfs_find(NULL); /* the system's own: "unix" or "win32" */
     assert_non_null(fault.real);
     fault_vfs = (sqlite3_vfs){
         .iVersion = 2,
@@ -377,7 +377,7 @@ static void test_disk_full_at_every_write_of_an_answer(void **state)
  * into the main file. Fail each write of that start (open, one answer,
  * close): the three old answers survive every time, the new one is there
  * exactly when it was reported saved. */
-static char self[1024];      /* this program, for the killed writers */
+static char self[1024]; /* this program, for the killed writers */
 
 /* Child mode: records `reviews` answers in dir and ends without closing. */
 static int killed_writer(const char *dir, int reviews)
@@ -391,7 +391,7 @@ static int killed_writer(const char *dir, int reviews)
         if (cp_store_record_review(s, &r, NULL, NULL) != CP_OK)
             return 1;
     }
-    _Exit(0);   /* no close: no checkpoint, the WAL keeps the answers */
+    _Exit(0); /* no close: no checkpoint, the WAL keeps the answers */
 }
 
 /* Child mode: an old-schema database (three rows in the WAL only). */
@@ -399,10 +399,12 @@ static int killed_sqlite(const char *path)
 {
     sqlite3 *db;
     if (sqlite3_open(path, &db) != SQLITE_OK ||
-        sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE keep(x);"
-                         "INSERT INTO keep VALUES (1), (2), (3);", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(db,
+                     "PRAGMA journal_mode=WAL; CREATE TABLE keep(x);"
+                     "INSERT INTO keep VALUES (1), (2), (3);",
+                     NULL, NULL, NULL) != SQLITE_OK)
         return 1;
-    _Exit(0);   /* killed: the rows live in the WAL only */
+    _Exit(0); /* killed: the rows live in the WAL only */
 }
 
 static void make_db_killed(int reviews)

@@ -22,8 +22,11 @@
 enum { MAX_SIZES = 48, FALLBACK = CP_FONT_STYLES, FACES = CP_FONT_STYLES + 1 };
 
 struct cp_fonts {
-    char path[FACES][1024];         /* [FALLBACK]: "" when there is none */
-    struct { int size; TTF_Font *font; } open[FACES][MAX_SIZES];
+    char path[FACES][1024]; /* [FALLBACK]: "" when there is none */
+    struct {
+        int size;
+        TTF_Font *font;
+    } open[FACES][MAX_SIZES];
 };
 
 cp_fonts *cp_fonts_open(const char *path, char *error, size_t error_size)

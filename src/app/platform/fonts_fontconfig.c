@@ -10,14 +10,15 @@
 
 bool cp_fonts_find(cp_font_style style, char *out, size_t size)
 {
-    static const char *families[CP_FONT_STYLES] = {"sans-serif", "sans-serif",
-                                                   "sans-serif:italic", "monospace"};
+    static const char *families[CP_FONT_STYLES] = {"sans-serif", "sans-serif", "sans-serif:italic",
+                                                   "monospace"};
     if (!FcInit())
         return false;
     FcPattern *pat = FcNameParse((const FcChar8 *)families[style]);
     bool ok = false;
     if (pat) {
-        FcPatternAddInteger(pat, FC_WEIGHT, style == CP_FONT_BOLD ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+        FcPatternAddInteger(pat, FC_WEIGHT,
+                            style == CP_FONT_BOLD ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
         FcPatternAddString(pat, FC_FONTFORMAT, (const FcChar8 *)"TrueType");
         FcConfigSubstitute(NULL, pat, FcMatchPattern);
         FcDefaultSubstitute(pat);
@@ -43,7 +44,7 @@ bool cp_fonts_find_fallback(char *out, size_t size)
 
 void cp_fonts_find_done(void)
 {
-    FcFini();       /* fontconfig's caches (a later find loads them again) */
+    FcFini(); /* fontconfig's caches (a later find loads them again) */
 }
 
 const char *cp_fonts_find_hint(void)

@@ -33,23 +33,31 @@ static bool readable(const char *path)
 #include <shlobj.h>
 
 typedef struct face {
-    const char *name;       /* the registry's value name, less " (TrueType)" */
-    const char *file;       /* its usual file in the Fonts folder */
+    const char *name; /* the registry's value name, less " (TrueType)" */
+    const char *file; /* its usual file in the Fonts folder */
 } face;
 
-static const face regular[] = {{"Segoe UI", "segoeui.ttf"}, {"Arial", "arial.ttf"},
-                               {"Tahoma", "tahoma.ttf"}, {NULL, NULL}};
-static const face bold[] = {{"Segoe UI Bold", "segoeuib.ttf"}, {"Arial Bold", "arialbd.ttf"},
-                            {"Tahoma Bold", "tahomabd.ttf"}, {NULL, NULL}};
-static const face italic[] = {{"Segoe UI Italic", "segoeuii.ttf"}, {"Arial Italic", "ariali.ttf"},
+static const face regular[] = {{"Segoe UI", "segoeui.ttf"},
+                               {"Arial", "arial.ttf"},
+                               {"Tahoma", "tahoma.ttf"},
+                               {NULL, NULL}};
+static const face bold[] = {{"Segoe UI Bold", "segoeuib.ttf"},
+                            {"Arial Bold", "arialbd.ttf"},
+                            {"Tahoma Bold", "tahomabd.ttf"},
+                            {NULL, NULL}};
+static const face italic[] = {{"Segoe UI Italic", "segoeuii.ttf"},
+                              {"Arial Italic", "ariali.ttf"},
                               {NULL, NULL}};
-static const face mono[] = {{"Consolas", "consola.ttf"}, {"Courier New", "cour.ttf"},
-                            {"Lucida Console", "lucon.ttf"}, {NULL, NULL}};
+static const face mono[] = {{"Consolas", "consola.ttf"},
+                            {"Courier New", "cour.ttf"},
+                            {"Lucida Console", "lucon.ttf"},
+                            {NULL, NULL}};
 /* For the symbols Segoe UI lacks (a check mark): Segoe UI Symbol (every
  * Windows since 7), else a font with wide coverage someone installed. */
 static const face symbols[] = {{"Segoe UI Symbol", "seguisym.ttf"},
                                {"Arial Unicode MS", "ARIALUNI.TTF"},
-                               {"DejaVu Sans", "DejaVuSans.ttf"}, {NULL, NULL}};
+                               {"DejaVu Sans", "DejaVuSans.ttf"},
+                               {NULL, NULL}};
 
 /* The Fonts folder, as UTF-8. */
 static bool fonts_folder(char *out, size_t size)
@@ -86,7 +94,8 @@ static bool find_face(const face *f, const char *folder, char *out, size_t size)
             continue;
         /* A bare file name is in the Fonts folder. */
         bool bare = !strchr(file, '\\') && !strchr(file, '/');
-        if ((size_t)snprintf(out, size, "%s%s%s", bare ? folder : "", bare ? "\\" : "", file) < size &&
+        if ((size_t)snprintf(out, size, "%s%s%s", bare ? folder : "", bare ? "\\" : "", file) <
+                size &&
             readable(out))
             return true;
     }
@@ -117,21 +126,22 @@ bool cp_fonts_find_fallback(char *out, size_t size)
 
 const char *cp_fonts_find_hint(void)
 {
-    return "no font found (Segoe UI, Arial or Tahoma in the Windows Fonts folder): pass --font PATH";
+    return "no font found (Segoe UI, Arial or Tahoma in the Windows Fonts folder): pass --font "
+           "PATH";
 }
 
 #else /* macOS */
 
-static const char *const regular[] = {
-    "/System/Library/Fonts/Supplemental/Arial.ttf", "/Library/Fonts/Arial.ttf",
-    "/System/Library/Fonts/SFNS.ttf", "/System/Library/Fonts/Helvetica.ttc", NULL};
-static const char *const bold[] = {
-    "/System/Library/Fonts/Supplemental/Arial Bold.ttf", "/Library/Fonts/Arial Bold.ttf", NULL};
-static const char *const italic[] = {
-    "/System/Library/Fonts/Supplemental/Arial Italic.ttf", "/Library/Fonts/Arial Italic.ttf", NULL};
-static const char *const mono[] = {
-    "/System/Library/Fonts/Menlo.ttc", "/System/Library/Fonts/Supplemental/Courier New.ttf",
-    "/Library/Fonts/Courier New.ttf", NULL};
+static const char *const regular[] = {"/System/Library/Fonts/Supplemental/Arial.ttf",
+                                      "/Library/Fonts/Arial.ttf", "/System/Library/Fonts/SFNS.ttf",
+                                      "/System/Library/Fonts/Helvetica.ttc", NULL};
+static const char *const bold[] = {"/System/Library/Fonts/Supplemental/Arial Bold.ttf",
+                                   "/Library/Fonts/Arial Bold.ttf", NULL};
+static const char *const italic[] = {"/System/Library/Fonts/Supplemental/Arial Italic.ttf",
+                                     "/Library/Fonts/Arial Italic.ttf", NULL};
+static const char *const mono[] = {"/System/Library/Fonts/Menlo.ttc",
+                                   "/System/Library/Fonts/Supplemental/Courier New.ttf",
+                                   "/Library/Fonts/Courier New.ttf", NULL};
 
 static const char *const symbols[] = {"/System/Library/Fonts/Apple Symbols.ttf", NULL};
 
@@ -161,6 +171,8 @@ const char *cp_fonts_find_hint(void)
 
 #endif
 
-void cp_fonts_find_done(void) {}
+void cp_fonts_find_done(void)
+{
+}
 
 #endif

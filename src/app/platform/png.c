@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #define STB_IMAGE_WRITE_IMPLEMENTATION
-#define STBIW_WINDOWS_UTF8     /* Windows: the file name is UTF-8, opened with _wfopen */
+#define STBIW_WINDOWS_UTF8 /* Windows: the file name is UTF-8, opened with _wfopen */
 #include <stb_image_write.h>
 
 bool cp_png_write(SDL_Renderer *renderer, int w, int h, const char *path)
