@@ -146,17 +146,17 @@ static const char *helps[CP_SETTING_COUNT] = {
     "Most reviews shown in one day; the most overdue come first.",
     "How likely you should still remember a card when it comes due. Higher means more reviews.",
     "Your booked exam date; the study plan and mock-exam reminders count down to it.",
-    "The minutes you can give the drill each day: the study plan fits its new cards and "
-    "reviews into them and shows where that leads by your exam date (Daily goal is only "
-    "the streak's bar).",
+    ("The minutes you can give the drill each day: the study plan fits its new cards and "
+     "reviews into them and shows where that leads by your exam date (Daily goal is only "
+     "the streak's bar)."),
     "Dark, light or high contrast.",
     "Scales every text on screen.",
     "Short synthesized sounds for right, wrong and achievements.",
     "Turns off animations (card flips, confetti).",
     "Seconds per question in timed quiz rounds (the real exam allows about 83).",
     "When a new learning day begins, local time.",
-    "A day counts for your streak when you finish its drill or study this many minutes "
-    "(the streak's bar; the study plan uses Study time a day).",
+    ("A day counts for your streak when you finish its drill or study this many minutes "
+     "(the streak's bar; the study plan uses Study time a day)."),
     "Keeps some questions out of the drill so mock exams ask ones you have never seen.",
 };
 
