@@ -217,7 +217,7 @@ int cp_cli_plan(const cp_cli_common *common, int argc, char **argv)
     cp_settings settings;
     cp_settings_default(&settings);
     if (cp_platform_stat(db, &st) == 0 && (cp_store_open(dir, NULL, &store, &err) != CP_OK ||
-                               cp_settings_load(store, &settings, &err) != CP_OK)) {
+                                           cp_settings_load(store, &settings, &err) != CP_OK)) {
         fprintf(stderr, "cloudprep plan: %s%s%s\n", err.file, *err.file ? ": " : "", err.message);
         rc = CP_EXIT_STORE;
         goto done;
