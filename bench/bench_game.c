@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cloudprep/learner.h"
+#include "cloudprep/platform.h"
 #include "cloudprep/stats.h"
 
 static double seconds(void)
@@ -50,8 +50,8 @@ int main(int argc, char **argv)
     CP_IGNORE(cp_deck_add_text(deck, "bench.md", md, len, NULL));
     free(md);
 
-    char dir[] = "/tmp/cp-bench-game-XXXXXX";
-    if (!mkdtemp(dir))
+    char dir[1024];
+    if (!cp_platform_temp_dir("bench-game", dir, sizeof dir))
         return 1;
     cp_store *store = NULL;
     check(cp_store_open(dir, NULL, &store, &err), &err, "open");
@@ -119,7 +119,5 @@ int main(int argc, char **argv)
     cp_learner_free(learner);
     cp_store_close(store);
     cp_deck_free(deck);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : 1;
+    return cp_platform_remove_tree(dir) ? 0 : 1;
 }

@@ -28,13 +28,13 @@
 #include "cloudprep/fsrs.h"
 #include "cloudprep/game.h"
 #include "cloudprep/learner.h"
+#include "cloudprep/platform.h"
 #include "cloudprep/store.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 static const char *const words[] = {
@@ -124,8 +124,7 @@ int main(int argc, char **argv)
     /* ---- the decks: each card's domain and task, in deck order ---------- */
     char path[2048];
     snprintf(path, sizeof path, "%s/decks", out);
-    mkdir(out, 0755);
-    if (mkdir(path, 0755) != 0 && errno != EEXIST)
+    if (cp_platform_mkdirs(path) != 0)
         return fail(path);
     int *domain_of = malloc((size_t)n_cards * sizeof *domain_of);
     cp_rng rng;

@@ -3,6 +3,7 @@
  * (--data-dir, --decks, --font) are taken out of argv before dispatch. */
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "cloudprep/platform.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +36,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    cp_platform_start(&argc, &argv); /* Windows: UTF-8 arguments and output */
     cp_cli_common common = {0};
     /* Pull the global options out, keep the rest in order. */
     const cp_option globals[] = {

@@ -9,9 +9,9 @@
 #include <stdbool.h>
 
 typedef struct cp_app_options {
-    const char *data_dir;   /* NULL: the XDG default */
-    const char *deck_dir;   /* the deck directory to load: the bank */
-    const char *font_path;  /* NULL: ask fontconfig */
+    const char *data_dir;   /* NULL: the platform's default */
+    const char *deck_dir;   /* the deck directory to load */
+    const char *font_path;  /* NULL: the system's fonts */
     bool mute;              /* no sound whatever the setting (screenshots, tests) */
     int deck_kind;          /* where deck_dir was found (cp_source_kind; 0: given) */
     const char *learner_decks;  /* the learner's own decks, loaded after the

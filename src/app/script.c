@@ -2,6 +2,7 @@
  * before the app does anything ("file:line: message"). A `type` line expands
  * to one key step per character. */
 #include "script.h"
+#include "cloudprep/platform.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -160,7 +161,7 @@ cp_script *cp_script_parse(const char *name, const char *text, size_t size, char
 
 cp_script *cp_script_load(const char *path, char *error, size_t error_size)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = cp_platform_fopen(path, "rb");
     if (!f) {
         snprintf(error, error_size, "%s: cannot read the script", path);
         return NULL;

@@ -333,7 +333,7 @@ cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound so
     if (options->data_dir)
         snprintf(data_dir, sizeof data_dir, "%s", options->data_dir);
     else if (!cp_platform_data_dir(data_dir, sizeof data_dir)) {
-        snprintf(error, error_size, "neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR");
+        snprintf(error, error_size, "%s; use --data-dir DIR", cp_platform_data_dir_missing());
         *exit_code = 2;
         return NULL;
     }

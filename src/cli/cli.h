@@ -16,7 +16,7 @@ enum { CP_EXIT_OK = 0, CP_EXIT_FINDINGS = 1, CP_EXIT_USAGE = 2, CP_EXIT_STORE = 
 typedef struct cp_cli_common {
     const char *data_dir;   /* --data-dir, NULL for the default */
     const char *deck_dir;   /* --decks, NULL for the bundled decks */
-    const char *font_path;  /* --font, NULL to ask fontconfig */
+    const char *font_path;  /* --font, NULL for the system's fonts */
 } cp_cli_common;
 
 /* ---- the decks (decks.c) ---- */

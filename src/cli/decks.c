@@ -36,8 +36,10 @@ int cp_cli_bank(const cp_cli_common *common, const char *command, cp_source *ban
     cp_install in;
     cp_cli_install(&in, exe, sizeof exe);
     cp_error err = {0};
-    if (cp_sources_bank(&in, common ? common->deck_dir : NULL, getenv("CLOUDPREP_DECKS"), bank,
-                        &err) == CP_OK)
+    char env[CP_SOURCE_PATH_MAX];
+    if (!cp_platform_getenv("CLOUDPREP_DECKS", env, sizeof env))
+        env[0] = '\0';
+    if (cp_sources_bank(&in, common ? common->deck_dir : NULL, env, bank, &err) == CP_OK)
         return CP_EXIT_OK;
     fprintf(stderr, "cloudprep%s%s: %s%s%s\n", command ? " " : "", command ? command : "", err.file,
             err.file[0] ? ": " : "", err.message);

@@ -18,9 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cloudprep/fsrs_opt.h"
 #include "cloudprep/history.h"
@@ -108,19 +106,21 @@ static int read_database(const cp_cli_common *common, cp_fsrs_opt_log *log, bool
     if (common->data_dir)
         snprintf(dir, sizeof dir, "%s", common->data_dir);
     else if (!cp_platform_data_dir(dir, sizeof dir)) {
-        fprintf(stderr, "cloudprep fsrs-optimize: neither XDG_DATA_HOME nor HOME is set; "
-                        "use --data-dir DIR or give a log on stdin\n");
+        fprintf(stderr,
+                "cloudprep fsrs-optimize: %s; use --data-dir DIR or give a log on "
+                "stdin\n",
+                cp_platform_data_dir_missing());
         return CP_EXIT_USAGE;
     }
     char db[1100];
-    struct stat st;
+    cp_file_info st;
     snprintf(db, sizeof db, "%s/progress.db", dir);
-    if (stat(db, &st) != 0 && errno != ENOENT) {
+    if (cp_platform_stat(db, &st) != 0 && errno != ENOENT) {
         fprintf(stderr, "cloudprep fsrs-optimize: %s: cannot read the progress database (%s); "
                         "check the folder's permissions.\n", db, strerror(errno));
         return CP_EXIT_STORE;
     }
-    if (stat(db, &st) != 0) {
+    if (cp_platform_stat(db, &st) != 0) {
         /* no progress yet: an empty log, and nothing is created */
         fprintf(stderr, "cloudprep fsrs-optimize: no log on stdin and no progress in %s yet\n",
                 dir);
@@ -221,7 +221,7 @@ int cp_cli_fsrs_optimize(const cp_cli_common *common, int argc, char **argv)
     /* A log on stdin; with a terminal there, or nothing at all, the
      * learner's own. */
     size_t size = 0;
-    bool tty = isatty(STDIN_FILENO);
+    bool tty = cp_platform_stdin_is_terminal();
     char *text = tty ? NULL : read_all(stdin, &size);
     if (!tty && !text) {
         fprintf(stderr, "cloudprep fsrs-optimize: cannot read stdin\n");

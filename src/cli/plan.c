@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void iso_date(const cp_day_clock *clock, cp_time t, char out[11])
 {
@@ -186,11 +185,9 @@ int cp_cli_plan(const cp_cli_common *common, int argc, char **argv)
     if (common->data_dir)
         snprintf(dir, sizeof dir, "%s", common->data_dir);
     else if (!cp_platform_data_dir(dir, sizeof dir)) {
-        fprintf(stderr, "cloudprep plan: neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR\n");
+        fprintf(stderr, "cloudprep plan: %s; use --data-dir DIR\n", cp_platform_data_dir_missing());
         return CP_EXIT_USAGE;
     }
-    const char *deck_path = common->deck_dir ? common->deck_dir : cp_cli_default_decks();
-    cp_deck *deck = NULL;
     cp_store *store = NULL;
     cp_projection *p = calloc(1, sizeof *p);
     cp_error err = {0};
@@ -199,17 +196,19 @@ int cp_cli_plan(const cp_cli_common *common, int argc, char **argv)
         fprintf(stderr, "cloudprep plan: out of memory\n");
         return CP_EXIT_USAGE;
     }
-    if (cp_deck_load(&deck_path, 1, &deck, &err) != CP_OK) {
-        fprintf(stderr, "cloudprep plan: %s%s%s\n", err.file, *err.file ? ": " : "", err.message);
-        rc = CP_EXIT_USAGE;
-        goto done;
+    /* The decks the app plans over: the bank and the learner's own. */
+    cp_cli_decks decks;
+    if ((rc = cp_cli_load_decks(common, "plan", true, &decks)) != 0) {
+        free(p);
+        return rc;
     }
+    const cp_deck *deck = decks.deck;
     /* A learner with no database yet: a new learner's plan, without
      * creating one. */
     char db[1100];
-    struct stat st;
+    cp_file_info st;
     snprintf(db, sizeof db, "%s/progress.db", dir);
-    if (stat(db, &st) != 0 && errno != ENOENT) {
+    if (cp_platform_stat(db, &st) != 0 && errno != ENOENT) {
         fprintf(stderr, "cloudprep plan: %s: cannot read the progress database (%s); "
                         "check the folder's permissions.\n", db, strerror(errno));
         rc = CP_EXIT_STORE;
@@ -217,8 +216,8 @@ int cp_cli_plan(const cp_cli_common *common, int argc, char **argv)
     }
     cp_settings settings;
     cp_settings_default(&settings);
-    if (stat(db, &st) == 0 && (cp_store_open(dir, NULL, &store, &err) != CP_OK ||
-                               cp_settings_load(store, &settings, &err) != CP_OK)) {
+    if (cp_platform_stat(db, &st) == 0 && (cp_store_open(dir, NULL, &store, &err) != CP_OK ||
+                                           cp_settings_load(store, &settings, &err) != CP_OK)) {
         fprintf(stderr, "cloudprep plan: %s%s%s\n", err.file, *err.file ? ": " : "", err.message);
         rc = CP_EXIT_STORE;
         goto done;
@@ -247,7 +246,7 @@ int cp_cli_plan(const cp_cli_common *common, int argc, char **argv)
         print_text(p, &clock);
 done:
     cp_store_close(store);
-    cp_deck_free(deck);
+    cp_cli_decks_free(&decks);
     free(p);
     return rc;
 }

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char *reason_name(cp_reason_code code)
 {
@@ -112,7 +111,8 @@ int cp_cli_readiness(const cp_cli_common *common, int argc, char **argv)
     if (common->data_dir)
         snprintf(dir, sizeof dir, "%s", common->data_dir);
     else if (!cp_platform_data_dir(dir, sizeof dir)) {
-        fprintf(stderr, "cloudprep readiness: neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR\n");
+        fprintf(stderr, "cloudprep readiness: %s; use --data-dir DIR\n",
+                cp_platform_data_dir_missing());
         return CP_EXIT_USAGE;
     }
     cp_cli_decks decks;
@@ -124,15 +124,15 @@ int cp_cli_readiness(const cp_cli_common *common, int argc, char **argv)
         return rc;
     const cp_deck *deck = decks.deck;
     char db[1100];
-    struct stat st;
+    cp_file_info st;
     snprintf(db, sizeof db, "%s/progress.db", dir);
-    if (stat(db, &st) != 0 && errno != ENOENT) {
+    if (cp_platform_stat(db, &st) != 0 && errno != ENOENT) {
         fprintf(stderr, "cloudprep readiness: %s: cannot read the progress database (%s); "
                         "check the folder's permissions.\n", db, strerror(errno));
         rc = CP_EXIT_STORE;
         goto done;
     }
-    if (stat(db, &st) != 0) {
+    if (cp_platform_stat(db, &st) != 0) {
         if (fresh_learner(deck, now, &r, &err) != CP_OK) {
             fprintf(stderr, "cloudprep readiness: %s\n", err.message);
             rc = CP_EXIT_USAGE;

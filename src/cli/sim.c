@@ -17,12 +17,12 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/json.h"
+#include "cloudprep/platform.h"
 #include "cli/sim_learner.h"
 #include "cloudprep/sim.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* ---- text ------------------------------------------------------------------ */
 
@@ -261,12 +261,6 @@ int cp_cli_sim(const cp_cli_common *common, int argc, char **argv)
                 holdout);
         return CP_EXIT_USAGE;
     }
-#ifdef _WIN32
-    if (learner_cmd) {
-        fprintf(stderr, "cloudprep sim: --learner-cmd is not available on Windows\n");
-        return CP_EXIT_USAGE;
-    }
-#endif
     cp_sim_desc desc = {
         .learners = (size_t)learners,
         .days = (int)days,
@@ -297,10 +291,9 @@ int cp_cli_sim(const cp_cli_common *common, int argc, char **argv)
         desc.answerer = &answerer;
     }
     /* Wall time is the command's business, not the core's. */
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = cp_platform_seconds();
     cp_status st = cp_sim_run(deck, &desc, &result, &err);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double seconds = cp_platform_seconds() - t0;
     if (st != CP_OK) {
         if (cmd)
             fprintf(stderr, "cloudprep sim: %s\n", err.message);
@@ -314,7 +307,6 @@ int cp_cli_sim(const cp_cli_common *common, int argc, char **argv)
     cmd = NULL;
     if (cp_learner_cmd_finish(ended, &err) != CP_OK)
         fprintf(stderr, "cloudprep sim: warning: %s\n", err.message);
-    double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (json)
         print_json(&result, &desc, !learner_cmd, seconds);
     else

@@ -12,38 +12,13 @@
  * by cp_learner_cmd_finish: its input is closed, and it gets 10 s to exit
  * before it is killed; either way no zombie is left. SIGPIPE is ignored
  * while it runs (a write to a CMD that has exited must fail with EPIPE,
- * not kill the simulator); CMD itself starts with the disposition we had. */
+ * not kill the simulator); CMD itself starts with the disposition we had.
+ * POSIX only: Windows builds sim_learner_unavailable.c instead. */
 #include "cli/sim_learner.h"
 
 #include "cloudprep/blueprint.h"
 
 #include <stdlib.h>
-
-#ifdef _WIN32
-
-struct cp_learner_cmd {
-    int unused;
-};
-
-cp_status cp_learner_cmd_start(const char *command, const cp_deck *deck, cp_learner_cmd **out,
-                               cp_sim_answerer *answerer, cp_error *err)
-{
-    (void)command;
-    (void)deck;
-    (void)answerer;
-    *out = NULL;
-    return cp_error_set(err, CP_ERR_INVALID, "", 0, "--learner-cmd is not available on Windows");
-}
-
-cp_status cp_learner_cmd_finish(cp_learner_cmd *cmd, cp_error *err)
-{
-    (void)cmd;
-    (void)err;
-    return CP_OK;
-}
-
-#else
-
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -522,5 +497,3 @@ cp_status cp_learner_cmd_finish(cp_learner_cmd *c, cp_error *err)
     free(c);
     return st;
 }
-
-#endif

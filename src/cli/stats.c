@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 static void date_of(const cp_day_clock *clock, cp_time t, char out[11])
@@ -365,7 +364,8 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
     if (common->data_dir)
         snprintf(dir, sizeof dir, "%s", common->data_dir);
     else if (!cp_platform_data_dir(dir, sizeof dir)) {
-        fprintf(stderr, "cloudprep stats: neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR\n");
+        fprintf(stderr, "cloudprep stats: %s; use --data-dir DIR\n",
+                cp_platform_data_dir_missing());
         return CP_EXIT_USAGE;
     }
     cp_cli_decks decks;
@@ -392,20 +392,20 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
     /* A learner with no database yet: the figures of an empty history,
      * without creating one. */
     char db[1100];
-    struct stat st;
+    cp_file_info st;
     snprintf(db, sizeof db, "%s/progress.db", dir);
     if (cp_store_check_dir(dir, &err) != CP_OK) {
         fprintf(stderr, "cloudprep stats: %s: %s\n", err.file, err.message);
         rc = CP_EXIT_STORE;
         goto done;
     }
-    if (stat(db, &st) != 0 && errno != ENOENT) {
+    if (cp_platform_stat(db, &st) != 0 && errno != ENOENT) {
         fprintf(stderr, "cloudprep stats: %s: cannot read the progress database (%s); "
                         "check the folder's permissions.\n", db, strerror(errno));
         rc = CP_EXIT_STORE;
         goto done;
     }
-    if (stat(db, &st) != 0) {
+    if (cp_platform_stat(db, &st) != 0) {
         cp_history h = {.deck = deck, .n_cards = cp_deck_count(deck)};
         cp_game_record rec = {0};
         h.memory = calloc(h.n_cards ? h.n_cards : 1, sizeof *h.memory);

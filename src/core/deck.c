@@ -10,12 +10,11 @@
  * cp_deck_add_text returns CP_ERR_NOMEM with a message. */
 #include "deck_impl.h"
 #include "cloudprep/blueprint.h"
+#include "cloudprep/platform.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <sys/stat.h>
 
 /* ---- the deck and its arena ------------------------------------------------ */
 
@@ -571,6 +570,8 @@ static int cmp_str(const void *a, const void *b)
 static cp_status cannot_read(cp_deck *deck, const char *path, const char *what, int errnum,
                              cp_error *err)
 {
+    if (errnum == ENOMEM) /* not the file's fault (a name converted on Windows) */
+        return cp_error_set(err, CP_ERR_NOMEM, path, 0, "out of memory: %s", strerror(errnum));
     const char *file = arena_copy(deck, path, strlen(path));
     if (file)
         cp_deck_note(deck, file, 0, "%s: %s", what, strerror(errnum));
@@ -581,7 +582,7 @@ static cp_status cannot_read(cp_deck *deck, const char *path, const char *what, 
 
 static cp_status load_file(cp_deck *deck, const char *path, cp_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = cp_platform_fopen(path, "rb");
     if (!f)
         return cannot_read(deck, path, "cannot read", errno, err);
     cp_buf b = {0};
@@ -614,34 +615,34 @@ static cp_status load_file(cp_deck *deck, const char *path, cp_error *err)
 
 static cp_status load_path(cp_deck *deck, const char *path, int depth, cp_error *err)
 {
-    struct stat st;
-    if (stat(path, &st) != 0)
+    cp_file_info st;
+    if (cp_platform_stat(path, &st) != 0)
         return cannot_read(deck, path, "cannot read", errno, err);
-    if (!S_ISDIR(st.st_mode))
+    if (!st.is_dir)
         return load_file(deck, path, err);
     if (depth > 16)
         return CP_OK;
-    DIR *dir = opendir(path);
+    cp_platform_dir *dir = cp_platform_dir_open(path);
     if (!dir)
         return cannot_read(deck, path, "cannot read directory", errno, err);
     char **names = NULL;
     size_t n = 0, cap = 0;
     cp_status status = CP_OK;
-    struct dirent *e;
-    while ((e = readdir(dir))) {
-        if (e->d_name[0] == '.')
+    const char *entry;
+    while ((entry = cp_platform_dir_next(dir))) {
+        if (entry[0] == '.')
             continue;
-        size_t len = strlen(path) + strlen(e->d_name) + 2;
+        size_t len = strlen(path) + strlen(entry) + 2;
         char *full = malloc(len);
         if (!full) {
             status = cp_error_set(err, CP_ERR_NOMEM, path, 0, "out of memory while listing the directory");
             break;
         }
-        snprintf(full, len, "%s/%s", path, e->d_name);
-        struct stat cst;
-        bool dir_entry = stat(full, &cst) == 0 && S_ISDIR(cst.st_mode);
-        size_t nl = strlen(e->d_name);
-        if (!dir_entry && !(nl > 3 && strcmp(e->d_name + nl - 3, ".md") == 0)) {
+        snprintf(full, len, "%s/%s", path, entry);
+        cp_file_info cst;
+        bool dir_entry = cp_platform_stat(full, &cst) == 0 && cst.is_dir;
+        size_t nl = strlen(entry);
+        if (!dir_entry && !(nl > 3 && strcmp(entry + nl - 3, ".md") == 0)) {
             free(full);
             continue;
         }
@@ -657,7 +658,7 @@ static cp_status load_path(cp_deck *deck, const char *path, int depth, cp_error 
         }
         names[n++] = full;
     }
-    closedir(dir);
+    cp_platform_dir_close(dir);
     if (n)      /* names is NULL for a directory with no decks */
         qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {

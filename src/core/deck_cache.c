@@ -4,8 +4,8 @@
  *
  * The file holds the deck's strings, one after another and terminated, then
  * fixed records that point into them by offset: the files it was made from
- * (path, size, modification and status-change times, in the order the
- * loader reads them), the paths given to the loader, the cards, the
+ * (path, version and last change, in the order the loader reads them),
+ * the paths given to the loader, the cards, the
  * diagnostics and the ids of cards left out. A header carries a format
  * version, a hash of the code that parses decks (CP_DECK_CODE, from the
  * build: any change to the parser or the rules makes old caches stale) and
@@ -25,20 +25,17 @@
  * costs the next start a parse, nothing more.
  *
  * The deck made from the cache maps the file (read-only, private) and
- * points its strings into it; on Windows it reads it into memory. */
+ * points its strings into it; on Windows it reads it into memory
+ * (cp_platform_map). Each deck file is keyed by its path, its version as
+ * the platform module tells it (which file, its size and status-change
+ * time: it moves with every write, even one that puts the modification
+ * time back) and when it last changed (cp_file_info.changed_ns). */
 #include "deck_impl.h"
 #include "cloudprep/blueprint.h"
+#include "cloudprep/platform.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
-#include <sys/stat.h>
-
-#if !defined(_WIN32)
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <unistd.h>
-#endif
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -68,7 +65,8 @@ static const char MAGIC[8] = {'c', 'p', 'd', 'e', 'c', 'k', '\n', '\0'};
 
 typedef struct source {
     char *path;
-    int64_t size, mtime_ns, ctime_ns;
+    char version[sizeof(((cp_file_info *)0)->version)];
+    int64_t size, changed_ns;
 } source;
 
 typedef struct source_list {
@@ -84,12 +82,7 @@ static void sources_free(source_list *l)
     *l = (source_list){0};
 }
 
-static int64_t ns_of(struct timespec t)
-{
-    return (int64_t)t.tv_sec * 1000000000 + (int64_t)t.tv_nsec;
-}
-
-static bool add_source(source_list *l, const char *path, const struct stat *st)
+static bool add_source(source_list *l, const char *path, const cp_file_info *st)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 32;
@@ -104,7 +97,9 @@ static bool add_source(source_list *l, const char *path, const struct stat *st)
     if (!copy)
         return false;
     memcpy(copy, path, len + 1);
-    l->v[l->n++] = (source){copy, (int64_t)st->st_size, ns_of(st->st_mtim), ns_of(st->st_ctim)};
+    source *v = &l->v[l->n++];
+    *v = (source){.path = copy, .size = st->size, .changed_ns = st->changed_ns};
+    snprintf(v->version, sizeof v->version, "%s", st->version);
     return true;
 }
 
@@ -117,34 +112,34 @@ static int cmp_str(const void *a, const void *b)
  * anything cannot be listed (the loader then reports it). */
 static bool list_path(source_list *l, const char *path, int depth)
 {
-    struct stat st;
-    if (stat(path, &st) != 0)
+    cp_file_info st;
+    if (cp_platform_stat(path, &st) != 0)
         return false;
-    if (!S_ISDIR(st.st_mode))
+    if (!st.is_dir)
         return add_source(l, path, &st);
     if (depth > MAX_DEPTH)
         return true;
-    DIR *dir = opendir(path);
+    cp_platform_dir *dir = cp_platform_dir_open(path);
     if (!dir)
         return false;
     char **names = NULL;
     size_t n = 0, cap = 0;
     bool ok = true;
-    struct dirent *e;
-    while (ok && (e = readdir(dir))) {
-        if (e->d_name[0] == '.')
+    const char *entry;
+    while (ok && (entry = cp_platform_dir_next(dir))) {
+        if (entry[0] == '.')
             continue;
-        size_t len = strlen(path) + strlen(e->d_name) + 2;
+        size_t len = strlen(path) + strlen(entry) + 2;
         char *full = malloc(len);
         if (!full) {
             ok = false;
             break;
         }
-        snprintf(full, len, "%s/%s", path, e->d_name);
-        struct stat cst;
-        bool dir_entry = stat(full, &cst) == 0 && S_ISDIR(cst.st_mode);
-        size_t nl = strlen(e->d_name);
-        if (!dir_entry && !(nl > 3 && strcmp(e->d_name + nl - 3, ".md") == 0)) {
+        snprintf(full, len, "%s/%s", path, entry);
+        cp_file_info cst;
+        bool dir_entry = cp_platform_stat(full, &cst) == 0 && cst.is_dir;
+        size_t nl = strlen(entry);
+        if (!dir_entry && !(nl > 3 && strcmp(entry + nl - 3, ".md") == 0)) {
             free(full);
             continue;
         }
@@ -160,7 +155,7 @@ static bool list_path(source_list *l, const char *path, int depth)
         }
         names[n++] = full;
     }
-    closedir(dir);
+    cp_platform_dir_close(dir);
     if (n)
         qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
@@ -185,7 +180,8 @@ static bool same_sources(const source_list *a, const source_list *b)
         return false;
     for (size_t i = 0; i < a->n; i++)
         if (strcmp(a->v[i].path, b->v[i].path) != 0 || a->v[i].size != b->v[i].size ||
-            a->v[i].mtime_ns != b->v[i].mtime_ns || a->v[i].ctime_ns != b->v[i].ctime_ns)
+            strcmp(a->v[i].version, b->v[i].version) != 0 ||
+            a->v[i].changed_ns != b->v[i].changed_ns)
             return false;
     return true;
 }
@@ -197,54 +193,18 @@ typedef struct mapped {
     size_t size;
 } mapped;
 
-static void unmap(void *data, size_t size)
-{
-#if defined(_WIN32)
-    (void)size;
-    free(data);
-#else
-    munmap(data, size);
-#endif
-}
-
 /* The whole file; false when it cannot be read (or is absurdly small). */
 static bool map_file(const char *path, mapped *m)
 {
     *m = (mapped){0};
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (int64_t)sizeof(header) ||
-        (uint64_t)st.st_size > SIZE_MAX / 2)
+    size_t size = 0;
+    void *data = cp_platform_map(path, &size);
+    if (!data)
         return false;
-    size_t size = (size_t)st.st_size;
-#if defined(_WIN32)
-    FILE *f = fopen(path, "rb");
-    unsigned char *data = f ? malloc(size) : NULL;
-    bool ok = data && fread(data, 1, size, f) == size && fgetc(f) == EOF;
-    if (f)
-        fclose(f);
-    if (!ok) {
-        free(data);
+    if (size < sizeof(header)) {
+        cp_platform_unmap(data, size);
         return false;
     }
-#else
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    struct stat fst;
-    /* The file opened is the one measured (not replaced in between). */
-    if (fstat(fd, &fst) != 0 || fst.st_size != st.st_size) {
-        close(fd);
-        return false;
-    }
-    int flags = MAP_PRIVATE;
-#ifdef MAP_POPULATE
-    flags |= MAP_POPULATE; /* read it all now: the checksum will */
-#endif
-    void *data = mmap(NULL, size, PROT_READ, flags, fd, 0);
-    close(fd);
-    if (data == MAP_FAILED)
-        return false;
-#endif
     m->data = data;
     m->size = size;
     return true;
@@ -354,8 +314,10 @@ static cp_deck *read_cache(const char *path, const char *const *paths, size_t n_
     const rec_source *rs = (const rec_source *)(m.data + h.off_sources);
     for (size_t i = 0; ok && i < src->n; i++) {
         const char *p = string_at(&r, rs[i].path, &ok);
-        ok = ok && p && strcmp(p, src->v[i].path) == 0 && rs[i].size == src->v[i].size &&
-             rs[i].mtime_ns == src->v[i].mtime_ns && rs[i].ctime_ns == src->v[i].ctime_ns;
+        const char *version = string_at(&r, rs[i].version, &ok);
+        ok = ok && p && version && strcmp(p, src->v[i].path) == 0 &&
+             strcmp(version, src->v[i].version) == 0 && rs[i].size == src->v[i].size &&
+             rs[i].changed_ns == src->v[i].changed_ns;
     }
     if (!ok)
         goto fail;
@@ -391,12 +353,12 @@ static cp_deck *read_cache(const char *path, const char *const *paths, size_t n_
     if (h.n_invalid < h.n_unkept || h.n_files < h.n_sources)
         goto fail;
     cp_deck_restore_counts(deck, (size_t)h.n_files, (size_t)h.n_invalid);
-    cp_deck_hold(deck, m.data, m.size, unmap);
+    cp_deck_hold(deck, m.data, m.size, cp_platform_unmap);
     return deck;
 
 fail:
     cp_deck_free(deck);
-    unmap(m.data, m.size);
+    cp_platform_unmap(m.data, m.size);
     return NULL;
 }
 
@@ -491,7 +453,7 @@ static bool write_file(const char *tmp, const cp_deck *deck, const char *const *
     rec_source *sources = calloc(src->n ? src->n : 1, sizeof *sources);
     uint32_t *rpaths = calloc(n_paths ? n_paths : 1, sizeof *rpaths);
     XXH3_state_t *hash = XXH3_createState();
-    FILE *f = fopen(tmp, "wb");
+    FILE *f = cp_platform_fopen(tmp, "wb");
     writer w = {.f = f, .hash = hash, .ok = cards && diags && sources && rpaths && hash && f};
     unkept_list unkept = {.ok = true};
     header h = {.version = CACHE_VERSION, .byte_order = 0x01020304u};
@@ -544,9 +506,9 @@ static bool write_file(const char *tmp, const cp_deck *deck, const char *const *
     w.ok = w.ok && unkept.ok;
     for (size_t i = 0; w.ok && i < src->n; i++)
         sources[i] = (rec_source){.path = put_string(&s, src->v[i].path),
+                                  .version = put_string(&s, src->v[i].version),
                                   .size = src->v[i].size,
-                                  .mtime_ns = src->v[i].mtime_ns,
-                                  .ctime_ns = src->v[i].ctime_ns};
+                                  .changed_ns = src->v[i].changed_ns};
     for (size_t i = 0; w.ok && i < n_paths; i++)
         rpaths[i] = put_string(&s, paths[i]);
     h.n_strings = s.size;
@@ -593,7 +555,7 @@ static bool write_file(const char *tmp, const cp_deck *deck, const char *const *
     if (f && fclose(f) != 0)
         w.ok = false;
     if (!w.ok)
-        remove(tmp);
+        cp_platform_remove(tmp);
     return w.ok;
 }
 
@@ -608,22 +570,18 @@ static void write_cache(const char *path, const cp_deck *deck, const char *const
     if (!tmp)
         return;
     snprintf(tmp, len, "%s.tmp", path);
-    struct stat st;
-    if (write_file(tmp, deck, paths, n_paths, src) && stat(tmp, &st) == 0) {
-        int64_t written = ns_of(st.st_mtim), racy = written - RACY_SECONDS * (int64_t)1000000000;
+    cp_file_info st;
+    if (write_file(tmp, deck, paths, n_paths, src) && cp_platform_stat(tmp, &st) == 0) {
+        int64_t racy = st.changed_ns - RACY_SECONDS * (int64_t)1000000000;
         bool settled = true;
         for (size_t i = 0; i < src->n; i++)
-            settled = settled && src->v[i].mtime_ns < racy && src->v[i].ctime_ns < racy;
-        /* rename() replaces the old file atomically on POSIX; Windows' C
-         * runtime refuses an existing target, which goes first there. */
-        bool placed = settled && rename(tmp, path) == 0;
-#if defined(_WIN32)
-        placed = placed || (settled && remove(path) == 0 && rename(tmp, path) == 0);
-#endif
-        if (!placed)
-            remove(tmp);
+            settled = settled && src->v[i].changed_ns < racy;
+        /* The old cache replaced in one step (a deck mapped from it keeps
+         * its bytes). */
+        if (!settled || cp_platform_rename(tmp, path) != 0)
+            cp_platform_remove(tmp);
     } else {
-        remove(tmp);
+        cp_platform_remove(tmp);
     }
     free(tmp);
 }

@@ -156,7 +156,7 @@ void cp_deck_hold(cp_deck *deck, void *data, size_t size, void (*release)(void *
  * cp_deck_cache_checksum of the whole file: the XXH3 of the header from
  * `code` on, seeded with the XXH3 of everything after the header. */
 enum {
-    CP_DECK_CACHE_VERSION = 1,
+    CP_DECK_CACHE_VERSION = 2,
     CP_DECK_CACHE_CODE = 16,
     CP_DECK_CACHE_NO_STRING = 0x7fffffff,
 };
@@ -179,8 +179,8 @@ typedef struct cp_deck_cache_header {
 enum { CP_DECK_CACHE_CHECKED_FROM = offsetof(cp_deck_cache_header, code) };
 
 typedef struct cp_deck_cache_source {
-    uint32_t path, pad;
-    int64_t size, mtime_ns, ctime_ns;
+    uint32_t path, version; /* string offsets; version: cp_file_info's */
+    int64_t size, changed_ns;
 } cp_deck_cache_source;
 
 typedef struct cp_deck_cache_card {

@@ -572,6 +572,10 @@ cp_status cp_deck_parse(cp_deck_doc *doc)
     ps.last_line = 1;
     doc->md_status = md_parse(ps.text, (MD_SIZE)ps.size, &parser, &ps);
     doc->md_line = ps.last_line;
+    /* Our callbacks stop the walk with 1; md4c's own -1 is an allocation
+     * of its that failed (every -1 of md4c 0.4.8 is). */
+    if (doc->md_status == -1)
+        ps.nomem = true;
 
     /* Each card ends where the next begins. */
     for (size_t i = 0; i < doc->n_drafts; i++)

@@ -181,11 +181,16 @@ static bool parse_contrast(const char *val, drafted *dc)
     return true;
 }
 
+/* "YYYY-MM", by hand: sscanf may allocate (MinGW's does), and running out
+ * of memory must be reported as such, never as a bad date. */
 static bool parse_reviewed(const char *val, drafted *dc)
 {
-    int y = 0, m = 0, len = 0;
-    if (sscanf(val, "%4d-%2d%n", &y, &m, &len) != 2 || len != 7 || val[len] ||
-        y < 2000 || y > 2999 || m < 1 || m > 12)
+    for (int i = 0; i < 7; i++)
+        if (i == 4 ? val[i] != '-' : (val[i] < '0' || val[i] > '9'))
+            return false;
+    int y = (val[0] - '0') * 1000 + (val[1] - '0') * 100 + (val[2] - '0') * 10 + (val[3] - '0');
+    int m = (val[5] - '0') * 10 + (val[6] - '0');
+    if (val[7] || y < 2000 || y > 2999 || m < 1 || m > 12)
         return false;
     dc->card->reviewed = y * 100 + m;
     return true;

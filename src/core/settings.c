@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 void cp_settings_default(cp_settings *s)
 {
@@ -147,17 +146,17 @@ static const char *helps[CP_SETTING_COUNT] = {
     "Most reviews shown in one day; the most overdue come first.",
     "How likely you should still remember a card when it comes due. Higher means more reviews.",
     "Your booked exam date; the study plan and mock-exam reminders count down to it.",
-    "The minutes you can give the drill each day: the study plan fits its new cards and "
-    "reviews into them and shows where that leads by your exam date (Daily goal is only "
-    "the streak's bar).",
+    ("The minutes you can give the drill each day: the study plan fits its new cards and "
+     "reviews into them and shows where that leads by your exam date (Daily goal is only "
+     "the streak's bar)."),
     "Dark, light or high contrast.",
     "Scales every text on screen.",
     "Short synthesized sounds for right, wrong and achievements.",
     "Turns off animations (card flips, confetti).",
     "Seconds per question in timed quiz rounds (the real exam allows about 83).",
     "When a new learning day begins, local time.",
-    "A day counts for your streak when you finish its drill or study this many minutes "
-    "(the streak's bar; the study plan uses Study time a day).",
+    ("A day counts for your streak when you finish its drill or study this many minutes "
+     "(the streak's bar; the study plan uses Study time a day)."),
     "Keeps some questions out of the drill so mock exams ask ones you have never seen.",
 };
 
@@ -166,21 +165,12 @@ const char *cp_settings_help(int row) { return row >= 0 && row < CP_SETTING_COUN
 
 static void date_add_days(const char *from, cp_time today, int days, char out[11])
 {
-    struct tm tm = {0};
-    int y, m, d;
-    if (from[0] && sscanf(from, "%d-%d-%d", &y, &m, &d) == 3) {
-        tm.tm_year = y - 1900;
-        tm.tm_mon = m - 1;
-        tm.tm_mday = d + days;
-    } else {
-        time_t t = (time_t)today;
-        gmtime_r(&t, &tm);
-        tm.tm_mday += 42;       /* no date yet: start six weeks out */
-    }
-    tm.tm_hour = 12;
-    time_t t = timegm(&tm);
-    gmtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    int32_t day;
+    if (from[0] && cp_day_parse(from, &day))
+        day += days;
+    else
+        day = cp_day_of(NULL, today) + 42; /* no date yet: start six weeks out */
+    cp_day_format(day, out, 11);
 }
 
 void cp_settings_step(cp_settings *s, int row, int dir, cp_time today)

@@ -5,75 +5,36 @@
  * to one deck through cp_deck_add_path and reads its share of the cards and
  * problems off the deck's counts before and after. */
 #include "cloudprep/sources.h"
+#include "cloudprep/platform.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static bool is_dir(const char *path)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    cp_file_info info;
+    return cp_platform_stat(path, &info) == 0 && info.is_dir;
 }
 
 static bool is_file(const char *path)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    cp_file_info info;
+    return cp_platform_stat(path, &info) == 0 && !info.is_dir;
 }
 
+/* The same folder by two paths: the same file identity (platform.h: device
+ * and inode, or volume and file index). */
 static bool same_dir(const char *a, const char *b)
 {
-#ifdef _WIN32
-    /* No inode numbers there (st_ino is 0): not recognised for now. */
-    (void)a;
-    (void)b;
-    return false;
-#endif
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && S_ISDIR(sa.st_mode) &&
-           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    cp_file_info fa, fb;
+    return cp_platform_stat(a, &fa) == 0 && cp_platform_stat(b, &fb) == 0 && fa.is_dir &&
+           fb.is_dir && strcmp(fa.id, fb.id) == 0;
 }
 
 static bool join(char *out, size_t size, const char *a, const char *b, const char *c)
 {
     int n = snprintf(out, size, "%s%s%s%s%s", a, b ? "/" : "", b ? b : "", c ? "/" : "", c ? c : "");
     return n > 0 && (size_t)n < size;
-}
-
-/* "/usr/bin/../share/x" -> "/usr/share/x", for messages a learner reads.
- * Lexical, so only for an absolute path without symlinks in it, which the
- * system's name of the running binary is (/proc/self/exe is resolved). */
-static void tidy(char *path)
-{
-    size_t len = strlen(path);
-    if (path[0] != '/' || len >= CP_SOURCE_PATH_MAX)
-        return;
-    char out[CP_SOURCE_PATH_MAX];
-    size_t n = 0;                       /* length of out */
-    for (const char *p = path; *p;) {
-        while (*p == '/')
-            p++;
-        const char *end = p;
-        while (*end && *end != '/')
-            end++;
-        size_t seg = (size_t)(end - p);
-        if (seg == 2 && p[0] == '.' && p[1] == '.') {
-            while (n > 0 && out[n - 1] != '/')      /* drop the last segment */
-                n--;
-            if (n > 0)
-                n--;
-        } else if (seg && !(seg == 1 && p[0] == '.')) {
-            out[n++] = '/';
-            memcpy(out + n, p, seg);
-            n += seg;
-        }
-        p = end;
-    }
-    if (n == 0)
-        out[n++] = '/';
-    memcpy(path, out, n);               /* never longer than the input */
-    path[n] = '\0';
 }
 
 static bool installed(const cp_install *in)
@@ -109,7 +70,7 @@ cp_status cp_sources_bank(const cp_install *in, const char *option, const char *
         char data[CP_SOURCE_PATH_MAX];
         if (join(data, sizeof data, in->exe_dir, in->data_rel, "cloudprep") &&
             join(path, sizeof path, data, "decks", NULL)) {
-            tidy(path);
+            cp_platform_tidy_path(path);
             if (is_dir(path))
                 return take(out, CP_SOURCE_INSTALLED, path, err);
             snprintf(tried, sizeof tried, "%s", path);
@@ -140,7 +101,7 @@ bool cp_sources_asset(const cp_install *in, const char *name, char *out, size_t 
     char data[CP_SOURCE_PATH_MAX];
     if (installed(in) && join(data, sizeof data, in->exe_dir, in->data_rel, NULL) &&
         join(out, size, data, name, NULL)) {
-        tidy(out);
+        cp_platform_tidy_path(out);
         if (is_file(out))
             return true;
     }
@@ -194,8 +155,9 @@ cp_status cp_sources_load_cached(cp_source *sources, size_t n, const char *cache
         s->first_diag = cp_deck_diag_count(deck);
         cp_status st = CP_OK;
         if (s->kind == CP_SOURCE_LEARNER && !is_dir(s->path)) {
-            struct stat sb;
-            s->absent = stat(s->path, &sb) != 0;   /* a file there is a problem to report */
+            cp_file_info sb;
+            s->absent = cp_platform_stat(s->path, &sb) !=
+                        0; /* a file there is a problem to report */
         }
         if (!s->absent) {
             /* A later source's read errors are in the deck's diagnostics;

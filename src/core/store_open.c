@@ -13,13 +13,9 @@
 #include "store_internal.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
 
 /* Schema migrations: migrations[i] takes version i to i + 1. */
 static const char *const migrations[] = {
@@ -116,15 +112,15 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == CP_STORE_SCHEMA_VERSI
  * system of `path` (or of its directory) has next to no space left. */
 static const char *full_disk_hint(const char *path)
 {
-    struct statvfs fs;
+    uint64_t free_bytes;
     char dir[1024];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');
     if (slash && slash != dir)
         *slash = '\0';
-    if (statvfs(path, &fs) != 0 && statvfs(dir, &fs) != 0)
+    if (!cp_platform_free_bytes(path, &free_bytes) && !cp_platform_free_bytes(dir, &free_bytes))
         return "";
-    if ((unsigned long long)fs.f_bavail * fs.f_frsize >= 1024 * 1024)
+    if (free_bytes >= 1024 * 1024)
         return "";
     return " The disk is full: free some space and start cloudprep again; nothing that was "
            "saved is lost.";
@@ -163,23 +159,6 @@ cp_status cp_store_db_error(cp_store *store, cp_error *err, const char *what)
                         sqlite3_errmsg(store->db), hint);
 }
 
-/* mkdir -p */
-static bool make_dirs(const char *dir)
-{
-    char tmp[1024];
-    if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp)
-        return false;
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
-            return false;
-        *p = '/';
-    }
-    return mkdir(tmp, 0700) == 0 || errno == EEXIST;
-}
-
 static int read_user_version(sqlite3 *db, int *version)
 {
     sqlite3_stmt *st;
@@ -197,10 +176,12 @@ static int read_user_version(sqlite3 *db, int *version)
 
 /* The check stamp: quick_check reads every page (370 ms for a 165 MB
  * database of a million answers), so a clean close records which file it
- * left behind (device, inode, size, change time) in PATH.checked, and the
- * next open skips quick_check when the file is still exactly that one: not
- * replaced, not written since (any write, even one that restores the
- * modification time, moves the change time), and no WAL left over. A crash,
+ * left behind (its version, platform.h: device, inode, size and change
+ * time on POSIX; volume, file index, size, change and write times on
+ * Windows) in PATH.checked, and the next open skips quick_check when the
+ * file is still exactly that one: not replaced, not written since (any
+ * write, even one that restores the modification time, moves the change
+ * time), and no WAL left over. A crash,
  * another program's write, a copy or a restore all fall back to the full
  * check. Best effort: a stamp that cannot be written costs a check. */
 static void stamp_path(const char *path, char *out, size_t size)
@@ -208,59 +189,57 @@ static void stamp_path(const char *path, char *out, size_t size)
     snprintf(out, size, "%s.checked", path);
 }
 
-static void stamp_text(const struct stat *st, char *out, size_t size)
+static void stamp_text(const cp_file_info *info, char *out, size_t size)
 {
-    snprintf(out, size, "cloudprep-checked 1 %llu %llu %lld %lld.%09ld\n",
-             (unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
-             (long long)st->st_size, (long long)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec);
+    snprintf(out, size, "cloudprep-checked 1 %s\n", info->version);
 }
 
-static bool stamp_matches(const char *path, const struct stat *st)
+static bool stamp_matches(const char *path, const cp_file_info *info)
 {
     char name[1100], want[160], have[160] = "";
     snprintf(name, sizeof name, "%s-wal", path);
-    struct stat wal;
-    if (stat(name, &wal) == 0 && wal.st_size > 0)
+    cp_file_info wal;
+    if (cp_platform_stat(name, &wal) == 0 && wal.size > 0)
         return false;
     stamp_path(path, name, sizeof name);
-    FILE *f = fopen(name, "r");
+    FILE *f = cp_platform_fopen(name, "r");
     if (!f)
         return false;
     bool got = fgets(have, sizeof have, f) != NULL;
     fclose(f);
-    stamp_text(st, want, sizeof want);
+    stamp_text(info, want, sizeof want);
     return got && strcmp(have, want) == 0;
 }
 
 static void stamp_write(const char *path)
 {
     char name[1100], tmp[1200], text[160];
-    struct stat st;
+    cp_file_info info;
     snprintf(name, sizeof name, "%s-wal", path);
-    if (access(name, F_OK) == 0 || stat(path, &st) != 0)
+    if (cp_platform_exists(name) || cp_platform_stat(path, &info) != 0)
         return;     /* another connection still has it open */
-    stamp_text(&st, text, sizeof text);
+    stamp_text(&info, text, sizeof text);
     stamp_path(path, name, sizeof name);
     snprintf(tmp, sizeof tmp, "%s.new", name);
-    FILE *f = fopen(tmp, "w");
+    FILE *f = cp_platform_fopen(tmp, "w");
     if (!f)
         return;
     bool ok = fputs(text, f) >= 0;
-    if (fclose(f) != 0 || !ok || rename(tmp, name) != 0)
-        unlink(tmp);
+    if (fclose(f) != 0 || !ok || cp_platform_rename(tmp, name) != 0)
+        cp_platform_remove(tmp);
 }
 
 /* Checks an existing database without writing to it. */
 static cp_status inspect(const char *path, int *version, cp_error *err)
 {
-    struct stat st;
-    if (stat(path, &st) != 0)
+    cp_file_info st;
+    if (cp_platform_stat(path, &st) != 0)
         return cp_error_set(err, CP_ERR_IO, path, 0, "cannot read: %s", strerror(errno));
-    if (st.st_size == 0)
+    if (st.size == 0)
         return cp_error_set(err, CP_ERR_CORRUPT, path, 0,
                             "the progress database is an empty file (0 bytes), not one cloudprep wrote. "
                             "Move it away and start cloudprep again; it was left untouched.");
-    FILE *f = fopen(path, "rb");
+    FILE *f = cp_platform_fopen(path, "rb");
     if (!f)
         return cp_error_set(err, errno == EACCES ? CP_ERR_READONLY : CP_ERR_IO, path, 0,
                             "cannot read the progress database: %s. Check the permissions of the "
@@ -348,7 +327,7 @@ static cp_status backup_before_migration(const char *path, int version, cp_error
     char backup[1100], tmp[1200];
     snprintf(backup, sizeof backup, "%s.bak-v%d", path, version);
     snprintf(tmp, sizeof tmp, "%s.new", backup);
-    unlink(tmp);
+    cp_platform_remove(tmp);
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
@@ -366,15 +345,11 @@ static cp_status backup_before_migration(const char *path, int version, cp_error
     sqlite3_close(db);
     bool ok = rc == SQLITE_OK;
     if (ok) {
-        int fd = open(tmp, O_RDONLY | O_CLOEXEC);
-        ok = fd >= 0 && fsync(fd) == 0;
-        if (fd >= 0)
-            close(fd);
-        ok = ok && rename(tmp, backup) == 0;
+        ok = cp_platform_sync(tmp) == 0 && cp_platform_rename(tmp, backup) == 0;
         snprintf(why, sizeof why, "%s", strerror(errno));
     }
     if (!ok) {
-        unlink(tmp);
+        cp_platform_remove(tmp);
         return cp_error_set(err, CP_ERR_IO, backup, 0,
                             "could not back up the progress database before updating it (%s); "
                             "nothing was changed. Free some disk space and start cloudprep again.",
@@ -419,20 +394,20 @@ static void remove_db_files(const char *path)
     char name[1200];
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
         snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
-        unlink(name);
+        cp_platform_remove(name);
     }
 }
 
 /* Creates store->path with the current schema. It is built under a
  * temporary name and linked into place only when complete, so a crash or a
  * full disk during the first start never leaves an empty or half-made
- * progress.db behind (which every later start would have to refuse). link()
- * rather than rename(): if another cloudprep created the file meanwhile,
- * theirs is kept. */
+ * progress.db behind (which every later start would have to refuse). Only
+ * if the name is still free (cp_platform_rename_new): if another cloudprep
+ * created the file meanwhile, theirs is kept. */
 static cp_status create_fresh(cp_store *store, const char *dir, cp_error *err)
 {
     char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.new-%ld", store->path, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s.new-%lu", store->path, cp_platform_pid());
     remove_db_files(tmp);
     cp_status s = CP_OK;
     if (sqlite3_open_v2(tmp, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
@@ -449,34 +424,26 @@ static cp_status create_fresh(cp_store *store, const char *dir, cp_error *err)
      * main file lacks. */
     char wal[1200];
     snprintf(wal, sizeof wal, "%s-wal", tmp);
-    if (s == CP_OK && access(wal, F_OK) == 0)
+    if (s == CP_OK && cp_platform_exists(wal))
         s = cp_error_set(err, CP_ERR_IO, store->path, 0,
                          "could not finish creating the progress database (is the disk full?)");
-    if (s == CP_OK && link(tmp, store->path) != 0 && errno != EEXIST &&
-        rename(tmp, store->path) != 0)      /* a file system without hard links */
+    if (s == CP_OK && cp_platform_rename_new(tmp, store->path) != 0 && errno != EEXIST)
         s = cp_error_set(err, CP_ERR_IO, store->path, 0, "cannot create the progress database: %s",
                          strerror(errno));
     remove_db_files(tmp);
-    int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd >= 0) {
-        fsync(dir_fd);      /* make the new name durable */
-        close(dir_fd);
-    }
+    cp_platform_sync_dir(dir); /* make the new name durable */
     return s;
 }
 
 cp_status cp_store_check_dir(const char *dir, cp_error *err)
 {
-    struct stat link_st, dir_st;
-    if (lstat(dir, &link_st) == 0 && S_ISLNK(link_st.st_mode) && stat(dir, &dir_st) != 0) {
-        char target[512];
-        ssize_t n = readlink(dir, target, sizeof target - 1);
-        target[n > 0 ? n : 0] = '\0';
+    char target[512];
+    if (cp_platform_dangling_link(dir, target, sizeof target))
         return cp_error_set(err, CP_ERR_IO, dir, 0,
                             "the data directory is a symbolic link to '%s', which does not exist. "
                             "Create its target or choose another folder with --data-dir.", target);
-    }
-    if (stat(dir, &dir_st) == 0 && !S_ISDIR(dir_st.st_mode))
+    cp_file_info dir_st;
+    if (cp_platform_stat(dir, &dir_st) == 0 && !dir_st.is_dir)
         return cp_error_set(err, CP_ERR_IO, dir, 0,
                             "the data directory is a file, not a folder. Choose another with "
                             "--data-dir.");
@@ -501,8 +468,10 @@ cp_status cp_store_open(const char *dir, const cp_store_desc *desc, cp_store **o
         status = cp_error_set(err, CP_ERR_INVALID, "", 0, "no data directory given");
         goto fail;
     }
-    if ((size_t)snprintf(base, sizeof base, "%s%s", dir[0] == '/' ? "" : "./", dir) >= sizeof base ||
-        snprintf(store->path, sizeof store->path, "%s/progress.db", base) >= (int)sizeof store->path) {
+    if ((size_t)snprintf(base, sizeof base, "%s%s", cp_platform_is_absolute(dir) ? "" : "./",
+                         dir) >= sizeof base ||
+        snprintf(store->path, sizeof store->path, "%s/progress.db", base) >=
+            (int)sizeof store->path) {
         status = cp_error_set(err, CP_ERR_INVALID, dir, 0,
                               "the data directory's path is too long (at most %zu bytes)",
                               sizeof store->path - 16);
@@ -511,7 +480,7 @@ cp_status cp_store_open(const char *dir, const cp_store_desc *desc, cp_store **o
     dir = base;
     if ((status = cp_store_check_dir(dir, err)) != CP_OK)
         goto fail;
-    if (!make_dirs(dir)) {
+    if (cp_platform_mkdirs(dir) != 0) {
         status = cp_error_set(err, CP_ERR_READONLY, dir, 0,
                               "cannot create the data directory: %s. Choose another with --data-dir.",
                               strerror(errno));
@@ -523,8 +492,8 @@ cp_status cp_store_open(const char *dir, const cp_store_desc *desc, cp_store **o
         goto fail;
     }
 
-    if (access(store->path, F_OK) != 0) {
-        if (access(dir, W_OK) != 0) {
+    if (!cp_platform_exists(store->path)) {
+        if (!cp_platform_writable(dir)) {
             status = cp_error_set(err, CP_ERR_READONLY, dir, 0,
                                   "the data directory is not writable, so progress could not be saved. "
                                   "Fix its permissions or choose another with --data-dir.");
@@ -536,7 +505,7 @@ cp_status cp_store_open(const char *dir, const cp_store_desc *desc, cp_store **o
     status = inspect(store->path, &version, err);
     if (status != CP_OK)
         goto fail;
-    if (access(store->path, W_OK) != 0 || access(dir, W_OK) != 0) {
+    if (!cp_platform_writable(store->path) || !cp_platform_writable(dir)) {
         status = cp_error_set(err, CP_ERR_READONLY, store->path, 0,
                               "the progress database or its directory is read-only, so answers could "
                               "not be saved. Fix the permissions (or use --data-dir); the file was "
@@ -588,14 +557,15 @@ cp_status cp_store_copy(const char *dir, const char *path, bool *existed, cp_err
     *existed = false;
     char base[1024], src[1100];
     if (!dir || !*dir ||
-        (size_t)snprintf(base, sizeof base, "%s%s", dir[0] == '/' ? "" : "./", dir) >= sizeof base)
+        (size_t)snprintf(base, sizeof base, "%s%s", cp_platform_is_absolute(dir) ? "" : "./",
+                         dir) >= sizeof base)
         return cp_error_set(err, CP_ERR_INVALID, dir ? dir : "", 0, "the data directory's path is too long");
     snprintf(src, sizeof src, "%s/progress.db", base);
     cp_status checked = cp_store_check_dir(base, err);
     if (checked != CP_OK)
         return checked;
-    struct stat st;
-    if (stat(src, &st) != 0) {
+    cp_file_info st;
+    if (cp_platform_stat(src, &st) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
             return CP_OK;       /* a new learner: nothing to copy */
         return cp_error_set(err, errno == EACCES ? CP_ERR_READONLY : CP_ERR_IO, src, 0,

@@ -1,22 +1,20 @@
 /* The shared test helpers (see cp_test.h). Everything that can go wrong
  * fails the calling test through cmocka, with the reason, so a test reads
- * as the steps it takes. The directory removal walks the tree itself
- * rather than running rm, giving the owner back every directory a test made
- * read-only on the way down, and never following a symbolic link. It uses
- * only what the Windows build's POSIX shim maps (tools/windows). */
+ * as the steps it takes. Temporary folders and their removal are the
+ * platform module's (cp_platform_temp_dir, cp_platform_remove_tree: it
+ * gives the owner back what a test took away and never follows a symbolic
+ * link), so the tests run on Windows too. Running the real binary through
+ * sh needs a POSIX shell (CP_TEST_POSIX, from CMake). */
 #include "cp_test.h"
 
-#include <dirent.h>
+#include "cloudprep/platform.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#if CP_TEST_POSIX
 #include <sys/wait.h>
-#include <unistd.h>
-
-#ifdef _WIN32
-#define lstat stat /* no symbolic links to follow */
 #endif
 
 /* ---- the temporary data directory --------------------------------------- */
@@ -25,37 +23,12 @@ char cp_test_dir[256];
 
 bool cp_test_mkdtemp(char *out, size_t size, const char *tag)
 {
-    const char *tmp = getenv("TMPDIR");
-    int n = snprintf(out, size, "%s/cp-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", tag);
-    return n > 0 && (size_t)n < size && mkdtemp(out) != NULL;
+    return cp_platform_temp_dir(tag, out, size);
 }
 
 bool cp_test_rmtree(const char *path)
 {
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return false;
-    if (!S_ISDIR(st.st_mode))
-        return remove(path) == 0;
-    if ((st.st_mode & S_IRWXU) != S_IRWXU)
-        chmod(path, (st.st_mode & 07777) | S_IRWXU);
-    DIR *dir = opendir(path);
-    if (!dir)
-        return false;
-    bool ok = true;
-    struct dirent *e;
-    while ((e = readdir(dir))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        size_t size = strlen(path) + strlen(e->d_name) + 2;
-        char *child = malloc(size);
-        assert_non_null(child);
-        snprintf(child, size, "%s/%s", path, e->d_name);
-        ok &= cp_test_rmtree(child);
-        free(child);
-    }
-    closedir(dir);
-    return ok && rmdir(path) == 0;
+    return cp_platform_remove_tree(path);
 }
 
 int cp_test_dir_setup(void **state)
@@ -432,13 +405,19 @@ const char *cp_test_sql_text(const char *path, const char *sql)
 const char *cp_test_binary(void)
 {
     const char *bin = getenv("CP_BINARY");
-    if (!bin || access(bin, X_OK) != 0)
+    if (!bin || !cp_platform_exists(bin))
         skip();
     return bin;
 }
 
 int cp_test_run(const char *cmd, char *out, size_t size)
 {
+#if !CP_TEST_POSIX
+    (void)out;
+    (void)size;
+    fail_msg("no POSIX shell to run %s (CP_BINARY is set only where there is one)", cmd);
+    return -1;
+#else
     FILE *p = popen(cmd, "r");
     if (!p)
         fail_msg("cannot run %s", cmd);
@@ -449,4 +428,5 @@ int cp_test_run(const char *cmd, char *out, size_t size)
         ; /* read to the end, so the command never blocks on a full pipe */
     int status = pclose(p);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+#endif
 }

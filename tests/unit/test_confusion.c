@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cloudprep/blueprint.h"
 #include "cloudprep/confusion.h"
 #include "cloudprep/fsrs.h"
+#include "cloudprep/platform.h"
 #include "cloudprep/queue.h"
 
 static const cp_time T0 = 1767614400; /* 2026-01-05 12:00 UTC */
@@ -404,8 +404,8 @@ static void what_counts(void **state)
 static void read_from_a_store(void **state)
 {
     fixture *f = *state;
-    char dir[] = "/tmp/cp-confusion-test-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[1024];
+    assert_true(cp_platform_temp_dir("confusion-test", dir, sizeof dir));
     cp_store *store;
     assert_int_equal(cp_store_open(dir, NULL, &store, NULL), CP_OK);
     int32_t ins = svc("Inspector"), gd = svc("GuardDuty");
@@ -452,9 +452,7 @@ static void read_from_a_store(void **state)
     assert_int_equal(p.last_miss, T0 + 60);
     assert_true(fabs(cp_confusion_get(f->tally, gd, ins, T0 + 300).weighted_offers - 0.5) < 1e-3);
     cp_store_close(store);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_true(cp_platform_remove_tree(dir));
 }
 
 /* ---- a test learner through the drill ------------------------------------------- */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cloudprep/fit.h"
+#include "cloudprep/platform.h"
 
 static const cp_time T0 = 1767614400; /* 2026-01-05 12:00 UTC */
 static const cp_learner_desc utc = {.fixed_offset = true};
@@ -26,8 +27,7 @@ static cp_deck *deck;
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/cp-fit-test-XXXXXX");
-    if (!mkdtemp(dir))
+    if (!cp_platform_temp_dir("fit-test", dir, sizeof dir))
         return -1;
     const char *fixtures = getenv("CP_FIXTURES");
     char path[1024];
@@ -40,9 +40,7 @@ static int teardown(void **state)
 {
     (void)state;
     cp_deck_free(deck);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return cp_platform_remove_tree(dir) ? 0 : -1;
 }
 
 static cp_store *open_store(void)

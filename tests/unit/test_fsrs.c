@@ -50,7 +50,7 @@ static int replay_vectors(const char *name)
     p.enable_fuzz = false;
     char buf[512];
     int line = 0, checked = 0;
-    long card = -1;
+    long long card = -1;
     cp_memory m = {0};
     while (fgets(buf, sizeof buf, f)) {
         line++;
@@ -73,13 +73,12 @@ static int replay_vectors(const char *name)
         }
         if (buf[0] == '#' || buf[0] == '\n')
             continue;
-        long c, at, due;
+        long long c, at, due; /* Unix times after 2038: not a long on Windows */
         int rating, state, step, sched;
         unsigned reps, lapses;
         double r, s, d;
-        int got = sscanf(buf, "%ld %ld %d %lf %d %d %u %u %lf %lf %d %ld", &c, &at,
-                         &rating, &r, &state, &step, &reps, &lapses, &s, &d,
-                         &sched, &due);
+        int got = sscanf(buf, "%lld %lld %d %lf %d %d %u %u %lf %lf %d %lld", &c, &at, &rating, &r,
+                         &state, &step, &reps, &lapses, &s, &d, &sched, &due);
         assert_int_equal(got, 12);
         if (c != card) {
             card = c;
@@ -95,9 +94,8 @@ static int replay_vectors(const char *name)
         assert_close(m.difficulty, d, "difficulty", line);
         if (m.scheduled_days != sched || m.due != due || m.state != state ||
             m.step != step || m.reps != reps || m.lapses != lapses) {
-            print_error("line %d: got days %d due %ld state %d step %d reps %u lapses %u\n",
-                        line, m.scheduled_days, (long)m.due, m.state, m.step,
-                        m.reps, m.lapses);
+            print_error("line %d: got days %d due %lld state %d step %d reps %u lapses %u\n", line,
+                        m.scheduled_days, (long long)m.due, m.state, m.step, m.reps, m.lapses);
             fail();
         }
         assert_int_equal(m.last_review, at);

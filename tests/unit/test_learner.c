@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cloudprep/attempt.h"
 #include "cloudprep/confusion.h"

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cloudprep/platform.h"
 #include "cloudprep/projection.h"
 
 static const cp_time T0 = 1767614400; /* 2026-01-05 12:00 UTC, a Monday */
@@ -37,8 +38,7 @@ enum { STUDY_DAYS = 21, NEW_A_DAY = 25 };
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/cp-projection-test-XXXXXX");
-    if (!mkdtemp(dir))
+    if (!cp_platform_temp_dir("projection-test", dir, sizeof dir))
         return -1;
     const char *fixtures = getenv("CP_FIXTURES");
     char path[1024];
@@ -91,9 +91,7 @@ static int teardown(void **state)
     cp_deck_free(deck);
     free(memories);
     free(held);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return cp_platform_remove_tree(dir) ? 0 : -1;
 }
 
 static cp_projection *make(const cp_projection_input *in, const cp_projection_desc *desc)

@@ -7,11 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cloudprep/learner.h"
+#include "cloudprep/platform.h"
 #include "cloudprep/stats.h"
 
 static const cp_time DAY = 86400;
@@ -254,7 +252,7 @@ static void command_json(void **state)
     const char *dir = cp_test_dir;
     char decks[300];
     snprintf(decks, sizeof decks, "%s/decks", dir);
-    assert_int_equal(mkdir(decks, 0700), 0);
+    assert_int_equal(cp_platform_mkdir(decks), 0);
     cp_test_text text = {0};
     cp_test_cards(&text, small_cards, 3);
     cp_test_write_file(cp_test_path("decks/stats.md"), text.s, text.n);

@@ -7,18 +7,19 @@
  *
  * The sweep tests fail the 1st, 2nd, ... write of an operation, so every
  * point inside a transaction (log row, memory row, WAL frame, commit frame,
- * checkpoint) gets its turn. */
+ * checkpoint) gets its turn.
+ *
+ * A writer killed before it closed is this program run again in a child
+ * mode (--killed-writer, --killed-sqlite) that ends without closing. */
 #include "cp_test.h"
 
-#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <utime.h>
 
+#include "cloudprep/platform.h"
 #include "cloudprep/store.h"
 
 /* ---- the faulty VFS -------------------------------------------------------- */
@@ -178,7 +179,7 @@ static sqlite3_vfs fault_vfs;
 
 static void fault_register(void)
 {
-    fault.real = sqlite3_vfs_find("unix");
+    fault.real = sqlite3_vfs_find(NULL); /* the system's own: "unix" or "win32" */
     assert_non_null(fault.real);
     fault_vfs = (sqlite3_vfs){
         .iVersion = 2,
@@ -376,30 +377,47 @@ static void test_disk_full_at_every_write_of_an_answer(void **state)
  * into the main file. Fail each write of that start (open, one answer,
  * close): the three old answers survive every time, the new one is there
  * exactly when it was reported saved. */
+static char self[1024]; /* this program, for the killed writers */
+
+/* Child mode: records `reviews` answers in dir and ends without closing. */
+static int killed_writer(const char *dir, int reviews)
+{
+    cp_store *s = NULL;
+    if (cp_store_open(dir, NULL, &s, NULL) != CP_OK)
+        return 1;
+    for (int k = 0; k < reviews; k++) {
+        char id[16];
+        cp_review r = review_n(k, id, sizeof id);
+        if (cp_store_record_review(s, &r, NULL, NULL) != CP_OK)
+            return 1;
+    }
+    _Exit(0); /* no close: no checkpoint, the WAL keeps the answers */
+}
+
+/* Child mode: an old-schema database (three rows in the WAL only). */
+static int killed_sqlite(const char *path)
+{
+    sqlite3 *db;
+    if (sqlite3_open(path, &db) != SQLITE_OK ||
+        sqlite3_exec(db,
+                     "PRAGMA journal_mode=WAL; CREATE TABLE keep(x);"
+                     "INSERT INTO keep VALUES (1), (2), (3);",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return 1;
+    _Exit(0); /* killed: the rows live in the WAL only */
+}
+
 static void make_db_killed(int reviews)
 {
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        cp_store *s = NULL;
-        if (cp_store_open(cp_test_dir, NULL, &s, NULL) != CP_OK)
-            _exit(1);
-        for (int k = 0; k < reviews; k++) {
-            char id[16];
-            cp_review r = review_n(k, id, sizeof id);
-            if (cp_store_record_review(s, &r, NULL, NULL) != CP_OK)
-                _exit(1);
-        }
-        _exit(0);   /* no close: no checkpoint, the WAL keeps the answers */
-    }
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char n[16];
+    snprintf(n, sizeof n, "%d", reviews);
+    const char *argv[] = {self, "--killed-writer", cp_test_dir, n, NULL};
+    assert_int_equal(cp_platform_run(argv), 0);
     char wal[300];
-    struct stat st;
+    cp_file_info st;
     snprintf(wal, sizeof wal, "%s/progress.db-wal", cp_test_dir);
-    assert_int_equal(stat(wal, &st), 0);
-    assert_true(st.st_size > 0);
+    assert_int_equal(cp_platform_stat(wal, &st), 0);
+    assert_true(st.size > 0);
 }
 
 static bool restart_on_a_full_disk(long n)
@@ -470,20 +488,9 @@ static void test_backup_before_migration_includes_the_wal(void **state)
     snprintf(path, sizeof path, "%s/progress.db", cp_test_dir);
     snprintf(backup, sizeof backup, "%s/progress.db.bak-v0", cp_test_dir);
     for (int attempt = 0; attempt < 2; attempt++) {
-        unlink(path);
-        pid_t pid = fork();
-        assert_true(pid >= 0);
-        if (pid == 0) {
-            sqlite3 *db;
-            if (sqlite3_open(path, &db) != SQLITE_OK ||
-                sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE keep(x);"
-                                 "INSERT INTO keep VALUES (1), (2), (3);", NULL, NULL, NULL) != SQLITE_OK)
-                _exit(1);
-            _exit(0);   /* killed: the rows live in the WAL only */
-        }
-        int status = 0;
-        assert_int_equal(waitpid(pid, &status, 0), pid);
-        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        cp_platform_remove(path);
+        const char *argv[] = {self, "--killed-sqlite", path, NULL};
+        assert_int_equal(cp_platform_run(argv), 0);
 
         cp_store *s = NULL;
         cp_error err = {0};
@@ -499,13 +506,13 @@ static void test_backup_before_migration_includes_the_wal(void **state)
         /* The leftovers of the backup itself are gone. */
         char leftover[340];
         snprintf(leftover, sizeof leftover, "%s.new", backup);
-        assert_int_not_equal(access(leftover, F_OK), 0);
+        assert_false(cp_platform_exists(leftover));
         /* Next round: the old backup is still there when the next
          * migration of the same version needs one. */
         snprintf(leftover, sizeof leftover, "%s-wal", path);
-        unlink(leftover);
+        cp_platform_remove(leftover);
         snprintf(leftover, sizeof leftover, "%s-shm", path);
-        unlink(leftover);
+        cp_platform_remove(leftover);
     }
 }
 
@@ -518,12 +525,18 @@ static void test_quick_check_skipped_only_for_the_file_last_closed(void **state)
     make_db(3000);
     char path[300];
     snprintf(path, sizeof path, "%s/progress.db", cp_test_dir);
-    struct stat st;
-    assert_int_equal(stat(path, &st), 0);
-    long pages = (long)(st.st_size / 4096);
+    cp_file_info st;
+    assert_int_equal(cp_platform_stat(path, &st), 0);
+    long pages = (long)(st.size / 4096);
     assert_true(pages > 40);
     cp_store *s = NULL;
     cp_error err = {0};
+    /* Its times on a whole second, so that utime() below can put them back
+     * exactly (a tool that restores times would), then a clean close again. */
+    struct utimbuf times = {.actime = 1700000000, .modtime = 1700000000};
+    assert_int_equal(utime(path, &times), 0);
+    assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
+    cp_store_close(s);
 
     /* 1. Untouched since the clean close: a few reads, not every page. */
     fault.reads_seen = 0;
@@ -533,8 +546,7 @@ static void test_quick_check_skipped_only_for_the_file_last_closed(void **state)
     assert_true(fault.reads_seen < pages / 4);
 
     /* 2. Damaged in place, modification time put back: checked, refused. */
-    assert_int_equal(stat(path, &st), 0);
-    FILE *f = fopen(path, "r+b");
+    FILE *f = cp_platform_fopen(path, "r+b");
     assert_non_null(f);
     long off = 4096L * (pages / 2);
     unsigned char orig;
@@ -544,17 +556,16 @@ static void test_quick_check_skipped_only_for_the_file_last_closed(void **state)
     fseek(f, off, SEEK_SET);
     assert_int_equal(fwrite(&bad, 1, 1, f), 1);
     fclose(f);
-    struct timespec times[2] = {st.st_atim, st.st_mtim};
-    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+    assert_int_equal(utime(path, &times), 0);
     assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_ERR_CORRUPT);
     assert_non_null(strstr(err.message, "damaged"));
 
     /* 3. Repaired the same way: checked in full (every page), then fine. */
-    f = fopen(path, "r+b");
+    f = cp_platform_fopen(path, "r+b");
     fseek(f, off, SEEK_SET);
     assert_int_equal(fwrite(&orig, 1, 1, f), 1);
     fclose(f);
-    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+    assert_int_equal(utime(path, &times), 0);
     fault.reads_seen = 0;
     assert_int_equal(cp_store_open(cp_test_dir, NULL, &s, &err), CP_OK);
     assert_true(fault.reads_seen >= pages);
@@ -576,8 +587,14 @@ static void test_quick_check_skipped_only_for_the_file_last_closed(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--killed-writer") == 0)
+        return killed_writer(argv[2], atoi(argv[3]));
+    if (argc == 3 && strcmp(argv[1], "--killed-sqlite") == 0)
+        return killed_sqlite(argv[2]);
+    if (!cp_platform_exe_path(self, sizeof self))
+        return 1;
     fault.writes_left = -1;
     fault_register();
     const struct CMUnitTest tests[] = {

@@ -8,12 +8,25 @@
 #include "cloudprep/platform.h"
 
 #include <SDL_ttf.h>
-#include <dirent.h>
-#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+/* False once the window path knows stderr is seen by nobody. */
+static bool stderr_seen = true;
+
+void cp_app_report(const char *fmt, ...)
+{
+    char msg[1600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "cloudprep: %s\n", msg);
+    if (!stderr_seen)
+        SDL_ShowSimpleMessageBox(SDL_MESSAGEBOX_ERROR, "cloudprep", msg, NULL);
+}
 
 /* The shell's threads (cp_threads) are SDL's. */
 static void *thread_start(int (*fn)(void *arg), void *arg)
@@ -130,40 +143,37 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run)
     int rc = 0;
     /* A screenshot works on a copy of the learner's data: showing the
      * results screen must not add a mock exam to their history. */
-    char tmp[512] = "";
+    char tmp[1024] = "";
     cp_app_options opts = *options;
     if (o.screenshot) {
-        const char *tmpdir = getenv("TMPDIR");
-        if (!tmpdir || !*tmpdir || strlen(tmpdir) > sizeof tmp - 32)
-            tmpdir = "/tmp";
-        snprintf(tmp, sizeof tmp, "%s/cloudprep-shot-XXXXXX", tmpdir);
-        if (!mkdtemp(tmp)) {
-            fprintf(stderr, "cloudprep: cannot create a temporary directory in %s: %s\n", tmpdir,
-                    strerror(errno));
+        if (!cp_platform_temp_dir("shot", tmp, sizeof tmp)) {
+            fprintf(stderr, "cloudprep: cannot create a temporary directory\n");
             return 2;
         }
-        char src[1024], copy[600];
+        char src[1024], copy[1100];
         cp_error err = {0};
         bool existed = false;
         snprintf(copy, sizeof copy, "%s/progress.db", tmp);
         if (!(options->data_dir ? snprintf(src, sizeof src, "%s", options->data_dir) > 0
                                 : cp_platform_data_dir(src, sizeof src))) {
-            fprintf(stderr, "cloudprep: neither XDG_DATA_HOME nor HOME is set; use --data-dir DIR\n");
-            rmdir(tmp);
+            fprintf(stderr, "cloudprep: %s; use --data-dir DIR\n", cp_platform_data_dir_missing());
+            cp_platform_remove_tree(tmp);
             return 2;
         }
         if (cp_store_copy(src, copy, &existed, &err) != CP_OK) {
             fprintf(stderr, "cloudprep: %s: %s\n", err.file, err.message);
-            unlink(copy);
-            rmdir(tmp);
+            cp_platform_remove_tree(tmp);
             return 3;
         }
         opts.data_dir = tmp;
         opts.mute = true;
     }
+    /* A window needs no terminal (Windows lets go of one made for it). */
+    if (!o.screenshot && !o.script)
+        stderr_seen = cp_platform_gui_start();
     cp_app *app = cp_app_open(&opts, !o.screenshot, &rc, error, sizeof error);
     if (!app) {
-        fprintf(stderr, "cloudprep: %s\n", error);
+        cp_app_report("%s", error);
         return rc;
     }
     if (o.screenshot) {
@@ -175,20 +185,7 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run)
     }
     cp_app_close(app);
     SDL_Quit();
-    if (tmp[0]) {
-        /* Everything the copy left: the database, its WAL and stamp, the
-         * lock, a backup before a migration. */
-        DIR *d = opendir(tmp);
-        struct dirent *e;
-        while (d && (e = readdir(d)) != NULL) {
-            char path[800];
-            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
-                (size_t)snprintf(path, sizeof path, "%s/%s", tmp, e->d_name) < sizeof path)
-                unlink(path);
-        }
-        if (d)
-            closedir(d);
-        rmdir(tmp);
-    }
+    if (tmp[0])
+        cp_platform_remove_tree(tmp);
     return rc;
 }

@@ -26,6 +26,14 @@ static inline cp_fonts *cp_platform_fonts(const cp_app *app)
  * one) until the app quits. Returns an exit status. */
 int cp_window_run(cp_app *app, const cp_app_run *run);
 
+/* An error for the learner: on stderr as "cloudprep: MESSAGE", and in a
+ * dialog too when stderr cannot be seen (the app started from Explorer). */
+void cp_app_report(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
 /* Writes what the renderer shows (w x h pixels) to a PNG file. */
 bool cp_png_write(SDL_Renderer *renderer, int w, int h, const char *path);
 

@@ -3,7 +3,6 @@
  * distinct (string, style, size, colour) and kept in an LRU cache. */
 #include "render.h"
 
-#include <SDL_ttf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,10 +94,8 @@ static entry *text_texture(cp_renderer *r, const char *s, int style, int size, c
         if (!e->tex || (r->cache[victim].tex && e->used < r->cache[victim].used))
             victim = i;
     }
-    TTF_Font *font = cp_fonts_get(r->fonts, (cp_font_style)style, size);
-    if (!font)
-        return NULL;
-    SDL_Surface *surf = TTF_RenderUTF8_Blended(font, s, (SDL_Color){c.r, c.g, c.b, c.a});
+    SDL_Surface *surf = cp_fonts_render(r->fonts, (cp_font_style)style, size, s,
+                                        (SDL_Color){c.r, c.g, c.b, c.a});
     if (!surf)
         return NULL;
     SDL_Texture *tex = SDL_CreateTextureFromSurface(r->sdl, surf);

@@ -11,6 +11,14 @@
 
 #include "cloudprep/platform.h"
 
+/* Debian's libstb holds stb_image's code for Linux; a build whose stb is
+ * headers only (the Windows cross build) compiles it here, PNG alone, with
+ * UTF-8 paths opened through the wide-character API. */
+#ifdef CP_STB_IMAGE_IMPLEMENTATION
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_ONLY_PNG
+#define STBI_WINDOWS_UTF8
+#endif
 #include <stb_image.h>
 #include <stdio.h>
 #include <string.h>
@@ -82,7 +90,7 @@ static void set_icon(SDL_Window *win, const char *path)
 int cp_window_run(cp_app *app, const cp_app_run *o)
 {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER) != 0) {
-        fprintf(stderr, "cloudprep: cannot start the display: %s\n", SDL_GetError());
+        cp_app_report("cannot start the display: %s", SDL_GetError());
         return 2;
     }
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
@@ -95,7 +103,7 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
                                        SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->width, o->height,
                                        SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     if (!win) {
-        fprintf(stderr, "cloudprep: cannot open a window: %s\n", SDL_GetError());
+        cp_app_report("cannot open a window: %s", SDL_GetError());
         return 2;
     }
     SDL_SetWindowMinimumSize(win, 960, 600);
@@ -109,7 +117,7 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
     }
     cp_renderer *r = ren ? cp_renderer_new(ren, cp_platform_fonts(app), 1024) : NULL;
     if (!r) {
-        fprintf(stderr, "cloudprep: cannot create a renderer: %s\n", SDL_GetError());
+        cp_app_report("cannot create a renderer: %s", SDL_GetError());
         SDL_DestroyWindow(win);
         return 2;
     }
