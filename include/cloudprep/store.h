@@ -134,8 +134,12 @@ typedef struct cp_exposure {
     bool correct;
 } cp_exposure;
 typedef void (*cp_exposure_fn)(void *ctx, const cp_exposure *exposure);
-/* Oldest first. */
+/* Oldest first (ties by card id). */
 CP_NODISCARD cp_status cp_store_each_exposure(cp_store *store, cp_exposure_fn fn, void *ctx, cp_error *err);
+/* The same rows in card id order, the table's own: no sort, for a reader
+ * that does not need them by time (a sort of 90,000 rows is 30-40 ms). */
+CP_NODISCARD cp_status cp_store_each_exposure_by_card(cp_store *store, cp_exposure_fn fn, void *ctx,
+                                                      cp_error *err);
 /* Records a first exposure outside the review log (a mock item answered
  * right); nothing when the card was met before. */
 CP_NODISCARD cp_status cp_store_note_exposure(cp_store *store, const cp_exposure *exposure, cp_error *err);

@@ -635,7 +635,8 @@ cp_status cp_learner_reserve_refresh(cp_learner *l, cp_time now, cp_error *err)
     for (size_t i = 0; i < n; i++)
         l->seen[i] = l->memory[i].state != CP_STATE_NEW ? l->memory[i].last_review : 0;
     memset(l->held, 0, n ? n : 1);
-    cp_status s = cp_store_each_exposure(l->store, note_exposure, l, err);
+    /* Each card's newest sight, in any order: the table's own (no sort). */
+    cp_status s = cp_store_each_exposure_by_card(l->store, note_exposure, l, err);
     if (s == CP_OK)
         s = cp_store_each_reserved(l->store, note_reserved, l, err);
     if (s != CP_OK)

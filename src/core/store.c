@@ -509,6 +509,14 @@ cp_status cp_store_each_exposure(cp_store *store, cp_exposure_fn fn, void *ctx, 
                  each_exposure_row, &w, "could not read first exposures", err);
 }
 
+cp_status cp_store_each_exposure_by_card(cp_store *store, cp_exposure_fn fn, void *ctx,
+                                         cp_error *err)
+{
+    exposure_walk w = {fn, ctx};
+    return query(store, "SELECT card_id, first_at, mode, correct FROM exposure ORDER BY card_id",
+                 NO_BINDS, each_exposure_row, &w, "could not read first exposures", err);
+}
+
 cp_status cp_store_note_exposure(cp_store *store, const cp_exposure *e, cp_error *err)
 {
     return exec_write(store,

@@ -683,6 +683,17 @@ static void test_first_exposures(void **state)
     assert_false(l.correct[1]);
     assert_string_equal(l.ids[2], "a");
     assert_true(l.at[0] < l.at[1] && l.at[1] < l.at[2]);
+    /* The same rows by card id. */
+    exposure_list by_card = {0};
+    assert_int_equal(cp_store_each_exposure_by_card(s, collect_exposure, &by_card, NULL), CP_OK);
+    assert_int_equal(by_card.n, 3);
+    static const int was[] = {2, 1, 0}; /* a, b, c: where each was by time */
+    for (size_t k = 0; k < 3; k++) {
+        assert_string_equal(by_card.ids[k], l.ids[was[k]]);
+        assert_int_equal(by_card.at[k], l.at[was[k]]);
+        assert_string_equal(by_card.mode[k], l.mode[was[k]]);
+        assert_int_equal(by_card.correct[k], l.correct[was[k]]);
+    }
     cp_store_close(s);
 }
 
