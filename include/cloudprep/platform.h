@@ -36,6 +36,9 @@ int32_t cp_platform_utc_offset(cp_time t);
 /* Seconds on a clock that never goes back, from an arbitrary start: for
  * measuring how long something took, never for dates. */
 double cp_platform_seconds(void);
+/* Waits about ms milliseconds (tests that need the file system's clock
+ * to move on; the app itself never sleeps outside its event loop). */
+void cp_platform_sleep_ms(int ms);
 
 /* ---- where things are --------------------------------------------------- */
 

@@ -44,6 +44,13 @@ double cp_platform_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+void cp_platform_sleep_ms(int ms)
+{
+    struct timespec nap = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&nap, &nap) != 0 && errno == EINTR)
+        continue;
+}
+
 /* ---- where things are ---- */
 
 bool cp_platform_getenv(const char *name, char *out, size_t size)

@@ -130,6 +130,11 @@ double cp_platform_seconds(void)
     return (double)now.QuadPart / (double)freq.QuadPart;
 }
 
+void cp_platform_sleep_ms(int ms)
+{
+    Sleep(ms > 0 ? (DWORD)ms : 0);
+}
+
 /* ---- where things are ---- */
 
 bool cp_platform_getenv(const char *name, char *out, size_t size)

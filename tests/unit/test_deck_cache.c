@@ -12,10 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #if CP_TEST_POSIX
 #include <fcntl.h>    /* AT_FDCWD */
 #include <sys/stat.h> /* utimensat */
+#include <time.h>     /* struct timespec */
 #endif
 
 #include "cloudprep/blueprint.h"
@@ -63,8 +63,7 @@ static void let_files_settle(void)
         assert_int_equal(cp_platform_stat(probe, &st), 0);
         if (st.changed_ns > target + 2100 * 1000 * 1000)
             break;
-        struct timespec nap = {0, 50 * 1000 * 1000};
-        nanosleep(&nap, NULL);
+        cp_platform_sleep_ms(50);
     }
     cp_platform_remove(probe);
 }

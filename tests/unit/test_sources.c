@@ -325,10 +325,8 @@ static void test_cached_bank_loads_as_parsed(void **state)
             assert_string_equal(cp_deck_diag(got, i)->message, cp_deck_diag(want, i)->message);
         }
         cp_deck_free(got);
-        if (!from) {
-            struct timespec nap = {0, 50 * 1000 * 1000};
-            nanosleep(&nap, NULL);
-        }
+        if (!from)
+            cp_platform_sleep_ms(50);
     }
     assert_true(cp_platform_exists(cache));
     cp_deck_free(want);
