@@ -966,7 +966,8 @@ static cp_status load(cp_store *store, const cp_deck *deck, const cp_memory *mem
     if (s == CP_OK && rows.nomem)
         s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "readiness: out of memory");
     if (s == CP_OK) {
-        qsort(rows.v, rows.n, sizeof *rows.v, cmp_exposure);
+        if (rows.n) /* a new learner has none (and rows.v is NULL) */
+            qsort(rows.v, rows.n, sizeof *rows.v, cmp_exposure);
         for (size_t k = 0; k < rows.n; k++)
             gather_exposure(g, rows.v[k].card, rows.v[k].at, rows.v[k].correct);
     }
