@@ -243,6 +243,10 @@ bool cp_readiness_mock_fresh(const cp_mock_result *mock);
  * to count toward Ready, "You had seen 31 of these 50 questions before:
  * this score overstates your readiness." fresh_scored < 0: unknown (""). */
 void cp_readiness_fresh_note(int fresh_scored, int n_scored, char *out, size_t size);
+/* A pass chance as the whole percent every screen shows: rounded down, so
+ * a chance short of a threshold never reads as meeting it (0.897 is 89 %,
+ * not "90 % (Ready needs 90 %)"). 0 for NaN or below 0, 100 at most. */
+int cp_readiness_percent(double p);
 
 /* When the next mock is due: interval days after the last full timed mock
  * (or after started_at), or now when the predicted score has crossed 700

@@ -201,8 +201,8 @@ void cp_readiness_judge(const cp_readiness_desc *desc, const cp_mock_result *moc
 
     bool prob_ok = out->pass_probability >= CP_READY_PASS_PROBABILITY;
     add_reason(out, CP_REASON_PASS_PROBABILITY, prob_ok, 0, out->pass_probability,
-               "Pass probability %.0f%% (Ready needs %.0f%%)",
-               100.0 * out->pass_probability, 100.0 * CP_READY_PASS_PROBABILITY);
+               "Pass probability %d%% (Ready needs %d%%)", cp_readiness_percent(out->pass_probability),
+               cp_readiness_percent(CP_READY_PASS_PROBABILITY));
 
     /* The last `needed` counting mocks, newest first; full timed mocks
      * mostly of questions seen before are passed over (and counted). */
@@ -277,6 +277,15 @@ void cp_readiness_judge(const cp_readiness_desc *desc, const cp_mock_result *moc
         out->verdict = CP_GETTING_CLOSE;
     else
         out->verdict = CP_NOT_READY;
+}
+
+int cp_readiness_percent(double p)
+{
+    if (!(p > 0.0))
+        return 0;
+    /* The small nudge keeps 0.29 at 29 (0.29 * 100 is 28.999...). */
+    double pct = floor(p * 100.0 + 1e-9);
+    return pct >= 100.0 ? 100 : (int)pct;
 }
 
 cp_time cp_readiness_next_mock(const cp_mock_result *mocks, size_t n_mocks,

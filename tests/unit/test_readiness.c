@@ -493,6 +493,37 @@ static void fresh_mocks_left(void **state)
     cp_test_bank_free(&b);
 }
 
+/* A chance just short of the bar never reads as meeting it: the percent
+ * every screen shows is rounded down, and the rule's line says so. */
+static void percent_never_rounds_up_to_the_bar(void **state)
+{
+    (void)state;
+    assert_int_equal(cp_readiness_percent(0.897), 89);
+    assert_int_equal(cp_readiness_percent(0.9), 90);
+    assert_int_equal(cp_readiness_percent(0.29), 29); /* 0.29 * 100 is 28.999... */
+    assert_int_equal(cp_readiness_percent(0.999), 99);
+    assert_int_equal(cp_readiness_percent(1.0), 100);
+    assert_int_equal(cp_readiness_percent(0.0), 0);
+    assert_int_equal(cp_readiness_percent(-0.2), 0);
+    assert_int_equal(cp_readiness_percent(NAN), 0);
+    const double even[CP_DOMAINS] = {0.85, 0.85, 0.85, 0.85};
+    cp_mock_result m[3];
+    for (int i = 0; i < 3; i++)
+        m[i] = (cp_mock_result){.at = 1000 + i, .scaled = 800, .full_timed = true,
+                                .fresh_scored = 45, .n_scored = 50};
+    cp_readiness r = {.pass_probability = 0.8974};
+    memcpy(r.domain_p, even, sizeof r.domain_p);
+    cp_readiness_judge(NULL, m, 3, &r);
+    assert_int_not_equal(r.verdict, CP_READY);
+    assert_false(reason_met(&r, CP_REASON_PASS_PROBABILITY));
+    const char *line = NULL;
+    for (size_t i = 0; i < r.n_reasons; i++)
+        if (r.reasons[i].code == CP_REASON_PASS_PROBABILITY)
+            line = r.reasons[i].text;
+    assert_non_null(line);
+    assert_string_equal(line, "Pass probability 89% (Ready needs 90%)");
+}
+
 CP_TEST_MAIN(NULL, NULL,
              {
                  cmocka_unit_test(poisson_binomial_brute_force),
@@ -503,4 +534,5 @@ CP_TEST_MAIN(NULL, NULL,
                  cmocka_unit_test(verdict_counts_fresh_mocks),
                  cmocka_unit_test(transfer_estimate),
                  cmocka_unit_test(fresh_mocks_left),
+                 cmocka_unit_test(percent_never_rounds_up_to_the_bar),
              })
