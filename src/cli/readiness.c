@@ -58,7 +58,8 @@ static void print_json(const cp_readiness *r)
 static void print_text(const cp_readiness *r)
 {
     printf("%s: predicted %d (likely %d-%d), pass chance %d%%\n", cp_verdict_name(r->verdict),
-           r->predicted_scaled, r->band_low, r->band_high, cp_readiness_percent(r->pass_probability));
+           r->predicted_scaled, r->band_low, r->band_high,
+           cp_readiness_percent(r->pass_probability));
     for (int d = 0; d < CP_DOMAINS; d++)
         printf("  %-36s %3.0f%%\n", cp_blueprint_domain(d + 1)->name, 100.0 * r->domain_p[d]);
     for (size_t i = 0; i < r->n_reasons; i++)

@@ -201,7 +201,8 @@ void cp_readiness_judge(const cp_readiness_desc *desc, const cp_mock_result *moc
 
     bool prob_ok = out->pass_probability >= CP_READY_PASS_PROBABILITY;
     add_reason(out, CP_REASON_PASS_PROBABILITY, prob_ok, 0, out->pass_probability,
-               "Pass probability %d%% (Ready needs %d%%)", cp_readiness_percent(out->pass_probability),
+               "Pass probability %d%% (Ready needs %d%%)",
+               cp_readiness_percent(out->pass_probability),
                cp_readiness_percent(CP_READY_PASS_PROBABILITY));
 
     /* The last `needed` counting mocks, newest first; full timed mocks

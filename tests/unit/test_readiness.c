@@ -509,8 +509,11 @@ static void percent_never_rounds_up_to_the_bar(void **state)
     const double even[CP_DOMAINS] = {0.85, 0.85, 0.85, 0.85};
     cp_mock_result m[3];
     for (int i = 0; i < 3; i++)
-        m[i] = (cp_mock_result){.at = 1000 + i, .scaled = 800, .full_timed = true,
-                                .fresh_scored = 45, .n_scored = 50};
+        m[i] = (cp_mock_result){.at = 1000 + i,
+                                .scaled = 800,
+                                .full_timed = true,
+                                .fresh_scored = 45,
+                                .n_scored = 50};
     cp_readiness r = {.pass_probability = 0.8974};
     memcpy(r.domain_p, even, sizeof r.domain_p);
     cp_readiness_judge(NULL, m, 3, &r);

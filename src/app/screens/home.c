@@ -253,7 +253,8 @@ static void draw_readiness(cp_app *app, home_state *s, cp_rect r)
     char line[3][120];
     snprintf(line[0], sizeof line[0], "Predicted %d", m->predicted_scaled);
     snprintf(line[1], sizeof line[1], "likely %d\xe2\x80\x93%d", m->band_low, m->band_high);
-    snprintf(line[2], sizeof line[2], "Pass chance %d%%", cp_readiness_percent(m->pass_probability));
+    snprintf(line[2], sizeof line[2], "Pass chance %d%%",
+             cp_readiness_percent(m->pass_probability));
     for (int i = 0; i < 3; i++)
         cp_ui_text(ui, (cp_rect){tx, y + vlh + cp_ui_px(ui, CP_SPACE_XS) + i * mlh, tw, mlh}, line[i], CP_FONT_REGULAR, mf,
                    i == 1 ? t->muted : t->text, CP_TEXT_ELLIPSIS);

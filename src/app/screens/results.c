@@ -193,10 +193,11 @@ static void draw(cp_app *app, void *state)
     cp_readiness_fresh_note(cp_attempt_fresh_scored(app->attempt), r->n_scored, fresh, sizeof fresh);
     if (s->have_meter) {
         const cp_readiness *m = &s->meter;
-        int n = snprintf(text, sizeof text, "%s%s%s. Predicted score %d (likely %d\xe2\x80\x93%d), pass probability %d%%.",
-                         fresh, fresh[0] ? "\n" : "",
-                         cp_verdict_name(m->verdict), m->predicted_scaled, m->band_low, m->band_high,
-                         cp_readiness_percent(m->pass_probability));
+        int n =
+            snprintf(text, sizeof text,
+                     "%s%s%s. Predicted score %d (likely %d\xe2\x80\x93%d), pass probability %d%%.",
+                     fresh, fresh[0] ? "\n" : "", cp_verdict_name(m->verdict), m->predicted_scaled,
+                     m->band_low, m->band_high, cp_readiness_percent(m->pass_probability));
         for (size_t i = 0; i < m->n_reasons && n < (int)sizeof text - 10; i++)
             n += snprintf(text + n, sizeof text - (size_t)n, "\n%s %s", m->reasons[i].met ? "\xe2\x9c\x93" : "\xe2\x9c\x97",
                           m->reasons[i].text);
