@@ -460,7 +460,7 @@ static void test_fit_cancelled_or_closed_changes_nothing(void **state)
     cp_app_show(app, "fit");
     cp_app_frame(app, 1280, 800);
     key(app, CP_KEY_ENTER);
-    key(app, 'c');                          /* before any of the work */
+    key(app, 'c'); /* before any of the work */
     assert_false(app->fit.running);
     assert_int_equal(app->fit.status, CP_ERR_CANCELLED);
     assert_true(shows(cp_app_frame(app, 960, 600), "Cancelled: nothing changed."));
