@@ -613,29 +613,23 @@ static cp_status load_file(cp_deck *deck, const char *path, cp_error *err)
     return s;
 }
 
-static cp_status load_path(cp_deck *deck, const char *path, int depth, cp_error *err)
+bool cp_deck_dir_list(const char *path, char ***names, size_t *n)
 {
-    cp_file_info st;
-    if (cp_platform_stat(path, &st) != 0)
-        return cannot_read(deck, path, "cannot read", errno, err);
-    if (!st.is_dir)
-        return load_file(deck, path, err);
-    if (depth > 16)
-        return CP_OK;
+    *names = NULL;
+    *n = 0;
     cp_platform_dir *dir = cp_platform_dir_open(path);
     if (!dir)
-        return cannot_read(deck, path, "cannot read directory", errno, err);
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    cp_status status = CP_OK;
+        return false;
+    size_t cap = 0;
+    bool ok = true;
     const char *entry;
-    while ((entry = cp_platform_dir_next(dir))) {
+    while (ok && (entry = cp_platform_dir_next(dir))) {
         if (entry[0] == '.')
             continue;
         size_t len = strlen(path) + strlen(entry) + 2;
         char *full = malloc(len);
         if (!full) {
-            status = cp_error_set(err, CP_ERR_NOMEM, path, 0, "out of memory while listing the directory");
+            ok = false;
             break;
         }
         snprintf(full, len, "%s/%s", path, entry);
@@ -646,28 +640,57 @@ static cp_status load_path(cp_deck *deck, const char *path, int depth, cp_error 
             free(full);
             continue;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p) {
-                free(full);
-                status = cp_error_set(err, CP_ERR_NOMEM, path, 0, "out of memory while listing the directory");
-                break;
-            }
-            names = p;
+        char **grown = cp_grow(*names, &cap, *n, sizeof *grown, 16);
+        if (!grown) {
+            free(full);
+            ok = false;
+            break;
         }
-        names[n++] = full;
+        *names = grown;
+        (*names)[(*n)++] = full;
     }
     cp_platform_dir_close(dir);
-    if (n)      /* names is NULL for a directory with no decks */
-        qsort(names, n, sizeof *names, cmp_str);
+    if (!ok) {
+        cp_deck_dir_free(*names, *n);
+        *names = NULL;
+        *n = 0;
+        errno = ENOMEM;
+        return false;
+    }
+    if (*n) /* names is NULL for a directory with no decks */
+        qsort(*names, *n, sizeof **names, cmp_str);
+    return true;
+}
+
+void cp_deck_dir_free(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static cp_status load_path(cp_deck *deck, const char *path, int depth, cp_error *err)
+{
+    cp_file_info st;
+    if (cp_platform_stat(path, &st) != 0)
+        return cannot_read(deck, path, "cannot read", errno, err);
+    if (!st.is_dir)
+        return load_file(deck, path, err);
+    if (depth > CP_DECK_MAX_DEPTH)
+        return CP_OK;
+    char **names;
+    size_t n;
+    if (!cp_deck_dir_list(path, &names, &n))
+        return errno == ENOMEM ? cp_error_set(err, CP_ERR_NOMEM, path, 0,
+                                              "out of memory while listing the directory")
+                               : cannot_read(deck, path, "cannot read directory", errno, err);
+    cp_status status = CP_OK;
     for (size_t i = 0; i < n; i++) {
         cp_status s = load_path(deck, names[i], depth + 1, err);
         if (s != CP_OK && status == CP_OK)
             status = s;
-        free(names[i]);
     }
-    free(names);
+    cp_deck_dir_free(names, n);
     return status;
 }
 

@@ -45,7 +45,6 @@
 #endif
 
 enum {
-    MAX_DEPTH = 16, /* as the loader */
     /* A deck file changed within this many seconds of the cache being
      * written may change again without its times moving. */
     RACY_SECONDS = 2,
@@ -103,13 +102,9 @@ static bool add_source(source_list *l, const char *path, const cp_file_info *st)
     return true;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The files load_path (deck.c) reads for `path`, in its order; false when
- * anything cannot be listed (the loader then reports it). */
+/* The files load_path (deck.c) reads for `path`, in its order (the same
+ * listing); false when anything cannot be listed (the loader then reports
+ * it). */
 static bool list_path(source_list *l, const char *path, int depth)
 {
     cp_file_info st;
@@ -117,52 +112,16 @@ static bool list_path(source_list *l, const char *path, int depth)
         return false;
     if (!st.is_dir)
         return add_source(l, path, &st);
-    if (depth > MAX_DEPTH)
+    if (depth > CP_DECK_MAX_DEPTH)
         return true;
-    cp_platform_dir *dir = cp_platform_dir_open(path);
-    if (!dir)
+    char **names;
+    size_t n;
+    if (!cp_deck_dir_list(path, &names, &n))
         return false;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
     bool ok = true;
-    const char *entry;
-    while (ok && (entry = cp_platform_dir_next(dir))) {
-        if (entry[0] == '.')
-            continue;
-        size_t len = strlen(path) + strlen(entry) + 2;
-        char *full = malloc(len);
-        if (!full) {
-            ok = false;
-            break;
-        }
-        snprintf(full, len, "%s/%s", path, entry);
-        cp_file_info cst;
-        bool dir_entry = cp_platform_stat(full, &cst) == 0 && cst.is_dir;
-        size_t nl = strlen(entry);
-        if (!dir_entry && !(nl > 3 && strcmp(entry + nl - 3, ".md") == 0)) {
-            free(full);
-            continue;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p) {
-                free(full);
-                ok = false;
-                break;
-            }
-            names = p;
-        }
-        names[n++] = full;
-    }
-    cp_platform_dir_close(dir);
-    if (n)
-        qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        ok = ok && list_path(l, names[i], depth + 1);
-        free(names[i]);
-    }
-    free(names);
+    for (size_t i = 0; i < n && ok; i++)
+        ok = list_path(l, names[i], depth + 1);
+    cp_deck_dir_free(names, n);
     return ok;
 }
 

@@ -197,4 +197,13 @@ typedef struct cp_deck_cache_note {
 
 uint64_t cp_deck_cache_checksum(const void *data, size_t size);
 
+/* What the loader reads in a directory, and so what the cache is keyed on:
+ * its subdirectories and `.md` files, dot names left out, as full paths
+ * ("DIR/name") sorted bytewise, down to CP_DECK_MAX_DEPTH levels. False
+ * with errno set when the directory cannot be opened (ENOMEM: out of
+ * memory); free the list with cp_deck_dir_free. */
+enum { CP_DECK_MAX_DEPTH = 16 };
+bool cp_deck_dir_list(const char *path, char ***names, size_t *n);
+void cp_deck_dir_free(char **names, size_t n);
+
 #endif
