@@ -161,6 +161,12 @@ const uint8_t *cp_learner_held(const cp_learner *learner);
 size_t cp_learner_reserve_count(const cp_learner *learner);
 /* Per deck card: when the learner last met it (0: never). */
 const cp_time *cp_learner_seen(const cp_learner *learner);
+/* Per deck card: its first exposure, the store's exposure table kept in
+ * memory (moved by answers, undos and finished attempts). */
+cp_first_seen cp_learner_first_seen(const cp_learner *learner);
+/* Notes card's first exposure at `at` when it has none: for attempt.c,
+ * after its finish stored the same (cp_store_note_exposure). */
+void cp_learner_note_first(cp_learner *learner, size_t card, cp_time at, bool correct);
 
 /* A quiz round's questions (quiz.h), reserve cards left out. */
 CP_NODISCARD cp_status cp_learner_quiz(const cp_learner *learner, const cp_quiz_desc *desc, cp_time now,

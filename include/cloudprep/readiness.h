@@ -207,6 +207,24 @@ CP_NODISCARD cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, c
                             const cp_fsrs_params *params, cp_time now, cp_readiness *out,
                             cp_error *err);
 
+/* The deck's first exposures, kept in memory (by the learner), parallel
+ * to the deck: flags[i] & CP_SEEN_MET when card i was met, then at[i]
+ * was the first time and flags[i] & CP_SEEN_RIGHT says it was answered
+ * right. The same rows as the store's exposure table. */
+enum { CP_SEEN_MET = 1, CP_SEEN_RIGHT = 2 };
+typedef struct cp_first_seen {
+    const cp_time *at;
+    const uint8_t *flags;
+} cp_first_seen;
+
+/* cp_readiness_load with the first exposures taken from `seen` rather
+ * than read from the store (which still gives the mocks). */
+CP_NODISCARD cp_status cp_readiness_load_seen(cp_store *store, const cp_deck *deck,
+                                              const cp_memory *memories,
+                                              const cp_fsrs_params *params,
+                                              const cp_first_seen *seen, cp_time now,
+                                              cp_readiness *out, cp_error *err);
+
 /* The meter as it would read once extra_met[t] more cards of each task
  * have been met (a plan's new cards up to a date): the same evidence and
  * model, understanding carried to the coverage then. Its pass probability

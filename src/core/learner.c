@@ -50,6 +50,11 @@ struct cp_learner {
     cp_day_clock clock;
     cp_memory *memory;          /* parallel to the deck */
     cp_time *seen;              /* parallel to the deck: last met, 0 never */
+    /* The store's exposure table, kept: each card's first exposure
+     * (parallel to the deck; CP_SEEN_* flags), read once at the start and
+     * moved by every answer, undo and finished attempt. */
+    cp_time *first_at;
+    uint8_t *first_flags;
     uint8_t *held;              /* parallel to the deck: in the mock reserve */
     size_t n_held;
     int64_t unknown_cards;
@@ -165,6 +170,43 @@ static cp_status load_memories(cp_learner *l, cp_error *err)
     return s;
 }
 
+/* ---- first exposures (the store's table, kept) ---------------------------------- */
+
+static void note_first(cp_learner *l, size_t card, cp_time at, bool correct)
+{
+    if (l->first_flags[card] & CP_SEEN_MET)
+        return; /* as the store's INSERT OR IGNORE */
+    l->first_at[card] = at;
+    l->first_flags[card] = (uint8_t)(CP_SEEN_MET | (correct ? CP_SEEN_RIGHT : 0));
+}
+
+static void load_exposure(void *ctx, const cp_exposure *e)
+{
+    cp_learner *l = ctx;
+    long i = cp_deck_find(l->deck, e->card_id);
+    if (i >= 0)
+        note_first(l, (size_t)i, e->first_at, e->correct);
+}
+
+static cp_status load_exposures(cp_learner *l, cp_error *err)
+{
+    size_t n = cp_deck_count(l->deck);
+    memset(l->first_at, 0, (n ? n : 1) * sizeof *l->first_at);
+    memset(l->first_flags, 0, n ? n : 1);
+    return cp_store_each_exposure_by_card(l->store, load_exposure, l, err);
+}
+
+void cp_learner_note_first(cp_learner *l, size_t card, cp_time at, bool correct)
+{
+    if (card < cp_deck_count(l->deck))
+        note_first(l, card, at, correct);
+}
+
+cp_first_seen cp_learner_first_seen(const cp_learner *l)
+{
+    return (cp_first_seen){l->first_at, l->first_flags};
+}
+
 cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner_desc *desc,
                           cp_time now, cp_learner **out, cp_game_notes *notes, cp_error *err)
 {
@@ -179,10 +221,12 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
         l->memory = calloc(n ? n : 1, sizeof *l->memory);
         l->seen = calloc(n ? n : 1, sizeof *l->seen);
         l->held = calloc(n ? n : 1, 1);
+        l->first_at = calloc(n ? n : 1, sizeof *l->first_at);
+        l->first_flags = calloc(n ? n : 1, 1);
         if (l->memory)
             CP_IGNORE(cp_queue_kept_new(&l->queue, NULL));
     }
-    if (!l || !l->memory || !l->seen || !l->held || !l->queue) {
+    if (!l || !l->memory || !l->seen || !l->held || !l->first_at || !l->first_flags || !l->queue) {
         cp_learner_free(l);
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     }
@@ -206,6 +250,8 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
         s = cp_game_open(store, deck, &gd, cp_learner_now(l, now), &l->game, notes, err);
     }
     if (s == CP_OK)
+        s = load_exposures(l, err);
+    if (s == CP_OK)
         s = cp_learner_reserve_refresh(l, now, err);
     if (s != CP_OK) {
         cp_learner_free(l);
@@ -227,6 +273,8 @@ void cp_learner_free(cp_learner *l)
     free(l->memory);
     free(l->seen);
     free(l->held);
+    free(l->first_at);
+    free(l->first_flags);
     free(l);
 }
 
@@ -384,6 +432,7 @@ cp_status cp_learner_take(cp_learner *l, cp_game_step *step, cp_time now, cp_gam
         l->memory[p->card] = p->after;
         cp_queue_kept_touch(l->queue, p->card);
         l->seen[p->card] = p->at;
+        note_first(l, p->card, p->at, p->rating > CP_AGAIN);
         if (l->tally_valid) {
             cp_review r = {.at = p->at, .rating = p->rating, .mode = mode_name(p->mode),
                            .before = p->before, .after = p->after};
@@ -453,6 +502,15 @@ cp_status cp_learner_undo(cp_learner *l, cp_time now, long *card, bool *found,
             return s;
         l->memory[i] = has ? m : (cp_memory){0};
         cp_queue_kept_touch(l->queue, (size_t)i);
+        /* Its first exposure went with it when this answer was that. */
+        cp_time first = 0;
+        bool right = false;
+        if ((s = cp_store_get_exposure(l->store, id, &first, &right, &has, err)) != CP_OK)
+            return s;
+        l->first_flags[i] = 0;
+        l->first_at[i] = 0;
+        if (has)
+            note_first(l, (size_t)i, first, right);
         *card = i;
     }
     l->tally_valid = false;
@@ -594,14 +652,6 @@ void cp_today_free(cp_today *today)
 
 /* ---- the mock reserve ------------------------------------------------------------------ */
 
-static void note_exposure(void *ctx, const cp_exposure *e)
-{
-    cp_learner *l = ctx;
-    long i = cp_deck_find(l->deck, e->card_id);
-    if (i >= 0 && e->first_at > l->seen[i])
-        l->seen[i] = e->first_at > 0 ? e->first_at : 1;
-}
-
 static void note_reserved(void *ctx, const char *card_id)
 {
     cp_learner *l = ctx;
@@ -632,13 +682,14 @@ cp_status cp_learner_reserve_refresh(cp_learner *l, cp_time now, cp_error *err)
     size_t n = cp_deck_count(l->deck);
     /* After an attempt: its right answers are in its items, not the log. */
     l->confusion_valid = false;
-    for (size_t i = 0; i < n; i++)
+    /* Each card's newest sight: its last review or its first exposure. */
+    for (size_t i = 0; i < n; i++) {
         l->seen[i] = l->memory[i].state != CP_STATE_NEW ? l->memory[i].last_review : 0;
+        if ((l->first_flags[i] & CP_SEEN_MET) && l->first_at[i] > l->seen[i])
+            l->seen[i] = l->first_at[i] > 0 ? l->first_at[i] : 1;
+    }
     memset(l->held, 0, n ? n : 1);
-    /* Each card's newest sight, in any order: the table's own (no sort). */
-    cp_status s = cp_store_each_exposure_by_card(l->store, note_exposure, l, err);
-    if (s == CP_OK)
-        s = cp_store_each_reserved(l->store, note_reserved, l, err);
+    cp_status s = cp_store_each_reserved(l->store, note_reserved, l, err);
     if (s != CP_OK)
         return s;
     /* The reserve works on question cards: a bank with their last sight
@@ -715,6 +766,7 @@ cp_status cp_learner_quiz(const cp_learner *l, const cp_quiz_desc *desc, cp_time
 
 cp_status cp_learner_readiness(const cp_learner *l, cp_time now, cp_readiness *out, cp_error *err)
 {
-    return cp_readiness_load(l->store, l->deck, l->memory, &l->params, cp_learner_now(l, now), out,
-                             err);
+    cp_first_seen seen = cp_learner_first_seen(l);
+    return cp_readiness_load_seen(l->store, l->deck, l->memory, &l->params, &seen,
+                                  cp_learner_now(l, now), out, err);
 }

@@ -892,20 +892,23 @@ typedef struct exposure_rows {
     bool nomem;
 } exposure_rows;
 
-static void collect_exposure(void *ctx, const cp_exposure *e)
+static void add_exposure_row(exposure_rows *r, size_t i, const cp_exposure *e)
 {
-    exposure_rows *r = ctx;
-    long i = cp_deck_find(r->deck, e->card_id);
-    if (i < 0)
-        return;
     exposure_row *grown = cp_grow(r->v, &r->cap, r->n, sizeof *grown, 1024);
     if (!grown) {
         r->nomem = true;
         return;
     }
     r->v = grown;
-    r->v[r->n++] = (exposure_row){(size_t)i, cp_deck_card(r->deck, (size_t)i)->id, e->first_at,
-                                  e->correct};
+    r->v[r->n++] = (exposure_row){i, cp_deck_card(r->deck, i)->id, e->first_at, e->correct};
+}
+
+static void collect_exposure(void *ctx, const cp_exposure *e)
+{
+    exposure_rows *r = ctx;
+    long i = cp_deck_find(r->deck, e->card_id);
+    if (i >= 0)
+        add_exposure_row(r, (size_t)i, e);
 }
 
 static int cmp_exposure(const void *a, const void *b)
@@ -934,8 +937,9 @@ static void gather_mock(void *ctx, const cp_attempt *a)
 /* The store read once; the meter assessed n times, out[i] with extra_met[i]
  * (extra_met NULL: once, as it stands). */
 static cp_status load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
-                      const cp_fsrs_params *params, cp_time now, const int (*extra_met)[CP_TASKS],
-                      size_t n, cp_readiness *out, cp_error *err)
+                      const cp_fsrs_params *params, const cp_first_seen *seen, cp_time now,
+                      const int (*extra_met)[CP_TASKS], size_t n, cp_readiness *out,
+                      cp_error *err)
 {
     memset(out, 0, n * sizeof *out);
     cp_exam_bank bank;
@@ -971,8 +975,18 @@ static cp_status load(cp_store *store, const cp_deck *deck, const cp_memory *mem
     cp_time started = 0;
     s = cp_store_first_review_at(store, &started, err);
     exposure_rows rows = {.deck = deck};
-    if (s == CP_OK)
+    if (s == CP_OK && seen) {
+        for (size_t i = 0; i < n_deck; i++) {
+            if (!(seen->flags[i] & CP_SEEN_MET))
+                continue;
+            const cp_card *c = cp_deck_card(deck, i);
+            cp_exposure e = {.card_id = c->id, .first_at = seen->at[i],
+                             .correct = (seen->flags[i] & CP_SEEN_RIGHT) != 0};
+            add_exposure_row(&rows, i, &e);
+        }
+    } else if (s == CP_OK) {
         s = cp_store_each_exposure_by_card(store, collect_exposure, &rows, err);
+    }
     if (s == CP_OK && rows.nomem)
         s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "readiness: out of memory");
     if (s == CP_OK) {
@@ -1016,13 +1030,23 @@ cp_status cp_readiness_load(cp_store *store, const cp_deck *deck, const cp_memor
                             const cp_fsrs_params *params, cp_time now, cp_readiness *out,
                             cp_error *err)
 {
-    return load(store, deck, memories, params, now, NULL, 1, out, err);
+    return load(store, deck, memories, params, NULL, now, NULL, 1, out, err);
+}
+
+cp_status cp_readiness_load_seen(cp_store *store, const cp_deck *deck, const cp_memory *memories,
+                                 const cp_fsrs_params *params, const cp_first_seen *seen,
+                                 cp_time now, cp_readiness *out, cp_error *err)
+{
+    if (!seen || !seen->at || !seen->flags)
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "readiness: missing argument");
+    return load(store, deck, memories, params, seen, now, NULL, 1, out, err);
 }
 
 cp_status cp_readiness_project(cp_store *store, const cp_deck *deck, cp_time now,
                                const int extra_met[CP_TASKS], cp_readiness *out, cp_error *err)
 {
-    return load(store, deck, NULL, NULL, now, (const int (*)[CP_TASKS])extra_met, 1, out, err);
+    return load(store, deck, NULL, NULL, NULL, now, (const int (*)[CP_TASKS])extra_met, 1, out,
+                err);
 }
 
 cp_status cp_readiness_project_many(cp_store *store, const cp_deck *deck, cp_time now,
@@ -1031,5 +1055,5 @@ cp_status cp_readiness_project_many(cp_store *store, const cp_deck *deck, cp_tim
 {
     if (n && (!extra_met || !out))
         return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "readiness: missing argument");
-    return n ? load(store, deck, NULL, NULL, now, extra_met, n, out, err) : CP_OK;
+    return n ? load(store, deck, NULL, NULL, NULL, now, extra_met, n, out, err) : CP_OK;
 }

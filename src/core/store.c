@@ -517,6 +517,31 @@ cp_status cp_store_each_exposure_by_card(cp_store *store, cp_exposure_fn fn, voi
                  NO_BINDS, each_exposure_row, &w, "could not read first exposures", err);
 }
 
+typedef struct one_exposure {
+    cp_time *first_at;
+    bool *correct, *found;
+} one_exposure;
+
+static bool take_exposure(void *ctx, sqlite3_stmt *st)
+{
+    one_exposure *o = ctx;
+    *o->first_at = sqlite3_column_int64(st, 0);
+    *o->correct = sqlite3_column_int(st, 1) != 0;
+    *o->found = true;
+    return false;
+}
+
+cp_status cp_store_get_exposure(cp_store *store, const char *card_id, cp_time *first_at,
+                                bool *correct, bool *found, cp_error *err)
+{
+    *found = false;
+    *first_at = 0;
+    *correct = false;
+    one_exposure o = {first_at, correct, found};
+    return query(store, "SELECT first_at, correct FROM exposure WHERE card_id = ?",
+                 BINDS(TEXT(card_id)), take_exposure, &o, "could not read a first exposure", err);
+}
+
 cp_status cp_store_note_exposure(cp_store *store, const cp_exposure *e, cp_error *err)
 {
     return exec_write(store,

@@ -1196,6 +1196,55 @@ static void copy_review(void *ctx, const cp_review *r)
     c->n++;
 }
 
+typedef struct exposure_copy {
+    const cp_deck *deck;
+    cp_time *at;
+    uint8_t *flags;
+    size_t unknown;
+} exposure_copy;
+
+static void copy_exposure(void *ctx, const cp_exposure *e)
+{
+    exposure_copy *c = ctx;
+    long i = cp_deck_find(c->deck, e->card_id);
+    if (i < 0) {
+        c->unknown++;
+        return;
+    }
+    c->at[i] = e->first_at;
+    c->flags[i] = (uint8_t)(CP_SEEN_MET | (e->correct ? CP_SEEN_RIGHT : 0));
+}
+
+/* The first exposures the learner keeps against the store's table read
+ * again, and the meter from them against the meter from the table. */
+static void assert_exposures_are_the_store(fixture *f, cp_learner *l, const cp_deck *deck,
+                                           cp_time clock)
+{
+    size_t n = cp_deck_count(deck);
+    exposure_copy c = {deck, calloc(n, sizeof(cp_time)), calloc(n, 1), 0};
+    assert_non_null(c.at);
+    assert_non_null(c.flags);
+    assert_int_equal(cp_store_each_exposure(f->store, copy_exposure, &c, NULL), CP_OK);
+    assert_int_equal(c.unknown, 0);
+    cp_first_seen kept = cp_learner_first_seen(l);
+    assert_memory_equal(kept.flags, c.flags, n);
+    for (size_t i = 0; i < n; i++)
+        if (c.flags[i])
+            assert_int_equal(kept.at[i], c.at[i]);
+    cp_readiness mine, read;
+    cp_time now = cp_learner_now(l, clock);
+    assert_int_equal(cp_learner_readiness(l, clock, &mine, NULL), CP_OK);
+    assert_int_equal(cp_readiness_load(f->store, deck, cp_learner_memories(l), cp_learner_params(l),
+                                       now, &read, NULL),
+                     CP_OK);
+    assert_true(mine.pass_probability == read.pass_probability);
+    assert_true(mine.evidence == read.evidence);
+    assert_int_equal(mine.predicted_scaled, read.predicted_scaled);
+    assert_int_equal(mine.verdict, read.verdict);
+    free(c.at);
+    free(c.flags);
+}
+
 /* Today's queue as the learner keeps it (moved answer by answer, its
  * tally read once a day) against cp_queue_build over every memory, with
  * the tally of the whole log read again (the learner's reader looks back
@@ -1251,7 +1300,7 @@ static void assert_queue_is_a_full_build(fixture *f, cp_learner *l, const cp_dec
     cp_today_free(&kept);
     cp_queue_free(&full);
     free(c.v);
-    free(c.ids);
+    free(c.ids);    assert_exposures_are_the_store(f, l, deck, clock);
 }
 
 /* A mock exam or the diagnostic through cp_attempt, answered at random
