@@ -109,6 +109,9 @@ struct cp_app {
     int n_pending;              /* stack changes asked for, not yet applied */
     bool quit;
     bool help_overlay;
+    bool progressive;           /* frames follow one another (a window, not a
+                                 * single screenshot): a screen may show a
+                                 * first frame before its slower figures */
     bool animating;             /* a screen wants the next frame soon */
     double anim_until;          /* seconds (app clock) until which to animate */
     double clock;               /* seconds since start, for animations */

@@ -530,6 +530,35 @@ static void test_learner_decks_on_home(void **state)
     cp_app_close(app);
 }
 
+/* In a window, Home's first frame comes before the readiness meter (it
+ * reads every first exposure): that frame says so ("Working it out...",
+ * drawn word by word) and asks for another,
+ * which brings the meter; both fit every size. A screenshot (no window)
+ * has the meter in its only frame. */
+static void test_home_first_frame_before_the_meter(void **state)
+{
+    (void)state;
+    cp_app *app = open_app();
+    assert_true(cp_app_show(app, "home"));
+    const cp_draw_list *list = cp_app_frame(app, 1280, 800);
+    assert_true(frame_says(list, "Pass chance"));
+    assert_false(frame_says(list, "Working"));
+    app->progressive = true;
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        assert_true(cp_app_show(app, "home"));
+        list = cp_app_frame(app, sizes[z][0], sizes[z][1]);
+        check_layout(list, sizes[z][0], sizes[z][1], "home before its meter");
+        assert_true(frame_says(list, "Working"));
+        assert_false(frame_says(list, "Pass chance"));
+        assert_true(app->animating);
+        list = cp_app_frame(app, sizes[z][0], sizes[z][1]);
+        check_layout(list, sizes[z][0], sizes[z][1], "home with its meter");
+        assert_false(frame_says(list, "Working"));
+        assert_true(frame_says(list, "Pass chance"));
+    }
+    cp_app_close(app);
+}
+
 /* Two drill misses of one pair, written through the core before the app
  * opens: Statistics shows the pair at every size; the drill brings a card
  * that separates the two first, and a third miss of it is named. */
@@ -640,6 +669,7 @@ CP_TEST_MAIN(NULL, NULL,
                  T(test_killed_exam_is_recorded_as_abandoned),
                  T(test_mixups_on_statistics),
                  T(test_learner_decks_on_home),
+                 T(test_home_first_frame_before_the_meter),
                  T(test_fit_runs_while_frames_go_on_then_restores),
                  T(test_fit_cancelled_or_closed_changes_nothing),
              })

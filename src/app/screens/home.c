@@ -15,6 +15,10 @@ typedef struct home_state {
     int focus;
     cp_readiness meter;
     bool have_meter;
+    /* In a window the meter comes a frame after the rest (it reads every
+     * first exposure: tens of milliseconds on a long history), so Home
+     * shows at once: pending until then, shown once a frame was drawn. */
+    bool meter_pending, shown;
 } home_state;
 
 typedef struct nav { const char *label, *hint; int key; const cp_screen *screen; const char *arg; } nav;
@@ -35,8 +39,22 @@ static void load(cp_app *app, home_state *s)
     cp_error err = {0};
     cp_today_free(&s->today);
     cp_app_check(app, cp_learner_today(app->learner, app->now, -1, &s->today, &err), &err);
-    s->have_meter = cp_learner_readiness(app->learner, app->now, &s->meter, &err) == CP_OK;
+    s->have_meter = false;
+    s->meter_pending = app->progressive;
+    s->shown = false;
+    if (!s->meter_pending)
+        s->have_meter = cp_learner_readiness(app->learner, app->now, &s->meter, &err) == CP_OK;
     s->focus = 0;
+}
+
+static void update(cp_app *app, void *state)
+{
+    home_state *s = state;
+    if (!s || !s->meter_pending || !s->shown)
+        return;
+    cp_error err = {0};
+    s->have_meter = cp_learner_readiness(app->learner, app->now, &s->meter, &err) == CP_OK;
+    s->meter_pending = false;
 }
 
 static void enter(cp_app *app, void **state, const char *arg)
@@ -222,7 +240,10 @@ static void draw_readiness(cp_app *app, home_state *s, cp_rect r)
     int hlh;
     cp_rect in = cp_ui_section(ui, r, CP_PAD_M, CP_SIZE_LABEL, "READINESS", NULL, &hlh);
     if (!s->have_meter) {
-        const char *msg = "Needs question cards in the deck.";
+        const char *msg = s->meter_pending ? "Working it out\xe2\x80\xa6"
+                                           : "Needs question cards in the deck.";
+        if (s->meter_pending)
+            app->animating = true; /* the next frame brings it */
         int gap = cp_ui_px(ui, CP_SPACE_M);
         cp_ui_text(ui, (cp_rect){in.x, in.y + hlh + gap, in.w, in.h - hlh - gap}, msg, CP_FONT_REGULAR,
                    cp_ui_font(ui, CP_SIZE_DETAIL), t->muted, CP_TEXT_WRAP);
@@ -279,6 +300,7 @@ static void draw_readiness(cp_app *app, home_state *s, cp_rect r)
 static void draw(cp_app *app, void *state)
 {
     home_state *s = state;
+    s->shown = true;
     cp_ui *ui = &app->ui;
     const cp_theme *t = ui->theme;
     /* How many cards came from where: the bank, and the learner's own. */
@@ -374,5 +396,6 @@ static void draw(cp_app *app, void *state)
 }
 
 const cp_screen cp_screen_home = {
-    .name = "home", .enter = enter, .event = event, .resume = resume, .draw = draw, .leave = leave,
+    .name = "home", .enter = enter, .event = event, .update = update, .resume = resume, .draw = draw,
+    .leave = leave,
 };
