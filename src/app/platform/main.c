@@ -179,6 +179,9 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run)
     if (o.screenshot) {
         rc = screenshot(app, &o);
     } else {
+        /* Frames follow one another: Home may show its first frame
+         * before the readiness meter. */
+        app->progressive = true;
         cp_app_push(app, &cp_screen_home, NULL);
         cp_app_settle(app);
         rc = cp_window_run(app, &o);

@@ -133,8 +133,6 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
             return 2;
         }
     }
-    /* Home may show its first frame before the readiness meter. */
-    app->progressive = true;
     SDL_GameController *pad = NULL;
     int64_t script_ms = 0;
     uint64_t start = SDL_GetTicks64();
