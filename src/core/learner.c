@@ -96,59 +96,82 @@ static cp_game_desc game_desc(const cp_learner *l)
                           .memory = l->memory, .unknown_cards = l->unknown_cards};
 }
 
-/* The memories come in batches, so that the cards are looked up many at
- * a time (cp_deck_find_many: the id table's cache misses overlap). */
-enum { MEMORY_BATCH = 512 };
+/* Rows keyed by card id (memories, first exposures) come in batches, so
+ * that the cards are looked up many at a time (cp_deck_find_many: the id
+ * table's cache misses overlap). */
+enum { ID_BATCH = 512 };
+
+typedef struct id_batch {
+    size_t n;
+    size_t at[ID_BATCH]; /* each id's offset in text */
+    char *text;
+    size_t used, cap;
+    bool nomem;
+} id_batch;
+
+/* Adds an id; false when out of memory (then nomem is set). */
+static bool id_batch_push(id_batch *b, const char *id)
+{
+    size_t len = strlen(id) + 1;
+    if (b->used + len > b->cap) {
+        size_t cap = b->cap ? b->cap : 16384;
+        while (cap < b->used + len)
+            cap *= 2;
+        char *p = realloc(b->text, cap);
+        if (!p) {
+            b->nomem = true;
+            return false;
+        }
+        b->text = p;
+        b->cap = cap;
+    }
+    memcpy(b->text + b->used, id, len);
+    b->at[b->n++] = b->used;
+    b->used += len;
+    return true;
+}
+
+/* Each id's deck index (-1: not in the deck); the batch is emptied. */
+static void id_batch_find(id_batch *b, const cp_deck *deck, long found[ID_BATCH])
+{
+    const char *ids[ID_BATCH];
+    if (!b->n)
+        return;
+    for (size_t k = 0; k < b->n; k++)
+        ids[k] = b->text + b->at[k];
+    cp_deck_find_many(deck, ids, b->n, found);
+    b->n = 0;
+    b->used = 0;
+}
 
 typedef struct memory_loader {
     cp_learner *l;
     int64_t unknown;
-    size_t n;
-    cp_memory memory[MEMORY_BATCH];
-    size_t at[MEMORY_BATCH]; /* each id's offset in text */
-    char *text;
-    size_t used, cap;
-    bool nomem;
+    id_batch batch;
+    cp_memory memory[ID_BATCH];
 } memory_loader;
 
 static void flush_memories(memory_loader *ml)
 {
-    const char *ids[MEMORY_BATCH];
-    long found[MEMORY_BATCH];
-    for (size_t k = 0; k < ml->n; k++)
-        ids[k] = ml->text + ml->at[k];
-    cp_deck_find_many(ml->l->deck, ids, ml->n, found);
-    for (size_t k = 0; k < ml->n; k++) {
+    long found[ID_BATCH];
+    size_t n = ml->batch.n;
+    id_batch_find(&ml->batch, ml->l->deck, found);
+    for (size_t k = 0; k < n; k++) {
         if (found[k] >= 0)
             ml->l->memory[found[k]] = ml->memory[k];
         else if (ml->memory[k].state != CP_STATE_NEW)
             ml->unknown++;
     }
-    ml->n = 0;
-    ml->used = 0;
 }
 
 static void load_memory(void *ctx, const char *card_id, const cp_memory *m)
 {
     memory_loader *ml = ctx;
-    size_t len = strlen(card_id) + 1;
-    if (ml->used + len > ml->cap) {
-        size_t cap = ml->cap ? ml->cap : 16384;
-        while (cap < ml->used + len)
-            cap *= 2;
-        char *p = realloc(ml->text, cap);
-        if (!p) {
-            ml->nomem = true;
-            return;
-        }
-        ml->text = p;
-        ml->cap = cap;
-    }
-    memcpy(ml->text + ml->used, card_id, len);
-    ml->at[ml->n] = ml->used;
-    ml->memory[ml->n++] = *m;
-    ml->used += len;
-    if (ml->n == MEMORY_BATCH)
+    size_t k = ml->batch.n;
+    if (!id_batch_push(&ml->batch, card_id))
+        return;
+    ml->memory[k] = *m;
+    if (ml->batch.n == ID_BATCH)
         flush_memories(ml);
 }
 
@@ -162,10 +185,10 @@ static cp_status load_memories(cp_learner *l, cp_error *err)
     ml->l = l;
     cp_status s = cp_store_each_memory(l->store, load_memory, ml, err);
     flush_memories(ml);
-    if (s == CP_OK && ml->nomem)
+    if (s == CP_OK && ml->batch.nomem)
         s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory reading the cards' memories");
     l->unknown_cards = ml->unknown;
-    free(ml->text);
+    free(ml->batch.text);
     free(ml);
     return s;
 }
@@ -180,12 +203,33 @@ static void note_first(cp_learner *l, size_t card, cp_time at, bool correct)
     l->first_flags[card] = (uint8_t)(CP_SEEN_MET | (correct ? CP_SEEN_RIGHT : 0));
 }
 
+typedef struct exposure_loader {
+    cp_learner *l;
+    id_batch batch;
+    cp_time first_at[ID_BATCH];
+    bool correct[ID_BATCH];
+} exposure_loader;
+
+static void flush_exposures(exposure_loader *el)
+{
+    long found[ID_BATCH];
+    size_t n = el->batch.n;
+    id_batch_find(&el->batch, el->l->deck, found);
+    for (size_t k = 0; k < n; k++)
+        if (found[k] >= 0)
+            note_first(el->l, (size_t)found[k], el->first_at[k], el->correct[k]);
+}
+
 static void load_exposure(void *ctx, const cp_exposure *e)
 {
-    cp_learner *l = ctx;
-    long i = cp_deck_find(l->deck, e->card_id);
-    if (i >= 0)
-        note_first(l, (size_t)i, e->first_at, e->correct);
+    exposure_loader *el = ctx;
+    size_t k = el->batch.n;
+    if (!id_batch_push(&el->batch, e->card_id))
+        return;
+    el->first_at[k] = e->first_at;
+    el->correct[k] = e->correct;
+    if (el->batch.n == ID_BATCH)
+        flush_exposures(el);
 }
 
 static cp_status load_exposures(cp_learner *l, cp_error *err)
@@ -193,7 +237,17 @@ static cp_status load_exposures(cp_learner *l, cp_error *err)
     size_t n = cp_deck_count(l->deck);
     memset(l->first_at, 0, (n ? n : 1) * sizeof *l->first_at);
     memset(l->first_flags, 0, n ? n : 1);
-    return cp_store_each_exposure_by_card(l->store, load_exposure, l, err);
+    exposure_loader *el = calloc(1, sizeof *el);
+    if (!el)
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    el->l = l;
+    cp_status s = cp_store_each_exposure_by_card(l->store, load_exposure, el, err);
+    flush_exposures(el);
+    if (s == CP_OK && el->batch.nomem)
+        s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory reading first exposures");
+    free(el->batch.text);
+    free(el);
+    return s;
 }
 
 void cp_learner_note_first(cp_learner *l, size_t card, cp_time at, bool correct)
