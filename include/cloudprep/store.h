@@ -141,8 +141,9 @@ CP_NODISCARD cp_status cp_store_each_exposure(cp_store *store, cp_exposure_fn fn
 CP_NODISCARD cp_status cp_store_each_exposure_by_card(cp_store *store, cp_exposure_fn fn, void *ctx,
                                                       cp_error *err);
 /* One card's first exposure: *found false when it was never met. */
-CP_NODISCARD cp_status cp_store_get_exposure(cp_store *store, const char *card_id, cp_time *first_at,
-                                             bool *correct, bool *found, cp_error *err);
+CP_NODISCARD cp_status cp_store_get_exposure(cp_store *store, const char *card_id,
+                                             cp_time *first_at, bool *correct, bool *found,
+                                             cp_error *err);
 /* Records a first exposure outside the review log (a mock item answered
  * right); nothing when the card was met before. */
 CP_NODISCARD cp_status cp_store_note_exposure(cp_store *store, const cp_exposure *exposure, cp_error *err);

@@ -399,7 +399,8 @@ cp_app *cp_shell_load(const cp_app_options *options, bool exclusive, int *exit_c
                         " `cloudprep check %s` lists what is wrong)\n",
                 options->deck_dir, options->deck_dir);
     cp_game_notes *notes = &app->opening_notes;
-    if (cp_learner_open(app->store, app->deck, NULL, app->now, &app->learner, notes, &err) != CP_OK) {
+    if (cp_learner_open(app->store, app->deck, NULL, app->now, &app->learner, notes, &err) !=
+        CP_OK) {
         snprintf(error, error_size, "%s%s%s", err.file, err.file[0] ? ": " : "", err.message);
         *exit_code = 3;
         cp_shell_close(app);

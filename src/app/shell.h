@@ -109,8 +109,8 @@ struct cp_app {
     int n_pending;              /* stack changes asked for, not yet applied */
     bool quit;
     bool help_overlay;
-    cp_game_notes opening_notes;    /* what opening found (cp_shell_greet shows it) */
-    bool progressive;           /* frames follow one another (a window, not a
+    cp_game_notes opening_notes; /* what opening found (cp_shell_greet shows it) */
+    bool progressive;            /* frames follow one another (a window, not a
                                  * single screenshot): a screen may show a
                                  * first frame before its slower figures */
     bool animating;             /* a screen wants the next frame soon */

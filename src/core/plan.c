@@ -777,8 +777,7 @@ static int expected_by(const cp_study_plan *plan, int d, int days)
     return n < plan->planned[d] ? (int)n : plan->planned[d];
 }
 
-int cp_plan_day_quota(const cp_study_plan *plan, int day, const int before[CP_DOMAINS],
-                      cp_time now)
+int cp_plan_day_quota(const cp_study_plan *plan, int day, const int before[CP_DOMAINS], cp_time now)
 {
     if (plan->exam_date <= now)
         return -1;

@@ -938,8 +938,7 @@ static void gather_mock(void *ctx, const cp_attempt *a)
  * (extra_met NULL: once, as it stands). */
 static cp_status load(cp_store *store, const cp_deck *deck, const cp_memory *memories,
                       const cp_fsrs_params *params, const cp_first_seen *seen, cp_time now,
-                      const int (*extra_met)[CP_TASKS], size_t n, cp_readiness *out,
-                      cp_error *err)
+                      const int (*extra_met)[CP_TASKS], size_t n, cp_readiness *out, cp_error *err)
 {
     memset(out, 0, n * sizeof *out);
     cp_exam_bank bank;
@@ -980,7 +979,8 @@ static cp_status load(cp_store *store, const cp_deck *deck, const cp_memory *mem
             if (!(seen->flags[i] & CP_SEEN_MET))
                 continue;
             const cp_card *c = cp_deck_card(deck, i);
-            cp_exposure e = {.card_id = c->id, .first_at = seen->at[i],
+            cp_exposure e = {.card_id = c->id,
+                             .first_at = seen->at[i],
                              .correct = (seen->flags[i] & CP_SEEN_RIGHT) != 0};
             add_exposure_row(&rows, i, &e);
         }
@@ -1045,8 +1045,7 @@ cp_status cp_readiness_load_seen(cp_store *store, const cp_deck *deck, const cp_
 cp_status cp_readiness_project(cp_store *store, const cp_deck *deck, cp_time now,
                                const int extra_met[CP_TASKS], cp_readiness *out, cp_error *err)
 {
-    return load(store, deck, NULL, NULL, NULL, now, (const int (*)[CP_TASKS])extra_met, 1, out,
-                err);
+    return load(store, deck, NULL, NULL, NULL, now, (const int(*)[CP_TASKS])extra_met, 1, out, err);
 }
 
 cp_status cp_readiness_project_many(cp_store *store, const cp_deck *deck, cp_time now,

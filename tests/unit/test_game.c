@@ -1300,7 +1300,8 @@ static void assert_queue_is_a_full_build(fixture *f, cp_learner *l, const cp_dec
     cp_today_free(&kept);
     cp_queue_free(&full);
     free(c.v);
-    free(c.ids);    assert_exposures_are_the_store(f, l, deck, clock);
+    free(c.ids);
+    assert_exposures_are_the_store(f, l, deck, clock);
 }
 
 /* A mock exam or the diagnostic through cp_attempt, answered at random

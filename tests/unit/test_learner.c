@@ -293,7 +293,7 @@ static void drill_follows_the_plan(void **state)
     assert_int_equal(cp_learner_set_settings(l, &s, T0, NULL, NULL), CP_OK);
     cp_today today;
     assert_int_equal(cp_learner_today(l, T0, -1, &today, NULL), CP_OK);
-    assert_int_equal(today.fresh, 40);          /* no plan: the setting */
+    assert_int_equal(today.fresh, 40); /* no plan: the setting */
     cp_today_free(&today);
 
     cp_day_format(cp_day_of(NULL, T0) + 42, s.exam_date, sizeof s.exam_date);
@@ -303,7 +303,7 @@ static void drill_follows_the_plan(void **state)
     assert_true(g->has_plan);
     int quota = g->plan_new_today;
     assert_true(quota > 0 && quota < 40);
-    assert_int_equal(quota, g->plan.new_per_day_total);     /* day 0 of the plan */
+    assert_int_equal(quota, g->plan.new_per_day_total); /* day 0 of the plan */
     assert_int_equal(quota, g->plan_today.new_today_total);
     assert_int_equal(cp_learner_queue_desc(l).new_limit, quota);
     assert_int_equal(cp_learner_today(l, T0, -1, &today, NULL), CP_OK);
@@ -315,9 +315,9 @@ static void drill_follows_the_plan(void **state)
         assert_int_equal(cp_learner_memory(l, card)->state, CP_STATE_NEW);
         cp_answer_result res;
         t += 60;
-        assert_int_equal(cp_learner_answer(l, &(cp_answer){.card = card, .rating = CP_GOOD,
-                                                             .duration_ms = 30000},
-                                           t, &res, NULL),
+        assert_int_equal(cp_learner_answer(
+                             l, &(cp_answer){.card = card, .rating = CP_GOOD, .duration_ms = 30000},
+                             t, &res, NULL),
                          CP_OK);
     }
     cp_today_free(&today);

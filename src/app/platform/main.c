@@ -136,7 +136,7 @@ static int run_window(const cp_app_options *options, const cp_app_run *o)
     loader l = {.options = options};
     SDL_Thread *thread = SDL_CreateThread(load_app, "cloudprep-load", &l);
     if (!thread)
-        load_app(&l);   /* no thread: one after the other */
+        load_app(&l); /* no thread: one after the other */
     char error[1400] = "";
     int rc = 0;
     cp_platform *p = platform_open(options, &rc, error, sizeof error);

@@ -327,4 +327,3 @@ int cp_window_run(cp_app *app, cp_window *window, const cp_app_run *o)
         SDL_GameControllerClose(pad);
     return rc;
 }
-

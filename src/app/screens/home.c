@@ -396,6 +396,11 @@ static void draw(cp_app *app, void *state)
 }
 
 const cp_screen cp_screen_home = {
-    .name = "home", .enter = enter, .event = event, .update = update, .resume = resume, .draw = draw,
+    .name = "home",
+    .enter = enter,
+    .event = event,
+    .update = update,
+    .resume = resume,
+    .draw = draw,
     .leave = leave,
 };
