@@ -267,11 +267,10 @@ void cp_readiness_fresh_note(int fresh_scored, int n_scored, char *out, size_t s
 int cp_readiness_percent(double p);
 
 /* When the next mock is due: interval days after the last full timed mock
- * (or after started_at), or now when the predicted score has crossed 700
- * since the last mock was begun (or has reached it with no mock yet). */
-cp_time cp_readiness_next_mock(const cp_mock_result *mocks, size_t n_mocks,
-                               cp_time started_at, int predicted_scaled,
-                               int interval_days, cp_time now);
+ * (or after started_at). Not sooner when the prediction rises: mocks the
+ * meter asks for on its own rise find it too hopeful (docs/scoring.md). */
+cp_time cp_readiness_next_mock(const cp_mock_result *mocks, size_t n_mocks, cp_time started_at,
+                               int interval_days);
 
 /* Distribution of the number of successes of n independent trials with
  * probabilities p[0..n-1]: out[k] = P(k), k = 0..n (out holds n + 1). */

@@ -289,25 +289,21 @@ int cp_readiness_percent(double p)
     return pct >= 100.0 ? 100 : (int)pct;
 }
 
-cp_time cp_readiness_next_mock(const cp_mock_result *mocks, size_t n_mocks,
-                               cp_time started_at, int predicted_scaled,
-                               int interval_days, cp_time now)
+cp_time cp_readiness_next_mock(const cp_mock_result *mocks, size_t n_mocks, cp_time started_at,
+                               int interval_days)
 {
+    /* A fixed cadence, never the meter's own movement: a mock asked for
+     * because the prediction has just risen is taken when that rise is
+     * partly the evidence's luck, and the prediction on those occasions
+     * was too hopeful (docs/scoring.md, "Calibration against the
+     * real-exam proxy"). */
     if (interval_days <= 0)
         interval_days = 7;
     const cp_mock_result *last = NULL;
     for (size_t i = n_mocks; i > 0 && !last; i--)
         if (mocks[i - 1].full_timed)
             last = &mocks[i - 1];
-    cp_time due = (last ? last->at : started_at) + (cp_time)interval_days * CP_DAY_SECONDS;
-    if (predicted_scaled >= CP_SCALE_PASS) {
-        /* Crossed 700 since the last mock began (its prediction, or its
-         * score when the prediction was not kept), or never tried one. */
-        int before = last ? (last->predicted > 0 ? last->predicted : last->scaled) : 0;
-        if (before < CP_SCALE_PASS && due > now)
-            due = now;
-    }
-    return due;
+    return (last ? last->at : started_at) + (cp_time)interval_days * CP_DAY_SECONDS;
 }
 
 double cp_readiness_card_p(const cp_card *card, const cp_memory *memory,
@@ -828,8 +824,7 @@ cp_status cp_readiness_assess(const cp_readiness_input *in,
         predict_items(item_p_form, item_g_form, slip_of(desc), sd, cut, out);
     cp_readiness_judge(desc, in->mocks, in->n_mocks, out);
     out->next_mock_due = cp_readiness_next_mock(in->mocks, in->n_mocks, in->started_at,
-                                                out->predicted_scaled,
-                                                desc->mock_interval_days, now);
+                                                desc->mock_interval_days);
     out->mock_due = out->next_mock_due <= now;
     out->next_mock_days = out->mock_due ? 0
                           : (int)((out->next_mock_due - now + CP_DAY_SECONDS - 1) / CP_DAY_SECONDS);

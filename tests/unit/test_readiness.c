@@ -183,27 +183,19 @@ static void next_mock(void **state)
 {
     (void)state;
     const cp_time day = 86400, start = 1700000000;
-    /* No mock yet: a week after starting, unless the prediction is >= 700. */
-    assert_true(cp_readiness_next_mock(NULL, 0, start, 650, 0, start + day) == start + 7 * day);
-    assert_true(cp_readiness_next_mock(NULL, 0, start, 700, 0, start + day) == start + day);
+    /* No mock yet: a week after starting (interval 0: the default 7). */
+    assert_true(cp_readiness_next_mock(NULL, 0, start, 0) == start + 7 * day);
+    assert_true(cp_readiness_next_mock(NULL, 0, start, 3) == start + 3 * day);
     cp_mock_result m[2] = {
         {.at = start + 7 * day, .scaled = 640, .full_timed = true, .predicted = 660},
         {.at = start + 9 * day, .scaled = 200, .full_timed = false},
     };
-    /* Weekly after the last full timed mock. */
-    assert_true(cp_readiness_next_mock(m, 2, start, 690, 7, start + 10 * day) == start + 14 * day);
-    assert_true(cp_readiness_next_mock(m, 2, start, 690, 3, start + 8 * day) == start + 10 * day);
-    /* Crossing 700 since that mock: due now. */
-    assert_true(cp_readiness_next_mock(m, 2, start, 712, 7, start + 10 * day) == start + 10 * day);
-    /* The last mock began above 700 already: back to weekly. */
-    m[0].predicted = 705;
-    assert_true(cp_readiness_next_mock(m, 2, start, 712, 7, start + 10 * day) == start + 14 * day);
-    /* Unknown prediction: its score stands in. */
-    m[0].predicted = 0;
-    m[0].scaled = 720;
-    assert_true(cp_readiness_next_mock(m, 2, start, 712, 7, start + 10 * day) == start + 14 * day);
-    /* Overdue stays overdue. */
-    assert_true(cp_readiness_next_mock(m, 2, start, 600, 7, start + 30 * day) == start + 14 * day);
+    /* Weekly after the last full timed mock (the short one does not count). */
+    assert_true(cp_readiness_next_mock(m, 2, start, 7) == start + 14 * day);
+    assert_true(cp_readiness_next_mock(m, 2, start, 3) == start + 10 * day);
+    /* A full timed one moves it. */
+    m[1].full_timed = true;
+    assert_true(cp_readiness_next_mock(m, 2, start, 7) == start + 16 * day);
 }
 
 static void assess_from_memories(void **state)
@@ -258,7 +250,14 @@ static void assess_from_memories(void **state)
     assert_true(strong.pass_probability > 0.99);
     assert_true(strong.predicted_scaled > 900);
     assert_int_equal(strong.verdict, CP_GETTING_CLOSE);   /* no mocks yet */
-    assert_true(strong.mock_due);                          /* crossed 700 */
+    /* The prediction is far above 700, yet no mock is asked for before
+     * the week is out: suggestions keep their cadence (docs/scoring.md). */
+    assert_false(strong.mock_due);
+    assert_int_equal(strong.next_mock_days, 6);
+    cp_readiness later;
+    assert_int_equal(cp_readiness_assess(&in, &memory_model, now + 6 * 86400, &later, NULL), CP_OK);
+    assert_true(later.mock_due);
+    assert_int_equal(later.next_mock_days, 0);
 
     /* Recent answers that fall short of what the model expected pull a
      * domain down; the others, on expectation, stay high. */
