@@ -393,8 +393,6 @@ typedef struct cp_game_state {
     bool has_plan;              /* an exam date ahead is set */
     cp_study_plan plan;         /* made when the exam date was set */
     cp_plan_today plan_today;   /* where the learner stands on it */
-    int plan_new_today;         /* the drill's new cards today by the plan
-                                 * (cp_plan_day_quota); -1: no plan applies */
     int64_t unknown_cards;      /* studied cards the loaded decks lack */
 } cp_game_state;
 

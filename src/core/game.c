@@ -165,7 +165,6 @@ static void plan_follow(const plan_inputs *p, const tally *t, const cp_day_recor
                         cp_time now, cp_game_state *out)
 {
     out->has_plan = false;
-    out->plan_new_today = -1;
     if (!p->exam)
         return;
     int unseen[CP_DOMAINS], introduced[CP_DOMAINS], studied = t->cards_seen;
@@ -185,8 +184,6 @@ static void plan_follow(const plan_inputs *p, const tally *t, const cp_day_recor
         return;
     out->has_plan = true;
     cp_plan_follow(&out->plan, introduced, studied, now, &out->plan_today);
-    out->plan_new_today = cp_plan_day_quota(&out->plan, today->day - p->start_day, p->introduced,
-                                            now);
 }
 
 /* ---- evaluation --------------------------------------------------------------------- */

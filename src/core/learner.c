@@ -658,18 +658,6 @@ cp_status cp_learner_confusion(const cp_learner *learner, cp_time now, const cp_
     return s;
 }
 
-cp_queue_desc cp_learner_queue_desc(const cp_learner *l)
-{
-    cp_queue_desc desc = cp_queue_desc_of(&l->settings, l->clock);
-    /* With a study plan, its number for the day, within the setting. */
-    const cp_game_state *g = cp_game_state_of(l->game);
-    if (g && g->has_plan && g->plan_new_today >= 0 && desc.new_limit > 0) {
-        int n = g->plan_new_today < desc.new_limit ? g->plan_new_today : desc.new_limit;
-        desc.new_limit = n > 0 ? n : -1;
-    }
-    return desc;
-}
-
 cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_card, cp_today *today,
                            cp_error *err)
 {
@@ -678,7 +666,7 @@ cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_car
     cp_learner *l = (cp_learner *)learner;
     memset(today, 0, sizeof *today);
     now = cp_learner_now(l, now);
-    cp_queue_desc desc = cp_learner_queue_desc(l);
+    cp_queue_desc desc = cp_queue_desc_of(&l->settings, l->clock);
     cp_status s = tally_for(l, now, &desc, err);
     if (s == CP_OK)
         s = confusion_for(l, now, err);

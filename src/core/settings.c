@@ -142,8 +142,7 @@ static const char *labels[CP_SETTING_COUNT] = {
     "Fresh mock reserve",
 };
 static const char *helps[CP_SETTING_COUNT] = {
-    ("The most new cards a day, spread over the domains by exam weight; with an exam date "
-     "the study plan's daily number is used, up to this."),
+    "New cards introduced each day, spread over the domains by exam weight.",
     "Most reviews shown in one day; the most overdue come first.",
     "How likely you should still remember a card when it comes due. Higher means more reviews.",
     "Your booked exam date; the study plan and mock-exam reminders count down to it.",

@@ -1253,7 +1253,7 @@ static void assert_queue_is_a_full_build(fixture *f, cp_learner *l, const cp_dec
                                          cp_time clock)
 {
     cp_time now = cp_learner_now(l, clock);
-    cp_queue_desc desc = cp_learner_queue_desc(l);
+    cp_queue_desc desc = cp_queue_desc_of(cp_learner_settings(l), cp_learner_clock(l));
     cp_time start, end;
     cp_queue_day(now, &desc, &start, &end);
     log_copy c = {0};

@@ -4,7 +4,7 @@
  * setting empties and refills it; the meter says how many fresh mocks are
  * left. And the learner's confusions: kept up to date by its answers, read
  * again after an undo or a reopen, their separating cards in today's
- * queue. The drill's new cards follow the study plan's daily number. */
+ * queue. */
 #include "cp_test.h"
 
 #include <stdio.h>
@@ -278,76 +278,8 @@ static void confusions_follow_the_answers(void **state)
     free(boost);
 }
 
-/* With an exam date the drill takes the study plan's new cards for the
- * day (within "New cards per day"), the same number however many were
- * already taken that day; the next day brings the next day's share;
- * without a date, or with the setting lower, the setting decides. */
-static void drill_follows_the_plan(void **state)
-{
-    (void)state;
-    cp_store *store = cp_test_store_open(cp_test_dir);
-    cp_learner *l = open_learner(store, T0);
-    cp_settings s = *cp_learner_settings(l);
-    s.exam_date[0] = '\0';
-    s.new_per_day = 40;
-    assert_int_equal(cp_learner_set_settings(l, &s, T0, NULL, NULL), CP_OK);
-    cp_today today;
-    assert_int_equal(cp_learner_today(l, T0, -1, &today, NULL), CP_OK);
-    assert_int_equal(today.fresh, 40); /* no plan: the setting */
-    cp_today_free(&today);
-
-    cp_day_format(cp_day_of(NULL, T0) + 42, s.exam_date, sizeof s.exam_date);
-    s.study_minutes = 30;
-    assert_int_equal(cp_learner_set_settings(l, &s, T0, NULL, NULL), CP_OK);
-    const cp_game_state *g = cp_learner_game(l);
-    assert_true(g->has_plan);
-    int quota = g->plan_new_today;
-    assert_true(quota > 0 && quota < 40);
-    assert_int_equal(quota, g->plan.new_per_day_total); /* day 0 of the plan */
-    assert_int_equal(quota, g->plan_today.new_today_total);
-    assert_int_equal(cp_learner_queue_desc(l).new_limit, quota);
-    assert_int_equal(cp_learner_today(l, T0, -1, &today, NULL), CP_OK);
-    assert_int_equal(today.fresh, quota);
-    /* Three of them answered: three fewer left, the day's number unmoved. */
-    cp_time t = T0;
-    for (int k = 0; k < 3; k++) {
-        size_t card = today.cards[today.n - (size_t)today.fresh + (size_t)k];
-        assert_int_equal(cp_learner_memory(l, card)->state, CP_STATE_NEW);
-        cp_answer_result res;
-        t += 60;
-        assert_int_equal(cp_learner_answer(
-                             l, &(cp_answer){.card = card, .rating = CP_GOOD, .duration_ms = 30000},
-                             t, &res, NULL),
-                         CP_OK);
-    }
-    cp_today_free(&today);
-    assert_int_equal(cp_learner_game(l)->plan_new_today, quota);
-    assert_int_equal(cp_learner_today(l, t, -1, &today, NULL), CP_OK);
-    assert_int_equal(today.fresh, quota - 3);
-    cp_today_free(&today);
-    /* The next day: its own share plus nothing left over (three were done,
-     * the day wanted `quota`): more than the day's share when behind. */
-    cp_time next = T0 + CP_DAY_SECONDS;
-    assert_int_equal(cp_learner_refresh(l, next, NULL, NULL), CP_OK);
-    int behind = cp_learner_game(l)->plan_new_today;
-    assert_true(behind > quota);
-    assert_true(behind <= 2 * quota + CP_DOMAINS);
-    assert_int_equal(cp_learner_today(l, next, -1, &today, NULL), CP_OK);
-    assert_int_equal(today.fresh, behind < 40 ? behind : 40);
-    cp_today_free(&today);
-    /* A setting below the plan's number wins. */
-    s.new_per_day = 2;
-    assert_int_equal(cp_learner_set_settings(l, &s, next, NULL, NULL), CP_OK);
-    assert_int_equal(cp_learner_today(l, next, -1, &today, NULL), CP_OK);
-    assert_int_equal(today.fresh, 2);
-    cp_today_free(&today);
-    cp_learner_free(l);
-    cp_store_close(store);
-}
-
 CP_TEST_MAIN(NULL, NULL,
              {
                  cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
                  cmocka_unit_test_setup_teardown(confusions_follow_the_answers, setup, teardown),
-                 cmocka_unit_test_setup_teardown(drill_follows_the_plan, setup, teardown),
              })
