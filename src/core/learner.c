@@ -55,6 +55,7 @@ struct cp_learner {
      * moved by every answer, undo and finished attempt. */
     cp_time *first_at;
     uint8_t *first_flags;
+    bool exposures_stale;       /* an undo could not read them back: read all again */
     uint8_t *held;              /* parallel to the deck: in the mock reserve */
     size_t n_held;
     int64_t unknown_cards;
@@ -247,6 +248,16 @@ static cp_status load_exposures(cp_learner *l, cp_error *err)
         s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory reading first exposures");
     free(el->batch.text);
     free(el);
+    return s;
+}
+
+/* The kept exposures, read again whole if an undo left them in doubt. */
+static cp_status fresh_exposures(cp_learner *l, cp_error *err)
+{
+    if (!l->exposures_stale)
+        return CP_OK;
+    cp_status s = load_exposures(l, err);
+    l->exposures_stale = s != CP_OK;
     return s;
 }
 
@@ -548,8 +559,13 @@ cp_status cp_learner_undo(cp_learner *l, cp_time now, long *card, bool *found,
     cp_status s = cp_store_undo_last(l->store, found, id, sizeof id, err);
     if (s != CP_OK || !*found)
         return s;
+    /* The store has undone it: what is kept of the log is read again when
+     * next needed, the card's exposure too should its read fail below. */
+    l->tally_valid = false;
+    l->confusion_valid = false;
     long i = cp_deck_find(l->deck, id);
     if (i >= 0) {
+        l->exposures_stale = true;
         cp_memory m;
         bool has = false;
         if ((s = cp_store_get_memory(l->store, id, &m, &has, err)) != CP_OK)
@@ -565,10 +581,9 @@ cp_status cp_learner_undo(cp_learner *l, cp_time now, long *card, bool *found,
         l->first_at[i] = 0;
         if (has)
             note_first(l, (size_t)i, first, right);
+        l->exposures_stale = false;
         *card = i;
     }
-    l->tally_valid = false;
-    l->confusion_valid = false;
     int64_t newest_id = 0;
     if ((s = cp_store_newest_review(l->store, &newest_id, &l->newest_at, err)) != CP_OK)
         return s;
@@ -733,6 +748,9 @@ static cp_status reserve_seed(cp_learner *l, cp_time now, uint64_t *seed, cp_err
 
 cp_status cp_learner_reserve_refresh(cp_learner *l, cp_time now, cp_error *err)
 {
+    cp_status s = fresh_exposures(l, err);
+    if (s != CP_OK)
+        return s;
     size_t n = cp_deck_count(l->deck);
     /* After an attempt: its right answers are in its items, not the log. */
     l->confusion_valid = false;
@@ -743,7 +761,7 @@ cp_status cp_learner_reserve_refresh(cp_learner *l, cp_time now, cp_error *err)
             l->seen[i] = l->first_at[i] > 0 ? l->first_at[i] : 1;
     }
     memset(l->held, 0, n ? n : 1);
-    cp_status s = cp_store_each_reserved(l->store, note_reserved, l, err);
+    s = cp_store_each_reserved(l->store, note_reserved, l, err);
     if (s != CP_OK)
         return s;
     /* The reserve works on question cards: a bank with their last sight
@@ -820,6 +838,9 @@ cp_status cp_learner_quiz(const cp_learner *l, const cp_quiz_desc *desc, cp_time
 
 cp_status cp_learner_readiness(const cp_learner *l, cp_time now, cp_readiness *out, cp_error *err)
 {
+    cp_status s = fresh_exposures((cp_learner *)l, err);
+    if (s != CP_OK)
+        return s;
     cp_first_seen seen = cp_learner_first_seen(l);
     return cp_readiness_load_seen(l->store, l->deck, l->memory, &l->params, &seen,
                                   cp_learner_now(l, now), out, err);

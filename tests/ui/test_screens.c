@@ -533,8 +533,9 @@ static void test_learner_decks_on_home(void **state)
 /* In a window, Home's first frame comes before the readiness meter (it
  * reads every first exposure): that frame says so ("Working it out...",
  * drawn word by word) and asks for another,
- * which brings the meter; both fit every size. A screenshot (no window)
- * has the meter in its only frame. */
+ * which brings the meter; both fit every size. Back on Home the old meter
+ * shows meanwhile. A screenshot (no window) has the meter in its only
+ * frame. */
 static void test_home_first_frame_before_the_meter(void **state)
 {
     (void)state;
@@ -556,6 +557,18 @@ static void test_home_first_frame_before_the_meter(void **state)
         assert_false(frame_says(list, "Working"));
         assert_true(frame_says(list, "Pass chance"));
     }
+    /* Back on Home from another screen: the meter it showed stays up for
+     * the frame before the new one (no "Working it out" flash). */
+    key(app, 's');
+    assert_string_equal(cp_app_screen(app), "stats");
+    key(app, CP_KEY_ESCAPE);
+    assert_string_equal(cp_app_screen(app), "home");
+    assert_true(frame_says(&app->ui.list, "Pass chance"));
+    assert_false(frame_says(&app->ui.list, "Working"));
+    assert_true(app->animating);
+    list = cp_app_frame(app, 1280, 800);
+    assert_true(frame_says(list, "Pass chance"));
+    assert_false(app->animating);
     cp_app_close(app);
 }
 

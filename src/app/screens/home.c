@@ -39,7 +39,8 @@ static void load(cp_app *app, home_state *s)
     cp_error err = {0};
     cp_today_free(&s->today);
     cp_app_check(app, cp_learner_today(app->learner, app->now, -1, &s->today, &err), &err);
-    s->have_meter = false;
+    /* Back on Home, the meter it showed stays up until the new one is
+     * there (a frame later). */
     s->meter_pending = app->progressive;
     s->shown = false;
     if (!s->meter_pending)
@@ -239,11 +240,11 @@ static void draw_readiness(cp_app *app, home_state *s, cp_rect r)
     const cp_theme *t = ui->theme;
     int hlh;
     cp_rect in = cp_ui_section(ui, r, CP_PAD_M, CP_SIZE_LABEL, "READINESS", NULL, &hlh);
+    if (s->meter_pending)
+        app->animating = true; /* the next frame brings it */
     if (!s->have_meter) {
         const char *msg = s->meter_pending ? "Working it out\xe2\x80\xa6"
                                            : "Needs question cards in the deck.";
-        if (s->meter_pending)
-            app->animating = true; /* the next frame brings it */
         int gap = cp_ui_px(ui, CP_SPACE_M);
         cp_ui_text(ui, (cp_rect){in.x, in.y + hlh + gap, in.w, in.h - hlh - gap}, msg, CP_FONT_REGULAR,
                    cp_ui_font(ui, CP_SIZE_DETAIL), t->muted, CP_TEXT_WRAP);
