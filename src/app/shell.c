@@ -328,22 +328,6 @@ void cp_app_input(cp_app *app, const cp_input *in)
 cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound sound,
                       int *exit_code, char *error, size_t error_size)
 {
-    cp_app *app = cp_shell_load(options, exclusive, exit_code, error, error_size);
-    if (app)
-        cp_shell_greet(app, sound);
-    return app;
-}
-
-void cp_shell_greet(cp_app *app, cp_sound sound)
-{
-    app->sound = sound;
-    cp_app_notes(app, &app->opening_notes);
-    app->opening_notes.n = 0;
-}
-
-cp_app *cp_shell_load(const cp_app_options *options, bool exclusive, int *exit_code, char *error,
-                      size_t error_size)
-{
     *exit_code = 0;
     char data_dir[1024];
     if (options->data_dir)
@@ -359,6 +343,7 @@ cp_app *cp_shell_load(const cp_app_options *options, bool exclusive, int *exit_c
         return NULL;
     }
     app->mute = options->mute;
+    app->sound = sound;
     app->now = cp_platform_now();
     cp_error err = {0};
     if (cp_store_open(data_dir, &(cp_store_desc){.exclusive = exclusive}, &app->store, &err) != CP_OK) {
@@ -398,9 +383,8 @@ cp_app *cp_shell_load(const cp_app_options *options, bool exclusive, int *exit_c
         fprintf(stderr, "cloudprep: warning: %s: no usable card (the app starts without a deck;"
                         " `cloudprep check %s` lists what is wrong)\n",
                 options->deck_dir, options->deck_dir);
-    cp_game_notes *notes = &app->opening_notes;
-    if (cp_learner_open(app->store, app->deck, NULL, app->now, &app->learner, notes, &err) !=
-        CP_OK) {
+    cp_game_notes notes = {0};
+    if (cp_learner_open(app->store, app->deck, NULL, app->now, &app->learner, &notes, &err) != CP_OK) {
         snprintf(error, error_size, "%s%s%s", err.file, err.file[0] ? ": " : "", err.message);
         *exit_code = 3;
         cp_shell_close(app);
@@ -411,6 +395,7 @@ cp_app *cp_shell_load(const cp_app_options *options, bool exclusive, int *exit_c
     if (exclusive && cp_attempt_repair(app->learner, app->now, NULL, &err) != CP_OK)
         fprintf(stderr, "cloudprep: warning: could not close an earlier exam: %s\n", err.message);
     cp_app_apply_settings(app);
+    cp_app_notes(app, &notes);
     return app;
 }
 

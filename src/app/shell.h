@@ -109,8 +109,7 @@ struct cp_app {
     int n_pending;              /* stack changes asked for, not yet applied */
     bool quit;
     bool help_overlay;
-    cp_game_notes opening_notes; /* what opening found (cp_shell_greet shows it) */
-    bool progressive;            /* frames follow one another (a window, not a
+    bool progressive;           /* frames follow one another (a window, not a
                                  * single screenshot): a screen may show a
                                  * first frame before its slower figures */
     bool animating;             /* a screen wants the next frame soon */
@@ -127,14 +126,6 @@ struct cp_app {
  * (app->ui.text) before the first frame. */
 cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound sound,
                       int *exit_code, char *error, size_t error_size);
-/* cp_shell_open in two halves, for a platform that loads the app on a
- * thread while it opens its window: cp_shell_load does all but the sound
- * and the opening's notes (nothing in it calls the platform, so it may run
- * off the main thread); cp_shell_greet, on the main thread, gives the app
- * its sound output and shows those notes. */
-cp_app *cp_shell_load(const cp_app_options *options, bool exclusive, int *exit_code, char *error,
-                      size_t error_size);
-void cp_shell_greet(cp_app *app, cp_sound sound);
 /* Leaves every screen, ends the attempt and closes the store; NULL is fine. */
 void cp_shell_close(cp_app *app);
 

@@ -39,21 +39,8 @@ static void thread_join(void *thread)
     SDL_WaitThread(thread, NULL);
 }
 
-static void platform_close(cp_platform *p)
-{
-    if (!p)
-        return;
-    cp_audio_close(p->audio);
-    cp_fonts_close(p->fonts);
-    if (p->ttf)
-        TTF_Quit();
-    free(p);
-}
-
-/* What only the platform has: the audio output (opened at the first
- * sound), SDL_ttf and the fonts. NULL on failure with the message. */
-static cp_platform *platform_open(const cp_app_options *options, int *exit_code, char *error,
-                                  size_t error_size)
+cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_code, char *error,
+                    size_t error_size)
 {
     cp_platform *p = calloc(1, sizeof *p);
     if (!p) {
@@ -64,44 +51,29 @@ static cp_platform *platform_open(const cp_app_options *options, int *exit_code,
     p->audio = cp_audio_open();
     if (options->icon_path)
         snprintf(p->icon, sizeof p->icon, "%s", options->icon_path);
+    cp_app *app = cp_shell_open(options, exclusive, cp_audio_sound(p->audio), exit_code, error,
+                                error_size);
+    if (!app) {
+        cp_audio_close(p->audio);
+        free(p);
+        return NULL;
+    }
+    app->platform = p;
+    app->threads = (cp_threads){thread_start, thread_join};
     if (TTF_Init() != 0) {
         snprintf(error, error_size, "cannot start SDL_ttf: %s", TTF_GetError());
         *exit_code = 2;
-        platform_close(p);
+        cp_app_close(app);
         return NULL;
     }
     p->ttf = true;
     p->fonts = cp_fonts_open(options->font_path, error, error_size);
     if (!p->fonts) {
         *exit_code = 2;
-        platform_close(p);
+        cp_app_close(app);
         return NULL;
     }
-    return p;
-}
-
-/* The platform given to the shell's app: its text measurer, threads and
- * sound, and the opening's notes shown. */
-static void attach(cp_app *app, cp_platform *p)
-{
-    app->platform = p;
-    app->threads = (cp_threads){thread_start, thread_join};
     app->ui.text = cp_fonts_measure(p->fonts);
-    cp_shell_greet(app, cp_audio_sound(p->audio));
-}
-
-cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_code, char *error,
-                    size_t error_size)
-{
-    cp_app *app = cp_shell_load(options, exclusive, exit_code, error, error_size);
-    if (!app)
-        return NULL;
-    cp_platform *p = platform_open(options, exit_code, error, error_size);
-    if (!p) {
-        cp_shell_close(app);
-        return NULL;
-    }
-    attach(app, p);
     return app;
 }
 
@@ -111,57 +83,11 @@ void cp_app_close(cp_app *app)
         return;
     cp_platform *p = app->platform;
     cp_shell_close(app);
-    platform_close(p);
-}
-
-/* The window's start: the app (store, decks, learner: the most of it on
- * a long history) loads on a thread while this one opens SDL_ttf, the
- * fonts and the window, which takes tens of milliseconds of its own. */
-typedef struct loader {
-    const cp_app_options *options;
-    cp_app *app;
-    int exit_code;
-    char error[1400];
-} loader;
-
-static int load_app(void *arg)
-{
-    loader *l = arg;
-    l->app = cp_shell_load(l->options, true, &l->exit_code, l->error, sizeof l->error);
-    return 0;
-}
-
-static int run_window(const cp_app_options *options, const cp_app_run *o)
-{
-    loader l = {.options = options};
-    SDL_Thread *thread = SDL_CreateThread(load_app, "cloudprep-load", &l);
-    if (!thread)
-        load_app(&l); /* no thread: one after the other */
-    char error[1400] = "";
-    int rc = 0;
-    cp_platform *p = platform_open(options, &rc, error, sizeof error);
-    cp_window *win = p ? cp_window_open(o, p->fonts, p->icon, &rc, error, sizeof error) : NULL;
-    if (thread)
-        SDL_WaitThread(thread, NULL);
-    if (!l.app || !win) {
-        /* The app's own error first: it says what to do about the data. */
-        cp_app_report("%s", l.app ? error : l.error);
-        rc = l.app ? rc : l.exit_code;
-        cp_window_close(win);
-        platform_close(p);
-        cp_shell_close(l.app);
-        return rc;
-    }
-    attach(l.app, p);
-    /* Frames follow one another: Home may show its first frame before
-     * the readiness meter. */
-    l.app->progressive = true;
-    cp_app_push(l.app, &cp_screen_home, NULL);
-    cp_app_settle(l.app);
-    rc = cp_window_run(l.app, win, o);
-    cp_window_close(win);
-    cp_app_close(l.app);
-    return rc;
+    cp_audio_close(p->audio);
+    cp_fonts_close(p->fonts);
+    if (p->ttf)
+        TTF_Quit();
+    free(p);
 }
 
 /* Renders one frame of a screen with the software renderer, no window. */
@@ -245,18 +171,22 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run)
     /* A window needs no terminal (Windows lets go of one made for it). */
     if (!o.screenshot && !o.script)
         stderr_seen = cp_platform_gui_start();
-    if (o.screenshot) {
-        cp_app *app = cp_app_open(&opts, false, &rc, error, sizeof error);
-        if (!app) {
-            cp_app_report("%s", error);
-            cp_platform_remove_tree(tmp);
-            return rc;
-        }
-        rc = screenshot(app, &o);
-        cp_app_close(app);
-    } else {
-        rc = run_window(&opts, &o);
+    cp_app *app = cp_app_open(&opts, !o.screenshot, &rc, error, sizeof error);
+    if (!app) {
+        cp_app_report("%s", error);
+        return rc;
     }
+    if (o.screenshot) {
+        rc = screenshot(app, &o);
+    } else {
+        /* Frames follow one another: Home may show its first frame
+         * before the readiness meter. */
+        app->progressive = true;
+        cp_app_push(app, &cp_screen_home, NULL);
+        cp_app_settle(app);
+        rc = cp_window_run(app, &o);
+    }
+    cp_app_close(app);
     SDL_Quit();
     if (tmp[0])
         cp_platform_remove_tree(tmp);

@@ -22,16 +22,9 @@ static inline cp_fonts *cp_platform_fonts(const cp_app *app)
     return ((const cp_platform *)app->platform)->fonts;
 }
 
-/* The window with its renderer, hidden until cp_window_run shows it; it
- * needs no app, so it can open while the app loads. NULL on failure with
- * the message and exit status. */
-typedef struct cp_window cp_window;
-cp_window *cp_window_open(const cp_app_run *run, cp_fonts *fonts, const char *icon, int *exit_code,
-                          char *error, size_t error_size);
-void cp_window_close(cp_window *window); /* NULL is fine */
-/* Shows the window and runs the loop (and the input script, when run
- * names one) until the app quits. Returns an exit status. */
-int cp_window_run(cp_app *app, cp_window *window, const cp_app_run *run);
+/* Opens the window and runs the loop (and the input script, when run names
+ * one) until the app quits. Returns an exit status. */
+int cp_window_run(cp_app *app, const cp_app_run *run);
 
 /* An error for the learner: on stderr as "cloudprep: MESSAGE", and in a
  * dialog too when stderr cannot be seen (the app started from Explorer). */

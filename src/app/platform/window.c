@@ -21,7 +21,6 @@
 #endif
 #include <stb_image.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static int map_key(const SDL_Keysym *k)
@@ -88,25 +87,11 @@ static void set_icon(SDL_Window *win, const char *path)
     stbi_image_free(px);
 }
 
-struct cp_window {
-    SDL_Window *win;
-    SDL_Renderer *ren;
-    cp_renderer *r;
-};
-
-cp_window *cp_window_open(const cp_app_run *o, cp_fonts *fonts, const char *icon, int *exit_code,
-                          char *error, size_t error_size)
+int cp_window_run(cp_app *app, const cp_app_run *o)
 {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER) != 0) {
-        snprintf(error, error_size, "cannot start the display: %s", SDL_GetError());
-        *exit_code = 2;
-        return NULL;
-    }
-    cp_window *w = calloc(1, sizeof *w);
-    if (!w) {
-        snprintf(error, error_size, "out of memory");
-        *exit_code = 2;
-        return NULL;
+        cp_app_report("cannot start the display: %s", SDL_GetError());
+        return 2;
     }
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
     /* With the software renderer, present through the X11 framebuffer
@@ -114,59 +99,37 @@ cp_window *cp_window_open(const cp_app_run *o, cp_fonts *fonts, const char *icon
     const char *driver = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
     if (driver && strcmp(driver, "software") == 0)
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    /* Hidden until the app is there to draw (cp_window_run). */
-    w->win = SDL_CreateWindow("cloudprep \xe2\x80\x94 AWS Cloud Practitioner trainer",
-                              SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->width, o->height,
-                              SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
-    if (!w->win) {
-        snprintf(error, error_size, "cannot open a window: %s", SDL_GetError());
-        *exit_code = 2;
-        cp_window_close(w);
-        return NULL;
+    SDL_Window *win = SDL_CreateWindow("cloudprep \xe2\x80\x94 AWS Cloud Practitioner trainer",
+                                       SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->width, o->height,
+                                       SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    if (!win) {
+        cp_app_report("cannot open a window: %s", SDL_GetError());
+        return 2;
     }
-    SDL_SetWindowMinimumSize(w->win, 960, 600);
-    set_icon(w->win, icon);
+    SDL_SetWindowMinimumSize(win, 960, 600);
+    set_icon(win, ((const cp_platform *)app->platform)->icon);
     /* Hardware with vsync when there is one; SDL_RENDER_DRIVER is honoured
      * by SDL itself; the software renderer is the fallback. */
-    w->ren = SDL_CreateRenderer(w->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    if (!w->ren) {
+    SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!ren) {
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-        w->ren = SDL_CreateRenderer(w->win, -1, SDL_RENDERER_SOFTWARE);
+        ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
     }
-    w->r = w->ren ? cp_renderer_new(w->ren, fonts, 1024) : NULL;
-    if (!w->r) {
-        snprintf(error, error_size, "cannot create a renderer: %s", SDL_GetError());
-        *exit_code = 2;
-        cp_window_close(w);
-        return NULL;
+    cp_renderer *r = ren ? cp_renderer_new(ren, cp_platform_fonts(app), 1024) : NULL;
+    if (!r) {
+        cp_app_report("cannot create a renderer: %s", SDL_GetError());
+        SDL_DestroyWindow(win);
+        return 2;
     }
-    return w;
-}
-
-void cp_window_close(cp_window *w)
-{
-    if (!w)
-        return;
-    cp_renderer_free(w->r);
-    if (w->ren)
-        SDL_DestroyRenderer(w->ren);
-    if (w->win)
-        SDL_DestroyWindow(w->win);
-    free(w);
-}
-
-int cp_window_run(cp_app *app, cp_window *window, const cp_app_run *o)
-{
-    SDL_Window *win = window->win;
-    SDL_Renderer *ren = window->ren;
-    cp_renderer *r = window->r;
-    SDL_ShowWindow(win);
     cp_script *script = NULL;
     if (o->script) {
         char err[256];
         script = cp_script_load(o->script, err, sizeof err);
         if (!script) {
             fprintf(stderr, "cloudprep: %s\n", err);
+            cp_renderer_free(r);
+            SDL_DestroyRenderer(ren);
+            SDL_DestroyWindow(win);
             return 2;
         }
     }
@@ -325,5 +288,9 @@ int cp_window_run(cp_app *app, cp_window *window, const cp_app_run *o)
     cp_script_free(script);
     if (pad)
         SDL_GameControllerClose(pad);
+    cp_renderer_free(r);
+    SDL_DestroyRenderer(ren);
+    SDL_DestroyWindow(win);
     return rc;
 }
+
