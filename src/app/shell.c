@@ -325,8 +325,8 @@ void cp_app_input(cp_app *app, const cp_input *in)
 
 /* ---- start-up and shut-down ------------------------------------------------ */
 
-cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound sound,
-                      int *exit_code, char *error, size_t error_size)
+cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound sound, int *exit_code,
+                      char *error, size_t error_size)
 {
     *exit_code = 0;
     char data_dir[1024];
@@ -384,7 +384,8 @@ cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound so
                         " `cloudprep check %s` lists what is wrong)\n",
                 options->deck_dir, options->deck_dir);
     cp_game_notes notes = {0};
-    if (cp_learner_open(app->store, app->deck, NULL, app->now, &app->learner, &notes, &err) != CP_OK) {
+    if (cp_learner_open(app->store, app->deck, NULL, app->now, &app->learner, &notes, &err) !=
+        CP_OK) {
         snprintf(error, error_size, "%s%s%s", err.file, err.file[0] ? ": " : "", err.message);
         *exit_code = 3;
         cp_shell_close(app);

@@ -124,8 +124,8 @@ struct cp_app {
  * NULL on failure with the message in error and the exit status in
  * *exit_code. The platform's cp_app_open sets the text measurer
  * (app->ui.text) before the first frame. */
-cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound sound,
-                      int *exit_code, char *error, size_t error_size);
+cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound sound, int *exit_code,
+                      char *error, size_t error_size);
 /* Leaves every screen, ends the attempt and closes the store; NULL is fine. */
 void cp_shell_close(cp_app *app);
 

@@ -100,8 +100,8 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
     if (driver && strcmp(driver, "software") == 0)
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_Window *win = SDL_CreateWindow("cloudprep \xe2\x80\x94 AWS Cloud Practitioner trainer",
-                                       SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->width, o->height,
-                                       SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+                                       SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->width,
+                                       o->height, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     if (!win) {
         cp_app_report("cannot open a window: %s", SDL_GetError());
         return 2;
@@ -110,7 +110,8 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
     set_icon(win, ((const cp_platform *)app->platform)->icon);
     /* Hardware with vsync when there is one; SDL_RENDER_DRIVER is honoured
      * by SDL itself; the software renderer is the fallback. */
-    SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    SDL_Renderer *ren = SDL_CreateRenderer(win, -1,
+                                           SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
     if (!ren) {
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
         ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
@@ -293,4 +294,3 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
     SDL_DestroyWindow(win);
     return rc;
 }
-
