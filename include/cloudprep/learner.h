@@ -124,6 +124,11 @@ CP_NODISCARD cp_status cp_learner_drill_finished(cp_learner *learner, cp_time no
 CP_NODISCARD cp_status cp_learner_round_finished(cp_learner *learner, const cp_round *round,
                                     int n_questions, cp_time now, cp_game_notes *notes,
                                     cp_error *err);
+/* Moves the game to the learning day of `now` when it is still on an
+ * earlier one (the app left open over the day's start): as
+ * cp_learner_refresh, and nothing (no read) on the same day. */
+CP_NODISCARD cp_status cp_learner_catch_up(cp_learner *learner, cp_time now, cp_game_notes *notes,
+                                           cp_error *err);
 /* Re-reads the game (a new day, returning to Home after a while). */
 CP_NODISCARD cp_status cp_learner_refresh(cp_learner *learner, cp_time now, cp_game_notes *notes,
                              cp_error *err);

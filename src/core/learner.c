@@ -604,6 +604,17 @@ cp_status cp_learner_round_finished(cp_learner *l, const cp_round *round, int n_
     return cp_game_round_finished(l->game, round, n_questions, cp_learner_now(l, now), notes, err);
 }
 
+cp_status cp_learner_catch_up(cp_learner *l, cp_time now, cp_game_notes *notes, cp_error *err)
+{
+    if (notes)
+        notes->n = 0;
+    const cp_game_state *g = cp_game_state_of(l->game);
+    cp_time t = cp_learner_now(l, now);
+    if (g && g->today >= cp_day_of(&l->clock, t))
+        return CP_OK;
+    return cp_game_refresh(l->game, t, notes, err);
+}
+
 cp_status cp_learner_refresh(cp_learner *l, cp_time now, cp_game_notes *notes, cp_error *err)
 {
     return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);

@@ -278,8 +278,47 @@ static void confusions_follow_the_answers(void **state)
     free(boost);
 }
 
+/* The game follows the learning day: left open over the day's start, a
+ * catch-up moves it to the new day (today's record empty); on the same
+ * day, or with a clock behind the newest answer, nothing moves. */
+static void game_catches_up_with_the_day(void **state)
+{
+    (void)state;
+    cp_store *store = cp_test_store_open(cp_test_dir);
+    cp_learner *l = open_learner(store, T0);
+    cp_today today;
+    assert_int_equal(cp_learner_today(l, T0, -1, &today, NULL), CP_OK);
+    assert_true(today.n > 0);
+    cp_answer_result res;
+    assert_int_equal(cp_learner_answer(l, &(cp_answer){.card = today.cards[0], .rating = CP_GOOD,
+                                                         .duration_ms = 30000},
+                                       T0 + 60, &res, NULL),
+                     CP_OK);
+    cp_today_free(&today);
+    int32_t day = cp_learner_game(l)->today;
+    assert_int_equal(cp_learner_game(l)->today_record.reviews, 1);
+    /* Same day: nothing moves. */
+    assert_int_equal(cp_learner_catch_up(l, T0 + 3600, NULL, NULL), CP_OK);
+    assert_int_equal(cp_learner_game(l)->today, day);
+    assert_int_equal(cp_learner_game(l)->today_record.reviews, 1);
+    /* The next day, no answer yet: the game is still on yesterday until
+     * it catches up. */
+    cp_time next = T0 + CP_DAY_SECONDS;
+    assert_int_equal(cp_learner_game(l)->today, day);
+    assert_int_equal(cp_learner_catch_up(l, next, NULL, NULL), CP_OK);
+    assert_int_equal(cp_learner_game(l)->today, day + 1);
+    assert_int_equal(cp_learner_game(l)->today_record.reviews, 0);
+    assert_int_equal(cp_learner_game(l)->today_record.day, day + 1);
+    /* A clock behind the newest answer does not move it back. */
+    assert_int_equal(cp_learner_catch_up(l, T0 - 2 * CP_DAY_SECONDS, NULL, NULL), CP_OK);
+    assert_int_equal(cp_learner_game(l)->today, day + 1);
+    cp_learner_free(l);
+    cp_store_close(store);
+}
+
 CP_TEST_MAIN(NULL, NULL,
              {
                  cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
                  cmocka_unit_test_setup_teardown(confusions_follow_the_answers, setup, teardown),
+                 cmocka_unit_test_setup_teardown(game_catches_up_with_the_day, setup, teardown),
              })

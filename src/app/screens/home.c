@@ -37,6 +37,10 @@ enum { N_NAV = sizeof navs / sizeof navs[0] };
 static void load(cp_app *app, home_state *s)
 {
     cp_error err = {0};
+    /* Left open over the start of a learning day: the game moves to it. */
+    cp_game_notes notes = {0};
+    if (cp_app_check(app, cp_learner_catch_up(app->learner, app->now, &notes, &err), &err))
+        cp_app_notes(app, &notes);
     cp_today_free(&s->today);
     cp_app_check(app, cp_learner_today(app->learner, app->now, -1, &s->today, &err), &err);
     /* Back on Home, the meter it showed stays up until the new one is
