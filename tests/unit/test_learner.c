@@ -290,8 +290,10 @@ static void game_catches_up_with_the_day(void **state)
     assert_int_equal(cp_learner_today(l, T0, -1, &today, NULL), CP_OK);
     assert_true(today.n > 0);
     cp_answer_result res;
-    assert_int_equal(cp_learner_answer(l, &(cp_answer){.card = today.cards[0], .rating = CP_GOOD,
-                                                         .duration_ms = 30000},
+    assert_int_equal(cp_learner_answer(l,
+                                       &(cp_answer){.card = today.cards[0],
+                                                    .rating = CP_GOOD,
+                                                    .duration_ms = 30000},
                                        T0 + 60, &res, NULL),
                      CP_OK);
     cp_today_free(&today);
