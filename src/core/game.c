@@ -154,9 +154,12 @@ static void plan_setup(const cp_settings *s, const cp_day_clock *clock, cp_time 
     if (plan_start <= 0 || plan_start > now || plan_start >= exam)
         plan_start = now;
     p->exam = exam;
-    p->start = plan_start;
-    p->budget_minutes = s->study_minutes;
+    /* The plan's days are learning days: it starts at the beginning of
+     * the day it was made on (a plan made in the evening is on its second
+     * day the next morning, as the drill's day is). */
     p->start_day = cp_day_of(clock, plan_start);
+    p->start = cp_day_begin(clock, p->start_day);
+    p->budget_minutes = s->study_minutes;
 }
 
 /* Cards first studied before the plan's first day are not part of it: the

@@ -1439,21 +1439,33 @@ static void game_goal_setting_and_plan(void **state)
     const cp_game_state *st = cp_learner_game(l);
     assert_int_equal(st->goal_minutes, 25);
     assert_true(st->has_plan);
-    assert_int_equal(st->plan.start, now);
+    const cp_time day0 = 20400 * DAY; /* the plan starts with its learning day */
+    assert_int_equal(st->plan.start, day0);
     assert_int_equal(st->plan_today.day, 0);
     assert_int_equal(st->plan.unseen[0] + st->plan.unseen[1], 3);
     assert_true(st->plan_today.new_today_total >= 1);
     /* The anchor is kept: two days later without studying, behind. */
     assert_int_equal(cp_learner_refresh(l, now + 2 * DAY, NULL, NULL), CP_OK);
-    assert_int_equal(st->plan.start, now);
+    assert_int_equal(st->plan.start, day0);
     assert_int_equal(st->plan_today.day, 2);
     assert_int_equal(st->plan_today.pace, CP_PLAN_BEHIND);
     /* A new exam date starts a new plan. */
     cp_day_format(20400 + 60, date, sizeof date);
     snprintf(set.exam_date, sizeof set.exam_date, "%s", date);
     assert_int_equal(cp_learner_set_settings(l, &set, now + 2 * DAY, NULL, NULL), CP_OK);
-    assert_int_equal(st->plan.start, now + 2 * DAY);
+    assert_int_equal(st->plan.start, day0 + 2 * DAY);
     assert_int_equal(st->plan_today.pace, CP_PLAN_ON_TRACK);
+    /* A plan made in the evening is on its second day the next morning
+     * (its days are learning days, not 24 hours from the moment it was
+     * made). */
+    cp_day_format(20400 + 70, date, sizeof date);
+    snprintf(set.exam_date, sizeof set.exam_date, "%s", date);
+    cp_time evening = day0 + 2 * DAY + 21 * 3600;
+    assert_int_equal(cp_learner_set_settings(l, &set, evening, NULL, NULL), CP_OK);
+    assert_int_equal(st->plan_today.day, 0);
+    assert_int_equal(cp_learner_refresh(l, day0 + 3 * DAY + 8 * 3600, NULL, NULL), CP_OK);
+    assert_int_equal(st->plan_today.day, 1);
+    assert_int_equal(st->plan_today.days_to_exam, 67);
     /* A past exam date: no plan. */
     cp_day_format(20400, date, sizeof date);   /* today's 00:00 is past */
     snprintf(set.exam_date, sizeof set.exam_date, "%s", date);
