@@ -305,11 +305,11 @@ cp_status cp_attempt_finish(cp_attempt_run *run, cp_time now, cp_game_notes *not
     s = cp_learner_take(l, step, now, notes, err);
     cp_game_step_free(step);
     /* Its right answers' first exposures, as write_finish stored them. */
-    for (size_t i = 0; i < run->form.n_items; i++) {
-        long card = cp_deck_find(cp_learner_deck(l), run->form.items[i].card->id);
-        if (card >= 0 && cp_exam_item_correct(run->session, i))
-            cp_learner_note_first(l, (size_t)card, run->started_at, true);
-    }
+    const cp_card *first = cp_deck_card(cp_learner_deck(l), 0);
+    for (size_t i = 0; i < run->form.n_items; i++)
+        if (cp_exam_item_correct(run->session, i))
+            cp_learner_note_first(l, (size_t)(run->form.items[i].card - first), run->started_at,
+                                  true);
     /* The questions it used leave the reserve; fresh ones take their place. */
     if (s == CP_OK)
         s = cp_learner_reserve_refresh(l, now, err);

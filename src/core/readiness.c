@@ -887,7 +887,7 @@ typedef struct exposure_rows {
     bool nomem;
 } exposure_rows;
 
-static void add_exposure_row(exposure_rows *r, size_t i, const cp_exposure *e)
+static void add_exposure_row(exposure_rows *r, size_t i, cp_time at, bool correct)
 {
     exposure_row *grown = cp_grow(r->v, &r->cap, r->n, sizeof *grown, 1024);
     if (!grown) {
@@ -895,7 +895,7 @@ static void add_exposure_row(exposure_rows *r, size_t i, const cp_exposure *e)
         return;
     }
     r->v = grown;
-    r->v[r->n++] = (exposure_row){i, cp_deck_card(r->deck, i)->id, e->first_at, e->correct};
+    r->v[r->n++] = (exposure_row){i, cp_deck_card(r->deck, i)->id, at, correct};
 }
 
 static void collect_exposure(void *ctx, const cp_exposure *e)
@@ -903,7 +903,7 @@ static void collect_exposure(void *ctx, const cp_exposure *e)
     exposure_rows *r = ctx;
     long i = cp_deck_find(r->deck, e->card_id);
     if (i >= 0)
-        add_exposure_row(r, (size_t)i, e);
+        add_exposure_row(r, (size_t)i, e->first_at, e->correct);
 }
 
 static int cmp_exposure(const void *a, const void *b)
@@ -970,15 +970,9 @@ static cp_status load(cp_store *store, const cp_deck *deck, const cp_memory *mem
     s = cp_store_first_review_at(store, &started, err);
     exposure_rows rows = {.deck = deck};
     if (s == CP_OK && seen) {
-        for (size_t i = 0; i < n_deck; i++) {
-            if (!(seen->flags[i] & CP_SEEN_MET))
-                continue;
-            const cp_card *c = cp_deck_card(deck, i);
-            cp_exposure e = {.card_id = c->id,
-                             .first_at = seen->at[i],
-                             .correct = (seen->flags[i] & CP_SEEN_RIGHT) != 0};
-            add_exposure_row(&rows, i, &e);
-        }
+        for (size_t i = 0; i < n_deck; i++)
+            if (seen->flags[i] & CP_SEEN_MET)
+                add_exposure_row(&rows, i, seen->at[i], (seen->flags[i] & CP_SEEN_RIGHT) != 0);
     } else if (s == CP_OK) {
         s = cp_store_each_exposure_by_card(store, collect_exposure, &rows, err);
     }
