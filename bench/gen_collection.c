@@ -1,6 +1,7 @@
 /* gen_collection: a large synthetic collection for the benchmarks.
  *
  *   gen_collection OUT_DIR [--cards N] [--reviews M] [--seed S] [--now UNIX]
+ *                  [--keep-last K]
  *
  * writes OUT_DIR/decks/gen-T.md (one file per task statement; N cards,
  * default 100,000, shared between the four domains by exam weight, 60 %
@@ -22,7 +23,14 @@
  * written through the store (cp_store_record_review, cp_store_add_event)
  * in write groups of 20,000 answers; then the store is opened once through
  * the learner, which settles the finished days as the app would have day
- * by day. */
+ * by day.
+ *
+ * --keep-last K: the same learner with only the newest K review-log rows
+ * kept (older rows and the events written with them deleted before the
+ * learner opens): every card's memory, first exposure and last days as
+ * with the whole history, only the log shorter. bench/run's growth table
+ * compares such logs, so that the length of the history is the only thing
+ * that differs. */
 #include "cloudprep/blueprint.h"
 #include "cloudprep/deck.h"
 #include "cloudprep/fsrs.h"
@@ -32,6 +40,7 @@
 #include "cloudprep/store.h"
 
 #include <errno.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +85,35 @@ typedef struct event {
     uint16_t duration_s;
 } event;
 
+/* Deletes every review-log row but the newest `keep` and the game events
+ * written with them (an answer's XP, a day's finished drill before the
+ * first kept row). Non-zero on failure. */
+static int trim_log(const char *db_path, long keep)
+{
+    sqlite3 *db = NULL;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "BEGIN;"
+             "CREATE TEMP TABLE cut AS SELECT id, at FROM review_log ORDER BY id DESC LIMIT 1 "
+             "OFFSET %ld;"
+             "DELETE FROM game_event WHERE review_id <= (SELECT id FROM cut)"
+             "  OR (review_id IS NULL AND at < (SELECT at FROM cut));"
+             "DELETE FROM review_log WHERE id <= (SELECT id FROM cut);"
+             "COMMIT; VACUUM;",
+             keep);
+    if (keep == 0)
+        snprintf(sql, sizeof sql, "DELETE FROM game_event; DELETE FROM review_log; VACUUM;");
+    char *msg = NULL;
+    int rc = sqlite3_open(db_path, &db);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "gen_collection: %s: %s\n", db_path, msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    sqlite3_close(db);
+    return rc != SQLITE_OK;
+}
+
 /* Non-zero on failure. */
 static int by_time(const void *a, const void *b)
 {
@@ -99,11 +137,12 @@ static int fail(const char *what)
 int main(int argc, char **argv)
 {
     if (argc < 2 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: gen_collection OUT_DIR [--cards N] [--reviews M] [--seed S] [--now UNIX]\n");
+        fprintf(stderr, "usage: gen_collection OUT_DIR [--cards N] [--reviews M] [--seed S]"
+                        " [--now UNIX] [--keep-last K]\n");
         return 2;
     }
     const char *out = argv[1];
-    long n_cards = 100000, n_reviews = 1000000;
+    long n_cards = 100000, n_reviews = 1000000, keep_last = -1;
     uint64_t seed = 1;
     cp_time now = (cp_time)time(NULL);
     for (int i = 2; i + 1 < argc; i += 2) {
@@ -111,6 +150,8 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--reviews") == 0) n_reviews = atol(argv[i + 1]);
         else if (strcmp(argv[i], "--seed") == 0) seed = strtoull(argv[i + 1], NULL, 10);
         else if (strcmp(argv[i], "--now") == 0) now = atoll(argv[i + 1]);
+        else if (strcmp(argv[i], "--keep-last") == 0)
+            keep_last = atol(argv[i + 1]);
         else {
             fprintf(stderr, "gen_collection: unknown option %s\n", argv[i]);
             return 2;
@@ -300,6 +341,8 @@ int main(int argc, char **argv)
     for (long c = 0; c < n_cards; c++)
         with_memory += memory[c].reps != 0;
     cp_store_close(store);
+    if (keep_last >= 0 && keep_last < n_events && trim_log(db_path, keep_last) != 0)
+        return 1;
 
     /* Open it once as the app would have every day: the game settles the
      * finished days (store.h), as it is on a long-time learner's disk. */
