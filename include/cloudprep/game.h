@@ -96,8 +96,10 @@ typedef struct cp_day_record {
     int32_t seconds;        /* time spent answering */
     int32_t due;            /* cards due before the day ended, as of its start */
     int32_t due_done;       /* of those, answered on the day */
-    int32_t fresh;          /* new cards available: min(unseen, new per day) */
+    int32_t fresh;          /* new cards to introduce: min(unseen, new per day, or on
+                             * a study plan's day the plan's number) */
     int32_t introduced;     /* cards seen for the first time */
+    int32_t unseen;         /* New cards at the day's start (a replayed day; 0 when settled) */
     bool drill_done;        /* the day's drill was finished */
     bool goal_reported;     /* a goal-met event was stored for the day */
     bool work_done;         /* had work and did all of it (drill_done without
@@ -368,6 +370,12 @@ typedef struct cp_game_desc {
     const cp_memory *memory;        /* the deck's memories, kept current by the
                                      * caller (borrowed); NULL: read from the store */
     int64_t unknown_cards;          /* studied cards the decks lack; < 0: count them */
+    /* Each deck card's first exposure (0: never met), kept current by the
+     * caller (borrowed; the learner's). The study plan counts its cards
+     * from them: those not met before its first day. NULL: from the
+     * memories and the days (an exam's miss on a New card then moves the
+     * plan). */
+    const cp_time *first_at;
 } cp_game_desc;
 
 #define CP_GAME_PLAN_SETTING "plan_anchor"  /* "YYYY-MM-DD <start time>" */
@@ -393,8 +401,16 @@ typedef struct cp_game_state {
     bool has_plan;              /* an exam date ahead is set */
     cp_study_plan plan;         /* made when the exam date was set */
     cp_plan_today plan_today;   /* where the learner stands on it */
+    int plan_new_today;         /* the drill's new cards today in all by the plan
+                                 * (cp_plan_day_quota; 0 when "New cards per day"
+                                 * is 0); -1: no plan (the setting decides) */
     int64_t unknown_cards;      /* studied cards the loaded decks lack */
 } cp_game_state;
+
+/* The plan's new cards still to come in today's drill: plan_new_today
+ * less those introduced today (what the drill offers, held cards aside);
+ * 0 without a plan. */
+int cp_game_plan_new_left(const cp_game_state *state);
 
 /* Pure: the state from a history and a record at `now`. days (may be NULL)
  * gets a malloc'd array of the day records from the first answered day to

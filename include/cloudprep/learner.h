@@ -146,6 +146,11 @@ typedef struct cp_today {
     int minutes;            /* about how long the queue takes (plan.h's estimate) */
 } cp_today;
 
+/* The drill's queue settings: the learner's, with the study plan's new
+ * cards for today (cp_game_state.plan_new_today) in place of "New cards
+ * per day" while an exam date ahead is set. */
+cp_queue_desc cp_learner_queue_desc(const cp_learner *learner);
+
 /* Builds today's queue; last_card (or -1) is the card just answered, which
  * never comes first again. Free with cp_today_free(). */
 CP_NODISCARD cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_card,

@@ -258,6 +258,16 @@ typedef struct cp_plan_today {
 void cp_plan_follow(const cp_study_plan *plan, const int introduced[CP_DOMAINS],
                     int studied, cp_time now, cp_plan_today *out);
 
+/* The drill's new cards for the plan's day `day` (0-based from its
+ * start), counting those already taken that day: the day's share of the
+ * plan plus what was left from earlier days (each domain at most twice
+ * its daily number), given before[d], the cards of domain d+1 introduced
+ * before that day. Fixed for the whole day. 0 before the first new-card
+ * day and in the final sweep; -1 once the exam date is reached (the plan
+ * no longer applies). */
+int cp_plan_day_quota(const cp_study_plan *plan, int day, const int before[CP_DOMAINS],
+                      cp_time now);
+
 /* "on track", "ahead", "behind". */
 const char *cp_plan_pace_name(cp_plan_pace pace);
 

@@ -79,6 +79,7 @@ typedef struct cp_stats {
     bool has_plan;
     cp_study_plan plan;
     cp_plan_today plan_today;
+    int plan_new_left; /* cp_game_plan_new_left */
 } cp_stats;
 
 /* The heatmap rows for the CP_STATS_DAYS days ending at `today` from day

@@ -185,15 +185,20 @@ static void print_json(const cp_stats *s, const cp_day_clock *clock, const confu
         const cp_study_plan *p = &s->plan;
         const cp_plan_today *t = &s->plan_today;
         date_of(clock, p->exam_date, date);
-        printf("  \"plan\": {\"exam_date\": \"%s\", \"budget_minutes\": %d, \"days_to_exam\": %d, \"phase\": \"%s\", "
+        printf("  \"plan\": {\"exam_date\": \"%s\", \"budget_minutes\": %d, \"days_to_exam\": %d, "
+               "\"phase\": \"%s\", "
                "\"pace\": \"%s\", \"expected\": %d, \"introduced\": %d, \"new_per_day\": [%d, %d, "
-               "%d, %d], \"new_today\": [%d, %d, %d, %d], \"sweep_per_day\": %d, "
-               "\"mock_today\": %s, \"mock_dates\": [", date, p->budget_minutes, t->days_to_exam,
-               t->phase == CP_PLAN_SWEEP ? "sweep" : t->phase == CP_PLAN_EXAM_DAY ? "exam" : "new cards",
+               "%d, %d], \"new_today\": [%d, %d, %d, %d], \"drill_new_today\": %d, "
+               "\"sweep_per_day\": %d, "
+               "\"mock_today\": %s, \"mock_dates\": [",
+               date, p->budget_minutes, t->days_to_exam,
+               t->phase == CP_PLAN_SWEEP      ? "sweep"
+               : t->phase == CP_PLAN_EXAM_DAY ? "exam"
+                                              : "new cards",
                cp_plan_pace_name(t->pace), t->expected, t->introduced, p->new_per_day[0],
                p->new_per_day[1], p->new_per_day[2], p->new_per_day[3], t->new_today[0],
-               t->new_today[1], t->new_today[2], t->new_today[3], t->sweep_per_day,
-               t->mock_today ? "true" : "false");
+               t->new_today[1], t->new_today[2], t->new_today[3], s->plan_new_left,
+               t->sweep_per_day, t->mock_today ? "true" : "false");
         for (size_t i = 0; i < p->n_mocks; i++) {
             date_of(clock, p->mock_dates[i], date);
             printf("%s\"%s\"", i ? ", " : "", date);
@@ -312,8 +317,7 @@ static void print_text(const cp_stats *s, const cp_day_clock *clock, const confu
                "new cards introduced\n", date, t->days_to_exam, t->days_to_exam == 1 ? "" : "s",
                p->budget_minutes, cp_plan_pace_name(t->pace), t->introduced, t->expected);
         if (t->phase == CP_PLAN_NEW_CARDS)
-            printf("  today: %d new cards (%d/%d/%d/%d by domain)%s\n", t->new_today_total,
-                   t->new_today[0], t->new_today[1], t->new_today[2], t->new_today[3],
+            printf("  today: %d new cards in the drill%s\n", s->plan_new_left,
                    t->mock_today ? ", and a mock exam" : "");
         else if (t->phase == CP_PLAN_SWEEP)
             printf("  final sweep: review %d studied cards today%s\n", t->sweep_per_day,

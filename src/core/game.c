@@ -139,6 +139,8 @@ typedef struct plan_inputs {
     int32_t start_day;
     int introduced[CP_DOMAINS]; /* since the plan's first day, before today */
     int budget_minutes;         /* the setting's daily study budget */
+    bool counted;               /* unseen[] is known (from the first exposures) */
+    int unseen[CP_DOMAINS];     /* the plan's cards: not met before its first day */
 } plan_inputs;
 
 static void plan_setup(const cp_settings *s, const cp_day_clock *clock, cp_time plan_start,
@@ -162,19 +164,58 @@ static void plan_setup(const cp_settings *s, const cp_day_clock *clock, cp_time 
     p->budget_minutes = s->study_minutes;
 }
 
+/* The plan's cards by domain from the first exposures: every card not met
+ * before the plan's first day (a card studied without a recorded exposure
+ * counts as met before). They stay put whatever the days bring (an exam's
+ * miss on a New card, an undo), so the plan and its daily number do too. */
+static void plan_count(plan_inputs *p, const cp_history *h, const cp_time *first_at)
+{
+    if (!p->exam || !first_at || !h->deck)
+        return;
+    p->counted = true;
+    for (size_t c = 0; c < h->n_cards; c++) {
+        int d = cp_deck_card(h->deck, c)->domain - 1;
+        bool before = first_at[c] > 0 ? first_at[c] < p->start : h->memory[c].state != CP_STATE_NEW;
+        if (d >= 0 && d < CP_DOMAINS && !before)
+            p->unseen[d]++;
+    }
+}
+
+/* The drill's new cards on learning day `day` by the plan (cp_plan_day_quota,
+ * given before[d] introduced on its earlier days). The plan, made from the
+ * study time, decides rather than "New cards per day", whose 0 still turns
+ * new cards off. */
+static int plan_day_limit(const cp_study_plan *plan, const plan_inputs *p, int32_t day,
+                          const int before[CP_DOMAINS], int new_setting, cp_time now)
+{
+    int quota = cp_plan_day_quota(plan, (int)(day - p->start_day), before, now);
+    if (quota < 0)
+        return new_setting > 0 ? new_setting : 0;
+    return new_setting <= 0 ? 0 : quota;
+}
+
+/* A day's work done or not, and its drill with it, from its counts. */
+static void day_work(cp_day_record *r, int reviews_setting)
+{
+    int32_t cap = reviews_setting > 0 && r->due > reviews_setting ? reviews_setting : r->due;
+    bool work = r->due > 0 || r->fresh > 0;
+    r->work_done = work && r->due_done >= cap && r->introduced >= r->fresh;
+}
+
 /* Cards first studied before the plan's first day are not part of it: the
  * plan's cards are those still New plus those introduced since. */
 static void plan_follow(const plan_inputs *p, const tally *t, const cp_day_record *today,
-                        cp_time now, cp_game_state *out)
+                        int new_setting, cp_time now, cp_game_state *out)
 {
     out->has_plan = false;
+    out->plan_new_today = -1;
     if (!p->exam)
         return;
     int unseen[CP_DOMAINS], introduced[CP_DOMAINS], studied = t->cards_seen;
     for (int d = 0; d < CP_DOMAINS; d++) {
         introduced[d] = p->introduced[d] + (today->day >= p->start_day
                                                 ? today->introduced_by_domain[d] : 0);
-        unseen[d] = t->domain_unseen[d] + introduced[d];
+        unseen[d] = p->counted ? p->unseen[d] : t->domain_unseen[d] + introduced[d];
     }
     /* The plan's inputs stay put from answer to answer (a card introduced
      * moves from unseen to introduced): made once, followed after that. */
@@ -187,6 +228,43 @@ static void plan_follow(const plan_inputs *p, const tally *t, const cp_day_recor
         return;
     out->has_plan = true;
     cp_plan_follow(&out->plan, introduced, studied, now, &out->plan_today);
+    out->plan_new_today = plan_day_limit(&out->plan, p, today->day, p->introduced, new_setting,
+                                         now);
+}
+
+/* The plan's days take its number of new cards as their work: a replayed
+ * day on or after the plan's first has min(New cards at its start, the
+ * plan's number for it) to introduce, the number fixed by the cards
+ * introduced on the plan's days before it (settled days are as stored). */
+static void plan_days(const plan_inputs *p, const cp_game_state *st, const cp_game_record *rec,
+                      cp_day_record *days, size_t n_days, size_t first_replayed,
+                      const cp_settings *s, cp_time now)
+{
+    if (!st->has_plan)
+        return;
+    int before[CP_DOMAINS] = {0};
+    for (size_t k = 0; k < n_days; k++) {
+        cp_day_record *r = &days[k];
+        if (r->day < p->start_day)
+            continue;
+        if (k >= first_replayed) {
+            int limit = plan_day_limit(&st->plan, p, r->day, before, s->new_per_day, now);
+            r->fresh = r->unseen < limit ? r->unseen : limit;
+            day_work(r, s->reviews_per_day);
+            r->drill_done = r->work_done ||
+                            cp_game_has_day(rec->drill_days, rec->n_drill_days, r->day);
+        }
+        for (int d = 0; d < CP_DOMAINS; d++)
+            before[d] += r->introduced_by_domain[d];
+    }
+}
+
+int cp_game_plan_new_left(const cp_game_state *g)
+{
+    if (!g->has_plan || g->plan_new_today <= 0)
+        return 0;
+    int left = g->plan_new_today - g->today_record.introduced;
+    return left > 0 ? left : 0;
 }
 
 /* ---- evaluation --------------------------------------------------------------------- */
@@ -348,6 +426,16 @@ static cp_status evaluate(const cp_history *h, const cp_game_record *rec, const 
         days[k].goal_reported = cp_game_has_day(rec->goal_days, rec->n_goal_days, days[k].day);
     }
 
+    /* The plan first: its days' work is its number of new cards. */
+    tally_build(&ev->tally, h, params, now);
+    plan_setup(s, &dd.clock, plan_start, now, &ev->plan);
+    plan_count(&ev->plan, h, desc->first_at);
+    for (size_t k = 0; ev->plan.exam && k + 1 < n_days; k++)
+        for (int d = 0; days[k].day >= ev->plan.start_day && d < CP_DOMAINS; d++)
+            ev->plan.introduced[d] += days[k].introduced_by_domain[d];
+    plan_follow(&ev->plan, &ev->tally, &days[n_days - 1], s->new_per_day, now, out);
+    plan_days(&ev->plan, out, rec, days, n_days, n_settled, s, now);
+
     int goal = s->goal_minutes;
     out->today = today;
     out->goal_minutes = goal;
@@ -363,7 +451,6 @@ static cp_status evaluate(const cp_history *h, const cp_game_record *rec, const 
     out->round_high_score = rec->round_high_score;
     out->unknown_cards = desc->unknown_cards > 0 ? desc->unknown_cards : 0;
 
-    tally_build(&ev->tally, h, params, now);
     tally_summary(&ev->tally, &out->summary);
     for (size_t k = 0; k + 1 < n_days; k++)
         ev->drills_before_today += days[k].drill_done && days[k].reviews > 0;
@@ -376,11 +463,6 @@ static cp_status evaluate(const cp_history *h, const cp_game_record *rec, const 
         out->earned_at[i] = rec->earned_at[i];
         out->achievements += rec->earned_at[i] != 0;
     }
-    plan_setup(s, &dd.clock, plan_start, now, &ev->plan);
-    for (size_t k = 0; ev->plan.exam && k + 1 < n_days; k++)
-        for (int d = 0; days[k].day >= ev->plan.start_day && d < CP_DOMAINS; d++)
-            ev->plan.introduced[d] += days[k].introduced_by_domain[d];
-    plan_follow(&ev->plan, &ev->tally, &out->today_record, now, out);
     ev->days = days;
     ev->n_days = n_days;
     return CP_OK;
@@ -869,10 +951,12 @@ static void step_derive(cp_game *g, cp_game_step *st, cp_time now)
     cp_game_state *s = &st->state;
     cp_day_record *r = &s->today_record;
     r->seconds = (int32_t)(st->today_ms / 1000);
-    int32_t cap = g->settings.reviews_per_day > 0 && r->due > g->settings.reviews_per_day
-                      ? g->settings.reviews_per_day : r->due;
-    bool work = r->due > 0 || r->fresh > 0;
-    r->work_done = work && r->due_done >= cap && r->introduced >= r->fresh;
+    /* The plan first (remade when its inputs moved: a deck change, an
+     * exam's miss on a New card), then today's work by its number. */
+    plan_follow(&g->plan, &st->tally, r, g->settings.new_per_day, now, s);
+    if (s->has_plan && r->day >= g->plan.start_day)
+        r->fresh = r->unseen < s->plan_new_today ? r->unseen : s->plan_new_today;
+    day_work(r, g->settings.reviews_per_day);
     r->drill_done = r->work_done || s->drill_done;
     s->level = cp_game_level(s->xp);
     s->goal_met = cp_game_goal_met(r, s->goal_minutes);
@@ -884,7 +968,6 @@ static void step_derive(cp_game *g, cp_game_step *st, cp_time now)
     s->summary.best_streak = s->streak.best;
     s->summary.perfect_rounds = g->perfect_rounds;
     s->summary.best_combo = g->best_combo;
-    plan_follow(&g->plan, &st->tally, r, now, s);
 }
 
 cp_status cp_game_answer(cp_game *g, const cp_log_entry *row, int64_t review_id,

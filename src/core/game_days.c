@@ -135,6 +135,7 @@ cp_status cp_game_days_from(const cp_log_entry *log, size_t n_log, size_t n_card
         int32_t unseen = (int32_t)(n_cards - rp.n_seen);
         int32_t limit = desc->new_per_day > 0 ? desc->new_per_day : 0;
         r->fresh = unseen < limit ? unseen : limit;
+        r->unseen = unseen;
         int64_t ms = 0;
         for (; i < n_log && when[i] == d; i++) {
             const cp_log_entry *e = &log[i];

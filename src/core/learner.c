@@ -93,8 +93,12 @@ static void apply_settings(cp_learner *l)
 
 static cp_game_desc game_desc(const cp_learner *l)
 {
-    return (cp_game_desc){.settings = &l->settings, .clock = l->clock, .params = &l->params,
-                          .memory = l->memory, .unknown_cards = l->unknown_cards};
+    return (cp_game_desc){.settings = &l->settings,
+                          .clock = l->clock,
+                          .params = &l->params,
+                          .memory = l->memory,
+                          .unknown_cards = l->unknown_cards,
+                          .first_at = l->first_at};
 }
 
 /* Rows keyed by card id (memories, first exposures) come in batches, so
@@ -310,12 +314,13 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
     if (s == CP_OK)
         s = cp_store_newest_review(store, &newest_id, &l->newest_at, err);
     l->has_reviews = newest_id != 0;
+    /* The exposures before the game: its plan counts from them. */
+    if (s == CP_OK)
+        s = load_exposures(l, err);
     if (s == CP_OK) {
         cp_game_desc gd = game_desc(l);
         s = cp_game_open(store, deck, &gd, cp_learner_now(l, now), &l->game, notes, err);
     }
-    if (s == CP_OK)
-        s = load_exposures(l, err);
     if (s == CP_OK)
         s = cp_learner_reserve_refresh(l, now, err);
     if (s != CP_OK) {
@@ -684,6 +689,16 @@ cp_status cp_learner_confusion(const cp_learner *learner, cp_time now, const cp_
     return s;
 }
 
+cp_queue_desc cp_learner_queue_desc(const cp_learner *l)
+{
+    cp_queue_desc desc = cp_queue_desc_of(&l->settings, l->clock);
+    /* With a study plan, its number for the day. */
+    const cp_game_state *g = cp_game_state_of(l->game);
+    if (g && g->has_plan && g->plan_new_today >= 0)
+        desc.new_limit = g->plan_new_today > 0 ? g->plan_new_today : -1;
+    return desc;
+}
+
 cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_card, cp_today *today,
                            cp_error *err)
 {
@@ -692,7 +707,7 @@ cp_status cp_learner_today(const cp_learner *learner, cp_time now, long last_car
     cp_learner *l = (cp_learner *)learner;
     memset(today, 0, sizeof *today);
     now = cp_learner_now(l, now);
-    cp_queue_desc desc = cp_queue_desc_of(&l->settings, l->clock);
+    cp_queue_desc desc = cp_learner_queue_desc(l);
     cp_status s = tally_for(l, now, &desc, err);
     if (s == CP_OK)
         s = confusion_for(l, now, err);

@@ -777,6 +777,23 @@ static int expected_by(const cp_study_plan *plan, int d, int days)
     return n < plan->planned[d] ? (int)n : plan->planned[d];
 }
 
+int cp_plan_day_quota(const cp_study_plan *plan, int day, const int before[CP_DOMAINS], cp_time now)
+{
+    if (plan->exam_date <= now)
+        return -1;
+    if (day < 0)
+        day = 0;
+    if (day >= plan->new_card_days)
+        return 0;
+    int total = 0;
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        int got = before[d] > 0 ? before[d] : 0;
+        int part = expected_by(plan, d, day + 1) - got, cap = 2 * plan->new_per_day[d];
+        total += part < 0 ? 0 : part > cap ? cap : part;
+    }
+    return total;
+}
+
 void cp_plan_follow(const cp_study_plan *plan, const int introduced[CP_DOMAINS], int studied,
                     cp_time now, cp_plan_today *out)
 {

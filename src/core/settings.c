@@ -142,7 +142,8 @@ static const char *labels[CP_SETTING_COUNT] = {
     "Fresh mock reserve",
 };
 static const char *helps[CP_SETTING_COUNT] = {
-    "New cards introduced each day, spread over the domains by exam weight.",
+    ("New cards a day, spread over the domains by exam weight. With an exam date the study "
+     "plan sets the number from Study time a day; 0 turns new cards off either way."),
     "Most reviews shown in one day; the most overdue come first.",
     "How likely you should still remember a card when it comes due. Higher means more reviews.",
     "Your booked exam date; the study plan and mock-exam reminders count down to it.",

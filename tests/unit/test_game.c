@@ -1107,8 +1107,10 @@ static void assert_matches_replay(fixture *f, cp_learner *l, const cp_deck *deck
     cp_time plan_start;
     assert_int_equal(cp_game_read_plan_start(store, cp_learner_settings(l), &plan_start, NULL),
                      CP_OK);
-    cp_game_desc desc = {.settings = cp_learner_settings(l), .clock = cp_learner_clock(l),
-                         .params = cp_learner_params(l)};
+    cp_game_desc desc = {.settings = cp_learner_settings(l),
+                         .clock = cp_learner_clock(l),
+                         .params = cp_learner_params(l),
+                         .first_at = cp_learner_first_seen(l).at};
     now = cp_learner_now(l, now);
     cp_game_state a, b;
     cp_day_record *da, *db;
@@ -1165,6 +1167,9 @@ static void assert_matches_replay(fixture *f, cp_learner *l, const cp_deck *deck
     assert_int_equal(g->plan_today.expected, b.plan_today.expected);
     assert_int_equal(g->plan_today.new_today_total, b.plan_today.new_today_total);
     assert_int_equal(g->plan_today.pace, b.plan_today.pace);
+    assert_int_equal(g->plan_new_today, b.plan_new_today);
+    assert_int_equal(a.plan_new_today, b.plan_new_today);
+    assert_int_equal(g->plan.new_per_day_total, b.plan.new_per_day_total);
     free(da);
     free(db);
     none.n_settled = n_settled;     /* release what was loaded */
@@ -1253,7 +1258,7 @@ static void assert_queue_is_a_full_build(fixture *f, cp_learner *l, const cp_dec
                                          cp_time clock)
 {
     cp_time now = cp_learner_now(l, clock);
-    cp_queue_desc desc = cp_queue_desc_of(cp_learner_settings(l), cp_learner_clock(l));
+    cp_queue_desc desc = cp_learner_queue_desc(l);
     cp_time start, end;
     cp_queue_day(now, &desc, &start, &end);
     log_copy c = {0};

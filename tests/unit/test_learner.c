@@ -4,7 +4,7 @@
  * setting empties and refills it; the meter says how many fresh mocks are
  * left. And the learner's confusions: kept up to date by its answers, read
  * again after an undo or a reopen, their separating cards in today's
- * queue. */
+ * queue. The drill's new cards follow the study plan's daily number. */
 #include "cp_test.h"
 
 #include <stdio.h>
@@ -318,9 +318,221 @@ static void game_catches_up_with_the_day(void **state)
     cp_store_close(store);
 }
 
+/* With an exam date the drill takes the study plan's new cards for the
+ * day, the same number however many were already taken that day; the
+ * next day brings the next day's share; without a date the setting
+ * decides, and its 0 turns new cards off either way. */
+static void drill_follows_the_plan(void **state)
+{
+    (void)state;
+    cp_store *store = cp_test_store_open(cp_test_dir);
+    cp_learner *l = open_learner(store, T0);
+    cp_settings s = *cp_learner_settings(l);
+    s.exam_date[0] = '\0';
+    s.new_per_day = 40;
+    assert_int_equal(cp_learner_set_settings(l, &s, T0, NULL, NULL), CP_OK);
+    cp_today today;
+    assert_int_equal(cp_learner_today(l, T0, -1, &today, NULL), CP_OK);
+    assert_int_equal(today.fresh, 40); /* no plan: the setting */
+    cp_today_free(&today);
+
+    cp_day_format(cp_day_of(NULL, T0) + 42, s.exam_date, sizeof s.exam_date);
+    s.study_minutes = 30;
+    assert_int_equal(cp_learner_set_settings(l, &s, T0, NULL, NULL), CP_OK);
+    const cp_game_state *g = cp_learner_game(l);
+    assert_true(g->has_plan);
+    int quota = g->plan_new_today;
+    assert_true(quota > 0 && quota < 40);
+    assert_int_equal(quota, g->plan.new_per_day_total); /* day 0 of the plan */
+    assert_int_equal(quota, g->plan_today.new_today_total);
+    assert_int_equal(cp_learner_queue_desc(l).new_limit, quota);
+    assert_int_equal(cp_learner_today(l, T0, -1, &today, NULL), CP_OK);
+    assert_int_equal(today.fresh, quota);
+    /* Three of them answered: three fewer left, the day's number unmoved. */
+    cp_time t = T0;
+    for (int k = 0; k < 3; k++) {
+        size_t card = today.cards[today.n - (size_t)today.fresh + (size_t)k];
+        assert_int_equal(cp_learner_memory(l, card)->state, CP_STATE_NEW);
+        cp_answer_result res;
+        t += 60;
+        assert_int_equal(cp_learner_answer(
+                             l, &(cp_answer){.card = card, .rating = CP_GOOD, .duration_ms = 30000},
+                             t, &res, NULL),
+                         CP_OK);
+    }
+    cp_today_free(&today);
+    assert_int_equal(cp_learner_game(l)->plan_new_today, quota);
+    assert_int_equal(cp_game_plan_new_left(cp_learner_game(l)), quota - 3);
+    assert_int_equal(cp_learner_today(l, t, -1, &today, NULL), CP_OK);
+    assert_int_equal(today.fresh, quota - 3);
+    cp_today_free(&today);
+    /* The next day: its own share plus nothing left over (three were done,
+     * the day wanted `quota`): more than the day's share when behind. */
+    cp_time next = T0 + CP_DAY_SECONDS;
+    assert_int_equal(cp_learner_refresh(l, next, NULL, NULL), CP_OK);
+    int behind = cp_learner_game(l)->plan_new_today;
+    assert_true(behind > quota);
+    assert_true(behind <= 2 * quota + CP_DOMAINS);
+    assert_int_equal(cp_learner_today(l, next, -1, &today, NULL), CP_OK);
+    assert_int_equal(today.fresh, behind);
+    cp_today_free(&today);
+    /* The plan decides, whatever "New cards per day" says, but 0 turns
+     * new cards off. */
+    s.new_per_day = 2;
+    assert_int_equal(cp_learner_set_settings(l, &s, next, NULL, NULL), CP_OK);
+    assert_int_equal(cp_learner_game(l)->plan_new_today, behind);
+    assert_int_equal(cp_learner_today(l, next, -1, &today, NULL), CP_OK);
+    assert_int_equal(today.fresh, behind);
+    cp_today_free(&today);
+    s.new_per_day = 0;
+    assert_int_equal(cp_learner_set_settings(l, &s, next, NULL, NULL), CP_OK);
+    assert_int_equal(cp_learner_game(l)->plan_new_today, 0);
+    assert_int_equal(cp_learner_today(l, next, -1, &today, NULL), CP_OK);
+    assert_int_equal(today.fresh, 0);
+    cp_today_free(&today);
+    cp_learner_free(l);
+    cp_store_close(store);
+}
+
+/* Answers every card of today's queue (Easy: nothing comes back for days). */
+static cp_time finish_drill(cp_learner *l, cp_time t)
+{
+    for (int round = 0; round < 200; round++) {
+        cp_today today;
+        assert_int_equal(cp_learner_today(l, t, -1, &today, NULL), CP_OK);
+        size_t n = today.n;
+        if (n) {
+            cp_answer_result res;
+            t += 30;
+            assert_int_equal(cp_learner_answer(l,
+                                               &(cp_answer){.card = today.cards[0],
+                                                            .rating = CP_EASY,
+                                                            .duration_ms = 20000},
+                                               t, &res, NULL),
+                             CP_OK);
+        }
+        cp_today_free(&today);
+        if (!n)
+            return t;
+    }
+    fail_msg("the drill did not end");
+    return t;
+}
+
+/* On a plan's day its number of new cards is the day's work: doing it
+ * finishes the day's drill (and keeps the streak) with "New cards per day"
+ * far above it; a day the plan gives none (the learner ahead), with
+ * nothing due, is kept for having nothing to do. The same after a reopen
+ * (the days replayed and settled), and an exam's miss on a New card does
+ * not move the plan. */
+static void plan_days_are_the_days_work(void **state)
+{
+    (void)state;
+    cp_store *store = cp_test_store_open(cp_test_dir);
+    cp_learner *l = open_learner(store, T0);
+    cp_settings s = *cp_learner_settings(l);
+    s.new_per_day = 40;
+    s.short_term = false;
+    s.mock_reserve = false;
+    s.goal_minutes = 120; /* the goal only through the drill */
+    cp_day_format(cp_day_of(NULL, T0) + 42, s.exam_date, sizeof s.exam_date);
+    s.study_minutes = 30;
+    assert_int_equal(cp_learner_set_settings(l, &s, T0, NULL, NULL), CP_OK);
+    const cp_game_state *g = cp_learner_game(l);
+    assert_true(g->has_plan);
+    int quota = g->plan_new_today;
+    assert_true(quota > 0 && quota < 40);
+    assert_int_equal(g->today_record.fresh, quota);
+
+    /* An exam's miss on a New card: the plan and its number stay. */
+    size_t missed = 0;
+    while (cp_learner_memory(l, missed)->state != CP_STATE_NEW ||
+           cp_deck_card(deck, missed)->type == CP_CARD_FLASHCARD)
+        missed++;
+    cp_answer_result res;
+    assert_int_equal(cp_learner_answer(l,
+                                       &(cp_answer){.card = missed,
+                                                    .rating = CP_AGAIN,
+                                                    .duration_ms = 20000,
+                                                    .mode = CP_MODE_EXAM},
+                                       T0 + 10, &res, NULL),
+                     CP_OK);
+    g = cp_learner_game(l);
+    assert_int_equal(g->plan_new_today, quota);
+    assert_int_equal(g->today_record.fresh, quota);
+
+    cp_time t = finish_drill(l, T0 + 60);
+    g = cp_learner_game(l);
+    assert_int_equal(g->today_record.introduced, quota);
+    assert_true(g->today_record.work_done);
+    assert_true(g->goal_met);
+    assert_true(g->streak.today_kept);
+    assert_int_equal(g->streak.current, 1);
+    assert_int_equal(cp_game_plan_new_left(g), 0);
+
+    /* Then quiz rounds meet three times each domain's daily number more:
+     * the learner is days ahead of the plan in every domain. */
+    int extra[CP_DOMAINS];
+    for (int d = 0; d < CP_DOMAINS; d++)
+        extra[d] = 3 * g->plan.new_per_day[d];
+    for (size_t c = 0; c < cp_deck_count(deck); c++) {
+        int d = cp_deck_card(deck, c)->domain - 1;
+        if (extra[d] == 0 || cp_learner_memory(l, c)->state != CP_STATE_NEW)
+            continue;
+        extra[d]--;
+        t += 30;
+        assert_int_equal(cp_learner_answer(l,
+                                           &(cp_answer){.card = c,
+                                                        .rating = CP_EASY,
+                                                        .duration_ms = 20000,
+                                                        .mode = CP_MODE_QUIZ},
+                                           t, &res, NULL),
+                         CP_OK);
+    }
+
+    /* Reopened: the same day from the log. */
+    cp_learner_free(l);
+    l = open_learner(store, t + 60);
+    g = cp_learner_game(l);
+    assert_int_equal(g->plan_new_today, quota);
+    assert_int_equal(g->today_record.fresh, quota);
+    assert_true(g->today_record.work_done);
+    assert_int_equal(g->streak.current, 1);
+
+    /* Ahead, the next days bring no new cards. The exam's miss is due on
+     * the first: answering it is the day's work. */
+    cp_time next = T0 + CP_DAY_SECONDS;
+    assert_int_equal(cp_learner_catch_up(l, next, NULL, NULL), CP_OK);
+    g = cp_learner_game(l);
+    assert_int_equal(g->plan_new_today, 0);
+    assert_int_equal(g->today_record.fresh, 0);
+    assert_int_equal(g->today_record.due, 1);
+    assert_false(g->streak.today_kept);
+    finish_drill(l, next + 60);
+    g = cp_learner_game(l);
+    assert_true(g->streak.today_kept);
+    assert_int_equal(g->streak.current, 2);
+    /* The day after: nothing due, nothing new, so nothing to do: kept
+     * without an answer; the days before settled as kept. */
+    cp_time third = next + CP_DAY_SECONDS;
+    assert_int_equal(cp_learner_catch_up(l, third, NULL, NULL), CP_OK);
+    g = cp_learner_game(l);
+    assert_int_equal(g->today_record.fresh, 0);
+    assert_int_equal(g->today_record.due, 0);
+    assert_true(g->streak.today_kept);
+    assert_int_equal(g->streak.current, 3);
+    cp_learner_free(l);
+    l = open_learner(store, third + 3600);
+    assert_int_equal(cp_learner_game(l)->streak.current, 3);
+    cp_learner_free(l);
+    cp_store_close(store);
+}
+
 CP_TEST_MAIN(NULL, NULL,
              {
                  cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
                  cmocka_unit_test_setup_teardown(confusions_follow_the_answers, setup, teardown),
                  cmocka_unit_test_setup_teardown(game_catches_up_with_the_day, setup, teardown),
+                 cmocka_unit_test_setup_teardown(drill_follows_the_plan, setup, teardown),
+                 cmocka_unit_test_setup_teardown(plan_days_are_the_days_work, setup, teardown),
              })

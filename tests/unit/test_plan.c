@@ -259,6 +259,42 @@ static void plan_fits_the_budget(void **state)
 }
 
 /* Reviews already owed: done at the budget's pace first, new cards after. */
+/* The drill's new cards for a day by the plan: the day's share plus what
+ * earlier days left (capped at twice the daily number per domain), the
+ * same however many are taken during the day; none before the first
+ * new-card day or in the sweep; -1 once the exam date is reached. */
+static void plan_day_quota(void **state)
+{
+    (void)state;
+    const int unseen[CP_DOMAINS] = {70, 90, 100, 35};
+    cp_study_plan p;
+    assert_int_equal(cp_plan_make(NULL, unseen, 0, T0, &p, NULL), CP_OK);
+    assert_int_equal(p.new_per_day_total, 9); /* 2 + 3 + 3 + 1 */
+    int none[CP_DOMAINS] = {0, 0, 0, 0};
+    assert_int_equal(cp_plan_day_quota(&p, 0, none, T0 + 3600), 9);
+    int exact[CP_DOMAINS] = {6, 9, 9, 3}; /* days 0-2 done */
+    assert_int_equal(cp_plan_day_quota(&p, 3, exact, T0 + 3 * DAY), 9);
+    int short2[CP_DOMAINS] = {4, 9, 9, 3}; /* two short */
+    assert_int_equal(cp_plan_day_quota(&p, 3, short2, T0 + 3 * DAY), 11);
+    /* Far behind: each domain at most twice its daily number. */
+    assert_int_equal(cp_plan_day_quota(&p, 10, none, T0 + 10 * DAY), 18);
+    int ahead[CP_DOMAINS] = {10, 15, 15, 5}; /* a day ahead */
+    assert_int_equal(cp_plan_day_quota(&p, 3, ahead, T0 + 3 * DAY), 0);
+    int all[CP_DOMAINS] = {70, 90, 100, 35};
+    assert_int_equal(cp_plan_day_quota(&p, 20, all, T0 + 20 * DAY), 0);
+    assert_int_equal(cp_plan_day_quota(&p, 36, none, T0 + 36 * DAY), 0); /* the sweep */
+    assert_int_equal(cp_plan_day_quota(&p, 42, none, p.exam_date), -1);
+    assert_int_equal(cp_plan_day_quota(&p, 50, none, p.exam_date + 8 * DAY), -1);
+    /* A backlog of reviews first: no new cards until the plan's first. */
+    double load[60] = {0};
+    load[0] = 300.0;
+    cp_plan_desc desc = {.budget_minutes = 30, .review_load = load, .n_review_load = 60};
+    assert_int_equal(cp_plan_make(&desc, unseen, 0, T0, &p, NULL), CP_OK);
+    assert_true(p.first_new_day >= 1);
+    assert_int_equal(cp_plan_day_quota(&p, p.first_new_day - 1, none, T0), 0);
+    assert_int_equal(cp_plan_day_quota(&p, p.first_new_day, none, T0), p.new_per_day_total);
+}
+
 static void plan_backlog_first(void **state)
 {
     (void)state;
@@ -682,4 +718,5 @@ CP_TEST_MAIN(NULL, NULL,
                  cmocka_unit_test(wording),
                  cmocka_unit_test(plan_dates),
                  cmocka_unit_test(plan_follow),
+                 cmocka_unit_test(plan_day_quota),
              })

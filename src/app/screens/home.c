@@ -218,8 +218,9 @@ static void draw_status(cp_app *app, cp_rect r)
      * today's part of it. */
     int n = g->has_plan ? 4 : 3;
     if (g->has_plan)
-        snprintf(d, sizeof d, "Plan: %s \xc2\xb7 %d new today%s", cp_plan_pace_name(g->plan_today.pace),
-                 g->plan_today.new_today_total, g->plan_today.mock_today ? " + mock" : "");
+        snprintf(d, sizeof d, "Plan: %s \xc2\xb7 %d new today%s",
+                 cp_plan_pace_name(g->plan_today.pace), cp_game_plan_new_left(g),
+                 g->plan_today.mock_today ? " + mock" : "");
     int cw = (r.w - 2 * pad - (n - 1) * gap) / n;
     int ty = r.y + (r.h - lh - cp_ui_px(ui, CP_SPACE_S + CP_PROGRESS_H_S)) / 2;
     const char *texts[4] = {a, b, c, d};

@@ -91,7 +91,8 @@ static void enter(cp_app *app, void **state, const char *arg)
     cp_error err = {0};
     cp_game_desc desc = {.settings = cp_learner_settings(app->learner),
                          .clock = cp_learner_clock(app->learner),
-                         .params = cp_learner_params(app->learner)};
+                         .params = cp_learner_params(app->learner),
+                         .first_at = cp_learner_first_seen(app->learner).at};
     cp_time now = cp_learner_now(app->learner, app->now);
     s->ok = cp_stats_load(app->store, app->deck, &desc, now, &s->stats, &err) == CP_OK;
     if (!s->ok)
