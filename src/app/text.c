@@ -158,6 +158,10 @@ int cp_text_layout(const cp_text_measure *m, cp_draw_list *list, cp_rect box, co
                 add_run(&b, s + i, k - i, st, text_width(m, st, size, s + i, k - i));
             if (b.x + ell_w <= box.w)
                 add_run(&b, "\xe2\x80\xa6", 3, base, ell_w);
+            /* Not even the ellipsis fits: the text is lost, which is an
+             * overflow like a line below its box. */
+            if (b.n_runs == 0 && !(flags & CP_TEXT_MEASURE))
+                b.list->overflow++;
             break;
         }
         flush_line(&b);

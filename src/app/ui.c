@@ -151,6 +151,8 @@ bool cp_ui_button(cp_ui *ui, cp_rect r, const char *label, const char *hint, cp_
                      ? (cp_color){(uint8_t)(bg.r * 9 / 10), (uint8_t)(bg.g * 9 / 10), (uint8_t)(bg.b * 9 / 10), 255}
                      : bg, rad);
     int pad = cp_ui_px(ui, CP_SPACE_L);
+    if (pad > r.w / 8) /* a narrow button (Settings' - and +) keeps room for its label */
+        pad = r.w / 8;
     int fs = cp_ui_font(ui, CP_SIZE_BODY);
     int hint_fs = cp_ui_font(ui, CP_SIZE_CAPTION);
     cp_rect inner = {r.x + pad, r.y, r.w - 2 * pad, r.h};

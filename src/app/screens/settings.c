@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum { FIT_ROW = CP_SETTING_COUNT, ROWS = CP_SETTING_COUNT + 1 };
 
@@ -149,6 +150,13 @@ static void draw(cp_app *app, void *state)
                    CP_FONT_BOLD, fs, t->text, CP_TEXT_ELLIPSIS);
         char value[64];
         cp_settings_value(&app->settings, row, value, sizeof value);
+        /* With an exam date the plan sets the drill's new cards (help). */
+        const cp_game_state *g = app->learner ? cp_learner_game(app->learner) : NULL;
+        if (row == CP_SETTING_NEW_PER_DAY && g && g->has_plan && g->plan_new_today > 0) {
+            size_t len = strlen(value);
+            snprintf(value + len, sizeof value - len, " \xc2\xb7 plan: %d today",
+                     g->plan_new_today);
+        }
         cp_rect minus = {r.x + r.w - pad - 2 * bw - cp_ui_px(ui, CP_SPACE_M), r.y + 4, bw, row_h - 8};
         cp_rect plus = {r.x + r.w - pad - bw, r.y + 4, bw, row_h - 8};
         int vx = r.x + pad + label_w;
