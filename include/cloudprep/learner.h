@@ -129,6 +129,9 @@ CP_NODISCARD cp_status cp_learner_round_finished(cp_learner *learner, const cp_r
  * cp_learner_refresh, and nothing (no read) on the same day. */
 CP_NODISCARD cp_status cp_learner_catch_up(cp_learner *learner, cp_time now, cp_game_notes *notes,
                                            cp_error *err);
+/* When the learning day of `now` ends (the next one's start, the
+ * learner's clock): a screen left open redraws then. */
+cp_time cp_learner_day_end(const cp_learner *learner, cp_time now);
 /* Re-reads the game (a new day, returning to Home after a while). */
 CP_NODISCARD cp_status cp_learner_refresh(cp_learner *learner, cp_time now, cp_game_notes *notes,
                              cp_error *err);

@@ -267,6 +267,7 @@ const cp_draw_list *cp_app_frame(cp_app *app, int w, int h)
     cp_ui_begin(&app->ui, w, h);
     app->animating = false;
     app->ticking = false;
+    app->wake_at = 0;
     cp_app_fit_poll(app);
     /* Time moves first: a screen's update may change the stack (an exam's
      * time-out shows its results), and the screen it brings on top gets

@@ -101,6 +101,9 @@ struct cp_app {
     struct cp_fit_task *fit_task;   /* the fit running in the background; NULL none */
     cp_fit_state fit;
     bool busy;                  /* background work runs: redraw a few times a second */
+    int64_t wake_at;            /* idle, draw a frame at this time (app->now's
+                                 * seconds; 0: none): set by the screen on top
+                                 * each frame (Home: the next learning day) */
 
     cp_ui ui;
     struct { const cp_screen *screen; void *state; } stack[CP_STACK_MAX];

@@ -620,6 +620,11 @@ cp_status cp_learner_catch_up(cp_learner *l, cp_time now, cp_game_notes *notes, 
     return cp_game_refresh(l->game, t, notes, err);
 }
 
+cp_time cp_learner_day_end(const cp_learner *l, cp_time now)
+{
+    return cp_day_begin(&l->clock, cp_day_of(&l->clock, cp_learner_now(l, now)) + 1);
+}
+
 cp_status cp_learner_refresh(cp_learner *l, cp_time now, cp_game_notes *notes, cp_error *err)
 {
     return cp_game_refresh(l->game, cp_learner_now(l, now), notes, err);

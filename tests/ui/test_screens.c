@@ -572,6 +572,46 @@ static void test_home_first_frame_before_the_meter(void **state)
     cp_app_close(app);
 }
 
+/* Home left open over the start of a learning day: it asks to be woken
+ * then, and the frame after shows the new day (the game moved to it, the
+ * answer of the day before no longer counted as today's). */
+static void test_home_moves_to_the_next_day(void **state)
+{
+    (void)state;
+    cp_app *app = open_app();
+    assert_true(cp_app_show(app, "home"));
+    const cp_draw_list *list = cp_app_frame(app, 1280, 800);
+    key(app, CP_KEY_ENTER); /* the drill: one answer */
+    assert_string_equal(cp_app_screen(app), "drill");
+    key(app, 'a');
+    key(app, 'b');
+    key(app, CP_KEY_SPACE);
+    key(app, CP_KEY_ENTER);
+    assert_int_equal(review_count(), 1);
+    key(app, CP_KEY_ESCAPE);
+    assert_string_equal(cp_app_screen(app), "home");
+    list = cp_app_frame(app, 1280, 800);
+    const cp_game_state *g = cp_learner_game(app->learner);
+    int32_t day = g->today;
+    assert_int_equal(g->today_record.reviews, 1);
+    assert_true(frame_says(list, "1 answered today"));
+    cp_time end = cp_learner_day_end(app->learner, app->now);
+    assert_int_equal(app->wake_at, end);
+    cp_app_set_now(app, end - 1);
+    list = cp_app_frame(app, 1280, 800);
+    assert_int_equal(cp_learner_game(app->learner)->today, day);
+    assert_true(frame_says(list, "1 answered today"));
+    cp_app_set_now(app, end + 1);
+    list = cp_app_frame(app, 1280, 800);
+    g = cp_learner_game(app->learner);
+    assert_int_equal(g->today, day + 1);
+    assert_int_equal(g->today_record.reviews, 0);
+    assert_false(frame_says(list, "answered today"));
+    assert_int_equal(app->wake_at, cp_learner_day_end(app->learner, app->now));
+    assert_true(app->wake_at > end);
+    cp_app_close(app);
+}
+
 /* Two drill misses of one pair, written through the core before the app
  * opens: Statistics shows the pair at every size; the drill brings a card
  * that separates the two first, and a third miss of it is named. */
@@ -683,6 +723,7 @@ CP_TEST_MAIN(NULL, NULL,
                  T(test_mixups_on_statistics),
                  T(test_learner_decks_on_home),
                  T(test_home_first_frame_before_the_meter),
+                 T(test_home_moves_to_the_next_day),
                  T(test_fit_runs_while_frames_go_on_then_restores),
                  T(test_fit_cancelled_or_closed_changes_nothing),
              })

@@ -223,9 +223,15 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
         int timeout = app->animating || app->clock < app->anim_until ? 16
                     : app->busy ? 100
                     : app->ticking ? 1000 - (int)(SDL_GetTicks64() % 1000) : -1;
+        /* Idle on a screen that changes at a set time (Home at the start
+         * of the next learning day): wake then. */
+        if (timeout < 0 && app->wake_at > 0) {
+            int64_t ms = (app->wake_at - cp_platform_now()) * 1000;
+            timeout = ms <= 0 ? 0 : ms > 3600000 ? 3600000 : (int)ms;
+        }
         SDL_Event e;
         if (!SDL_WaitEventTimeout(&e, timeout)) {
-            dirty |= app->ticking || app->busy;
+            dirty |= app->ticking || app->busy || app->wake_at > 0;
             continue;
         }
         do {

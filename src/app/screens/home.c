@@ -19,6 +19,7 @@ typedef struct home_state {
      * first exposure: tens of milliseconds on a long history), so Home
      * shows at once: pending until then, shown once a frame was drawn. */
     bool meter_pending, shown;
+    cp_time day_end; /* the learning day's end: read again then */
 } home_state;
 
 typedef struct nav { const char *label, *hint; int key; const cp_screen *screen; const char *arg; } nav;
@@ -50,12 +51,22 @@ static void load(cp_app *app, home_state *s)
     if (!s->meter_pending)
         s->have_meter = cp_learner_readiness(app->learner, app->now, &s->meter, &err) == CP_OK;
     s->focus = 0;
+    s->day_end = cp_learner_day_end(app->learner, app->now);
 }
 
 static void update(cp_app *app, void *state)
 {
     home_state *s = state;
-    if (!s || !s->meter_pending || !s->shown)
+    if (!s)
+        return;
+    /* Left open over the start of a learning day: the new day's figures. */
+    if (app->now >= s->day_end) {
+        int focus = s->focus;
+        load(app, s);
+        s->focus = focus;
+    }
+    app->wake_at = s->day_end;
+    if (!s->meter_pending || !s->shown)
         return;
     cp_error err = {0};
     s->have_meter = cp_learner_readiness(app->learner, app->now, &s->meter, &err) == CP_OK;
