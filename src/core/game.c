@@ -139,8 +139,11 @@ typedef struct plan_inputs {
     int32_t start_day;
     int introduced[CP_DOMAINS]; /* since the plan's first day, before today */
     int budget_minutes;         /* the setting's daily study budget */
-    bool counted;               /* unseen[] is known (from the first exposures) */
-    int unseen[CP_DOMAINS];     /* the plan's cards: not met before its first day */
+    bool over;                  /* the exam date is reached: the plan is past, kept
+                                 * only for its days' work (plan_days) */
+    int32_t exam_day;
+    bool counted;           /* unseen[] is known (from the first exposures) */
+    int unseen[CP_DOMAINS]; /* the plan's cards: not met before its first day */
 } plan_inputs;
 
 static void plan_setup(const cp_settings *s, const cp_day_clock *clock, cp_time plan_start,
@@ -151,11 +154,15 @@ static void plan_setup(const cp_settings *s, const cp_day_clock *clock, cp_time 
     if (!s->exam_date[0] || !cp_day_parse(s->exam_date, &exam_day))
         return;
     cp_time exam = cp_day_begin(clock, exam_day);
-    if (exam <= now)
+    /* Once the date is reached the plan is over, but its days still had
+     * its work (a day it gave no new cards stays kept for that). */
+    p->over = exam <= now;
+    if (p->over && (plan_start <= 0 || plan_start >= exam))
         return;
     if (plan_start <= 0 || plan_start > now || plan_start >= exam)
         plan_start = now;
     p->exam = exam;
+    p->exam_day = exam_day;
     /* The plan's days are learning days: it starts at the beginning of
      * the day it was made on (a plan made in the evening is on its second
      * day the next morning, as the drill's day is). */
@@ -164,10 +171,12 @@ static void plan_setup(const cp_settings *s, const cp_day_clock *clock, cp_time 
     p->budget_minutes = s->study_minutes;
 }
 
-/* The plan's cards by domain from the first exposures: every card not met
- * before the plan's first day (a card studied without a recorded exposure
- * counts as met before). They stay put whatever the days bring (an exam's
- * miss on a New card, an undo), so the plan and its daily number do too. */
+/* The plan's cards by domain: every card still New (one answered right
+ * in a diagnostic before the plan is still the drill's to introduce) or
+ * first met since the plan's first day (by the first exposures; a studied
+ * card without one counts as met before). They stay put whatever the days
+ * bring (an exam's miss on a New card, an undo), so the plan and its daily
+ * number do too. */
 static void plan_count(plan_inputs *p, const cp_history *h, const cp_time *first_at)
 {
     if (!p->exam || !first_at || !h->deck)
@@ -175,8 +184,8 @@ static void plan_count(plan_inputs *p, const cp_history *h, const cp_time *first
     p->counted = true;
     for (size_t c = 0; c < h->n_cards; c++) {
         int d = cp_deck_card(h->deck, c)->domain - 1;
-        bool before = first_at[c] > 0 ? first_at[c] < p->start : h->memory[c].state != CP_STATE_NEW;
-        if (d >= 0 && d < CP_DOMAINS && !before)
+        bool theirs = h->memory[c].state == CP_STATE_NEW || first_at[c] >= p->start;
+        if (d >= 0 && d < CP_DOMAINS && theirs)
             p->unseen[d]++;
     }
 }
@@ -186,9 +195,12 @@ static void plan_count(plan_inputs *p, const cp_history *h, const cp_time *first
  * study time, decides rather than "New cards per day", whose 0 still turns
  * new cards off. */
 static int plan_day_limit(const cp_study_plan *plan, const plan_inputs *p, int32_t day,
-                          const int before[CP_DOMAINS], int new_setting, cp_time now)
+                          const int before[CP_DOMAINS], int new_setting)
 {
-    int quota = cp_plan_day_quota(plan, (int)(day - p->start_day), before, now);
+    /* The day as the plan counts it (its exam check: -1 from the exam
+     * day on). */
+    cp_time at = p->start + (cp_time)(day - p->start_day) * CP_DAY_SECONDS;
+    int quota = cp_plan_day_quota(plan, (int)(day - p->start_day), before, at);
     if (quota < 0)
         return new_setting > 0 ? new_setting : 0;
     return new_setting <= 0 ? 0 : quota;
@@ -204,13 +216,16 @@ static void day_work(cp_day_record *r, int reviews_setting)
 
 /* Cards first studied before the plan's first day are not part of it: the
  * plan's cards are those still New plus those introduced since. */
-static void plan_follow(const plan_inputs *p, const tally *t, const cp_day_record *today,
+/* Makes the plan (when its inputs moved) and follows it; false when there
+ * is none. A plan that is over is made (plan_days needs it) but not
+ * followed: has_plan is false. */
+static bool plan_follow(const plan_inputs *p, const tally *t, const cp_day_record *today,
                         int new_setting, cp_time now, cp_game_state *out)
 {
     out->has_plan = false;
     out->plan_new_today = -1;
     if (!p->exam)
-        return;
+        return false;
     int unseen[CP_DOMAINS], introduced[CP_DOMAINS], studied = t->cards_seen;
     for (int d = 0; d < CP_DOMAINS; d++) {
         introduced[d] = p->introduced[d] + (today->day >= p->start_day
@@ -225,30 +240,32 @@ static void plan_follow(const plan_inputs *p, const tally *t, const cp_day_recor
     if (!same && cp_plan_make(&(cp_plan_desc){.exam_date = p->exam,
                                               .budget_minutes = p->budget_minutes},
                               unseen, 0, p->start, &out->plan, NULL) != CP_OK)
-        return;
+        return false;
+    if (p->over)
+        return true;
     out->has_plan = true;
     cp_plan_follow(&out->plan, introduced, studied, now, &out->plan_today);
-    out->plan_new_today = plan_day_limit(&out->plan, p, today->day, p->introduced, new_setting,
-                                         now);
+    out->plan_new_today = plan_day_limit(&out->plan, p, today->day, p->introduced, new_setting);
+    return true;
 }
 
 /* The plan's days take its number of new cards as their work: a replayed
  * day on or after the plan's first has min(New cards at its start, the
  * plan's number for it) to introduce, the number fixed by the cards
  * introduced on the plan's days before it (settled days are as stored). */
-static void plan_days(const plan_inputs *p, const cp_game_state *st, const cp_game_record *rec,
-                      cp_day_record *days, size_t n_days, size_t first_replayed,
-                      const cp_settings *s, cp_time now)
+static void plan_days(const plan_inputs *p, bool made, const cp_game_state *st,
+                      const cp_game_record *rec, cp_day_record *days, size_t n_days,
+                      size_t first_replayed, const cp_settings *s)
 {
-    if (!st->has_plan)
+    if (!made)
         return;
     int before[CP_DOMAINS] = {0};
     for (size_t k = 0; k < n_days; k++) {
         cp_day_record *r = &days[k];
-        if (r->day < p->start_day)
+        if (r->day < p->start_day || r->day >= p->exam_day)
             continue;
         if (k >= first_replayed) {
-            int limit = plan_day_limit(&st->plan, p, r->day, before, s->new_per_day, now);
+            int limit = plan_day_limit(&st->plan, p, r->day, before, s->new_per_day);
             r->fresh = r->unseen < limit ? r->unseen : limit;
             day_work(r, s->reviews_per_day);
             r->drill_done = r->work_done ||
@@ -433,8 +450,8 @@ static cp_status evaluate(const cp_history *h, const cp_game_record *rec, const 
     for (size_t k = 0; ev->plan.exam && k + 1 < n_days; k++)
         for (int d = 0; days[k].day >= ev->plan.start_day && d < CP_DOMAINS; d++)
             ev->plan.introduced[d] += days[k].introduced_by_domain[d];
-    plan_follow(&ev->plan, &ev->tally, &days[n_days - 1], s->new_per_day, now, out);
-    plan_days(&ev->plan, out, rec, days, n_days, n_settled, s, now);
+    bool made = plan_follow(&ev->plan, &ev->tally, &days[n_days - 1], s->new_per_day, now, out);
+    plan_days(&ev->plan, made, out, rec, days, n_days, n_settled, s);
 
     int goal = s->goal_minutes;
     out->today = today;

@@ -419,6 +419,31 @@ static cp_time finish_drill(cp_learner *l, cp_time t)
     return t;
 }
 
+/* Quiz answers (Easy) on New cards: mult times each domain's daily number
+ * of the plan, so the learner is ahead of it. */
+static void quiz_ahead(cp_learner *l, cp_time *t, int mult)
+{
+    const cp_game_state *g = cp_learner_game(l);
+    int extra[CP_DOMAINS];
+    for (int d = 0; d < CP_DOMAINS; d++)
+        extra[d] = mult * g->plan.new_per_day[d];
+    cp_answer_result res;
+    for (size_t c = 0; c < cp_deck_count(deck); c++) {
+        int d = cp_deck_card(deck, c)->domain - 1;
+        if (extra[d] == 0 || cp_learner_memory(l, c)->state != CP_STATE_NEW)
+            continue;
+        extra[d]--;
+        *t += 30;
+        assert_int_equal(cp_learner_answer(l,
+                                           &(cp_answer){.card = c,
+                                                        .rating = CP_EASY,
+                                                        .duration_ms = 20000,
+                                                        .mode = CP_MODE_QUIZ},
+                                           *t, &res, NULL),
+                         CP_OK);
+    }
+}
+
 /* On a plan's day its number of new cards is the day's work: doing it
  * finishes the day's drill (and keeps the streak) with "New cards per day"
  * far above it; a day the plan gives none (the learner ahead), with
@@ -472,23 +497,7 @@ static void plan_days_are_the_days_work(void **state)
 
     /* Then quiz rounds meet three times each domain's daily number more:
      * the learner is days ahead of the plan in every domain. */
-    int extra[CP_DOMAINS];
-    for (int d = 0; d < CP_DOMAINS; d++)
-        extra[d] = 3 * g->plan.new_per_day[d];
-    for (size_t c = 0; c < cp_deck_count(deck); c++) {
-        int d = cp_deck_card(deck, c)->domain - 1;
-        if (extra[d] == 0 || cp_learner_memory(l, c)->state != CP_STATE_NEW)
-            continue;
-        extra[d]--;
-        t += 30;
-        assert_int_equal(cp_learner_answer(l,
-                                           &(cp_answer){.card = c,
-                                                        .rating = CP_EASY,
-                                                        .duration_ms = 20000,
-                                                        .mode = CP_MODE_QUIZ},
-                                           t, &res, NULL),
-                         CP_OK);
-    }
+    quiz_ahead(l, &t, 3);
 
     /* Reopened: the same day from the log. */
     cp_learner_free(l);
@@ -528,6 +537,76 @@ static void plan_days_are_the_days_work(void **state)
     cp_store_close(store);
 }
 
+/* The plan ends on the exam day, but the days it gave no new cards (with
+ * nothing due) stay kept: they are replayed with the plan they had, not
+ * with "New cards per day". Cards answered right in a diagnostic before
+ * the plan (still New) are the plan's. */
+static void plan_days_stay_kept_after_the_exam(void **state)
+{
+    (void)state;
+    cp_store *store = cp_test_store_open(cp_test_dir);
+    cp_learner *l = open_learner(store, T0);
+    cp_settings s = *cp_learner_settings(l);
+    s.new_per_day = 40;
+    s.short_term = false;
+    s.mock_reserve = false;
+    s.goal_minutes = 120;
+    assert_int_equal(cp_learner_set_settings(l, &s, T0, NULL, NULL), CP_OK);
+    /* A diagnostic's right answers the day before: the cards stay New. */
+    for (size_t c = 0, marked = 0; c < cp_deck_count(deck) && marked < 10; c++)
+        if (cp_deck_card(deck, c)->type != CP_CARD_FLASHCARD) {
+            cp_exposure e = {.card_id = cp_deck_card(deck, c)->id,
+                             .first_at = T0 - CP_DAY_SECONDS,
+                             .mode = "diagnostic",
+                             .correct = true};
+            assert_int_equal(cp_store_note_exposure(store, &e, NULL), CP_OK);
+            cp_learner_note_first(l, c, T0 - CP_DAY_SECONDS, true);
+            marked++;
+        }
+    cp_day_format(cp_day_of(NULL, T0) + 3, s.exam_date, sizeof s.exam_date);
+    assert_int_equal(cp_learner_set_settings(l, &s, T0 + 60, NULL, NULL), CP_OK);
+    const cp_game_state *g = cp_learner_game(l);
+    assert_true(g->has_plan);
+    int plan_cards = 0;
+    for (int d = 0; d < CP_DOMAINS; d++)
+        plan_cards += g->plan.unseen[d];
+    assert_int_equal(plan_cards, (int)cp_deck_count(deck));
+    cp_time t = finish_drill(l, T0 + 120);
+    quiz_ahead(l, &t, 3);
+    /* Days 1 and 2: ahead of the plan, nothing due: kept without a word. */
+    cp_time day2 = T0 + 2 * CP_DAY_SECONDS;
+    assert_int_equal(cp_learner_catch_up(l, day2, NULL, NULL), CP_OK);
+    g = cp_learner_game(l);
+    assert_int_equal(g->plan_new_today, 0);
+    assert_true(g->streak.today_kept);
+    assert_int_equal(g->streak.current, 3);
+    /* The exam day: no plan any more, the days before still kept, and so
+     * once settled by an answer, and after a reopen. */
+    cp_time exam = T0 + 3 * CP_DAY_SECONDS;
+    assert_int_equal(cp_learner_catch_up(l, exam, NULL, NULL), CP_OK);
+    g = cp_learner_game(l);
+    assert_false(g->has_plan);
+    assert_int_equal(g->plan_new_today, -1);
+    assert_int_equal(g->streak.current, 3);
+    cp_today today;
+    assert_int_equal(cp_learner_today(l, exam + 60, -1, &today, NULL), CP_OK);
+    assert_int_equal(today.fresh, 40); /* the setting again */
+    cp_answer_result res;
+    assert_int_equal(cp_learner_answer(l,
+                                       &(cp_answer){.card = today.cards[0],
+                                                    .rating = CP_GOOD,
+                                                    .duration_ms = 1000},
+                                       exam + 60, &res, NULL),
+                     CP_OK);
+    cp_today_free(&today);
+    assert_int_equal(cp_learner_game(l)->streak.current, 3);
+    cp_learner_free(l);
+    l = open_learner(store, exam + 3600);
+    assert_int_equal(cp_learner_game(l)->streak.current, 3);
+    cp_learner_free(l);
+    cp_store_close(store);
+}
+
 CP_TEST_MAIN(NULL, NULL,
              {
                  cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
@@ -535,4 +614,6 @@ CP_TEST_MAIN(NULL, NULL,
                  cmocka_unit_test_setup_teardown(game_catches_up_with_the_day, setup, teardown),
                  cmocka_unit_test_setup_teardown(drill_follows_the_plan, setup, teardown),
                  cmocka_unit_test_setup_teardown(plan_days_are_the_days_work, setup, teardown),
+                 cmocka_unit_test_setup_teardown(plan_days_stay_kept_after_the_exam, setup,
+                                                 teardown),
              })

@@ -61,6 +61,11 @@ static void show_card(cp_app *app, drill_state *s)
 static void build_today(cp_app *app, drill_state *s, long last_card)
 {
     cp_error err = {0};
+    /* Past the start of a learning day: the game moves to it first (the
+     * day's new cards are the plan's number for it). */
+    cp_game_notes notes = {0};
+    if (cp_app_check(app, cp_learner_catch_up(app->learner, app->now, &notes, &err), &err))
+        cp_app_notes(app, &notes);
     cp_today_free(&s->today);
     cp_app_check(app, cp_learner_today(app->learner, app->now, last_card, &s->today, &err), &err);
 }
