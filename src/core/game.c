@@ -190,20 +190,28 @@ static void plan_count(plan_inputs *p, const cp_history *h, const cp_time *first
     }
 }
 
-/* The drill's new cards on learning day `day` by the plan (cp_plan_day_quota,
- * given before[d] introduced on its earlier days). The plan, made from the
- * study time, decides rather than "New cards per day", whose 0 still turns
- * new cards off. */
-static int plan_day_limit(const cp_study_plan *plan, const plan_inputs *p, int32_t day,
-                          const int before[CP_DOMAINS], int new_setting)
+/* The drill's new cards on day r by the plan (cp_plan_day_quota, given
+ * before[d] introduced on its earlier days), no more than fit the study
+ * budget beside the reviews due at the day's start (up to the review cap;
+ * the drill's minute estimates): a backlog of reviews comes first, and the
+ * plan's later days make up for it. The plan, made from the study time,
+ * decides rather than "New cards per day", whose 0 still turns new cards
+ * off. */
+static int plan_day_limit(const cp_study_plan *plan, const plan_inputs *p, const cp_day_record *r,
+                          const int before[CP_DOMAINS], const cp_settings *s)
 {
+    if (s->new_per_day <= 0)
+        return 0;
     /* The day as the plan counts it (its exam check: -1 from the exam
      * day on). */
-    cp_time at = p->start + (cp_time)(day - p->start_day) * CP_DAY_SECONDS;
-    int quota = cp_plan_day_quota(plan, (int)(day - p->start_day), before, at);
+    cp_time at = p->start + (cp_time)(r->day - p->start_day) * CP_DAY_SECONDS;
+    int quota = cp_plan_day_quota(plan, (int)(r->day - p->start_day), before, at);
     if (quota < 0)
-        return new_setting > 0 ? new_setting : 0;
-    return new_setting <= 0 ? 0 : quota;
+        return s->new_per_day;
+    int due = s->reviews_per_day > 0 && r->due > s->reviews_per_day ? s->reviews_per_day : r->due;
+    int left = p->budget_minutes * 60 - due * CP_PLAN_SECONDS_PER_REVIEW;
+    int fit = left > 0 ? left / CP_PLAN_SECONDS_PER_NEW_CARD : 0;
+    return quota < fit ? quota : fit;
 }
 
 /* A day's work done or not, and its drill with it, from its counts. */
@@ -220,7 +228,7 @@ static void day_work(cp_day_record *r, int reviews_setting)
  * is none. A plan that is over is made (plan_days needs it) but not
  * followed: has_plan is false. */
 static bool plan_follow(const plan_inputs *p, const tally *t, const cp_day_record *today,
-                        int new_setting, cp_time now, cp_game_state *out)
+                        const cp_settings *s, cp_time now, cp_game_state *out)
 {
     out->has_plan = false;
     out->plan_new_today = -1;
@@ -245,7 +253,7 @@ static bool plan_follow(const plan_inputs *p, const tally *t, const cp_day_recor
         return true;
     out->has_plan = true;
     cp_plan_follow(&out->plan, introduced, studied, now, &out->plan_today);
-    out->plan_new_today = plan_day_limit(&out->plan, p, today->day, p->introduced, new_setting);
+    out->plan_new_today = plan_day_limit(&out->plan, p, today, p->introduced, s);
     return true;
 }
 
@@ -265,7 +273,7 @@ static void plan_days(const plan_inputs *p, bool made, const cp_game_state *st,
         if (r->day < p->start_day || r->day >= p->exam_day)
             continue;
         if (k >= first_replayed) {
-            int limit = plan_day_limit(&st->plan, p, r->day, before, s->new_per_day);
+            int limit = plan_day_limit(&st->plan, p, r, before, s);
             r->fresh = r->unseen < limit ? r->unseen : limit;
             day_work(r, s->reviews_per_day);
             r->drill_done = r->work_done ||
@@ -450,7 +458,7 @@ static cp_status evaluate(const cp_history *h, const cp_game_record *rec, const 
     for (size_t k = 0; ev->plan.exam && k + 1 < n_days; k++)
         for (int d = 0; days[k].day >= ev->plan.start_day && d < CP_DOMAINS; d++)
             ev->plan.introduced[d] += days[k].introduced_by_domain[d];
-    bool made = plan_follow(&ev->plan, &ev->tally, &days[n_days - 1], s->new_per_day, now, out);
+    bool made = plan_follow(&ev->plan, &ev->tally, &days[n_days - 1], s, now, out);
     plan_days(&ev->plan, made, out, rec, days, n_days, n_settled, s);
 
     int goal = s->goal_minutes;
@@ -970,7 +978,7 @@ static void step_derive(cp_game *g, cp_game_step *st, cp_time now)
     r->seconds = (int32_t)(st->today_ms / 1000);
     /* The plan first (remade when its inputs moved: a deck change, an
      * exam's miss on a New card), then today's work by its number. */
-    plan_follow(&g->plan, &st->tally, r, g->settings.new_per_day, now, s);
+    plan_follow(&g->plan, &st->tally, r, &g->settings, now, s);
     if (s->has_plan && r->day >= g->plan.start_day)
         r->fresh = r->unseen < s->plan_new_today ? r->unseen : s->plan_new_today;
     day_work(r, g->settings.reviews_per_day);

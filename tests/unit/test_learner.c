@@ -607,6 +607,66 @@ static void plan_days_stay_kept_after_the_exam(void **state)
     cp_store_close(store);
 }
 
+/* A backlog of reviews comes first: a day whose due reviews fill the
+ * study budget gets none of the plan's new cards (the drill offers none,
+ * and the day's work is its reviews); the next day makes up for it. */
+static void plan_gives_way_to_a_backlog(void **state)
+{
+    (void)state;
+    cp_store *store = cp_test_store_open(cp_test_dir);
+    cp_learner *l = open_learner(store, T0);
+    cp_settings s = *cp_learner_settings(l);
+    s.new_per_day = 40;
+    s.reviews_per_day = 500;
+    s.short_term = false;
+    s.mock_reserve = false;
+    s.study_minutes = 30;
+    cp_day_format(cp_day_of(NULL, T0) + 42, s.exam_date, sizeof s.exam_date);
+    assert_int_equal(cp_learner_set_settings(l, &s, T0, NULL, NULL), CP_OK);
+    int daily = cp_learner_game(l)->plan_new_today;
+    assert_true(daily > 0);
+    /* A mock's misses on 100 New cards: due tomorrow, 100 x 20 s is more
+     * than 30 minutes. They are not the plan's new cards. */
+    cp_time t = T0;
+    cp_answer_result res;
+    for (size_t c = 0, n = 0; c < cp_deck_count(deck) && n < 100; c++)
+        if (cp_deck_card(deck, c)->type != CP_CARD_FLASHCARD) {
+            t += 20;
+            assert_int_equal(cp_learner_answer(l,
+                                               &(cp_answer){.card = c,
+                                                            .rating = CP_AGAIN,
+                                                            .duration_ms = 20000,
+                                                            .mode = CP_MODE_EXAM},
+                                               t, &res, NULL),
+                             CP_OK);
+            n++;
+        }
+    assert_int_equal(cp_learner_game(l)->plan_new_today, daily);
+    cp_time next = T0 + CP_DAY_SECONDS;
+    assert_int_equal(cp_learner_catch_up(l, next, NULL, NULL), CP_OK);
+    const cp_game_state *g = cp_learner_game(l);
+    assert_true(g->today_record.due >= 100);
+    assert_int_equal(g->plan_new_today, 0);
+    assert_int_equal(cp_game_plan_new_left(g), 0);
+    cp_today today;
+    assert_int_equal(cp_learner_today(l, next, -1, &today, NULL), CP_OK);
+    assert_int_equal(today.fresh, 0);
+    cp_today_free(&today);
+    /* The reviews done, the day's drill is finished. */
+    finish_drill(l, next + 60);
+    g = cp_learner_game(l);
+    assert_true(g->today_record.work_done);
+    assert_int_equal(g->plan_new_today, 0);
+    /* The day after: the reviews gone for days, the plan catches up. */
+    cp_time third = next + CP_DAY_SECONDS;
+    assert_int_equal(cp_learner_catch_up(l, third, NULL, NULL), CP_OK);
+    g = cp_learner_game(l);
+    assert_int_equal(g->today_record.due, 0);
+    assert_true(g->plan_new_today > daily);
+    cp_learner_free(l);
+    cp_store_close(store);
+}
+
 CP_TEST_MAIN(NULL, NULL,
              {
                  cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
@@ -616,4 +676,5 @@ CP_TEST_MAIN(NULL, NULL,
                  cmocka_unit_test_setup_teardown(plan_days_are_the_days_work, setup, teardown),
                  cmocka_unit_test_setup_teardown(plan_days_stay_kept_after_the_exam, setup,
                                                  teardown),
+                 cmocka_unit_test_setup_teardown(plan_gives_way_to_a_backlog, setup, teardown),
              })
