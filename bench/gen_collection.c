@@ -368,6 +368,8 @@ int main(int argc, char **argv)
     printf("%ld cards in %d files, %ld review-log rows over %ld days, %ld cards with a history,"
            " %ld due at %lld\n", n_cards, CP_TASKS, n_events, n_days, with_memory, due,
            (long long)now);
+    if (keep_last >= 0 && keep_last < n_events)
+        printf("the newest %ld review-log rows kept\n", keep_last);
     free(memory);
     free(events);
     free(domain_of);

@@ -376,9 +376,31 @@ typedef struct cp_game_desc {
      * memories and the days (an exam's miss on a New card then moves the
      * plan). */
     const cp_time *first_at;
+    /* The plan's cards as recorded when its exam date was set
+     * (cp_game_read_plan_anchor); NULL or not counted: from first_at. */
+    const struct cp_game_plan_anchor *anchor;
 } cp_game_desc;
 
-#define CP_GAME_PLAN_SETTING "plan_anchor"  /* "YYYY-MM-DD <start time>" */
+#define CP_GAME_PLAN_SETTING "plan_anchor" /* "YYYY-MM-DD <start time> <counts>" */
+
+/* When the plan for the exam date began, and its cards then: by domain,
+ * the cards still New or first met that learning day (counted from the
+ * learner's memories and first exposures when the date was set, or when
+ * an older anchor without counts was first read), and the decks' cards.
+ * The plan's cards are these from then on, moved only by cards the decks
+ * gained or lost since, so no later answer (a diagnostic's card studied,
+ * an exam's miss) changes the plan. */
+typedef struct cp_game_plan_anchor {
+    cp_time start; /* 0: none for this date */
+    bool counted;
+    int32_t unseen[CP_DOMAINS];
+    int32_t cards[CP_DOMAINS];
+} cp_game_plan_anchor;
+
+/* The anchor for settings->exam_date, read without writing (all zero when
+ * none is recorded for this date, or no date). */
+CP_NODISCARD cp_status cp_game_read_plan_anchor(cp_store *store, const cp_settings *settings,
+                                                cp_game_plan_anchor *out, cp_error *err);
 
 /* When the plan for settings->exam_date began (CP_GAME_PLAN_SETTING; 0 when
  * not recorded for this date, or no date), read without writing. */

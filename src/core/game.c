@@ -171,22 +171,33 @@ static void plan_setup(const cp_settings *s, const cp_day_clock *clock, cp_time 
     p->budget_minutes = s->study_minutes;
 }
 
-/* The plan's cards by domain: every card still New (one answered right
- * in a diagnostic before the plan is still the drill's to introduce) or
- * first met since the plan's first day (by the first exposures; a studied
- * card without one counts as met before). They stay put whatever the days
- * bring (an exam's miss on a New card, an undo), so the plan and its daily
- * number do too. */
-static void plan_count(plan_inputs *p, const cp_history *h, const cp_time *first_at)
+/* The plan's cards by domain: as recorded with its anchor (moved by the
+ * cards the decks gained or lost since), so that no later answer moves
+ * them; without recorded counts, every card still New or first met since
+ * the plan's first day (by the first exposures; a studied card without
+ * one counts as met before). */
+static void plan_count(plan_inputs *p, const cp_history *h, const cp_time *first_at,
+                       const cp_game_plan_anchor *anchor)
 {
-    if (!p->exam || !first_at || !h->deck)
+    if (!p->exam || !h->deck)
         return;
-    p->counted = true;
+    int cards[CP_DOMAINS] = {0}, unseen[CP_DOMAINS] = {0};
     for (size_t c = 0; c < h->n_cards; c++) {
         int d = cp_deck_card(h->deck, c)->domain - 1;
-        bool theirs = h->memory[c].state == CP_STATE_NEW || first_at[c] >= p->start;
-        if (d >= 0 && d < CP_DOMAINS && theirs)
-            p->unseen[d]++;
+        if (d < 0 || d >= CP_DOMAINS)
+            continue;
+        cards[d]++;
+        unseen[d] += first_at && (h->memory[c].state == CP_STATE_NEW || first_at[c] >= p->start);
+    }
+    if (anchor && anchor->counted) {
+        p->counted = true;
+        for (int d = 0; d < CP_DOMAINS; d++) {
+            int n = anchor->unseen[d] + cards[d] - anchor->cards[d];
+            p->unseen[d] = n > 0 ? n : 0;
+        }
+    } else if (first_at) {
+        p->counted = true;
+        memcpy(p->unseen, unseen, sizeof unseen);
     }
 }
 
@@ -454,7 +465,7 @@ static cp_status evaluate(const cp_history *h, const cp_game_record *rec, const 
     /* The plan first: its days' work is its number of new cards. */
     tally_build(&ev->tally, h, params, now);
     plan_setup(s, &dd.clock, plan_start, now, &ev->plan);
-    plan_count(&ev->plan, h, desc->first_at);
+    plan_count(&ev->plan, h, desc->first_at, desc->anchor);
     for (size_t k = 0; ev->plan.exam && k + 1 < n_days; k++)
         for (int d = 0; days[k].day >= ev->plan.start_day && d < CP_DOMAINS; d++)
             ev->plan.introduced[d] += days[k].introduced_by_domain[d];
@@ -584,33 +595,74 @@ static cp_status add_fact(cp_game *g, const cp_game_fact *f, cp_error *err)
     return cp_store_add_event(g->store, &e, err);
 }
 
-cp_status cp_game_read_plan_start(cp_store *store, const cp_settings *settings,
-                                  cp_time *plan_start, cp_error *err)
+cp_status cp_game_read_plan_anchor(cp_store *store, const cp_settings *settings,
+                                   cp_game_plan_anchor *out, cp_error *err)
 {
-    char v[64];
+    char v[192];
     bool found = false;
-    *plan_start = 0;
+    memset(out, 0, sizeof *out);
     if (!settings || !settings->exam_date[0])
         return CP_OK;
     cp_status s = cp_store_get_setting(store, CP_GAME_PLAN_SETTING, v, sizeof v, &found, err);
     if (s != CP_OK)
         return s;
     size_t len = strlen(settings->exam_date);
-    if (found && strncmp(v, settings->exam_date, len) == 0 && v[len] == ' ')
-        *plan_start = strtoll(v + len + 1, NULL, 10);
+    if (!found || strncmp(v, settings->exam_date, len) != 0 || v[len] != ' ')
+        return CP_OK;
+    long long start = 0;
+    int n[8], got = sscanf(v + len + 1, "%lld %d %d %d %d %d %d %d %d", &start, &n[0], &n[1], &n[2],
+                           &n[3], &n[4], &n[5], &n[6], &n[7]);
+    if (got < 1 || start <= 0)
+        return CP_OK;
+    out->start = (cp_time)start;
+    out->counted = got == 9;
+    for (int d = 0; out->counted && d < CP_DOMAINS; d++) {
+        out->unseen[d] = n[d];
+        out->cards[d] = n[CP_DOMAINS + d];
+        out->counted = n[d] >= 0 && n[CP_DOMAINS + d] >= n[d];
+    }
     return CP_OK;
 }
 
-/* When the current exam date was set: a new date (or none stored) starts
- * the plan now, and that is stored. */
-static cp_status plan_anchor(cp_game *g, cp_time now, cp_time *start, cp_error *err)
+cp_status cp_game_read_plan_start(cp_store *store, const cp_settings *settings, cp_time *plan_start,
+                                  cp_error *err)
 {
-    cp_status s = cp_game_read_plan_start(g->store, &g->settings, start, err);
-    if (s != CP_OK || !g->settings.exam_date[0] || *start)
+    cp_game_plan_anchor a;
+    cp_status s = cp_game_read_plan_anchor(store, settings, &a, err);
+    *plan_start = a.start;
+    return s;
+}
+
+/* When the current exam date was set, and the plan's cards then: a new
+ * date (or none stored) starts the plan now, and that is stored with its
+ * counts; an anchor stored without counts gets them (counted now, from
+ * its first day: the best the memories and first exposures can say). */
+static cp_status plan_anchor(cp_game *g, const cp_history *h, cp_time now, cp_game_plan_anchor *a,
+                             cp_error *err)
+{
+    cp_status s = cp_game_read_plan_anchor(g->store, &g->settings, a, err);
+    if (s != CP_OK || !g->settings.exam_date[0] || (a->start && a->counted))
         return s;
-    char v[64];
-    snprintf(v, sizeof v, "%s %" PRId64, g->settings.exam_date, (int64_t)now);
-    *start = now;
+    if (!a->start)
+        a->start = now;
+    cp_day_clock clock = g->clock;
+    clock.start_hour = g->settings.day_start_hour;
+    cp_time from = cp_day_begin(&clock, cp_day_of(&clock, a->start));
+    const cp_time *first_at = g->desc.first_at;
+    a->counted = first_at && h->deck && h->memory;
+    for (size_t c = 0; a->counted && c < h->n_cards; c++) {
+        int d = cp_deck_card(h->deck, c)->domain - 1;
+        if (d < 0 || d >= CP_DOMAINS)
+            continue;
+        a->cards[d]++;
+        a->unseen[d] += h->memory[c].state == CP_STATE_NEW || first_at[c] >= from;
+    }
+    char v[192];
+    int len = snprintf(v, sizeof v, "%s %" PRId64, g->settings.exam_date, (int64_t)a->start);
+    for (int d = 0; a->counted && d < CP_DOMAINS; d++)
+        len += snprintf(v + len, sizeof v - (size_t)len, " %d", (int)a->unseen[d]);
+    for (int d = 0; a->counted && d < CP_DOMAINS; d++)
+        len += snprintf(v + len, sizeof v - (size_t)len, " %d", (int)a->cards[d]);
     return cp_store_set_setting(g->store, CP_GAME_PLAN_SETTING, v, err);
 }
 
@@ -774,6 +826,7 @@ static cp_status sync(cp_game *g, cp_time now, cp_game_notes *notes, cp_error *e
     cp_game_record rec = {0};
     evaluation ev = {0};
     cp_time plan_start = now;
+    cp_game_plan_anchor anchor = {0};
     cp_status s = count_unknown(g, err);
     if (s == CP_OK)
         s = cp_game_record_load(g->store, &rec, err);
@@ -783,7 +836,9 @@ static cp_status sync(cp_game *g, cp_time now, cp_game_notes *notes, cp_error *e
     /* What was read, before this pass adds to it (settle_days stores it). */
     int64_t xp_read = rec.xp, events_read = rec.last_event_id;
     if (s == CP_OK)
-        s = plan_anchor(g, now, &plan_start, err);
+        s = plan_anchor(g, &h, now, &anchor, err);
+    if (anchor.start)
+        plan_start = anchor.start;
     if (s != CP_OK)
         goto done;
 
@@ -811,6 +866,7 @@ static cp_status sync(cp_game *g, cp_time now, cp_game_notes *notes, cp_error *e
     desc.settings = &g->settings;
     desc.params = &g->params;
     desc.clock = g->clock;
+    desc.anchor = &anchor;
     if ((s = evaluate(&h, &rec, &desc, plan_start, now, &ev, err)) != CP_OK)
         goto done;
     if ((s = settle_days(g, &rec, &ev, now, xp_read, events_read, err)) != CP_OK)

@@ -228,7 +228,10 @@ cp_status cp_stats_load(cp_store *store, const cp_deck *deck, const cp_game_desc
      * whether a day had nothing to do (game.h). */
     cp_game_desc gd = desc ? *desc : (cp_game_desc){0};
     int64_t stored = 0, known = 0;
-    s = cp_game_read_plan_start(store, desc ? desc->settings : NULL, &plan_start, err);
+    cp_game_plan_anchor anchor;
+    s = cp_game_read_plan_anchor(store, desc ? desc->settings : NULL, &anchor, err);
+    plan_start = anchor.start;
+    gd.anchor = &anchor;
     if (s == CP_OK)
         s = cp_store_memory_count(store, &stored, err);
     for (size_t c = 0; c < h.n_cards; c++)

@@ -1104,13 +1104,14 @@ static void assert_matches_replay(fixture *f, cp_learner *l, const cp_deck *deck
     none.settled_through = 0;
     int64_t xp = 0;
     assert_int_equal(cp_store_each_event(store, "xp", sum_xp, &xp, NULL), CP_OK);
-    cp_time plan_start;
-    assert_int_equal(cp_game_read_plan_start(store, cp_learner_settings(l), &plan_start, NULL),
-                     CP_OK);
+    cp_game_plan_anchor anchor;
+    assert_int_equal(cp_game_read_plan_anchor(store, cp_learner_settings(l), &anchor, NULL), CP_OK);
+    cp_time plan_start = anchor.start;
     cp_game_desc desc = {.settings = cp_learner_settings(l),
                          .clock = cp_learner_clock(l),
                          .params = cp_learner_params(l),
-                         .first_at = cp_learner_first_seen(l).at};
+                         .first_at = cp_learner_first_seen(l).at,
+                         .anchor = &anchor};
     now = cp_learner_now(l, now);
     cp_game_state a, b;
     cp_day_record *da, *db;

@@ -571,6 +571,23 @@ static void plan_days_stay_kept_after_the_exam(void **state)
     for (int d = 0; d < CP_DOMAINS; d++)
         plan_cards += g->plan.unseen[d];
     assert_int_equal(plan_cards, (int)cp_deck_count(deck));
+    /* One of them studied in the drill: after a reopen (a fresh count) the
+     * plan's cards are the same. */
+    size_t studied = 0;
+    while (cp_deck_card(deck, studied)->type == CP_CARD_FLASHCARD)
+        studied++;
+    cp_answer_result first;
+    assert_int_equal(
+        cp_learner_answer(l, &(cp_answer){.card = studied, .rating = CP_EASY, .duration_ms = 20000},
+                          T0 + 90, &first, NULL),
+        CP_OK);
+    cp_learner_free(l);
+    l = open_learner(store, T0 + 100);
+    g = cp_learner_game(l);
+    plan_cards = 0;
+    for (int d = 0; d < CP_DOMAINS; d++)
+        plan_cards += g->plan.unseen[d];
+    assert_int_equal(plan_cards, (int)cp_deck_count(deck));
     cp_time t = finish_drill(l, T0 + 120);
     quiz_ahead(l, &t, 3);
     /* Days 1 and 2: ahead of the plan, nothing due: kept without a word. */
