@@ -426,6 +426,8 @@ typedef struct cp_game_state {
     int plan_new_today;         /* the drill's new cards today in all by the plan
                                  * (cp_plan_day_quota; 0 when "New cards per day"
                                  * is 0); -1: no plan (the setting decides) */
+    bool plan_reviews_first;    /* today's number is held down by the reviews due
+                                 * (they fill the study budget first) */
     int64_t unknown_cards;      /* studied cards the loaded decks lack */
 } cp_game_state;
 

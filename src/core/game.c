@@ -209,8 +209,10 @@ static void plan_count(plan_inputs *p, const cp_history *h, const cp_time *first
  * decides rather than "New cards per day", whose 0 still turns new cards
  * off. */
 static int plan_day_limit(const cp_study_plan *plan, const plan_inputs *p, const cp_day_record *r,
-                          const int before[CP_DOMAINS], const cp_settings *s)
+                          const int before[CP_DOMAINS], const cp_settings *s, bool *held)
 {
+    if (held)
+        *held = false;
     if (s->new_per_day <= 0)
         return 0;
     /* The day as the plan counts it (its exam check: -1 from the exam
@@ -222,6 +224,8 @@ static int plan_day_limit(const cp_study_plan *plan, const plan_inputs *p, const
     int due = s->reviews_per_day > 0 && r->due > s->reviews_per_day ? s->reviews_per_day : r->due;
     int left = p->budget_minutes * 60 - due * CP_PLAN_SECONDS_PER_REVIEW;
     int fit = left > 0 ? left / CP_PLAN_SECONDS_PER_NEW_CARD : 0;
+    if (held) /* the reviews, not the budget alone, keep it below the plan's */
+        *held = fit < quota && fit < p->budget_minutes * 60 / CP_PLAN_SECONDS_PER_NEW_CARD;
     return quota < fit ? quota : fit;
 }
 
@@ -243,6 +247,7 @@ static bool plan_follow(const plan_inputs *p, const tally *t, const cp_day_recor
 {
     out->has_plan = false;
     out->plan_new_today = -1;
+    out->plan_reviews_first = false;
     if (!p->exam)
         return false;
     int unseen[CP_DOMAINS], introduced[CP_DOMAINS], studied = t->cards_seen;
@@ -264,7 +269,8 @@ static bool plan_follow(const plan_inputs *p, const tally *t, const cp_day_recor
         return true;
     out->has_plan = true;
     cp_plan_follow(&out->plan, introduced, studied, now, &out->plan_today);
-    out->plan_new_today = plan_day_limit(&out->plan, p, today, p->introduced, s);
+    out->plan_new_today = plan_day_limit(&out->plan, p, today, p->introduced, s,
+                                         &out->plan_reviews_first);
     return true;
 }
 
@@ -284,7 +290,7 @@ static void plan_days(const plan_inputs *p, bool made, const cp_game_state *st,
         if (r->day < p->start_day || r->day >= p->exam_day)
             continue;
         if (k >= first_replayed) {
-            int limit = plan_day_limit(&st->plan, p, r, before, s);
+            int limit = plan_day_limit(&st->plan, p, r, before, s, NULL);
             r->fresh = r->unseen < limit ? r->unseen : limit;
             day_work(r, s->reviews_per_day);
             r->drill_done = r->work_done ||

@@ -1170,6 +1170,7 @@ static void assert_matches_replay(fixture *f, cp_learner *l, const cp_deck *deck
     assert_int_equal(g->plan_today.pace, b.plan_today.pace);
     assert_int_equal(g->plan_new_today, b.plan_new_today);
     assert_int_equal(a.plan_new_today, b.plan_new_today);
+    assert_int_equal(g->plan_reviews_first, b.plan_reviews_first);
     assert_int_equal(g->plan.new_per_day_total, b.plan.new_per_day_total);
     free(da);
     free(db);

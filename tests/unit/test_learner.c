@@ -664,6 +664,7 @@ static void plan_gives_way_to_a_backlog(void **state)
     const cp_game_state *g = cp_learner_game(l);
     assert_true(g->today_record.due >= 100);
     assert_int_equal(g->plan_new_today, 0);
+    assert_true(g->plan_reviews_first);
     assert_int_equal(cp_game_plan_new_left(g), 0);
     cp_today today;
     assert_int_equal(cp_learner_today(l, next, -1, &today, NULL), CP_OK);
@@ -680,6 +681,7 @@ static void plan_gives_way_to_a_backlog(void **state)
     g = cp_learner_game(l);
     assert_int_equal(g->today_record.due, 0);
     assert_true(g->plan_new_today > daily);
+    assert_false(g->plan_reviews_first);
     cp_learner_free(l);
     cp_store_close(store);
 }

@@ -228,10 +228,17 @@ static void draw_status(cp_app *app, cp_rect r)
     /* The study plan, when an exam date is set: on track or not, and
      * today's part of it. */
     int n = g->has_plan ? 4 : 3;
-    if (g->has_plan)
-        snprintf(d, sizeof d, "Plan: %s \xc2\xb7 %d new today%s",
-                 cp_plan_pace_name(g->plan_today.pace), cp_game_plan_new_left(g),
-                 g->plan_today.mock_today ? " + mock" : "");
+    if (g->has_plan) {
+        if (g->plan_reviews_first && cp_game_plan_new_left(g) == 0)
+            snprintf(d, sizeof d, "Plan: reviews first today%s",
+                     g->plan_today.mock_today ? " + mock" : "");
+        else
+            snprintf(d, sizeof d, "Plan: %s \xc2\xb7 %d new%s%s",
+                     g->plan_reviews_first ? "reviews first"
+                                           : cp_plan_pace_name(g->plan_today.pace),
+                     cp_game_plan_new_left(g), g->plan_reviews_first ? "" : " today",
+                     g->plan_today.mock_today ? " + mock" : "");
+    }
     int cw = (r.w - 2 * pad - (n - 1) * gap) / n;
     int ty = r.y + (r.h - lh - cp_ui_px(ui, CP_SPACE_S + CP_PROGRESS_H_S)) / 2;
     const char *texts[4] = {a, b, c, d};
