@@ -148,6 +148,10 @@ CP_NODISCARD cp_status cp_game_days_from(const cp_log_entry *log, size_t n_log, 
                             cp_day_record *days, size_t n_days);
 
 bool cp_game_goal_met(const cp_day_record *day, int goal_minutes);
+/* Sets day->work_done from its counts: it had work (due or fresh) and
+ * every due card up to the review cap (reviews_per_day; 0: none) was
+ * answered and the fresh cards introduced. */
+void cp_game_day_work(cp_day_record *day, int reviews_per_day);
 /* Goal met, or nothing to do (when that is known). */
 bool cp_game_day_kept(const cp_day_record *day, int goal_minutes);
 
@@ -371,10 +375,10 @@ typedef struct cp_game_desc {
                                      * caller (borrowed); NULL: read from the store */
     int64_t unknown_cards;          /* studied cards the decks lack; < 0: count them */
     /* Each deck card's first exposure (0: never met), kept current by the
-     * caller (borrowed; the learner's). The study plan counts its cards
-     * from them: those not met before its first day. NULL: from the
-     * memories and the days (an exam's miss on a New card then moves the
-     * plan). */
+     * caller (borrowed; the learner's). The study plan's cards come from
+     * its anchor's counts (below), else from these: those still New or not
+     * met before its first day; with neither, from the memories and the
+     * days (an exam's miss on a New card then moves the plan). */
     const cp_time *first_at;
     /* The plan's cards as recorded when its exam date was set
      * (cp_game_read_plan_anchor); NULL or not counted: from first_at. */
@@ -402,10 +406,6 @@ typedef struct cp_game_plan_anchor {
 CP_NODISCARD cp_status cp_game_read_plan_anchor(cp_store *store, const cp_settings *settings,
                                                 cp_game_plan_anchor *out, cp_error *err);
 
-/* When the plan for settings->exam_date began (CP_GAME_PLAN_SETTING; 0 when
- * not recorded for this date, or no date), read without writing. */
-CP_NODISCARD cp_status cp_game_read_plan_start(cp_store *store, const cp_settings *settings,
-                                  cp_time *plan_start, cp_error *err);
 
 typedef struct cp_game_state {
     int32_t today;              /* the clock's day, never before the newest answer's */

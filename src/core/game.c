@@ -142,8 +142,8 @@ typedef struct plan_inputs {
     bool over;                  /* the exam date is reached: the plan is past, kept
                                  * only for its days' work (plan_days) */
     int32_t exam_day;
-    bool counted;           /* unseen[] is known (from the first exposures) */
-    int unseen[CP_DOMAINS]; /* the plan's cards: not met before its first day */
+    bool counted;           /* unseen[] is known (plan_count) */
+    int unseen[CP_DOMAINS]; /* the plan's cards by domain */
 } plan_inputs;
 
 static void plan_setup(const cp_settings *s, const cp_day_clock *clock, cp_time plan_start,
@@ -171,34 +171,41 @@ static void plan_setup(const cp_settings *s, const cp_day_clock *clock, cp_time 
     p->budget_minutes = s->study_minutes;
 }
 
-/* The plan's cards by domain: as recorded with its anchor (moved by the
- * cards the decks gained or lost since), so that no later answer moves
- * them; without recorded counts, every card still New or first met since
- * the plan's first day (by the first exposures; a studied card without
- * one counts as met before). */
-static void plan_count(plan_inputs *p, const cp_history *h, const cp_time *first_at,
-                       const cp_game_plan_anchor *anchor)
+/* Cards by domain, and of them those still New or first met at or after
+ * `from` (by the first exposures, NULL: none counted; a studied card
+ * without one counts as met before): the plan's cards when it began at
+ * `from`. */
+static void count_plan_cards(const cp_history *h, const cp_time *first_at, cp_time from,
+                             int32_t cards[CP_DOMAINS], int32_t theirs[CP_DOMAINS])
 {
-    if (!p->exam || !h->deck)
-        return;
-    int cards[CP_DOMAINS] = {0}, unseen[CP_DOMAINS] = {0};
+    memset(cards, 0, CP_DOMAINS * sizeof *cards);
+    memset(theirs, 0, CP_DOMAINS * sizeof *theirs);
     for (size_t c = 0; c < h->n_cards; c++) {
         int d = cp_deck_card(h->deck, c)->domain - 1;
         if (d < 0 || d >= CP_DOMAINS)
             continue;
         cards[d]++;
-        unseen[d] += first_at && (h->memory[c].state == CP_STATE_NEW || first_at[c] >= p->start);
+        theirs[d] += first_at && (h->memory[c].state == CP_STATE_NEW || first_at[c] >= from);
     }
-    if (anchor && anchor->counted) {
-        p->counted = true;
-        for (int d = 0; d < CP_DOMAINS; d++) {
-            int n = anchor->unseen[d] + cards[d] - anchor->cards[d];
-            p->unseen[d] = n > 0 ? n : 0;
-        }
-    } else if (first_at) {
-        p->counted = true;
-        memcpy(p->unseen, unseen, sizeof unseen);
+}
+
+/* The plan's cards by domain: as recorded with its anchor (moved by the
+ * cards the decks gained or lost since), so that no later answer moves
+ * them; without recorded counts, counted now from the first exposures;
+ * without those either, from the tally (plan_follow). */
+static void plan_count(plan_inputs *p, const cp_history *h, const cp_time *first_at,
+                       const cp_game_plan_anchor *anchor)
+{
+    bool stored = anchor && anchor->counted;
+    if (!p->exam || !h->deck || (!stored && !first_at))
+        return;
+    int32_t cards[CP_DOMAINS], theirs[CP_DOMAINS];
+    count_plan_cards(h, first_at, p->start, cards, theirs);
+    for (int d = 0; d < CP_DOMAINS; d++) {
+        int n = stored ? anchor->unseen[d] + cards[d] - anchor->cards[d] : theirs[d];
+        p->unseen[d] = n > 0 ? n : 0;
     }
+    p->counted = true;
 }
 
 /* The drill's new cards on day r by the plan (cp_plan_day_quota, given
@@ -229,16 +236,6 @@ static int plan_day_limit(const cp_study_plan *plan, const plan_inputs *p, const
     return quota < fit ? quota : fit;
 }
 
-/* A day's work done or not, and its drill with it, from its counts. */
-static void day_work(cp_day_record *r, int reviews_setting)
-{
-    int32_t cap = reviews_setting > 0 && r->due > reviews_setting ? reviews_setting : r->due;
-    bool work = r->due > 0 || r->fresh > 0;
-    r->work_done = work && r->due_done >= cap && r->introduced >= r->fresh;
-}
-
-/* Cards first studied before the plan's first day are not part of it: the
- * plan's cards are those still New plus those introduced since. */
 /* Makes the plan (when its inputs moved) and follows it; false when there
  * is none. A plan that is over is made (plan_days needs it) but not
  * followed: has_plan is false. */
@@ -292,7 +289,7 @@ static void plan_days(const plan_inputs *p, bool made, const cp_game_state *st,
         if (k >= first_replayed) {
             int limit = plan_day_limit(&st->plan, p, r, before, s, NULL);
             r->fresh = r->unseen < limit ? r->unseen : limit;
-            day_work(r, s->reviews_per_day);
+            cp_game_day_work(r, s->reviews_per_day);
             r->drill_done = r->work_done ||
                             cp_game_has_day(rec->drill_days, rec->n_drill_days, r->day);
         }
@@ -630,15 +627,6 @@ cp_status cp_game_read_plan_anchor(cp_store *store, const cp_settings *settings,
     return CP_OK;
 }
 
-cp_status cp_game_read_plan_start(cp_store *store, const cp_settings *settings, cp_time *plan_start,
-                                  cp_error *err)
-{
-    cp_game_plan_anchor a;
-    cp_status s = cp_game_read_plan_anchor(store, settings, &a, err);
-    *plan_start = a.start;
-    return s;
-}
-
 /* When the current exam date was set, and the plan's cards then: a new
  * date (or none stored) starts the plan now, and that is stored with its
  * counts; an anchor stored without counts gets them (counted now, from
@@ -654,15 +642,9 @@ static cp_status plan_anchor(cp_game *g, const cp_history *h, cp_time now, cp_ga
     cp_day_clock clock = g->clock;
     clock.start_hour = g->settings.day_start_hour;
     cp_time from = cp_day_begin(&clock, cp_day_of(&clock, a->start));
-    const cp_time *first_at = g->desc.first_at;
-    a->counted = first_at && h->deck && h->memory;
-    for (size_t c = 0; a->counted && c < h->n_cards; c++) {
-        int d = cp_deck_card(h->deck, c)->domain - 1;
-        if (d < 0 || d >= CP_DOMAINS)
-            continue;
-        a->cards[d]++;
-        a->unseen[d] += h->memory[c].state == CP_STATE_NEW || first_at[c] >= from;
-    }
+    a->counted = g->desc.first_at && h->deck && h->memory;
+    if (a->counted)
+        count_plan_cards(h, g->desc.first_at, from, a->cards, a->unseen);
     char v[192];
     int len = snprintf(v, sizeof v, "%s %" PRId64, g->settings.exam_date, (int64_t)a->start);
     for (int d = 0; a->counted && d < CP_DOMAINS; d++)
@@ -1043,7 +1025,7 @@ static void step_derive(cp_game *g, cp_game_step *st, cp_time now)
     plan_follow(&g->plan, &st->tally, r, &g->settings, now, s);
     if (s->has_plan && r->day >= g->plan.start_day)
         r->fresh = r->unseen < s->plan_new_today ? r->unseen : s->plan_new_today;
-    day_work(r, g->settings.reviews_per_day);
+    cp_game_day_work(r, g->settings.reviews_per_day);
     r->drill_done = r->work_done || s->drill_done;
     s->level = cp_game_level(s->xp);
     s->goal_met = cp_game_goal_met(r, s->goal_minutes);

@@ -168,10 +168,7 @@ cp_status cp_game_days_from(const cp_log_entry *log, size_t n_log, size_t n_card
             apply(&rp, e);
         }
         r->seconds = (int32_t)(ms / 1000);
-        int32_t cap = desc->reviews_per_day > 0 && r->due > desc->reviews_per_day
-                          ? desc->reviews_per_day : r->due;
-        bool work = r->due > 0 || r->fresh > 0;
-        r->work_done = work && r->due_done >= cap && r->introduced >= r->fresh;
+        cp_game_day_work(r, desc->reviews_per_day);
         r->work_known = !desc->work_unknown;
         r->drill_done = r->work_done || cp_game_has_day(desc->drill_days, desc->n_drill_days, d);
         r->goal_reported = cp_game_has_day(desc->goal_days, desc->n_goal_days, d);

@@ -78,6 +78,13 @@ bool cp_game_goal_met(const cp_day_record *day, int goal_minutes)
            day->seconds >= goal_or_default(goal_minutes) * 60;
 }
 
+void cp_game_day_work(cp_day_record *day, int reviews_per_day)
+{
+    int32_t cap = reviews_per_day > 0 && day->due > reviews_per_day ? reviews_per_day : day->due;
+    bool work = day->due > 0 || day->fresh > 0;
+    day->work_done = work && day->due_done >= cap && day->introduced >= day->fresh;
+}
+
 bool cp_game_day_kept(const cp_day_record *day, int goal_minutes)
 {
     return cp_game_goal_met(day, goal_minutes) ||

@@ -186,19 +186,6 @@ cp_status cp_stats_compute(const cp_history *h, const cp_game_record *rec,
     return CP_OK;
 }
 
-typedef struct first_loader {
-    const cp_deck *deck;
-    cp_time *at;
-} first_loader;
-
-static void take_first(void *ctx, const cp_exposure *e)
-{
-    first_loader *fl = ctx;
-    long i = cp_deck_find(fl->deck, e->card_id);
-    if (i >= 0)
-        fl->at[i] = e->first_at;
-}
-
 cp_status cp_stats_load(cp_store *store, const cp_deck *deck, const cp_game_desc *desc,
                         cp_time now, cp_stats *out, cp_error *err)
 {
@@ -237,20 +224,8 @@ cp_status cp_stats_load(cp_store *store, const cp_deck *deck, const cp_game_desc
     for (size_t c = 0; c < h.n_cards; c++)
         known += h.memory[c].state != CP_STATE_NEW;
     gd.unknown_cards = stored > known ? stored - known : 0;
-    /* The plan counts its cards from the first exposures (game.h). */
-    cp_time *first_at = NULL;
-    if (s == CP_OK && !gd.first_at && deck && gd.settings && gd.settings->exam_date[0]) {
-        first_at = calloc(h.n_cards ? h.n_cards : 1, sizeof *first_at);
-        if (!first_at)
-            s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
-        else
-            s = cp_store_each_exposure_by_card(store, take_first, &(first_loader){deck, first_at},
-                                               err);
-        gd.first_at = first_at;
-    }
     if (s == CP_OK)
         s = cp_stats_compute(&h, &rec, &gd, plan_start, now, out, err);
-    free(first_at);
     cp_game_record_release(&rec);
     cp_history_release(&h);
     return s;
