@@ -72,4 +72,12 @@ double cp_rng_unit(cp_rng *rng);
  * then `items` and *cap are as they were. */
 void *cp_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
 
+/* Threads, as the caller has them (the core starts none of its own): start
+ * runs fn(arg) on a thread of its own and returns it (NULL: it could not);
+ * join waits for it to end. start NULL: no threads, work runs in turn. */
+typedef struct cp_threads {
+    void *(*start)(int (*fn)(void *arg), void *arg);
+    void (*join)(void *thread);
+} cp_threads;
+
 #endif

@@ -41,11 +41,17 @@ typedef struct cp_learner_desc {
      * zone (tests, tools). */
     bool fixed_offset;
     int32_t utc_offset_s;
+    /* Threads to read on (may be {0}): with them, the first exposures and
+     * the recent confusions are read on a second connection
+     * (cp_store_open_twin) while this thread reads the memories. What is
+     * read is the same either way. */
+    cp_threads threads;
 } cp_learner_desc;
 
-/* Reads the settings, every memory and the game. The store and the deck
- * are borrowed and must outlive the learner; notes (may be NULL) say what
- * opening paid or announced. Free with cp_learner_free(). */
+/* Reads the settings, every memory, the first exposures, the recent
+ * confusions and the game. The store and the deck are borrowed and must
+ * outlive the learner; notes (may be NULL) say what opening paid or
+ * announced. Free with cp_learner_free(). */
 CP_NODISCARD cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner_desc *desc,
                           cp_time now, cp_learner **out, cp_game_notes *notes, cp_error *err);
 void cp_learner_free(cp_learner *learner);     /* accepts NULL */

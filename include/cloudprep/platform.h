@@ -104,6 +104,11 @@ int cp_platform_stat(const char *path, cp_file_info *info);
 void *cp_platform_map(const char *path, size_t *size);
 void cp_platform_unmap(void *data, size_t size); /* accepts NULL */
 
+/* The system's threads (POSIX threads; Windows' own), as the core's
+ * callers hand them in (common.h's cp_threads), for programs without
+ * SDL's: the command line and the tests. */
+cp_threads cp_platform_threads(void);
+
 /* True when path exists (a file, a folder or anything else). */
 bool cp_platform_exists(const char *path);
 /* True when this process may write to path: for a file, open it for

@@ -34,6 +34,13 @@ CP_NODISCARD cp_status cp_store_open(const char *dir, const cp_store_desc *desc,
 void cp_store_close(cp_store *store);     /* accepts NULL */
 const char *cp_store_path(const cp_store *store);
 
+/* A second connection to an open store's file, read-only, for reads on
+ * another thread while the store goes on on its own (a start reads the
+ * first exposures there while the memories are read): every reading call
+ * works on it, writes fail. It sees the file as it is, committed writes
+ * only. Close it with cp_store_close, before the store. */
+CP_NODISCARD cp_status cp_store_open_twin(cp_store *store, cp_store **out, cp_error *err);
+
 /* CP_OK when DIR is a folder or is not there yet; an error saying what it
  * is when it is a file or a symbolic link to nothing (a folder on a disk
  * that is not mounted): never an empty learner in its place. */

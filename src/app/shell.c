@@ -326,8 +326,8 @@ void cp_app_input(cp_app *app, const cp_input *in)
 
 /* ---- start-up and shut-down ------------------------------------------------ */
 
-cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound sound, int *exit_code,
-                      char *error, size_t error_size)
+cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound sound,
+                      cp_threads threads, int *exit_code, char *error, size_t error_size)
 {
     *exit_code = 0;
     char data_dir[1024];
@@ -345,6 +345,7 @@ cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound so
     }
     app->mute = options->mute;
     app->sound = sound;
+    app->threads = threads;
     app->now = cp_platform_now();
     cp_error err = {0};
     if (cp_store_open(data_dir, &(cp_store_desc){.exclusive = exclusive}, &app->store, &err) != CP_OK) {
@@ -385,7 +386,8 @@ cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound so
                         " `cloudprep check %s` lists what is wrong)\n",
                 options->deck_dir, options->deck_dir);
     cp_game_notes notes = {0};
-    if (cp_learner_open(app->store, app->deck, NULL, app->now, &app->learner, &notes, &err) !=
+    cp_learner_desc ld = {.threads = threads};
+    if (cp_learner_open(app->store, app->deck, &ld, app->now, &app->learner, &notes, &err) !=
         CP_OK) {
         snprintf(error, error_size, "%s%s%s", err.file, err.file[0] ? ": " : "", err.message);
         *exit_code = 3;

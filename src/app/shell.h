@@ -52,14 +52,6 @@ typedef struct cp_sound {
     void *ctx;
 } cp_sound;
 
-/* The platform's threads, for work that must not hold up the frames (the
- * fit of the scheduler): start runs fn(arg) on a thread of its own and
- * returns it (NULL: it could not); join waits for it to end. start NULL:
- * no threads, the work runs in the frame (and the window waits). */
-typedef struct cp_threads {
-    void *(*start)(int (*fn)(void *arg), void *arg);
-    void (*join)(void *thread);
-} cp_threads;
 
 /* The fit of the scheduler to the learner's memory (fit_task.c), as the
  * screens see it. */
@@ -97,7 +89,10 @@ struct cp_app {
     cp_attempt_run *attempt;    /* the mock exam or diagnostic in progress or
                                  * just finished; NULL when none */
     bool ticking;               /* a clock is on screen: redraw each second */
-    cp_threads threads;         /* the platform's (may be {0}) */
+    /* The platform's threads (may be {0}: the work runs in the frame and
+     * the window waits), for work that must not hold up the frames (the
+     * fit of the scheduler) and for the start's reads (cp_learner_open). */
+    cp_threads threads;
     struct cp_fit_task *fit_task;   /* the fit running in the background; NULL none */
     cp_fit_state fit;
     bool busy;                  /* background work runs: redraw a few times a second */
@@ -127,8 +122,8 @@ struct cp_app {
  * NULL on failure with the message in error and the exit status in
  * *exit_code. The platform's cp_app_open sets the text measurer
  * (app->ui.text) before the first frame. */
-cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound sound, int *exit_code,
-                      char *error, size_t error_size);
+cp_app *cp_shell_open(const cp_app_options *options, bool exclusive, cp_sound sound,
+                      cp_threads threads, int *exit_code, char *error, size_t error_size);
 /* Leaves every screen, ends the attempt and closes the store; NULL is fine. */
 void cp_shell_close(cp_app *app);
 

@@ -51,9 +51,13 @@ static bool on_review(void *ctx, const cp_review *review)
     reader *r = ctx;
     if (r->n_answers == CP_CONFUSION_READ_MAX)
         return false;
-    long card = cp_deck_find(r->deck, review->card_id);
+    /* Most answers chose nothing (flashcards): the card is looked up
+     * (a cache miss in a large deck's id table) only for the rest. */
     uint32_t chosen = 0;
-    if (card >= 0 && cp_exam_chosen_parse(review->chosen, &chosen))
+    if (!cp_exam_chosen_parse(review->chosen, &chosen))
+        return true;
+    long card = cp_deck_find(r->deck, review->card_id);
+    if (card >= 0)
         r->answers[r->n_answers++] = (kept){review->at, (uint32_t)card, (uint16_t)chosen,
                                             (uint8_t)review->rating};
     return true;

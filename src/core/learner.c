@@ -237,7 +237,7 @@ static void load_exposure(void *ctx, const cp_exposure *e)
         flush_exposures(el);
 }
 
-static cp_status load_exposures(cp_learner *l, cp_error *err)
+static cp_status load_exposures_from(cp_learner *l, cp_store *store, cp_error *err)
 {
     size_t n = cp_deck_count(l->deck);
     memset(l->first_at, 0, (n ? n : 1) * sizeof *l->first_at);
@@ -246,13 +246,18 @@ static cp_status load_exposures(cp_learner *l, cp_error *err)
     if (!el)
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
     el->l = l;
-    cp_status s = cp_store_each_exposure_by_card(l->store, load_exposure, el, err);
+    cp_status s = cp_store_each_exposure_by_card(store, load_exposure, el, err);
     flush_exposures(el);
     if (s == CP_OK && el->batch.nomem)
         s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory reading first exposures");
     free(el->batch.text);
     free(el);
     return s;
+}
+
+static cp_status load_exposures(cp_learner *l, cp_error *err)
+{
+    return load_exposures_from(l, l->store, err);
 }
 
 /* The kept exposures, read again whole if an undo left them in doubt. */
@@ -274,6 +279,56 @@ void cp_learner_note_first(cp_learner *l, size_t card, cp_time at, bool correct)
 cp_first_seen cp_learner_first_seen(const cp_learner *l)
 {
     return (cp_first_seen){l->first_at, l->first_flags};
+}
+
+static cp_status confusion_from(cp_learner *l, cp_store *store, cp_time now, cp_error *err);
+
+/* What a start reads on a second connection while the memories are read
+ * on the store's: the first exposures, then the recent confusions (which
+ * today's queue would otherwise read on the first frame). Neither touches
+ * what the memories' read writes (memory, unknown_cards). */
+typedef struct side_read {
+    cp_learner *l;
+    cp_store *twin;
+    cp_time now;
+    cp_status status;
+    cp_error err;
+} side_read;
+
+static int side_read_run(void *arg)
+{
+    side_read *r = arg;
+    r->status = load_exposures_from(r->l, r->twin, &r->err);
+    /* The confusions only save a read: one that fails is read again when
+     * first asked (and fails there, where it would have). */
+    if (r->status == CP_OK)
+        CP_IGNORE(confusion_from(r->l, r->twin, r->now, NULL));
+    return 0;
+}
+
+/* The memories, and the first exposures: beside each other when the
+ * caller has threads and a second connection opens, else in turn. */
+static cp_status load_cards(cp_learner *l, cp_threads threads, cp_time now, cp_error *err)
+{
+    side_read side = {.l = l, .now = now};
+    void *thread = NULL;
+    if (threads.start && threads.join && cp_store_open_twin(l->store, &side.twin, NULL) == CP_OK &&
+        !(thread = threads.start(side_read_run, &side))) {
+        cp_store_close(side.twin);
+        side.twin = NULL;
+    }
+    cp_status s = load_memories(l, err);
+    if (!thread) {
+        return s == CP_OK ? load_exposures(l, err) : s;
+    }
+    threads.join(thread);
+    cp_store_close(side.twin);
+    if (s == CP_OK && side.status != CP_OK) {
+        if (err)
+            *err = side.err;
+        s = side.status;
+    }
+    return s;
 }
 
 cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner_desc *desc,
@@ -306,17 +361,15 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
     cp_status s = cp_settings_load(store, &l->settings, err);
     if (s == CP_OK)
         s = cp_store_active_fit(store, &l->fit, &l->has_fit, err);
-    if (s == CP_OK) {
+    if (s == CP_OK)
         apply_settings(l);
-        s = load_memories(l, err);
-    }
     int64_t newest_id = 0;
     if (s == CP_OK)
         s = cp_store_newest_review(store, &newest_id, &l->newest_at, err);
     l->has_reviews = newest_id != 0;
     /* The exposures before the game: its plan counts from them. */
     if (s == CP_OK)
-        s = load_exposures(l, err);
+        s = load_cards(l, desc ? desc->threads : (cp_threads){0}, cp_learner_now(l, now), err);
     if (s == CP_OK) {
         cp_game_desc gd = game_desc(l);
         s = cp_game_open(store, deck, &gd, cp_learner_now(l, now), &l->game, notes, err);
@@ -666,7 +719,7 @@ static cp_status tally_for(cp_learner *l, cp_time now, const cp_queue_desc *desc
 
 /* The confusions as of the log: the map built and the log read when
  * needed (the tally is a cache of the log, like the queue's). */
-static cp_status confusion_for(cp_learner *l, cp_time now, cp_error *err)
+static cp_status confusion_from(cp_learner *l, cp_store *store, cp_time now, cp_error *err)
 {
     cp_status s = CP_OK;
     if (!l->confusion_map && (s = cp_confusion_map_build(l->deck, &l->confusion_map, err)) != CP_OK)
@@ -678,9 +731,14 @@ static cp_status confusion_for(cp_learner *l, cp_time now, cp_error *err)
     if (l->confusion_valid)
         return CP_OK;
     cp_confusion_clear(l->confusion);
-    s = cp_confusion_read(l->confusion, l->store, now - CONFUSION_DAYS * (cp_time)CP_DAY_SECONDS, err);
+    s = cp_confusion_read(l->confusion, store, now - CONFUSION_DAYS * (cp_time)CP_DAY_SECONDS, err);
     l->confusion_valid = s == CP_OK;
     return s;
+}
+
+static cp_status confusion_for(cp_learner *l, cp_time now, cp_error *err)
+{
+    return confusion_from(l, l->store, now, err);
 }
 
 cp_status cp_learner_confusion(const cp_learner *learner, cp_time now, const cp_confusion **out,

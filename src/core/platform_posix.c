@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -400,6 +401,47 @@ int cp_platform_run(const char *const *argv)
         if (errno != EINTR)
             return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* ---- threads -------------------------------------------------------------- */
+
+typedef struct posix_thread {
+    pthread_t handle;
+    int (*fn)(void *arg);
+    void *arg;
+} posix_thread;
+
+static void *thread_main(void *p)
+{
+    posix_thread *t = p;
+    t->fn(t->arg);
+    return NULL;
+}
+
+static void *thread_start(int (*fn)(void *arg), void *arg)
+{
+    posix_thread *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->fn = fn;
+    t->arg = arg;
+    if (pthread_create(&t->handle, NULL, thread_main, t) != 0) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static void thread_join(void *thread)
+{
+    posix_thread *t = thread;
+    pthread_join(t->handle, NULL);
+    free(t);
+}
+
+cp_threads cp_platform_threads(void)
+{
+    return (cp_threads){thread_start, thread_join};
 }
 
 #endif /* !_WIN32 */

@@ -706,4 +706,46 @@ int cp_platform_run(const char *const *argv)
     return ok ? (int)code : -1;
 }
 
+/* ---- threads -------------------------------------------------------------- */
+
+typedef struct win_thread {
+    HANDLE handle;
+    int (*fn)(void *arg);
+    void *arg;
+} win_thread;
+
+static DWORD WINAPI thread_main(LPVOID p)
+{
+    win_thread *t = p;
+    return (DWORD)t->fn(t->arg);
+}
+
+static void *thread_start(int (*fn)(void *arg), void *arg)
+{
+    win_thread *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->fn = fn;
+    t->arg = arg;
+    t->handle = CreateThread(NULL, 0, thread_main, t, 0, NULL);
+    if (!t->handle) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static void thread_join(void *thread)
+{
+    win_thread *t = thread;
+    WaitForSingleObject(t->handle, INFINITE);
+    CloseHandle(t->handle);
+    free(t);
+}
+
+cp_threads cp_platform_threads(void)
+{
+    return (cp_threads){thread_start, thread_join};
+}
+
 #endif /* _WIN32 */

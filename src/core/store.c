@@ -713,9 +713,10 @@ cp_status cp_store_count_spaced(cp_store *store, double min_days, int64_t limit,
 
 /* ---- a reader of its own ---------------------------------------------------------- */
 
+/* A reader is the store's twin (cp_store_open_twin), kept to the one read
+ * a fit needs. */
 struct cp_store_reader {
-    sqlite3 *db;
-    char path[1024];
+    cp_store *twin;
 };
 
 cp_status cp_store_reader_open(cp_store *store, cp_store_reader **out, cp_error *err)
@@ -724,18 +725,11 @@ cp_status cp_store_reader_open(cp_store *store, cp_store_reader **out, cp_error 
     cp_store_reader *r = calloc(1, sizeof *r);
     if (!r)
         return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
-    snprintf(r->path, sizeof r->path, "%s", store->path);
-    /* Read-only: never the connection that checkpoints or removes the WAL
-     * (the store's close does that, and stamps the file it checked). */
-    if (sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        cp_status s = cp_error_set(err, CP_ERR_IO, r->path, 0,
-                                   "cannot open the progress database to read it: %s",
-                                   r->db ? sqlite3_errmsg(r->db) : "out of memory");
-        cp_store_reader_close(r);
+    cp_status s = cp_store_open_twin(store, &r->twin, err);
+    if (s != CP_OK) {
+        free(r);
         return s;
     }
-    sqlite3_extended_result_codes(r->db, 1);
-    sqlite3_busy_timeout(r->db, 5000);
     *out = r;
     return CP_OK;
 }
@@ -744,7 +738,7 @@ void cp_store_reader_close(cp_store_reader *r)
 {
     if (!r)
         return;
-    sqlite3_close(r->db);
+    cp_store_close(r->twin);
     free(r);
 }
 
@@ -752,9 +746,10 @@ cp_status cp_store_reader_each_rating(cp_store_reader *r, int64_t through_id, cp
                                       void *ctx, cp_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(r->db,
+    int rc = sqlite3_prepare_v2(r->twin->db,
                                 "SELECT id, card_id, at, rating FROM review_log WHERE id <= ?"
-                                " ORDER BY id", -1, &st, NULL);
+                                " ORDER BY id",
+                                -1, &st, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, through_id);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -770,11 +765,13 @@ cp_status cp_store_reader_each_rating(cp_store_reader *r, int64_t through_id, cp
     }
     cp_status s = CP_OK;
     if (rc != SQLITE_DONE) {
-        int code = sqlite3_extended_errcode(r->db) & 0xff;
-        s = cp_error_set(err, code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? CP_ERR_CORRUPT
-                         : code == SQLITE_BUSY || code == SQLITE_LOCKED         ? CP_ERR_LOCKED
-                                                                                 : CP_ERR_IO,
-                         r->path, 0, "could not read the review log: %s", sqlite3_errmsg(r->db));
+        int code = sqlite3_extended_errcode(r->twin->db) & 0xff;
+        s = cp_error_set(err,
+                         code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? CP_ERR_CORRUPT
+                         : code == SQLITE_BUSY || code == SQLITE_LOCKED  ? CP_ERR_LOCKED
+                                                                         : CP_ERR_IO,
+                         r->twin->path, 0, "could not read the review log: %s",
+                         sqlite3_errmsg(r->twin->db));
     }
     sqlite3_finalize(st);
     return s;

@@ -552,6 +552,31 @@ void cp_store_close(cp_store *store)
 
 const char *cp_store_path(const cp_store *store) { return store ? store->path : ""; }
 
+cp_status cp_store_open_twin(cp_store *store, cp_store **out, cp_error *err)
+{
+    *out = NULL;
+    if (!store || !store->opened)
+        return cp_error_set(err, CP_ERR_INVALID, NULL, 0, "store: no open store to read beside");
+    cp_store *twin = calloc(1, sizeof *twin);
+    if (!twin)
+        return cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory");
+    snprintf(twin->path, sizeof twin->path, "%s", store->path);
+    /* Read-only, and not opened: never the connection that checkpoints
+     * or removes the WAL, its close neither stamps the file as checked
+     * nor holds the data directory's lock (the store does all three). */
+    if (sqlite3_open_v2(twin->path, &twin->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        cp_status s = cp_error_set(err, CP_ERR_IO, twin->path, 0,
+                                   "cannot open the progress database to read it: %s",
+                                   twin->db ? sqlite3_errmsg(twin->db) : "out of memory");
+        cp_store_close(twin);
+        return s;
+    }
+    sqlite3_extended_result_codes(twin->db, 1);
+    sqlite3_busy_timeout(twin->db, 5000);
+    *out = twin;
+    return CP_OK;
+}
+
 cp_status cp_store_copy(const char *dir, const char *path, bool *existed, cp_error *err)
 {
     *existed = false;

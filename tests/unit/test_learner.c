@@ -278,6 +278,103 @@ static void confusions_follow_the_answers(void **state)
     free(boost);
 }
 
+static bool same_memory(const cp_memory *a, const cp_memory *b)
+{
+    return a->due == b->due && a->last_review == b->last_review && a->stability == b->stability &&
+           a->difficulty == b->difficulty && a->scheduled_days == b->scheduled_days &&
+           a->reps == b->reps && a->lapses == b->lapses && a->state == b->state &&
+           a->step == b->step;
+}
+
+/* Opened with threads, the learner reads its first exposures and recent
+ * confusions on a second connection while the memories are read: what it
+ * holds is what the one-thread open reads, card for card, and the second
+ * connection reads but never writes. */
+static void opened_on_two_threads_reads_the_same(void **state)
+{
+    (void)state;
+    cp_store *store = cp_test_store_open(cp_test_dir);
+    cp_learner *l = open_learner(store, T0);
+    const cp_confusion *tally;
+    assert_int_equal(cp_learner_confusion(l, T0, &tally, NULL), CP_OK);
+    bank_pair p = most_common_pair(cp_confusion_tally_map(tally));
+    assert_true(p.n >= 3);
+    /* Three days of drill: misses on the pair, the rest of the queue
+     * answered, every fourth wrong. */
+    cp_time t = T0;
+    for (int day = 0; day < 3; day++, t += CP_DAY_SECONDS) {
+        char chosen[8];
+        cp_exam_chosen_text(p.wrong[day], chosen, sizeof chosen);
+        cp_answer miss = {.card = p.cards[day],
+                          .correct = false,
+                          .chosen = chosen,
+                          .duration_ms = 9000,
+                          .mode = CP_MODE_DRILL};
+        cp_answer_result r;
+        assert_int_equal(cp_learner_answer(l, &miss, t, &r, NULL), CP_OK);
+        cp_today today;
+        assert_int_equal(cp_learner_today(l, t + 60, -1, &today, NULL), CP_OK);
+        for (size_t k = 0; k < today.n && k < 25; k++) {
+            cp_answer a = {.card = today.cards[k],
+                           .rating = k % 4 == 3 ? CP_AGAIN : CP_GOOD,
+                           .duration_ms = 12000};
+            assert_int_equal(cp_learner_answer(l, &a, t + 120 + (cp_time)k * 30, &r, NULL), CP_OK);
+        }
+        cp_today_free(&today);
+    }
+    cp_learner_free(l);
+
+    cp_time now = t + 3600;
+    cp_learner_desc two = utc;
+    two.threads = cp_test_threads();
+    cp_learner *one = open_learner(store, now), *both = NULL;
+    assert_int_equal(cp_learner_open(store, deck, &two, now, &both, NULL, NULL), CP_OK);
+    size_t n = cp_deck_count(deck), met = 0, studied = 0;
+    cp_first_seen a = cp_learner_first_seen(one), b = cp_learner_first_seen(both);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(same_memory(cp_learner_memory(one, i), cp_learner_memory(both, i)));
+        assert_int_equal(a.at[i], b.at[i]);
+        assert_int_equal(a.flags[i], b.flags[i]);
+        met += (a.flags[i] & CP_SEEN_MET) != 0;
+        studied += cp_learner_memory(one, i)->state != CP_STATE_NEW;
+    }
+    assert_true(met >= 50);
+    assert_true(studied >= 50);
+    const cp_confusion *ta, *tb;
+    assert_int_equal(cp_learner_confusion(one, now, &ta, NULL), CP_OK);
+    assert_int_equal(cp_learner_confusion(both, now, &tb, NULL), CP_OK);
+    cp_confusion_pair pa = cp_confusion_get(ta, p.keyed, p.offered, now),
+                      pb = cp_confusion_get(tb, p.keyed, p.offered, now);
+    assert_int_equal(pa.misses, 3);
+    assert_int_equal(pb.misses, pa.misses);
+    assert_int_equal(pb.confused, pa.confused);
+    cp_today qa, qb;
+    assert_int_equal(cp_learner_today(one, now, -1, &qa, NULL), CP_OK);
+    assert_int_equal(cp_learner_today(both, now, -1, &qb, NULL), CP_OK);
+    assert_int_equal(qa.n, qb.n);
+    assert_true(qa.n > 0);
+    assert_memory_equal(qa.cards, qb.cards, qa.n * sizeof *qa.cards);
+    assert_int_equal(qa.due, qb.due);
+    assert_int_equal(qa.done_today, qb.done_today);
+    assert_int_equal(cp_learner_game(one)->xp, cp_learner_game(both)->xp);
+    cp_today_free(&qa);
+    cp_today_free(&qb);
+    cp_learner_free(one);
+    cp_learner_free(both);
+
+    /* The second connection reads, and cannot write. */
+    cp_store *twin;
+    assert_int_equal(cp_store_open_twin(store, &twin, NULL), CP_OK);
+    int64_t id = 0;
+    cp_time at = 0;
+    assert_int_equal(cp_store_newest_review(twin, &id, &at, NULL), CP_OK);
+    assert_true(id > 0);
+    assert_int_not_equal(cp_store_set_setting(twin, "daily_minutes", "45", NULL), CP_OK);
+    cp_store_close(twin);
+    assert_int_equal(cp_store_set_setting(store, "daily_minutes", "45", NULL), CP_OK);
+    cp_store_close(store);
+}
+
 /* The game follows the learning day: left open over the day's start, a
  * catch-up moves it to the new day (today's record empty); on the same
  * day, or with a clock behind the newest answer, nothing moves. */
@@ -686,14 +783,15 @@ static void plan_gives_way_to_a_backlog(void **state)
     cp_store_close(store);
 }
 
-CP_TEST_MAIN(NULL, NULL,
-             {
-                 cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
-                 cmocka_unit_test_setup_teardown(confusions_follow_the_answers, setup, teardown),
-                 cmocka_unit_test_setup_teardown(game_catches_up_with_the_day, setup, teardown),
-                 cmocka_unit_test_setup_teardown(drill_follows_the_plan, setup, teardown),
-                 cmocka_unit_test_setup_teardown(plan_days_are_the_days_work, setup, teardown),
-                 cmocka_unit_test_setup_teardown(plan_days_stay_kept_after_the_exam, setup,
-                                                 teardown),
-                 cmocka_unit_test_setup_teardown(plan_gives_way_to_a_backlog, setup, teardown),
-             })
+CP_TEST_MAIN(
+    NULL, NULL,
+    {
+        cmocka_unit_test_setup_teardown(reserve_lifecycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(confusions_follow_the_answers, setup, teardown),
+        cmocka_unit_test_setup_teardown(opened_on_two_threads_reads_the_same, setup, teardown),
+        cmocka_unit_test_setup_teardown(game_catches_up_with_the_day, setup, teardown),
+        cmocka_unit_test_setup_teardown(drill_follows_the_plan, setup, teardown),
+        cmocka_unit_test_setup_teardown(plan_days_are_the_days_work, setup, teardown),
+        cmocka_unit_test_setup_teardown(plan_days_stay_kept_after_the_exam, setup, teardown),
+        cmocka_unit_test_setup_teardown(plan_gives_way_to_a_backlog, setup, teardown),
+    })

@@ -39,8 +39,63 @@ static void thread_join(void *thread)
     SDL_WaitThread(thread, NULL);
 }
 
-cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_code, char *error,
-                    size_t error_size)
+static void platform_close(cp_platform *p)
+{
+    cp_audio_close(p->audio);
+    cp_fonts_close(p->fonts);
+    if (p->ttf)
+        TTF_Quit();
+    free(p);
+}
+
+/* The shell's opening (the store, the decks, the learner: the start's long
+ * part) on a thread of its own, while the platform opens its part. */
+typedef struct shell_job {
+    const cp_app_options *options;
+    bool exclusive;
+    cp_sound sound;
+    cp_app *app;
+    int exit_code;
+    char error[1400];
+} shell_job;
+
+static int open_shell(void *arg)
+{
+    shell_job *job = arg;
+    job->app = cp_shell_open(job->options, job->exclusive, job->sound,
+                             (cp_threads){thread_start, thread_join}, &job->exit_code, job->error,
+                             sizeof job->error);
+    return 0;
+}
+
+/* SDL_ttf and the fonts (fontconfig's search, the files opened), on a
+ * thread of their own too: they need neither the shell nor the window. */
+typedef struct fonts_job {
+    const char *font_path;
+    bool ttf;
+    cp_fonts *fonts;
+    char error[1400];
+} fonts_job;
+
+static int open_fonts(void *arg)
+{
+    fonts_job *job = arg;
+    job->ttf = TTF_Init() == 0;
+    if (!job->ttf)
+        snprintf(job->error, sizeof job->error, "cannot start SDL_ttf: %s", TTF_GetError());
+    else
+        job->fonts = cp_fonts_open(job->font_path, job->error, sizeof job->error);
+    return 0;
+}
+
+/* Opens the shell's app and the fonts on threads of their own while this
+ * one (with win) opens the window, so that a start costs the longest of
+ * the three rather than their sum (on a large collection the shell's part
+ * is most of it; on the bundled deck the window is: README, "Speed and
+ * footprint"). Errors are told in the order the parts come in: the
+ * shell's first. */
+static cp_app *open_app(const cp_app_options *options, bool exclusive, const cp_app_run *run,
+                        cp_window *win, int *exit_code, char *error, size_t error_size)
 {
     cp_platform *p = calloc(1, sizeof *p);
     if (!p) {
@@ -51,30 +106,54 @@ cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_cod
     p->audio = cp_audio_open();
     if (options->icon_path)
         snprintf(p->icon, sizeof p->icon, "%s", options->icon_path);
-    cp_app *app = cp_shell_open(options, exclusive, cp_audio_sound(p->audio), exit_code, error,
-                                error_size);
+    shell_job job = {.options = options, .exclusive = exclusive, .sound = cp_audio_sound(p->audio)};
+    SDL_Thread *thread = SDL_CreateThread(open_shell, "cloudprep-open", &job);
+    if (!thread)
+        open_shell(&job); /* no thread to be had: one after the other */
+
+    fonts_job fj = {.font_path = options->font_path};
+    SDL_Thread *fonts_thread = SDL_CreateThread(open_fonts, "cloudprep-fonts", &fj);
+    if (!fonts_thread)
+        open_fonts(&fj);
+
+    bool windowed = win && cp_window_open(win, run, p->icon);
+    if (fonts_thread)
+        SDL_WaitThread(fonts_thread, NULL);
+    p->ttf = fj.ttf;
+    p->fonts = fj.fonts;
+    if (windowed && p->fonts && !cp_window_attach(win, p->fonts)) {
+        cp_window_close(win);
+        windowed = false;
+    }
+
+    if (thread)
+        SDL_WaitThread(thread, NULL);
+    cp_app *app = job.app;
     if (!app) {
-        cp_audio_close(p->audio);
-        free(p);
-        return NULL;
-    }
-    app->platform = p;
-    app->threads = (cp_threads){thread_start, thread_join};
-    if (TTF_Init() != 0) {
-        snprintf(error, error_size, "cannot start SDL_ttf: %s", TTF_GetError());
+        snprintf(error, error_size, "%s", job.error);
+        *exit_code = job.exit_code;
+    } else if (!p->fonts) {
+        snprintf(error, error_size, "%s", fj.error);
         *exit_code = 2;
-        cp_app_close(app);
-        return NULL;
-    }
-    p->ttf = true;
-    p->fonts = cp_fonts_open(options->font_path, error, error_size);
-    if (!p->fonts) {
+    } else if (win && !windowed) {
+        snprintf(error, error_size, "%s", win->error);
         *exit_code = 2;
-        cp_app_close(app);
-        return NULL;
+    } else {
+        app->platform = p;
+        app->ui.text = cp_fonts_measure(p->fonts);
+        return app;
     }
-    app->ui.text = cp_fonts_measure(p->fonts);
-    return app;
+    if (windowed)
+        cp_window_close(win);
+    cp_shell_close(app);
+    platform_close(p);
+    return NULL;
+}
+
+cp_app *cp_app_open(const cp_app_options *options, bool exclusive, int *exit_code, char *error,
+                    size_t error_size)
+{
+    return open_app(options, exclusive, NULL, NULL, exit_code, error, error_size);
 }
 
 void cp_app_close(cp_app *app)
@@ -83,11 +162,7 @@ void cp_app_close(cp_app *app)
         return;
     cp_platform *p = app->platform;
     cp_shell_close(app);
-    cp_audio_close(p->audio);
-    cp_fonts_close(p->fonts);
-    if (p->ttf)
-        TTF_Quit();
-    free(p);
+    platform_close(p);
 }
 
 /* Renders one frame of a screen with the software renderer, no window. */
@@ -171,9 +246,13 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run)
     /* A window needs no terminal (Windows lets go of one made for it). */
     if (!o.screenshot && !o.script)
         stderr_seen = cp_platform_gui_start();
-    cp_app *app = cp_app_open(&opts, !o.screenshot, &rc, error, sizeof error);
+    cp_window win = {0};
+    cp_app *app = open_app(&opts, !o.screenshot, &o, o.screenshot ? NULL : &win, &rc, error,
+                           sizeof error);
     if (!app) {
         cp_app_report("%s", error);
+        if (tmp[0])
+            cp_platform_remove_tree(tmp);
         return rc;
     }
     if (o.screenshot) {
@@ -184,7 +263,8 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run)
         app->progressive = true;
         cp_app_push(app, &cp_screen_home, NULL);
         cp_app_settle(app);
-        rc = cp_window_run(app, &o);
+        rc = cp_window_run(app, &win, &o);
+        cp_window_close(&win);
     }
     cp_app_close(app);
     SDL_Quit();

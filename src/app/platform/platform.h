@@ -22,9 +22,26 @@ static inline cp_fonts *cp_platform_fonts(const cp_app *app)
     return ((const cp_platform *)app->platform)->fonts;
 }
 
-/* Opens the window and runs the loop (and the input script, when run names
- * one) until the app quits. Returns an exit status. */
-int cp_window_run(cp_app *app, const cp_app_run *run);
+/* The window, its renderer and the draw lists' replayer. */
+typedef struct cp_window {
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    struct cp_renderer *r;
+    char error[400]; /* why cp_window_open failed */
+} cp_window;
+
+/* Starts SDL's video and opens the window of run's size with its icon (a
+ * PNG path, "" for none) and its SDL renderer; false with the reason in
+ * win->error. It needs nothing of the shell's app nor the fonts, so it
+ * opens while they do. */
+bool cp_window_open(cp_window *win, const cp_app_run *run, const char *icon);
+/* Then the replayer, which draws text with the fonts; false with the
+ * reason in win->error (the window is left for cp_window_close). */
+bool cp_window_attach(cp_window *win, cp_fonts *fonts);
+void cp_window_close(cp_window *win); /* after a failed open too */
+/* Runs the loop (and the input script, when run names one) until the app
+ * quits. Returns an exit status. */
+int cp_window_run(cp_app *app, cp_window *win, const cp_app_run *run);
 
 /* An error for the learner: on stderr as "cloudprep: MESSAGE", and in a
  * dialog too when stderr cannot be seen (the app started from Explorer). */

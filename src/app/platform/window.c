@@ -87,11 +87,12 @@ static void set_icon(SDL_Window *win, const char *path)
     stbi_image_free(px);
 }
 
-int cp_window_run(cp_app *app, const cp_app_run *o)
+bool cp_window_open(cp_window *win, const cp_app_run *o, const char *icon)
 {
+    memset(win, 0, sizeof *win);
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER) != 0) {
-        cp_app_report("cannot start the display: %s", SDL_GetError());
-        return 2;
+        snprintf(win->error, sizeof win->error, "cannot start the display: %s", SDL_GetError());
+        return false;
     }
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
     /* With the software renderer, present through the X11 framebuffer
@@ -99,38 +100,62 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
     const char *driver = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
     if (driver && strcmp(driver, "software") == 0)
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    SDL_Window *win = SDL_CreateWindow("cloudprep \xe2\x80\x94 AWS Cloud Practitioner trainer",
-                                       SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->width,
-                                       o->height, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
-    if (!win) {
-        cp_app_report("cannot open a window: %s", SDL_GetError());
-        return 2;
+    win->win = SDL_CreateWindow("cloudprep \xe2\x80\x94 AWS Cloud Practitioner trainer",
+                                SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->width, o->height,
+                                SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    if (!win->win) {
+        snprintf(win->error, sizeof win->error, "cannot open a window: %s", SDL_GetError());
+        return false;
     }
-    SDL_SetWindowMinimumSize(win, 960, 600);
-    set_icon(win, ((const cp_platform *)app->platform)->icon);
+    SDL_SetWindowMinimumSize(win->win, 960, 600);
+    set_icon(win->win, icon);
     /* Hardware with vsync when there is one; SDL_RENDER_DRIVER is honoured
      * by SDL itself; the software renderer is the fallback. */
-    SDL_Renderer *ren = SDL_CreateRenderer(win, -1,
-                                           SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    if (!ren) {
+    win->ren = SDL_CreateRenderer(win->win, -1,
+                                  SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!win->ren) {
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-        ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+        win->ren = SDL_CreateRenderer(win->win, -1, SDL_RENDERER_SOFTWARE);
     }
-    cp_renderer *r = ren ? cp_renderer_new(ren, cp_platform_fonts(app), 1024) : NULL;
-    if (!r) {
-        cp_app_report("cannot create a renderer: %s", SDL_GetError());
-        SDL_DestroyWindow(win);
-        return 2;
+    if (!win->ren) {
+        snprintf(win->error, sizeof win->error, "cannot create a renderer: %s", SDL_GetError());
+        cp_window_close(win);
+        return false;
     }
+    return true;
+}
+
+bool cp_window_attach(cp_window *win, cp_fonts *fonts)
+{
+    win->r = cp_renderer_new(win->ren, fonts, 1024);
+    if (!win->r)
+        snprintf(win->error, sizeof win->error, "cannot create a renderer: %s", SDL_GetError());
+    return win->r != NULL;
+}
+
+void cp_window_close(cp_window *win)
+{
+    cp_renderer_free(win->r);
+    if (win->ren)
+        SDL_DestroyRenderer(win->ren);
+    if (win->win)
+        SDL_DestroyWindow(win->win);
+    win->r = NULL;
+    win->ren = NULL;
+    win->win = NULL;
+}
+
+int cp_window_run(cp_app *app, cp_window *window, const cp_app_run *o)
+{
+    SDL_Window *win = window->win;
+    SDL_Renderer *ren = window->ren;
+    cp_renderer *r = window->r;
     cp_script *script = NULL;
     if (o->script) {
         char err[256];
         script = cp_script_load(o->script, err, sizeof err);
         if (!script) {
             fprintf(stderr, "cloudprep: %s\n", err);
-            cp_renderer_free(r);
-            SDL_DestroyRenderer(ren);
-            SDL_DestroyWindow(win);
             return 2;
         }
     }
@@ -295,8 +320,5 @@ int cp_window_run(cp_app *app, const cp_app_run *o)
     cp_script_free(script);
     if (pad)
         SDL_GameControllerClose(pad);
-    cp_renderer_free(r);
-    SDL_DestroyRenderer(ren);
-    SDL_DestroyWindow(win);
     return rc;
 }
