@@ -12,15 +12,14 @@
  * chosen budget, at dates ahead: the earliest at which the pass
  * probability reaches CP_READY_PASS_PROBABILITY.
  *
- * The projection is a model read, not a simulation: it is deterministic
- * (the same store, deck, settings and `now` give the same figures) and
- * takes milliseconds. Its uncertainty is the meter's, which includes the
- * uncertainty of the growth with coverage. What it leaves out: coverage is
- * cards met, not retained (forgetting is not in the meter; the plan's
- * review load is what keeps studied cards alive), and the plan's mocks
- * (which meet reserve questions) are not counted, so for a learner who
- * also takes the mocks it errs low. `cloudprep sim` checks it against
- * simulated learners' real-exam proxies (docs/scoring.md). */
+ * The meter carried is then calibrated for the days between
+ * (cp_projection_calibrate): a small model of the meter today, the
+ * coverage the plan adds and the days, fit to the simulated learners'
+ * real-exam proxies, because the meter carried alone erred by up to a
+ * quarter on them. The projection is deterministic (the same store, deck,
+ * settings and `now` give the same figures) and takes milliseconds.
+ * `cloudprep sim --plan-day` checks it against simulated learners'
+ * real-exam proxies (docs/scoring.md, "The study plan's projection"). */
 #ifndef CLOUDPREP_PROJECTION_H
 #define CLOUDPREP_PROJECTION_H
 
@@ -37,8 +36,27 @@
 
 enum {
     CP_PROJECTION_MAX_ALTERNATIVES = 3,
-    CP_PROJECTION_HORIZON_DAYS = 182,   /* how far ahead the earliest-ready date is sought */
+    CP_PROJECTION_HORIZON_DAYS = 182, /* how far ahead the earliest-ready date is sought */
+    /* The calibration has learners up to this many days ahead: further,
+     * it reads as at this many days, plus the coverage the plan adds. */
+    CP_PROJECTION_CALIBRATED_DAYS = 75,
 };
+
+/* The projection's figures for a date `days` ahead, calibrated on the
+ * simulated learners (docs/scoring.md, "The study plan's projection"):
+ * from the meter today (`now`: its pass probability and score, the mean
+ * coverage of the task statements), the mean coverage the plan reaches by
+ * then (`then`, the meter carried to it: cp_readiness_project_many) and
+ * the days between. The pass probability is a logistic model of those, the
+ * score and its band (10th to 90th percentile) a normal one; both were fit
+ * to the simulator's learners' real-exam proxies on seeds 1-6 and are
+ * checked on seeds 7-12 (tools/fit-projection). `out` is `then` with its
+ * pass_probability, predicted_scaled, band_low and band_high replaced;
+ * out may be then. */
+void cp_projection_calibrate(const cp_readiness *now, const cp_readiness *then, double days,
+                             cp_readiness *out);
+/* The mean over the task statements of the coverage the meter read. */
+double cp_projection_coverage(const cp_readiness *r);
 
 /* Where the learner's state comes from. Any field left NULL is read from
  * the store (which is only read, never written); with no store as well, a

@@ -129,15 +129,22 @@ typedef struct cp_sim_mock {
  * carried (cp_readiness_assess at today's evidence) to the coverage the
  * learner reaches by the last day if they keep meeting each task's cards
  * at their pace so far (cards met per day since day 0, capped at the
- * task's cards), as `cloudprep plan` carries it to the plan's; on the last
- * day the learner sits a real-exam proxy. */
+ * task's cards), as `cloudprep plan` carries it to the plan's, and
+ * calibrated for the days between (cp_projection_calibrate); on the last
+ * day the learner sits a real-exam proxy. The summaries count the learners
+ * the app would show a projection (`shown`: the meter has seen growth). */
 typedef struct cp_sim_projection {
     size_t learner;         /* from 0 */
     int day;                /* made on */
     int target_day;         /* the last day, projected to */
-    double predicted_pass;
+    bool shown;             /* growth_sd <= CP_PROJECTION_GROWTH_SD_UNKNOWN */
+    double predicted_pass;  /* calibrated */
     int predicted_scaled;
     int band_low, band_high;
+    double carried_pass; /* the meter carried to the coverage, before calibration */
+    int carried_scaled;
+    double cov_now, cov_then; /* cp_projection_coverage today and carried */
+    double growth_sd;
     double now_pass;        /* the meter on `day` as it stood (no growth) */
     int now_scaled;
     double end_pass;        /* the meter on the last day */
@@ -185,6 +192,7 @@ typedef struct cp_sim_result {
     size_t n_projections;
     cp_sim_projection *projections; /* owned, one per learner (projection_day) */
     cp_sim_calibration projection;  /* the projection against the last day's proxy */
+    cp_sim_calibration projection_carried; /* the meter carried, uncalibrated */
     cp_sim_calibration projection_now;  /* the meter as it stood that day, against it */
 } cp_sim_result;
 

@@ -9,7 +9,7 @@ void cp_question_shuffle(uint8_t order[CP_MAX_CHOICES], size_t n, uint64_t seed)
     cp_rng rng;
     cp_rng_seed(&rng, seed);
     if (n > CP_MAX_CHOICES)
-        n = CP_MAX_CHOICES;     /* the parser allows no more; order holds no more */
+        n = CP_MAX_CHOICES; /* the parser allows no more; order holds no more */
     for (size_t i = 0; i < n; i++)
         order[i] = (uint8_t)i;
     for (size_t i = n; i > 1; i--) {

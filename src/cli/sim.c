@@ -85,6 +85,8 @@ static void print_text(const cp_sim_result *r, bool holdout, double seconds)
                  "the plan projection (day %d, to day %d at each learner's pace) against the "
                  "real-exam proxy on day %d", x->day, x->target_day, x->target_day);
         print_calibration_text(title, &r->projection);
+        print_calibration_text("the meter carried to that coverage, before the calibration",
+                               &r->projection_carried);
         snprintf(title, sizeof title,
                  "the meter as it stood on day %d against the same proxy", x->day);
         print_calibration_text(title, &r->projection_now);
@@ -187,17 +189,23 @@ static void print_json(const cp_sim_result *r, const cp_sim_desc *d, bool builti
         printf(",\n\"projection\":{\"day\":%d,\"target_day\":%d,\"meter\":", p0->day,
                p0->target_day);
         print_summary_json(&r->projection);
+        printf(",\"carried\":");
+        print_summary_json(&r->projection_carried);
         printf(",\"as_it_stood\":");
         print_summary_json(&r->projection_now);
         printf(",\"learners\":[");
         for (size_t i = 0; i < r->n_projections; i++) {
             const cp_sim_projection *x = &r->projections[i];
-            printf("%s\n {\"learner\":%zu,\"predicted_pass\":%.4f,\"predicted_scaled\":%d,"
-                   "\"band\":[%d,%d],\"now_pass\":%.4f,\"now_scaled\":%d,\"end_pass\":%.4f,"
-                   "\"exam_scaled\":%d,\"exam_passed\":%s}",
-                   i ? "," : "", x->learner + 1, x->predicted_pass, x->predicted_scaled,
-                   x->band_low, x->band_high, x->now_pass, x->now_scaled, x->end_pass,
-                   x->exam_scaled, x->exam_passed ? "true" : "false");
+            printf("%s\n {\"learner\":%zu,\"day\":%d,\"target_day\":%d,\"shown\":%s,"
+                   "\"predicted_pass\":%.4f,\"predicted_scaled\":%d,\"band\":[%d,%d],"
+                   "\"carried_pass\":%.4f,\"carried_scaled\":%d,\"cov_now\":%.4f,"
+                   "\"cov_then\":%.4f,\"growth_sd\":%.3f,\"now_pass\":%.4f,\"now_scaled\":%d,"
+                   "\"end_pass\":%.4f,\"exam_scaled\":%d,\"exam_passed\":%s}",
+                   i ? "," : "", x->learner + 1, x->day, x->target_day, x->shown ? "true" : "false",
+                   x->predicted_pass, x->predicted_scaled, x->band_low, x->band_high,
+                   x->carried_pass, x->carried_scaled, x->cov_now, x->cov_then, x->growth_sd,
+                   x->now_pass, x->now_scaled, x->end_pass, x->exam_scaled,
+                   x->exam_passed ? "true" : "false");
         }
         printf("\n]}");
     }

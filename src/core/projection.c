@@ -7,6 +7,7 @@
  * within the week where the pass probability first reaches 0.9. */
 #include "cloudprep/projection.h"
 #include "cloudprep/blueprint.h"
+#include "projection_fit.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -149,6 +150,54 @@ static cp_status project(const cp_projection_input *in, cp_time now, const int (
     return st;
 }
 
+/* ---- the calibration ------------------------------------------------------------ */
+
+/* Fit by tools/fit-projection on `cloudprep sim --plan-day` runs (seeds
+ * 1-6; the features below, in this order). */
+static const double PASS_W[7] = {PROJ_PASS_W};       /* logit of the pass probability */
+static const double SCORE_W[7] = {PROJ_SCORE_W};     /* the mean scaled score */
+static const double SCORE_VAR[2] = {PROJ_SCORE_VAR}; /* its variance: a + b h */
+
+double cp_projection_coverage(const cp_readiness *r)
+{
+    double sum = 0.0;
+    for (int t = 0; t < CP_TASKS; t++)
+        sum += r->tasks[t].coverage;
+    return sum / CP_TASKS;
+}
+
+void cp_projection_calibrate(const cp_readiness *now, const cp_readiness *then, double days,
+                             cp_readiness *out)
+{
+    double cov_now = cp_projection_coverage(now);
+    double gain = cp_projection_coverage(then) - cov_now;
+    double h = (days < 0.0                             ? 0.0
+                : days > CP_PROJECTION_CALIBRATED_DAYS ? CP_PROJECTION_CALIBRATED_DAYS
+                                                       : days) /
+               30.0;
+    double p = now->pass_probability < 1e-4         ? 1e-4
+               : now->pass_probability > 1.0 - 1e-4 ? 1.0 - 1e-4
+                                                    : now->pass_probability;
+    double zn = log(p / (1.0 - p)), sn = now->predicted_scaled / 100.0;
+    const double pass_x[7] = {1.0, zn, gain, h, zn * h, cov_now, h * h};
+    const double score_x[7] = {1.0, sn, gain, h, sn * h, cov_now, h * h};
+    double z = 0.0, mean = 0.0;
+    for (int i = 0; i < 7; i++) {
+        z += PASS_W[i] * pass_x[i];
+        mean += SCORE_W[i] * score_x[i];
+    }
+    double var = SCORE_VAR[0] + SCORE_VAR[1] * h;
+    double sd = sqrt(var < 100.0 ? 100.0 : var);
+    if (out != then)
+        *out = *then;
+    out->pass_probability = 1.0 / (1.0 + exp(-z));
+    int lo = (int)lround(mean - 1.2816 * sd), hi = (int)lround(mean + 1.2816 * sd);
+    int m = (int)lround(mean);
+    out->predicted_scaled = m < CP_SCALE_MIN ? CP_SCALE_MIN : m > CP_SCALE_MAX ? CP_SCALE_MAX : m;
+    out->band_low = lo < CP_SCALE_MIN ? CP_SCALE_MIN : lo > CP_SCALE_MAX ? CP_SCALE_MAX : lo;
+    out->band_high = hi < CP_SCALE_MIN ? CP_SCALE_MIN : hi > CP_SCALE_MAX ? CP_SCALE_MAX : hi;
+}
+
 /* ---- plans ------------------------------------------------------------------------ */
 
 static cp_plan_desc plan_desc(const state *s, int budget, cp_time exam)
@@ -165,6 +214,13 @@ static cp_status plan_for(const state *s, int budget, cp_time exam, cp_time now,
 {
     cp_plan_desc pd = plan_desc(s, budget, exam);
     return cp_plan_make(&pd, NULL, s->in->weakest_domain, now, out, err);
+}
+
+/* The meter carried to a plan's coverage, calibrated for its date. */
+static void calibrate_at(const cp_readiness *today, const cp_study_plan *plan, cp_time now,
+                         cp_readiness *r)
+{
+    cp_projection_calibrate(today, r, (double)(plan->exam_date - now) / CP_DAY_SECONDS, r);
 }
 
 static cp_projection_point point_of(const cp_study_plan *plan, const cp_readiness *r)
@@ -274,6 +330,8 @@ cp_status cp_projection_make(const cp_projection_input *in, const cp_projection_
         st = project(in, now, (const int (*)[CP_TASKS])extra, n, reads, err);
     if (st != CP_OK)
         goto done;
+    for (size_t i = 0; i < n; i++)
+        calibrate_at(&out->now, &plans[i], now, &reads[i]);
 
     out->plan = plans[0];
     out->growth_unknown = out->now.growth_sd > CP_PROJECTION_GROWTH_SD_UNKNOWN;
@@ -307,6 +365,8 @@ cp_status cp_projection_make(const cp_projection_input *in, const cp_projection_
                 memcpy(extra[i], plans[i].planned_task, sizeof extra[i]);
             if (st == CP_OK && m)
                 st = project(in, now, (const int (*)[CP_TASKS])extra, m, reads, err);
+            for (size_t i = 0; i < m && st == CP_OK; i++)
+                calibrate_at(&out->now, &plans[i], now, &reads[i]);
             for (size_t i = 0; i < m && st == CP_OK; i++)
                 if (reads[i].pass_probability >= CP_READY_PASS_PROBABILITY) {
                     out->ready = point_of(&plans[i], &reads[i]);

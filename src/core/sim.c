@@ -11,6 +11,7 @@
  * of randomness; the answerer sees only the protocol's requests. */
 #include "cloudprep/sim.h"
 #include "cloudprep/blueprint.h"
+#include "cloudprep/projection.h"
 #include "cloudprep/queue.h"
 #include "cloudprep/quiz.h"
 #include "cloudprep/score.h"
@@ -448,8 +449,15 @@ static cp_status project_to_end(learner_state *L, const sim_ctx *S, cp_time now,
     cp_status st = meter_now(L, S, now, false, &r, err);
     if (st != CP_OK)
         return st;
-    *out = (cp_sim_projection){.learner = L->number, .day = day, .target_day = last,
-                               .now_pass = r.pass_probability, .now_scaled = r.predicted_scaled};
+    cp_readiness today = r;
+    *out = (cp_sim_projection){.learner = L->number,
+                               .day = day,
+                               .target_day = last,
+                               .now_pass = r.pass_probability,
+                               .now_scaled = r.predicted_scaled,
+                               .growth_sd = r.growth_sd,
+                               .shown = r.growth_sd <= CP_PROJECTION_GROWTH_SD_UNKNOWN,
+                               .cov_now = cp_projection_coverage(&r)};
     cp_readiness_input in = {.bank = &L->bank, .params = &S->app_params, .mocks = L->mocks,
                              .n_mocks = L->n_mocks, .started_at = desc->start,
                              .first = L->first, .n_first = L->n_first};
@@ -464,6 +472,10 @@ static cp_status project_to_end(learner_state *L, const sim_ctx *S, cp_time now,
     }
     if ((st = cp_readiness_assess(&in, &desc->readiness, now, &r, err)) != CP_OK)
         return st;
+    out->carried_pass = r.pass_probability;
+    out->carried_scaled = r.predicted_scaled;
+    out->cov_then = cp_projection_coverage(&r);
+    cp_projection_calibrate(&today, &r, last - day, &r);
     out->predicted_pass = r.pass_probability;
     out->predicted_scaled = r.predicted_scaled;
     out->band_low = r.band_low;
@@ -668,16 +680,26 @@ static void calibrate(const cp_sim_result *r, bool legacy, bool exam, cp_sim_cal
     c->brier_base = c->actual_pass_rate * (1.0 - c->actual_pass_rate);
 }
 
-/* The projections (or the meter as it stood) against the last day's proxy. */
-static void calibrate_projections(const cp_sim_result *r, bool as_it_stood, cp_sim_calibration *c)
+typedef enum projection_read { PROJECTED, CARRIED, AS_IT_STOOD } projection_read;
+
+/* The projections (calibrated, or the meter carried, or the meter as it
+ * stood) of the learners shown one, against the last day's proxy. */
+static void calibrate_projections(const cp_sim_result *r, projection_read which,
+                                  cp_sim_calibration *c)
 {
     memset(c, 0, sizeof *c);
     double brier = 0.0, mae = 0.0, bias = 0.0, pred = 0.0, passed = 0.0;
     double sum_pred[CP_SIM_BINS] = {0}, sum_pass[CP_SIM_BINS] = {0};
     for (size_t i = 0; i < r->n_projections; i++) {
         const cp_sim_projection *x = &r->projections[i];
-        double p = as_it_stood ? x->now_pass : x->predicted_pass;
-        int scaled = as_it_stood ? x->now_scaled : x->predicted_scaled;
+        if (!x->shown)
+            continue;
+        double p = which == AS_IT_STOOD ? x->now_pass
+                   : which == CARRIED   ? x->carried_pass
+                                        : x->predicted_pass;
+        int scaled = which == AS_IT_STOOD ? x->now_scaled
+                     : which == CARRIED   ? x->carried_scaled
+                                          : x->predicted_scaled;
         int bin = (int)(p * CP_SIM_BINS);
         bin = bin < 0 ? 0 : bin >= CP_SIM_BINS ? CP_SIM_BINS - 1 : bin;
         c->bins[bin].n++;
@@ -707,8 +729,9 @@ static void calibrate_projections(const cp_sim_result *r, bool as_it_stood, cp_s
 
 void cp_sim_summarise(cp_sim_result *r)
 {
-    calibrate_projections(r, false, &r->projection);
-    calibrate_projections(r, true, &r->projection_now);
+    calibrate_projections(r, PROJECTED, &r->projection);
+    calibrate_projections(r, CARRIED, &r->projection_carried);
+    calibrate_projections(r, AS_IT_STOOD, &r->projection_now);
     calibrate(r, false, false, &r->mock);
     calibrate(r, false, true, &r->exam);
     calibrate(r, true, false, &r->legacy_mock);

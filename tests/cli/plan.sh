@@ -91,6 +91,8 @@ if p["new_cards"] != a["new_cards"]: fail("projection's cards")
 if [x["budget_minutes"] for x in a["alternatives"]] != [45, 60]: fail("alternatives %r" % a["alternatives"])
 if not (a["new_cards"] <= a["alternatives"][0]["new_cards"] <= a["alternatives"][1]["new_cards"]):
     fail("more minutes, fewer cards")
+if not (p["pass_probability"] <= a["alternatives"][0]["pass_probability"] <= a["alternatives"][1]["pass_probability"]):
+    fail("more minutes, a lower pass chance: %r" % [p["pass_probability"]] + [x["pass_probability"] for x in a["alternatives"]])
 if not a["text"]["outlook"].startswith("If you follow it, on "): fail("outlook %r" % a["text"]["outlook"])
 if "With 45 minutes a day: " not in a["text"]["others"]: fail("others %r" % a["text"]["others"])
 r = a["ready"]

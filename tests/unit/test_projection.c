@@ -222,6 +222,60 @@ static void plan_for_the_learner(void **state)
     free(p);
 }
 
+static cp_readiness calibrated(const cp_readiness *now, double coverage_then, double days)
+{
+    cp_readiness then = *now, out;
+    for (int t = 0; t < CP_TASKS; t++)
+        then.tasks[t].coverage = coverage_then;
+    cp_projection_calibrate(now, &then, days, &out);
+    assert_true(out.pass_probability > 0.0 && out.pass_probability < 1.0);
+    assert_true(CP_SCALE_MIN <= out.band_low && out.band_low <= out.predicted_scaled &&
+                out.predicted_scaled <= out.band_high && out.band_high <= CP_SCALE_MAX);
+    assert_true(out.band_low < out.band_high);
+    /* The rest is the meter carried. */
+    assert_true(out.growth == then.growth && out.expected_raw == then.expected_raw);
+    return out;
+}
+
+/* The calibration (cp_projection_calibrate): a plan that meets more cards
+ * by the date leads higher, in pass chance and score; a learner the meter
+ * reads higher today is projected higher; beyond the calibrated days it
+ * reads as at them; it is a function of its inputs. */
+static void calibration_follows_the_plan(void **state)
+{
+    (void)state;
+    cp_readiness now = {0};
+    now.pass_probability = 0.25;
+    now.predicted_scaled = 640;
+    now.growth = 2.5;
+    now.expected_raw = 30.0;
+    for (int t = 0; t < CP_TASKS; t++)
+        now.tasks[t].coverage = 0.3;
+    cp_readiness less = calibrated(&now, 0.5, 30), more = calibrated(&now, 0.9, 30);
+    assert_true(more.pass_probability > less.pass_probability);
+    assert_true(more.predicted_scaled > less.predicted_scaled);
+    cp_readiness stronger = now;
+    stronger.pass_probability = 0.6;
+    stronger.predicted_scaled = 710;
+    cp_readiness s = calibrated(&stronger, 0.5, 30);
+    assert_true(s.pass_probability > less.pass_probability);
+    assert_true(s.predicted_scaled > less.predicted_scaled);
+    cp_readiness edge = calibrated(&now, 0.9, CP_PROJECTION_CALIBRATED_DAYS),
+                 far = calibrated(&now, 0.9, CP_PROJECTION_CALIBRATED_DAYS * 2);
+    assert_true(edge.pass_probability == far.pass_probability);
+    assert_int_equal(edge.band_low, far.band_low);
+    cp_readiness again = calibrated(&now, 0.9, 30);
+    assert_true(again.pass_probability == more.pass_probability);
+    assert_int_equal(again.predicted_scaled, more.predicted_scaled);
+    /* In place. */
+    cp_readiness then = now;
+    for (int t = 0; t < CP_TASKS; t++)
+        then.tasks[t].coverage = 0.9;
+    cp_projection_calibrate(&now, &then, 30, &then);
+    assert_true(then.pass_probability == more.pass_probability);
+    assert_int_equal(then.band_high, more.band_high);
+}
+
 static void earliest_date_at_90(void **state)
 {
     (void)state;
@@ -386,6 +440,7 @@ int main(void)
         cmocka_unit_test(new_learner),
         cmocka_unit_test(same_figures_twice),
         cmocka_unit_test(plan_for_the_learner),
+        cmocka_unit_test(calibration_follows_the_plan),
         cmocka_unit_test(earliest_date_at_90),
         cmocka_unit_test(exam_date_from_settings),
         cmocka_unit_test(sentences),

@@ -152,7 +152,7 @@ static void draw(cp_app *app, void *state)
         cp_settings_value(&app->settings, row, value, sizeof value);
         /* With an exam date the plan sets the drill's new cards (help). */
         const cp_game_state *g = app->learner ? cp_learner_game(app->learner) : NULL;
-        if (row == CP_SETTING_NEW_PER_DAY && g && g->has_plan && g->plan_new_today > 0) {
+        if (row == CP_SETTING_NEW_PER_DAY && g && g->has_plan && g->plan_new_today >= 0) {
             size_t len = strlen(value);
             snprintf(value + len, sizeof value - len, " \xc2\xb7 plan: %d today",
                      g->plan_new_today);
