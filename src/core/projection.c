@@ -425,10 +425,16 @@ void cp_projection_describe(const cp_projection *p, const cp_day_clock *clock,
     }
     cp_projection_date(clock, p->at_exam.date, date, sizeof date);
     chance(p->at_exam.pass_probability, c, sizeof c);
+    /* Below today's reading (the calibration: a high reading weeks early
+     * tends to settle), said so, lest it read as study making it worse. */
+    bool lower = p->at_exam.pass_probability < p->now.pass_probability - 0.005;
     snprintf(out->outlook, sizeof out->outlook,
              "If you follow it, on %s: a pass chance of %s, a scaled score of about %d (likely "
-             "%d to %d).", date, c, p->at_exam.predicted_scaled, p->at_exam.band_low,
-             p->at_exam.band_high);
+             "%d to %d).%s",
+             date, c, p->at_exam.predicted_scaled, p->at_exam.band_low, p->at_exam.band_high,
+             lower ? " That is below today's: a reading this high weeks ahead tends to settle a "
+                     "little by the date."
+                   : "");
 
     int len = 0;
     for (size_t i = 0; i < p->n_alternatives; i++) {

@@ -379,6 +379,14 @@ static void sentences(void **state)
     assert_string_equal(t.others, "With 45 minutes a day: about 91%; with 60 minutes a day: "
                                   "over 99%.");
     assert_string_equal(t.ready, "At 30 minutes a day the pass chance reaches 90% by Thu 22 Jan.");
+    /* Below today's reading: said why. */
+    p.now.pass_probability = 0.83;
+    cp_projection_describe(&p, &utc, &t);
+    assert_string_equal(t.outlook, "If you follow it, on Thu 15 Jan: a pass chance of about 78%, "
+                                   "a scaled score of about 721 (likely 640 to 800). That is "
+                                   "below today's: a reading this high weeks ahead tends to "
+                                   "settle a little by the date.");
+    p.now.pass_probability = 0.0;
     p.ready_found = false;
     p.at_exam.pass_probability = 0.001;
     p.n_alternatives = 0;
