@@ -106,6 +106,8 @@ static cp_app *open_app(const cp_app_options *options, bool exclusive, const cp_
     p->audio = cp_audio_open();
     if (options->icon_path)
         snprintf(p->icon, sizeof p->icon, "%s", options->icon_path);
+    /* SDL's video first, while this is the only thread (cp_window_video). */
+    bool video = win && cp_window_video(win);
     shell_job job = {.options = options, .exclusive = exclusive, .sound = cp_audio_sound(p->audio)};
     SDL_Thread *thread = SDL_CreateThread(open_shell, "cloudprep-open", &job);
     if (!thread)
@@ -116,7 +118,7 @@ static cp_app *open_app(const cp_app_options *options, bool exclusive, const cp_
     if (!fonts_thread)
         open_fonts(&fj);
 
-    bool windowed = win && cp_window_open(win, run, p->icon);
+    bool windowed = video && cp_window_open(win, run, p->icon);
     if (fonts_thread)
         SDL_WaitThread(fonts_thread, NULL);
     p->ttf = fj.ttf;

@@ -30,10 +30,16 @@ typedef struct cp_window {
     char error[400]; /* why cp_window_open failed */
 } cp_window;
 
-/* Starts SDL's video and opens the window of run's size with its icon (a
- * PNG path, "" for none) and its SDL renderer; false with the reason in
- * win->error. It needs nothing of the shell's app nor the fonts, so it
- * opens while they do. */
+/* Starts SDL's video (and game controllers); false with the reason in
+ * win->error. Before any other thread starts: it may fork (libdbus starts
+ * a session bus where there is none), and a child forked while another
+ * thread holds the allocator's lock can wait for it forever (seen under
+ * AddressSanitizer). */
+bool cp_window_video(cp_window *win);
+/* Then opens the window of run's size with its icon (a PNG path, "" for
+ * none) and its SDL renderer; false with the reason in win->error. It
+ * needs nothing of the shell's app nor the fonts, so it opens while they
+ * do. */
 bool cp_window_open(cp_window *win, const cp_app_run *run, const char *icon);
 /* Then the replayer, which draws text with the fonts; false with the
  * reason in win->error (the window is left for cp_window_close). */

@@ -87,13 +87,18 @@ static void set_icon(SDL_Window *win, const char *path)
     stbi_image_free(px);
 }
 
-bool cp_window_open(cp_window *win, const cp_app_run *o, const char *icon)
+bool cp_window_video(cp_window *win)
 {
     memset(win, 0, sizeof *win);
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER) != 0) {
         snprintf(win->error, sizeof win->error, "cannot start the display: %s", SDL_GetError());
         return false;
     }
+    return true;
+}
+
+bool cp_window_open(cp_window *win, const cp_app_run *o, const char *icon)
+{
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
     /* With the software renderer, present through the X11 framebuffer
      * rather than an OpenGL texture (which is llvmpipe without a GPU). */
