@@ -17,13 +17,6 @@
 #include <sys/wait.h>
 #endif
 
-/* ---- threads ------------------------------------------------------------- */
-
-cp_threads cp_test_threads(void)
-{
-    return cp_platform_threads();
-}
-
 /* ---- the temporary data directory --------------------------------------- */
 
 char cp_test_dir[256];

@@ -105,10 +105,6 @@ cp_deck *cp_test_load_deck(const char *path);
 /* The bundled decks' folder: $CP_DECKS, else decks. */
 const char *cp_test_decks_path(void);
 
-/* The system's threads (POSIX threads, or Windows' own), as the core takes
- * them (common.h's cp_threads). */
-cp_threads cp_test_threads(void);
-
 /* A synthetic item bank for the exam, score, readiness and plan tests,
  * built without the deck parser: per_domain[d] question cards in domain
  * d+1 (every fifth a multi with 5 choices, 2 correct; the others single

@@ -14,6 +14,7 @@
 #include "cloudprep/attempt.h"
 #include "cloudprep/confusion.h"
 #include "cloudprep/learner.h"
+#include "cloudprep/platform.h"
 
 static const cp_time T0 = 1767614400; /* 2026-01-05 12:00 UTC */
 static const cp_learner_desc utc = {.fixed_offset = true};
@@ -326,7 +327,7 @@ static void opened_on_two_threads_reads_the_same(void **state)
 
     cp_time now = t + 3600;
     cp_learner_desc two = utc;
-    two.threads = cp_test_threads();
+    two.threads = cp_platform_threads();
     cp_learner *one = open_learner(store, now), *both = NULL;
     assert_int_equal(cp_learner_open(store, deck, &two, now, &both, NULL, NULL), CP_OK);
     size_t n = cp_deck_count(deck), met = 0, studied = 0;
