@@ -1,12 +1,14 @@
 /* The drawing backend, by pixels: a draw list replayed with the software
  * renderer onto a surface. Rectangles fill what they should (rounded
- * corners stay clear), text lands only inside its run's bounds, and the
- * text cache stays within its bound. */
+ * corners stay clear), text lands only inside its run's bounds, the
+ * text cache stays within its bound, and text rendered ahead on another
+ * thread draws the same. */
 #include "cp_test.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fonts.h"
@@ -139,9 +141,90 @@ static void test_ellipsis_keeps_one_line_in_its_box(void **state)
     cp_draw_release(&list);
 }
 
+/* The first frame's text made ahead, on another thread (as the app does
+ * while its window opens): the adopted frame draws the same pixels as one
+ * that renders its text on the spot, and drawing it renders nothing new. */
+typedef struct prep_job {
+    cp_fonts *fonts;
+    const cp_draw_list *list;
+    cp_text_prep *prep;
+} prep_job;
+
+static int make_prep(void *arg)
+{
+    prep_job *job = arg;
+    job->prep = cp_text_prep_make(job->fonts, job->list);
+    return 0;
+}
+
+static void test_text_made_ahead_draws_the_same(void **state)
+{
+    fixture *f = *state;
+    cp_draw_list list = {0};
+    cp_draw_rect(&list, (cp_rect){0, 0, 320, 40}, (cp_color){30, 60, 90, 255}, 0);
+    cp_text_layout(&f->measure, &list, (cp_rect){8, 4, 300, 30},
+                   "Today \x02"
+                   "12 due\x03",
+                   CP_FONT_REGULAR, 20, (cp_color){240, 240, 240, 255}, CP_TEXT_ELLIPSIS);
+    cp_text_layout(&f->measure, &list, (cp_rect){8, 60, 300, 120},
+                   "Cloud Concepts, Security and Compliance: the same words again and again",
+                   CP_FONT_REGULAR, 18, (cp_color){200, 220, 255, 255}, CP_TEXT_WRAP);
+    /* A run twice (it is adopted once) and in a second colour. */
+    cp_text_layout(&f->measure, &list, (cp_rect){8, 150, 140, 24}, "Ready", CP_FONT_BOLD, 18,
+                   (cp_color){90, 200, 120, 255}, CP_TEXT_ELLIPSIS);
+    cp_text_layout(&f->measure, &list, (cp_rect){160, 150, 140, 24}, "Ready", CP_FONT_BOLD, 18,
+                   (cp_color){90, 200, 120, 255}, CP_TEXT_ELLIPSIS);
+    cp_text_layout(&f->measure, &list, (cp_rect){8, 176, 140, 24}, "Ready", CP_FONT_BOLD, 18,
+                   (cp_color){250, 120, 90, 255}, CP_TEXT_ELLIPSIS);
+    size_t runs = 0;
+    for (size_t i = 0; i < list.n; i++)
+        runs += list.items[i].kind == CP_DRAW_TEXT;
+    assert_true(runs >= 6);
+
+    cp_renderer *on_the_spot = cp_renderer_new(f->ren, f->fonts, 64);
+    cp_renderer_draw(on_the_spot, &list, (cp_color){0, 0, 0, 255});
+    SDL_RenderPresent(f->ren);
+    size_t distinct = cp_renderer_cache_size(on_the_spot);
+    size_t bytes = (size_t)f->surf->pitch * (size_t)f->surf->h;
+    uint8_t *want = malloc(bytes);
+    assert_non_null(want);
+    memcpy(want, f->surf->pixels, bytes);
+    cp_renderer_free(on_the_spot);
+
+    SDL_SetRenderDrawColor(f->ren, 255, 0, 255, 255);
+    SDL_RenderClear(f->ren);
+    prep_job job = {f->fonts, &list, NULL};
+    SDL_Thread *t = SDL_CreateThread(make_prep, "prep", &job);
+    assert_non_null(t);
+    SDL_WaitThread(t, NULL);
+    assert_non_null(job.prep);
+    cp_renderer *ahead = cp_renderer_new(f->ren, f->fonts, 64);
+    cp_renderer_adopt(ahead, &list, job.prep);
+    assert_int_equal(cp_renderer_cache_size(ahead), distinct);
+    assert_true(distinct < runs); /* the repeated run is one texture */
+    cp_renderer_draw(ahead, &list, (cp_color){0, 0, 0, 255});
+    SDL_RenderPresent(f->ren);
+    assert_int_equal(cp_renderer_cache_size(ahead), distinct);
+    assert_memory_equal(f->surf->pixels, want, bytes);
+    cp_renderer_free(ahead);
+
+    /* A cache smaller than the frame keeps what fits and still draws it all. */
+    cp_renderer *small = cp_renderer_new(f->ren, f->fonts, 2);
+    cp_renderer_adopt(small, &list, cp_text_prep_make(f->fonts, &list));
+    assert_int_equal(cp_renderer_cache_size(small), 2);
+    cp_renderer_draw(small, &list, (cp_color){0, 0, 0, 255});
+    SDL_RenderPresent(f->ren);
+    assert_memory_equal(f->surf->pixels, want, bytes);
+    cp_renderer_free(small);
+    cp_text_prep_free(cp_text_prep_make(f->fonts, &list)); /* made and not used */
+    free(want);
+    cp_draw_release(&list);
+}
+
 CP_TEST_MAIN(setup, teardown,
              {
                  cmocka_unit_test(test_rects_text_and_bounds),
                  cmocka_unit_test(test_text_cache_is_bounded),
                  cmocka_unit_test(test_ellipsis_keeps_one_line_in_its_box),
+                 cmocka_unit_test(test_text_made_ahead_draws_the_same),
              })

@@ -48,28 +48,29 @@ static void platform_close(cp_platform *p)
     free(p);
 }
 
-/* The shell's opening (the store, the decks, the learner: the start's long
- * part) on a thread of its own, while the platform opens its part. */
-typedef struct shell_job {
-    const cp_app_options *options;
-    bool exclusive;
-    cp_sound sound;
-    cp_app *app;
-    int exit_code;
-    char error[1400];
-} shell_job;
+/* A sound the shell asks for while it opens on its thread (a level reached
+ * over the night, say) waits for the join: SDL's audio then starts on the
+ * app's thread, not beside its video. Each sound replaces what is still
+ * playing, so the last one asked for is the one kept. */
+typedef struct held_sound {
+    float *samples;
+    size_t n;
+} held_sound;
 
-static int open_shell(void *arg)
+static void hold_sound(void *ctx, const float *samples, size_t n)
 {
-    shell_job *job = arg;
-    job->app = cp_shell_open(job->options, job->exclusive, job->sound,
-                             (cp_threads){thread_start, thread_join}, &job->exit_code, job->error,
-                             sizeof job->error);
-    return 0;
+    held_sound *held = ctx;
+    float *copy = n ? malloc(n * sizeof *copy) : NULL;
+    if (!copy)
+        return;
+    memcpy(copy, samples, n * sizeof *copy);
+    free(held->samples);
+    held->samples = copy;
+    held->n = n;
 }
 
 /* SDL_ttf and the fonts (fontconfig's search, the files opened), on a
- * thread of their own too: they need neither the shell nor the window. */
+ * thread of their own: they need neither the shell nor the window. */
 typedef struct fonts_job {
     const char *font_path;
     bool ttf;
@@ -85,6 +86,51 @@ static int open_fonts(void *arg)
         snprintf(job->error, sizeof job->error, "cannot start SDL_ttf: %s", TTF_GetError());
     else
         job->fonts = cp_fonts_open(job->font_path, job->error, sizeof job->error);
+    return 0;
+}
+
+/* The shell's opening (the store, the decks, the learner: the start's long
+ * part) on a thread of its own, while the platform opens the window. For a
+ * window, the first frame is made there too, since the window takes longer
+ * than the shell on most collections: Home entered (today's queue), and,
+ * once the fonts are in, laid out at the window's size with its text
+ * rendered (cp_text_prep), so that the window's first frame only draws. */
+typedef struct shell_job {
+    const cp_app_options *options;
+    bool exclusive;
+    fonts_job *fonts;
+    SDL_Thread *fonts_thread; /* joined here; NULL: the fonts are in */
+    int w, h;                 /* the first frame's size; 0: no window */
+    held_sound held;
+    cp_app *app;
+    cp_text_prep *prep; /* the first frame's text, when laid out */
+    int exit_code;
+    char error[1400];
+} shell_job;
+
+static int open_shell(void *arg)
+{
+    shell_job *job = arg;
+    job->app = cp_shell_open(job->options, job->exclusive, (cp_sound){hold_sound, &job->held},
+                             (cp_threads){thread_start, thread_join}, &job->exit_code, job->error,
+                             sizeof job->error);
+    if (job->app && job->w) {
+        /* Frames follow one another: Home may show its first frame
+         * before the readiness meter. */
+        job->app->progressive = true;
+        cp_app_push(job->app, &cp_screen_home, NULL);
+        cp_app_settle(job->app);
+    }
+    if (job->fonts_thread)
+        SDL_WaitThread(job->fonts_thread, NULL);
+    cp_fonts *fonts = job->fonts->fonts;
+    if (job->app && fonts) {
+        job->app->ui.text = cp_fonts_measure(fonts);
+        if (job->w) {
+            cp_app_frame(job->app, job->w, job->h);
+            job->prep = cp_text_prep_make(fonts, &job->app->ui.list);
+        }
+    }
     return 0;
 }
 
@@ -106,31 +152,41 @@ static cp_app *open_app(const cp_app_options *options, bool exclusive, const cp_
     p->audio = cp_audio_open();
     if (options->icon_path)
         snprintf(p->icon, sizeof p->icon, "%s", options->icon_path);
-    /* SDL's video first, while this is the only thread (cp_window_video). */
-    bool video = win && cp_window_video(win);
-    shell_job job = {.options = options, .exclusive = exclusive, .sound = cp_audio_sound(p->audio)};
-    SDL_Thread *thread = SDL_CreateThread(open_shell, "cloudprep-open", &job);
-    if (!thread)
-        open_shell(&job); /* no thread to be had: one after the other */
-
+    /* SDL's events first, while this is the only thread (cp_window_events);
+     * its video opens beside the other two. */
+    bool video = win && cp_window_events(win);
     fonts_job fj = {.font_path = options->font_path};
     SDL_Thread *fonts_thread = SDL_CreateThread(open_fonts, "cloudprep-fonts", &fj);
     if (!fonts_thread)
-        open_fonts(&fj);
+        open_fonts(&fj); /* no thread to be had: one after the other */
+    /* The size the window will have: the run's, at least its minimum. */
+    shell_job job = {.options = options,
+                     .exclusive = exclusive,
+                     .fonts = &fj,
+                     .fonts_thread = fonts_thread,
+                     .w = win ? SDL_max(run->width, CP_WINDOW_MIN_W) : 0,
+                     .h = win ? SDL_max(run->height, CP_WINDOW_MIN_H) : 0};
+    SDL_Thread *thread = SDL_CreateThread(open_shell, "cloudprep-open", &job);
+    if (!thread)
+        open_shell(&job);
 
-    bool windowed = video && cp_window_open(win, run, p->icon);
-    if (fonts_thread)
-        SDL_WaitThread(fonts_thread, NULL);
+    bool windowed = video && cp_window_video(win) && cp_window_open(win, run, p->icon);
+    if (thread)
+        SDL_WaitThread(thread, NULL); /* and so the fonts' */
     p->ttf = fj.ttf;
     p->fonts = fj.fonts;
     if (windowed && p->fonts && !cp_window_attach(win, p->fonts)) {
         cp_window_close(win);
         windowed = false;
     }
-
-    if (thread)
-        SDL_WaitThread(thread, NULL);
     cp_app *app = job.app;
+    if (windowed && app && job.prep) {
+        cp_renderer_adopt(win->r, &app->ui.list, job.prep);
+        job.prep = NULL;
+        win->laid_w = job.w;
+        win->laid_h = job.h;
+    }
+    cp_text_prep_free(job.prep);
     if (!app) {
         snprintf(error, error_size, "%s", job.error);
         *exit_code = job.exit_code;
@@ -142,9 +198,13 @@ static cp_app *open_app(const cp_app_options *options, bool exclusive, const cp_
         *exit_code = 2;
     } else {
         app->platform = p;
-        app->ui.text = cp_fonts_measure(p->fonts);
+        app->sound = cp_audio_sound(p->audio);
+        if (job.held.samples && app->sound.play)
+            app->sound.play(app->sound.ctx, job.held.samples, job.held.n);
+        free(job.held.samples);
         return app;
     }
+    free(job.held.samples);
     if (windowed)
         cp_window_close(win);
     cp_shell_close(app);
@@ -260,11 +320,7 @@ int cp_app_main(const cp_app_options *options, const cp_app_run *run)
     if (o.screenshot) {
         rc = screenshot(app, &o);
     } else {
-        /* Frames follow one another: Home may show its first frame
-         * before the readiness meter. */
-        app->progressive = true;
-        cp_app_push(app, &cp_screen_home, NULL);
-        cp_app_settle(app);
+        /* Home is entered already (open_shell). */
         rc = cp_window_run(app, &win, &o);
         cp_window_close(&win);
     }

@@ -22,19 +22,29 @@ static inline cp_fonts *cp_platform_fonts(const cp_app *app)
     return ((const cp_platform *)app->platform)->fonts;
 }
 
+/* The window's smallest size, in points. */
+enum { CP_WINDOW_MIN_W = 960, CP_WINDOW_MIN_H = 600 };
+
 /* The window, its renderer and the draw lists' replayer. */
 typedef struct cp_window {
     SDL_Window *win;
     SDL_Renderer *ren;
     struct cp_renderer *r;
+    /* Nonzero: the app's draw list is a frame already laid out for this
+     * output size (its text adopted by r), which the loop draws first. */
+    int laid_w, laid_h;
     char error[400]; /* why cp_window_open failed */
 } cp_window;
 
-/* Starts SDL's video (and game controllers); false with the reason in
- * win->error. Before any other thread starts: it may fork (libdbus starts
- * a session bus where there is none), and a child forked while another
- * thread holds the allocator's lock can wait for it forever (seen under
- * AddressSanitizer). */
+/* Starts SDL's events; false with the reason in win->error. Before any
+ * other thread starts: SDL's first subsystem connects to D-Bus, which may
+ * fork (libdbus starts a session bus where there is none), and a child
+ * forked while another thread holds the allocator's lock can wait for it
+ * forever (seen under AddressSanitizer). Later subsystems do not fork for
+ * it: SDL connects once, or gives up once. */
+bool cp_window_events(cp_window *win);
+/* Then SDL's video (and game controllers), which may run beside other
+ * threads; false with the reason in win->error. */
 bool cp_window_video(cp_window *win);
 /* Then opens the window of run's size with its icon (a PNG path, "" for
  * none) and its SDL renderer; false with the reason in win->error. It

@@ -4,6 +4,7 @@
 #include "render.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,33 +81,112 @@ static uint64_t key_hash(const char *s, int style, int size, cp_color c)
     return h;
 }
 
-static entry *text_texture(cp_renderer *r, const char *s, int style, int size, cp_color c)
+/* The entry of a run of text, or the slot to make it in (*found false). */
+static entry *text_slot(cp_renderer *r, uint64_t h, const char *s, int style, int size, cp_color c,
+                        bool *found)
 {
-    uint64_t h = key_hash(s, style, size, c);
     size_t victim = 0;
     for (size_t i = 0; i < r->cap; i++) {
         entry *e = &r->cache[i];
         if (e->tex && e->hash == h && e->style == style && e->size == size &&
             memcmp(&e->color, &c, sizeof c) == 0 && strcmp(e->text, s) == 0) {
             e->used = ++r->tick;
+            *found = true;
             return e;
         }
         if (!e->tex || (r->cache[victim].tex && e->used < r->cache[victim].used))
             victim = i;
     }
-    SDL_Surface *surf = cp_fonts_render(r->fonts, (cp_font_style)style, size, s,
-                                        (SDL_Color){c.r, c.g, c.b, c.a});
-    if (!surf)
-        return NULL;
+    *found = false;
+    return &r->cache[victim];
+}
+
+/* Makes slot e the texture of surf (which it frees). */
+static entry *text_fill(cp_renderer *r, entry *e, uint64_t h, const char *s, int style, int size,
+                        cp_color c, SDL_Surface *surf)
+{
     SDL_Texture *tex = SDL_CreateTextureFromSurface(r->sdl, surf);
-    entry *e = &r->cache[victim];
     if (e->tex)
         SDL_DestroyTexture(e->tex);
     free(e->text);
     *e = (entry){.hash = h, .text = strdup(s), .style = style, .size = size, .color = c,
                  .tex = tex, .w = surf->w, .h = surf->h, .used = ++r->tick};
     SDL_FreeSurface(surf);
+    if (tex && !e->text) {
+        SDL_DestroyTexture(tex);
+        *e = (entry){0};
+        return NULL;
+    }
     return tex ? e : NULL;
+}
+
+static entry *text_texture(cp_renderer *r, const char *s, int style, int size, cp_color c)
+{
+    uint64_t h = key_hash(s, style, size, c);
+    bool found;
+    entry *e = text_slot(r, h, s, style, size, c, &found);
+    if (found)
+        return e;
+    SDL_Surface *surf = cp_fonts_render(r->fonts, (cp_font_style)style, size, s,
+                                        (SDL_Color){c.r, c.g, c.b, c.a});
+    return surf ? text_fill(r, e, h, s, style, size, c, surf) : NULL;
+}
+
+struct cp_text_prep {
+    size_t n;
+    struct {
+        const cp_draw *d;
+        SDL_Surface *surf;
+    } run[];
+};
+
+cp_text_prep *cp_text_prep_make(cp_fonts *fonts, const cp_draw_list *list)
+{
+    cp_text_prep *p = malloc(sizeof *p + (list->n ? list->n : 1) * sizeof p->run[0]);
+    if (!p)
+        return NULL;
+    p->n = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        const cp_draw *d = &list->items[i];
+        if (d->kind != CP_DRAW_TEXT)
+            continue;
+        SDL_Surface *surf = cp_fonts_render(fonts, d->style, d->size, cp_draw_string(list, d),
+                                            (SDL_Color){d->color.r, d->color.g, d->color.b,
+                                                        d->color.a});
+        if (surf) {
+            p->run[p->n].d = d;
+            p->run[p->n].surf = surf;
+            p->n++;
+        }
+    }
+    return p;
+}
+
+void cp_text_prep_free(cp_text_prep *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        SDL_FreeSurface(p->run[i].surf);
+    free(p);
+}
+
+void cp_renderer_adopt(cp_renderer *r, const cp_draw_list *list, cp_text_prep *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++) {
+        const cp_draw *d = p->run[i].d;
+        const char *s = cp_draw_string(list, d);
+        uint64_t h = key_hash(s, d->style, d->size, d->color);
+        bool found;
+        entry *e = text_slot(r, h, s, d->style, d->size, d->color, &found);
+        if (found)
+            SDL_FreeSurface(p->run[i].surf);
+        else
+            text_fill(r, e, h, s, d->style, d->size, d->color, p->run[i].surf);
+    }
+    free(p);
 }
 
 static SDL_Vertex vert(float x, float y, cp_color c)

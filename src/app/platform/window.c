@@ -87,9 +87,18 @@ static void set_icon(SDL_Window *win, const char *path)
     stbi_image_free(px);
 }
 
-bool cp_window_video(cp_window *win)
+bool cp_window_events(cp_window *win)
 {
     memset(win, 0, sizeof *win);
+    if (SDL_InitSubSystem(SDL_INIT_EVENTS) != 0) {
+        snprintf(win->error, sizeof win->error, "cannot start the display: %s", SDL_GetError());
+        return false;
+    }
+    return true;
+}
+
+bool cp_window_video(cp_window *win)
+{
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER) != 0) {
         snprintf(win->error, sizeof win->error, "cannot start the display: %s", SDL_GetError());
         return false;
@@ -112,7 +121,7 @@ bool cp_window_open(cp_window *win, const cp_app_run *o, const char *icon)
         snprintf(win->error, sizeof win->error, "cannot open a window: %s", SDL_GetError());
         return false;
     }
-    SDL_SetWindowMinimumSize(win->win, 960, 600);
+    SDL_SetWindowMinimumSize(win->win, CP_WINDOW_MIN_W, CP_WINDOW_MIN_H);
     set_icon(win->win, icon);
     /* Hardware with vsync when there is one; SDL_RENDER_DRIVER is honoured
      * by SDL itself; the software renderer is the fallback. */
@@ -179,7 +188,10 @@ int cp_window_run(cp_app *app, cp_window *window, const cp_app_run *o)
         if (!script)
             app->now = cp_platform_now();
         if (dirty || app->animating || app->clock < app->anim_until) {
-            cp_app_frame(app, w, h);
+            /* The first frame may be laid out already (open_app). */
+            if (w != window->laid_w || h != window->laid_h)
+                cp_app_frame(app, w, h);
+            window->laid_w = window->laid_h = 0;
             cp_renderer_draw(r, &app->ui.list, app->ui.theme->bg);
             SDL_RenderPresent(ren);
             dirty = false;
