@@ -12,6 +12,8 @@
 #     with no settings);
 #   - `--data-dir file:foo`: a plain folder named "file:foo" in the current
 #     directory, nothing anywhere else (SQLite never reads it as a URI);
+#   - no display (neither DISPLAY nor WAYLAND_DISPLAY): exit 2 and say so,
+#     never SDL's offscreen window waiting for keys nobody can press;
 #   - a data folder that is a dangling symlink, or a file: exit 3 naming
 #     what it is (app, stats, screenshot), the link's target not created;
 #   - the command line: unknown options, missing values, bad sizes and times,
@@ -181,6 +183,16 @@ stray=$(find "$tmp" "$root" -newer "$tmp/mark" \( -name 'foo*' -o -name 'bar*' -
 [ "$(ls -A "$cwd" | sort | tr '\n' ' ')" = "file:bar?mode=memory&cache=shared file:foo " ] ||
   fail "--data-dir file:...: the current directory holds $(ls -A "$cwd")"
 echo "ok: --data-dir file:foo and file:bar?mode=memory&cache=shared: plain folders, nothing elsewhere"
+
+# ---- no display: a clear error, not an invisible window --------------------------
+# With neither DISPLAY nor WAYLAND_DISPLAY, SDL would fall back to its
+# offscreen driver (a window nobody sees, waiting for keys forever); only a
+# driver asked for by name (SDL_VIDEODRIVER, as this test does) is taken.
+mkdir -m 700 "$tmp/xdg"
+(cd "$tmp" && env -u SDL_VIDEODRIVER DISPLAY= WAYLAND_DISPLAY= XDG_RUNTIME_DIR="$tmp/xdg" \
+  timeout 60 "$bin" --data-dir "$tmp/nodisplay" --decks "$decks") >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect "no display" 2 "cloudprep: cannot start the display: there is no desktop to show a window on: DISPLAY and WAYLAND_DISPLAY are not set \(--screenshot works without one\)"
 
 # ---- a data folder that is a dangling symlink, or a file ----------------------------
 ln -s "$tmp/gone/away" "$tmp/dangling"

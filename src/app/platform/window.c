@@ -103,6 +103,24 @@ bool cp_window_video(cp_window *win)
         snprintf(win->error, sizeof win->error, "cannot start the display: %s", SDL_GetError());
         return false;
     }
+    /* With no display to be had, SDL falls back to a driver that draws
+     * nowhere: a window nobody sees, waiting for keys nobody can press.
+     * Such a driver only when asked for by name (SDL_VIDEODRIVER). */
+    const char *driver = SDL_GetCurrentVideoDriver(), *asked = SDL_GetHint(SDL_HINT_VIDEODRIVER);
+    if (driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0) &&
+        !(asked && *asked)) {
+        snprintf(win->error, sizeof win->error,
+                 "cannot start the display: there is no desktop to show a window on%s"
+                 " (--screenshot works without one)",
+#if defined(__linux__) || defined(__unix__)
+                 ": DISPLAY and WAYLAND_DISPLAY are not set"
+#else
+                 ""
+#endif
+        );
+        SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER);
+        return false;
+    }
     return true;
 }
 
