@@ -363,6 +363,25 @@ static void opened_on_two_threads_reads_the_same(void **state)
     cp_learner_free(one);
     cp_learner_free(both);
 
+    /* The confusions read at open serve the first queue: not read again
+     * (a miss written behind the learner's back shows it; the app is the
+     * store's only writer), until an answer or an attempt changes them. */
+    cp_learner *early = NULL;
+    assert_int_equal(cp_learner_open(store, deck, &two, now, &early, NULL, NULL), CP_OK);
+    char chosen[8];
+    cp_exam_chosen_text(p.wrong[0], chosen, sizeof chosen);
+    cp_review behind = cp_test_review(cp_deck_card(deck, p.cards[0])->id, now - 60, CP_AGAIN);
+    behind.chosen = chosen;
+    cp_test_record(store, &behind);
+    cp_learner *late = open_learner(store, now);
+    const cp_confusion *te, *tl;
+    assert_int_equal(cp_learner_confusion(late, now, &tl, NULL), CP_OK);
+    assert_int_equal(cp_confusion_get(tl, p.keyed, p.offered, now).misses, 4);
+    assert_int_equal(cp_learner_confusion(early, now, &te, NULL), CP_OK);
+    assert_int_equal(cp_confusion_get(te, p.keyed, p.offered, now).misses, 3);
+    cp_learner_free(late);
+    cp_learner_free(early);
+
     /* The second connection reads, and cannot write. */
     cp_store *twin;
     assert_int_equal(cp_store_open_twin(store, &twin, NULL), CP_OK);
