@@ -65,7 +65,9 @@ bool cp_history_full_mock(const cp_history_attempt *a);
 typedef struct cp_history {
     const cp_deck *deck;            /* borrowed; may be NULL */
     size_t n_cards;                 /* cp_deck_count(deck) */
-    cp_memory *memory;              /* n_cards, parallel to the deck (New: zero) */
+    const cp_memory *memory;        /* n_cards, parallel to the deck (New: zero):
+                                       own_memory, or the caller's (borrowed) */
+    cp_memory *own_memory;          /* read from the store; NULL when borrowed */
     cp_log_entry *log;              /* oldest first, by row id */
     size_t n_log;
     cp_history_attempt *attempts;   /* oldest first */
@@ -82,7 +84,8 @@ CP_NODISCARD cp_status cp_history_load(cp_store *store, const cp_deck *deck, cp_
 /* The same with only the log rows above after_id (the rest of the log is
  * summed up elsewhere, e.g. in the game's settled days). memory (may be
  * NULL: read from the store) is the deck's memories as the caller keeps
- * them, copied. */
+ * them, borrowed, not copied: it must stay as it is until the history is
+ * released. */
 CP_NODISCARD cp_status cp_history_load_after(cp_store *store, const cp_deck *deck, const cp_memory *memory,
                                 int64_t after_id, cp_history *out, cp_error *err);
 void cp_history_release(cp_history *history);  /* accepts NULL */

@@ -412,14 +412,14 @@ int cp_cli_stats(const cp_cli_common *common, int argc, char **argv)
     if (cp_platform_stat(db, &st) != 0) {
         cp_history h = {.deck = deck, .n_cards = cp_deck_count(deck)};
         cp_game_record rec = {0};
-        h.memory = calloc(h.n_cards ? h.n_cards : 1, sizeof *h.memory);
+        h.memory = h.own_memory = calloc(h.n_cards ? h.n_cards : 1, sizeof *h.own_memory);
         if (!h.memory || cp_stats_compute(&h, &rec, &desc, 0, now, stats, &err) != CP_OK) {
             fprintf(stderr, "cloudprep stats: out of memory\n");
-            free(h.memory);
+            cp_history_release(&h);
             rc = CP_EXIT_USAGE;
             goto done;
         }
-        free(h.memory);
+        cp_history_release(&h);
         if (load_confusions(NULL, deck, now, &conf, &err) != CP_OK) {
             fprintf(stderr, "cloudprep stats: %s\n", err.message);
             rc = CP_EXIT_USAGE;

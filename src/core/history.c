@@ -39,7 +39,7 @@ static void on_memory(void *ctx, const char *card_id, const cp_memory *memory)
     loader *l = ctx;
     int32_t i = card_index(l->h, card_id);
     if (i >= 0)
-        l->h->memory[i] = *memory;
+        l->h->own_memory[i] = *memory;
 }
 
 static uint8_t mode_of(const char *mode)
@@ -112,15 +112,19 @@ cp_status cp_history_load_after(cp_store *store, const cp_deck *deck, const cp_m
     loader l = {.h = &h};
     cp_status s = CP_OK;
     memset(out, 0, sizeof *out);
-    h.memory = calloc(h.n_cards ? h.n_cards : 1, sizeof *h.memory);
-    if (!h.memory) {
-        s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory reading the history");
-        goto done;
+    /* The caller's memories are borrowed: on a large collection a copy
+     * was megabytes of fresh pages at every start. */
+    if (memory && h.n_cards) {
+        h.memory = memory;
+    } else {
+        h.memory = h.own_memory = calloc(h.n_cards ? h.n_cards : 1, sizeof *h.own_memory);
+        if (!h.own_memory) {
+            s = cp_error_set(err, CP_ERR_NOMEM, NULL, 0, "out of memory reading the history");
+            goto done;
+        }
+        if (!memory && (s = cp_store_each_memory(store, on_memory, &l, err)) != CP_OK)
+            goto done;
     }
-    if (memory && h.n_cards)
-        memcpy(h.memory, memory, h.n_cards * sizeof *h.memory);
-    else if (!memory && (s = cp_store_each_memory(store, on_memory, &l, err)) != CP_OK)
-        goto done;
     if ((s = cp_store_each_review_after(store, h.log_after_id, on_review, &l, err)) != CP_OK)
         goto done;
     l.cap = 0;
@@ -140,7 +144,7 @@ void cp_history_release(cp_history *history)
 {
     if (!history)
         return;
-    free(history->memory);
+    free(history->own_memory);
     free(history->log);
     free(history->attempts);
     memset(history, 0, sizeof *history);

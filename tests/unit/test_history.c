@@ -184,8 +184,8 @@ static void log_after_a_row(void **state)
     assert_int_equal(cp_history_load(store, deck, &whole, NULL), CP_OK);
     int64_t third = whole.log[2].id;
 
-    /* Only the rows above the third, and the caller's memories (copied:
-     * not what the store holds). */
+    /* Only the rows above the third, and the caller's memories (borrowed:
+     * not what the store holds, and not freed with the history). */
     cp_memory mine[3] = {cp_test_memory(100), cp_test_memory(101), {0}};
     cp_history h;
     assert_int_equal(cp_history_load_after(store, deck, mine, third, &h, NULL), CP_OK);
@@ -195,7 +195,8 @@ static void log_after_a_row(void **state)
         assert_int_equal(h.log[k].id, whole.log[3 + k].id);
         assert_int_equal(h.log[k].card, whole.log[3 + k].card);
     }
-    assert_ptr_not_equal(h.memory, mine);
+    assert_ptr_equal(h.memory, mine);
+    assert_null(h.own_memory);
     for (size_t c = 0; c < 3; c++)
         assert_same_memory(&h.memory[c], &mine[c]);
     cp_history_release(&h);
