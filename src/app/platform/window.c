@@ -109,15 +109,11 @@ bool cp_window_video(cp_window *win)
     const char *driver = SDL_GetCurrentVideoDriver(), *asked = SDL_GetHint(SDL_HINT_VIDEODRIVER);
     if (driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0) &&
         !(asked && *asked)) {
+        /* The fallback is X11's and Wayland's: the other systems always
+         * have their desktop's driver. */
         snprintf(win->error, sizeof win->error,
-                 "cannot start the display: there is no desktop to show a window on%s"
-                 " (--screenshot works without one)",
-#if defined(__linux__) || defined(__unix__)
-                 ": DISPLAY and WAYLAND_DISPLAY are not set"
-#else
-                 ""
-#endif
-        );
+                 "cannot start the display: there is no desktop to show a window on: DISPLAY"
+                 " and WAYLAND_DISPLAY are not set (--screenshot works without one)");
         SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER);
         return false;
     }
