@@ -184,7 +184,9 @@ const cp_time *cp_learner_seen(const cp_learner *learner);
  * memory (moved by answers, undos and finished attempts). */
 cp_first_seen cp_learner_first_seen(const cp_learner *learner);
 /* Notes card's first exposure at `at` when it has none: for attempt.c,
- * after its finish stored the same (cp_store_note_exposure). */
+ * after its finish stored the same (cp_store_note_exposure). A right
+ * answer leaves the confusions to be read again (they take an attempt's
+ * right answers from its items). */
 void cp_learner_note_first(cp_learner *learner, size_t card, cp_time at, bool correct);
 
 /* A quiz round's questions (quiz.h), reserve cards left out. */

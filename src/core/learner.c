@@ -274,6 +274,10 @@ void cp_learner_note_first(cp_learner *l, size_t card, cp_time at, bool correct)
 {
     if (card < cp_deck_count(l->deck))
         note_first(l, card, at, correct);
+    /* An attempt's right answers are in its items, not the log: the
+     * confusions read them there, when next asked. */
+    if (correct)
+        l->confusion_valid = false;
 }
 
 cp_first_seen cp_learner_first_seen(const cp_learner *l)
@@ -282,7 +286,6 @@ cp_first_seen cp_learner_first_seen(const cp_learner *l)
 }
 
 static cp_status confusion_from(cp_learner *l, cp_store *store, cp_time now, cp_error *err);
-static cp_status reserve_refresh(cp_learner *l, cp_time now, bool opening, cp_error *err);
 
 /* What a start reads on a second connection while the memories are read
  * on the store's: the first exposures, then the recent confusions (which
@@ -376,7 +379,7 @@ cp_status cp_learner_open(cp_store *store, const cp_deck *deck, const cp_learner
         s = cp_game_open(store, deck, &gd, cp_learner_now(l, now), &l->game, notes, err);
     }
     if (s == CP_OK)
-        s = reserve_refresh(l, now, true, err);
+        s = cp_learner_reserve_refresh(l, now, err);
     if (s != CP_OK) {
         cp_learner_free(l);
         return s;
@@ -836,17 +839,12 @@ static cp_status reserve_seed(cp_learner *l, cp_time now, uint64_t *seed, cp_err
     return cp_store_set_setting(l->store, "reserve_seed", v, err);
 }
 
-/* The reserve's refresh; at open the confusions were just read (the
- * attempts' items with them) and stay. */
-static cp_status reserve_refresh(cp_learner *l, cp_time now, bool opening, cp_error *err)
+cp_status cp_learner_reserve_refresh(cp_learner *l, cp_time now, cp_error *err)
 {
     cp_status s = fresh_exposures(l, err);
     if (s != CP_OK)
         return s;
     size_t n = cp_deck_count(l->deck);
-    /* After an attempt: its right answers are in its items, not the log. */
-    if (!opening)
-        l->confusion_valid = false;
     /* Each card's newest sight: its last review or its first exposure. */
     for (size_t i = 0; i < n; i++) {
         l->seen[i] = l->memory[i].state != CP_STATE_NEW ? l->memory[i].last_review : 0;
@@ -914,11 +912,6 @@ done:
     free(held);
     free(was);
     return s;
-}
-
-cp_status cp_learner_reserve_refresh(cp_learner *l, cp_time now, cp_error *err)
-{
-    return reserve_refresh(l, now, false, err);
 }
 
 const uint8_t *cp_learner_held(const cp_learner *l) { return l->held; }

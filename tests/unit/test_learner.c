@@ -66,6 +66,19 @@ static size_t expected_size(void)
     return (size_t)(target[0] + target[1] + target[2] + target[3]);
 }
 
+
+/* Every pair's offers, all told: what the tally has counted. */
+static uint64_t all_offers(const cp_confusion *tally, cp_time now)
+{
+    const cp_confusion_map *map = cp_confusion_tally_map(tally);
+    int32_t n = (int32_t)cp_confusion_subject_count(map);
+    uint64_t sum = 0;
+    for (int32_t a = 0; a < n; a++)
+        for (int32_t b = 0; b < n; b++)
+            if (a != b)
+                sum += cp_confusion_get(tally, a, b, now).offers;
+    return sum;
+}
 static void reserve_lifecycle(void **state)
 {
     (void)state;
@@ -105,6 +118,11 @@ static void reserve_lifecycle(void **state)
     l = open_learner(store, T0 + 60);
     assert_memory_equal(cp_learner_held(l), before, n);
 
+    /* The confusions as read now, before the mock below. */
+    const cp_confusion *kept_tally;
+    assert_int_equal(cp_learner_confusion(l, T0 + 60, &kept_tally, NULL), CP_OK);
+    uint64_t offers_before = all_offers(kept_tally, T0 + 60);
+
     /* A mock on a new learner: every scored item fresh, stored so; the
      * items it used leave the reserve and fresh ones take their place. */
     cp_attempt_run *run = NULL;
@@ -120,6 +138,15 @@ static void reserve_lifecycle(void **state)
     }
     assert_int_equal(cp_attempt_finish(run, T0 + 3000, NULL, NULL), CP_OK);
     assert_true(used_held > 0);
+    /* Its right answers, which only its items hold, are in the learner's
+     * confusions as in a learner opened afresh. */
+    const cp_confusion *live, *afresh;
+    cp_learner *reopened = open_learner(store, T0 + 3000);
+    assert_int_equal(cp_learner_confusion(l, T0 + 3000, &live, NULL), CP_OK);
+    assert_int_equal(cp_learner_confusion(reopened, T0 + 3000, &afresh, NULL), CP_OK);
+    assert_true(all_offers(live, T0 + 3000) > offers_before);
+    assert_int_equal(all_offers(live, T0 + 3000), all_offers(afresh, T0 + 3000));
+    cp_learner_free(reopened);
     const uint8_t *after = cp_learner_held(l);
     const cp_time *seen = cp_learner_seen(l);
     for (size_t k = 0; k < cp_attempt_count(run); k++) {
